@@ -1,0 +1,111 @@
+//! OpenAPI 3.0 to Rust code generator.
+//!
+//! The pipeline runs like a compiler: [`load`] parses the document, [`lower`] resolves and
+//! validates it into the [`ir`], [`render`] turns the IR into Rust source, and [`emit`] writes
+//! the files. Only [`emit`] touches the file system.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod lower;
+mod lower_boxing;
+pub mod names;
+pub mod render;
+
+pub use diagnostics::{Diagnostic, Severity};
+
+use std::collections::BTreeMap;
+
+/// What the caller can tune about a generation run, read from a project's configuration file.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Tags that name a concept spanning many resources (JumpCloud's `Graph`) rather than a
+    /// resource: an operation is grouped under one of these only when it has no other tag.
+    #[serde(default)]
+    pub cross_cutting_tags: Vec<String>,
+}
+
+impl Settings {
+    /// Reads settings from YAML (or JSON) text.
+    pub fn from_yaml(text: &str) -> Result<Self, LoadError> {
+        let deserializer = serde_yaml::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(deserializer).map_err(|error| LoadError {
+            pointer: format!("/{}", error.path().to_string().replace('.', "/")),
+            message: error.into_inner().to_string(),
+        })
+    }
+}
+
+/// Counts reported after a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub operations: usize,
+    pub types: usize,
+}
+
+/// The result of a generation: files keyed by their path relative to the SDK crate root
+/// (for example `src/generated/mod.rs`, `OPERATIONS.md`), plus what the generator noticed.
+#[derive(Debug, Clone, Default)]
+pub struct Generation {
+    pub files: BTreeMap<String, String>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Stats,
+    /// Title, version and sha256 of the input document.
+    pub source: SourceInfo,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SourceInfo {
+    pub title: String,
+    pub version: String,
+    pub sha256: String,
+}
+
+/// Generates the SDK's code from a document's text (YAML or JSON).
+pub fn generate(document: &str, settings: &Settings) -> Result<Generation, LoadError> {
+    let loaded = load::load(document)?;
+    let mut diagnostics = Vec::new();
+    let api = lower::lower(&loaded.document, &loaded.sha256, settings, &mut diagnostics)?;
+    diagnostics.sort();
+    diagnostics.dedup();
+    let files = render::render(&api);
+    Ok(Generation {
+        files,
+        diagnostics,
+        stats: Stats {
+            operations: api.operations.len(),
+            types: api.types.len(),
+        },
+        source: SourceInfo {
+            title: api.title.clone(),
+            version: api.version.clone(),
+            sha256: api.sha256.clone(),
+        },
+    })
+}
+
+/// A document that could not be read; `pointer` is the JSON pointer of the offending node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub pointer: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "invalid OpenAPI document at {}: {}",
+            if self.pointer.is_empty() {
+                "/"
+            } else {
+                &self.pointer
+            },
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for LoadError {}
