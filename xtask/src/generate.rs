@@ -1,0 +1,272 @@
+//! `cargo xtask regenerate` and `cargo xtask check`.
+
+use std::collections::BTreeMap;
+use std::panic;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use codegen::emit::{self, FileDiff, WriteReport};
+use codegen::{Generation, Settings, Severity};
+
+use crate::failure::Failure;
+use crate::readme;
+use crate::spec::{self, README};
+
+/// The SDK crate, relative to the workspace root; generated file keys are relative to it.
+const SDK_DIR: &str = "jumpcloud-sdk";
+/// The directory inside the SDK crate that belongs entirely to the generator.
+const OWNED_DIR: &str = "src/generated";
+/// The generator settings for the SDK, beside its Cargo.toml.
+const SETTINGS_FILE: &str = "codegen.yaml";
+
+/// A document read from disk, with what the generator made of it.
+struct Generated {
+    spec_path: PathBuf,
+    sha256: String,
+    generation: Generation,
+    /// `spec/README.md` as it should be for this document.
+    readme: BTreeMap<String, String>,
+}
+
+/// Regenerates the SDK's generated code and `spec/README.md`, then prints a summary line.
+pub fn regenerate(
+    workspace: &Path,
+    spec_flag: Option<&Path>,
+    started: Instant,
+) -> Result<(), Failure> {
+    let spec_path = spec::resolve(spec_flag, workspace)?;
+    let bytes = spec::read(&spec_path)?;
+    let generated = generate(workspace, spec_path, bytes)?;
+    for diagnostic in &generated.generation.diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    warn_if_codegen_sha_differs(&generated);
+    let sdk = write(
+        &workspace.join(SDK_DIR),
+        &generated.generation.files,
+        &[OWNED_DIR],
+    )?;
+    let readme = write(workspace, &generated.readme, &[])?;
+    let total = WriteReport {
+        written: sdk.written + readme.written,
+        unchanged: sdk.unchanged + readme.unchanged,
+        removed: sdk.removed + readme.removed,
+    };
+    print_summary(workspace, &generated, total, started);
+    Ok(())
+}
+
+/// `check` compares the file's own sha256 with `spec/README.md`, which records codegen's; if
+/// they ever disagree, `check` would fail right after every regeneration, so say why now.
+fn warn_if_codegen_sha_differs(generated: &Generated) {
+    let reported = &generated.generation.source.sha256;
+    if !reported.eq_ignore_ascii_case(&generated.sha256) {
+        eprintln!(
+            "warning: codegen reports sha256 {reported} but the file's sha256 is {}; \
+             `cargo xtask check` compares the file's and will report the document as changed",
+            generated.sha256
+        );
+    }
+}
+
+fn print_summary(workspace: &Path, generated: &Generated, report: WriteReport, started: Instant) {
+    let generation = &generated.generation;
+    let warnings = generation
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    println!(
+        "regenerated {SDK_DIR} from {}: {} operations, {} types, {} files written, {} unchanged, \
+         {} removed, {warnings} warnings in {} ms",
+        spec::display(&generated.spec_path, workspace),
+        generation.stats.operations,
+        generation.stats.types,
+        report.written,
+        report.unchanged,
+        report.removed,
+        started.elapsed().as_millis(),
+    );
+}
+
+/// Fails if the document is not the one recorded in `spec/README.md`, or if regenerating would
+/// change any file. Writes nothing (except copying the shared document into `spec/`).
+pub fn check(workspace: &Path, spec_flag: Option<&Path>) -> Result<(), Failure> {
+    let spec_path = spec::resolve(spec_flag, workspace)?;
+    let bytes = spec::read(&spec_path)?;
+    check_recorded_sha(workspace, &spec::sha256_hex(&bytes))?;
+    let generated = generate(workspace, spec_path, bytes)?;
+    let files = generated.generation.files.len() + generated.readme.len();
+    let diffs = diffs(workspace, &generated)?;
+    if diffs.is_empty() {
+        println!("generated code is up to date ({files} files)");
+        return Ok(());
+    }
+    let mut message = String::from("generated code is stale; run cargo xtask regenerate:");
+    for diff in &diffs {
+        message.push_str(&format!("\n  {diff}"));
+    }
+    Err(Failure::failed(message))
+}
+
+/// Checked first, because a different document explains every file difference at once.
+fn check_recorded_sha(workspace: &Path, sha256: &str) -> Result<(), Failure> {
+    match spec::recorded_sha256(workspace)? {
+        Some(old) if old == sha256 => Ok(()),
+        Some(old) => Err(Failure::failed(format!(
+            "spec document changed (sha256 {sha256}, committed code generated from {old}): \
+             run cargo xtask regenerate"
+        ))),
+        None => Err(Failure::failed(format!(
+            "{README} records no sha256 (missing or not generated): run cargo xtask regenerate"
+        ))),
+    }
+}
+
+/// Runs the generator on the document read from `spec_path`.
+fn generate(workspace: &Path, spec_path: PathBuf, bytes: Vec<u8>) -> Result<Generated, Failure> {
+    let sha256 = spec::sha256_hex(&bytes);
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Failure::failed(format!("error: {} is not UTF-8 text", spec_path.display()))
+    })?;
+    let settings = read_settings(workspace)?;
+    let generation = run_generator(&text, &settings)?;
+    // The canonical name, not the name of whichever copy was used: the document is identified
+    // by its sha256, and `check` must not fail because `--spec` named a copy differently.
+    let readme = BTreeMap::from([(
+        README.to_owned(),
+        readme::render(&generation.source, spec::LOCAL_SPEC_NAME),
+    )]);
+    Ok(Generated {
+        spec_path,
+        sha256,
+        generation,
+        readme,
+    })
+}
+
+/// The generator's settings for this SDK, from its configuration file.
+fn read_settings(workspace: &Path) -> Result<Settings, Failure> {
+    let path = workspace.join(SDK_DIR).join(SETTINGS_FILE);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Failure::environment(format!("reading {}: {e}", path.display())))?;
+    Settings::from_yaml(&text)
+        .map_err(|e| Failure::failed(format!("error in {}: {e}", path.display())))
+}
+
+/// Calls the generator, turning a load error, and a panic (a generator bug, reported by the
+/// panic hook), into a failed run rather than a crash.
+fn run_generator(text: &str, settings: &Settings) -> Result<Generation, Failure> {
+    match panic::catch_unwind(|| codegen::generate(text, settings)) {
+        Ok(Ok(generation)) => Ok(generation),
+        Ok(Err(error)) => Err(Failure::failed(format!("error: {error}"))),
+        Err(_) => Err(Failure::failed(
+            "error: the code generator panicked (a bug in codegen)",
+        )),
+    }
+}
+
+fn write(
+    root: &Path,
+    files: &BTreeMap<String, String>,
+    owned: &[&str],
+) -> Result<WriteReport, Failure> {
+    emit::write_files(root, files, owned)
+        .map_err(|e| Failure::environment(format!("writing under {}: {e}", root.display())))
+}
+
+/// Everything `regenerate` would change, with paths relative to the workspace root.
+fn diffs(workspace: &Path, generated: &Generated) -> Result<Vec<FileDiff>, Failure> {
+    let sdk_root = workspace.join(SDK_DIR);
+    let sdk = emit::diff_files(&sdk_root, &generated.generation.files, &[OWNED_DIR]);
+    let readme = emit::diff_files(workspace, &generated.readme, &[]);
+    let to_failure = |e| Failure::environment(format!("comparing generated files: {e}"));
+    let mut all: Vec<FileDiff> = sdk
+        .map_err(to_failure)?
+        .into_iter()
+        .map(|d| under(SDK_DIR, d))
+        .collect();
+    all.extend(readme.map_err(to_failure)?);
+    all.sort_by(|a, b| a.path().cmp(b.path()));
+    Ok(all)
+}
+
+/// Prefixes a difference's path with `dir/`.
+fn under(dir: &str, diff: FileDiff) -> FileDiff {
+    match diff {
+        FileDiff::Missing(path) => FileDiff::Missing(format!("{dir}/{path}")),
+        FileDiff::Changed(path) => FileDiff::Changed(format!("{dir}/{path}")),
+        FileDiff::Stale(path) => FileDiff::Stale(format!("{dir}/{path}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::TempDir;
+    use codegen::SourceInfo;
+
+    fn generated(files: &[(&str, &str)]) -> Generated {
+        let source = SourceInfo {
+            title: "t".into(),
+            version: "1".into(),
+            sha256: spec::sha256_hex(b"doc"),
+        };
+        Generated {
+            spec_path: PathBuf::from("spec/jumpcloud-v2.yaml"),
+            sha256: source.sha256.clone(),
+            readme: BTreeMap::from([(
+                README.to_owned(),
+                readme::render(&source, "jumpcloud-v2.yaml"),
+            )]),
+            generation: Generation {
+                files: files
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+                source,
+                ..Generation::default()
+            },
+        }
+    }
+
+    #[test]
+    fn diffs_cover_the_sdk_and_the_readme() {
+        let tmp = TempDir::new("gen-diffs");
+        let wanted = generated(&[("src/generated/mod.rs", "mod x;"), ("OPERATIONS.md", "ops")]);
+        let shown: Vec<String> = diffs(&tmp.0, &wanted)
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "missing: jumpcloud-sdk/OPERATIONS.md",
+                "missing: jumpcloud-sdk/src/generated/mod.rs",
+                "missing: spec/README.md",
+            ]
+        );
+        write(&tmp.path(SDK_DIR), &wanted.generation.files, &[OWNED_DIR]).unwrap();
+        write(&tmp.0, &wanted.readme, &[]).unwrap();
+        assert_eq!(diffs(&tmp.0, &wanted).unwrap(), []);
+    }
+
+    #[test]
+    fn recorded_sha_must_match() {
+        let tmp = TempDir::new("gen-sha");
+        let wanted = generated(&[]);
+        let err = check_recorded_sha(&tmp.0, &wanted.sha256).unwrap_err();
+        assert_eq!(err.code, 1);
+        assert!(err.message.contains("records no sha256"), "{err}");
+        write(&tmp.0, &wanted.readme, &[]).unwrap();
+        assert_eq!(check_recorded_sha(&tmp.0, &wanted.sha256), Ok(()));
+        let other = spec::sha256_hex(b"other");
+        let err = check_recorded_sha(&tmp.0, &other).unwrap_err();
+        assert!(
+            err.message.starts_with("spec document changed (sha256 "),
+            "{err}"
+        );
+        assert!(err.message.contains(&wanted.sha256), "{err}");
+    }
+}

@@ -1,0 +1,198 @@
+//! Workspace tasks, run as `cargo xtask <command>` (see [`USAGE`]).
+//!
+//! Exit codes: 0 success, 1 a check or the generation failed, 2 bad usage or environment.
+
+mod failure;
+mod fetch;
+mod generate;
+mod readme;
+mod spec;
+#[cfg(test)]
+mod testutil;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use failure::Failure;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  regenerate [--spec PATH]  regenerate jumpcloud-sdk's generated code and spec/README.md
+  check [--spec PATH]       fail if the document or the generated code differs from what is
+                            committed (writes no generated files)
+  fetch-spec [--force]      download the OpenAPI document to spec/jumpcloud-v2.yaml and verify
+                            its sha256 against spec/README.md (--force accepts a new document)
+  help                      show this text
+
+The document is --spec PATH, else $JUMPCLOUD_SPEC, else spec/jumpcloud-v2.yaml (copied from
+../shared/specs/jumpcloud-v2.yaml when that exists).
+
+exit status: 0 ok, 1 check or generation failed, 2 usage or environment error";
+
+/// A parsed command line.
+#[derive(Debug, PartialEq, Eq)]
+enum Task {
+    Regenerate { spec: Option<PathBuf> },
+    Check { spec: Option<PathBuf> },
+    FetchSpec { force: bool },
+    Help,
+}
+
+fn main() -> ExitCode {
+    let started = Instant::now();
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    match parse(&args).and_then(|task| run(task, started)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{failure}");
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+fn run(task: Task, started: Instant) -> Result<(), Failure> {
+    let workspace = spec::workspace_root();
+    match task {
+        Task::Regenerate { spec } => generate::regenerate(&workspace, spec.as_deref(), started),
+        Task::Check { spec } => generate::check(&workspace, spec.as_deref()),
+        Task::FetchSpec { force } => fetch::run(&workspace, force),
+        Task::Help => {
+            println!("{USAGE}");
+            Ok(())
+        }
+    }
+}
+
+/// Parses the arguments after `cargo xtask`. `-h`/`--help` anywhere means help.
+fn parse(args: &[OsString]) -> Result<Task, Failure> {
+    if args.iter().any(|arg| arg == "-h" || arg == "--help") {
+        return Ok(Task::Help);
+    }
+    let Some((command, rest)) = args.split_first() else {
+        return Err(usage_error("no command given"));
+    };
+    match command.to_str() {
+        Some("regenerate") => Ok(Task::Regenerate {
+            spec: parse_spec(rest)?,
+        }),
+        Some("check") => Ok(Task::Check {
+            spec: parse_spec(rest)?,
+        }),
+        Some("fetch-spec") => Ok(Task::FetchSpec {
+            force: parse_force(rest)?,
+        }),
+        Some("help") if rest.is_empty() => Ok(Task::Help),
+        _ => Err(usage_error(&format!(
+            "unknown command `{}`",
+            command.to_string_lossy()
+        ))),
+    }
+}
+
+/// `[--spec PATH | --spec=PATH]`, at most once.
+fn parse_spec(args: &[OsString]) -> Result<Option<PathBuf>, Failure> {
+    let mut spec = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let value = if arg == "--spec" {
+            args.next()
+                .cloned()
+                .ok_or_else(|| usage_error("--spec needs a PATH"))?
+        } else if let Some(value) = arg.to_str().and_then(|a| a.strip_prefix("--spec=")) {
+            OsString::from(value)
+        } else {
+            return Err(unexpected(arg));
+        };
+        if value.is_empty() || spec.replace(PathBuf::from(value)).is_some() {
+            return Err(usage_error("--spec takes one non-empty PATH"));
+        }
+    }
+    Ok(spec)
+}
+
+/// `[--force]`.
+fn parse_force(args: &[OsString]) -> Result<bool, Failure> {
+    let mut force = false;
+    for arg in args {
+        if arg != "--force" || force {
+            return Err(unexpected(arg));
+        }
+        force = true;
+    }
+    Ok(force)
+}
+
+fn unexpected(arg: &OsString) -> Failure {
+    usage_error(&format!("unexpected argument `{}`", arg.to_string_lossy()))
+}
+
+fn usage_error(message: &str) -> Failure {
+    Failure::environment(format!("{message}\n\n{USAGE}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_strs(args: &[&str]) -> Result<Task, Failure> {
+        parse(&args.iter().map(OsString::from).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn parses_commands() {
+        let spec = |p: &str| Some(PathBuf::from(p));
+        assert_eq!(
+            parse_strs(&["regenerate"]),
+            Ok(Task::Regenerate { spec: None })
+        );
+        assert_eq!(
+            parse_strs(&["regenerate", "--spec", "a.yaml"]),
+            Ok(Task::Regenerate {
+                spec: spec("a.yaml")
+            })
+        );
+        assert_eq!(
+            parse_strs(&["check", "--spec=b.yaml"]),
+            Ok(Task::Check {
+                spec: spec("b.yaml")
+            })
+        );
+        assert_eq!(
+            parse_strs(&["fetch-spec"]),
+            Ok(Task::FetchSpec { force: false })
+        );
+        assert_eq!(
+            parse_strs(&["fetch-spec", "--force"]),
+            Ok(Task::FetchSpec { force: true })
+        );
+        assert_eq!(parse_strs(&["help"]), Ok(Task::Help));
+        assert_eq!(parse_strs(&["check", "--help"]), Ok(Task::Help));
+    }
+
+    #[test]
+    fn usage_errors_exit_2_with_the_usage() {
+        let bad: &[&[&str]] = &[
+            &[],
+            &["frobnicate"],
+            &["regenerate", "--spec"],
+            &["regenerate", "--spec", "a", "--spec", "b"],
+            &["check", "--spec="],
+            &["check", "extra"],
+            &["fetch-spec", "--spec", "a"],
+            &["fetch-spec", "--force", "--force"],
+            &["help", "me"],
+        ];
+        for args in bad {
+            let err = parse_strs(args).unwrap_err();
+            assert_eq!(err.code, 2, "{args:?}");
+            assert!(
+                err.message.contains("fetch-spec [--force]"),
+                "{args:?}: {err}"
+            );
+        }
+    }
+}
