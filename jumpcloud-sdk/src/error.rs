@@ -1,0 +1,85 @@
+//! The SDK's one error type.
+use crate::generated::ApiErrorBody;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use std::fmt;
+
+/// Everything that can go wrong with a call, told apart so callers can react.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be built: invalid header value, unusable base URL, body that does
+    /// not serialize. Nothing was sent.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The client configuration is unusable (missing API key, bad URL).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// The call did not complete within its timeout.
+    #[error("request timed out")]
+    Timeout(#[source] reqwest::Error),
+    /// Connection, TLS or protocol failure.
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// The server answered with a success status but the body did not match the expected
+    /// type; `path` names the failing field (for example `results[3].name`).
+    #[error("cannot decode the {status} response of {operation_id} at `{path}`: {message}")]
+    Decode {
+        operation_id: &'static str,
+        status: StatusCode,
+        path: String,
+        message: String,
+    },
+    /// The server answered with an error status.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+}
+
+impl Error {
+    /// The API error, when the server answered with an error status.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status the server answered with, if it answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            Error::Timeout(error)
+        } else {
+            Error::Transport(error)
+        }
+    }
+}
+
+/// An error status from the API, with the body decoded into the schema the document declares
+/// for that status.
+#[derive(Debug)]
+pub struct ApiError {
+    pub operation_id: &'static str,
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: ApiErrorBody,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} failed with status {}",
+            self.operation_id, self.status
+        )
+    }
+}
+
+impl std::error::Error for ApiError {}
