@@ -328,39 +328,13 @@ pub fn decode_error_body<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
     serde_json::from_slice(body).ok()
 }
 
-/// Declares a string enum that keeps values it does not know (`Unknown`), so a new value on
-/// the server never breaks decoding, and serializes them back unchanged.
+/// The traits of a generated string enum, built on its `as_str` and `From<&str>`. Unknown
+/// values are kept in `Unknown` and serialized back unchanged, so a value added on the server
+/// never breaks decoding.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $value:literal,)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name {
-            $(#[doc = concat!("`", $value, "`")] $variant,)*
-            /// A value this version of the SDK does not know, kept as sent.
-            Unknown(::std::string::String),
-        }
-
-        impl $name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(Self::$variant => $value,)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for $name {
-            fn from(value: &str) -> Self {
-                match value {
-                    $($value => Self::$variant,)*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
+    ($name:ident) => {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -381,18 +355,45 @@ macro_rules! string_enum {
         }
 
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_str($crate::runtime::StrVisitor::<Self>::new())
             }
         }
     };
+}
+
+/// Deserializes any string-like value through `From<&str>`, borrowing when it can.
+#[doc(hidden)]
+pub struct StrVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T> StrVisitor<T> {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        StrVisitor(std::marker::PhantomData)
+    }
+}
+
+impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for StrVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+        Ok(T::from(value))
+    }
 }
 
 /// Makes a request builder awaitable: `client.users().get(id).await`.

@@ -1,6 +1,6 @@
 //! Model types: one Rust type per named IR type, split into files by first letter so rustc
 //! and readers get modest files.
-use super::types::{ident, type_tokens, Scope};
+use super::types::{doc, ident, type_tokens, Scope};
 use crate::ir::{Api, Field, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -47,12 +47,29 @@ fn type_def(def: &TypeDef, defaultable: &BTreeSet<&str>) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => struct_def(&def.name, s, defaultable.contains(def.name.as_str())),
         TypeKind::Enum(variants) => {
-            let variants = variants.iter().map(|v| {
-                let variant = ident(&v.rust_name);
-                let value = &v.value;
-                quote!(#variant = #value,)
-            });
-            quote! { crate::string_enum!(#name { #(#variants)* }); }
+            let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+            let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+            let docs = values.iter().map(|v| doc(&format!("`{v}`")));
+            quote! {
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                pub enum #name {
+                    #(#docs #idents,)*
+                    /// A value this version of the SDK does not know, kept as received.
+                    Unknown(String),
+                }
+                impl #name {
+                    /// The value as it appears on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self { #(Self::#idents => #values,)* Self::Unknown(value) => value, }
+                    }
+                }
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value { #(#values => Self::#idents,)* other => Self::Unknown(other.to_owned()), }
+                    }
+                }
+                crate::string_enum!(#name);
+            }
         }
         TypeKind::Untagged(variants) => {
             let variants = variants.iter().map(|v| {

@@ -46,7 +46,35 @@ pub struct ActiveDirectoryAgent {
     #[serde(rename = "agentType", default, skip_serializing_if = "Option::is_none")]
     pub agent_type: Option<ActiveDirectoryAgentAgentType>,
 }
-crate::string_enum!(ActiveDirectoryAgentAgentType { Sync = "SYNC", Import = "IMPORT", });
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ActiveDirectoryAgentAgentType {
+    /// `SYNC`
+    Sync,
+    /// `IMPORT`
+    Import,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl ActiveDirectoryAgentAgentType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sync => "SYNC",
+            Self::Import => "IMPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ActiveDirectoryAgentAgentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SYNC" => Self::Sync,
+            "IMPORT" => Self::Import,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(ActiveDirectoryAgentAgentType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActiveDirectoryAgentGet {
     #[serde(rename = "connectKey", default, skip_serializing_if = "Option::is_none")]
@@ -63,10 +91,39 @@ pub struct ActiveDirectoryAgentGet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
-crate::string_enum!(
-    ActiveDirectoryAgentGetState { Unsealed = "unsealed", Active = "active", Inactive =
-    "inactive", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ActiveDirectoryAgentGetState {
+    /// `unsealed`
+    Unsealed,
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl ActiveDirectoryAgentGetState {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unsealed => "unsealed",
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ActiveDirectoryAgentGetState {
+    fn from(value: &str) -> Self {
+        match value {
+            "unsealed" => Self::Unsealed,
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(ActiveDirectoryAgentGetState);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActiveDirectoryAgentList {
     #[serde(rename = "contactAt", default, skip_serializing_if = "Option::is_none")]
@@ -82,14 +139,76 @@ pub struct ActiveDirectoryAgentList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
-crate::string_enum!(
-    ActiveDirectoryAgentListState { Unsealed = "unsealed", Active = "active", Inactive =
-    "inactive", }
-);
-crate::string_enum!(
-    ActiveDirectoryUseCase { Unset = "UNSET", Twowaysync = "TWOWAYSYNC", Jcasauthority =
-    "JCASAUTHORITY", Adasauthority = "ADASAUTHORITY", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ActiveDirectoryAgentListState {
+    /// `unsealed`
+    Unsealed,
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl ActiveDirectoryAgentListState {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unsealed => "unsealed",
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ActiveDirectoryAgentListState {
+    fn from(value: &str) -> Self {
+        match value {
+            "unsealed" => Self::Unsealed,
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(ActiveDirectoryAgentListState);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ActiveDirectoryUseCase {
+    /// `UNSET`
+    Unset,
+    /// `TWOWAYSYNC`
+    Twowaysync,
+    /// `JCASAUTHORITY`
+    Jcasauthority,
+    /// `ADASAUTHORITY`
+    Adasauthority,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl ActiveDirectoryUseCase {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unset => "UNSET",
+            Self::Twowaysync => "TWOWAYSYNC",
+            Self::Jcasauthority => "JCASAUTHORITY",
+            Self::Adasauthority => "ADASAUTHORITY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ActiveDirectoryUseCase {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNSET" => Self::Unset,
+            "TWOWAYSYNC" => Self::Twowaysync,
+            "JCASAUTHORITY" => Self::Jcasauthority,
+            "ADASAUTHORITY" => Self::Adasauthority,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(ActiveDirectoryUseCase);
 pub type ActivedirectoriesAgentsListResponse = Vec<ActiveDirectoryAgentList>;
 pub type ActivedirectoriesListResponse = Vec<ActiveDirectory>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -261,10 +380,43 @@ pub struct AppleMdm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
 }
-crate::string_enum!(
-    AppleMdmDepServerTokenState { Unknown2 = "unknown", Missing = "missing", Valid =
-    "valid", Expired = "expired", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppleMdmDepServerTokenState {
+    /// `unknown`
+    Unknown2,
+    /// `missing`
+    Missing,
+    /// `valid`
+    Valid,
+    /// `expired`
+    Expired,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl AppleMdmDepServerTokenState {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown2 => "unknown",
+            Self::Missing => "missing",
+            Self::Valid => "valid",
+            Self::Expired => "expired",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AppleMdmDepServerTokenState {
+    fn from(value: &str) -> Self {
+        match value {
+            "unknown" => Self::Unknown2,
+            "missing" => Self::Missing,
+            "valid" => Self::Valid,
+            "expired" => Self::Expired,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(AppleMdmDepServerTokenState);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppleMdmDevice {
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
@@ -587,9 +739,39 @@ pub struct AuthnPolicyEffect {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub obligations: Option<AuthnPolicyObligations>,
 }
-crate::string_enum!(
-    AuthnPolicyEffectAction { Allow = "allow", Deny = "deny", Unknown2 = "unknown", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthnPolicyEffectAction {
+    /// `allow`
+    Allow,
+    /// `deny`
+    Deny,
+    /// `unknown`
+    Unknown2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl AuthnPolicyEffectAction {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Allow => "allow",
+            Self::Deny => "deny",
+            Self::Unknown2 => "unknown",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AuthnPolicyEffectAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "allow" => Self::Allow,
+            "deny" => Self::Deny,
+            "unknown" => Self::Unknown2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(AuthnPolicyEffectAction);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyObligations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -611,20 +793,78 @@ pub struct AuthnPolicyObligationsUserVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirement: Option<AuthnPolicyObligationsUserVerificationRequirement>,
 }
-crate::string_enum!(
-    AuthnPolicyObligationsUserVerificationRequirement { None = "none", Optional =
-    "optional", Required = "required", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthnPolicyObligationsUserVerificationRequirement {
+    /// `none`
+    None,
+    /// `optional`
+    Optional,
+    /// `required`
+    Required,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl AuthnPolicyObligationsUserVerificationRequirement {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Optional => "optional",
+            Self::Required => "required",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AuthnPolicyObligationsUserVerificationRequirement {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "optional" => Self::Optional,
+            "required" => Self::Required,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(AuthnPolicyObligationsUserVerificationRequirement);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyResourceTarget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub r#type: AuthnPolicyResourceTargetType,
 }
-crate::string_enum!(
-    AuthnPolicyResourceTargetType { UserPortal = "user_portal", Application =
-    "application", Ldap = "ldap", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthnPolicyResourceTargetType {
+    /// `user_portal`
+    UserPortal,
+    /// `application`
+    Application,
+    /// `ldap`
+    Ldap,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl AuthnPolicyResourceTargetType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserPortal => "user_portal",
+            Self::Application => "application",
+            Self::Ldap => "ldap",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AuthnPolicyResourceTargetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user_portal" => Self::UserPortal,
+            "application" => Self::Application,
+            "ldap" => Self::Ldap,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(AuthnPolicyResourceTargetType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyTargets {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -636,10 +876,39 @@ pub struct AuthnPolicyTargets {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<AuthnPolicyUserTarget>,
 }
-crate::string_enum!(
-    AuthnPolicyType { UserPortal = "user_portal", Application = "application", Ldap =
-    "ldap", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthnPolicyType {
+    /// `user_portal`
+    UserPortal,
+    /// `application`
+    Application,
+    /// `ldap`
+    Ldap,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl AuthnPolicyType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserPortal => "user_portal",
+            Self::Application => "application",
+            Self::Ldap => "ldap",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AuthnPolicyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user_portal" => Self::UserPortal,
+            "application" => Self::Application,
+            "ldap" => Self::Ldap,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(AuthnPolicyType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyUserAttributeFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -649,7 +918,31 @@ pub struct AuthnPolicyUserAttributeFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<::serde_json::Value>,
 }
-crate::string_enum!(AuthnPolicyUserAttributeFilterOperator { Eq = "EQ", });
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AuthnPolicyUserAttributeFilterOperator {
+    /// `EQ`
+    Eq,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl AuthnPolicyUserAttributeFilterOperator {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Eq => "EQ",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AuthnPolicyUserAttributeFilterOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQ" => Self::Eq,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(AuthnPolicyUserAttributeFilterOperator);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyUserAttributeTarget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -925,10 +1218,35 @@ pub struct AutotaskTicketingAlertConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AutotaskTicketingAlertConfigurationPriority>,
 }
-crate::string_enum!(
-    AutotaskTicketingAlertConfigurationDestination { Queue = "queue", Resource =
-    "resource", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutotaskTicketingAlertConfigurationDestination {
+    /// `queue`
+    Queue,
+    /// `resource`
+    Resource,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl AutotaskTicketingAlertConfigurationDestination {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queue => "queue",
+            Self::Resource => "resource",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AutotaskTicketingAlertConfigurationDestination {
+    fn from(value: &str) -> Self {
+        match value {
+            "queue" => Self::Queue,
+            "resource" => Self::Resource,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(AutotaskTicketingAlertConfigurationDestination);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationList {
     pub records: Vec<AutotaskTicketingAlertConfigurationListRecordsInner>,
@@ -1015,10 +1333,35 @@ pub struct AutotaskTicketingAlertConfigurationRequest {
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
     pub status: AutotaskTicketingAlertConfigurationPriority,
 }
-crate::string_enum!(
-    AutotaskTicketingAlertConfigurationRequestDestination { Queue = "queue", Resource =
-    "resource", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AutotaskTicketingAlertConfigurationRequestDestination {
+    /// `queue`
+    Queue,
+    /// `resource`
+    Resource,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl AutotaskTicketingAlertConfigurationRequestDestination {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queue => "queue",
+            Self::Resource => "resource",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for AutotaskTicketingAlertConfigurationRequestDestination {
+    fn from(value: &str) -> Self {
+        match value {
+            "queue" => Self::Queue,
+            "resource" => Self::Resource,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(AutotaskTicketingAlertConfigurationRequestDestination);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -19,10 +19,35 @@ pub struct BulkScheduledStatechangeCreate {
     pub state: BulkScheduledStatechangeCreateState,
     pub user_ids: Vec<String>,
 }
-crate::string_enum!(
-    BulkScheduledStatechangeCreateState { Activated = "ACTIVATED", Suspended =
-    "SUSPENDED", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BulkScheduledStatechangeCreateState {
+    /// `ACTIVATED`
+    Activated,
+    /// `SUSPENDED`
+    Suspended,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl BulkScheduledStatechangeCreateState {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Activated => "ACTIVATED",
+            Self::Suspended => "SUSPENDED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for BulkScheduledStatechangeCreateState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVATED" => Self::Activated,
+            "SUSPENDED" => Self::Suspended,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(BulkScheduledStatechangeCreateState);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkUserCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -94,12 +119,51 @@ pub struct BulkUserUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
-crate::string_enum!(
-    BulkUsersCreateCreationSource { JumpcloudGapps = "jumpcloud:gapps", JumpcloudO365 =
-    "jumpcloud:o365", JumpcloudWorkday = "jumpcloud:workday", JumpcloudScim =
-    "jumpcloud:scim", JumpcloudBulk = "jumpcloud:bulk", JumpcloudCustomIntegration =
-    "jumpcloud:custom_integration", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BulkUsersCreateCreationSource {
+    /// `jumpcloud:gapps`
+    JumpcloudGapps,
+    /// `jumpcloud:o365`
+    JumpcloudO365,
+    /// `jumpcloud:workday`
+    JumpcloudWorkday,
+    /// `jumpcloud:scim`
+    JumpcloudScim,
+    /// `jumpcloud:bulk`
+    JumpcloudBulk,
+    /// `jumpcloud:custom_integration`
+    JumpcloudCustomIntegration,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl BulkUsersCreateCreationSource {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::JumpcloudGapps => "jumpcloud:gapps",
+            Self::JumpcloudO365 => "jumpcloud:o365",
+            Self::JumpcloudWorkday => "jumpcloud:workday",
+            Self::JumpcloudScim => "jumpcloud:scim",
+            Self::JumpcloudBulk => "jumpcloud:bulk",
+            Self::JumpcloudCustomIntegration => "jumpcloud:custom_integration",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for BulkUsersCreateCreationSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "jumpcloud:gapps" => Self::JumpcloudGapps,
+            "jumpcloud:o365" => Self::JumpcloudO365,
+            "jumpcloud:workday" => Self::JumpcloudWorkday,
+            "jumpcloud:scim" => Self::JumpcloudScim,
+            "jumpcloud:bulk" => Self::JumpcloudBulk,
+            "jumpcloud:custom_integration" => Self::JumpcloudCustomIntegration,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(BulkUsersCreateCreationSource);
 pub type BulkUsersCreateRequest = Vec<BulkUserCreate>;
 pub type BulkUsersCreateResultsResponse = Vec<JobWorkresult>;
 pub type BulkUsersUpdateRequest = Vec<BulkUserUpdate>;

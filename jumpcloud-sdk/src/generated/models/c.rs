@@ -433,11 +433,57 @@ pub struct CustomEmailTemplateField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multiline: Option<bool>,
 }
-crate::string_enum!(
-    CustomEmailType { ActivateGappsUser = "activate_gapps_user", ActivateO365User =
-    "activate_o365_user", LockoutNoticeUser = "lockout_notice_user", PasswordExpiration =
-    "password_expiration", PasswordExpirationWarning = "password_expiration_warning",
-    PasswordResetConfirmation = "password_reset_confirmation", UserChangePassword =
-    "user_change_password", ActivateUserCustom = "activate_user_custom", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CustomEmailType {
+    /// `activate_gapps_user`
+    ActivateGappsUser,
+    /// `activate_o365_user`
+    ActivateO365User,
+    /// `lockout_notice_user`
+    LockoutNoticeUser,
+    /// `password_expiration`
+    PasswordExpiration,
+    /// `password_expiration_warning`
+    PasswordExpirationWarning,
+    /// `password_reset_confirmation`
+    PasswordResetConfirmation,
+    /// `user_change_password`
+    UserChangePassword,
+    /// `activate_user_custom`
+    ActivateUserCustom,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl CustomEmailType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActivateGappsUser => "activate_gapps_user",
+            Self::ActivateO365User => "activate_o365_user",
+            Self::LockoutNoticeUser => "lockout_notice_user",
+            Self::PasswordExpiration => "password_expiration",
+            Self::PasswordExpirationWarning => "password_expiration_warning",
+            Self::PasswordResetConfirmation => "password_reset_confirmation",
+            Self::UserChangePassword => "user_change_password",
+            Self::ActivateUserCustom => "activate_user_custom",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for CustomEmailType {
+    fn from(value: &str) -> Self {
+        match value {
+            "activate_gapps_user" => Self::ActivateGappsUser,
+            "activate_o365_user" => Self::ActivateO365User,
+            "lockout_notice_user" => Self::LockoutNoticeUser,
+            "password_expiration" => Self::PasswordExpiration,
+            "password_expiration_warning" => Self::PasswordExpirationWarning,
+            "password_reset_confirmation" => Self::PasswordResetConfirmation,
+            "user_change_password" => Self::UserChangePassword,
+            "activate_user_custom" => Self::ActivateUserCustom,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(CustomEmailType);
 pub type CustomEmailsGetTemplatesResponse = Vec<CustomEmailTemplate>;

@@ -162,14 +162,68 @@ pub struct DevicesSignInWithJumpCloudSetting {
     #[serde(rename = "osFamily", default, skip_serializing_if = "Option::is_none")]
     pub os_family: Option<DevicesSignInWithJumpCloudSettingOsFamily>,
 }
-crate::string_enum!(
-    DevicesSignInWithJumpCloudSettingOsFamily { Unknown2 = "UNKNOWN", Windows =
-    "WINDOWS", Macos = "MACOS", }
-);
-crate::string_enum!(
-    DevicesSignInWithJumpCloudSettingPermission { Standard = "STANDARD", Admin = "ADMIN",
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DevicesSignInWithJumpCloudSettingOsFamily {
+    /// `UNKNOWN`
+    Unknown2,
+    /// `WINDOWS`
+    Windows,
+    /// `MACOS`
+    Macos,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl DevicesSignInWithJumpCloudSettingOsFamily {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown2 => "UNKNOWN",
+            Self::Windows => "WINDOWS",
+            Self::Macos => "MACOS",
+            Self::Unknown(value) => value,
+        }
     }
-);
+}
+impl From<&str> for DevicesSignInWithJumpCloudSettingOsFamily {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNKNOWN" => Self::Unknown2,
+            "WINDOWS" => Self::Windows,
+            "MACOS" => Self::Macos,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(DevicesSignInWithJumpCloudSettingOsFamily);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DevicesSignInWithJumpCloudSettingPermission {
+    /// `STANDARD`
+    Standard,
+    /// `ADMIN`
+    Admin,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl DevicesSignInWithJumpCloudSettingPermission {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "STANDARD",
+            Self::Admin => "ADMIN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for DevicesSignInWithJumpCloudSettingPermission {
+    fn from(value: &str) -> Self {
+        match value {
+            "STANDARD" => Self::Standard,
+            "ADMIN" => Self::Admin,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(DevicesSignInWithJumpCloudSettingPermission);
 pub type DirectoriesListResponse = Vec<Directory>;
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Directory {
@@ -188,10 +242,47 @@ pub struct DirectoryDefaultDomain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-crate::string_enum!(
-    DirectoryType { ActiveDirectory = "active_directory", GSuite = "g_suite", LdapServer
-    = "ldap_server", Office365 = "office_365", Workday = "workday", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DirectoryType {
+    /// `active_directory`
+    ActiveDirectory,
+    /// `g_suite`
+    GSuite,
+    /// `ldap_server`
+    LdapServer,
+    /// `office_365`
+    Office365,
+    /// `workday`
+    Workday,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl DirectoryType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveDirectory => "active_directory",
+            Self::GSuite => "g_suite",
+            Self::LdapServer => "ldap_server",
+            Self::Office365 => "office_365",
+            Self::Workday => "workday",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for DirectoryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "active_directory" => Self::ActiveDirectory,
+            "g_suite" => Self::GSuite,
+            "ldap_server" => Self::LdapServer,
+            "office_365" => Self::Office365,
+            "workday" => Self::Workday,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(DirectoryType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DomainsInsertRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,18 +8,115 @@ pub struct Feature {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<FeatureName>,
 }
-crate::string_enum!(
-    FeatureName { CloudDirectory = "cloudDirectory", CloudInsights = "cloudInsights",
-    DeviceManagement = "deviceManagement", DirectoryInsightsPremium =
-    "directoryInsightsPremium", FederatedDeviceIdentity = "federatedDeviceIdentity",
-    ImplementationQuickstart = "implementationQuickstart", JcManagedDeviceIdentity =
-    "jcManagedDeviceIdentity", JumpcloudGo = "jumpcloudGo", JumpcloudProtect =
-    "jumpcloudProtect", Ldap = "ldap", Mdm = "mdm", Mfa = "mfa", OsPatchManagement =
-    "osPatchManagement", PasswordManagement = "passwordManagement", PremiumSupport =
-    "premiumSupport", PrimePass = "primePass", Radius = "radius", RemoteAccess =
-    "remoteAccess", Sso = "sso", SystemInsights = "systemInsights", UserLifecycle =
-    "userLifecycle", ZeroTrust = "zeroTrust", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FeatureName {
+    /// `cloudDirectory`
+    CloudDirectory,
+    /// `cloudInsights`
+    CloudInsights,
+    /// `deviceManagement`
+    DeviceManagement,
+    /// `directoryInsightsPremium`
+    DirectoryInsightsPremium,
+    /// `federatedDeviceIdentity`
+    FederatedDeviceIdentity,
+    /// `implementationQuickstart`
+    ImplementationQuickstart,
+    /// `jcManagedDeviceIdentity`
+    JcManagedDeviceIdentity,
+    /// `jumpcloudGo`
+    JumpcloudGo,
+    /// `jumpcloudProtect`
+    JumpcloudProtect,
+    /// `ldap`
+    Ldap,
+    /// `mdm`
+    Mdm,
+    /// `mfa`
+    Mfa,
+    /// `osPatchManagement`
+    OsPatchManagement,
+    /// `passwordManagement`
+    PasswordManagement,
+    /// `premiumSupport`
+    PremiumSupport,
+    /// `primePass`
+    PrimePass,
+    /// `radius`
+    Radius,
+    /// `remoteAccess`
+    RemoteAccess,
+    /// `sso`
+    Sso,
+    /// `systemInsights`
+    SystemInsights,
+    /// `userLifecycle`
+    UserLifecycle,
+    /// `zeroTrust`
+    ZeroTrust,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl FeatureName {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CloudDirectory => "cloudDirectory",
+            Self::CloudInsights => "cloudInsights",
+            Self::DeviceManagement => "deviceManagement",
+            Self::DirectoryInsightsPremium => "directoryInsightsPremium",
+            Self::FederatedDeviceIdentity => "federatedDeviceIdentity",
+            Self::ImplementationQuickstart => "implementationQuickstart",
+            Self::JcManagedDeviceIdentity => "jcManagedDeviceIdentity",
+            Self::JumpcloudGo => "jumpcloudGo",
+            Self::JumpcloudProtect => "jumpcloudProtect",
+            Self::Ldap => "ldap",
+            Self::Mdm => "mdm",
+            Self::Mfa => "mfa",
+            Self::OsPatchManagement => "osPatchManagement",
+            Self::PasswordManagement => "passwordManagement",
+            Self::PremiumSupport => "premiumSupport",
+            Self::PrimePass => "primePass",
+            Self::Radius => "radius",
+            Self::RemoteAccess => "remoteAccess",
+            Self::Sso => "sso",
+            Self::SystemInsights => "systemInsights",
+            Self::UserLifecycle => "userLifecycle",
+            Self::ZeroTrust => "zeroTrust",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for FeatureName {
+    fn from(value: &str) -> Self {
+        match value {
+            "cloudDirectory" => Self::CloudDirectory,
+            "cloudInsights" => Self::CloudInsights,
+            "deviceManagement" => Self::DeviceManagement,
+            "directoryInsightsPremium" => Self::DirectoryInsightsPremium,
+            "federatedDeviceIdentity" => Self::FederatedDeviceIdentity,
+            "implementationQuickstart" => Self::ImplementationQuickstart,
+            "jcManagedDeviceIdentity" => Self::JcManagedDeviceIdentity,
+            "jumpcloudGo" => Self::JumpcloudGo,
+            "jumpcloudProtect" => Self::JumpcloudProtect,
+            "ldap" => Self::Ldap,
+            "mdm" => Self::Mdm,
+            "mfa" => Self::Mfa,
+            "osPatchManagement" => Self::OsPatchManagement,
+            "passwordManagement" => Self::PasswordManagement,
+            "premiumSupport" => Self::PremiumSupport,
+            "primePass" => Self::PrimePass,
+            "radius" => Self::Radius,
+            "remoteAccess" => Self::RemoteAccess,
+            "sso" => Self::Sso,
+            "systemInsights" => Self::SystemInsights,
+            "userLifecycle" => Self::UserLifecycle,
+            "zeroTrust" => Self::ZeroTrust,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(FeatureName);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FeatureTrialData {
     #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]

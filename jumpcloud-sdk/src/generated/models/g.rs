@@ -3,25 +3,144 @@
 
 #[allow(unused_imports)]
 use super::*;
-crate::string_enum!(
-    GSuiteBuiltinTranslation { UserHomeAddresses = "user_home_addresses",
-    UserWorkAddresses = "user_work_addresses", UserOtherAddresses =
-    "user_other_addresses", UserHomePhoneNumbers = "user_home_phone_numbers",
-    UserMobilePhoneNumbers = "user_mobile_phone_numbers", UserOtherPhoneNumbers =
-    "user_other_phone_numbers", UserWorkPhoneNumbers = "user_work_phone_numbers",
-    UserWorkFaxPhoneNumbers = "user_work_fax_phone_numbers", UserWorkMobilePhoneNumbers =
-    "user_work_mobile_phone_numbers", UserManager = "user_manager", UserAlternateEmail =
-    "user_alternate_email", UserPrimaryOrganizationCostCenter =
-    "user_primary_organization_cost_center", UserPrimaryOrganizationDepartment =
-    "user_primary_organization_department", UserPrimaryOrganizationDescription =
-    "user_primary_organization_description", UserPrimaryOrganizationEmployeeId =
-    "user_primary_organization_employee_id", UserPrimaryOrganizationTitle =
-    "user_primary_organization_title", UserStatus = "user_status", UserPassword =
-    "user_password", }
-);
-crate::string_enum!(
-    GSuiteDirectionTranslation { Export = "export", Import = "import", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GSuiteBuiltinTranslation {
+    /// `user_home_addresses`
+    UserHomeAddresses,
+    /// `user_work_addresses`
+    UserWorkAddresses,
+    /// `user_other_addresses`
+    UserOtherAddresses,
+    /// `user_home_phone_numbers`
+    UserHomePhoneNumbers,
+    /// `user_mobile_phone_numbers`
+    UserMobilePhoneNumbers,
+    /// `user_other_phone_numbers`
+    UserOtherPhoneNumbers,
+    /// `user_work_phone_numbers`
+    UserWorkPhoneNumbers,
+    /// `user_work_fax_phone_numbers`
+    UserWorkFaxPhoneNumbers,
+    /// `user_work_mobile_phone_numbers`
+    UserWorkMobilePhoneNumbers,
+    /// `user_manager`
+    UserManager,
+    /// `user_alternate_email`
+    UserAlternateEmail,
+    /// `user_primary_organization_cost_center`
+    UserPrimaryOrganizationCostCenter,
+    /// `user_primary_organization_department`
+    UserPrimaryOrganizationDepartment,
+    /// `user_primary_organization_description`
+    UserPrimaryOrganizationDescription,
+    /// `user_primary_organization_employee_id`
+    UserPrimaryOrganizationEmployeeId,
+    /// `user_primary_organization_title`
+    UserPrimaryOrganizationTitle,
+    /// `user_status`
+    UserStatus,
+    /// `user_password`
+    UserPassword,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GSuiteBuiltinTranslation {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserHomeAddresses => "user_home_addresses",
+            Self::UserWorkAddresses => "user_work_addresses",
+            Self::UserOtherAddresses => "user_other_addresses",
+            Self::UserHomePhoneNumbers => "user_home_phone_numbers",
+            Self::UserMobilePhoneNumbers => "user_mobile_phone_numbers",
+            Self::UserOtherPhoneNumbers => "user_other_phone_numbers",
+            Self::UserWorkPhoneNumbers => "user_work_phone_numbers",
+            Self::UserWorkFaxPhoneNumbers => "user_work_fax_phone_numbers",
+            Self::UserWorkMobilePhoneNumbers => "user_work_mobile_phone_numbers",
+            Self::UserManager => "user_manager",
+            Self::UserAlternateEmail => "user_alternate_email",
+            Self::UserPrimaryOrganizationCostCenter => {
+                "user_primary_organization_cost_center"
+            }
+            Self::UserPrimaryOrganizationDepartment => {
+                "user_primary_organization_department"
+            }
+            Self::UserPrimaryOrganizationDescription => {
+                "user_primary_organization_description"
+            }
+            Self::UserPrimaryOrganizationEmployeeId => {
+                "user_primary_organization_employee_id"
+            }
+            Self::UserPrimaryOrganizationTitle => "user_primary_organization_title",
+            Self::UserStatus => "user_status",
+            Self::UserPassword => "user_password",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GSuiteBuiltinTranslation {
+    fn from(value: &str) -> Self {
+        match value {
+            "user_home_addresses" => Self::UserHomeAddresses,
+            "user_work_addresses" => Self::UserWorkAddresses,
+            "user_other_addresses" => Self::UserOtherAddresses,
+            "user_home_phone_numbers" => Self::UserHomePhoneNumbers,
+            "user_mobile_phone_numbers" => Self::UserMobilePhoneNumbers,
+            "user_other_phone_numbers" => Self::UserOtherPhoneNumbers,
+            "user_work_phone_numbers" => Self::UserWorkPhoneNumbers,
+            "user_work_fax_phone_numbers" => Self::UserWorkFaxPhoneNumbers,
+            "user_work_mobile_phone_numbers" => Self::UserWorkMobilePhoneNumbers,
+            "user_manager" => Self::UserManager,
+            "user_alternate_email" => Self::UserAlternateEmail,
+            "user_primary_organization_cost_center" => {
+                Self::UserPrimaryOrganizationCostCenter
+            }
+            "user_primary_organization_department" => {
+                Self::UserPrimaryOrganizationDepartment
+            }
+            "user_primary_organization_description" => {
+                Self::UserPrimaryOrganizationDescription
+            }
+            "user_primary_organization_employee_id" => {
+                Self::UserPrimaryOrganizationEmployeeId
+            }
+            "user_primary_organization_title" => Self::UserPrimaryOrganizationTitle,
+            "user_status" => Self::UserStatus,
+            "user_password" => Self::UserPassword,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GSuiteBuiltinTranslation);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GSuiteDirectionTranslation {
+    /// `export`
+    Export,
+    /// `import`
+    Import,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GSuiteDirectionTranslation {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Export => "export",
+            Self::Import => "import",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GSuiteDirectionTranslation {
+    fn from(value: &str) -> Self {
+        match value {
+            "export" => Self::Export,
+            "import" => Self::Import,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GSuiteDirectionTranslation);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GSuiteTranslationRule {
     #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
@@ -55,17 +174,67 @@ pub struct GoogleRpcStatus {
     pub message: Option<String>,
 }
 pub type GraphActiveDirectoryAssociationsListResponse = Vec<GraphConnection>;
-crate::string_enum!(
-    GraphActiveDirectoryAssociationsListTargetsItem { User = "user", UserGroup =
-    "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphActiveDirectoryAssociationsListTargetsItem {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphActiveDirectoryAssociationsListTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphActiveDirectoryAssociationsListTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphActiveDirectoryAssociationsListTargetsItem);
 pub type GraphActiveDirectoryTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphActiveDirectoryTraverseUserResponse = Vec<GraphObjectWithPaths>;
 pub type GraphApplicationAssociationsListResponse = Vec<GraphConnection>;
-crate::string_enum!(
-    GraphApplicationAssociationsListTargetsItem { User = "user", UserGroup =
-    "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphApplicationAssociationsListTargetsItem {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphApplicationAssociationsListTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphApplicationAssociationsListTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphApplicationAssociationsListTargetsItem);
 pub type GraphApplicationTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphApplicationTraverseUserResponse = Vec<GraphObjectWithPaths>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -116,10 +285,35 @@ pub struct GraphAttributeSudoSudo {
 }
 pub type GraphAttributes = ::std::collections::BTreeMap<String, ::serde_json::Value>;
 pub type GraphCommandAssociationsListResponse = Vec<GraphConnection>;
-crate::string_enum!(
-    GraphCommandAssociationsListTargetsItem { System = "system", SystemGroup =
-    "system_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphCommandAssociationsListTargetsItem {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphCommandAssociationsListTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphCommandAssociationsListTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphCommandAssociationsListTargetsItem);
 pub type GraphCommandTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphCommandTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -131,23 +325,99 @@ pub struct GraphConnection {
     pub to: GraphObject,
 }
 pub type GraphGSuiteAssociationsListResponse = Vec<GraphConnection>;
-crate::string_enum!(
-    GraphGSuiteAssociationsListTargetsItem { User = "user", UserGroup = "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphGSuiteAssociationsListTargetsItem {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphGSuiteAssociationsListTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphGSuiteAssociationsListTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphGSuiteAssociationsListTargetsItem);
 pub type GraphGSuiteTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphGSuiteTraverseUserResponse = Vec<GraphObjectWithPaths>;
 pub type GraphIdpRoutingPolicyAssociationsListResponse = Vec<GraphConnection>;
-crate::string_enum!(
-    GraphIdpRoutingPolicyAssociationsListTargetsItem { User = "user", UserGroup =
-    "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphIdpRoutingPolicyAssociationsListTargetsItem {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphIdpRoutingPolicyAssociationsListTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphIdpRoutingPolicyAssociationsListTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphIdpRoutingPolicyAssociationsListTargetsItem);
 pub type GraphIdpRoutingPolicyTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphIdpRoutingPolicyTraverseUserResponse = Vec<GraphObjectWithPaths>;
 pub type GraphLdapServerAssociationsListResponse = Vec<GraphConnection>;
-crate::string_enum!(
-    GraphLdapServerAssociationsListTargetsItem { User = "user", UserGroup = "user_group",
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphLdapServerAssociationsListTargetsItem {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphLdapServerAssociationsListTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
     }
-);
+}
+impl From<&str> for GraphLdapServerAssociationsListTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphLdapServerAssociationsListTargetsItem);
 pub type GraphLdapServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphLdapServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -172,10 +442,35 @@ pub struct GraphObjectWithPaths {
     pub r#type: GraphType,
 }
 pub type GraphOffice365AssociationsListResponse = Vec<GraphConnection>;
-crate::string_enum!(
-    GraphOffice365AssociationsListTargetsItem { User = "user", UserGroup = "user_group",
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOffice365AssociationsListTargetsItem {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOffice365AssociationsListTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
     }
-);
+}
+impl From<&str> for GraphOffice365AssociationsListTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOffice365AssociationsListTargetsItem);
 pub type GraphOffice365TraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphOffice365TraverseUserResponse = Vec<GraphObjectWithPaths>;
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -197,9 +492,35 @@ pub struct GraphOperationActiveDirectoryAllOf {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub r#type: GraphOperationActiveDirectoryAllOfType,
 }
-crate::string_enum!(
-    GraphOperationActiveDirectoryAllOfType { User = "user", UserGroup = "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationActiveDirectoryAllOfType {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationActiveDirectoryAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationActiveDirectoryAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationActiveDirectoryAllOfType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationApplication {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -214,9 +535,35 @@ pub struct GraphOperationApplicationAllOf {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub r#type: GraphOperationApplicationAllOfType,
 }
-crate::string_enum!(
-    GraphOperationApplicationAllOfType { User = "user", UserGroup = "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationApplicationAllOfType {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationApplicationAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationApplicationAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationApplicationAllOfType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationCommand {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -231,9 +578,35 @@ pub struct GraphOperationCommandAllOf {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub r#type: GraphOperationCommandAllOfType,
 }
-crate::string_enum!(
-    GraphOperationCommandAllOfType { System = "system", SystemGroup = "system_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationCommandAllOfType {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationCommandAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationCommandAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationCommandAllOfType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationGSuite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -248,9 +621,35 @@ pub struct GraphOperationGSuiteAllOf {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub r#type: GraphOperationGSuiteAllOfType,
 }
-crate::string_enum!(
-    GraphOperationGSuiteAllOfType { User = "user", UserGroup = "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationGSuiteAllOfType {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationGSuiteAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationGSuiteAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationGSuiteAllOfType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationIdpRoutingPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -265,9 +664,35 @@ pub struct GraphOperationIdpRoutingPolicyAllOf {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub r#type: GraphOperationIdpRoutingPolicyAllOfType,
 }
-crate::string_enum!(
-    GraphOperationIdpRoutingPolicyAllOfType { User = "user", UserGroup = "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationIdpRoutingPolicyAllOfType {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationIdpRoutingPolicyAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationIdpRoutingPolicyAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationIdpRoutingPolicyAllOfType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationLdapServer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -282,9 +707,35 @@ pub struct GraphOperationLdapServerAllOf {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub r#type: GraphOperationLdapServerAllOfType,
 }
-crate::string_enum!(
-    GraphOperationLdapServerAllOfType { User = "user", UserGroup = "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationLdapServerAllOfType {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationLdapServerAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationLdapServerAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationLdapServerAllOfType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationOffice365 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -299,12 +750,68 @@ pub struct GraphOperationOffice365AllOf {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub r#type: GraphOperationOffice365AllOfType,
 }
-crate::string_enum!(
-    GraphOperationOffice365AllOfType { User = "user", UserGroup = "user_group", }
-);
-crate::string_enum!(
-    GraphOperationOp { Add = "add", Remove = "remove", Update = "update", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationOffice365AllOfType {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationOffice365AllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationOffice365AllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationOffice365AllOfType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationOp);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -319,9 +826,35 @@ pub struct GraphOperationPolicyAllOf {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub r#type: GraphOperationPolicyAllOfType,
 }
-crate::string_enum!(
-    GraphOperationPolicyAllOfType { System = "system", SystemGroup = "system_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationPolicyAllOfType {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationPolicyAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationPolicyAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationPolicyAllOfType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationPolicyGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -336,10 +869,35 @@ pub struct GraphOperationPolicyGroupAllOf {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub r#type: GraphOperationPolicyGroupAllOfType,
 }
-crate::string_enum!(
-    GraphOperationPolicyGroupAllOfType { System = "system", SystemGroup = "system_group",
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationPolicyGroupAllOfType {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationPolicyGroupAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
     }
-);
+}
+impl From<&str> for GraphOperationPolicyGroupAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationPolicyGroupAllOfType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationPolicyGroupMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -354,7 +912,31 @@ pub struct GraphOperationPolicyGroupMemberAllOf {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub r#type: GraphOperationPolicyGroupMemberAllOfType,
 }
-crate::string_enum!(GraphOperationPolicyGroupMemberAllOfType { Policy = "policy", });
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationPolicyGroupMemberAllOfType {
+    /// `policy`
+    Policy,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationPolicyGroupMemberAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Policy => "policy",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationPolicyGroupMemberAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "policy" => Self::Policy,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationPolicyGroupMemberAllOfType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationRadiusServer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -369,9 +951,35 @@ pub struct GraphOperationRadiusServerAllOf {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub r#type: GraphOperationRadiusServerAllOfType,
 }
-crate::string_enum!(
-    GraphOperationRadiusServerAllOfType { User = "user", UserGroup = "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationRadiusServerAllOfType {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationRadiusServerAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationRadiusServerAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationRadiusServerAllOfType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSoftwareApp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -386,10 +994,35 @@ pub struct GraphOperationSoftwareAppAllOf {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub r#type: GraphOperationSoftwareAppAllOfType,
 }
-crate::string_enum!(
-    GraphOperationSoftwareAppAllOfType { System = "system", SystemGroup = "system_group",
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationSoftwareAppAllOfType {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationSoftwareAppAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
     }
-);
+}
+impl From<&str> for GraphOperationSoftwareAppAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationSoftwareAppAllOfType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -411,10 +1044,47 @@ pub struct GraphOperationSystemAllOfAttributes {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-crate::string_enum!(
-    GraphOperationSystemAllOfType { Command = "command", Policy = "policy", PolicyGroup =
-    "policy_group", User = "user", UserGroup = "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationSystemAllOfType {
+    /// `command`
+    Command,
+    /// `policy`
+    Policy,
+    /// `policy_group`
+    PolicyGroup,
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationSystemAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Command => "command",
+            Self::Policy => "policy",
+            Self::PolicyGroup => "policy_group",
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationSystemAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "command" => Self::Command,
+            "policy" => Self::Policy,
+            "policy_group" => Self::PolicyGroup,
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationSystemAllOfType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystemGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -429,10 +1099,47 @@ pub struct GraphOperationSystemGroupAllOf {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub r#type: GraphOperationSystemGroupAllOfType,
 }
-crate::string_enum!(
-    GraphOperationSystemGroupAllOfType { Command = "command", Policy = "policy",
-    PolicyGroup = "policy_group", User = "user", UserGroup = "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationSystemGroupAllOfType {
+    /// `command`
+    Command,
+    /// `policy`
+    Policy,
+    /// `policy_group`
+    PolicyGroup,
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationSystemGroupAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Command => "command",
+            Self::Policy => "policy",
+            Self::PolicyGroup => "policy_group",
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationSystemGroupAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "command" => Self::Command,
+            "policy" => Self::Policy,
+            "policy_group" => Self::PolicyGroup,
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationSystemGroupAllOfType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystemGroupMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -447,7 +1154,31 @@ pub struct GraphOperationSystemGroupMemberAllOf {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub r#type: GraphOperationSystemGroupMemberAllOfType,
 }
-crate::string_enum!(GraphOperationSystemGroupMemberAllOfType { System = "system", });
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationSystemGroupMemberAllOfType {
+    /// `system`
+    System,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationSystemGroupMemberAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationSystemGroupMemberAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationSystemGroupMemberAllOfType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -469,12 +1200,59 @@ pub struct GraphOperationUserAllOfAttributes {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-crate::string_enum!(
-    GraphOperationUserAllOfType { ActiveDirectory = "active_directory", Application =
-    "application", GSuite = "g_suite", LdapServer = "ldap_server", Office365 =
-    "office_365", RadiusServer = "radius_server", System = "system", SystemGroup =
-    "system_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationUserAllOfType {
+    /// `active_directory`
+    ActiveDirectory,
+    /// `application`
+    Application,
+    /// `g_suite`
+    GSuite,
+    /// `ldap_server`
+    LdapServer,
+    /// `office_365`
+    Office365,
+    /// `radius_server`
+    RadiusServer,
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationUserAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveDirectory => "active_directory",
+            Self::Application => "application",
+            Self::GSuite => "g_suite",
+            Self::LdapServer => "ldap_server",
+            Self::Office365 => "office_365",
+            Self::RadiusServer => "radius_server",
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationUserAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "active_directory" => Self::ActiveDirectory,
+            "application" => Self::Application,
+            "g_suite" => Self::GSuite,
+            "ldap_server" => Self::LdapServer,
+            "office_365" => Self::Office365,
+            "radius_server" => Self::RadiusServer,
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationUserAllOfType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUserGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -489,12 +1267,59 @@ pub struct GraphOperationUserGroupAllOf {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub r#type: GraphOperationUserGroupAllOfType,
 }
-crate::string_enum!(
-    GraphOperationUserGroupAllOfType { ActiveDirectory = "active_directory", Application
-    = "application", GSuite = "g_suite", LdapServer = "ldap_server", Office365 =
-    "office_365", RadiusServer = "radius_server", System = "system", SystemGroup =
-    "system_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationUserGroupAllOfType {
+    /// `active_directory`
+    ActiveDirectory,
+    /// `application`
+    Application,
+    /// `g_suite`
+    GSuite,
+    /// `ldap_server`
+    LdapServer,
+    /// `office_365`
+    Office365,
+    /// `radius_server`
+    RadiusServer,
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationUserGroupAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveDirectory => "active_directory",
+            Self::Application => "application",
+            Self::GSuite => "g_suite",
+            Self::LdapServer => "ldap_server",
+            Self::Office365 => "office_365",
+            Self::RadiusServer => "radius_server",
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationUserGroupAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "active_directory" => Self::ActiveDirectory,
+            "application" => Self::Application,
+            "g_suite" => Self::GSuite,
+            "ldap_server" => Self::LdapServer,
+            "office_365" => Self::Office365,
+            "radius_server" => Self::RadiusServer,
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationUserGroupAllOfType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUserGroupMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -509,17 +1334,91 @@ pub struct GraphOperationUserGroupMemberAllOf {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     pub r#type: GraphOperationUserGroupMemberAllOfType,
 }
-crate::string_enum!(GraphOperationUserGroupMemberAllOfType { User = "user", });
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphOperationUserGroupMemberAllOfType {
+    /// `user`
+    User,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphOperationUserGroupMemberAllOfType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphOperationUserGroupMemberAllOfType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphOperationUserGroupMemberAllOfType);
 pub type GraphPolicyAssociationsListResponse = Vec<GraphConnection>;
-crate::string_enum!(
-    GraphPolicyAssociationsListTargetsItem { System = "system", SystemGroup =
-    "system_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphPolicyAssociationsListTargetsItem {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphPolicyAssociationsListTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphPolicyAssociationsListTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphPolicyAssociationsListTargetsItem);
 pub type GraphPolicyGroupAssociationsListResponse = Vec<GraphConnection>;
-crate::string_enum!(
-    GraphPolicyGroupAssociationsListTargetsItem { System = "system", SystemGroup =
-    "system_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphPolicyGroupAssociationsListTargetsItem {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphPolicyGroupAssociationsListTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphPolicyGroupAssociationsListTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphPolicyGroupAssociationsListTargetsItem);
 pub type GraphPolicyGroupMembersListResponse = Vec<GraphConnection>;
 pub type GraphPolicyGroupMembershipResponse = Vec<GraphObjectWithPaths>;
 pub type GraphPolicyGroupTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
@@ -528,65 +1427,397 @@ pub type GraphPolicyMemberOfResponse = Vec<GraphObjectWithPaths>;
 pub type GraphPolicyTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphPolicyTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 pub type GraphRadiusServerAssociationsListResponse = Vec<GraphConnection>;
-crate::string_enum!(
-    GraphRadiusServerAssociationsListTargetsItem { User = "user", UserGroup =
-    "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphRadiusServerAssociationsListTargetsItem {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphRadiusServerAssociationsListTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphRadiusServerAssociationsListTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphRadiusServerAssociationsListTargetsItem);
 pub type GraphRadiusServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphRadiusServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSoftwareappsAssociationsListResponse = Vec<GraphConnection>;
-crate::string_enum!(
-    GraphSoftwareappsAssociationsListTargetsItem { System = "system", SystemGroup =
-    "system_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphSoftwareappsAssociationsListTargetsItem {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphSoftwareappsAssociationsListTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphSoftwareappsAssociationsListTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphSoftwareappsAssociationsListTargetsItem);
 pub type GraphSoftwareappsTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSoftwareappsTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSystemAssociationsListResponse = Vec<GraphConnection>;
-crate::string_enum!(
-    GraphSystemAssociationsListTargetsItem { Command = "command", Policy = "policy",
-    PolicyGroup = "policy_group", User = "user", UserGroup = "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphSystemAssociationsListTargetsItem {
+    /// `command`
+    Command,
+    /// `policy`
+    Policy,
+    /// `policy_group`
+    PolicyGroup,
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphSystemAssociationsListTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Command => "command",
+            Self::Policy => "policy",
+            Self::PolicyGroup => "policy_group",
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphSystemAssociationsListTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "command" => Self::Command,
+            "policy" => Self::Policy,
+            "policy_group" => Self::PolicyGroup,
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphSystemAssociationsListTargetsItem);
 pub type GraphSystemGroupAssociationsListResponse = Vec<GraphConnection>;
-crate::string_enum!(
-    GraphSystemGroupAssociationsListTargetsItem { Command = "command", Policy = "policy",
-    PolicyGroup = "policy_group", User = "user", UserGroup = "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphSystemGroupAssociationsListTargetsItem {
+    /// `command`
+    Command,
+    /// `policy`
+    Policy,
+    /// `policy_group`
+    PolicyGroup,
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphSystemGroupAssociationsListTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Command => "command",
+            Self::Policy => "policy",
+            Self::PolicyGroup => "policy_group",
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphSystemGroupAssociationsListTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "command" => Self::Command,
+            "policy" => Self::Policy,
+            "policy_group" => Self::PolicyGroup,
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphSystemGroupAssociationsListTargetsItem);
 pub type GraphSystemGroupMembersListResponse = Vec<GraphConnection>;
 pub type GraphSystemGroupMembershipResponse = Vec<GraphObjectWithPaths>;
-crate::string_enum!(GraphSystemGroupTraverseCommandDetails { V1 = "v1", });
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphSystemGroupTraverseCommandDetails {
+    /// `v1`
+    V1,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphSystemGroupTraverseCommandDetails {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "v1",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphSystemGroupTraverseCommandDetails {
+    fn from(value: &str) -> Self {
+        match value {
+            "v1" => Self::V1,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphSystemGroupTraverseCommandDetails);
 pub type GraphSystemGroupTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
 pub type GraphSystemGroupTraversePolicyGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSystemGroupTraversePolicyResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSystemGroupTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSystemGroupTraverseUserResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSystemMemberOfResponse = Vec<GraphObjectWithPaths>;
-crate::string_enum!(GraphSystemTraverseCommandDetails { V1 = "v1", });
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphSystemTraverseCommandDetails {
+    /// `v1`
+    V1,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphSystemTraverseCommandDetails {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "v1",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphSystemTraverseCommandDetails {
+    fn from(value: &str) -> Self {
+        match value {
+            "v1" => Self::V1,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphSystemTraverseCommandDetails);
 pub type GraphSystemTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
 pub type GraphSystemTraversePolicyGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSystemTraversePolicyResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSystemTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphSystemTraverseUserResponse = Vec<GraphObjectWithPaths>;
-crate::string_enum!(
-    GraphType { ActiveDirectory = "active_directory", Application = "application",
-    Command = "command", GSuite = "g_suite", LdapServer = "ldap_server", Office365 =
-    "office_365", Policy = "policy", PolicyGroup = "policy_group", RadiusServer =
-    "radius_server", System = "system", SystemGroup = "system_group", User = "user",
-    UserGroup = "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphType {
+    /// `active_directory`
+    ActiveDirectory,
+    /// `application`
+    Application,
+    /// `command`
+    Command,
+    /// `g_suite`
+    GSuite,
+    /// `ldap_server`
+    LdapServer,
+    /// `office_365`
+    Office365,
+    /// `policy`
+    Policy,
+    /// `policy_group`
+    PolicyGroup,
+    /// `radius_server`
+    RadiusServer,
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveDirectory => "active_directory",
+            Self::Application => "application",
+            Self::Command => "command",
+            Self::GSuite => "g_suite",
+            Self::LdapServer => "ldap_server",
+            Self::Office365 => "office_365",
+            Self::Policy => "policy",
+            Self::PolicyGroup => "policy_group",
+            Self::RadiusServer => "radius_server",
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphType {
+    fn from(value: &str) -> Self {
+        match value {
+            "active_directory" => Self::ActiveDirectory,
+            "application" => Self::Application,
+            "command" => Self::Command,
+            "g_suite" => Self::GSuite,
+            "ldap_server" => Self::LdapServer,
+            "office_365" => Self::Office365,
+            "policy" => Self::Policy,
+            "policy_group" => Self::PolicyGroup,
+            "radius_server" => Self::RadiusServer,
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphType);
 pub type GraphUserAssociationsListResponse = Vec<GraphConnection>;
-crate::string_enum!(
-    GraphUserAssociationsListTargetsItem { ActiveDirectory = "active_directory",
-    Application = "application", GSuite = "g_suite", LdapServer = "ldap_server",
-    Office365 = "office_365", RadiusServer = "radius_server", System = "system",
-    SystemGroup = "system_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphUserAssociationsListTargetsItem {
+    /// `active_directory`
+    ActiveDirectory,
+    /// `application`
+    Application,
+    /// `g_suite`
+    GSuite,
+    /// `ldap_server`
+    LdapServer,
+    /// `office_365`
+    Office365,
+    /// `radius_server`
+    RadiusServer,
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphUserAssociationsListTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveDirectory => "active_directory",
+            Self::Application => "application",
+            Self::GSuite => "g_suite",
+            Self::LdapServer => "ldap_server",
+            Self::Office365 => "office_365",
+            Self::RadiusServer => "radius_server",
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphUserAssociationsListTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "active_directory" => Self::ActiveDirectory,
+            "application" => Self::Application,
+            "g_suite" => Self::GSuite,
+            "ldap_server" => Self::LdapServer,
+            "office_365" => Self::Office365,
+            "radius_server" => Self::RadiusServer,
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphUserAssociationsListTargetsItem);
 pub type GraphUserGroupAssociationsListResponse = Vec<GraphConnection>;
-crate::string_enum!(
-    GraphUserGroupAssociationsListTargetsItem { ActiveDirectory = "active_directory",
-    Application = "application", GSuite = "g_suite", LdapServer = "ldap_server",
-    Office365 = "office_365", RadiusServer = "radius_server", System = "system",
-    SystemGroup = "system_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GraphUserGroupAssociationsListTargetsItem {
+    /// `active_directory`
+    ActiveDirectory,
+    /// `application`
+    Application,
+    /// `g_suite`
+    GSuite,
+    /// `ldap_server`
+    LdapServer,
+    /// `office_365`
+    Office365,
+    /// `radius_server`
+    RadiusServer,
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GraphUserGroupAssociationsListTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveDirectory => "active_directory",
+            Self::Application => "application",
+            Self::GSuite => "g_suite",
+            Self::LdapServer => "ldap_server",
+            Self::Office365 => "office_365",
+            Self::RadiusServer => "radius_server",
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GraphUserGroupAssociationsListTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "active_directory" => Self::ActiveDirectory,
+            "application" => Self::Application,
+            "g_suite" => Self::GSuite,
+            "ldap_server" => Self::LdapServer,
+            "office_365" => Self::Office365,
+            "radius_server" => Self::RadiusServer,
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GraphUserGroupAssociationsListTargetsItem);
 pub type GraphUserGroupMembersListResponse = Vec<GraphConnection>;
 pub type GraphUserGroupMembershipResponse = Vec<GraphObjectWithPaths>;
 pub type GraphUserGroupTraverseActiveDirectoryResponse = Vec<GraphObjectWithPaths>;
@@ -638,11 +1869,43 @@ pub struct GroupAttributesUserGroup {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-crate::string_enum!(
-    GroupMembershipMethodType { Notset = "NOTSET", Static = "STATIC",
-    DynamicReviewRequired = "DYNAMIC_REVIEW_REQUIRED", DynamicAutomated =
-    "DYNAMIC_AUTOMATED", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GroupMembershipMethodType {
+    /// `NOTSET`
+    Notset,
+    /// `STATIC`
+    Static,
+    /// `DYNAMIC_REVIEW_REQUIRED`
+    DynamicReviewRequired,
+    /// `DYNAMIC_AUTOMATED`
+    DynamicAutomated,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GroupMembershipMethodType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Notset => "NOTSET",
+            Self::Static => "STATIC",
+            Self::DynamicReviewRequired => "DYNAMIC_REVIEW_REQUIRED",
+            Self::DynamicAutomated => "DYNAMIC_AUTOMATED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GroupMembershipMethodType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOTSET" => Self::Notset,
+            "STATIC" => Self::Static,
+            "DYNAMIC_REVIEW_REQUIRED" => Self::DynamicReviewRequired,
+            "DYNAMIC_AUTOMATED" => Self::DynamicAutomated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GroupMembershipMethodType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupPwm {
     #[serde(rename = "accessLevelId")]
@@ -658,10 +1921,39 @@ pub struct GroupPwm {
     #[serde(rename = "usersCount", default, skip_serializing_if = "Option::is_none")]
     pub users_count: Option<i32>,
 }
-crate::string_enum!(
-    GroupType { PolicyGroup = "policy_group", SystemGroup = "system_group", UserGroup =
-    "user_group", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GroupType {
+    /// `policy_group`
+    PolicyGroup,
+    /// `system_group`
+    SystemGroup,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GroupType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PolicyGroup => "policy_group",
+            Self::SystemGroup => "system_group",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "policy_group" => Self::PolicyGroup,
+            "system_group" => Self::SystemGroup,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GroupType);
 pub type Groups = Vec<GroupsInner>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupsInner {
@@ -692,13 +1984,68 @@ pub struct Gsuite {
     )]
     pub user_password_expiration_action: Option<GsuiteUserPasswordExpirationAction>,
 }
-crate::string_enum!(
-    GsuiteUserLockoutAction { Suspend = "suspend", Maintain = "maintain", }
-);
-crate::string_enum!(
-    GsuiteUserPasswordExpirationAction { Suspend = "suspend", Maintain = "maintain",
-    RemoveAccess = "remove_access", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GsuiteUserLockoutAction {
+    /// `suspend`
+    Suspend,
+    /// `maintain`
+    Maintain,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GsuiteUserLockoutAction {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Suspend => "suspend",
+            Self::Maintain => "maintain",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GsuiteUserLockoutAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "suspend" => Self::Suspend,
+            "maintain" => Self::Maintain,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GsuiteUserLockoutAction);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GsuiteUserPasswordExpirationAction {
+    /// `suspend`
+    Suspend,
+    /// `maintain`
+    Maintain,
+    /// `remove_access`
+    RemoveAccess,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl GsuiteUserPasswordExpirationAction {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Suspend => "suspend",
+            Self::Maintain => "maintain",
+            Self::RemoveAccess => "remove_access",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GsuiteUserPasswordExpirationAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "suspend" => Self::Suspend,
+            "maintain" => Self::Maintain,
+            "remove_access" => Self::RemoveAccess,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(GsuiteUserPasswordExpirationAction);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GsuitesListImportJumpcloudUsersResponse {
     #[serde(rename = "nextPageToken", default, skip_serializing_if = "Option::is_none")]

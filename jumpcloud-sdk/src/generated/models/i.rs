@@ -3,9 +3,35 @@
 
 #[allow(unused_imports)]
 use super::*;
-crate::string_enum!(
-    ImportOperation { UsersCreate = "users.create", UsersUpdate = "users.update", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ImportOperation {
+    /// `users.create`
+    UsersCreate,
+    /// `users.update`
+    UsersUpdate,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl ImportOperation {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsersCreate => "users.create",
+            Self::UsersUpdate => "users.update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ImportOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "users.create" => Self::UsersCreate,
+            "users.update" => Self::UsersUpdate,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(ImportOperation);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImportUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,15 +117,109 @@ pub struct ImportUsersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<ImportUser>>,
 }
-crate::string_enum!(
-    ImportUsersSort { Empty = "", Firstname = "firstname", Lastname = "lastname", Email =
-    "email", }
-);
-crate::string_enum!(ImportUsersSortOrder { Asc = "asc", Desc = "desc", });
-crate::string_enum!(
-    InstallActionType { DownloadOnly = "DOWNLOAD_ONLY", InstallLater = "INSTALL_LATER",
-    InstallAsap = "INSTALL_ASAP", InstallForceRestart = "INSTALL_FORCE_RESTART", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ImportUsersSort {
+    /// ``
+    Empty,
+    /// `firstname`
+    Firstname,
+    /// `lastname`
+    Lastname,
+    /// `email`
+    Email,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl ImportUsersSort {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::Firstname => "firstname",
+            Self::Lastname => "lastname",
+            Self::Email => "email",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ImportUsersSort {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "firstname" => Self::Firstname,
+            "lastname" => Self::Lastname,
+            "email" => Self::Email,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(ImportUsersSort);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ImportUsersSortOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl ImportUsersSortOrder {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ImportUsersSortOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(ImportUsersSortOrder);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InstallActionType {
+    /// `DOWNLOAD_ONLY`
+    DownloadOnly,
+    /// `INSTALL_LATER`
+    InstallLater,
+    /// `INSTALL_ASAP`
+    InstallAsap,
+    /// `INSTALL_FORCE_RESTART`
+    InstallForceRestart,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl InstallActionType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DownloadOnly => "DOWNLOAD_ONLY",
+            Self::InstallLater => "INSTALL_LATER",
+            Self::InstallAsap => "INSTALL_ASAP",
+            Self::InstallForceRestart => "INSTALL_FORCE_RESTART",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for InstallActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DOWNLOAD_ONLY" => Self::DownloadOnly,
+            "INSTALL_LATER" => Self::InstallLater,
+            "INSTALL_ASAP" => Self::InstallAsap,
+            "INSTALL_FORCE_RESTART" => Self::InstallForceRestart,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(InstallActionType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Integration {
     #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
@@ -122,10 +242,39 @@ pub struct IntegrationSyncErrorResp {
     #[serde(rename = "totalCount")]
     pub total_count: i64,
 }
-crate::string_enum!(
-    IntegrationType { Autotask = "autotask", Connectwise = "connectwise", Syncro =
-    "syncro", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum IntegrationType {
+    /// `autotask`
+    Autotask,
+    /// `connectwise`
+    Connectwise,
+    /// `syncro`
+    Syncro,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl IntegrationType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Autotask => "autotask",
+            Self::Connectwise => "connectwise",
+            Self::Syncro => "syncro",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for IntegrationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "autotask" => Self::Autotask,
+            "connectwise" => Self::Connectwise,
+            "syncro" => Self::Syncro,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(IntegrationType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -52,10 +52,47 @@ pub struct JumpcloudAuthPushVerification {
     #[serde(rename = "userObjectId", default, skip_serializing_if = "Option::is_none")]
     pub user_object_id: Option<String>,
 }
-crate::string_enum!(
-    JumpcloudAuthPushVerificationStatus { Sent = "SENT", Accepted = "ACCEPTED", Expired =
-    "EXPIRED", Denied = "DENIED", Errored = "ERRORED", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum JumpcloudAuthPushVerificationStatus {
+    /// `SENT`
+    Sent,
+    /// `ACCEPTED`
+    Accepted,
+    /// `EXPIRED`
+    Expired,
+    /// `DENIED`
+    Denied,
+    /// `ERRORED`
+    Errored,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl JumpcloudAuthPushVerificationStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sent => "SENT",
+            Self::Accepted => "ACCEPTED",
+            Self::Expired => "EXPIRED",
+            Self::Denied => "DENIED",
+            Self::Errored => "ERRORED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for JumpcloudAuthPushVerificationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "SENT" => Self::Sent,
+            "ACCEPTED" => Self::Accepted,
+            "EXPIRED" => Self::Expired,
+            "DENIED" => Self::Denied,
+            "ERRORED" => Self::Errored,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(JumpcloudAuthPushVerificationStatus);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGappsDomain {
     #[serde(
@@ -83,11 +120,39 @@ pub struct JumpcloudGappsDomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<JumpcloudGappsDomain>,
 }
-crate::string_enum!(
-    JumpcloudGoogleEmmAllowPersonalUsage { PersonalUsageAllowed =
-    "PERSONAL_USAGE_ALLOWED", PersonalUsageDisallowed = "PERSONAL_USAGE_DISALLOWED",
-    DedicatedDevice = "DEDICATED_DEVICE", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum JumpcloudGoogleEmmAllowPersonalUsage {
+    /// `PERSONAL_USAGE_ALLOWED`
+    PersonalUsageAllowed,
+    /// `PERSONAL_USAGE_DISALLOWED`
+    PersonalUsageDisallowed,
+    /// `DEDICATED_DEVICE`
+    DedicatedDevice,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl JumpcloudGoogleEmmAllowPersonalUsage {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PersonalUsageAllowed => "PERSONAL_USAGE_ALLOWED",
+            Self::PersonalUsageDisallowed => "PERSONAL_USAGE_DISALLOWED",
+            Self::DedicatedDevice => "DEDICATED_DEVICE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for JumpcloudGoogleEmmAllowPersonalUsage {
+    fn from(value: &str) -> Self {
+        match value {
+            "PERSONAL_USAGE_ALLOWED" => Self::PersonalUsageAllowed,
+            "PERSONAL_USAGE_DISALLOWED" => Self::PersonalUsageDisallowed,
+            "DEDICATED_DEVICE" => Self::DedicatedDevice,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(JumpcloudGoogleEmmAllowPersonalUsage);
 pub type JumpcloudGoogleEmmCommandResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
@@ -188,10 +253,39 @@ pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
     #[serde(rename = "parentFrameUrl", default, skip_serializing_if = "Option::is_none")]
     pub parent_frame_url: Option<String>,
 }
-crate::string_enum!(
-    JumpcloudGoogleEmmCreatedWhere { Api = "API", AdminPortal = "ADMIN_PORTAL",
-    UserPortal = "USER_PORTAL", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum JumpcloudGoogleEmmCreatedWhere {
+    /// `API`
+    Api,
+    /// `ADMIN_PORTAL`
+    AdminPortal,
+    /// `USER_PORTAL`
+    UserPortal,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl JumpcloudGoogleEmmCreatedWhere {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Api => "API",
+            Self::AdminPortal => "ADMIN_PORTAL",
+            Self::UserPortal => "USER_PORTAL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for JumpcloudGoogleEmmCreatedWhere {
+    fn from(value: &str) -> Self {
+        match value {
+            "API" => Self::Api,
+            "ADMIN_PORTAL" => Self::AdminPortal,
+            "USER_PORTAL" => Self::UserPortal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(JumpcloudGoogleEmmCreatedWhere);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -375,10 +469,47 @@ pub struct JumpcloudGoogleEmmEnrollmentToken {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-crate::string_enum!(
-    JumpcloudGoogleEmmEnrollmentType { WorkProfile = "WORK_PROFILE", FullyManaged =
-    "FULLY_MANAGED", Dedicated = "DEDICATED", Byod = "BYOD", Cope = "COPE", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum JumpcloudGoogleEmmEnrollmentType {
+    /// `WORK_PROFILE`
+    WorkProfile,
+    /// `FULLY_MANAGED`
+    FullyManaged,
+    /// `DEDICATED`
+    Dedicated,
+    /// `BYOD`
+    Byod,
+    /// `COPE`
+    Cope,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl JumpcloudGoogleEmmEnrollmentType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WorkProfile => "WORK_PROFILE",
+            Self::FullyManaged => "FULLY_MANAGED",
+            Self::Dedicated => "DEDICATED",
+            Self::Byod => "BYOD",
+            Self::Cope => "COPE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for JumpcloudGoogleEmmEnrollmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "WORK_PROFILE" => Self::WorkProfile,
+            "FULLY_MANAGED" => Self::FullyManaged,
+            "DEDICATED" => Self::Dedicated,
+            "BYOD" => Self::Byod,
+            "COPE" => Self::Cope,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(JumpcloudGoogleEmmEnrollmentType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmEnterprise {
     #[serde(
@@ -406,10 +537,35 @@ pub struct JumpcloudGoogleEmmEnterprise {
     )]
     pub organization_object_id: Option<String>,
 }
-crate::string_enum!(
-    JumpcloudGoogleEmmFeature { SoftwareManagement = "SOFTWARE_MANAGEMENT",
-    ZeroTouchCustomerManagement = "ZERO_TOUCH_CUSTOMER_MANAGEMENT", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum JumpcloudGoogleEmmFeature {
+    /// `SOFTWARE_MANAGEMENT`
+    SoftwareManagement,
+    /// `ZERO_TOUCH_CUSTOMER_MANAGEMENT`
+    ZeroTouchCustomerManagement,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl JumpcloudGoogleEmmFeature {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SoftwareManagement => "SOFTWARE_MANAGEMENT",
+            Self::ZeroTouchCustomerManagement => "ZERO_TOUCH_CUSTOMER_MANAGEMENT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for JumpcloudGoogleEmmFeature {
+    fn from(value: &str) -> Self {
+        match value {
+            "SOFTWARE_MANAGEMENT" => Self::SoftwareManagement,
+            "ZERO_TOUCH_CUSTOMER_MANAGEMENT" => Self::ZeroTouchCustomerManagement,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(JumpcloudGoogleEmmFeature);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmHardwareInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -587,9 +743,39 @@ pub struct JumpcloudGoogleEmmWebToken {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-crate::string_enum!(
-    JumpcloudGoogleEmmWifiSecurityType { None = "NONE", Wpa = "WPA", Wep = "WEP", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum JumpcloudGoogleEmmWifiSecurityType {
+    /// `NONE`
+    None,
+    /// `WPA`
+    Wpa,
+    /// `WEP`
+    Wep,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl JumpcloudGoogleEmmWifiSecurityType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::Wpa => "WPA",
+            Self::Wep => "WEP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for JumpcloudGoogleEmmWifiSecurityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => Self::None,
+            "WPA" => Self::Wpa,
+            "WEP" => Self::Wep,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(JumpcloudGoogleEmmWifiSecurityType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudIngressoCreateAccessRequestsRequest {
     #[serde(

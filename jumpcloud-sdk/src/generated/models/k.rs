@@ -1419,9 +1419,37 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActived
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem
-    { User = "user", UserGroup = "user_group", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdUsergroups {
@@ -1524,9 +1552,37 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem
-    { User = "user", UserGroup = "user_group", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsers {
@@ -1549,13 +1605,77 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSort {
+    /// ``
+    Empty,
+    /// `firstname`
+    Firstname,
+    /// `lastname`
+    Lastname,
+    /// `email`
+    Email,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSort {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::Firstname => "firstname",
+            Self::Lastname => "lastname",
+            Self::Email => "email",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSort {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "firstname" => Self::Firstname,
+            "lastname" => Self::Lastname,
+            "email" => Self::Email,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSort
-    { Empty = "", Firstname = "firstname", Lastname = "lastname", Email = "email", }
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSortOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSortOrder {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSortOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSortOrder
-    { Asc = "asc", Desc = "desc", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsergroups {
@@ -1645,9 +1765,37 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssocia
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem
-    { System = "system", SystemGroup = "system_group", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystemgroups {
@@ -1814,9 +1962,37 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociati
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem {
-    User = "user", UserGroup = "user_group", }
+    KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdDomains {
@@ -1910,9 +2086,37 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPolicies
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem
-    { User = "user", UserGroup = "user_group", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsUsergroups {
@@ -2171,9 +2375,37 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdA
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem
-    { User = "user", UserGroup = "user_group", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadomains {
@@ -2238,9 +2470,37 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAss
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem
-    { User = "user", UserGroup = "user_group", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdDomains {
@@ -2378,9 +2638,37 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociat
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem
-    { System = "system", SystemGroup = "system_group", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdMemberof {
@@ -2478,9 +2766,37 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssoc
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem
-    { System = "system", SystemGroup = "system_group", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembers {
@@ -2754,9 +3070,37 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserve
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem
-    { User = "user", UserGroup = "user_group", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUsergroups {
@@ -2810,9 +3154,37 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppI
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem
-    { System = "system", SystemGroup = "system_group", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdStatuses {
@@ -2880,10 +3252,49 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssoc
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem {
+    /// `command`
+    Command,
+    /// `policy`
+    Policy,
+    /// `policy_group`
+    PolicyGroup,
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Command => "command",
+            Self::Policy => "policy",
+            Self::PolicyGroup => "policy_group",
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "command" => Self::Command,
+            "policy" => Self::Policy,
+            "policy_group" => Self::PolicyGroup,
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem
-    { Command = "command", Policy = "policy", PolicyGroup = "policy_group", User =
-    "user", UserGroup = "user_group", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommands {
@@ -2900,9 +3311,33 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdComma
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails {
+    /// `v1`
+    V1,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "v1",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails {
+    fn from(value: &str) -> Self {
+        match value {
+            "v1" => Self::V1,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails { V1
-    = "v1", }
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembers {
@@ -3781,10 +4216,49 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociati
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem {
+    /// `command`
+    Command,
+    /// `policy`
+    Policy,
+    /// `policy_group`
+    PolicyGroup,
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Command => "command",
+            Self::Policy => "policy",
+            Self::PolicyGroup => "policy_group",
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "command" => Self::Command,
+            "policy" => Self::Policy,
+            "policy_group" => Self::PolicyGroup,
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem {
-    Command = "command", Policy = "policy", PolicyGroup = "policy_group", User = "user",
-    UserGroup = "user_group", }
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommands {
@@ -3801,9 +4275,33 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommands 
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails {
+    /// `v1`
+    V1,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "v1",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails {
+    fn from(value: &str) -> Self {
+        match value {
+            "v1" => Self::V1,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails { V1 =
-    "v1", }
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdFdekey {
@@ -3971,11 +4469,61 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssocia
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem {
+    /// `active_directory`
+    ActiveDirectory,
+    /// `application`
+    Application,
+    /// `g_suite`
+    GSuite,
+    /// `ldap_server`
+    LdapServer,
+    /// `office_365`
+    Office365,
+    /// `radius_server`
+    RadiusServer,
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveDirectory => "active_directory",
+            Self::Application => "application",
+            Self::GSuite => "g_suite",
+            Self::LdapServer => "ldap_server",
+            Self::Office365 => "office_365",
+            Self::RadiusServer => "radius_server",
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "active_directory" => Self::ActiveDirectory,
+            "application" => Self::Application,
+            "g_suite" => Self::GSuite,
+            "ldap_server" => Self::LdapServer,
+            "office_365" => Self::Office365,
+            "radius_server" => Self::RadiusServer,
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem
-    { ActiveDirectory = "active_directory", Application = "application", GSuite =
-    "g_suite", LdapServer = "ldap_server", Office365 = "office_365", RadiusServer =
-    "radius_server", System = "system", SystemGroup = "system_group", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdDirectories {
@@ -4125,11 +4673,61 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociations 
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem {
+    /// `active_directory`
+    ActiveDirectory,
+    /// `application`
+    Application,
+    /// `g_suite`
+    GSuite,
+    /// `ldap_server`
+    LdapServer,
+    /// `office_365`
+    Office365,
+    /// `radius_server`
+    RadiusServer,
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveDirectory => "active_directory",
+            Self::Application => "application",
+            Self::GSuite => "g_suite",
+            Self::LdapServer => "ldap_server",
+            Self::Office365 => "office_365",
+            Self::RadiusServer => "radius_server",
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "active_directory" => Self::ActiveDirectory,
+            "application" => Self::Application,
+            "g_suite" => Self::GSuite,
+            "ldap_server" => Self::LdapServer,
+            "office_365" => Self::Office365,
+            "radius_server" => Self::RadiusServer,
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem {
-    ActiveDirectory = "active_directory", Application = "application", GSuite =
-    "g_suite", LdapServer = "ldap_server", Office365 = "office_365", RadiusServer =
-    "radius_server", System = "system", SystemGroup = "system_group", }
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdDirectories {
@@ -4286,10 +4884,45 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase {
+    /// `UNSET`
+    Unset,
+    /// `TWOWAYSYNC`
+    Twowaysync,
+    /// `JCASAUTHORITY`
+    Jcasauthority,
+    /// `ADASAUTHORITY`
+    Adasauthority,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unset => "UNSET",
+            Self::Twowaysync => "TWOWAYSYNC",
+            Self::Jcasauthority => "JCASAUTHORITY",
+            Self::Adasauthority => "ADASAUTHORITY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNSET" => Self::Unset,
+            "TWOWAYSYNC" => Self::Twowaysync,
+            "JCASAUTHORITY" => Self::Jcasauthority,
+            "ADASAUTHORITY" => Self::Adasauthority,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase { Unset =
-    "UNSET", Twowaysync = "TWOWAYSYNC", Jcasauthority = "JCASAUTHORITY", Adasauthority =
-    "ADASAUTHORITY", }
+    KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchAuthnPoliciesId {
@@ -4354,13 +4987,73 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction {
+    /// `suspend`
+    Suspend,
+    /// `maintain`
+    Maintain,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Suspend => "suspend",
+            Self::Maintain => "maintain",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "suspend" => Self::Suspend,
+            "maintain" => Self::Maintain,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction { Suspend =
-    "suspend", Maintain = "maintain", }
+    KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirationAction {
+    /// `suspend`
+    Suspend,
+    /// `maintain`
+    Maintain,
+    /// `remove_access`
+    RemoveAccess,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirationAction {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Suspend => "suspend",
+            Self::Maintain => "maintain",
+            Self::RemoveAccess => "remove_access",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirationAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "suspend" => Self::Suspend,
+            "maintain" => Self::Maintain,
+            "remove_access" => Self::RemoveAccess,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirationAction
-    { Suspend = "suspend", Maintain = "maintain", RemoveAccess = "remove_access", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuid {
@@ -4633,13 +5326,69 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365Id 
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLockoutAction {
+    /// `suspend`
+    Suspend,
+    /// `maintain`
+    Maintain,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLockoutAction {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Suspend => "suspend",
+            Self::Maintain => "maintain",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLockoutAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "suspend" => Self::Suspend,
+            "maintain" => Self::Maintain,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLockoutAction
-    { Suspend = "suspend", Maintain = "maintain", }
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPasswordExpirationAction {
+    /// `suspend`
+    Suspend,
+    /// `maintain`
+    Maintain,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPasswordExpirationAction {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Suspend => "suspend",
+            Self::Maintain => "maintain",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPasswordExpirationAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "suspend" => Self::Suspend,
+            "maintain" => Self::Maintain,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPasswordExpirationAction
-    { Suspend = "suspend", Maintain = "maintain", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointId {
@@ -4652,9 +5401,37 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpoin
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointIdState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointIdState {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointIdState {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointIdState
-    { Active = "active", Inactive = "inactive", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequests {
@@ -4718,9 +5495,37 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActive
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType {
+    /// `SYNC`
+    Sync,
+    /// `IMPORT`
+    Import,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sync => "SYNC",
+            Self::Import => "IMPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SYNC" => Self::Sync,
+            "IMPORT" => Self::Import,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType
-    { Sync = "SYNC", Import = "IMPORT", }
 );
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociations {
@@ -4732,18 +5537,113 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActive
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsOp
-    { Add = "add", Remove = "remove", Update = "update", }
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsType {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsType
-    { User = "user", UserGroup = "user_group", }
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase {
+    /// `UNSET`
+    Unset,
+    /// `TWOWAYSYNC`
+    Twowaysync,
+    /// `JCASAUTHORITY`
+    Jcasauthority,
+    /// `ADASAUTHORITY`
+    Adasauthority,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unset => "UNSET",
+            Self::Twowaysync => "TWOWAYSYNC",
+            Self::Jcasauthority => "JCASAUTHORITY",
+            Self::Adasauthority => "ADASAUTHORITY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNSET" => Self::Unset,
+            "TWOWAYSYNC" => Self::Twowaysync,
+            "JCASAUTHORITY" => Self::Jcasauthority,
+            "ADASAUTHORITY" => Self::Adasauthority,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase { Unset =
-    "UNSET", Twowaysync = "TWOWAYSYNC", Jcasauthority = "JCASAUTHORITY", Adasauthority =
-    "ADASAUTHORITY", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAdministratorsIdOrganizationlinks {
@@ -4815,13 +5715,73 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplication
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsOp
-    { Add = "add", Remove = "remove", Update = "update", }
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsType {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsType
-    { User = "user", UserGroup = "user_group", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdImportJobs {
@@ -4879,10 +5839,35 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstates {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
-crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState { Activated =
-    "ACTIVATED", Suspended = "SUSPENDED", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState {
+    /// `ACTIVATED`
+    Activated,
+    /// `SUSPENDED`
+    Suspended,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Activated => "ACTIVATED",
+            Self::Suspended => "SUSPENDED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVATED" => Self::Activated,
+            "SUSPENDED" => Self::Suspended,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4893,13 +5878,73 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssoci
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsOp { Add =
-    "add", Remove = "remove", Update = "update", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsOp
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType {
-    System = "system", SystemGroup = "system_group", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType
 );
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostCustomemails {
@@ -5069,13 +6114,73 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociat
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp { Add =
-    "add", Remove = "remove", Update = "update", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsType {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsType { User
-    = "user", UserGroup = "user_group", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsType
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdDomains {
@@ -5100,13 +6205,73 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPolicie
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsOp
-    { Add = "add", Remove = "remove", Update = "update", }
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsType {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsType
-    { User = "user", UserGroup = "user_group", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostIplists {
@@ -5129,13 +6294,73 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverId
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsOp {
-    Add = "add", Remove = "remove", Update = "update", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsOp
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsType {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsType
-    { User = "user", UserGroup = "user_group", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdSambadomains {
@@ -5160,13 +6385,73 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAs
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsOp {
-    Add = "add", Remove = "remove", Update = "update", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsOp
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsType {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsType {
-    User = "user", UserGroup = "user_group", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsType
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdDomains {
@@ -5202,13 +6487,73 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssocia
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp { Add =
-    "add", Remove = "remove", Update = "update", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsType {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsType {
-    System = "system", SystemGroup = "system_group", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsType
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesTemplate {
@@ -5230,13 +6575,73 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAsso
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsOp { Add
-    = "add", Remove = "remove", Update = "update", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsOp
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType {
-    System = "system", SystemGroup = "system_group", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType
 );
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembers {
@@ -5248,13 +6653,69 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMemb
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp { Add =
-    "add", Remove = "remove", Update = "update", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType {
+    /// `policy`
+    Policy,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Policy => "policy",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType {
+    fn from(value: &str) -> Self {
+        match value {
+            "policy" => Self::Policy,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType { Policy
-    = "policy", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdAdministrators {
@@ -5316,13 +6777,73 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserv
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsOp
-    { Add = "add", Remove = "remove", Update = "update", }
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsType {
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsType
-    { User = "user", UserGroup = "user_group", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareapps {
@@ -5345,13 +6866,73 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareApp
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsOp
-    { Add = "add", Remove = "remove", Update = "update", }
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsType {
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsType
-    { System = "system", SystemGroup = "system_group", }
 );
 pub type KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdReclaimLicenses = ::serde_json::Map<
     String,
@@ -5408,14 +6989,85 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAsso
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsOp { Add
-    = "add", Remove = "remove", Update = "update", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsOp
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType {
+    /// `command`
+    Command,
+    /// `policy`
+    Policy,
+    /// `policy_group`
+    PolicyGroup,
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Command => "command",
+            Self::Policy => "policy",
+            Self::PolicyGroup => "policy_group",
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "command" => Self::Command,
+            "policy" => Self::Policy,
+            "policy_group" => Self::PolicyGroup,
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType {
-    Command = "command", Policy = "policy", PolicyGroup = "policy_group", User = "user",
-    UserGroup = "user_group", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType
 );
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembers {
@@ -5431,13 +7083,69 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMemb
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp { Add =
-    "add", Remove = "remove", Update = "update", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType {
+    /// `system`
+    System,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType { System
-    = "system", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdSuggestions {
@@ -5470,14 +7178,85 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociat
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp { Add =
-    "add", Remove = "remove", Update = "update", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsType {
+    /// `command`
+    Command,
+    /// `policy`
+    Policy,
+    /// `policy_group`
+    PolicyGroup,
+    /// `user`
+    User,
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Command => "command",
+            Self::Policy => "policy",
+            Self::PolicyGroup => "policy_group",
+            Self::User => "user",
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "command" => Self::Command,
+            "policy" => Self::Policy,
+            "policy_group" => Self::PolicyGroup,
+            "user" => Self::User,
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsType {
-    Command = "command", Policy = "policy", PolicyGroup = "policy_group", User = "user",
-    UserGroup = "user_group", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsType
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroups {
@@ -5521,15 +7300,97 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssoci
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsOp { Add =
-    "add", Remove = "remove", Update = "update", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsOp
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType {
+    /// `active_directory`
+    ActiveDirectory,
+    /// `application`
+    Application,
+    /// `g_suite`
+    GSuite,
+    /// `ldap_server`
+    LdapServer,
+    /// `office_365`
+    Office365,
+    /// `radius_server`
+    RadiusServer,
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveDirectory => "active_directory",
+            Self::Application => "application",
+            Self::GSuite => "g_suite",
+            Self::LdapServer => "ldap_server",
+            Self::Office365 => "office_365",
+            Self::RadiusServer => "radius_server",
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "active_directory" => Self::ActiveDirectory,
+            "application" => Self::Application,
+            "g_suite" => Self::GSuite,
+            "ldap_server" => Self::LdapServer,
+            "office_365" => Self::Office365,
+            "radius_server" => Self::RadiusServer,
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType {
-    ActiveDirectory = "active_directory", Application = "application", GSuite =
-    "g_suite", LdapServer = "ldap_server", Office365 = "office_365", RadiusServer =
-    "radius_server", System = "system", SystemGroup = "system_group", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType
 );
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembers {
@@ -5541,13 +7402,69 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMember
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp { Add =
-    "add", Remove = "remove", Update = "update", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType {
+    /// `user`
+    User,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType { User =
-    "user", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdSuggestions {
@@ -5576,15 +7493,97 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociations
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// `update`
+    Update,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Update => "update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            "update" => Self::Update,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp { Add =
-    "add", Remove = "remove", Update = "update", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp
 );
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType {
+    /// `active_directory`
+    ActiveDirectory,
+    /// `application`
+    Application,
+    /// `g_suite`
+    GSuite,
+    /// `ldap_server`
+    LdapServer,
+    /// `office_365`
+    Office365,
+    /// `radius_server`
+    RadiusServer,
+    /// `system`
+    System,
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActiveDirectory => "active_directory",
+            Self::Application => "application",
+            Self::GSuite => "g_suite",
+            Self::LdapServer => "ldap_server",
+            Self::Office365 => "office_365",
+            Self::RadiusServer => "radius_server",
+            Self::System => "system",
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "active_directory" => Self::ActiveDirectory,
+            "application" => Self::Application,
+            "g_suite" => Self::GSuite,
+            "ldap_server" => Self::LdapServer,
+            "office_365" => Self::Office365,
+            "radius_server" => Self::RadiusServer,
+            "system" => Self::System,
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
-    KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType {
-    ActiveDirectory = "active_directory", Application = "application", GSuite =
-    "g_suite", LdapServer = "ldap_server", Office365 = "office_365", RadiusServer =
-    "radius_server", System = "system", SystemGroup = "system_group", }
+    KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdPushendpointsPushEndpointIdVerify {
@@ -5794,9 +7793,37 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     >,
     pub status: KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationStatus,
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationDestination {
+    /// `queue`
+    Queue,
+    /// `resource`
+    Resource,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationDestination {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queue => "queue",
+            Self::Resource => "resource",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str>
+for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationDestination {
+    fn from(value: &str) -> Self {
+        match value {
+            "queue" => Self::Queue,
+            "resource" => Self::Resource,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationDestination
-    { Queue = "queue", Resource = "resource", }
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationPriority {

@@ -27,13 +27,93 @@ pub struct LdapServer {
     )]
     pub user_password_expiration_action: Option<LdapServerUserPasswordExpirationAction>,
 }
-crate::string_enum!(LdapServerAction { Disable = "disable", Remove = "remove", });
-crate::string_enum!(
-    LdapServerUserLockoutAction { Disable = "disable", Remove = "remove", }
-);
-crate::string_enum!(
-    LdapServerUserPasswordExpirationAction { Disable = "disable", Remove = "remove", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LdapServerAction {
+    /// `disable`
+    Disable,
+    /// `remove`
+    Remove,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl LdapServerAction {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disable => "disable",
+            Self::Remove => "remove",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for LdapServerAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "disable" => Self::Disable,
+            "remove" => Self::Remove,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(LdapServerAction);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LdapServerUserLockoutAction {
+    /// `disable`
+    Disable,
+    /// `remove`
+    Remove,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl LdapServerUserLockoutAction {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disable => "disable",
+            Self::Remove => "remove",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for LdapServerUserLockoutAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "disable" => Self::Disable,
+            "remove" => Self::Remove,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(LdapServerUserLockoutAction);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LdapServerUserPasswordExpirationAction {
+    /// `disable`
+    Disable,
+    /// `remove`
+    Remove,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl LdapServerUserPasswordExpirationAction {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disable => "disable",
+            Self::Remove => "remove",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for LdapServerUserPasswordExpirationAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "disable" => Self::Disable,
+            "remove" => Self::Remove,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(LdapServerUserPasswordExpirationAction);
 pub type LdapserversListResponse = Vec<LdapServer>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LdapserversPatch400Response {

@@ -22,7 +22,35 @@ pub struct MemberSuggestion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op: Option<MemberSuggestionOp>,
 }
-crate::string_enum!(MemberSuggestionOp { Add = "add", Remove = "remove", });
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MemberSuggestionOp {
+    /// `add`
+    Add,
+    /// `remove`
+    Remove,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl MemberSuggestionOp {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for MemberSuggestionOp {
+    fn from(value: &str) -> Self {
+        match value {
+            "add" => Self::Add,
+            "remove" => Self::Remove,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(MemberSuggestionOp);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberSuggestionsPostResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -77,16 +77,108 @@ pub struct Office365 {
     )]
     pub user_password_expiration_action: Option<Office365UserPasswordExpirationAction>,
 }
-crate::string_enum!(
-    Office365BuiltinTranslation { UserAlternateEmail = "user_alternate_email",
-    UserBusinessPhones = "user_business_phones", UserCity = "user_city", UserCountry =
-    "user_country", UserDepartment = "user_department", UserJobTitle = "user_job_title",
-    UserManager = "user_manager", UserMobilePhone = "user_mobile_phone",
-    UserOfficeLocation = "user_office_location", UserPostalCode = "user_postal_code",
-    UserPrincipalNameFromAlternateEmail = "user_principal_name_from_alternate_email",
-    UserState = "user_state", UserStreetAddress = "user_street_address", }
-);
-crate::string_enum!(Office365DirectionTranslation { Export = "export", });
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Office365BuiltinTranslation {
+    /// `user_alternate_email`
+    UserAlternateEmail,
+    /// `user_business_phones`
+    UserBusinessPhones,
+    /// `user_city`
+    UserCity,
+    /// `user_country`
+    UserCountry,
+    /// `user_department`
+    UserDepartment,
+    /// `user_job_title`
+    UserJobTitle,
+    /// `user_manager`
+    UserManager,
+    /// `user_mobile_phone`
+    UserMobilePhone,
+    /// `user_office_location`
+    UserOfficeLocation,
+    /// `user_postal_code`
+    UserPostalCode,
+    /// `user_principal_name_from_alternate_email`
+    UserPrincipalNameFromAlternateEmail,
+    /// `user_state`
+    UserState,
+    /// `user_street_address`
+    UserStreetAddress,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl Office365BuiltinTranslation {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserAlternateEmail => "user_alternate_email",
+            Self::UserBusinessPhones => "user_business_phones",
+            Self::UserCity => "user_city",
+            Self::UserCountry => "user_country",
+            Self::UserDepartment => "user_department",
+            Self::UserJobTitle => "user_job_title",
+            Self::UserManager => "user_manager",
+            Self::UserMobilePhone => "user_mobile_phone",
+            Self::UserOfficeLocation => "user_office_location",
+            Self::UserPostalCode => "user_postal_code",
+            Self::UserPrincipalNameFromAlternateEmail => {
+                "user_principal_name_from_alternate_email"
+            }
+            Self::UserState => "user_state",
+            Self::UserStreetAddress => "user_street_address",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for Office365BuiltinTranslation {
+    fn from(value: &str) -> Self {
+        match value {
+            "user_alternate_email" => Self::UserAlternateEmail,
+            "user_business_phones" => Self::UserBusinessPhones,
+            "user_city" => Self::UserCity,
+            "user_country" => Self::UserCountry,
+            "user_department" => Self::UserDepartment,
+            "user_job_title" => Self::UserJobTitle,
+            "user_manager" => Self::UserManager,
+            "user_mobile_phone" => Self::UserMobilePhone,
+            "user_office_location" => Self::UserOfficeLocation,
+            "user_postal_code" => Self::UserPostalCode,
+            "user_principal_name_from_alternate_email" => {
+                Self::UserPrincipalNameFromAlternateEmail
+            }
+            "user_state" => Self::UserState,
+            "user_street_address" => Self::UserStreetAddress,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(Office365BuiltinTranslation);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Office365DirectionTranslation {
+    /// `export`
+    Export,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl Office365DirectionTranslation {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Export => "export",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for Office365DirectionTranslation {
+    fn from(value: &str) -> Self {
+        match value {
+            "export" => Self::Export,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(Office365DirectionTranslation);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Office365SListImportUsersResponse {
     #[serde(rename = "skipToken", default, skip_serializing_if = "Option::is_none")]
@@ -127,12 +219,64 @@ pub struct Office365TranslationRuleRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Office365DirectionTranslation>,
 }
-crate::string_enum!(
-    Office365UserLockoutAction { Suspend = "suspend", Maintain = "maintain", }
-);
-crate::string_enum!(
-    Office365UserPasswordExpirationAction { Suspend = "suspend", Maintain = "maintain", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Office365UserLockoutAction {
+    /// `suspend`
+    Suspend,
+    /// `maintain`
+    Maintain,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl Office365UserLockoutAction {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Suspend => "suspend",
+            Self::Maintain => "maintain",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for Office365UserLockoutAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "suspend" => Self::Suspend,
+            "maintain" => Self::Maintain,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(Office365UserLockoutAction);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Office365UserPasswordExpirationAction {
+    /// `suspend`
+    Suspend,
+    /// `maintain`
+    Maintain,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl Office365UserPasswordExpirationAction {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Suspend => "suspend",
+            Self::Maintain => "maintain",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for Office365UserPasswordExpirationAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "suspend" => Self::Suspend,
+            "maintain" => Self::Maintain,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(Office365UserPasswordExpirationAction);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -190,11 +334,69 @@ pub struct OsRestrictionAppleRestrictions {
         Vec<OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem>,
     >,
 }
-crate::string_enum!(
-    OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem { Automated = "automated",
-    Device = "device", User = "user", }
-);
-crate::string_enum!(
-    OsRestrictionSupportedEnrollmentTypesItem { Automated = "automated", Device =
-    "device", User = "user", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
+    /// `automated`
+    Automated,
+    /// `device`
+    Device,
+    /// `user`
+    User,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automated => "automated",
+            Self::Device => "device",
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "automated" => Self::Automated,
+            "device" => Self::Device,
+            "user" => Self::User,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OsRestrictionSupportedEnrollmentTypesItem {
+    /// `automated`
+    Automated,
+    /// `device`
+    Device,
+    /// `user`
+    User,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl OsRestrictionSupportedEnrollmentTypesItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automated => "automated",
+            Self::Device => "device",
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for OsRestrictionSupportedEnrollmentTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "automated" => Self::Automated,
+            "device" => Self::Device,
+            "user" => Self::User,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(OsRestrictionSupportedEnrollmentTypesItem);

@@ -123,7 +123,31 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
-crate::string_enum!(PolicyGroupType { PolicyGroup = "policy_group", });
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PolicyGroupType {
+    /// `policy_group`
+    PolicyGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl PolicyGroupType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PolicyGroup => "policy_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for PolicyGroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "policy_group" => Self::PolicyGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(PolicyGroupType);
 pub type PolicyGroupsListAllResponse = Vec<PolicyGroup>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyResult {
@@ -202,14 +226,95 @@ pub struct PolicyTemplateConfigField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validators: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
-crate::string_enum!(
-    PolicyTemplateConfigFieldDisplayType { Checkbox = "checkbox", Date = "date", Email =
-    "email", File = "file", Number = "number", Select = "select", Text = "text", Textarea
-    = "textarea", Singlelistbox = "singlelistbox", Doublelistbox = "doublelistbox", Table
-    = "table", Segmentedbutton = "segmentedbutton", Radio = "radio", Copywell =
-    "copywell", Timeinput = "timeinput", Datepickerrange = "datepickerrange", Multilist =
-    "multilist", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PolicyTemplateConfigFieldDisplayType {
+    /// `checkbox`
+    Checkbox,
+    /// `date`
+    Date,
+    /// `email`
+    Email,
+    /// `file`
+    File,
+    /// `number`
+    Number,
+    /// `select`
+    Select,
+    /// `text`
+    Text,
+    /// `textarea`
+    Textarea,
+    /// `singlelistbox`
+    Singlelistbox,
+    /// `doublelistbox`
+    Doublelistbox,
+    /// `table`
+    Table,
+    /// `segmentedbutton`
+    Segmentedbutton,
+    /// `radio`
+    Radio,
+    /// `copywell`
+    Copywell,
+    /// `timeinput`
+    Timeinput,
+    /// `datepickerrange`
+    Datepickerrange,
+    /// `multilist`
+    Multilist,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl PolicyTemplateConfigFieldDisplayType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Checkbox => "checkbox",
+            Self::Date => "date",
+            Self::Email => "email",
+            Self::File => "file",
+            Self::Number => "number",
+            Self::Select => "select",
+            Self::Text => "text",
+            Self::Textarea => "textarea",
+            Self::Singlelistbox => "singlelistbox",
+            Self::Doublelistbox => "doublelistbox",
+            Self::Table => "table",
+            Self::Segmentedbutton => "segmentedbutton",
+            Self::Radio => "radio",
+            Self::Copywell => "copywell",
+            Self::Timeinput => "timeinput",
+            Self::Datepickerrange => "datepickerrange",
+            Self::Multilist => "multilist",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for PolicyTemplateConfigFieldDisplayType {
+    fn from(value: &str) -> Self {
+        match value {
+            "checkbox" => Self::Checkbox,
+            "date" => Self::Date,
+            "email" => Self::Email,
+            "file" => Self::File,
+            "number" => Self::Number,
+            "select" => Self::Select,
+            "text" => Self::Text,
+            "textarea" => Self::Textarea,
+            "singlelistbox" => Self::Singlelistbox,
+            "doublelistbox" => Self::Doublelistbox,
+            "table" => Self::Table,
+            "segmentedbutton" => Self::Segmentedbutton,
+            "radio" => Self::Radio,
+            "copywell" => Self::Copywell,
+            "timeinput" => Self::Timeinput,
+            "datepickerrange" => Self::Datepickerrange,
+            "multilist" => Self::Multilist,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(PolicyTemplateConfigFieldDisplayType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyTemplateConfigFieldTooltip {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -224,11 +329,80 @@ pub struct PolicyTemplateConfigFieldTooltipVariables {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-crate::string_enum!(PolicyTemplateDeliveryTypesItem { Agent = "agent", Mdm = "mdm", });
-crate::string_enum!(
-    PolicyTemplateOsMetaFamily { Linux = "linux", Darwin = "darwin", Windows = "windows",
-    Ios = "ios", Universal = "universal", Android = "android", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PolicyTemplateDeliveryTypesItem {
+    /// `agent`
+    Agent,
+    /// `mdm`
+    Mdm,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl PolicyTemplateDeliveryTypesItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Agent => "agent",
+            Self::Mdm => "mdm",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for PolicyTemplateDeliveryTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "agent" => Self::Agent,
+            "mdm" => Self::Mdm,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(PolicyTemplateDeliveryTypesItem);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PolicyTemplateOsMetaFamily {
+    /// `linux`
+    Linux,
+    /// `darwin`
+    Darwin,
+    /// `windows`
+    Windows,
+    /// `ios`
+    Ios,
+    /// `universal`
+    Universal,
+    /// `android`
+    Android,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl PolicyTemplateOsMetaFamily {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Linux => "linux",
+            Self::Darwin => "darwin",
+            Self::Windows => "windows",
+            Self::Ios => "ios",
+            Self::Universal => "universal",
+            Self::Android => "android",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for PolicyTemplateOsMetaFamily {
+    fn from(value: &str) -> Self {
+        match value {
+            "linux" => Self::Linux,
+            "darwin" => Self::Darwin,
+            "windows" => Self::Windows,
+            "ios" => Self::Ios,
+            "universal" => Self::Universal,
+            "android" => Self::Android,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(PolicyTemplateOsMetaFamily);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyTemplateWithDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -250,10 +424,51 @@ pub struct PolicyTemplateWithDetails {
     #[serde(rename = "osRestrictions", default, skip_serializing_if = "Option::is_none")]
     pub os_restrictions: Option<Vec<OsRestriction>>,
 }
-crate::string_enum!(
-    PolicyTemplateWithDetailsOsMetaFamily { Linux = "linux", Darwin = "darwin", Windows =
-    "windows", Ios = "ios", Universal = "universal", Android = "android", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PolicyTemplateWithDetailsOsMetaFamily {
+    /// `linux`
+    Linux,
+    /// `darwin`
+    Darwin,
+    /// `windows`
+    Windows,
+    /// `ios`
+    Ios,
+    /// `universal`
+    Universal,
+    /// `android`
+    Android,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl PolicyTemplateWithDetailsOsMetaFamily {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Linux => "linux",
+            Self::Darwin => "darwin",
+            Self::Windows => "windows",
+            Self::Ios => "ios",
+            Self::Universal => "universal",
+            Self::Android => "android",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for PolicyTemplateWithDetailsOsMetaFamily {
+    fn from(value: &str) -> Self {
+        match value {
+            "linux" => Self::Linux,
+            "darwin" => Self::Darwin,
+            "windows" => Self::Windows,
+            "ios" => Self::Ios,
+            "universal" => Self::Universal,
+            "android" => Self::Android,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(PolicyTemplateWithDetailsOsMetaFamily);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyUpdateRequest {
     pub name: String,
@@ -414,9 +629,35 @@ pub struct PushEndpointsPatchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<PushEndpointsPatchRequestState>,
 }
-crate::string_enum!(
-    PushEndpointsPatchRequestState { Active = "active", Inactive = "inactive", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PushEndpointsPatchRequestState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl PushEndpointsPatchRequestState {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for PushEndpointsPatchRequestState {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(PushEndpointsPatchRequestState);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PushVerificationsStartRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,7 +8,35 @@ pub struct Query {
     #[serde(rename = "queryType")]
     pub query_type: QueryQueryType,
 }
-crate::string_enum!(QueryQueryType { Filter = "Filter", FilterQuery = "FilterQuery", });
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum QueryQueryType {
+    /// `Filter`
+    Filter,
+    /// `FilterQuery`
+    FilterQuery,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl QueryQueryType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Filter => "Filter",
+            Self::FilterQuery => "FilterQuery",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for QueryQueryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Filter" => Self::Filter,
+            "FilterQuery" => Self::FilterQuery,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(QueryQueryType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueuedCommandList {
     #[serde(default, skip_serializing_if = "Option::is_none")]

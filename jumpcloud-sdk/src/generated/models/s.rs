@@ -28,21 +28,155 @@ pub struct ScheduledUserstateResult {
     #[serde(rename = "systemUserId", default, skip_serializing_if = "Option::is_none")]
     pub system_user_id: Option<String>,
 }
-crate::string_enum!(
-    SetupAssistantOption { Accessibility = "accessibility", Appearance = "appearance",
-    AppleId = "appleID", Biometric = "biometric", Diagnostics = "diagnostics",
-    DisplayTone = "displayTone", FileVault = "fileVault", IcloudDiagnostics =
-    "icloudDiagnostics", IcloudStorage = "icloudStorage", Location = "location", Payment
-    = "payment", Privacy = "privacy", Restore = "restore", ScreenTime = "screenTime",
-    Siri = "siri", Tos = "tos", AppStore = "appStore", DisplayZoom = "displayZoom",
-    DeviceToDeviceMigration = "deviceToDeviceMigration", HomeButton = "homeButton",
-    ImessageAndFacetime = "imessageAndFacetime", MessagingActivationUsingPhoneNumber =
-    "messagingActivationUsingPhoneNumber", MoveFromAndroid = "moveFromAndroid", Passcode
-    = "passcode", RestoreComplete = "restoreComplete", SetupCellular = "setupCellular",
-    SoftwareUpdate = "softwareUpdate", UnlockWithWatch = "unlockWithWatch",
-    UpdateComplete = "updateComplete", WatchMigration = "watchMigration", Welcome =
-    "welcome", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetupAssistantOption {
+    /// `accessibility`
+    Accessibility,
+    /// `appearance`
+    Appearance,
+    /// `appleID`
+    AppleId,
+    /// `biometric`
+    Biometric,
+    /// `diagnostics`
+    Diagnostics,
+    /// `displayTone`
+    DisplayTone,
+    /// `fileVault`
+    FileVault,
+    /// `icloudDiagnostics`
+    IcloudDiagnostics,
+    /// `icloudStorage`
+    IcloudStorage,
+    /// `location`
+    Location,
+    /// `payment`
+    Payment,
+    /// `privacy`
+    Privacy,
+    /// `restore`
+    Restore,
+    /// `screenTime`
+    ScreenTime,
+    /// `siri`
+    Siri,
+    /// `tos`
+    Tos,
+    /// `appStore`
+    AppStore,
+    /// `displayZoom`
+    DisplayZoom,
+    /// `deviceToDeviceMigration`
+    DeviceToDeviceMigration,
+    /// `homeButton`
+    HomeButton,
+    /// `imessageAndFacetime`
+    ImessageAndFacetime,
+    /// `messagingActivationUsingPhoneNumber`
+    MessagingActivationUsingPhoneNumber,
+    /// `moveFromAndroid`
+    MoveFromAndroid,
+    /// `passcode`
+    Passcode,
+    /// `restoreComplete`
+    RestoreComplete,
+    /// `setupCellular`
+    SetupCellular,
+    /// `softwareUpdate`
+    SoftwareUpdate,
+    /// `unlockWithWatch`
+    UnlockWithWatch,
+    /// `updateComplete`
+    UpdateComplete,
+    /// `watchMigration`
+    WatchMigration,
+    /// `welcome`
+    Welcome,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl SetupAssistantOption {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accessibility => "accessibility",
+            Self::Appearance => "appearance",
+            Self::AppleId => "appleID",
+            Self::Biometric => "biometric",
+            Self::Diagnostics => "diagnostics",
+            Self::DisplayTone => "displayTone",
+            Self::FileVault => "fileVault",
+            Self::IcloudDiagnostics => "icloudDiagnostics",
+            Self::IcloudStorage => "icloudStorage",
+            Self::Location => "location",
+            Self::Payment => "payment",
+            Self::Privacy => "privacy",
+            Self::Restore => "restore",
+            Self::ScreenTime => "screenTime",
+            Self::Siri => "siri",
+            Self::Tos => "tos",
+            Self::AppStore => "appStore",
+            Self::DisplayZoom => "displayZoom",
+            Self::DeviceToDeviceMigration => "deviceToDeviceMigration",
+            Self::HomeButton => "homeButton",
+            Self::ImessageAndFacetime => "imessageAndFacetime",
+            Self::MessagingActivationUsingPhoneNumber => {
+                "messagingActivationUsingPhoneNumber"
+            }
+            Self::MoveFromAndroid => "moveFromAndroid",
+            Self::Passcode => "passcode",
+            Self::RestoreComplete => "restoreComplete",
+            Self::SetupCellular => "setupCellular",
+            Self::SoftwareUpdate => "softwareUpdate",
+            Self::UnlockWithWatch => "unlockWithWatch",
+            Self::UpdateComplete => "updateComplete",
+            Self::WatchMigration => "watchMigration",
+            Self::Welcome => "welcome",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SetupAssistantOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "accessibility" => Self::Accessibility,
+            "appearance" => Self::Appearance,
+            "appleID" => Self::AppleId,
+            "biometric" => Self::Biometric,
+            "diagnostics" => Self::Diagnostics,
+            "displayTone" => Self::DisplayTone,
+            "fileVault" => Self::FileVault,
+            "icloudDiagnostics" => Self::IcloudDiagnostics,
+            "icloudStorage" => Self::IcloudStorage,
+            "location" => Self::Location,
+            "payment" => Self::Payment,
+            "privacy" => Self::Privacy,
+            "restore" => Self::Restore,
+            "screenTime" => Self::ScreenTime,
+            "siri" => Self::Siri,
+            "tos" => Self::Tos,
+            "appStore" => Self::AppStore,
+            "displayZoom" => Self::DisplayZoom,
+            "deviceToDeviceMigration" => Self::DeviceToDeviceMigration,
+            "homeButton" => Self::HomeButton,
+            "imessageAndFacetime" => Self::ImessageAndFacetime,
+            "messagingActivationUsingPhoneNumber" => {
+                Self::MessagingActivationUsingPhoneNumber
+            }
+            "moveFromAndroid" => Self::MoveFromAndroid,
+            "passcode" => Self::Passcode,
+            "restoreComplete" => Self::RestoreComplete,
+            "setupCellular" => Self::SetupCellular,
+            "softwareUpdate" => Self::SoftwareUpdate,
+            "unlockWithWatch" => Self::UnlockWithWatch,
+            "updateComplete" => Self::UpdateComplete,
+            "watchMigration" => Self::WatchMigration,
+            "welcome" => Self::Welcome,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(SetupAssistantOption);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFolder {
     #[serde(rename = "createdAt")]
@@ -189,10 +323,43 @@ pub struct SoftwareAppAppleVpp {
     #[serde(rename = "totalLicenses", default, skip_serializing_if = "Option::is_none")]
     pub total_licenses: Option<i64>,
 }
-crate::string_enum!(
-    SoftwareAppAppleVppSupportedDeviceFamiliesItem { Ipad = "IPAD", Iphone = "IPHONE",
-    Ipod = "IPOD", Mac = "MAC", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SoftwareAppAppleVppSupportedDeviceFamiliesItem {
+    /// `IPAD`
+    Ipad,
+    /// `IPHONE`
+    Iphone,
+    /// `IPOD`
+    Ipod,
+    /// `MAC`
+    Mac,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl SoftwareAppAppleVppSupportedDeviceFamiliesItem {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ipad => "IPAD",
+            Self::Iphone => "IPHONE",
+            Self::Ipod => "IPOD",
+            Self::Mac => "MAC",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPAD" => Self::Ipad,
+            "IPHONE" => Self::Iphone,
+            "IPOD" => Self::Ipod,
+            "MAC" => Self::Mac,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(SoftwareAppAppleVppSupportedDeviceFamiliesItem);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppCreate {
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
@@ -279,23 +446,142 @@ pub struct SoftwareAppGoogleAndroid {
     #[serde(rename = "versionCode", default, skip_serializing_if = "Option::is_none")]
     pub version_code: Option<i64>,
 }
-crate::string_enum!(
-    SoftwareAppGoogleAndroidAutoUpdateMode { AutoUpdateDefault = "AUTO_UPDATE_DEFAULT",
-    AutoUpdatePostponed = "AUTO_UPDATE_POSTPONED", AutoUpdateHighPriority =
-    "AUTO_UPDATE_HIGH_PRIORITY", }
-);
-crate::string_enum!(
-    SoftwareAppGoogleAndroidInstallType { Available = "AVAILABLE", ForceInstalled =
-    "FORCE_INSTALLED", Blocked = "BLOCKED", }
-);
-crate::string_enum!(
-    SoftwareAppGoogleAndroidRuntimePermission { Prompt = "PROMPT", Grant = "GRANT", Deny
-    = "DENY", }
-);
-crate::string_enum!(
-    SoftwareAppGoogleAndroidType { AppTypeUnspecified = "APP_TYPE_UNSPECIFIED", Public =
-    "PUBLIC", Private = "PRIVATE", Webapp = "WEBAPP", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SoftwareAppGoogleAndroidAutoUpdateMode {
+    /// `AUTO_UPDATE_DEFAULT`
+    AutoUpdateDefault,
+    /// `AUTO_UPDATE_POSTPONED`
+    AutoUpdatePostponed,
+    /// `AUTO_UPDATE_HIGH_PRIORITY`
+    AutoUpdateHighPriority,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl SoftwareAppGoogleAndroidAutoUpdateMode {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AutoUpdateDefault => "AUTO_UPDATE_DEFAULT",
+            Self::AutoUpdatePostponed => "AUTO_UPDATE_POSTPONED",
+            Self::AutoUpdateHighPriority => "AUTO_UPDATE_HIGH_PRIORITY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SoftwareAppGoogleAndroidAutoUpdateMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTO_UPDATE_DEFAULT" => Self::AutoUpdateDefault,
+            "AUTO_UPDATE_POSTPONED" => Self::AutoUpdatePostponed,
+            "AUTO_UPDATE_HIGH_PRIORITY" => Self::AutoUpdateHighPriority,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(SoftwareAppGoogleAndroidAutoUpdateMode);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SoftwareAppGoogleAndroidInstallType {
+    /// `AVAILABLE`
+    Available,
+    /// `FORCE_INSTALLED`
+    ForceInstalled,
+    /// `BLOCKED`
+    Blocked,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl SoftwareAppGoogleAndroidInstallType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "AVAILABLE",
+            Self::ForceInstalled => "FORCE_INSTALLED",
+            Self::Blocked => "BLOCKED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SoftwareAppGoogleAndroidInstallType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AVAILABLE" => Self::Available,
+            "FORCE_INSTALLED" => Self::ForceInstalled,
+            "BLOCKED" => Self::Blocked,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(SoftwareAppGoogleAndroidInstallType);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SoftwareAppGoogleAndroidRuntimePermission {
+    /// `PROMPT`
+    Prompt,
+    /// `GRANT`
+    Grant,
+    /// `DENY`
+    Deny,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl SoftwareAppGoogleAndroidRuntimePermission {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Prompt => "PROMPT",
+            Self::Grant => "GRANT",
+            Self::Deny => "DENY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SoftwareAppGoogleAndroidRuntimePermission {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROMPT" => Self::Prompt,
+            "GRANT" => Self::Grant,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(SoftwareAppGoogleAndroidRuntimePermission);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SoftwareAppGoogleAndroidType {
+    /// `APP_TYPE_UNSPECIFIED`
+    AppTypeUnspecified,
+    /// `PUBLIC`
+    Public,
+    /// `PRIVATE`
+    Private,
+    /// `WEBAPP`
+    Webapp,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl SoftwareAppGoogleAndroidType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AppTypeUnspecified => "APP_TYPE_UNSPECIFIED",
+            Self::Public => "PUBLIC",
+            Self::Private => "PRIVATE",
+            Self::Webapp => "WEBAPP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SoftwareAppGoogleAndroidType {
+    fn from(value: &str) -> Self {
+        match value {
+            "APP_TYPE_UNSPECIFIED" => Self::AppTypeUnspecified,
+            "PUBLIC" => Self::Public,
+            "PRIVATE" => Self::Private,
+            "WEBAPP" => Self::Webapp,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(SoftwareAppGoogleAndroidType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppMicrosoftStore {
     #[serde(rename = "doNotUpdate", default, skip_serializing_if = "Option::is_none")]
@@ -316,10 +602,39 @@ pub struct SoftwareAppPermissionGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<SoftwareAppPermissionGrantsPolicy>,
 }
-crate::string_enum!(
-    SoftwareAppPermissionGrantsPolicy { Prompt = "PROMPT", Grant = "GRANT", Deny =
-    "DENY", }
-);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SoftwareAppPermissionGrantsPolicy {
+    /// `PROMPT`
+    Prompt,
+    /// `GRANT`
+    Grant,
+    /// `DENY`
+    Deny,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl SoftwareAppPermissionGrantsPolicy {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Prompt => "PROMPT",
+            Self::Grant => "GRANT",
+            Self::Deny => "DENY",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SoftwareAppPermissionGrantsPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "PROMPT" => Self::Prompt,
+            "GRANT" => Self::Grant,
+            "DENY" => Self::Deny,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(SoftwareAppPermissionGrantsPolicy);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppReclaimLicenses {
     #[serde(
@@ -827,7 +1142,31 @@ pub struct SystemGroupPut {
     pub membership_method: Option<GroupMembershipMethodType>,
     pub name: String,
 }
-crate::string_enum!(SystemGroupType { SystemGroup = "system_group", });
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SystemGroupType {
+    /// `system_group`
+    SystemGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl SystemGroupType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SystemGroup => "system_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for SystemGroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "system_group" => Self::SystemGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(SystemGroupType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemGroupsApplySuggestionsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]

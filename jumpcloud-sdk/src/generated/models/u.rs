@@ -137,7 +137,31 @@ pub struct UserGroupPut {
     pub membership_method: Option<GroupMembershipMethodType>,
     pub name: String,
 }
-crate::string_enum!(UserGroupType { UserGroup = "user_group", });
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UserGroupType {
+    /// `user_group`
+    UserGroup,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+impl UserGroupType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserGroup => "user_group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for UserGroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user_group" => Self::UserGroup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+crate::string_enum!(UserGroupType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupsApplySuggestionsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
