@@ -46,8 +46,10 @@ pub struct Field {
     pub wire_name: String,
     pub rust_name: String,
     pub ty: TypeRef,
+    /// Required when sending; never set for read-only fields.
     pub required: bool,
     pub nullable: bool,
+    pub read_only: bool,
     /// Set when the field's type contains the struct itself, so it must be boxed.
     pub boxed: bool,
 }
@@ -62,6 +64,12 @@ pub struct EnumVariant {
 pub struct UntaggedVariant {
     pub rust_name: String,
     pub ty: TypeRef,
+    /// Set when the type contains the enum itself, so it must be boxed (and is never the
+    /// enum's default).
+    pub boxed: bool,
+    /// The object keys this variant requires, when it is a struct: an object lacking one is
+    /// never read as this variant.
+    pub required_keys: Vec<String>,
 }
 
 /// A reference to a type, as used by fields, parameters and bodies.
@@ -75,6 +83,12 @@ pub enum TypeRef {
     U32,
     F32,
     F64,
+    /// `format: date-time`, kept as text by the runtime's lenient `DateTime`.
+    DateTime,
+    /// `format: uuid`, kept as text by the runtime's lenient `Uuid`.
+    Uuid,
+    /// `format: byte`, base64 text kept as is by the runtime's lenient `Base64`.
+    Base64,
     Vec(Box<TypeRef>),
     Map(Box<TypeRef>),
     /// Any JSON value: the schema declares no type.
@@ -84,6 +98,24 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// A name for the type as a variant of an enum of alternatives (`UserList`, `String`).
+    pub fn label(&self) -> String {
+        match self {
+            TypeRef::Named(name) => name.clone(),
+            TypeRef::String => "String".into(),
+            TypeRef::Bool => "Bool".into(),
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 => "Integer".into(),
+            TypeRef::F32 | TypeRef::F64 => "Number".into(),
+            TypeRef::DateTime => "DateTime".into(),
+            TypeRef::Uuid => "Uuid".into(),
+            TypeRef::Base64 => "Base64".into(),
+            TypeRef::Vec(inner) => format!("{}List", inner.label()),
+            TypeRef::Map(inner) => format!("{}Map", inner.label()),
+            TypeRef::Json => "Json".into(),
+            TypeRef::JsonObject => "Object".into(),
+        }
+    }
+
     /// Named types this reference mentions directly or through containers.
     pub fn named(&self) -> Option<&str> {
         match self {
@@ -137,6 +169,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
     pub success: Vec<SuccessResponse>,
+    /// The enum of success bodies, when there are several (`FooResponse`).
+    pub response_enum: Option<String>,
     /// Documented error statuses (`None` is `default`), sorted.
     pub errors: Vec<ErrorResponse>,
     pub origin: String,
@@ -170,6 +204,9 @@ pub struct Param {
     pub ty: TypeRef,
     /// For arrays in the query: repeat the name (`a=1&a=2`) rather than join (`a=1,2`).
     pub explode: bool,
+    /// JSON pointer of the parameter object where the operation declares it (path or
+    /// operation level; a `$ref` is not followed).
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -177,6 +214,8 @@ pub struct RequestBody {
     pub required: bool,
     pub media_type: String,
     pub kind: BodyKind,
+    /// JSON pointer of the chosen media type object.
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -201,15 +240,17 @@ pub struct MultipartPart {
 pub struct SuccessResponse {
     pub status: u16,
     pub body: ResponseBody,
+    /// JSON pointer of the chosen media type object, when there is a body.
+    pub pointer: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResponseBody {
     Empty,
     Json(TypeRef),
-    /// Non-JSON media type, read as bytes.
+    /// Non-JSON media types (every one documented, sorted), read as bytes.
     Bytes {
-        media_type: String,
+        media_types: Vec<String>,
     },
 }
 
@@ -219,4 +260,6 @@ pub struct ErrorResponse {
     pub status: Option<u16>,
     /// The JSON schema of the body, when declared.
     pub body: Option<TypeRef>,
+    /// JSON pointer of the chosen media type object, when there is a body.
+    pub pointer: Option<String>,
 }

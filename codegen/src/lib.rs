@@ -32,7 +32,7 @@ impl Settings {
     pub fn from_yaml(text: &str) -> Result<Self, LoadError> {
         let deserializer = serde_yaml::Deserializer::from_str(text);
         serde_path_to_error::deserialize(deserializer).map_err(|error| LoadError {
-            pointer: format!("/{}", error.path().to_string().replace('.', "/")),
+            pointer: load::pointer_of(error.path()),
             message: error.into_inner().to_string(),
         })
     }
@@ -50,6 +50,8 @@ pub struct Stats {
 #[derive(Debug, Clone, Default)]
 pub struct Generation {
     pub files: BTreeMap<String, String>,
+    /// Files for the tests crate (the testkit), keyed by path relative to its crate root.
+    pub testkit_files: BTreeMap<String, String>,
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
     /// Title, version and sha256 of the input document.
@@ -71,8 +73,10 @@ pub fn generate(document: &str, settings: &Settings) -> Result<Generation, LoadE
     diagnostics.sort();
     diagnostics.dedup();
     let files = render::render(&api);
+    let testkit_files = render::render_testkit(&api);
     Ok(Generation {
         files,
+        testkit_files,
         diagnostics,
         stats: Stats {
             operations: api.operations.len(),

@@ -12,11 +12,14 @@ pub struct Loaded {
 pub fn load(text: &str) -> Result<Loaded, LoadError> {
     let sha256 = hex(&Sha256::digest(text.as_bytes()));
     let deserializer = serde_yaml::Deserializer::from_str(text);
-    let document: openapiv3::OpenAPI =
-        serde_path_to_error::deserialize(deserializer).map_err(|error| LoadError {
-            pointer: pointer_of(error.path()),
-            message: error.into_inner().to_string(),
-        })?;
+    let document: openapiv3::OpenAPI = match serde_path_to_error::deserialize(deserializer) {
+        Ok(document) => document,
+        Err(error) => {
+            let pointer = pointer_of(error.path());
+            let message = error.into_inner().to_string();
+            return Err(narrow(text, pointer, message));
+        }
+    };
     if !document.openapi.starts_with("3.0") {
         return Err(LoadError {
             pointer: "/openapi".into(),
@@ -29,12 +32,165 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
     Ok(Loaded { document, sha256 })
 }
 
+/// openapiv3 reads many nodes as untagged enums, and an untagged enum that fails reports only
+/// its own position (`/paths`, `/components/schemas/A`). To name the node at fault, the text is
+/// read again as plain JSON and the failing node is narrowed down: first into the child that
+/// fails on its own (known containers: path items, operations, responses, schemas), then to
+/// the one key whose removal makes the node valid.
+fn narrow(text: &str, pointer: String, message: String) -> LoadError {
+    let Ok(yaml) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        return LoadError { pointer, message };
+    };
+    let Ok(root) = serde_json::to_value(yaml) else {
+        return LoadError { pointer, message };
+    };
+    let Some(node) = root.pointer(&pointer) else {
+        return LoadError { pointer, message };
+    };
+    let Some(kind) = Node::at(&pointer) else {
+        return LoadError { pointer, message };
+    };
+    let (pointer, message) = narrow_node(node, kind, pointer, message);
+    LoadError { pointer, message }
+}
+
+/// The openapiv3 types whose inner structure the narrowing knows.
+#[derive(Clone, Copy)]
+enum Node {
+    Document,
+    Paths,
+    PathItem,
+    Operation,
+    Responses,
+    Response,
+    Parameter,
+    RequestBody,
+    Components,
+    Parameters,
+    RequestBodies,
+    MediaMap,
+    Media,
+    SchemaMap,
+    SchemaList,
+    Schema,
+}
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+impl Node {
+    /// The node type at a pointer, from its shape.
+    fn at(pointer: &str) -> Option<Node> {
+        let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+        let mut node = Node::Document;
+        for token in tokens {
+            node = node.child(token)?;
+        }
+        Some(node)
+    }
+
+    fn child(self, key: &str) -> Option<Node> {
+        use Node::*;
+        Some(match (self, key) {
+            (Document, "paths") => Paths,
+            (Document, "components") => Components,
+            (Paths, _) => PathItem,
+            (PathItem, method) if METHODS.contains(&method) => Operation,
+            (PathItem | Operation, "parameters") | (Components, "parameters") => Parameters,
+            (Parameters, _) => Parameter,
+            (Parameter, "schema") | (Media, "schema") => Schema,
+            (Operation, "responses") | (Components, "responses") => Responses,
+            (Operation, "requestBody") => RequestBody,
+            (Components, "requestBodies") => RequestBodies,
+            (RequestBodies, _) => RequestBody,
+            (Responses, _) => Response,
+            (Response | RequestBody, "content") => MediaMap,
+            (MediaMap, _) => Media,
+            (Components, "schemas") | (Schema, "properties") => SchemaMap,
+            (Schema, "allOf" | "oneOf" | "anyOf") => SchemaList,
+            (SchemaMap | SchemaList, _) => Schema,
+            (Schema, "items" | "additionalProperties" | "not") => Schema,
+            _ => return None,
+        })
+    }
+
+    /// Whether `value` reads as this node type.
+    fn accepts(self, value: &serde_json::Value) -> bool {
+        use openapiv3::*;
+        fn reads<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> bool {
+            T::deserialize(value).is_ok()
+        }
+        match self {
+            Node::Document => reads::<OpenAPI>(value),
+            Node::Paths => reads::<Paths>(value),
+            Node::PathItem => reads::<ReferenceOr<PathItem>>(value),
+            Node::Operation => reads::<Operation>(value),
+            Node::Responses => reads::<Responses>(value),
+            Node::Response => reads::<ReferenceOr<Response>>(value),
+            Node::Parameters => {
+                reads::<Vec<ReferenceOr<Parameter>>>(value)
+                    || reads::<indexmap::IndexMap<String, ReferenceOr<Parameter>>>(value)
+            }
+            Node::Parameter => reads::<ReferenceOr<Parameter>>(value),
+            Node::RequestBodies => {
+                reads::<indexmap::IndexMap<String, ReferenceOr<RequestBody>>>(value)
+            }
+            Node::RequestBody => reads::<ReferenceOr<RequestBody>>(value),
+            Node::MediaMap => reads::<indexmap::IndexMap<String, MediaType>>(value),
+            Node::Media => reads::<MediaType>(value),
+            Node::Components => reads::<Components>(value),
+            Node::SchemaMap => reads::<indexmap::IndexMap<String, ReferenceOr<Schema>>>(value),
+            Node::SchemaList => reads::<Vec<ReferenceOr<Schema>>>(value),
+            Node::Schema => reads::<ReferenceOr<Schema>>(value),
+        }
+    }
+}
+
+fn narrow_node(
+    node: &serde_json::Value,
+    kind: Node,
+    pointer: String,
+    message: String,
+) -> (String, String) {
+    let children: Vec<(String, &serde_json::Value)> = match node {
+        serde_json::Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
+        _ => Vec::new(),
+    };
+    // A child that is invalid on its own holds the fault.
+    for (key, child) in &children {
+        if let Some(child_kind) = kind.child(key) {
+            if !child_kind.accepts(child) {
+                let child_pointer = format!("{pointer}/{}", escape_pointer(key));
+                return narrow_node(child, child_kind, child_pointer, message);
+            }
+        }
+    }
+    // Otherwise, the one key whose removal makes the node valid.
+    if let serde_json::Value::Object(map) = node {
+        for key in map.keys() {
+            let mut without = map.clone();
+            without.remove(key);
+            if kind.accepts(&serde_json::Value::Object(without)) {
+                let detail = format!("{message} (the value of {key:?} is not valid here)");
+                return (format!("{pointer}/{}", escape_pointer(key)), detail);
+            }
+        }
+    }
+    (pointer, message)
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// serde_path_to_error's path (`paths./users.get`) as a JSON pointer (`/paths/~1users/get`).
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn pointer_of(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {

@@ -23,6 +23,7 @@ pub fn lower(
     let operations = lowerer.lower_operations(settings)?;
     let mut types = std::mem::take(&mut lowerer.types);
     crate::lower_boxing::mark_recursive_fields(&mut types);
+    order_alternatives(&mut types);
     Ok(Api {
         title: document.info.title.clone(),
         version: document.info.version.clone(),
@@ -62,7 +63,15 @@ struct View<'s> {
 
 const EMPTY: &[ReferenceOr<Schema>] = &[];
 
+/// The view of a schema, properties sorted by name so inline type names never depend on the
+/// document's key order.
 fn view(schema: &Schema) -> View<'_> {
+    let mut v = unsorted_view(schema);
+    v.properties.sort_by(|a, b| a.0.cmp(b.0));
+    v
+}
+
+fn unsorted_view(schema: &Schema) -> View<'_> {
     let mut v = View {
         one_of: EMPTY,
         any_of: EMPTY,
@@ -317,8 +326,13 @@ impl<'a> Lowerer<'a> {
                 self.insert_type(&name, pointer, TypeKind::Enum(variants));
                 TypeRef::Named(name)
             }
-            // Formats (date-time, byte, binary, uuid) stay text: JSON carries them as strings.
-            Some("string") => TypeRef::String,
+            // Formats the runtime models leniently; others (binary, email, …) are plain text.
+            Some("string") => match v.format {
+                Some("date-time") => TypeRef::DateTime,
+                Some("uuid") => TypeRef::Uuid,
+                Some("byte") => TypeRef::Base64,
+                _ => TypeRef::String,
+            },
             Some("integer") => match v.format {
                 Some("int32") => TypeRef::I32,
                 Some("uint32") => TypeRef::U32,
@@ -392,9 +406,12 @@ impl<'a> Lowerer<'a> {
             let property_pointer = format!("{pointer}/properties/{}", escape_pointer(wire_name));
             let hint = format!("{owner}{}", names::type_name(wire_name));
             let ty = self.lower_ref(property, &hint, &property_pointer)?;
-            let nullable = match property {
-                ReferenceOr::Item(schema) => schema.schema_data.nullable,
-                ReferenceOr::Reference { .. } => false,
+            let data = match property {
+                ReferenceOr::Item(schema) => Some(&schema.schema_data),
+                ReferenceOr::Reference { reference } => self
+                    .schema_at(reference, &property_pointer)
+                    .ok()
+                    .map(|s| &s.schema_data),
             };
             let required = v.required.contains(wire_name);
             let field = Field {
@@ -402,7 +419,8 @@ impl<'a> Lowerer<'a> {
                 rust_name: String::new(),
                 ty,
                 required,
-                nullable,
+                nullable: data.is_some_and(|d| d.nullable),
+                read_only: data.is_some_and(|d| d.read_only),
                 boxed: false,
             };
             match fields.iter_mut().find(|f| f.wire_name == field.wire_name) {
@@ -421,7 +439,12 @@ impl<'a> Lowerer<'a> {
                 field.required = true;
             }
         }
-        self.additional_type(v.additional, owner, pointer)
+        // An object schema allows undeclared keys unless it says otherwise (JSON Schema's
+        // default): keep them, so a read-modify-write never drops what the server added.
+        match v.additional {
+            None => Ok(Some(TypeRef::Json)),
+            declared => self.additional_type(declared, owner, pointer),
+        }
     }
 
     fn additional_type(
@@ -449,9 +472,21 @@ impl<'a> Lowerer<'a> {
         additional: Option<TypeRef>,
     ) {
         fields.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
-        let mut scope = Scope::default();
-        for field in &mut fields {
+        let reserved: &[&str] = if additional.is_some() {
+            &["additional_properties"]
+        } else {
+            &[]
+        };
+        let mut scope = Scope::with_reserved(reserved);
+        // Fields whose wire name is already their Rust name claim it first, so `id` stays `id`
+        // beside `_id`.
+        let mut order: Vec<usize> = (0..fields.len()).collect();
+        order.sort_by_key(|&i| names::value_name(&fields[i].wire_name) != fields[i].wire_name);
+        for i in order {
+            let field = &mut fields[i];
             field.rust_name = scope.claim(names::value_name(&field.wire_name));
+            // The server sets read-only fields: a caller never has to send one.
+            field.required &= !field.read_only;
         }
         self.insert_type(
             name,
@@ -474,69 +509,71 @@ impl<'a> Lowerer<'a> {
         }
         let name = self.claim(&naming);
         let mut fields = Vec::new();
+        let additional = self.merge_all_of(schema, &name, pointer, &mut fields, 0)?;
+        self.define_struct(&name, pointer, fields, additional);
+        Ok(TypeRef::Named(name))
+    }
+
+    /// The fields of an `allOf` schema: every member's (nested `allOf`s included), then its
+    /// own. Inline types keep the names their own schema gives them (memoized by pointer).
+    fn merge_all_of(
+        &mut self,
+        schema: &Schema,
+        owner: &str,
+        pointer: &str,
+        fields: &mut Vec<Field>,
+        depth: usize,
+    ) -> Result<Option<TypeRef>, LoadError> {
+        if depth > 32 {
+            return Err(LoadError {
+                pointer: pointer.into(),
+                message: "allOf nests too deep (a cycle?)".into(),
+            });
+        }
+        let v = view(schema);
         let mut additional = None;
         for (index, member) in v.all_of.iter().enumerate() {
             let member_pointer = format!("{pointer}/allOf/{index}");
-            let (member_schema, member_pointer) = match member {
+            let (member_schema, member_pointer, member_owner) = match member {
                 ReferenceOr::Reference { reference } => {
                     let target = self.schema_at(reference, &member_pointer)?;
-                    (target, reference.trim_start_matches('#').to_owned())
+                    let owner = self.resolve_schema_ref(reference, &member_pointer)?.label();
+                    (target, reference.trim_start_matches('#').to_owned(), owner)
                 }
-                ReferenceOr::Item(item) => (item, member_pointer),
+                ReferenceOr::Item(item) => (item, member_pointer, owner.to_owned()),
             };
             let member_view = view(member_schema);
-            if !member_view.all_of.is_empty() {
-                // A nested allOf: merge its members' fields too.
-                let nested = self.lower_all_of(
-                    member_schema,
-                    &member_view,
-                    Naming::Hint(&format!("{name}Part")),
-                    &member_pointer,
-                )?;
-                if let TypeRef::Named(nested_name) = &nested {
-                    if let Some(TypeDef {
-                        kind: TypeKind::Struct(s),
-                        ..
-                    }) = self.types.get(nested_name)
-                    {
-                        fields.extend(s.fields.iter().cloned());
-                        additional = additional.or(s.additional.clone());
-                    }
-                }
-                continue;
-            }
-            if member_view.properties.is_empty() && member_view.typ.is_some_and(|t| t != "object") {
+            let is_object = !member_view.properties.is_empty()
+                || !member_view.all_of.is_empty()
+                || member_view.typ.is_none_or(|t| t == "object");
+            if !is_object {
                 self.warn(
                     &member_pointer,
                     "allOf member is not an object; it is ignored",
                 );
                 continue;
             }
-            let member_owner = match member {
-                ReferenceOr::Reference { reference } => self
-                    .resolve_schema_ref(reference, pointer)?
-                    .named()
-                    .unwrap_or(&name)
-                    .to_owned(),
-                ReferenceOr::Item(_) => name.clone(),
-            };
             additional = self
-                .collect_fields(&member_view, &member_owner, &member_pointer, &mut fields)?
+                .merge_all_of(
+                    member_schema,
+                    &member_owner,
+                    &member_pointer,
+                    fields,
+                    depth + 1,
+                )?
                 .or(additional);
         }
-        let own = view(schema);
-        if !own.properties.is_empty() {
+        if !v.properties.is_empty() || v.additional.is_some() {
             additional = self
-                .collect_fields(&own, &name, pointer, &mut fields)?
+                .collect_fields(&v, owner, pointer, fields)?
                 .or(additional);
         }
-        for required in &own.required {
+        for required in &v.required {
             if let Some(field) = fields.iter_mut().find(|f| &&f.wire_name == required) {
                 field.required = true;
             }
         }
-        self.define_struct(&name, pointer, fields, additional);
-        Ok(TypeRef::Named(name))
+        Ok(additional)
     }
 
     fn lower_alternatives(
@@ -555,8 +592,13 @@ impl<'a> Lowerer<'a> {
         for (index, alternative) in alternatives.iter().enumerate() {
             let hint = format!("{name}Variant{index}");
             let ty = self.lower_ref(alternative, &hint, &format!("{pointer}/{keyword}/{index}"))?;
-            let rust_name = scope.claim(variant_label(&ty));
-            variants.push(UntaggedVariant { rust_name, ty });
+            let rust_name = scope.claim(ty.label());
+            variants.push(UntaggedVariant {
+                rust_name,
+                ty,
+                boxed: false,
+                required_keys: Vec::new(),
+            });
         }
         self.insert_type(&name, pointer, TypeKind::Untagged(variants));
         Ok(TypeRef::Named(name))
@@ -589,6 +631,62 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Orders every untagged enum's variants so the most specific shape is tried first: serde takes
+/// the first variant that decodes, and a struct whose fields are all optional accepts any
+/// object. Runs once every type exists, since alternatives may name types lowered later.
+fn order_alternatives(types: &mut BTreeMap<String, TypeDef>) {
+    let rank = |ty: &TypeRef, types: &BTreeMap<String, TypeDef>| -> (u8, isize, isize) {
+        match ty {
+            TypeRef::Named(name) => match types.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => {
+                    let required = s.fields.iter().filter(|f| f.required).count();
+                    (0, -(required as isize), -(s.fields.len() as isize))
+                }
+                Some(TypeKind::Enum(_)) => (1, 0, 0),
+                _ => (2, 0, 0),
+            },
+            TypeRef::Vec(_) | TypeRef::Map(_) => (3, 0, 0),
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 => (4, 0, 0),
+            TypeRef::F32 | TypeRef::F64 => (5, 0, 0),
+            TypeRef::DateTime | TypeRef::Uuid | TypeRef::Base64 => (6, 0, 0),
+            TypeRef::String => (7, 0, 0),
+            TypeRef::JsonObject => (8, 0, 0),
+            TypeRef::Json => (9, 0, 0),
+        }
+    };
+    let orders: Vec<(String, Vec<UntaggedVariant>)> = types
+        .values()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Untagged(variants) => {
+                let mut sorted = variants.clone();
+                sorted.sort_by_key(|v| rank(&v.ty, types));
+                for variant in &mut sorted {
+                    if let Some(TypeKind::Struct(st)) = variant
+                        .ty
+                        .named()
+                        .and_then(|n| types.get(n))
+                        .map(|d| &d.kind)
+                    {
+                        variant.required_keys = st
+                            .fields
+                            .iter()
+                            .filter(|f| f.required)
+                            .map(|f| f.wire_name.clone())
+                            .collect();
+                    }
+                }
+                Some((def.name.clone(), sorted))
+            }
+            _ => None,
+        })
+        .collect();
+    for (name, sorted) in orders {
+        if let Some(def) = types.get_mut(&name) {
+            def.kind = TypeKind::Untagged(sorted);
+        }
+    }
+}
+
 fn hint_of<'n>(naming: &Naming<'n>) -> &'n str {
     match naming {
         Naming::Exact(name) | Naming::Hint(name) => name,
@@ -607,21 +705,6 @@ fn enum_variants(values: &[serde_json::Value]) -> Vec<EnumVariant> {
             value: value.to_owned(),
         })
         .collect()
-}
-
-/// A variant name for an untagged alternative, from its type.
-fn variant_label(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "Bool".into(),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 => "Integer".into(),
-        TypeRef::F32 | TypeRef::F64 => "Number".into(),
-        TypeRef::Vec(inner) => format!("{}List", variant_label(inner)),
-        TypeRef::Map(inner) => format!("{}Map", variant_label(inner)),
-        TypeRef::Json => "Json".into(),
-        TypeRef::JsonObject => "Object".into(),
-    }
 }
 
 fn unescape_pointer(token: &str) -> String {
@@ -662,8 +745,35 @@ fn operation_of(item: &openapiv3::PathItem, method: Method) -> Option<&openapiv3
     }
 }
 
+/// Names the builder's fields and arguments: parameters, then multipart parts, in one scope
+/// so a part and a parameter of one name cannot collide.
+fn name_slots(operation: &mut Operation) {
+    let mut scope = Scope::with_reserved(RESERVED_PARAMS);
+    for param in &mut operation.params {
+        param.rust_name = scope.claim(names::value_name(&param.wire_name));
+    }
+    if let Some(RequestBody {
+        kind: BodyKind::Multipart(parts),
+        ..
+    }) = &mut operation.body
+    {
+        for part in parts {
+            part.rust_name = scope.claim(names::value_name(&part.wire_name));
+        }
+    }
+}
+
 /// Parameter names the request builders use for themselves.
-const RESERVED_PARAMS: &[&str] = &["client", "body", "send", "into_future"];
+const RESERVED_PARAMS: &[&str] = &[
+    "client",
+    "body",
+    "send",
+    "into_future",
+    "options",
+    "request",
+    "decode",
+    "stream",
+];
 
 impl<'a> Lowerer<'a> {
     fn lower_operations(&mut self, settings: &Settings) -> Result<Vec<Operation>, LoadError> {
@@ -694,12 +804,13 @@ impl<'a> Lowerer<'a> {
             .into_iter()
             .zip(groups)
             .map(|((path, method, item, op, pointer), group)| {
+                // Without an operationId: the method and the path's words (`get_things_thing_id`).
                 let id = op.operation_id.clone().unwrap_or_else(|| {
-                    format!(
-                        "{}{}",
-                        method.as_str().to_ascii_lowercase(),
-                        path.replace(['/', '{', '}'], "_")
-                    )
+                    let words = path.split(['/', '{', '}']).filter(|w| !w.is_empty());
+                    std::iter::once(method.as_str().to_ascii_lowercase())
+                        .chain(words.map(str::to_owned))
+                        .collect::<Vec<_>>()
+                        .join("_")
                 });
                 (id, path, method, item, op, pointer, group)
             })
@@ -734,6 +845,7 @@ impl<'a> Lowerer<'a> {
                 params: Vec::new(),
                 body: None,
                 success: Vec::new(),
+                response_enum: None,
                 errors: Vec::new(),
                 origin: pointer.clone(),
             };
@@ -752,29 +864,48 @@ impl<'a> Lowerer<'a> {
                 )?);
             }
             self.lower_responses(op, &mut operation, &pointer)?;
+            name_slots(&mut operation);
+            if operation.success.len() > 1 {
+                let scope = builder_scopes.get_mut(&operation.group.module);
+                let name = format!("{}Response", operation.builder_name);
+                operation.response_enum = scope.map(|scope| scope.claim(name));
+            }
             operations.push(operation);
         }
         Ok(operations)
     }
 
+    /// The parameter a declaration names, the pointer where it is defined (the component, for
+    /// a `$ref`) and a type-name hint for its inline schema.
     fn resolve_parameter(
         &self,
         parameter: &'a ReferenceOr<OaParameter>,
         pointer: &str,
-    ) -> Result<&'a OaParameter, LoadError> {
+        builder: &str,
+    ) -> Result<(&'a OaParameter, String, String), LoadError> {
         match parameter {
-            ReferenceOr::Item(item) => Ok(item),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/parameters/")
-                .and_then(|key| {
-                    self.document
-                        .components
-                        .as_ref()?
-                        .parameters
-                        .get(&unescape_pointer(key))
-                })
-                .and_then(|p| p.as_item())
-                .ok_or_else(|| unresolved(reference, pointer)),
+            ReferenceOr::Item(item) => {
+                let hint = format!(
+                    "{builder}{}",
+                    names::type_name(&item.parameter_data_ref().name)
+                );
+                Ok((item, pointer.to_owned(), hint))
+            }
+            ReferenceOr::Reference { reference } => {
+                let key = reference
+                    .strip_prefix("#/components/parameters/")
+                    .map(unescape_pointer)
+                    .ok_or_else(|| unresolved(reference, pointer))?;
+                let item = self
+                    .document
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.parameters.get(&key))
+                    .and_then(|p| p.as_item())
+                    .ok_or_else(|| unresolved(reference, pointer))?;
+                let defined_at = format!("/components/parameters/{}", escape_pointer(&key));
+                Ok((item, defined_at, names::type_name(&key)))
+            }
         }
     }
 
@@ -786,42 +917,42 @@ impl<'a> Lowerer<'a> {
         builder: &str,
         pointer: &str,
     ) -> Result<Vec<Param>, LoadError> {
-        // Operation-level parameters override path-level ones with the same name and location.
-        let mut merged: Vec<(&'a OaParameter, String)> = Vec::new();
+        // Operation-level parameters override path-level ones with the same name and location
+        // (header names compare case-insensitively).
+        type Declared<'p> = (&'p OaParameter, String, String, String);
+        let mut merged: Vec<Declared<'a>> = Vec::new();
+        let key_of = |p: &OaParameter| {
+            let name = &p.parameter_data_ref().name;
+            match location_of(p) {
+                ParamLocation::Header => (ParamLocation::Header, name.to_ascii_lowercase()),
+                location => (location, name.clone()),
+            }
+        };
         let path_pointer = pointer.rsplit_once('/').map_or(pointer, |(p, _)| p);
-        for (level, list, base) in [(0, path_level, path_pointer), (1, operation_level, pointer)] {
+        for (list, base) in [(path_level, path_pointer), (operation_level, pointer)] {
             for (index, parameter) in list.iter().enumerate() {
                 let p_pointer = format!("{base}/parameters/{index}");
-                let resolved = self.resolve_parameter(parameter, &p_pointer)?;
-                let key = (
-                    location_of(resolved),
-                    resolved.parameter_data_ref().name.clone(),
-                );
-                merged.retain(|(existing, _)| {
-                    level == 0
-                        || (
-                            location_of(existing),
-                            existing.parameter_data_ref().name.clone(),
-                        ) != key
-                });
-                merged.push((resolved, p_pointer));
+                let (resolved, defined_at, hint) =
+                    self.resolve_parameter(parameter, &p_pointer, builder)?;
+                let key = key_of(resolved);
+                merged.retain(|(existing, ..)| key_of(existing) != key);
+                merged.push((resolved, p_pointer, defined_at, hint));
             }
         }
         let mut params = Vec::new();
-        for (parameter, p_pointer) in merged {
+        for (parameter, p_pointer, defined_at, hint) in merged {
             let data = parameter.parameter_data_ref();
             let location = location_of(parameter);
-            let hint = format!("{builder}{}", names::type_name(&data.name));
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    self.lower_ref(schema, &hint, &format!("{p_pointer}/schema"))?
+                    self.lower_ref(schema, &hint, &format!("{defined_at}/schema"))?
                 }
                 ParameterSchemaOrContent::Content(_) => {
-                    self.warn(&p_pointer, "parameter with `content` is sent as a string");
+                    self.warn(&defined_at, "parameter with `content` is sent as a string");
                     TypeRef::String
                 }
             };
-            let ty = self.simple_param_type(ty, location, &p_pointer);
+            let ty = self.simple_param_type(ty, location, &defined_at);
             let explode = match parameter {
                 OaParameter::Query { style, .. } if *style != openapiv3::QueryStyle::Form => {
                     self.warn(
@@ -844,6 +975,7 @@ impl<'a> Lowerer<'a> {
                 required: data.required || location == ParamLocation::Path,
                 ty,
                 explode,
+                pointer: p_pointer,
             });
         }
         // Every `{name}` of the template must be a path parameter.
@@ -864,6 +996,7 @@ impl<'a> Lowerer<'a> {
                     required: true,
                     ty: TypeRef::String,
                     explode: false,
+                    pointer: pointer.to_owned(),
                 });
             }
         }
@@ -883,10 +1016,6 @@ impl<'a> Lowerer<'a> {
             ParamLocation::Header => (2, 0, p.wire_name.clone()),
             ParamLocation::Cookie => (3, 0, p.wire_name.clone()),
         });
-        let mut scope = Scope::with_reserved(RESERVED_PARAMS);
-        for param in &mut params {
-            param.rust_name = scope.claim(names::value_name(&param.wire_name));
-        }
         Ok(params)
     }
 
@@ -947,6 +1076,7 @@ impl<'a> Lowerer<'a> {
                     required: body.required,
                     media_type: "application/octet-stream".into(),
                     kind: BodyKind::Bytes,
+                    pointer: pointer.to_owned(),
                 })
             }
         };
@@ -969,6 +1099,7 @@ impl<'a> Lowerer<'a> {
             required: body.required,
             media_type: media_type.to_owned(),
             kind,
+            pointer: content_pointer,
         })
     }
 
@@ -984,9 +1115,7 @@ impl<'a> Lowerer<'a> {
         };
         let v = view(schema);
         let mut parts = Vec::new();
-        let mut scope = Scope::with_reserved(RESERVED_PARAMS);
-        let properties: BTreeMap<&String, _> = v.properties.iter().map(|(k, s)| (*k, *s)).collect();
-        for (wire_name, property) in properties {
+        for &(wire_name, property) in &v.properties {
             let is_file = match property {
                 ReferenceOr::Item(item) => view(item).format == Some("binary"),
                 ReferenceOr::Reference { reference } => {
@@ -995,7 +1124,7 @@ impl<'a> Lowerer<'a> {
             };
             parts.push(MultipartPart {
                 wire_name: wire_name.clone(),
-                rust_name: scope.claim(names::value_name(wire_name)),
+                rust_name: String::new(),
                 required: v.required.contains(&wire_name),
                 is_file,
             });
@@ -1011,11 +1140,18 @@ impl<'a> Lowerer<'a> {
     ) -> Result<(), LoadError> {
         let mut entries: Vec<(Option<u16>, &'a ReferenceOr<openapiv3::Response>, String)> =
             Vec::new();
-        for (code, response) in &op.responses.responses {
+        // Exact codes first, in order; a range (`2XX`) stands for its first code unless an exact
+        // code already documents that status.
+        let mut codes: Vec<(&StatusCode, _)> = op.responses.responses.iter().collect();
+        codes.sort_by_key(|(code, _)| (matches!(code, StatusCode::Range(_)), (*code).clone()));
+        for (code, response) in codes {
             let status = match code {
                 StatusCode::Code(n) => *n,
                 StatusCode::Range(n) => n * 100,
             };
+            if entries.iter().any(|(s, ..)| *s == Some(status)) {
+                continue;
+            }
             entries.push((
                 Some(status),
                 response,
@@ -1045,6 +1181,15 @@ impl<'a> Lowerer<'a> {
                     .ok_or_else(|| unresolved(reference, &r_pointer))?,
             };
             let picked = pick_media_type(&response.content);
+            let content_pointer = picked.map(|(media_type, _)| {
+                format!("{r_pointer}/content/{}", escape_pointer(media_type))
+            });
+            let schema_pointer =
+                format!("{}/schema", content_pointer.as_deref().unwrap_or_default());
+            let json_schema = match picked {
+                Some((media_type, content)) if is_json(media_type) => Some(content.schema.as_ref()),
+                _ => None,
+            };
             match status {
                 Some(code) if is_success(code) => {
                     let hint = if success_count > 1 {
@@ -1052,27 +1197,24 @@ impl<'a> Lowerer<'a> {
                     } else {
                         format!("{}Response", operation.builder_name)
                     };
-                    let body = match picked {
-                        None => ResponseBody::Empty,
-                        Some((media_type, content)) if is_json(media_type) => match &content.schema
-                        {
-                            Some(schema) => ResponseBody::Json(self.lower_ref(
-                                schema,
-                                &hint,
-                                &format!(
-                                    "{r_pointer}/content/{}/schema",
-                                    escape_pointer(media_type)
-                                ),
-                            )?),
-                            None => ResponseBody::Json(TypeRef::Json),
-                        },
-                        Some((media_type, _)) => ResponseBody::Bytes {
-                            media_type: media_type.to_owned(),
-                        },
+                    let body = match (picked, json_schema) {
+                        (None, _) => ResponseBody::Empty,
+                        (Some(_), Some(Some(schema))) => {
+                            ResponseBody::Json(self.lower_ref(schema, &hint, &schema_pointer)?)
+                        }
+                        (Some(_), Some(None)) => ResponseBody::Json(TypeRef::Json),
+                        (Some(_), None) => {
+                            let mut media_types: Vec<String> =
+                                response.content.keys().cloned().collect();
+                            media_types.sort();
+                            ResponseBody::Bytes { media_types }
+                        }
                     };
-                    operation
-                        .success
-                        .push(SuccessResponse { status: code, body });
+                    operation.success.push(SuccessResponse {
+                        status: code,
+                        body,
+                        pointer: content_pointer,
+                    });
                 }
                 _ => {
                     let hint = format!(
@@ -1080,22 +1222,17 @@ impl<'a> Lowerer<'a> {
                         operation.builder_name,
                         status.map_or("Default".to_owned(), |s| s.to_string())
                     );
-                    let body = match picked {
-                        Some((media_type, content)) if is_json(media_type) => match &content.schema
-                        {
-                            Some(schema) => Some(self.lower_ref(
-                                schema,
-                                &hint,
-                                &format!(
-                                    "{r_pointer}/content/{}/schema",
-                                    escape_pointer(media_type)
-                                ),
-                            )?),
-                            None => None,
-                        },
+                    let body = match json_schema {
+                        Some(Some(schema)) => {
+                            Some(self.lower_ref(schema, &hint, &schema_pointer)?)
+                        }
                         _ => None,
                     };
-                    operation.errors.push(ErrorResponse { status, body });
+                    operation.errors.push(ErrorResponse {
+                        status,
+                        body,
+                        pointer: content_pointer,
+                    });
                 }
             }
         }
@@ -1121,11 +1258,13 @@ fn is_json(media_type: &str) -> bool {
 fn pick_media_type(
     content: &indexmap::IndexMap<String, openapiv3::MediaType>,
 ) -> Option<(&str, &openapiv3::MediaType)> {
-    content
+    let sorted: BTreeMap<&str, &openapiv3::MediaType> =
+        content.iter().map(|(m, c)| (m.as_str(), c)).collect();
+    sorted
         .iter()
         .find(|(m, _)| is_json(m))
-        .or_else(|| content.iter().min_by(|a, b| a.0.cmp(b.0)))
-        .map(|(m, c)| (m.as_str(), c))
+        .or_else(|| sorted.iter().next())
+        .map(|(m, c)| (*m, *c))
 }
 
 fn location_of(parameter: &OaParameter) -> ParamLocation {
@@ -1173,7 +1312,7 @@ fn assign_groups<'o>(
             resource
                 .or(op.tags.first())
                 .cloned()
-                .unwrap_or_else(|| "default".to_owned())
+                .unwrap_or_else(|| "other".to_owned())
         })
         .collect();
     // Module names are unique across groups; claim them in tag order for stability.

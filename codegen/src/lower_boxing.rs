@@ -1,4 +1,4 @@
-//! Recursive types: a struct that contains itself (directly or through other structs, not
+//! Recursive types: a struct or enum that contains itself (directly or through other structs, not
 //! through a `Vec` or map, which already allocate) needs a `Box` somewhere in the cycle. Every
 //! field whose type lies in the struct's own strongly connected component is boxed.
 use crate::ir::{TypeDef, TypeKind, TypeRef};
@@ -21,28 +21,30 @@ pub fn mark_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
         })
         .collect();
     let component = strongly_connected(&edges);
+    let in_cycle = |i: usize, ty: &TypeRef| match ty {
+        TypeRef::Named(target) => index
+            .get(target.as_str())
+            .is_some_and(|&t| component[t] == component[i]),
+        _ => false,
+    };
     let mut boxed: Vec<(String, usize)> = Vec::new();
     for (i, def) in types.values().enumerate() {
-        if let TypeKind::Struct(s) = &def.kind {
-            for (f, field) in s.fields.iter().enumerate() {
-                if let TypeRef::Named(target) = &field.ty {
-                    if index
-                        .get(target.as_str())
-                        .is_some_and(|&t| component[t] == component[i])
-                    {
-                        boxed.push((def.name.clone(), f));
-                    }
-                }
-            }
-        }
+        let positions: Vec<usize> = match &def.kind {
+            TypeKind::Struct(s) => (0..s.fields.len())
+                .filter(|&f| in_cycle(i, &s.fields[f].ty))
+                .collect(),
+            TypeKind::Untagged(variants) => (0..variants.len())
+                .filter(|&v| in_cycle(i, &variants[v].ty))
+                .collect(),
+            TypeKind::Enum(_) | TypeKind::Alias(_) => Vec::new(),
+        };
+        boxed.extend(positions.into_iter().map(|p| (def.name.clone(), p)));
     }
-    for (name, f) in boxed {
-        if let Some(TypeDef {
-            kind: TypeKind::Struct(s),
-            ..
-        }) = types.get_mut(&name)
-        {
-            s.fields[f].boxed = true;
+    for (name, position) in boxed {
+        match types.get_mut(&name).map(|d| &mut d.kind) {
+            Some(TypeKind::Struct(s)) => s.fields[position].boxed = true,
+            Some(TypeKind::Untagged(variants)) => variants[position].boxed = true,
+            _ => {}
         }
     }
 }

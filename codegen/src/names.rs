@@ -18,7 +18,7 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// suffix so it cannot shadow them.
 const RESERVED_TYPES: &[&str] = &[
     "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self", "Map",
-    "Value", "Bytes", "Default",
+    "Value", "Bytes", "Default", "DateTime", "Uuid", "Base64",
 ];
 
 /// A type name: `UpperCamelCase`, never a keyword, never starting with a digit.

@@ -5,7 +5,7 @@ use crate::ir::*;
 use crate::names;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Operations grouped by module name, each group's operations sorted by operationId.
 fn groups(api: &Api) -> BTreeMap<&str, (&Group, Vec<&Operation>)> {
@@ -28,7 +28,7 @@ pub fn root_module(api: &Api) -> TokenStream {
         let doc = doc(&format!("Operations tagged `{}`.", group.tag));
         quote! {
             #doc
-            pub fn #module(&self) -> apis::#type_name<'_> { apis::#type_name::new(self) }
+            pub fn #module(&self) -> apis::#type_name<'_> { apis::#type_name { client: self } }
         }
     });
     quote! {
@@ -60,43 +60,44 @@ pub fn apis_module(api: &Api) -> TokenStream {
     }
 }
 
-/// The name of the `ApiErrorBody` variant for an error schema.
-fn error_variant(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::Vec(inner) => format!("{}List", error_variant(inner)),
-        TypeRef::Map(inner) => format!("{}Map", error_variant(inner)),
-        TypeRef::String => "Text".into(),
-        TypeRef::Bool => "Bool".into(),
-        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::F32 | TypeRef::F64 => "Number".into(),
-        TypeRef::Json | TypeRef::JsonObject => "Json".into(),
-    }
-}
+/// The `ApiErrorBody` variant and decoder for each error schema of the document.
+struct ErrorVariants(BTreeMap<TypeRef, (proc_macro2::Ident, proc_macro2::Ident)>);
 
-fn error_decoder(ty: &TypeRef) -> proc_macro2::Ident {
-    format_ident!(
-        "decode_{}",
-        names::value_name(&error_variant(ty)).trim_start_matches("r#")
-    )
+impl ErrorVariants {
+    fn of(api: &Api) -> Self {
+        let schemas: BTreeSet<&TypeRef> = api
+            .operations
+            .iter()
+            .flat_map(|op| op.errors.iter().filter_map(|e| e.body.as_ref()))
+            .collect();
+        let mut variants = names::Scope::with_reserved(&["Undocumented"]);
+        let mut decoders = names::Scope::with_reserved(&["undocumented"]);
+        let map = schemas
+            .into_iter()
+            .map(|ty| {
+                let variant = variants.claim(ty.label());
+                let decoder = names::value_name(&variant)
+                    .trim_start_matches("r#")
+                    .to_owned();
+                let decoder = decoders.claim(format!("decode_{decoder}"));
+                (ty.clone(), (ident(&variant), ident(&decoder)))
+            })
+            .collect();
+        ErrorVariants(map)
+    }
+
+    fn decoder(&self, ty: &TypeRef) -> Option<&proc_macro2::Ident> {
+        self.0.get(ty).map(|(_, decoder)| decoder)
+    }
 }
 
 pub fn error_bodies(api: &Api) -> TokenStream {
-    let mut schemas: BTreeMap<String, &TypeRef> = BTreeMap::new();
-    for op in &api.operations {
-        for error in &op.errors {
-            if let Some(body) = &error.body {
-                schemas.insert(error_variant(body), body);
-            }
-        }
-    }
-    let variants = schemas.iter().map(|(variant, ty)| {
-        let variant = ident(variant);
+    let errors = ErrorVariants::of(api);
+    let variants = errors.0.iter().map(|(ty, (variant, _))| {
         let ty = type_tokens(ty, Scope::Outside);
         quote!(#variant(#ty),)
     });
-    let decoders = schemas.iter().map(|(variant, ty)| {
-        let decoder = error_decoder(ty);
-        let variant = ident(variant);
+    let decoders = errors.0.values().map(|(variant, decoder)| {
         quote! {
             pub fn #decoder(body: &[u8]) -> Option<Self> { rt::decode_error_body(body).map(Self::#variant) }
         }
@@ -125,31 +126,31 @@ pub fn error_bodies(api: &Api) -> TokenStream {
 }
 
 pub fn group_modules(api: &Api) -> Vec<(String, TokenStream)> {
+    let errors = ErrorVariants::of(api);
     groups(api)
         .into_iter()
-        .map(|(module, (group, ops))| (module.to_owned(), group_module(group, &ops)))
+        .map(|(module, (group, ops))| (module.to_owned(), group_module(group, &ops, &errors)))
         .collect()
 }
 
-fn group_module(group: &Group, ops: &[&Operation]) -> TokenStream {
+fn group_module(group: &Group, ops: &[&Operation], errors: &ErrorVariants) -> TokenStream {
     let type_name = ident(&group.type_name);
     let doc = doc(&format!(
         "Operations tagged `{}`: `client.{}()`.",
         group.tag, group.module
     ));
     let methods = ops.iter().map(|op| constructor(op));
-    let builders = ops.iter().map(|op| builder(op));
+    let builders = ops.iter().map(|op| builder(op, errors));
     quote! {
         #![allow(unused_imports)]
         use crate::models;
-        use crate::runtime::{self as rt, Request};
+        use crate::runtime as rt;
 
         #doc
         #[derive(Debug, Clone, Copy)]
-        pub struct #type_name<'a> { client: &'a crate::Client }
+        pub struct #type_name<'a> { pub(crate) client: &'a crate::Client }
 
         impl<'a> #type_name<'a> {
-            pub(crate) fn new(client: &'a crate::Client) -> Self { Self { client } }
             #(#methods)*
         }
 
@@ -161,28 +162,58 @@ fn group_module(group: &Group, ops: &[&Operation]) -> TokenStream {
 struct Slot {
     name: proc_macro2::Ident,
     ty: TokenStream,
+    /// The element type, for lists: callers pass any iterable of convertible items.
+    item: Option<TokenStream>,
     required: bool,
+}
+
+impl Slot {
+    fn new(name: &str, ty: &TypeRef, required: bool) -> Self {
+        let item = match ty {
+            TypeRef::Vec(inner) => Some(type_tokens(inner, Scope::Outside)),
+            _ => None,
+        };
+        Slot {
+            name: ident(name),
+            ty: type_tokens(ty, Scope::Outside),
+            item,
+            required,
+        }
+    }
+
+    /// The type a constructor argument or setter takes.
+    fn argument_type(&self) -> TokenStream {
+        match (&self.item, &self.ty) {
+            (Some(item), _) => quote!(impl IntoIterator<Item = impl Into<#item>>),
+            (None, ty) => quote!(impl Into<#ty>),
+        }
+    }
+
+    /// Converts an argument (`value`) into the stored type.
+    fn convert(&self, value: TokenStream) -> TokenStream {
+        match self.item {
+            Some(_) => quote!(#value.into_iter().map(Into::into).collect()),
+            None => quote!(#value.into()),
+        }
+    }
 }
 
 fn slots(op: &Operation) -> Vec<Slot> {
     let mut slots: Vec<Slot> = op
         .params
         .iter()
-        .map(|p| Slot {
-            name: ident(&p.rust_name),
-            ty: type_tokens(&p.ty, Scope::Outside),
-            required: p.required,
-        })
+        .map(|p| Slot::new(&p.rust_name, &p.ty, p.required))
         .collect();
     match op.body.as_ref().map(|b| (&b.kind, b.required)) {
+        // The body is one value even when it is a list.
         Some((BodyKind::Json(ty), required)) => slots.push(Slot {
-            name: ident("body"),
-            ty: type_tokens(ty, Scope::Outside),
-            required,
+            item: None,
+            ..Slot::new("body", ty, required)
         }),
         Some((BodyKind::Bytes, required)) => slots.push(Slot {
             name: ident("body"),
             ty: quote!(::bytes::Bytes),
+            item: None,
             required,
         }),
         Some((BodyKind::Multipart(parts), required)) => {
@@ -193,6 +224,7 @@ fn slots(op: &Operation) -> Vec<Slot> {
                 } else {
                     quote!(String)
                 },
+                item: None,
                 required: required && part.required,
             }))
         }
@@ -205,13 +237,15 @@ fn constructor(op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let slots = slots(op);
-    let args = slots
-        .iter()
-        .filter(|s| s.required)
-        .map(|Slot { name, ty, .. }| quote!(#name: impl Into<#ty>));
-    let inits = slots.iter().map(|Slot { name, required, .. }| {
-        if *required {
-            quote!(#name: #name.into())
+    let args = slots.iter().filter(|s| s.required).map(|slot| {
+        let (name, ty) = (&slot.name, slot.argument_type());
+        quote!(#name: #ty)
+    });
+    let inits = slots.iter().map(|slot| {
+        let name = &slot.name;
+        if slot.required {
+            let value = slot.convert(quote!(#name));
+            quote!(#name: #value)
         } else {
             quote!(#name: None)
         }
@@ -229,7 +263,7 @@ fn constructor(op: &Operation) -> TokenStream {
         #blank
         #location
         pub fn #method(&self, #(#args),*) -> #builder<'a> {
-            #builder { client: self.client, #(#inits),* }
+            #builder { client: self.client, options: Default::default(), #(#inits),* }
         }
     }
 }
@@ -240,10 +274,14 @@ fn output_type(op: &Operation) -> TokenStream {
         [] => quote!(()),
         [only] => body_type(&only.body),
         _ => {
-            let name = format_ident!("{}Response", op.builder_name);
+            let name = response_enum_ident(op);
             quote!(#name)
         }
     }
+}
+
+fn response_enum_ident(op: &Operation) -> proc_macro2::Ident {
+    ident(op.response_enum.as_deref().unwrap_or("Response"))
 }
 
 fn body_type(body: &ResponseBody) -> TokenStream {
@@ -264,26 +302,35 @@ fn status_variant(status: u16) -> proc_macro2::Ident {
     }
 }
 
-fn builder(op: &Operation) -> TokenStream {
+fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
     let builder = ident(&op.builder_name);
     let slots = slots(op);
-    let fields = slots.iter().map(|Slot { name, ty, required }| {
-        if *required {
-            quote!(#name: #ty,)
-        } else {
-            quote!(#name: Option<#ty>,)
-        }
-    });
-    let setters = slots.iter().filter(|s| !s.required).map(|Slot { name, ty, .. }| {
-        let doc = doc(&format!("Sets `{}`.", name.to_string().trim_start_matches("r#")));
+    let fields = slots.iter().map(
+        |Slot {
+             name, ty, required, ..
+         }| {
+            if *required {
+                quote!(#name: #ty,)
+            } else {
+                quote!(#name: Option<#ty>,)
+            }
+        },
+    );
+    let setters = slots.iter().filter(|s| !s.required).map(|slot| {
+        let name = &slot.name;
+        let doc = doc(&format!(
+            "Sets `{}`.",
+            name.to_string().trim_start_matches("r#")
+        ));
+        let (ty, value) = (slot.argument_type(), slot.convert(quote!(value)));
         quote! {
             #doc
-            pub fn #name(mut self, value: impl Into<#ty>) -> Self { self.#name = Some(value.into()); self }
+            pub fn #name(mut self, value: #ty) -> Self { self.#name = Some(#value); self }
         }
     });
     let output = output_type(op);
     let response_enum = (op.success.len() > 1).then(|| {
-        let name = format_ident!("{}Response", op.builder_name);
+        let name = response_enum_ident(op);
         let variants = op.success.iter().map(|s| {
             let variant = status_variant(s.status);
             match &s.body {
@@ -305,7 +352,7 @@ fn builder(op: &Operation) -> TokenStream {
         }
     });
     let request = request_expr(op);
-    let decode = decode_arms(op);
+    let decode = decode_arms(op, errors);
     let doc = doc(&format!(
         "Request builder for `{}`: set optional parameters, then `.await` it.",
         op.operation_id
@@ -316,14 +363,23 @@ fn builder(op: &Operation) -> TokenStream {
         #doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is awaited"]
-        pub struct #builder<'a> { client: &'a crate::Client, #(#fields)* }
+        pub struct #builder<'a> { client: &'a crate::Client, options: crate::CallOptions, #(#fields)* }
 
         impl<'a> #builder<'a> {
             #(#setters)*
 
+            /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+            pub fn options(mut self, options: crate::CallOptions) -> Self { self.options = options; self }
+
             /// Sends the request and decodes the response.
             pub async fn send(self) -> crate::Result<#output> {
-                let response = #request.send(self.client).await?;
+                let response = self.request().send(self.client).await?;
+                Self::decode(response)
+            }
+
+            fn request(&self) -> rt::Request { #request }
+
+            fn decode(response: rt::Response) -> crate::Result<#output> {
                 match response.status() { #decode }
             }
         }
@@ -336,38 +392,28 @@ fn request_expr(op: &Operation) -> TokenStream {
     let operation_id = &op.operation_id;
     let method = format_ident!("{}", op.method.as_str());
     // The path as a format string with its parameters encoded as single segments.
-    let mut template = String::new();
-    let mut args = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        let name = &rest[start + 1..start + end];
-        if let Some(param) = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == name)
-        {
-            let field = ident(&param.rust_name);
-            args.push(quote!(rt::path_segment(&self.#field)));
-        }
-        template.push_str("{}");
-        rest = &rest[start + end + 1..];
-    }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let path = if args.is_empty() {
-        quote!(String::from(#template))
-    } else {
-        quote!(format!(#template, #(#args),*))
-    };
+    // Path parameters, in template order (lowering guarantees one per `{name}`).
+    let path_args = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| {
+            let field = ident(&p.rust_name);
+            quote!(&self.#field)
+        });
     let mut calls = Vec::new();
-    if let Some(media_type) = op.success.iter().find_map(|s| match &s.body {
-        ResponseBody::Bytes { media_type } => Some(media_type.as_str()),
-        _ => None,
-    }) {
-        calls.push(quote!(.accept(#media_type)));
+    let binary_types: Vec<&str> = op
+        .success
+        .iter()
+        .flat_map(|s| match &s.body {
+            ResponseBody::Bytes { media_types } => media_types.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    if !binary_types.is_empty() {
+        // Error bodies are JSON, so JSON is acceptable too.
+        let accept = format!("{}, application/json", binary_types.join(", "));
+        calls.push(quote!(.accept(#accept)));
     }
     for param in &op.params {
         let wire = &param.wire_name;
@@ -406,11 +452,12 @@ fn request_expr(op: &Operation) -> TokenStream {
             kind: BodyKind::Bytes,
             required,
             media_type,
+            ..
         }) => {
             let body = if *required {
-                quote!(Some(self.body))
+                quote!(Some(self.body.clone()))
             } else {
-                quote!(self.body)
+                quote!(self.body.clone())
             };
             calls.push(quote!(.bytes(#media_type, #body)))
         }
@@ -423,9 +470,9 @@ fn request_expr(op: &Operation) -> TokenStream {
                 let wire = &part.wire_name;
                 let field = ident(&part.rust_name);
                 let value = if *required && part.required {
-                    quote!(Some(self.#field))
+                    quote!(Some(self.#field.clone()))
                 } else {
-                    quote!(self.#field)
+                    quote!(self.#field.clone())
                 };
                 if part.is_file {
                     quote!(.file(#wire, #value))
@@ -437,10 +484,11 @@ fn request_expr(op: &Operation) -> TokenStream {
         }
         None => {}
     }
-    quote! { Request::new(#operation_id, rt::Method::#method, #path) #(#calls)* }
+    let template = &op.path;
+    quote! { rt::Request::new(#operation_id, rt::Method::#method, #template, &[#(#path_args),*]).options(&self.options) #(#calls)* }
 }
 
-fn decode_arms(op: &Operation) -> TokenStream {
+fn decode_arms(op: &Operation, errors: &ErrorVariants) -> TokenStream {
     let success = match op.success.as_slice() {
         [] => quote!(200..=299 => Ok(()),),
         [only] => {
@@ -448,7 +496,7 @@ fn decode_arms(op: &Operation) -> TokenStream {
             quote!(200..=299 => #value,)
         }
         many => {
-            let name = format_ident!("{}Response", op.builder_name);
+            let name = response_enum_ident(op);
             let arms = many.iter().map(|s| {
                 let status = proc_macro2::Literal::u16_unsuffixed(s.status);
                 let variant = status_variant(s.status);
@@ -463,32 +511,31 @@ fn decode_arms(op: &Operation) -> TokenStream {
             quote!(#(#arms)*)
         }
     };
-    // Error statuses sharing a decoder share an arm.
-    let mut by_decoder: BTreeMap<String, (TokenStream, Vec<u16>)> = BTreeMap::new();
-    let mut fallback = quote!(None);
+    // Error statuses sharing a decoder share an arm, placed at its first status.
+    let mut arms: Vec<(Option<&proc_macro2::Ident>, Vec<u16>)> = Vec::new();
+    let mut fallback = None;
     for error in &op.errors {
-        let decoder = match &error.body {
-            Some(ty) => {
-                let decoder = error_decoder(ty);
-                quote!(Some(crate::ApiErrorBody::#decoder))
-            }
-            None => quote!(None),
-        };
+        let decoder = error.body.as_ref().and_then(|ty| errors.decoder(ty));
         match error.status {
-            Some(status) => by_decoder
-                .entry(decoder.to_string())
-                .or_insert_with(|| (decoder, Vec::new()))
-                .1
-                .push(status),
+            Some(status) => match arms.iter_mut().find(|(d, _)| *d == decoder) {
+                Some((_, statuses)) => statuses.push(status),
+                None => arms.push((decoder, vec![status])),
+            },
             None => fallback = decoder,
         }
     }
-    let error_arms = by_decoder.into_values().map(|(decoder, statuses)| {
+    let decoder_tokens = |decoder: Option<&proc_macro2::Ident>| match decoder {
+        Some(decoder) => quote!(Some(crate::ApiErrorBody::#decoder)),
+        None => quote!(None),
+    };
+    let error_arms = arms.into_iter().map(|(decoder, statuses)| {
         let statuses = statuses
             .into_iter()
             .map(proc_macro2::Literal::u16_unsuffixed);
+        let decoder = decoder_tokens(decoder);
         quote!(#(#statuses)|* => Err(response.api_error(#decoder)),)
     });
+    let fallback = decoder_tokens(fallback);
     quote! {
         #success
         #(#error_arms)*

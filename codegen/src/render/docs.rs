@@ -25,7 +25,7 @@ fn rust_call(op: &Operation) -> String {
         .params
         .iter()
         .filter(|p| p.required && p.location != ParamLocation::Cookie)
-        .map(|p| p.rust_name.trim_start_matches("r#"))
+        .map(|p| p.rust_name.as_str())
         .collect();
     match op.body.as_ref() {
         Some(RequestBody {
@@ -36,7 +36,7 @@ fn rust_call(op: &Operation) -> String {
             parts
                 .iter()
                 .filter(|p| p.required)
-                .map(|p| p.rust_name.trim_start_matches("r#")),
+                .map(|p| p.rust_name.as_str()),
         ),
         Some(RequestBody { required: true, .. }) => args.push("body"),
         _ => {}
@@ -44,7 +44,7 @@ fn rust_call(op: &Operation) -> String {
     format!(
         "client.{}().{}({})",
         op.group.module,
-        op.method_name.trim_start_matches("r#"),
+        op.method_name,
         args.join(", ")
     )
 }

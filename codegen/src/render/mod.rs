@@ -2,6 +2,7 @@
 mod apis;
 mod docs;
 mod models;
+mod testkit;
 mod types;
 
 use crate::ir::Api;
@@ -30,6 +31,21 @@ pub fn render(api: &Api) -> BTreeMap<String, String> {
     }
     files.insert("OPERATIONS.md".into(), docs::operations_table(api));
     files
+}
+
+/// The tests crate's generated files (`testkit`), keyed by path relative to its crate root.
+pub fn render_testkit(api: &Api) -> BTreeMap<String, String> {
+    let header = header(api);
+    BTreeMap::from([
+        (
+            "src/generated/mod.rs".to_owned(),
+            format_file(&header, testkit::root_module()),
+        ),
+        (
+            "src/generated/examples.rs".to_owned(),
+            format_file(&header, testkit::examples_module(api)),
+        ),
+    ])
 }
 
 fn header(api: &Api) -> String {

@@ -1,7 +1,7 @@
 //! Model types: one Rust type per named IR type, split into files by first letter so rustc
 //! and readers get modest files.
 use super::types::{doc, ident, type_tokens, Scope};
-use crate::ir::{Api, Field, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Field, Struct, TypeDef, TypeKind, TypeRef, UntaggedVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,18 +18,18 @@ pub fn models_module(api: &Api) -> TokenStream {
     let chunks = chunks.iter().map(|c| ident(c));
     quote! {
         //! Every schema of the document as a Rust type.
+        pub use crate::{Base64, DateTime, Uuid};
         #(mod #chunks; pub use #chunks::*;)*
     }
 }
 
 pub fn model_chunks(api: &Api) -> BTreeMap<String, TokenStream> {
-    let defaultable = defaultable_types(api);
     let mut chunks: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     for def in api.types.values() {
         chunks
             .entry(chunk_of(&def.name))
             .or_default()
-            .push(type_def(def, &defaultable));
+            .push(type_def(def));
     }
     chunks
         .into_iter()
@@ -42,10 +42,10 @@ pub fn model_chunks(api: &Api) -> BTreeMap<String, TokenStream> {
         .collect()
 }
 
-fn type_def(def: &TypeDef, defaultable: &BTreeSet<&str>) -> TokenStream {
+fn type_def(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&def.name, s, defaultable.contains(def.name.as_str())),
+        TypeKind::Struct(s) => struct_def(&def.name, s),
         TypeKind::Enum(variants) => {
             let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
             let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
@@ -63,6 +63,10 @@ fn type_def(def: &TypeDef, defaultable: &BTreeSet<&str>) -> TokenStream {
                         match self { #(Self::#idents => #values,)* Self::Unknown(value) => value, }
                     }
                 }
+                /// `Unknown("")`: what a missing or `null` value reads as.
+                impl Default for #name {
+                    fn default() -> Self { Self::Unknown(String::new()) }
+                }
                 impl From<&str> for #name {
                     fn from(value: &str) -> Self {
                         match value { #(#values => Self::#idents,)* other => Self::Unknown(other.to_owned()), }
@@ -71,18 +75,7 @@ fn type_def(def: &TypeDef, defaultable: &BTreeSet<&str>) -> TokenStream {
                 crate::string_enum!(#name);
             }
         }
-        TypeKind::Untagged(variants) => {
-            let variants = variants.iter().map(|v| {
-                let variant = ident(&v.rust_name);
-                let ty = type_tokens(&v.ty, Scope::Models);
-                quote!(#variant(#ty),)
-            });
-            quote! {
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-                #[serde(untagged)]
-                pub enum #name { #(#variants)* }
-            }
-        }
+        TypeKind::Untagged(variants) => untagged_def(&def.name, variants),
         TypeKind::Alias(target) => {
             let target = type_tokens(target, Scope::Models);
             quote! { pub type #name = #target; }
@@ -90,7 +83,47 @@ fn type_def(def: &TypeDef, defaultable: &BTreeSet<&str>) -> TokenStream {
     }
 }
 
-fn struct_def(name: &str, s: &Struct, default: bool) -> TokenStream {
+/// One of several shapes. Decoding picks, in order, the first variant whose required keys the
+/// object has and that decodes: lenient structs would otherwise accept any object.
+fn untagged_def(name: &str, variants: &[UntaggedVariant]) -> TokenStream {
+    let name_text = name;
+    let name = ident(name);
+    let declared = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let mut ty = type_tokens(&v.ty, Scope::Models);
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        quote!(#variant(#ty),)
+    });
+    let decoders = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let keys = &v.required_keys;
+        quote!((&[#(#keys),*], |value| ::serde_json::from_value(value).map(Self::#variant)),)
+    });
+    // The default must not recurse: the first variant that does not contain the enum.
+    let default = variants.iter().find(|v| !v.boxed).map(|v| {
+        let variant = ident(&v.rust_name);
+        quote! {
+            impl Default for #name {
+                fn default() -> Self { Self::#variant(Default::default()) }
+            }
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name { #(#declared)* }
+        #default
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::decode_untagged(deserializer, #name_text, &[#(#decoders)*])
+            }
+        }
+    }
+}
+
+fn struct_def(name: &str, s: &Struct) -> TokenStream {
     let name = ident(name);
     let fields = s.fields.iter().map(field_def);
     let additional = s.additional.as_ref().map(|value| {
@@ -100,62 +133,50 @@ fn struct_def(name: &str, s: &Struct, default: bool) -> TokenStream {
             pub additional_properties: ::std::collections::BTreeMap<String, #value>,
         }
     });
-    let default = default.then(|| quote!(Default,));
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name { #(#fields)* #additional }
     }
 }
 
 fn field_def(field: &Field) -> TokenStream {
-    let name = ident(&field.rust_name);
-    let mut ty = type_tokens(&field.ty, Scope::Models);
+    let ty = type_tokens(&field.ty, Scope::Models);
     if field.boxed {
-        ty = quote!(Box<#ty>);
+        // A recursive field is always optional, so a value (and `Default`) can end.
+        let field = Field {
+            required: false,
+            nullable: false,
+            boxed: false,
+            ..field.clone()
+        };
+        return field_def_typed(&field, quote!(Box<#ty>));
     }
+    field_def_typed(field, ty)
+}
+
+fn field_def_typed(field: &Field, ty: TokenStream) -> TokenStream {
+    let name = ident(&field.rust_name);
     let rename = (field.rust_name.trim_start_matches("r#") != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote!(rename = #wire,)
     });
+    // Lists and maps read leniently (null items, maps sent as JSON text): see
+    // `runtime::Lenient`. Other fields only need `null` handled.
+    let container = !field.boxed
+        && matches!(
+            field.ty,
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::JsonObject
+        );
+    let lenient = container.then(|| quote!(deserialize_with = "crate::runtime::lenient",));
     if field.required && !field.nullable {
-        let attr = rename.map(|rename| quote!(#[serde(#rename)]));
-        quote! { #attr pub #name: #ty, }
+        // JumpCloud sends `null` for, or omits, fields its document calls required: both read
+        // as the type's default rather than failing the whole response.
+        let read = lenient.unwrap_or(quote!(deserialize_with = "crate::runtime::null_as_default",));
+        quote! { #[serde(#rename default, #read)] pub #name: #ty, }
     } else if field.required {
         // Required but nullable: always sent, `null` when unset.
-        quote! { #[serde(#rename default)] pub #name: Option<#ty>, }
+        quote! { #[serde(#rename default, #lenient)] pub #name: Option<#ty>, }
     } else {
-        quote! { #[serde(#rename default, skip_serializing_if = "Option::is_none")] pub #name: Option<#ty>, }
-    }
-}
-
-/// Types that can derive `Default`: structs whose required fields all have a default value.
-/// String enums have none (no value is a safe guess).
-fn defaultable_types(api: &Api) -> BTreeSet<&str> {
-    let mut yes: BTreeSet<&str> = BTreeSet::new();
-    loop {
-        let before = yes.len();
-        for def in api.types.values() {
-            let ok = match &def.kind {
-                TypeKind::Struct(s) => s
-                    .fields
-                    .iter()
-                    .all(|f| !f.required || f.nullable || has_default(&f.ty, &yes)),
-                TypeKind::Alias(target) => has_default(target, &yes),
-                TypeKind::Enum(_) | TypeKind::Untagged(_) => false,
-            };
-            if ok {
-                yes.insert(&def.name);
-            }
-        }
-        if yes.len() == before {
-            return yes;
-        }
-    }
-}
-
-fn has_default(ty: &TypeRef, defaultable: &BTreeSet<&str>) -> bool {
-    match ty {
-        TypeRef::Named(name) => defaultable.contains(name.as_str()),
-        _ => true,
+        quote! { #[serde(#rename default, #lenient skip_serializing_if = "Option::is_none")] pub #name: Option<#ty>, }
     }
 }

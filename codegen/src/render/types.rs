@@ -46,6 +46,13 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::U32 => quote!(u32),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
+        TypeRef::DateTime | TypeRef::Uuid | TypeRef::Base64 => {
+            let name = ident(&format!("{ty:?}"));
+            match scope {
+                Scope::Models => quote!(#name),
+                Scope::Outside => quote!(models::#name),
+            }
+        }
         TypeRef::Vec(inner) => {
             let inner = type_tokens(inner, scope);
             quote!(Vec<#inner>)
