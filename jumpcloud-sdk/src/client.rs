@@ -48,22 +48,42 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// Reads `JUMPCLOUD_API_KEY` (required) and `JUMPCLOUD_ORG_ID` (optional).
+    /// A client configured from the environment; see [`ClientBuilder::from_env`].
     pub fn from_env() -> Result<Self, Error> {
-        let api_key = std::env::var("JUMPCLOUD_API_KEY")
-            .map_err(|_| Error::Config("JUMPCLOUD_API_KEY is not set".into()))?;
-        let mut builder = Self::builder().api_key(api_key);
-        if let Ok(org_id) = std::env::var("JUMPCLOUD_ORG_ID") {
-            if !org_id.is_empty() {
-                builder = builder.org_id(org_id);
-            }
-        }
-        builder.build()
+        ClientBuilder::from_env()?.build()
     }
 
     /// The base URL every operation path is appended to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+}
+
+/// Settings for one call, overriding the client's: `.options(CallOptions::new().timeout(..))`
+/// on any request builder.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CallOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) org_id: Option<String>,
+}
+
+impl CallOptions {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Total time allowed for this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The organization (`x-org-id`) for this call, overriding the client's default and the
+    /// operation's own `x_org_id` parameter.
+    pub fn org_id(mut self, org_id: impl Into<String>) -> Self {
+        self.org_id = Some(org_id.into());
+        self
     }
 }
 
@@ -91,14 +111,26 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder preset from the environment: `JUMPCLOUD_API_KEY` (required),
+    /// `JUMPCLOUD_ORG_ID` and `JUMPCLOUD_BASE_URL` (optional). Further settings can follow.
+    pub fn from_env() -> Result<Self, Error> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let api_key = var("JUMPCLOUD_API_KEY")
+            .ok_or_else(|| Error::Config("JUMPCLOUD_API_KEY is not set".into()))?;
+        let mut builder = Self::default().api_key(api_key);
+        builder.org_id = var("JUMPCLOUD_ORG_ID");
+        builder.base_url = var("JUMPCLOUD_BASE_URL");
+        Ok(builder)
+    }
+
     /// The API key, sent as `x-api-key`.
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
     }
 
-    /// The organization sent as `x-org-id` by every operation that takes it, unless a call
-    /// sets its own (needed by multi-tenant admins).
+    /// The organization sent as `x-org-id` with every request, unless a call sets its own
+    /// (needed by multi-tenant admins).
     pub fn org_id(mut self, org_id: impl Into<String>) -> Self {
         self.org_id = Some(org_id.into());
         self

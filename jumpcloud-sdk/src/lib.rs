@@ -20,6 +20,7 @@
 
 mod client;
 mod error;
+mod formats;
 #[doc(hidden)]
 pub mod runtime;
 
@@ -27,9 +28,12 @@ pub mod runtime;
 #[rustfmt::skip]
 mod generated;
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, EU_BASE_URL};
+pub use client::{CallOptions, Client, ClientBuilder, DEFAULT_BASE_URL, EU_BASE_URL};
 pub use error::{ApiError, Error};
+pub use formats::{Base64, DateTime, Uuid};
 pub use generated::{apis, models, ApiErrorBody, SPEC_SHA256, SPEC_TITLE, SPEC_VERSION};
+/// HTTP types that appear in errors.
+pub use reqwest::{header::HeaderMap, StatusCode};
 pub use runtime::FilePart;
 
 /// Result type of every SDK call.

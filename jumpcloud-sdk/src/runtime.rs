@@ -1,6 +1,6 @@
 //! The support the generated code calls into. Not a public API: names here may change in any
 //! release.
-use crate::client::Client;
+use crate::client::{CallOptions, Client};
 use crate::error::{ApiError, Error};
 use crate::generated::ApiErrorBody;
 
@@ -19,23 +19,43 @@ pub use reqwest::{multipart, Method};
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Everything RFC 3986 does not call unreserved gets encoded, so a value always stays one
-/// path segment (`a/b?c` cannot add segments or a query).
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+/// path segment or one query value (`a/b?c` cannot add segments or a query, `a,b&c` cannot
+/// add list items or parameters).
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
 
-/// Percent-encodes one path parameter value as a single segment.
-pub fn path_segment(value: impl Display) -> String {
-    let value = value.to_string();
-    let encoded = utf8_percent_encode(&value, PATH_SEGMENT).to_string();
-    // "." and ".." are unreserved but would move up the path once a URL is normalized.
-    match encoded.as_str() {
-        "." => "%2E".to_owned(),
-        ".." => "%2E%2E".to_owned(),
-        _ => encoded,
+/// Expands a path template (`/usergroups/{group_id}/members`) with its parameters in order,
+/// each percent-encoded as one segment. `.` and `..` are refused: URL normalization would turn
+/// them into a move up the path, whatever their encoding.
+fn expand_path(template: &str, params: &[&dyn Display]) -> Result<String, String> {
+    let mut path = String::with_capacity(template.len() + 16);
+    let mut params = params.iter();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        path.push_str(&rest[..start]);
+        let name = &rest[start + 1..start + len];
+        let value = params
+            .next()
+            .ok_or_else(|| format!("no value for path parameter {name}"))?
+            .to_string();
+        if value.is_empty() || value == "." || value == ".." {
+            return Err(format!("path parameter {name} cannot be {value:?}"));
+        }
+        path.extend(utf8_percent_encode(&value, COMPONENT));
+        rest = &rest[start + len + 1..];
     }
+    path.push_str(rest);
+    Ok(path)
+}
+
+fn encode(text: &str) -> String {
+    utf8_percent_encode(text, COMPONENT).to_string()
 }
 
 /// A query value: rendered with `Display`, like the OpenAPI `form` style.
@@ -64,7 +84,11 @@ impl<T: QueryValue + ?Sized> QueryValue for &T {
 pub struct Request {
     operation_id: &'static str,
     method: Method,
+    /// The document's path template, for tracing (never carries parameter values).
+    #[allow(dead_code)]
+    template: &'static str,
     path: String,
+    options: CallOptions,
     query: Vec<(&'static str, String)>,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Body,
@@ -132,18 +156,35 @@ impl Form {
 }
 
 impl Request {
-    /// `path` is already expanded, its parameters encoded with [`path_segment`].
-    pub fn new(operation_id: &'static str, method: Method, path: String) -> Self {
+    /// `path_params` fill the template's `{name}`s in order.
+    pub fn new(
+        operation_id: &'static str,
+        method: Method,
+        template: &'static str,
+        path_params: &[&dyn Display],
+    ) -> Self {
+        let (path, error) = match expand_path(template, path_params) {
+            Ok(path) => (path, None),
+            Err(message) => (String::new(), Some(Error::InvalidRequest(message))),
+        };
         Request {
             operation_id,
             method,
+            template,
             path,
+            options: CallOptions::default(),
             query: Vec::new(),
             headers: Vec::new(),
             body: Body::None,
             accept: "application/json",
-            error: None,
+            error,
         }
+    }
+
+    /// The caller's per-call settings.
+    pub fn options(mut self, options: &CallOptions) -> Self {
+        self.options = options.clone();
+        self
     }
 
     /// The media type asked for in `Accept`.
@@ -155,13 +196,14 @@ impl Request {
     /// A scalar query parameter; `None` leaves it out.
     pub fn query<V: QueryValue>(mut self, name: &'static str, value: Option<V>) -> Self {
         if let Some(value) = value {
-            self.query.push((name, value.render()));
+            self.query.push((name, encode(&value.render())));
         }
         self
     }
 
     /// An array query parameter in `form` style: `explode` repeats the name
-    /// (`a=1&a=2`), otherwise values are joined with commas (`a=1,2`).
+    /// (`a=1&a=2`), otherwise values are joined with literal commas (`a=1,2`), each value
+    /// encoded first so a comma inside one cannot split it.
     pub fn query_list<V: QueryValue>(
         mut self,
         name: &'static str,
@@ -171,10 +213,10 @@ impl Request {
         let Some(values) = values else { return self };
         if explode {
             for value in values {
-                self.query.push((name, value.render()));
+                self.query.push((name, encode(&value.render())));
             }
         } else {
-            let joined: Vec<String> = values.iter().map(QueryValue::render).collect();
+            let joined: Vec<String> = values.iter().map(|v| encode(&v.render())).collect();
             self.query.push((name, joined.join(",")));
         }
         self
@@ -230,23 +272,34 @@ impl Request {
             return Err(error);
         }
         let inner = &client.inner;
-        let url = format!("{}{}", inner.base_url, self.path);
+        let mut url = format!("{}{}", inner.base_url, self.path);
+        for (index, (name, value)) in self.query.iter().enumerate() {
+            url.push(if index == 0 { '?' } else { '&' });
+            url.push_str(&encode(name));
+            url.push('=');
+            url.push_str(value);
+        }
         let mut builder = inner
             .http
             .request(self.method, url)
             .header(reqwest::header::ACCEPT, self.accept)
             .header("x-api-key", inner.api_key.clone());
-        if !self.query.is_empty() {
-            builder = builder.query(&self.query);
+        if let Some(timeout) = self.options.timeout {
+            builder = builder.timeout(timeout);
         }
-        for (name, value) in &inner.default_headers {
-            if !self.headers.iter().any(|(n, _)| n == name) {
-                builder = builder.header(name, value);
-            }
+        // Later sources win: client defaults, then the operation's parameters, then the call's
+        // options.
+        let mut headers = HeaderMap::new();
+        for (name, value) in inner.default_headers.iter().chain(&self.headers) {
+            headers.insert(name, value.clone());
         }
-        for (name, value) in self.headers {
-            builder = builder.header(name, value);
+        if let Some(org_id) = &self.options.org_id {
+            let value = HeaderValue::from_str(org_id).map_err(|_| {
+                Error::InvalidRequest("the org id is not a valid header value".into())
+            })?;
+            headers.insert(HeaderName::from_static("x-org-id"), value);
         }
+        builder = builder.headers(headers);
         builder = match self.body {
             Body::None => builder,
             Body::Raw(media_type, bytes) => builder
@@ -314,13 +367,167 @@ impl Response {
     }
 }
 
+/// Reads `null` as the type's default, for fields the document calls required that JumpCloud
+/// nevertheless sends as `null`.
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de> + Default,
+{
+    let value: Option<T> = serde::Deserialize::deserialize(deserializer)?;
+    Ok(value.unwrap_or_default())
+}
+
+/// Reads a list or map field leniently (see [`Lenient`]).
+pub fn lenient<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Lenient,
+{
+    let value: serde_json::Value = serde::Deserialize::deserialize(deserializer)?;
+    T::from_lenient(value).map_err(serde::de::Error::custom)
+}
+
+/// Containers JumpCloud fills loosely: `null` for a list or map reads as empty, a `null` list
+/// item as the item type's default, and a map sent as JSON text (`"{}"`) as the map it encodes.
+/// Anything else must still match the declared type.
+pub trait Lenient: Sized {
+    fn from_lenient(value: serde_json::Value) -> Result<Self, String>;
+}
+
+/// A decode error inside a lenient container carries the path below the container, so the
+/// final error still names the exact field: `\u{1}<path>\u{1}<message>`.
+const NESTED_PATH: char = '\u{1}';
+
+fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let (path, message) =
+            join_paths(&error.path().to_string(), &error.into_inner().to_string());
+        format!("{NESTED_PATH}{path}{NESTED_PATH}{message}")
+    })
+}
+
+/// Joins a path with the nested path a lenient container's error carries, if any.
+fn join_paths(outer: &str, message: &str) -> (String, String) {
+    let nested = message
+        .strip_prefix(NESTED_PATH)
+        .and_then(|rest| rest.split_once(NESTED_PATH));
+    let Some((inner, message)) = nested else {
+        return (outer.to_owned(), message.to_owned());
+    };
+    let path = match (outer, inner) {
+        (".", inner) => inner.to_owned(),
+        (outer, ".") => outer.to_owned(),
+        (outer, inner) if inner.starts_with('[') => format!("{outer}{inner}"),
+        (outer, inner) => format!("{outer}.{inner}"),
+    };
+    (path, message.to_owned())
+}
+
+fn with_index(index: usize, error: String) -> String {
+    match error
+        .strip_prefix(NESTED_PATH)
+        .and_then(|rest| rest.split_once(NESTED_PATH))
+    {
+        Some((".", message)) => format!("{NESTED_PATH}[{index}]{NESTED_PATH}{message}"),
+        Some((inner, message)) if inner.starts_with('[') => {
+            format!("{NESTED_PATH}[{index}]{inner}{NESTED_PATH}{message}")
+        }
+        Some((inner, message)) => format!("{NESTED_PATH}[{index}].{inner}{NESTED_PATH}{message}"),
+        None => format!("{NESTED_PATH}[{index}]{NESTED_PATH}{error}"),
+    }
+}
+
+impl<T: DeserializeOwned + Default> Lenient for Vec<T> {
+    fn from_lenient(value: serde_json::Value) -> Result<Self, String> {
+        match value {
+            serde_json::Value::Null => Ok(Vec::new()),
+            serde_json::Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| match item {
+                    serde_json::Value::Null => Ok(T::default()),
+                    item => decode_value(item).map_err(|e| with_index(index, e)),
+                })
+                .collect(),
+            other => decode_value(other),
+        }
+    }
+}
+
+fn lenient_object<T: DeserializeOwned + Default>(value: serde_json::Value) -> Result<T, String> {
+    match value {
+        serde_json::Value::Null => Ok(T::default()),
+        serde_json::Value::String(text) => match serde_json::from_str(&text) {
+            Ok(serde_json::Value::Object(object)) => {
+                decode_value(serde_json::Value::Object(object))
+            }
+            _ => Err(format!("expected an object, found the text {text:?}")),
+        },
+        other => decode_value(other),
+    }
+}
+
+impl<T: DeserializeOwned> Lenient for std::collections::BTreeMap<String, T> {
+    fn from_lenient(value: serde_json::Value) -> Result<Self, String> {
+        lenient_object(value)
+    }
+}
+
+impl Lenient for serde_json::Map<String, serde_json::Value> {
+    fn from_lenient(value: serde_json::Value) -> Result<Self, String> {
+        lenient_object(value)
+    }
+}
+
+impl<T: Lenient> Lenient for Option<T> {
+    fn from_lenient(value: serde_json::Value) -> Result<Self, String> {
+        match value {
+            serde_json::Value::Null => Ok(None),
+            value => T::from_lenient(value).map(Some),
+        }
+    }
+}
+
+/// How one variant of an untagged enum is recognized and read: the keys an object needs, and
+/// the decoder.
+pub type UntaggedVariant<T> = (
+    &'static [&'static str],
+    fn(serde_json::Value) -> Result<T, serde_json::Error>,
+);
+
+/// Reads an untagged enum: the first variant (most specific first, as generated) whose
+/// required keys the object has and that decodes.
+pub fn decode_untagged<'de, D, T>(
+    deserializer: D,
+    name: &str,
+    variants: &[UntaggedVariant<T>],
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let value: serde_json::Value = serde::Deserialize::deserialize(deserializer)?;
+    for (required, decode) in variants {
+        let has_keys = match &value {
+            serde_json::Value::Object(object) => required.iter().all(|k| object.contains_key(*k)),
+            _ => required.is_empty(),
+        };
+        if has_keys {
+            if let Ok(decoded) = decode(value.clone()) {
+                return Ok(decoded);
+            }
+        }
+    }
+    Err(serde::de::Error::custom(format!(
+        "the value matches no variant of {name}"
+    )))
+}
+
 /// JSON decoding with the path of the field that failed.
 pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
     let deserializer = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        (path, error.into_inner().to_string())
-    })
+    serde_path_to_error::deserialize(deserializer)
+        .map_err(|error| join_paths(&error.path().to_string(), &error.into_inner().to_string()))
 }
 
 /// Decodes a documented error body; `None` when it does not match its schema.

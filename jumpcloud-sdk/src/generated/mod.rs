@@ -14,164 +14,216 @@ pub const SPEC_SHA256: &str = "eb8accf7930b4ea50fc0f50bcb352acb932e78aef8a314451
 impl crate::Client {
     /// Operations tagged `Active Directory`.
     pub fn active_directory(&self) -> apis::ActiveDirectoryApi<'_> {
-        apis::ActiveDirectoryApi::new(self)
+        apis::ActiveDirectoryApi {
+            client: self,
+        }
     }
     /// Operations tagged `Aggregated Policy Stats`.
     pub fn aggregated_policy_stats(&self) -> apis::AggregatedPolicyStatsApi<'_> {
-        apis::AggregatedPolicyStatsApi::new(self)
+        apis::AggregatedPolicyStatsApi {
+            client: self,
+        }
     }
     /// Operations tagged `Apple MDM`.
     pub fn apple_mdm(&self) -> apis::AppleMdmApi<'_> {
-        apis::AppleMdmApi::new(self)
+        apis::AppleMdmApi { client: self }
     }
     /// Operations tagged `Applications`.
     pub fn applications(&self) -> apis::ApplicationsApi<'_> {
-        apis::ApplicationsApi::new(self)
+        apis::ApplicationsApi {
+            client: self,
+        }
     }
     /// Operations tagged `Authentication Policies`.
     pub fn authentication_policies(&self) -> apis::AuthenticationPoliciesApi<'_> {
-        apis::AuthenticationPoliciesApi::new(self)
+        apis::AuthenticationPoliciesApi {
+            client: self,
+        }
     }
     /// Operations tagged `Bulk Job Requests`.
     pub fn bulk_job_requests(&self) -> apis::BulkJobRequestsApi<'_> {
-        apis::BulkJobRequestsApi::new(self)
+        apis::BulkJobRequestsApi {
+            client: self,
+        }
     }
     /// Operations tagged `Commands`.
     pub fn commands(&self) -> apis::CommandsApi<'_> {
-        apis::CommandsApi::new(self)
+        apis::CommandsApi { client: self }
     }
     /// Operations tagged `Custom Emails`.
     pub fn custom_emails(&self) -> apis::CustomEmailsApi<'_> {
-        apis::CustomEmailsApi::new(self)
+        apis::CustomEmailsApi {
+            client: self,
+        }
     }
     /// Operations tagged `Directories`.
     pub fn directories(&self) -> apis::DirectoriesApi<'_> {
-        apis::DirectoriesApi::new(self)
+        apis::DirectoriesApi {
+            client: self,
+        }
     }
     /// Operations tagged `Duo`.
     pub fn duo(&self) -> apis::DuoApi<'_> {
-        apis::DuoApi::new(self)
+        apis::DuoApi { client: self }
     }
     /// Operations tagged `FeatureTrials`.
     pub fn feature_trials(&self) -> apis::FeatureTrialsApi<'_> {
-        apis::FeatureTrialsApi::new(self)
+        apis::FeatureTrialsApi {
+            client: self,
+        }
     }
     /// Operations tagged `G Suite`.
     pub fn g_suite(&self) -> apis::GSuiteApi<'_> {
-        apis::GSuiteApi::new(self)
+        apis::GSuiteApi { client: self }
     }
     /// Operations tagged `Google EMM`.
     pub fn google_emm(&self) -> apis::GoogleEmmApi<'_> {
-        apis::GoogleEmmApi::new(self)
+        apis::GoogleEmmApi { client: self }
     }
     /// Operations tagged `Groups`.
     pub fn groups(&self) -> apis::GroupsApi<'_> {
-        apis::GroupsApi::new(self)
+        apis::GroupsApi { client: self }
     }
     /// Operations tagged `Identity Providers`.
     pub fn identity_providers(&self) -> apis::IdentityProvidersApi<'_> {
-        apis::IdentityProvidersApi::new(self)
+        apis::IdentityProvidersApi {
+            client: self,
+        }
     }
     /// Operations tagged `Ingresso`.
     pub fn ingresso(&self) -> apis::IngressoApi<'_> {
-        apis::IngressoApi::new(self)
+        apis::IngressoApi { client: self }
     }
     /// Operations tagged `IP Lists`.
     pub fn ip_lists(&self) -> apis::IpListsApi<'_> {
-        apis::IpListsApi::new(self)
+        apis::IpListsApi { client: self }
     }
     /// Operations tagged `LDAP Servers`.
     pub fn ldap_servers(&self) -> apis::LdapServersApi<'_> {
-        apis::LdapServersApi::new(self)
+        apis::LdapServersApi {
+            client: self,
+        }
     }
     /// Operations tagged `Logos`.
     pub fn logos(&self) -> apis::LogosApi<'_> {
-        apis::LogosApi::new(self)
+        apis::LogosApi { client: self }
     }
     /// Operations tagged `Managed Service Provider`.
     pub fn managed_service_provider(&self) -> apis::ManagedServiceProviderApi<'_> {
-        apis::ManagedServiceProviderApi::new(self)
+        apis::ManagedServiceProviderApi {
+            client: self,
+        }
     }
     /// Operations tagged `Microsoft MDM`.
     pub fn microsoft_mdm(&self) -> apis::MicrosoftMdmApi<'_> {
-        apis::MicrosoftMdmApi::new(self)
+        apis::MicrosoftMdmApi {
+            client: self,
+        }
     }
     /// Operations tagged `Office 365`.
     pub fn office_365(&self) -> apis::Office365Api<'_> {
-        apis::Office365Api::new(self)
+        apis::Office365Api { client: self }
     }
     /// Operations tagged `Organizations`.
     pub fn organizations(&self) -> apis::OrganizationsApi<'_> {
-        apis::OrganizationsApi::new(self)
+        apis::OrganizationsApi {
+            client: self,
+        }
     }
     /// Operations tagged `Password Manager`.
     pub fn password_manager(&self) -> apis::PasswordManagerApi<'_> {
-        apis::PasswordManagerApi::new(self)
+        apis::PasswordManagerApi {
+            client: self,
+        }
     }
     /// Operations tagged `Policies`.
     pub fn policies(&self) -> apis::PoliciesApi<'_> {
-        apis::PoliciesApi::new(self)
+        apis::PoliciesApi { client: self }
     }
     /// Operations tagged `Policy Groups`.
     pub fn policy_groups(&self) -> apis::PolicyGroupsApi<'_> {
-        apis::PolicyGroupsApi::new(self)
+        apis::PolicyGroupsApi {
+            client: self,
+        }
     }
     /// Operations tagged `Providers`.
     pub fn providers(&self) -> apis::ProvidersApi<'_> {
-        apis::ProvidersApi::new(self)
+        apis::ProvidersApi { client: self }
     }
     /// Operations tagged `Push Verification`.
     pub fn push_verification(&self) -> apis::PushVerificationApi<'_> {
-        apis::PushVerificationApi::new(self)
+        apis::PushVerificationApi {
+            client: self,
+        }
     }
     /// Operations tagged `RADIUS Servers`.
     pub fn radius_servers(&self) -> apis::RadiusServersApi<'_> {
-        apis::RadiusServersApi::new(self)
+        apis::RadiusServersApi {
+            client: self,
+        }
     }
     /// Operations tagged `Samba Domains`.
     pub fn samba_domains(&self) -> apis::SambaDomainsApi<'_> {
-        apis::SambaDomainsApi::new(self)
+        apis::SambaDomainsApi {
+            client: self,
+        }
     }
     /// Operations tagged `Software Apps`.
     pub fn software_apps(&self) -> apis::SoftwareAppsApi<'_> {
-        apis::SoftwareAppsApi::new(self)
+        apis::SoftwareAppsApi {
+            client: self,
+        }
     }
     /// Operations tagged `Subscriptions`.
     pub fn subscriptions(&self) -> apis::SubscriptionsApi<'_> {
-        apis::SubscriptionsApi::new(self)
+        apis::SubscriptionsApi {
+            client: self,
+        }
     }
     /// Operations tagged `System Group Associations`.
     pub fn system_group_associations(&self) -> apis::SystemGroupAssociationsApi<'_> {
-        apis::SystemGroupAssociationsApi::new(self)
+        apis::SystemGroupAssociationsApi {
+            client: self,
+        }
     }
     /// Operations tagged `System Groups`.
     pub fn system_groups(&self) -> apis::SystemGroupsApi<'_> {
-        apis::SystemGroupsApi::new(self)
+        apis::SystemGroupsApi {
+            client: self,
+        }
     }
     /// Operations tagged `System Insights`.
     pub fn system_insights(&self) -> apis::SystemInsightsApi<'_> {
-        apis::SystemInsightsApi::new(self)
+        apis::SystemInsightsApi {
+            client: self,
+        }
     }
     /// Operations tagged `Systems`.
     pub fn systems(&self) -> apis::SystemsApi<'_> {
-        apis::SystemsApi::new(self)
+        apis::SystemsApi { client: self }
     }
     /// Operations tagged `Systems Organization Settings`.
     pub fn systems_organization_settings(
         &self,
     ) -> apis::SystemsOrganizationSettingsApi<'_> {
-        apis::SystemsOrganizationSettingsApi::new(self)
+        apis::SystemsOrganizationSettingsApi {
+            client: self,
+        }
     }
     /// Operations tagged `User Groups`.
     pub fn user_groups(&self) -> apis::UserGroupsApi<'_> {
-        apis::UserGroupsApi::new(self)
+        apis::UserGroupsApi {
+            client: self,
+        }
     }
     /// Operations tagged `Users`.
     pub fn users(&self) -> apis::UsersApi<'_> {
-        apis::UsersApi::new(self)
+        apis::UsersApi { client: self }
     }
     /// Operations tagged `Workday Import`.
     pub fn workday_import(&self) -> apis::WorkdayImportApi<'_> {
-        apis::WorkdayImportApi::new(self)
+        apis::WorkdayImportApi {
+            client: self,
+        }
     }
 }

@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Active Directory`: `client.active_directory()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ActiveDirectoryApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> ActiveDirectoryApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Delete Active Directory Agent
     ///
     /// `DELETE /activedirectories/{activedirectory_id}/agents/{agent_id}` (operationId `activedirectories_agentsDelete`)
@@ -23,6 +20,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     ) -> ActivedirectoriesAgentsDelete<'a> {
         ActivedirectoriesAgentsDelete {
             client: self.client,
+            options: Default::default(),
             activedirectory_id: activedirectory_id.into(),
             agent_id: agent_id.into(),
             x_org_id: None,
@@ -38,6 +36,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     ) -> ActivedirectoriesAgentsGet<'a> {
         ActivedirectoriesAgentsGet {
             client: self.client,
+            options: Default::default(),
             activedirectory_id: activedirectory_id.into(),
             agent_id: agent_id.into(),
             x_org_id: None,
@@ -52,6 +51,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     ) -> ActivedirectoriesAgentsList<'a> {
         ActivedirectoriesAgentsList {
             client: self.client,
+            options: Default::default(),
             activedirectory_id: activedirectory_id.into(),
             limit: None,
             skip: None,
@@ -68,6 +68,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     ) -> ActivedirectoriesAgentsPost<'a> {
         ActivedirectoriesAgentsPost {
             client: self.client,
+            options: Default::default(),
             activedirectory_id: activedirectory_id.into(),
             x_org_id: None,
             body: None,
@@ -82,6 +83,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     ) -> ActivedirectoriesDelete<'a> {
         ActivedirectoriesDelete {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -95,6 +97,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     ) -> ActivedirectoriesGet<'a> {
         ActivedirectoriesGet {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -105,6 +108,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     pub fn activedirectories_list(&self) -> ActivedirectoriesList<'a> {
         ActivedirectoriesList {
             client: self.client,
+            options: Default::default(),
             fields: None,
             filter: None,
             limit: None,
@@ -122,6 +126,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     ) -> ActivedirectoriesPatch<'a> {
         ActivedirectoriesPatch {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -133,6 +138,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     pub fn activedirectories_post(&self) -> ActivedirectoriesPost<'a> {
         ActivedirectoriesPost {
             client: self.client,
+            options: Default::default(),
             x_org_id: None,
             body: None,
         }
@@ -143,14 +149,17 @@ impl<'a> ActiveDirectoryApi<'a> {
     pub fn graph_active_directory_associations_list(
         &self,
         activedirectory_id: impl Into<String>,
-        targets: impl Into<Vec<models::GraphActiveDirectoryAssociationsListTargetsItem>>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::GraphActiveDirectoryAssociationsListTargetsItem>,
+        >,
     ) -> GraphActiveDirectoryAssociationsList<'a> {
         GraphActiveDirectoryAssociationsList {
             client: self.client,
+            options: Default::default(),
             activedirectory_id: activedirectory_id.into(),
             limit: None,
             skip: None,
-            targets: targets.into(),
+            targets: targets.into_iter().map(Into::into).collect(),
             x_org_id: None,
         }
     }
@@ -163,6 +172,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     ) -> GraphActiveDirectoryAssociationsPost<'a> {
         GraphActiveDirectoryAssociationsPost {
             client: self.client,
+            options: Default::default(),
             activedirectory_id: activedirectory_id.into(),
             x_org_id: None,
             body: None,
@@ -177,6 +187,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     ) -> GraphActiveDirectoryTraverseUser<'a> {
         GraphActiveDirectoryTraverseUser {
             client: self.client,
+            options: Default::default(),
             activedirectory_id: activedirectory_id.into(),
             filter: None,
             limit: None,
@@ -193,6 +204,7 @@ impl<'a> ActiveDirectoryApi<'a> {
     ) -> GraphActiveDirectoryTraverseUserGroup<'a> {
         GraphActiveDirectoryTraverseUserGroup {
             client: self.client,
+            options: Default::default(),
             activedirectory_id: activedirectory_id.into(),
             filter: None,
             limit: None,
@@ -206,6 +218,7 @@ impl<'a> ActiveDirectoryApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ActivedirectoriesAgentsDelete<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     activedirectory_id: String,
     agent_id: String,
     x_org_id: Option<String>,
@@ -216,19 +229,27 @@ impl<'a> ActivedirectoriesAgentsDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "activedirectories_agentsDelete",
                 rt::Method::DELETE,
-                format!(
-                    "/activedirectories/{}/agents/{}", rt::path_segment(& self
-                    .activedirectory_id), rt::path_segment(& self.agent_id)
-                ),
+                "/activedirectories/{activedirectory_id}/agents/{agent_id}",
+                &[&self.activedirectory_id, &self.agent_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -241,6 +262,7 @@ crate::into_future!(ActivedirectoriesAgentsDelete => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ActivedirectoriesAgentsGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     activedirectory_id: String,
     agent_id: String,
     x_org_id: Option<String>,
@@ -251,19 +273,29 @@ impl<'a> ActivedirectoriesAgentsGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ActiveDirectoryAgentList> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "activedirectories_agentsGet",
                 rt::Method::GET,
-                format!(
-                    "/activedirectories/{}/agents/{}", rt::path_segment(& self
-                    .activedirectory_id), rt::path_segment(& self.agent_id)
-                ),
+                "/activedirectories/{activedirectory_id}/agents/{agent_id}",
+                &[&self.activedirectory_id, &self.agent_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::ActiveDirectoryAgentList> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -276,6 +308,7 @@ crate::into_future!(ActivedirectoriesAgentsGet => models::ActiveDirectoryAgentLi
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ActivedirectoriesAgentsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     activedirectory_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -294,8 +327,8 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -303,24 +336,34 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::ActivedirectoriesAgentsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "activedirectories_agentsList",
                 rt::Method::GET,
-                format!(
-                    "/activedirectories/{}/agents", rt::path_segment(& self
-                    .activedirectory_id)
-                ),
+                "/activedirectories/{activedirectory_id}/agents",
+                &[&self.activedirectory_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::ActivedirectoriesAgentsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -335,6 +378,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ActivedirectoriesAgentsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     activedirectory_id: String,
     x_org_id: Option<String>,
     body: Option<models::ActiveDirectoryAgent>,
@@ -350,20 +394,28 @@ impl<'a> ActivedirectoriesAgentsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ActiveDirectoryAgentGet> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "activedirectories_agentsPost",
                 rt::Method::POST,
-                format!(
-                    "/activedirectories/{}/agents", rt::path_segment(& self
-                    .activedirectory_id)
-                ),
+                "/activedirectories/{activedirectory_id}/agents",
+                &[&self.activedirectory_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectoryAgentGet> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -376,6 +428,7 @@ crate::into_future!(ActivedirectoriesAgentsPost => models::ActiveDirectoryAgentG
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ActivedirectoriesDelete<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -385,16 +438,27 @@ impl<'a> ActivedirectoriesDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ActiveDirectory> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "activedirectories_delete",
                 rt::Method::DELETE,
-                format!("/activedirectories/{}", rt::path_segment(& self.id)),
+                "/activedirectories/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectory> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -407,6 +471,7 @@ crate::into_future!(ActivedirectoriesDelete => models::ActiveDirectory);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ActivedirectoriesGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -416,16 +481,27 @@ impl<'a> ActivedirectoriesGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ActiveDirectory> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "activedirectories_get",
                 rt::Method::GET,
-                format!("/activedirectories/{}", rt::path_segment(& self.id)),
+                "/activedirectories/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectory> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -438,6 +514,7 @@ crate::into_future!(ActivedirectoriesGet => models::ActiveDirectory);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ActivedirectoriesList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -447,13 +524,13 @@ pub struct ActivedirectoriesList<'a> {
 }
 impl<'a> ActivedirectoriesList<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -467,8 +544,8 @@ impl<'a> ActivedirectoriesList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -476,21 +553,34 @@ impl<'a> ActivedirectoriesList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ActivedirectoriesListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "activedirectories_list",
                 rt::Method::GET,
-                String::from("/activedirectories"),
+                "/activedirectories",
+                &[],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::ActivedirectoriesListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -503,6 +593,7 @@ crate::into_future!(ActivedirectoriesList => models::ActivedirectoriesListRespon
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ActivedirectoriesPatch<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::ActiveDirectory>,
@@ -518,17 +609,28 @@ impl<'a> ActivedirectoriesPatch<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ActiveDirectory> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "activedirectories_patch",
                 rt::Method::PATCH,
-                format!("/activedirectories/{}", rt::path_segment(& self.id)),
+                "/activedirectories/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectory> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -541,6 +643,7 @@ crate::into_future!(ActivedirectoriesPatch => models::ActiveDirectory);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ActivedirectoriesPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::ActiveDirectory>,
 }
@@ -555,17 +658,28 @@ impl<'a> ActivedirectoriesPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ActiveDirectory> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "activedirectories_post",
                 rt::Method::POST,
-                String::from("/activedirectories"),
+                "/activedirectories",
+                &[],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectory> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -578,6 +692,7 @@ crate::into_future!(ActivedirectoriesPost => models::ActiveDirectory);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphActiveDirectoryAssociationsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     activedirectory_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -600,24 +715,34 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphActiveDirectoryAssociationsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_activeDirectoryAssociationsList",
                 rt::Method::GET,
-                format!(
-                    "/activedirectories/{}/associations", rt::path_segment(& self
-                    .activedirectory_id)
-                ),
+                "/activedirectories/{activedirectory_id}/associations",
+                &[&self.activedirectory_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphActiveDirectoryAssociationsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -633,6 +758,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphActiveDirectoryAssociationsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     activedirectory_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationActiveDirectory>,
@@ -651,20 +777,28 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_activeDirectoryAssociationsPost",
                 rt::Method::POST,
-                format!(
-                    "/activedirectories/{}/associations", rt::path_segment(& self
-                    .activedirectory_id)
-                ),
+                "/activedirectories/{activedirectory_id}/associations",
+                &[&self.activedirectory_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -677,6 +811,7 @@ crate::into_future!(GraphActiveDirectoryAssociationsPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphActiveDirectoryTraverseUser<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     activedirectory_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -685,8 +820,8 @@ pub struct GraphActiveDirectoryTraverseUser<'a> {
 }
 impl<'a> GraphActiveDirectoryTraverseUser<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -704,24 +839,34 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphActiveDirectoryTraverseUserResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_activeDirectoryTraverseUser",
                 rt::Method::GET,
-                format!(
-                    "/activedirectories/{}/users", rt::path_segment(& self
-                    .activedirectory_id)
-                ),
+                "/activedirectories/{activedirectory_id}/users",
+                &[&self.activedirectory_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphActiveDirectoryTraverseUserResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -736,6 +881,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphActiveDirectoryTraverseUserGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     activedirectory_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -744,8 +890,8 @@ pub struct GraphActiveDirectoryTraverseUserGroup<'a> {
 }
 impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -763,24 +909,34 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphActiveDirectoryTraverseUserGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_activeDirectoryTraverseUserGroup",
                 rt::Method::GET,
-                format!(
-                    "/activedirectories/{}/usergroups", rt::path_segment(& self
-                    .activedirectory_id)
-                ),
+                "/activedirectories/{activedirectory_id}/usergroups",
+                &[&self.activedirectory_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphActiveDirectoryTraverseUserGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

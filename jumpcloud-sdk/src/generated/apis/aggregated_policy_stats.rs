@@ -3,25 +3,23 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Aggregated Policy Stats`: `client.aggregated_policy_stats()`.
 #[derive(Debug, Clone, Copy)]
 pub struct AggregatedPolicyStatsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> AggregatedPolicyStatsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Get the Aggregated Policy Stats for a System
     ///
     /// `GET /systems/{systemObjectId}/aggregated-policy-stats` (operationId `AggregatedPolicyResults_Get`)
     pub fn aggregated_policy_results_get(
         &self,
-        system_object_id: impl Into<String>,
+        system_object_id: impl Into<models::Base64>,
     ) -> AggregatedPolicyResultsGet<'a> {
         AggregatedPolicyResultsGet {
             client: self.client,
+            options: Default::default(),
             system_object_id: system_object_id.into(),
             organization_object_id: None,
         }
@@ -32,30 +30,41 @@ impl<'a> AggregatedPolicyStatsApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AggregatedPolicyResultsGet<'a> {
     client: &'a crate::Client,
-    system_object_id: String,
-    organization_object_id: Option<String>,
+    options: crate::CallOptions,
+    system_object_id: models::Base64,
+    organization_object_id: Option<models::Base64>,
 }
 impl<'a> AggregatedPolicyResultsGet<'a> {
     /// Sets `organization_object_id`.
-    pub fn organization_object_id(mut self, value: impl Into<String>) -> Self {
+    pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::DevicesAggregatedPolicyResultResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "AggregatedPolicyResults_Get",
                 rt::Method::GET,
-                format!(
-                    "/systems/{}/aggregated-policy-stats", rt::path_segment(& self
-                    .system_object_id)
-                ),
+                "/systems/{systemObjectId}/aggregated-policy-stats",
+                &[&self.system_object_id],
             )
-            .query("organizationObjectId", self.organization_object_id.as_deref())
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+            .query("organizationObjectId", self.organization_object_id.as_ref())
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::DevicesAggregatedPolicyResultResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => {

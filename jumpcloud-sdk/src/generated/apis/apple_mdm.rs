@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Apple MDM`: `client.apple_mdm()`.
 #[derive(Debug, Clone, Copy)]
 pub struct AppleMdmApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> AppleMdmApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Get Apple MDM CSR Plist
     ///
     /// `GET /applemdms/{apple_mdm_id}/csr` (operationId `applemdms_csrget`)
@@ -22,6 +19,7 @@ impl<'a> AppleMdmApi<'a> {
     ) -> ApplemdmsCsrget<'a> {
         ApplemdmsCsrget {
             client: self.client,
+            options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             x_org_id: None,
         }
@@ -32,6 +30,7 @@ impl<'a> AppleMdmApi<'a> {
     pub fn applemdms_delete(&self, id: impl Into<String>) -> ApplemdmsDelete<'a> {
         ApplemdmsDelete {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -46,6 +45,7 @@ impl<'a> AppleMdmApi<'a> {
     ) -> ApplemdmsDeletedevice<'a> {
         ApplemdmsDeletedevice {
             client: self.client,
+            options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -60,6 +60,7 @@ impl<'a> AppleMdmApi<'a> {
     ) -> ApplemdmsDepkeyget<'a> {
         ApplemdmsDepkeyget {
             client: self.client,
+            options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             x_org_id: None,
         }
@@ -74,6 +75,7 @@ impl<'a> AppleMdmApi<'a> {
     ) -> ApplemdmsDevicesClearActivationLock<'a> {
         ApplemdmsDevicesClearActivationLock {
             client: self.client,
+            options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -89,6 +91,7 @@ impl<'a> AppleMdmApi<'a> {
     ) -> ApplemdmsDevicesOsUpdateStatus<'a> {
         ApplemdmsDevicesOsUpdateStatus {
             client: self.client,
+            options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -104,6 +107,7 @@ impl<'a> AppleMdmApi<'a> {
     ) -> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
         ApplemdmsDevicesRefreshActivationLockInformation {
             client: self.client,
+            options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -119,6 +123,7 @@ impl<'a> AppleMdmApi<'a> {
     ) -> ApplemdmsDevicesScheduleOsUpdate<'a> {
         ApplemdmsDevicesScheduleOsUpdate {
             client: self.client,
+            options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -135,6 +140,7 @@ impl<'a> AppleMdmApi<'a> {
     ) -> ApplemdmsDeviceserase<'a> {
         ApplemdmsDeviceserase {
             client: self.client,
+            options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -150,6 +156,7 @@ impl<'a> AppleMdmApi<'a> {
     ) -> ApplemdmsDeviceslist<'a> {
         ApplemdmsDeviceslist {
             client: self.client,
+            options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             filter: None,
             limit: None,
@@ -169,6 +176,7 @@ impl<'a> AppleMdmApi<'a> {
     ) -> ApplemdmsDeviceslock<'a> {
         ApplemdmsDeviceslock {
             client: self.client,
+            options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -185,6 +193,7 @@ impl<'a> AppleMdmApi<'a> {
     ) -> ApplemdmsDevicesrestart<'a> {
         ApplemdmsDevicesrestart {
             client: self.client,
+            options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -201,6 +210,7 @@ impl<'a> AppleMdmApi<'a> {
     ) -> ApplemdmsDevicesshutdown<'a> {
         ApplemdmsDevicesshutdown {
             client: self.client,
+            options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -216,6 +226,7 @@ impl<'a> AppleMdmApi<'a> {
     ) -> ApplemdmsEnrollmentprofilesget<'a> {
         ApplemdmsEnrollmentprofilesget {
             client: self.client,
+            options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             id: id.into(),
             x_org_id: None,
@@ -230,6 +241,7 @@ impl<'a> AppleMdmApi<'a> {
     ) -> ApplemdmsEnrollmentprofileslist<'a> {
         ApplemdmsEnrollmentprofileslist {
             client: self.client,
+            options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             x_org_id: None,
         }
@@ -244,6 +256,7 @@ impl<'a> AppleMdmApi<'a> {
     ) -> ApplemdmsGetdevice<'a> {
         ApplemdmsGetdevice {
             client: self.client,
+            options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             device_id: device_id.into(),
             x_org_id: None,
@@ -255,6 +268,7 @@ impl<'a> AppleMdmApi<'a> {
     pub fn applemdms_list(&self) -> ApplemdmsList<'a> {
         ApplemdmsList {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -267,6 +281,7 @@ impl<'a> AppleMdmApi<'a> {
     pub fn applemdms_put(&self, id: impl Into<String>) -> ApplemdmsPut<'a> {
         ApplemdmsPut {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -281,6 +296,7 @@ impl<'a> AppleMdmApi<'a> {
     ) -> ApplemdmsRefreshdepdevices<'a> {
         ApplemdmsRefreshdepdevices {
             client: self.client,
+            options: Default::default(),
             apple_mdm_id: apple_mdm_id.into(),
             x_org_id: None,
         }
@@ -291,6 +307,7 @@ impl<'a> AppleMdmApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsCsrget<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     apple_mdm_id: String,
     x_org_id: Option<String>,
 }
@@ -300,24 +317,35 @@ impl<'a> ApplemdmsCsrget<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_csrget",
                 rt::Method::GET,
-                format!("/applemdms/{}/csr", rt::path_segment(& self.apple_mdm_id)),
+                "/applemdms/{apple_mdm_id}/csr",
+                &[&self.apple_mdm_id],
             )
-            .accept("application/octet-stream")
+            .options(&self.options)
+            .accept("application/octet-stream, application/json")
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -329,6 +357,7 @@ crate::into_future!(ApplemdmsCsrget => ::bytes::Bytes);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsDelete<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -338,23 +367,34 @@ impl<'a> ApplemdmsDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AppleMdm> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_delete",
                 rt::Method::DELETE,
-                format!("/applemdms/{}", rt::path_segment(& self.id)),
+                "/applemdms/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::AppleMdm> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -366,6 +406,7 @@ crate::into_future!(ApplemdmsDelete => models::AppleMdm);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsDeletedevice<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
@@ -376,19 +417,27 @@ impl<'a> ApplemdmsDeletedevice<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AppleMdmDevice> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_deletedevice",
                 rt::Method::DELETE,
-                format!(
-                    "/applemdms/{}/devices/{}", rt::path_segment(& self.apple_mdm_id),
-                    rt::path_segment(& self.device_id)
-                ),
+                "/applemdms/{apple_mdm_id}/devices/{device_id}",
+                &[&self.apple_mdm_id, &self.device_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::AppleMdmDevice> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -401,6 +450,7 @@ crate::into_future!(ApplemdmsDeletedevice => models::AppleMdmDevice);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsDepkeyget<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     apple_mdm_id: String,
     x_org_id: Option<String>,
 }
@@ -410,24 +460,35 @@ impl<'a> ApplemdmsDepkeyget<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_depkeyget",
                 rt::Method::GET,
-                format!("/applemdms/{}/depkey", rt::path_segment(& self.apple_mdm_id)),
+                "/applemdms/{apple_mdm_id}/depkey",
+                &[&self.apple_mdm_id],
             )
-            .accept("application/x-pem-file")
+            .options(&self.options)
+            .accept("application/x-pem-file, application/json")
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -439,6 +500,7 @@ crate::into_future!(ApplemdmsDepkeyget => ::bytes::Bytes);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsDevicesClearActivationLock<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
@@ -449,31 +511,29 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_devicesClearActivationLock",
                 rt::Method::POST,
-                format!(
-                    "/applemdms/{}/devices/{}/clearActivationLock", rt::path_segment(&
-                    self.apple_mdm_id), rt::path_segment(& self.device_id)
-                ),
+                "/applemdms/{apple_mdm_id}/devices/{device_id}/clearActivationLock",
+                &[&self.apple_mdm_id, &self.device_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_devices_clear_activation_lock500_response,
-                            ),
-                        ),
-                )
-            }
             400 => {
                 Err(
                     response
@@ -487,6 +547,16 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
             401 | 403 | 404 | 409 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
+            500 => {
+                Err(
+                    response
+                        .api_error(
+                            Some(
+                                crate::ApiErrorBody::decode_applemdms_devices_clear_activation_lock500_response,
+                            ),
+                        ),
+                )
+            }
             _ => Err(response.api_error(None)),
         }
     }
@@ -497,6 +567,7 @@ crate::into_future!(ApplemdmsDevicesClearActivationLock => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsDevicesOsUpdateStatus<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
@@ -507,21 +578,35 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_devicesOSUpdateStatus",
                 rt::Method::POST,
-                format!(
-                    "/applemdms/{}/devices/{}/osUpdateStatus", rt::path_segment(& self
-                    .apple_mdm_id), rt::path_segment(& self.device_id)
-                ),
+                "/applemdms/{apple_mdm_id}/devices/{device_id}/osUpdateStatus",
+                &[&self.apple_mdm_id, &self.device_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
+            400 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
+            }
             500 => {
                 Err(
                     response
@@ -531,12 +616,6 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
                             ),
                         ),
                 )
-            }
-            401 | 403 | 404 | 409 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -548,6 +627,7 @@ crate::into_future!(ApplemdmsDevicesOsUpdateStatus => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsDevicesRefreshActivationLockInformation<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
@@ -558,32 +638,29 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_devicesRefreshActivationLockInformation",
                 rt::Method::POST,
-                format!(
-                    "/applemdms/{}/devices/{}/refreshActivationLockInformation",
-                    rt::path_segment(& self.apple_mdm_id), rt::path_segment(& self
-                    .device_id)
-                ),
+                "/applemdms/{apple_mdm_id}/devices/{device_id}/refreshActivationLockInformation",
+                &[&self.apple_mdm_id, &self.device_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_devices_refresh_activation_lock_information500_response,
-                            ),
-                        ),
-                )
-            }
             400 => {
                 Err(
                     response
@@ -597,6 +674,16 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
             401 | 403 | 404 | 409 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
+            500 => {
+                Err(
+                    response
+                        .api_error(
+                            Some(
+                                crate::ApiErrorBody::decode_applemdms_devices_refresh_activation_lock_information500_response,
+                            ),
+                        ),
+                )
+            }
             _ => Err(response.api_error(None)),
         }
     }
@@ -607,6 +694,7 @@ crate::into_future!(ApplemdmsDevicesRefreshActivationLockInformation => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsDevicesScheduleOsUpdate<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
@@ -623,22 +711,36 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_devicesScheduleOSUpdate",
                 rt::Method::POST,
-                format!(
-                    "/applemdms/{}/devices/{}/scheduleOSUpdate", rt::path_segment(& self
-                    .apple_mdm_id), rt::path_segment(& self.device_id)
-                ),
+                "/applemdms/{apple_mdm_id}/devices/{device_id}/scheduleOSUpdate",
+                &[&self.apple_mdm_id, &self.device_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
+            400 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
+            }
             500 => {
                 Err(
                     response
@@ -648,12 +750,6 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
                             ),
                         ),
                 )
-            }
-            401 | 403 | 404 | 409 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -665,6 +761,7 @@ crate::into_future!(ApplemdmsDevicesScheduleOsUpdate => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsDeviceserase<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
@@ -684,32 +781,30 @@ impl<'a> ApplemdmsDeviceserase<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_deviceserase",
                 rt::Method::POST,
-                format!(
-                    "/applemdms/{}/devices/{}/erase", rt::path_segment(& self
-                    .apple_mdm_id), rt::path_segment(& self.device_id)
-                ),
+                "/applemdms/{apple_mdm_id}/devices/{device_id}/erase",
+                &[&self.apple_mdm_id, &self.device_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_deviceserase500_response,
-                            ),
-                        ),
-                )
-            }
             400 => {
                 Err(
                     response
@@ -723,6 +818,16 @@ impl<'a> ApplemdmsDeviceserase<'a> {
             401 | 403 | 404 | 409 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
+            500 => {
+                Err(
+                    response
+                        .api_error(
+                            Some(
+                                crate::ApiErrorBody::decode_applemdms_deviceserase500_response,
+                            ),
+                        ),
+                )
+            }
             _ => Err(response.api_error(None)),
         }
     }
@@ -733,6 +838,7 @@ crate::into_future!(ApplemdmsDeviceserase => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsDeviceslist<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     apple_mdm_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -743,8 +849,8 @@ pub struct ApplemdmsDeviceslist<'a> {
 }
 impl<'a> ApplemdmsDeviceslist<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -758,8 +864,8 @@ impl<'a> ApplemdmsDeviceslist<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -772,28 +878,41 @@ impl<'a> ApplemdmsDeviceslist<'a> {
         self.x_total_count = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ApplemdmsDeviceslistResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_deviceslist",
                 rt::Method::GET,
-                format!("/applemdms/{}/devices", rt::path_segment(& self.apple_mdm_id)),
+                "/applemdms/{apple_mdm_id}/devices",
+                &[&self.apple_mdm_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
             .header("x-total-count", self.x_total_count.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::ApplemdmsDeviceslistResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -805,6 +924,7 @@ crate::into_future!(ApplemdmsDeviceslist => models::ApplemdmsDeviceslistResponse
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsDeviceslock<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
@@ -824,32 +944,30 @@ impl<'a> ApplemdmsDeviceslock<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_deviceslock",
                 rt::Method::POST,
-                format!(
-                    "/applemdms/{}/devices/{}/lock", rt::path_segment(& self
-                    .apple_mdm_id), rt::path_segment(& self.device_id)
-                ),
+                "/applemdms/{apple_mdm_id}/devices/{device_id}/lock",
+                &[&self.apple_mdm_id, &self.device_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_deviceslock500_response,
-                            ),
-                        ),
-                )
-            }
             400 => {
                 Err(
                     response
@@ -863,6 +981,16 @@ impl<'a> ApplemdmsDeviceslock<'a> {
             401 | 403 | 404 | 409 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
+            500 => {
+                Err(
+                    response
+                        .api_error(
+                            Some(
+                                crate::ApiErrorBody::decode_applemdms_deviceslock500_response,
+                            ),
+                        ),
+                )
+            }
             _ => Err(response.api_error(None)),
         }
     }
@@ -873,6 +1001,7 @@ crate::into_future!(ApplemdmsDeviceslock => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsDevicesrestart<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
@@ -892,32 +1021,30 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_devicesrestart",
                 rt::Method::POST,
-                format!(
-                    "/applemdms/{}/devices/{}/restart", rt::path_segment(& self
-                    .apple_mdm_id), rt::path_segment(& self.device_id)
-                ),
+                "/applemdms/{apple_mdm_id}/devices/{device_id}/restart",
+                &[&self.apple_mdm_id, &self.device_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_devicesrestart500_response,
-                            ),
-                        ),
-                )
-            }
             400 => {
                 Err(
                     response
@@ -931,6 +1058,16 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
             401 | 403 | 404 | 409 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
+            500 => {
+                Err(
+                    response
+                        .api_error(
+                            Some(
+                                crate::ApiErrorBody::decode_applemdms_devicesrestart500_response,
+                            ),
+                        ),
+                )
+            }
             _ => Err(response.api_error(None)),
         }
     }
@@ -941,6 +1078,7 @@ crate::into_future!(ApplemdmsDevicesrestart => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsDevicesshutdown<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
@@ -951,31 +1089,29 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_devicesshutdown",
                 rt::Method::POST,
-                format!(
-                    "/applemdms/{}/devices/{}/shutdown", rt::path_segment(& self
-                    .apple_mdm_id), rt::path_segment(& self.device_id)
-                ),
+                "/applemdms/{apple_mdm_id}/devices/{device_id}/shutdown",
+                &[&self.apple_mdm_id, &self.device_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_devicesshutdown500_response,
-                            ),
-                        ),
-                )
-            }
             400 => {
                 Err(
                     response
@@ -989,6 +1125,16 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
             401 | 403 | 404 | 409 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
+            500 => {
+                Err(
+                    response
+                        .api_error(
+                            Some(
+                                crate::ApiErrorBody::decode_applemdms_devicesshutdown500_response,
+                            ),
+                        ),
+                )
+            }
             _ => Err(response.api_error(None)),
         }
     }
@@ -999,6 +1145,7 @@ crate::into_future!(ApplemdmsDevicesshutdown => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsEnrollmentprofilesget<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     apple_mdm_id: String,
     id: String,
     x_org_id: Option<String>,
@@ -1009,20 +1156,28 @@ impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_enrollmentprofilesget",
                 rt::Method::GET,
-                format!(
-                    "/applemdms/{}/enrollmentprofiles/{}", rt::path_segment(& self
-                    .apple_mdm_id), rt::path_segment(& self.id)
-                ),
+                "/applemdms/{apple_mdm_id}/enrollmentprofiles/{id}",
+                &[&self.apple_mdm_id, &self.id],
             )
-            .accept("application/x-apple-aspen-config")
+            .options(&self.options)
+            .accept("application/x-apple-aspen-config, application/json")
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
             _ => Err(response.api_error(None)),
@@ -1035,6 +1190,7 @@ crate::into_future!(ApplemdmsEnrollmentprofilesget => ::bytes::Bytes);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsEnrollmentprofileslist<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     apple_mdm_id: String,
     x_org_id: Option<String>,
 }
@@ -1044,21 +1200,31 @@ impl<'a> ApplemdmsEnrollmentprofileslist<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::ApplemdmsEnrollmentprofileslistResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_enrollmentprofileslist",
                 rt::Method::GET,
-                format!(
-                    "/applemdms/{}/enrollmentprofiles", rt::path_segment(& self
-                    .apple_mdm_id)
-                ),
+                "/applemdms/{apple_mdm_id}/enrollmentprofiles",
+                &[&self.apple_mdm_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::ApplemdmsEnrollmentprofileslistResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1073,6 +1239,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsGetdevice<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     apple_mdm_id: String,
     device_id: String,
     x_org_id: Option<String>,
@@ -1083,26 +1250,34 @@ impl<'a> ApplemdmsGetdevice<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AppleMdmDevice> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_getdevice",
                 rt::Method::GET,
-                format!(
-                    "/applemdms/{}/devices/{}", rt::path_segment(& self.apple_mdm_id),
-                    rt::path_segment(& self.device_id)
-                ),
+                "/applemdms/{apple_mdm_id}/devices/{device_id}",
+                &[&self.apple_mdm_id, &self.device_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::AppleMdmDevice> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1114,6 +1289,7 @@ crate::into_future!(ApplemdmsGetdevice => models::AppleMdmDevice);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1121,8 +1297,8 @@ pub struct ApplemdmsList<'a> {
 }
 impl<'a> ApplemdmsList<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1140,19 +1316,25 @@ impl<'a> ApplemdmsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ApplemdmsListResponse> {
-        let response = Request::new(
-                "applemdms_list",
-                rt::Method::GET,
-                String::from("/applemdms"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("applemdms_list", rt::Method::GET, "/applemdms", &[])
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::ApplemdmsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1165,6 +1347,7 @@ crate::into_future!(ApplemdmsList => models::ApplemdmsListResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsPut<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::AppleMdmPatch>,
@@ -1180,24 +1363,35 @@ impl<'a> ApplemdmsPut<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AppleMdm> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_put",
                 rt::Method::PUT,
-                format!("/applemdms/{}", rt::path_segment(& self.id)),
+                "/applemdms/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::AppleMdm> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1209,6 +1403,7 @@ crate::into_future!(ApplemdmsPut => models::AppleMdm);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplemdmsRefreshdepdevices<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     apple_mdm_id: String,
     x_org_id: Option<String>,
 }
@@ -1218,31 +1413,29 @@ impl<'a> ApplemdmsRefreshdepdevices<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applemdms_refreshdepdevices",
                 rt::Method::POST,
-                format!(
-                    "/applemdms/{}/refreshdepdevices", rt::path_segment(& self
-                    .apple_mdm_id)
-                ),
+                "/applemdms/{apple_mdm_id}/refreshdepdevices",
+                &[&self.apple_mdm_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            500 => {
-                Err(
-                    response
-                        .api_error(
-                            Some(
-                                crate::ApiErrorBody::decode_applemdms_refreshdepdevices500_response,
-                            ),
-                        ),
-                )
-            }
             400 => {
                 Err(
                     response
@@ -1255,6 +1448,16 @@ impl<'a> ApplemdmsRefreshdepdevices<'a> {
             }
             401 | 403 | 404 | 409 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
+            }
+            500 => {
+                Err(
+                    response
+                        .api_error(
+                            Some(
+                                crate::ApiErrorBody::decode_applemdms_refreshdepdevices500_response,
+                            ),
+                        ),
+                )
             }
             _ => Err(response.api_error(None)),
         }

@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Applications`: `client.applications()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ApplicationsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> ApplicationsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Delete application image
     ///
     /// `DELETE /applications/{application_id}/logo` (operationId `applications_deleteLogo`)
@@ -22,6 +19,7 @@ impl<'a> ApplicationsApi<'a> {
     ) -> ApplicationsDeleteLogo<'a> {
         ApplicationsDeleteLogo {
             client: self.client,
+            options: Default::default(),
             application_id: application_id.into(),
             x_org_id: None,
         }
@@ -35,6 +33,7 @@ impl<'a> ApplicationsApi<'a> {
     ) -> ApplicationsGet<'a> {
         ApplicationsGet {
             client: self.client,
+            options: Default::default(),
             application_id: application_id.into(),
             x_org_id: None,
         }
@@ -48,6 +47,7 @@ impl<'a> ApplicationsApi<'a> {
     ) -> ApplicationsPostLogo<'a> {
         ApplicationsPostLogo {
             client: self.client,
+            options: Default::default(),
             application_id: application_id.into(),
             x_org_id: None,
             image: None,
@@ -59,14 +59,17 @@ impl<'a> ApplicationsApi<'a> {
     pub fn graph_application_associations_list(
         &self,
         application_id: impl Into<String>,
-        targets: impl Into<Vec<models::GraphApplicationAssociationsListTargetsItem>>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::GraphApplicationAssociationsListTargetsItem>,
+        >,
     ) -> GraphApplicationAssociationsList<'a> {
         GraphApplicationAssociationsList {
             client: self.client,
+            options: Default::default(),
             application_id: application_id.into(),
             limit: None,
             skip: None,
-            targets: targets.into(),
+            targets: targets.into_iter().map(Into::into).collect(),
             x_org_id: None,
         }
     }
@@ -79,6 +82,7 @@ impl<'a> ApplicationsApi<'a> {
     ) -> GraphApplicationAssociationsPost<'a> {
         GraphApplicationAssociationsPost {
             client: self.client,
+            options: Default::default(),
             application_id: application_id.into(),
             x_org_id: None,
             body: None,
@@ -93,6 +97,7 @@ impl<'a> ApplicationsApi<'a> {
     ) -> GraphApplicationTraverseUser<'a> {
         GraphApplicationTraverseUser {
             client: self.client,
+            options: Default::default(),
             application_id: application_id.into(),
             filter: None,
             limit: None,
@@ -109,6 +114,7 @@ impl<'a> ApplicationsApi<'a> {
     ) -> GraphApplicationTraverseUserGroup<'a> {
         GraphApplicationTraverseUserGroup {
             client: self.client,
+            options: Default::default(),
             application_id: application_id.into(),
             filter: None,
             limit: None,
@@ -122,6 +128,7 @@ impl<'a> ApplicationsApi<'a> {
     pub fn import_create(&self, application_id: impl Into<String>) -> ImportCreate<'a> {
         ImportCreate {
             client: self.client,
+            options: Default::default(),
             application_id: application_id.into(),
             x_org_id: None,
             body: None,
@@ -133,6 +140,7 @@ impl<'a> ApplicationsApi<'a> {
     pub fn import_users(&self, application_id: impl Into<String>) -> ImportUsers<'a> {
         ImportUsers {
             client: self.client,
+            options: Default::default(),
             application_id: application_id.into(),
             filter: None,
             limit: None,
@@ -149,6 +157,7 @@ impl<'a> ApplicationsApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationsDeleteLogo<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     application_id: String,
     x_org_id: Option<String>,
 }
@@ -158,23 +167,34 @@ impl<'a> ApplicationsDeleteLogo<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applications_deleteLogo",
                 rt::Method::DELETE,
-                format!("/applications/{}/logo", rt::path_segment(& self.application_id)),
+                "/applications/{application_id}/logo",
+                &[&self.application_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -186,6 +206,7 @@ crate::into_future!(ApplicationsDeleteLogo => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationsGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     application_id: String,
     x_org_id: Option<String>,
 }
@@ -195,16 +216,27 @@ impl<'a> ApplicationsGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ApplicationsGetResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applications_get",
                 rt::Method::GET,
-                format!("/applications/{}", rt::path_segment(& self.application_id)),
+                "/applications/{application_id}",
+                &[&self.application_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::ApplicationsGetResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -217,6 +249,7 @@ crate::into_future!(ApplicationsGet => models::ApplicationsGetResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApplicationsPostLogo<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     application_id: String,
     x_org_id: Option<String>,
     image: Option<rt::FilePart>,
@@ -232,24 +265,35 @@ impl<'a> ApplicationsPostLogo<'a> {
         self.image = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "applications_postLogo",
                 rt::Method::POST,
-                format!("/applications/{}/logo", rt::path_segment(& self.application_id)),
+                "/applications/{application_id}/logo",
+                &[&self.application_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .multipart(rt::Form::new().file("image", self.image))
-            .send(self.client)
-            .await?;
+            .multipart(rt::Form::new().file("image", self.image.clone()))
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -261,6 +305,7 @@ crate::into_future!(ApplicationsPostLogo => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphApplicationAssociationsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     application_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -283,24 +328,34 @@ impl<'a> GraphApplicationAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphApplicationAssociationsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_applicationAssociationsList",
                 rt::Method::GET,
-                format!(
-                    "/applications/{}/associations", rt::path_segment(& self
-                    .application_id)
-                ),
+                "/applications/{application_id}/associations",
+                &[&self.application_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphApplicationAssociationsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -315,6 +370,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphApplicationAssociationsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     application_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationApplication>,
@@ -330,20 +386,28 @@ impl<'a> GraphApplicationAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_applicationAssociationsPost",
                 rt::Method::POST,
-                format!(
-                    "/applications/{}/associations", rt::path_segment(& self
-                    .application_id)
-                ),
+                "/applications/{application_id}/associations",
+                &[&self.application_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -356,6 +420,7 @@ crate::into_future!(GraphApplicationAssociationsPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphApplicationTraverseUser<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     application_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -364,8 +429,8 @@ pub struct GraphApplicationTraverseUser<'a> {
 }
 impl<'a> GraphApplicationTraverseUser<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -383,23 +448,34 @@ impl<'a> GraphApplicationTraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphApplicationTraverseUserResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_applicationTraverseUser",
                 rt::Method::GET,
-                format!(
-                    "/applications/{}/users", rt::path_segment(& self.application_id)
-                ),
+                "/applications/{application_id}/users",
+                &[&self.application_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphApplicationTraverseUserResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -414,6 +490,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphApplicationTraverseUserGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     application_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -422,8 +499,8 @@ pub struct GraphApplicationTraverseUserGroup<'a> {
 }
 impl<'a> GraphApplicationTraverseUserGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -441,24 +518,34 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphApplicationTraverseUserGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_applicationTraverseUserGroup",
                 rt::Method::GET,
-                format!(
-                    "/applications/{}/usergroups", rt::path_segment(& self
-                    .application_id)
-                ),
+                "/applications/{application_id}/usergroups",
+                &[&self.application_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphApplicationTraverseUserGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -474,6 +561,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ImportCreate<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     application_id: String,
     x_org_id: Option<String>,
     body: Option<models::ImportUsersRequest>,
@@ -489,27 +577,35 @@ impl<'a> ImportCreate<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JobId> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "import_create",
                 rt::Method::POST,
-                format!(
-                    "/applications/{}/import/jobs", rt::path_segment(& self
-                    .application_id)
-                ),
+                "/applications/{application_id}/import/jobs",
+                &[&self.application_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -521,6 +617,7 @@ crate::into_future!(ImportCreate => models::JobId);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ImportUsers<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     application_id: String,
     filter: Option<String>,
     limit: Option<i64>,
@@ -566,16 +663,24 @@ impl<'a> ImportUsers<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ImportUsersResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "import_users",
                 rt::Method::GET,
-                format!(
-                    "/applications/{}/import/users", rt::path_segment(& self
-                    .application_id)
-                ),
+                "/applications/{application_id}/import/users",
+                &[&self.application_id],
             )
+            .options(&self.options)
             .query("filter", self.filter.as_deref())
             .query("limit", self.limit.as_ref())
             .query("query", self.query.as_deref())
@@ -583,8 +688,8 @@ impl<'a> ImportUsers<'a> {
             .query("sort", self.sort.as_ref())
             .query("sortOrder", self.sort_order.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::ImportUsersResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Authentication Policies`: `client.authentication_policies()`.
 #[derive(Debug, Clone, Copy)]
 pub struct AuthenticationPoliciesApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> AuthenticationPoliciesApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Delete Authentication Policy
     ///
     /// `DELETE /authn/policies/{id}` (operationId `authnpolicies_delete`)
@@ -22,6 +19,7 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     ) -> AuthnpoliciesDelete<'a> {
         AuthnpoliciesDelete {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -32,6 +30,7 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     pub fn authnpolicies_get(&self, id: impl Into<String>) -> AuthnpoliciesGet<'a> {
         AuthnpoliciesGet {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -42,6 +41,7 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     pub fn authnpolicies_list(&self) -> AuthnpoliciesList<'a> {
         AuthnpoliciesList {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -56,6 +56,7 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     pub fn authnpolicies_patch(&self, id: impl Into<String>) -> AuthnpoliciesPatch<'a> {
         AuthnpoliciesPatch {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -67,6 +68,7 @@ impl<'a> AuthenticationPoliciesApi<'a> {
     pub fn authnpolicies_post(&self) -> AuthnpoliciesPost<'a> {
         AuthnpoliciesPost {
             client: self.client,
+            options: Default::default(),
             x_org_id: None,
             body: None,
         }
@@ -77,6 +79,7 @@ impl<'a> AuthenticationPoliciesApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AuthnpoliciesDelete<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -86,23 +89,34 @@ impl<'a> AuthnpoliciesDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AuthnPolicy> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "authnpolicies_delete",
                 rt::Method::DELETE,
-                format!("/authn/policies/{}", rt::path_segment(& self.id)),
+                "/authn/policies/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::AuthnPolicy> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -114,6 +128,7 @@ crate::into_future!(AuthnpoliciesDelete => models::AuthnPolicy);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AuthnpoliciesGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -123,23 +138,34 @@ impl<'a> AuthnpoliciesGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AuthnPolicy> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "authnpolicies_get",
                 rt::Method::GET,
-                format!("/authn/policies/{}", rt::path_segment(& self.id)),
+                "/authn/policies/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::AuthnPolicy> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -151,6 +177,7 @@ crate::into_future!(AuthnpoliciesGet => models::AuthnPolicy);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AuthnpoliciesList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -160,8 +187,8 @@ pub struct AuthnpoliciesList<'a> {
 }
 impl<'a> AuthnpoliciesList<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -175,8 +202,8 @@ impl<'a> AuthnpoliciesList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -189,28 +216,36 @@ impl<'a> AuthnpoliciesList<'a> {
         self.x_total_count = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AuthnpoliciesListResponse> {
-        let response = Request::new(
-                "authnpolicies_list",
-                rt::Method::GET,
-                String::from("/authn/policies"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("authnpolicies_list", rt::Method::GET, "/authn/policies", &[])
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
             .header("x-total-count", self.x_total_count.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::AuthnpoliciesListResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -222,6 +257,7 @@ crate::into_future!(AuthnpoliciesList => models::AuthnpoliciesListResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AuthnpoliciesPatch<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::AuthnPolicy>,
@@ -237,24 +273,35 @@ impl<'a> AuthnpoliciesPatch<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AuthnPolicy> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "authnpolicies_patch",
                 rt::Method::PATCH,
-                format!("/authn/policies/{}", rt::path_segment(& self.id)),
+                "/authn/policies/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::AuthnPolicy> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -266,6 +313,7 @@ crate::into_future!(AuthnpoliciesPatch => models::AuthnPolicy);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AuthnpoliciesPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::AuthnPolicy>,
 }
@@ -280,24 +328,30 @@ impl<'a> AuthnpoliciesPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AuthnPolicy> {
-        let response = Request::new(
-                "authnpolicies_post",
-                rt::Method::POST,
-                String::from("/authn/policies"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("authnpolicies_post", rt::Method::POST, "/authn/policies", &[])
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::AuthnPolicy> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }

@@ -3,22 +3,20 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Bulk Job Requests`: `client.bulk_job_requests()`.
 #[derive(Debug, Clone, Copy)]
 pub struct BulkJobRequestsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> BulkJobRequestsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Bulk Expire Users
     ///
     /// `POST /bulk/user/expires` (operationId `bulk_userExpires`)
     pub fn bulk_user_expires(&self) -> BulkUserExpires<'a> {
         BulkUserExpires {
             client: self.client,
+            options: Default::default(),
             x_org_id: None,
             body: None,
         }
@@ -29,6 +27,7 @@ impl<'a> BulkJobRequestsApi<'a> {
     pub fn bulk_user_states_create(&self) -> BulkUserStatesCreate<'a> {
         BulkUserStatesCreate {
             client: self.client,
+            options: Default::default(),
             x_org_id: None,
             body: None,
         }
@@ -42,6 +41,7 @@ impl<'a> BulkJobRequestsApi<'a> {
     ) -> BulkUserStatesDelete<'a> {
         BulkUserStatesDelete {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -51,13 +51,14 @@ impl<'a> BulkJobRequestsApi<'a> {
     /// `GET /bulk/userstates/eventlist/next` (operationId `bulk_userStatesGetNextScheduled`)
     pub fn bulk_user_states_get_next_scheduled(
         &self,
-        users: impl Into<Vec<String>>,
+        users: impl IntoIterator<Item = impl Into<String>>,
     ) -> BulkUserStatesGetNextScheduled<'a> {
         BulkUserStatesGetNextScheduled {
             client: self.client,
+            options: Default::default(),
             limit: None,
             skip: None,
-            users: users.into(),
+            users: users.into_iter().map(Into::into).collect(),
         }
     }
     /// List Scheduled Userstate Change Jobs
@@ -66,6 +67,7 @@ impl<'a> BulkJobRequestsApi<'a> {
     pub fn bulk_user_states_list(&self) -> BulkUserStatesList<'a> {
         BulkUserStatesList {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -79,6 +81,7 @@ impl<'a> BulkJobRequestsApi<'a> {
     pub fn bulk_user_unlocks(&self) -> BulkUserUnlocks<'a> {
         BulkUserUnlocks {
             client: self.client,
+            options: Default::default(),
             x_org_id: None,
             body: None,
         }
@@ -89,6 +92,7 @@ impl<'a> BulkJobRequestsApi<'a> {
     pub fn bulk_users_create(&self) -> BulkUsersCreate<'a> {
         BulkUsersCreate {
             client: self.client,
+            options: Default::default(),
             creation_source: None,
             x_org_id: None,
             body: None,
@@ -103,6 +107,7 @@ impl<'a> BulkJobRequestsApi<'a> {
     ) -> BulkUsersCreateResults<'a> {
         BulkUsersCreateResults {
             client: self.client,
+            options: Default::default(),
             job_id: job_id.into(),
             limit: None,
             skip: None,
@@ -115,6 +120,7 @@ impl<'a> BulkJobRequestsApi<'a> {
     pub fn bulk_users_update(&self) -> BulkUsersUpdate<'a> {
         BulkUsersUpdate {
             client: self.client,
+            options: Default::default(),
             x_org_id: None,
             body: None,
         }
@@ -125,6 +131,7 @@ impl<'a> BulkJobRequestsApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct BulkUserExpires<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::BulkUserExpiresRequest>,
 }
@@ -139,17 +146,23 @@ impl<'a> BulkUserExpires<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JobId> {
-        let response = Request::new(
-                "bulk_userExpires",
-                rt::Method::POST,
-                String::from("/bulk/user/expires"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("bulk_userExpires", rt::Method::POST, "/bulk/user/expires", &[])
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -162,6 +175,7 @@ crate::into_future!(BulkUserExpires => models::JobId);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct BulkUserStatesCreate<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::BulkScheduledStatechangeCreate>,
 }
@@ -179,17 +193,30 @@ impl<'a> BulkUserStatesCreate<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::BulkUserStatesCreateResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "bulk_userStatesCreate",
                 rt::Method::POST,
-                String::from("/bulk/userstates"),
+                "/bulk/userstates",
+                &[],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::BulkUserStatesCreateResponse> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -232,6 +259,7 @@ crate::into_future!(BulkUserStatesCreate => models::BulkUserStatesCreateResponse
 #[must_use = "a request does nothing until it is awaited"]
 pub struct BulkUserStatesDelete<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -241,23 +269,34 @@ impl<'a> BulkUserStatesDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "bulk_userStatesDelete",
                 rt::Method::DELETE,
-                format!("/bulk/userstates/{}", rt::path_segment(& self.id)),
+                "/bulk/userstates/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -269,6 +308,7 @@ crate::into_future!(BulkUserStatesDelete => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct BulkUserStatesGetNextScheduled<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     limit: Option<i64>,
     skip: Option<i64>,
     users: Vec<String>,
@@ -284,27 +324,40 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
         self.skip = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::BulkUserStatesGetNextScheduledResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "bulk_userStatesGetNextScheduled",
                 rt::Method::GET,
-                String::from("/bulk/userstates/eventlist/next"),
+                "/bulk/userstates/eventlist/next",
+                &[],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("users", Some(self.users.as_slice()), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::BulkUserStatesGetNextScheduledResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -318,6 +371,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct BulkUserStatesList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -326,8 +380,8 @@ pub struct BulkUserStatesList<'a> {
 }
 impl<'a> BulkUserStatesList<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -350,27 +404,35 @@ impl<'a> BulkUserStatesList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::BulkUserStatesListResponse> {
-        let response = Request::new(
-                "bulk_userStatesList",
-                rt::Method::GET,
-                String::from("/bulk/userstates"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("bulk_userStatesList", rt::Method::GET, "/bulk/userstates", &[])
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query("userid", self.userid.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::BulkUserStatesListResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -382,6 +444,7 @@ crate::into_future!(BulkUserStatesList => models::BulkUserStatesListResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct BulkUserUnlocks<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::BulkUserUnlocksRequest>,
 }
@@ -396,17 +459,23 @@ impl<'a> BulkUserUnlocks<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JobId> {
-        let response = Request::new(
-                "bulk_userUnlocks",
-                rt::Method::POST,
-                String::from("/bulk/user/unlocks"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("bulk_userUnlocks", rt::Method::POST, "/bulk/user/unlocks", &[])
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -419,6 +488,7 @@ crate::into_future!(BulkUserUnlocks => models::JobId);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct BulkUsersCreate<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     creation_source: Option<models::BulkUsersCreateCreationSource>,
     x_org_id: Option<String>,
     body: Option<models::BulkUsersCreateRequest>,
@@ -442,18 +512,24 @@ impl<'a> BulkUsersCreate<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JobId> {
-        let response = Request::new(
-                "bulk_usersCreate",
-                rt::Method::POST,
-                String::from("/bulk/users"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("bulk_usersCreate", rt::Method::POST, "/bulk/users", &[])
+            .options(&self.options)
             .header("creation-source", self.creation_source.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -466,6 +542,7 @@ crate::into_future!(BulkUsersCreate => models::JobId);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct BulkUsersCreateResults<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     job_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -487,18 +564,31 @@ impl<'a> BulkUsersCreateResults<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::BulkUsersCreateResultsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "bulk_usersCreateResults",
                 rt::Method::GET,
-                format!("/bulk/users/{}/results", rt::path_segment(& self.job_id)),
+                "/bulk/users/{job_id}/results",
+                &[&self.job_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::BulkUsersCreateResultsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -511,6 +601,7 @@ crate::into_future!(BulkUsersCreateResults => models::BulkUsersCreateResultsResp
 #[must_use = "a request does nothing until it is awaited"]
 pub struct BulkUsersUpdate<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::BulkUsersUpdateRequest>,
 }
@@ -525,17 +616,23 @@ impl<'a> BulkUsersUpdate<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JobId> {
-        let response = Request::new(
-                "bulk_usersUpdate",
-                rt::Method::PATCH,
-                String::from("/bulk/users"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("bulk_usersUpdate", rt::Method::PATCH, "/bulk/users", &[])
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Commands`: `client.commands()`.
 #[derive(Debug, Clone, Copy)]
 pub struct CommandsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> CommandsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Cancel all queued commands for an organization by workflow instance Id
     ///
     /// `DELETE /commandqueue/{workflow_instance_id}` (operationId `commands_cancelQueuedCommandsByWorkflowInstanceId`)
@@ -22,6 +19,7 @@ impl<'a> CommandsApi<'a> {
     ) -> CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
         CommandsCancelQueuedCommandsByWorkflowInstanceId {
             client: self.client,
+            options: Default::default(),
             workflow_instance_id: workflow_instance_id.into(),
             x_org_id: None,
         }
@@ -34,6 +32,7 @@ impl<'a> CommandsApi<'a> {
     ) -> CommandsGetQueuedCommandsByWorkflow<'a> {
         CommandsGetQueuedCommandsByWorkflow {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             search: None,
@@ -48,14 +47,17 @@ impl<'a> CommandsApi<'a> {
     pub fn graph_command_associations_list(
         &self,
         command_id: impl Into<String>,
-        targets: impl Into<Vec<models::GraphCommandAssociationsListTargetsItem>>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::GraphCommandAssociationsListTargetsItem>,
+        >,
     ) -> GraphCommandAssociationsList<'a> {
         GraphCommandAssociationsList {
             client: self.client,
+            options: Default::default(),
             command_id: command_id.into(),
             limit: None,
             skip: None,
-            targets: targets.into(),
+            targets: targets.into_iter().map(Into::into).collect(),
             x_org_id: None,
         }
     }
@@ -68,6 +70,7 @@ impl<'a> CommandsApi<'a> {
     ) -> GraphCommandAssociationsPost<'a> {
         GraphCommandAssociationsPost {
             client: self.client,
+            options: Default::default(),
             command_id: command_id.into(),
             x_org_id: None,
             body: None,
@@ -82,6 +85,7 @@ impl<'a> CommandsApi<'a> {
     ) -> GraphCommandTraverseSystem<'a> {
         GraphCommandTraverseSystem {
             client: self.client,
+            options: Default::default(),
             command_id: command_id.into(),
             filter: None,
             limit: None,
@@ -98,6 +102,7 @@ impl<'a> CommandsApi<'a> {
     ) -> GraphCommandTraverseSystemGroup<'a> {
         GraphCommandTraverseSystemGroup {
             client: self.client,
+            options: Default::default(),
             command_id: command_id.into(),
             filter: None,
             limit: None,
@@ -111,6 +116,7 @@ impl<'a> CommandsApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     workflow_instance_id: String,
     x_org_id: Option<String>,
 }
@@ -120,25 +126,34 @@ impl<'a> CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "commands_cancelQueuedCommandsByWorkflowInstanceId",
                 rt::Method::DELETE,
-                format!(
-                    "/commandqueue/{}", rt::path_segment(& self.workflow_instance_id)
-                ),
+                "/commandqueue/{workflow_instance_id}",
+                &[&self.workflow_instance_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -150,6 +165,7 @@ crate::into_future!(CommandsCancelQueuedCommandsByWorkflowInstanceId => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CommandsGetQueuedCommandsByWorkflow<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     search: Option<String>,
@@ -159,8 +175,8 @@ pub struct CommandsGetQueuedCommandsByWorkflow<'a> {
 }
 impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -179,8 +195,8 @@ impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -188,28 +204,39 @@ impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::QueuedCommandList> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "commands_getQueuedCommandsByWorkflow",
                 rt::Method::GET,
-                String::from("/queuedcommand/workflows"),
+                "/queuedcommand/workflows",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("search", self.search.as_deref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::QueuedCommandList> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -221,6 +248,7 @@ crate::into_future!(CommandsGetQueuedCommandsByWorkflow => models::QueuedCommand
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphCommandAssociationsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     command_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -243,21 +271,34 @@ impl<'a> GraphCommandAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphCommandAssociationsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_commandAssociationsList",
                 rt::Method::GET,
-                format!("/commands/{}/associations", rt::path_segment(& self.command_id)),
+                "/commands/{command_id}/associations",
+                &[&self.command_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphCommandAssociationsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -272,6 +313,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphCommandAssociationsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     command_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationCommand>,
@@ -287,17 +329,28 @@ impl<'a> GraphCommandAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_commandAssociationsPost",
                 rt::Method::POST,
-                format!("/commands/{}/associations", rt::path_segment(& self.command_id)),
+                "/commands/{command_id}/associations",
+                &[&self.command_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -310,6 +363,7 @@ crate::into_future!(GraphCommandAssociationsPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphCommandTraverseSystem<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     command_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -318,8 +372,8 @@ pub struct GraphCommandTraverseSystem<'a> {
 }
 impl<'a> GraphCommandTraverseSystem<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -337,21 +391,34 @@ impl<'a> GraphCommandTraverseSystem<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphCommandTraverseSystemResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_commandTraverseSystem",
                 rt::Method::GET,
-                format!("/commands/{}/systems", rt::path_segment(& self.command_id)),
+                "/commands/{command_id}/systems",
+                &[&self.command_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphCommandTraverseSystemResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -366,6 +433,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphCommandTraverseSystemGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     command_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -374,8 +442,8 @@ pub struct GraphCommandTraverseSystemGroup<'a> {
 }
 impl<'a> GraphCommandTraverseSystemGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -393,21 +461,34 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphCommandTraverseSystemGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_commandTraverseSystemGroup",
                 rt::Method::GET,
-                format!("/commands/{}/systemgroups", rt::path_segment(& self.command_id)),
+                "/commands/{command_id}/systemgroups",
+                &[&self.command_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphCommandTraverseSystemGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

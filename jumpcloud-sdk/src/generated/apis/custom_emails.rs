@@ -3,22 +3,20 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Custom Emails`: `client.custom_emails()`.
 #[derive(Debug, Clone, Copy)]
 pub struct CustomEmailsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> CustomEmailsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Create custom email configuration
     ///
     /// `POST /customemails` (operationId `customEmails_create`)
     pub fn custom_emails_create(&self) -> CustomEmailsCreate<'a> {
         CustomEmailsCreate {
             client: self.client,
+            options: Default::default(),
             x_org_id: None,
             body: None,
         }
@@ -32,6 +30,7 @@ impl<'a> CustomEmailsApi<'a> {
     ) -> CustomEmailsDestroy<'a> {
         CustomEmailsDestroy {
             client: self.client,
+            options: Default::default(),
             custom_email_type: custom_email_type.into(),
             x_org_id: None,
         }
@@ -42,6 +41,7 @@ impl<'a> CustomEmailsApi<'a> {
     pub fn custom_emails_get_templates(&self) -> CustomEmailsGetTemplates<'a> {
         CustomEmailsGetTemplates {
             client: self.client,
+            options: Default::default(),
         }
     }
     /// Get custom email configuration
@@ -53,6 +53,7 @@ impl<'a> CustomEmailsApi<'a> {
     ) -> CustomEmailsRead<'a> {
         CustomEmailsRead {
             client: self.client,
+            options: Default::default(),
             custom_email_type: custom_email_type.into(),
             x_org_id: None,
         }
@@ -66,6 +67,7 @@ impl<'a> CustomEmailsApi<'a> {
     ) -> CustomEmailsUpdate<'a> {
         CustomEmailsUpdate {
             client: self.client,
+            options: Default::default(),
             custom_email_type: custom_email_type.into(),
             x_org_id: None,
             body: None,
@@ -77,6 +79,7 @@ impl<'a> CustomEmailsApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CustomEmailsCreate<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::CustomEmail>,
 }
@@ -91,24 +94,30 @@ impl<'a> CustomEmailsCreate<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::CustomEmail> {
-        let response = Request::new(
-                "customEmails_create",
-                rt::Method::POST,
-                String::from("/customemails"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("customEmails_create", rt::Method::POST, "/customemails", &[])
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::CustomEmail> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -120,6 +129,7 @@ crate::into_future!(CustomEmailsCreate => models::CustomEmail);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CustomEmailsDestroy<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     custom_email_type: String,
     x_org_id: Option<String>,
 }
@@ -129,23 +139,34 @@ impl<'a> CustomEmailsDestroy<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "customEmails_destroy",
                 rt::Method::DELETE,
-                format!("/customemails/{}", rt::path_segment(& self.custom_email_type)),
+                "/customemails/{custom_email_type}",
+                &[&self.custom_email_type],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -157,24 +178,38 @@ crate::into_future!(CustomEmailsDestroy => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CustomEmailsGetTemplates<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
 }
 impl<'a> CustomEmailsGetTemplates<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::CustomEmailsGetTemplatesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "customEmails_getTemplates",
                 rt::Method::GET,
-                String::from("/customemail/templates"),
+                "/customemail/templates",
+                &[],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::CustomEmailsGetTemplatesResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -188,6 +223,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CustomEmailsRead<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     custom_email_type: String,
     x_org_id: Option<String>,
 }
@@ -197,23 +233,34 @@ impl<'a> CustomEmailsRead<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::CustomEmail> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "customEmails_read",
                 rt::Method::GET,
-                format!("/customemails/{}", rt::path_segment(& self.custom_email_type)),
+                "/customemails/{custom_email_type}",
+                &[&self.custom_email_type],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::CustomEmail> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -225,6 +272,7 @@ crate::into_future!(CustomEmailsRead => models::CustomEmail);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CustomEmailsUpdate<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     custom_email_type: String,
     x_org_id: Option<String>,
     body: Option<models::CustomEmail>,
@@ -240,24 +288,35 @@ impl<'a> CustomEmailsUpdate<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::CustomEmail> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "customEmails_update",
                 rt::Method::PUT,
-                format!("/customemails/{}", rt::path_segment(& self.custom_email_type)),
+                "/customemails/{custom_email_type}",
+                &[&self.custom_email_type],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::CustomEmail> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }

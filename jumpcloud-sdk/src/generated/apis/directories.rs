@@ -3,22 +3,20 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Directories`: `client.directories()`.
 #[derive(Debug, Clone, Copy)]
 pub struct DirectoriesApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> DirectoriesApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List All Directories
     ///
     /// `GET /directories` (operationId `directories_list`)
     pub fn directories_list(&self) -> DirectoriesList<'a> {
         DirectoriesList {
             client: self.client,
+            options: Default::default(),
             fields: None,
             limit: None,
             skip: None,
@@ -32,6 +30,7 @@ impl<'a> DirectoriesApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DirectoriesList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     fields: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -40,8 +39,8 @@ pub struct DirectoriesList<'a> {
 }
 impl<'a> DirectoriesList<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -55,8 +54,8 @@ impl<'a> DirectoriesList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -64,20 +63,26 @@ impl<'a> DirectoriesList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::DirectoriesListResponse> {
-        let response = Request::new(
-                "directories_list",
-                rt::Method::GET,
-                String::from("/directories"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("directories_list", rt::Method::GET, "/directories", &[])
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::DirectoriesListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),

@@ -3,22 +3,20 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Duo`: `client.duo()`.
 #[derive(Debug, Clone, Copy)]
 pub struct DuoApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> DuoApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Delete a Duo Account
     ///
     /// `DELETE /duo/accounts/{id}` (operationId `duo_accountDelete`)
     pub fn duo_account_delete(&self, id: impl Into<String>) -> DuoAccountDelete<'a> {
         DuoAccountDelete {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -29,6 +27,7 @@ impl<'a> DuoApi<'a> {
     pub fn duo_account_get(&self, id: impl Into<String>) -> DuoAccountGet<'a> {
         DuoAccountGet {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -39,6 +38,7 @@ impl<'a> DuoApi<'a> {
     pub fn duo_account_list(&self) -> DuoAccountList<'a> {
         DuoAccountList {
             client: self.client,
+            options: Default::default(),
             x_org_id: None,
         }
     }
@@ -48,6 +48,7 @@ impl<'a> DuoApi<'a> {
     pub fn duo_account_post(&self) -> DuoAccountPost<'a> {
         DuoAccountPost {
             client: self.client,
+            options: Default::default(),
             x_org_id: None,
         }
     }
@@ -61,6 +62,7 @@ impl<'a> DuoApi<'a> {
     ) -> DuoApplicationDelete<'a> {
         DuoApplicationDelete {
             client: self.client,
+            options: Default::default(),
             account_id: account_id.into(),
             application_id: application_id.into(),
             x_org_id: None,
@@ -76,6 +78,7 @@ impl<'a> DuoApi<'a> {
     ) -> DuoApplicationGet<'a> {
         DuoApplicationGet {
             client: self.client,
+            options: Default::default(),
             account_id: account_id.into(),
             application_id: application_id.into(),
             x_org_id: None,
@@ -90,6 +93,7 @@ impl<'a> DuoApi<'a> {
     ) -> DuoApplicationList<'a> {
         DuoApplicationList {
             client: self.client,
+            options: Default::default(),
             account_id: account_id.into(),
             x_org_id: None,
         }
@@ -103,6 +107,7 @@ impl<'a> DuoApi<'a> {
     ) -> DuoApplicationPost<'a> {
         DuoApplicationPost {
             client: self.client,
+            options: Default::default(),
             account_id: account_id.into(),
             x_org_id: None,
             body: None,
@@ -118,6 +123,7 @@ impl<'a> DuoApi<'a> {
     ) -> DuoApplicationUpdate<'a> {
         DuoApplicationUpdate {
             client: self.client,
+            options: Default::default(),
             account_id: account_id.into(),
             application_id: application_id.into(),
             x_org_id: None,
@@ -130,6 +136,7 @@ impl<'a> DuoApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DuoAccountDelete<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -139,23 +146,34 @@ impl<'a> DuoAccountDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::DuoAccount> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "duo_accountDelete",
                 rt::Method::DELETE,
-                format!("/duo/accounts/{}", rt::path_segment(& self.id)),
+                "/duo/accounts/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::DuoAccount> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -167,6 +185,7 @@ crate::into_future!(DuoAccountDelete => models::DuoAccount);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DuoAccountGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -176,16 +195,27 @@ impl<'a> DuoAccountGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::DuoAccount> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "duo_accountGet",
                 rt::Method::GET,
-                format!("/duo/accounts/{}", rt::path_segment(& self.id)),
+                "/duo/accounts/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::DuoAccount> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -198,6 +228,7 @@ crate::into_future!(DuoAccountGet => models::DuoAccount);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DuoAccountList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     x_org_id: Option<String>,
 }
 impl<'a> DuoAccountList<'a> {
@@ -206,16 +237,22 @@ impl<'a> DuoAccountList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::DuoAccountListResponse> {
-        let response = Request::new(
-                "duo_accountList",
-                rt::Method::GET,
-                String::from("/duo/accounts"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("duo_accountList", rt::Method::GET, "/duo/accounts", &[])
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::DuoAccountListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -228,6 +265,7 @@ crate::into_future!(DuoAccountList => models::DuoAccountListResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DuoAccountPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     x_org_id: Option<String>,
 }
 impl<'a> DuoAccountPost<'a> {
@@ -236,23 +274,29 @@ impl<'a> DuoAccountPost<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::DuoAccount> {
-        let response = Request::new(
-                "duo_accountPost",
-                rt::Method::POST,
-                String::from("/duo/accounts"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("duo_accountPost", rt::Method::POST, "/duo/accounts", &[])
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::DuoAccount> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -264,6 +308,7 @@ crate::into_future!(DuoAccountPost => models::DuoAccount);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DuoApplicationDelete<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     account_id: String,
     application_id: String,
     x_org_id: Option<String>,
@@ -274,26 +319,34 @@ impl<'a> DuoApplicationDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::DuoApplication> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "duo_applicationDelete",
                 rt::Method::DELETE,
-                format!(
-                    "/duo/accounts/{}/applications/{}", rt::path_segment(& self
-                    .account_id), rt::path_segment(& self.application_id)
-                ),
+                "/duo/accounts/{account_id}/applications/{application_id}",
+                &[&self.account_id, &self.application_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::DuoApplication> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -305,6 +358,7 @@ crate::into_future!(DuoApplicationDelete => models::DuoApplication);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DuoApplicationGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     account_id: String,
     application_id: String,
     x_org_id: Option<String>,
@@ -315,26 +369,34 @@ impl<'a> DuoApplicationGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::DuoApplication> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "duo_applicationGet",
                 rt::Method::GET,
-                format!(
-                    "/duo/accounts/{}/applications/{}", rt::path_segment(& self
-                    .account_id), rt::path_segment(& self.application_id)
-                ),
+                "/duo/accounts/{account_id}/applications/{application_id}",
+                &[&self.account_id, &self.application_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::DuoApplication> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -346,6 +408,7 @@ crate::into_future!(DuoApplicationGet => models::DuoApplication);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DuoApplicationList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     account_id: String,
     x_org_id: Option<String>,
 }
@@ -355,25 +418,36 @@ impl<'a> DuoApplicationList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::DuoApplicationListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "duo_applicationList",
                 rt::Method::GET,
-                format!(
-                    "/duo/accounts/{}/applications", rt::path_segment(& self.account_id)
-                ),
+                "/duo/accounts/{account_id}/applications",
+                &[&self.account_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::DuoApplicationListResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -385,6 +459,7 @@ crate::into_future!(DuoApplicationList => models::DuoApplicationListResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DuoApplicationPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     account_id: String,
     x_org_id: Option<String>,
     body: Option<models::DuoApplicationReq>,
@@ -400,26 +475,35 @@ impl<'a> DuoApplicationPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::DuoApplication> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "duo_applicationPost",
                 rt::Method::POST,
-                format!(
-                    "/duo/accounts/{}/applications", rt::path_segment(& self.account_id)
-                ),
+                "/duo/accounts/{account_id}/applications",
+                &[&self.account_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::DuoApplication> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -431,6 +515,7 @@ crate::into_future!(DuoApplicationPost => models::DuoApplication);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DuoApplicationUpdate<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     account_id: String,
     application_id: String,
     x_org_id: Option<String>,
@@ -447,27 +532,35 @@ impl<'a> DuoApplicationUpdate<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::DuoApplication> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "duo_applicationUpdate",
                 rt::Method::PUT,
-                format!(
-                    "/duo/accounts/{}/applications/{}", rt::path_segment(& self
-                    .account_id), rt::path_segment(& self.application_id)
-                ),
+                "/duo/accounts/{account_id}/applications/{application_id}",
+                &[&self.account_id, &self.application_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::DuoApplication> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }

@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `FeatureTrials`: `client.feature_trials()`.
 #[derive(Debug, Clone, Copy)]
 pub struct FeatureTrialsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> FeatureTrialsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Check current feature trial usage for a specific feature
     ///
     /// `GET /featureTrials/{feature_code}` (operationId `featureTrials_getFeatureTrials`)
@@ -22,6 +19,7 @@ impl<'a> FeatureTrialsApi<'a> {
     ) -> FeatureTrialsGetFeatureTrials<'a> {
         FeatureTrialsGetFeatureTrials {
             client: self.client,
+            options: Default::default(),
             feature_code: feature_code.into(),
         }
     }
@@ -31,18 +29,30 @@ impl<'a> FeatureTrialsApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct FeatureTrialsGetFeatureTrials<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     feature_code: String,
 }
 impl<'a> FeatureTrialsGetFeatureTrials<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::FeatureTrialData> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "featureTrials_getFeatureTrials",
                 rt::Method::GET,
-                format!("/featureTrials/{}", rt::path_segment(& self.feature_code)),
+                "/featureTrials/{feature_code}",
+                &[&self.feature_code],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::FeatureTrialData> {
         match response.status() {
             200..=299 => response.json(),
             401 | 404 | 500 => {

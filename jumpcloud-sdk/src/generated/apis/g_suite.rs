@@ -3,25 +3,23 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `G Suite`: `client.g_suite()`.
 #[derive(Debug, Clone, Copy)]
 pub struct GSuiteApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> GSuiteApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Add a domain to a Google Workspace integration instance
     ///
     /// `POST /gsuites/{gsuite_id}/domains` (operationId `GSuite_addDomain`)
     pub fn g_suite_add_domain(
         &self,
-        gsuite_id: impl Into<String>,
+        gsuite_id: impl Into<models::Base64>,
     ) -> GSuiteAddDomain<'a> {
         GSuiteAddDomain {
             client: self.client,
+            options: Default::default(),
             gsuite_id: gsuite_id.into(),
             domain: None,
         }
@@ -31,10 +29,11 @@ impl<'a> GSuiteApi<'a> {
     /// `GET /gsuites/{gsuite_id}/domains` (operationId `GSuite_configuredDomainsList`)
     pub fn g_suite_configured_domains_list(
         &self,
-        gsuite_id: impl Into<String>,
+        gsuite_id: impl Into<models::Base64>,
     ) -> GSuiteConfiguredDomainsList<'a> {
         GSuiteConfiguredDomainsList {
             client: self.client,
+            options: Default::default(),
             gsuite_id: gsuite_id.into(),
             limit: None,
             skip: None,
@@ -45,11 +44,12 @@ impl<'a> GSuiteApi<'a> {
     /// `DELETE /gsuites/{gsuite_id}/domains/{domainId}` (operationId `GSuite_deleteDomain`)
     pub fn g_suite_delete_domain(
         &self,
-        gsuite_id: impl Into<String>,
-        domain_id: impl Into<String>,
+        gsuite_id: impl Into<models::Base64>,
+        domain_id: impl Into<models::Base64>,
     ) -> GSuiteDeleteDomain<'a> {
         GSuiteDeleteDomain {
             client: self.client,
+            options: Default::default(),
             gsuite_id: gsuite_id.into(),
             domain_id: domain_id.into(),
         }
@@ -60,14 +60,17 @@ impl<'a> GSuiteApi<'a> {
     pub fn graph_g_suite_associations_list(
         &self,
         gsuite_id: impl Into<String>,
-        targets: impl Into<Vec<models::GraphGSuiteAssociationsListTargetsItem>>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::GraphGSuiteAssociationsListTargetsItem>,
+        >,
     ) -> GraphGSuiteAssociationsList<'a> {
         GraphGSuiteAssociationsList {
             client: self.client,
+            options: Default::default(),
             gsuite_id: gsuite_id.into(),
             limit: None,
             skip: None,
-            targets: targets.into(),
+            targets: targets.into_iter().map(Into::into).collect(),
             x_org_id: None,
         }
     }
@@ -80,6 +83,7 @@ impl<'a> GSuiteApi<'a> {
     ) -> GraphGSuiteAssociationsPost<'a> {
         GraphGSuiteAssociationsPost {
             client: self.client,
+            options: Default::default(),
             gsuite_id: gsuite_id.into(),
             x_org_id: None,
             body: None,
@@ -94,6 +98,7 @@ impl<'a> GSuiteApi<'a> {
     ) -> GraphGSuiteTraverseUser<'a> {
         GraphGSuiteTraverseUser {
             client: self.client,
+            options: Default::default(),
             gsuite_id: gsuite_id.into(),
             filter: None,
             limit: None,
@@ -110,6 +115,7 @@ impl<'a> GSuiteApi<'a> {
     ) -> GraphGSuiteTraverseUserGroup<'a> {
         GraphGSuiteTraverseUserGroup {
             client: self.client,
+            options: Default::default(),
             gsuite_id: gsuite_id.into(),
             filter: None,
             limit: None,
@@ -123,6 +129,7 @@ impl<'a> GSuiteApi<'a> {
     pub fn gsuites_get(&self, id: impl Into<String>) -> GsuitesGet<'a> {
         GsuitesGet {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -136,6 +143,7 @@ impl<'a> GSuiteApi<'a> {
     ) -> GsuitesListImportJumpcloudUsers<'a> {
         GsuitesListImportJumpcloudUsers {
             client: self.client,
+            options: Default::default(),
             gsuite_id: gsuite_id.into(),
             max_results: None,
             order_by: None,
@@ -153,6 +161,7 @@ impl<'a> GSuiteApi<'a> {
     ) -> GsuitesListImportUsers<'a> {
         GsuitesListImportUsers {
             client: self.client,
+            options: Default::default(),
             gsuite_id: gsuite_id.into(),
             limit: None,
             max_results: None,
@@ -168,6 +177,7 @@ impl<'a> GSuiteApi<'a> {
     pub fn gsuites_patch(&self, id: impl Into<String>) -> GsuitesPatch<'a> {
         GsuitesPatch {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -183,6 +193,7 @@ impl<'a> GSuiteApi<'a> {
     ) -> TranslationRulesGSuiteDelete<'a> {
         TranslationRulesGSuiteDelete {
             client: self.client,
+            options: Default::default(),
             gsuite_id: gsuite_id.into(),
             id: id.into(),
         }
@@ -197,6 +208,7 @@ impl<'a> GSuiteApi<'a> {
     ) -> TranslationRulesGSuiteGet<'a> {
         TranslationRulesGSuiteGet {
             client: self.client,
+            options: Default::default(),
             gsuite_id: gsuite_id.into(),
             id: id.into(),
         }
@@ -210,6 +222,7 @@ impl<'a> GSuiteApi<'a> {
     ) -> TranslationRulesGSuiteList<'a> {
         TranslationRulesGSuiteList {
             client: self.client,
+            options: Default::default(),
             gsuite_id: gsuite_id.into(),
             fields: None,
             filter: None,
@@ -227,6 +240,7 @@ impl<'a> GSuiteApi<'a> {
     ) -> TranslationRulesGSuitePost<'a> {
         TranslationRulesGSuitePost {
             client: self.client,
+            options: Default::default(),
             gsuite_id: gsuite_id.into(),
             body: None,
         }
@@ -243,7 +257,8 @@ pub enum GSuiteAddDomainResponse {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GSuiteAddDomain<'a> {
     client: &'a crate::Client,
-    gsuite_id: String,
+    options: crate::CallOptions,
+    gsuite_id: models::Base64,
     domain: Option<String>,
 }
 impl<'a> GSuiteAddDomain<'a> {
@@ -252,16 +267,27 @@ impl<'a> GSuiteAddDomain<'a> {
         self.domain = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<GSuiteAddDomainResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "GSuite_addDomain",
                 rt::Method::POST,
-                format!("/gsuites/{}/domains", rt::path_segment(& self.gsuite_id)),
+                "/gsuites/{gsuite_id}/domains",
+                &[&self.gsuite_id],
             )
+            .options(&self.options)
             .query("domain", self.domain.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<GSuiteAddDomainResponse> {
         match response.status() {
             200 => response.json().map(GSuiteAddDomainResponse::Ok),
             201 => response.json().map(GSuiteAddDomainResponse::Created),
@@ -283,7 +309,8 @@ crate::into_future!(GSuiteAddDomain => GSuiteAddDomainResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GSuiteConfiguredDomainsList<'a> {
     client: &'a crate::Client,
-    gsuite_id: String,
+    options: crate::CallOptions,
+    gsuite_id: models::Base64,
     limit: Option<String>,
     skip: Option<String>,
 }
@@ -298,17 +325,30 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
         self.skip = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JumpcloudGappsDomainListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "GSuite_configuredDomainsList",
                 rt::Method::GET,
-                format!("/gsuites/{}/domains", rt::path_segment(& self.gsuite_id)),
+                "/gsuites/{gsuite_id}/domains",
+                &[&self.gsuite_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_deref())
             .query("skip", self.skip.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudGappsDomainListResponse> {
         match response.status() {
             200..=299 => response.json(),
             401 | 403 | 404 | 500 => {
@@ -331,22 +371,33 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GSuiteDeleteDomain<'a> {
     client: &'a crate::Client,
-    gsuite_id: String,
-    domain_id: String,
+    options: crate::CallOptions,
+    gsuite_id: models::Base64,
+    domain_id: models::Base64,
 }
 impl<'a> GSuiteDeleteDomain<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JumpcloudGappsDomainResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "GSuite_deleteDomain",
                 rt::Method::DELETE,
-                format!(
-                    "/gsuites/{}/domains/{}", rt::path_segment(& self.gsuite_id),
-                    rt::path_segment(& self.domain_id)
-                ),
+                "/gsuites/{gsuite_id}/domains/{domainId}",
+                &[&self.gsuite_id, &self.domain_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudGappsDomainResponse> {
         match response.status() {
             200..=299 => response.json(),
             401 | 403 | 404 | 500 => {
@@ -367,6 +418,7 @@ crate::into_future!(GSuiteDeleteDomain => models::JumpcloudGappsDomainResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphGSuiteAssociationsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     gsuite_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -389,21 +441,34 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphGSuiteAssociationsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_gSuiteAssociationsList",
                 rt::Method::GET,
-                format!("/gsuites/{}/associations", rt::path_segment(& self.gsuite_id)),
+                "/gsuites/{gsuite_id}/associations",
+                &[&self.gsuite_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphGSuiteAssociationsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -418,6 +483,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphGSuiteAssociationsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     gsuite_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationGSuite>,
@@ -433,17 +499,28 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_gSuiteAssociationsPost",
                 rt::Method::POST,
-                format!("/gsuites/{}/associations", rt::path_segment(& self.gsuite_id)),
+                "/gsuites/{gsuite_id}/associations",
+                &[&self.gsuite_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -456,6 +533,7 @@ crate::into_future!(GraphGSuiteAssociationsPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphGSuiteTraverseUser<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     gsuite_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -464,8 +542,8 @@ pub struct GraphGSuiteTraverseUser<'a> {
 }
 impl<'a> GraphGSuiteTraverseUser<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -483,19 +561,32 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::GraphGSuiteTraverseUserResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_gSuiteTraverseUser",
                 rt::Method::GET,
-                format!("/gsuites/{}/users", rt::path_segment(& self.gsuite_id)),
+                "/gsuites/{gsuite_id}/users",
+                &[&self.gsuite_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphGSuiteTraverseUserResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -508,6 +599,7 @@ crate::into_future!(GraphGSuiteTraverseUser => models::GraphGSuiteTraverseUserRe
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphGSuiteTraverseUserGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     gsuite_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -516,8 +608,8 @@ pub struct GraphGSuiteTraverseUserGroup<'a> {
 }
 impl<'a> GraphGSuiteTraverseUserGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -535,21 +627,34 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphGSuiteTraverseUserGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_gSuiteTraverseUserGroup",
                 rt::Method::GET,
-                format!("/gsuites/{}/usergroups", rt::path_segment(& self.gsuite_id)),
+                "/gsuites/{gsuite_id}/usergroups",
+                &[&self.gsuite_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphGSuiteTraverseUserGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -564,6 +669,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GsuitesGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -573,16 +679,22 @@ impl<'a> GsuitesGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::Gsuite> {
-        let response = Request::new(
-                "gsuites_get",
-                rt::Method::GET,
-                format!("/gsuites/{}", rt::path_segment(& self.id)),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("gsuites_get", rt::Method::GET, "/gsuites/{id}", &[&self.id])
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::Gsuite> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -595,6 +707,7 @@ crate::into_future!(GsuitesGet => models::Gsuite);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GsuitesListImportJumpcloudUsers<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     gsuite_id: String,
     max_results: Option<i64>,
     order_by: Option<String>,
@@ -628,25 +741,35 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
         self.sort_order = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GsuitesListImportJumpcloudUsersResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "gsuites_listImportJumpcloudUsers",
                 rt::Method::GET,
-                format!(
-                    "/gsuites/{}/import/jumpcloudusers", rt::path_segment(& self
-                    .gsuite_id)
-                ),
+                "/gsuites/{gsuite_id}/import/jumpcloudusers",
+                &[&self.gsuite_id],
             )
+            .options(&self.options)
             .query("maxResults", self.max_results.as_ref())
             .query("orderBy", self.order_by.as_deref())
             .query("pageToken", self.page_token.as_deref())
             .query("query", self.query.as_deref())
             .query("sortOrder", self.sort_order.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GsuitesListImportJumpcloudUsersResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -661,6 +784,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GsuitesListImportUsers<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     gsuite_id: String,
     limit: Option<i64>,
     max_results: Option<i64>,
@@ -700,21 +824,34 @@ impl<'a> GsuitesListImportUsers<'a> {
         self.sort_order = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::GsuitesListImportUsersResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "gsuites_listImportUsers",
                 rt::Method::GET,
-                format!("/gsuites/{}/import/users", rt::path_segment(& self.gsuite_id)),
+                "/gsuites/{gsuite_id}/import/users",
+                &[&self.gsuite_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("maxResults", self.max_results.as_ref())
             .query("orderBy", self.order_by.as_deref())
             .query("pageToken", self.page_token.as_deref())
             .query("query", self.query.as_deref())
             .query("sortOrder", self.sort_order.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GsuitesListImportUsersResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -727,6 +864,7 @@ crate::into_future!(GsuitesListImportUsers => models::GsuitesListImportUsersResp
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GsuitesPatch<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::Gsuite>,
@@ -742,17 +880,28 @@ impl<'a> GsuitesPatch<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::Gsuite> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "gsuites_patch",
                 rt::Method::PATCH,
-                format!("/gsuites/{}", rt::path_segment(& self.id)),
+                "/gsuites/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::Gsuite> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -765,22 +914,31 @@ crate::into_future!(GsuitesPatch => models::Gsuite);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct TranslationRulesGSuiteDelete<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     gsuite_id: String,
     id: String,
 }
 impl<'a> TranslationRulesGSuiteDelete<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "translationRules_gSuiteDelete",
                 rt::Method::DELETE,
-                format!(
-                    "/gsuites/{}/translationrules/{}", rt::path_segment(& self
-                    .gsuite_id), rt::path_segment(& self.id)
-                ),
+                "/gsuites/{gsuite_id}/translationrules/{id}",
+                &[&self.gsuite_id, &self.id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -793,22 +951,31 @@ crate::into_future!(TranslationRulesGSuiteDelete => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct TranslationRulesGSuiteGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     gsuite_id: String,
     id: String,
 }
 impl<'a> TranslationRulesGSuiteGet<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::GSuiteTranslationRule> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "translationRules_gSuiteGet",
                 rt::Method::GET,
-                format!(
-                    "/gsuites/{}/translationrules/{}", rt::path_segment(& self
-                    .gsuite_id), rt::path_segment(& self.id)
-                ),
+                "/gsuites/{gsuite_id}/translationrules/{id}",
+                &[&self.gsuite_id, &self.id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::GSuiteTranslationRule> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -821,6 +988,7 @@ crate::into_future!(TranslationRulesGSuiteGet => models::GSuiteTranslationRule);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct TranslationRulesGSuiteList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     gsuite_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -830,13 +998,13 @@ pub struct TranslationRulesGSuiteList<'a> {
 }
 impl<'a> TranslationRulesGSuiteList<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -850,28 +1018,39 @@ impl<'a> TranslationRulesGSuiteList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::TranslationRulesGSuiteListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "translationRules_gSuiteList",
                 rt::Method::GET,
-                format!(
-                    "/gsuites/{}/translationrules", rt::path_segment(& self.gsuite_id)
-                ),
+                "/gsuites/{gsuite_id}/translationrules",
+                &[&self.gsuite_id],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::TranslationRulesGSuiteListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -886,6 +1065,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct TranslationRulesGSuitePost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     gsuite_id: String,
     body: Option<models::GSuiteTranslationRuleRequest>,
 }
@@ -898,18 +1078,27 @@ impl<'a> TranslationRulesGSuitePost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::GSuiteTranslationRule> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "translationRules_gSuitePost",
                 rt::Method::POST,
-                format!(
-                    "/gsuites/{}/translationrules", rt::path_segment(& self.gsuite_id)
-                ),
+                "/gsuites/{gsuite_id}/translationrules",
+                &[&self.gsuite_id],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::GSuiteTranslationRule> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

@@ -3,26 +3,24 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Google EMM`: `client.google_emm()`.
 #[derive(Debug, Clone, Copy)]
 pub struct GoogleEmmApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> GoogleEmmApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Erase the Android Device
     ///
     /// `POST /google-emm/devices/{deviceId}/erase-device` (operationId `Devices_EraseDevice`)
     pub fn devices_erase_device(
         &self,
-        device_id: impl Into<String>,
+        device_id: impl Into<models::Base64>,
         body: impl Into<models::DevicesEraseDeviceRequest>,
     ) -> DevicesEraseDevice<'a> {
         DevicesEraseDevice {
             client: self.client,
+            options: Default::default(),
             device_id: device_id.into(),
             body: body.into(),
         }
@@ -32,10 +30,11 @@ impl<'a> GoogleEmmApi<'a> {
     /// `GET /google-emm/devices/{deviceId}` (operationId `Devices_GetDevice`)
     pub fn devices_get_device(
         &self,
-        device_id: impl Into<String>,
+        device_id: impl Into<models::Base64>,
     ) -> DevicesGetDevice<'a> {
         DevicesGetDevice {
             client: self.client,
+            options: Default::default(),
             device_id: device_id.into(),
         }
     }
@@ -44,10 +43,11 @@ impl<'a> GoogleEmmApi<'a> {
     /// `GET /google-emm/devices/{deviceId}/policy_results` (operationId `Devices_GetDeviceAndroidPolicy`)
     pub fn devices_get_device_android_policy(
         &self,
-        device_id: impl Into<String>,
+        device_id: impl Into<models::Base64>,
     ) -> DevicesGetDeviceAndroidPolicy<'a> {
         DevicesGetDeviceAndroidPolicy {
             client: self.client,
+            options: Default::default(),
             device_id: device_id.into(),
         }
     }
@@ -56,10 +56,11 @@ impl<'a> GoogleEmmApi<'a> {
     /// `GET /google-emm/enterprises/{enterpriseObjectId}/devices` (operationId `Devices_ListDevices`)
     pub fn devices_list_devices(
         &self,
-        enterprise_object_id: impl Into<String>,
+        enterprise_object_id: impl Into<models::Base64>,
     ) -> DevicesListDevices<'a> {
         DevicesListDevices {
             client: self.client,
+            options: Default::default(),
             enterprise_object_id: enterprise_object_id.into(),
             filter: None,
             limit: None,
@@ -71,11 +72,12 @@ impl<'a> GoogleEmmApi<'a> {
     /// `POST /google-emm/devices/{deviceId}/lock` (operationId `Devices_LockDevice`)
     pub fn devices_lock_device(
         &self,
-        device_id: impl Into<String>,
+        device_id: impl Into<models::Base64>,
         body: impl Into<models::DevicesEraseDeviceRequest>,
     ) -> DevicesLockDevice<'a> {
         DevicesLockDevice {
             client: self.client,
+            options: Default::default(),
             device_id: device_id.into(),
             body: body.into(),
         }
@@ -85,11 +87,12 @@ impl<'a> GoogleEmmApi<'a> {
     /// `POST /google-emm/devices/{deviceId}/reboot` (operationId `Devices_RebootDevice`)
     pub fn devices_reboot_device(
         &self,
-        device_id: impl Into<String>,
+        device_id: impl Into<models::Base64>,
         body: impl Into<models::DevicesEraseDeviceRequest>,
     ) -> DevicesRebootDevice<'a> {
         DevicesRebootDevice {
             client: self.client,
+            options: Default::default(),
             device_id: device_id.into(),
             body: body.into(),
         }
@@ -99,11 +102,12 @@ impl<'a> GoogleEmmApi<'a> {
     /// `POST /google-emm/devices/{deviceId}/resetpassword` (operationId `Devices_ResetPassword`)
     pub fn devices_reset_password(
         &self,
-        device_id: impl Into<String>,
+        device_id: impl Into<models::Base64>,
         body: impl Into<models::DevicesResetPasswordRequest>,
     ) -> DevicesResetPassword<'a> {
         DevicesResetPassword {
             client: self.client,
+            options: Default::default(),
             device_id: device_id.into(),
             body: body.into(),
         }
@@ -117,6 +121,7 @@ impl<'a> GoogleEmmApi<'a> {
     ) -> EnrollmentTokensCreateEnrollmentToken<'a> {
         EnrollmentTokensCreateEnrollmentToken {
             client: self.client,
+            options: Default::default(),
             body: body.into(),
         }
     }
@@ -125,11 +130,12 @@ impl<'a> GoogleEmmApi<'a> {
     /// `POST /google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens` (operationId `EnrollmentTokens_CreateEnterprisesEnrollmentToken`)
     pub fn enrollment_tokens_create_enterprises_enrollment_token(
         &self,
-        enterprise_object_id: impl Into<String>,
+        enterprise_object_id: impl Into<models::Base64>,
         body: impl Into<models::EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest>,
     ) -> EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
         EnrollmentTokensCreateEnterprisesEnrollmentToken {
             client: self.client,
+            options: Default::default(),
             enterprise_object_id: enterprise_object_id.into(),
             body: body.into(),
         }
@@ -139,11 +145,12 @@ impl<'a> GoogleEmmApi<'a> {
     /// `DELETE /google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}` (operationId `EnrollmentTokens_DeleteEnrollmentToken`)
     pub fn enrollment_tokens_delete_enrollment_token(
         &self,
-        enterprise_id: impl Into<String>,
+        enterprise_id: impl Into<models::Base64>,
         token_id: impl Into<String>,
     ) -> EnrollmentTokensDeleteEnrollmentToken<'a> {
         EnrollmentTokensDeleteEnrollmentToken {
             client: self.client,
+            options: Default::default(),
             enterprise_id: enterprise_id.into(),
             token_id: token_id.into(),
         }
@@ -153,10 +160,11 @@ impl<'a> GoogleEmmApi<'a> {
     /// `GET /google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens` (operationId `EnrollmentTokens_ListEnrollmentTokens`)
     pub fn enrollment_tokens_list_enrollment_tokens(
         &self,
-        enterprise_object_id: impl Into<String>,
+        enterprise_object_id: impl Into<models::Base64>,
     ) -> EnrollmentTokensListEnrollmentTokens<'a> {
         EnrollmentTokensListEnrollmentTokens {
             client: self.client,
+            options: Default::default(),
             enterprise_object_id: enterprise_object_id.into(),
             filter: None,
             limit: None,
@@ -173,6 +181,7 @@ impl<'a> GoogleEmmApi<'a> {
     ) -> EnterprisesCreateEnterprise<'a> {
         EnterprisesCreateEnterprise {
             client: self.client,
+            options: Default::default(),
             body: body.into(),
         }
     }
@@ -181,10 +190,11 @@ impl<'a> GoogleEmmApi<'a> {
     /// `DELETE /google-emm/enterprises/{enterpriseId}` (operationId `Enterprises_DeleteEnterprise`)
     pub fn enterprises_delete_enterprise(
         &self,
-        enterprise_id: impl Into<String>,
+        enterprise_id: impl Into<models::Base64>,
     ) -> EnterprisesDeleteEnterprise<'a> {
         EnterprisesDeleteEnterprise {
             client: self.client,
+            options: Default::default(),
             enterprise_id: enterprise_id.into(),
         }
     }
@@ -193,10 +203,11 @@ impl<'a> GoogleEmmApi<'a> {
     /// `GET /google-emm/enterprises/{enterpriseId}/connection-status` (operationId `Enterprises_GetConnectionStatus`)
     pub fn enterprises_get_connection_status(
         &self,
-        enterprise_id: impl Into<String>,
+        enterprise_id: impl Into<models::Base64>,
     ) -> EnterprisesGetConnectionStatus<'a> {
         EnterprisesGetConnectionStatus {
             client: self.client,
+            options: Default::default(),
             enterprise_id: enterprise_id.into(),
         }
     }
@@ -206,6 +217,7 @@ impl<'a> GoogleEmmApi<'a> {
     pub fn enterprises_list_enterprises(&self) -> EnterprisesListEnterprises<'a> {
         EnterprisesListEnterprises {
             client: self.client,
+            options: Default::default(),
             limit: None,
             skip: None,
         }
@@ -215,11 +227,12 @@ impl<'a> GoogleEmmApi<'a> {
     /// `PATCH /google-emm/enterprises/{enterpriseId}` (operationId `Enterprises_PatchEnterprise`)
     pub fn enterprises_patch_enterprise(
         &self,
-        enterprise_id: impl Into<String>,
+        enterprise_id: impl Into<models::Base64>,
         body: impl Into<models::EnterprisesPatchEnterpriseRequest>,
     ) -> EnterprisesPatchEnterprise<'a> {
         EnterprisesPatchEnterprise {
             client: self.client,
+            options: Default::default(),
             enterprise_id: enterprise_id.into(),
             body: body.into(),
         }
@@ -230,6 +243,7 @@ impl<'a> GoogleEmmApi<'a> {
     pub fn signup_ur_ls_create(&self) -> SignupUrLsCreate<'a> {
         SignupUrLsCreate {
             client: self.client,
+            options: Default::default(),
         }
     }
     /// Get a web token to render Google Play iFrame
@@ -241,6 +255,7 @@ impl<'a> GoogleEmmApi<'a> {
     ) -> WebTokensCreateWebToken<'a> {
         WebTokensCreateWebToken {
             client: self.client,
+            options: Default::default(),
             body: body.into(),
         }
     }
@@ -250,23 +265,34 @@ impl<'a> GoogleEmmApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesEraseDevice<'a> {
     client: &'a crate::Client,
-    device_id: String,
+    options: crate::CallOptions,
+    device_id: models::Base64,
     body: models::DevicesEraseDeviceRequest,
 }
 impl<'a> DevicesEraseDevice<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::DevicesEraseDeviceResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Devices_EraseDevice",
                 rt::Method::POST,
-                format!(
-                    "/google-emm/devices/{}/erase-device", rt::path_segment(& self
-                    .device_id)
-                ),
+                "/google-emm/devices/{deviceId}/erase-device",
+                &[&self.device_id],
             )
+            .options(&self.options)
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::DevicesEraseDeviceResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -279,18 +305,32 @@ crate::into_future!(DevicesEraseDevice => models::DevicesEraseDeviceResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesGetDevice<'a> {
     client: &'a crate::Client,
-    device_id: String,
+    options: crate::CallOptions,
+    device_id: models::Base64,
 }
 impl<'a> DevicesGetDevice<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmDevice> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Devices_GetDevice",
                 rt::Method::GET,
-                format!("/google-emm/devices/{}", rt::path_segment(& self.device_id)),
+                "/google-emm/devices/{deviceId}",
+                &[&self.device_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudGoogleEmmDevice> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -303,23 +343,34 @@ crate::into_future!(DevicesGetDevice => models::JumpcloudGoogleEmmDevice);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesGetDeviceAndroidPolicy<'a> {
     client: &'a crate::Client,
-    device_id: String,
+    options: crate::CallOptions,
+    device_id: models::Base64,
 }
 impl<'a> DevicesGetDeviceAndroidPolicy<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::JumpcloudGoogleEmmDeviceAndroidPolicy> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Devices_GetDeviceAndroidPolicy",
                 rt::Method::GET,
-                format!(
-                    "/google-emm/devices/{}/policy_results", rt::path_segment(& self
-                    .device_id)
-                ),
+                "/google-emm/devices/{deviceId}/policy_results",
+                &[&self.device_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudGoogleEmmDeviceAndroidPolicy> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -334,15 +385,16 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesListDevices<'a> {
     client: &'a crate::Client,
-    enterprise_object_id: String,
+    options: crate::CallOptions,
+    enterprise_object_id: models::Base64,
     filter: Option<Vec<String>>,
     limit: Option<String>,
     skip: Option<String>,
 }
 impl<'a> DevicesListDevices<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -355,23 +407,33 @@ impl<'a> DevicesListDevices<'a> {
         self.skip = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::JumpcloudGoogleEmmListDevicesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Devices_ListDevices",
                 rt::Method::GET,
-                format!(
-                    "/google-emm/enterprises/{}/devices", rt::path_segment(& self
-                    .enterprise_object_id)
-                ),
+                "/google-emm/enterprises/{enterpriseObjectId}/devices",
+                &[&self.enterprise_object_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), true)
             .query("limit", self.limit.as_deref())
             .query("skip", self.skip.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudGoogleEmmListDevicesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -384,22 +446,34 @@ crate::into_future!(DevicesListDevices => models::JumpcloudGoogleEmmListDevicesR
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesLockDevice<'a> {
     client: &'a crate::Client,
-    device_id: String,
+    options: crate::CallOptions,
+    device_id: models::Base64,
     body: models::DevicesEraseDeviceRequest,
 }
 impl<'a> DevicesLockDevice<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::DevicesLockDeviceResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Devices_LockDevice",
                 rt::Method::POST,
-                format!(
-                    "/google-emm/devices/{}/lock", rt::path_segment(& self.device_id)
-                ),
+                "/google-emm/devices/{deviceId}/lock",
+                &[&self.device_id],
             )
+            .options(&self.options)
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::DevicesLockDeviceResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -412,22 +486,34 @@ crate::into_future!(DevicesLockDevice => models::DevicesLockDeviceResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesRebootDevice<'a> {
     client: &'a crate::Client,
-    device_id: String,
+    options: crate::CallOptions,
+    device_id: models::Base64,
     body: models::DevicesEraseDeviceRequest,
 }
 impl<'a> DevicesRebootDevice<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::DevicesRebootDeviceResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Devices_RebootDevice",
                 rt::Method::POST,
-                format!(
-                    "/google-emm/devices/{}/reboot", rt::path_segment(& self.device_id)
-                ),
+                "/google-emm/devices/{deviceId}/reboot",
+                &[&self.device_id],
             )
+            .options(&self.options)
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::DevicesRebootDeviceResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -440,23 +526,34 @@ crate::into_future!(DevicesRebootDevice => models::DevicesRebootDeviceResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DevicesResetPassword<'a> {
     client: &'a crate::Client,
-    device_id: String,
+    options: crate::CallOptions,
+    device_id: models::Base64,
     body: models::DevicesResetPasswordRequest,
 }
 impl<'a> DevicesResetPassword<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::DevicesResetPasswordResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Devices_ResetPassword",
                 rt::Method::POST,
-                format!(
-                    "/google-emm/devices/{}/resetpassword", rt::path_segment(& self
-                    .device_id)
-                ),
+                "/google-emm/devices/{deviceId}/resetpassword",
+                &[&self.device_id],
             )
+            .options(&self.options)
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::DevicesResetPasswordResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -469,21 +566,35 @@ crate::into_future!(DevicesResetPassword => models::DevicesResetPasswordResponse
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EnrollmentTokensCreateEnrollmentToken<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     body: models::JumpcloudGoogleEmmCreateEnrollmentTokenRequest,
 }
 impl<'a> EnrollmentTokensCreateEnrollmentToken<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "EnrollmentTokens_CreateEnrollmentToken",
                 rt::Method::POST,
-                String::from("/google-emm/enrollment-tokens"),
+                "/google-emm/enrollment-tokens",
+                &[],
             )
+            .options(&self.options)
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -499,23 +610,34 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
     client: &'a crate::Client,
-    enterprise_object_id: String,
+    options: crate::CallOptions,
+    enterprise_object_id: models::Base64,
     body: models::EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest,
 }
 impl<'a> EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmEnrollmentToken> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "EnrollmentTokens_CreateEnterprisesEnrollmentToken",
                 rt::Method::POST,
-                format!(
-                    "/google-emm/enterprises/{}/enrollment-tokens", rt::path_segment(&
-                    self.enterprise_object_id)
-                ),
+                "/google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens",
+                &[&self.enterprise_object_id],
             )
+            .options(&self.options)
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudGoogleEmmEnrollmentToken> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -531,24 +653,35 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EnrollmentTokensDeleteEnrollmentToken<'a> {
     client: &'a crate::Client,
-    enterprise_id: String,
+    options: crate::CallOptions,
+    enterprise_id: models::Base64,
     token_id: String,
 }
 impl<'a> EnrollmentTokensDeleteEnrollmentToken<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "EnrollmentTokens_DeleteEnrollmentToken",
                 rt::Method::DELETE,
-                format!(
-                    "/google-emm/enterprises/{}/enrollment-tokens/{}", rt::path_segment(&
-                    self.enterprise_id), rt::path_segment(& self.token_id)
-                ),
+                "/google-emm/enterprises/{enterpriseId}/enrollment-tokens/{tokenId}",
+                &[&self.enterprise_id, &self.token_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -564,7 +697,8 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EnrollmentTokensListEnrollmentTokens<'a> {
     client: &'a crate::Client,
-    enterprise_object_id: String,
+    options: crate::CallOptions,
+    enterprise_object_id: models::Base64,
     filter: Option<Vec<String>>,
     limit: Option<String>,
     skip: Option<String>,
@@ -572,8 +706,8 @@ pub struct EnrollmentTokensListEnrollmentTokens<'a> {
 }
 impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -591,24 +725,34 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
         self.sort = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::JumpcloudGoogleEmmListEnrollmentTokensResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "EnrollmentTokens_ListEnrollmentTokens",
                 rt::Method::GET,
-                format!(
-                    "/google-emm/enterprises/{}/enrollment-tokens", rt::path_segment(&
-                    self.enterprise_object_id)
-                ),
+                "/google-emm/enterprises/{enterpriseObjectId}/enrollment-tokens",
+                &[&self.enterprise_object_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), true)
             .query("limit", self.limit.as_deref())
             .query("skip", self.skip.as_deref())
             .query("sort", self.sort.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudGoogleEmmListEnrollmentTokensResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -624,19 +768,33 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EnterprisesCreateEnterprise<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     body: models::JumpcloudGoogleEmmCreateEnterpriseRequest,
 }
 impl<'a> EnterprisesCreateEnterprise<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmEnterprise> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Enterprises_CreateEnterprise",
                 rt::Method::POST,
-                String::from("/google-emm/enterprises"),
+                "/google-emm/enterprises",
+                &[],
             )
+            .options(&self.options)
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudGoogleEmmEnterprise> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -649,22 +807,34 @@ crate::into_future!(EnterprisesCreateEnterprise => models::JumpcloudGoogleEmmEnt
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EnterprisesDeleteEnterprise<'a> {
     client: &'a crate::Client,
-    enterprise_id: String,
+    options: crate::CallOptions,
+    enterprise_id: models::Base64,
 }
 impl<'a> EnterprisesDeleteEnterprise<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::EnterprisesDeleteEnterpriseResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Enterprises_DeleteEnterprise",
                 rt::Method::DELETE,
-                format!(
-                    "/google-emm/enterprises/{}", rt::path_segment(& self.enterprise_id)
-                ),
+                "/google-emm/enterprises/{enterpriseId}",
+                &[&self.enterprise_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::EnterprisesDeleteEnterpriseResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -679,23 +849,34 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EnterprisesGetConnectionStatus<'a> {
     client: &'a crate::Client,
-    enterprise_id: String,
+    options: crate::CallOptions,
+    enterprise_id: models::Base64,
 }
 impl<'a> EnterprisesGetConnectionStatus<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::JumpcloudGoogleEmmConnectionStatus> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Enterprises_GetConnectionStatus",
                 rt::Method::GET,
-                format!(
-                    "/google-emm/enterprises/{}/connection-status", rt::path_segment(&
-                    self.enterprise_id)
-                ),
+                "/google-emm/enterprises/{enterpriseId}/connection-status",
+                &[&self.enterprise_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudGoogleEmmConnectionStatus> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -710,6 +891,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EnterprisesListEnterprises<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     limit: Option<String>,
     skip: Option<String>,
 }
@@ -724,19 +906,32 @@ impl<'a> EnterprisesListEnterprises<'a> {
         self.skip = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::JumpcloudGoogleEmmListEnterprisesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Enterprises_ListEnterprises",
                 rt::Method::GET,
-                String::from("/google-emm/enterprises"),
+                "/google-emm/enterprises",
+                &[],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_deref())
             .query("skip", self.skip.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudGoogleEmmListEnterprisesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -751,22 +946,34 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EnterprisesPatchEnterprise<'a> {
     client: &'a crate::Client,
-    enterprise_id: String,
+    options: crate::CallOptions,
+    enterprise_id: models::Base64,
     body: models::EnterprisesPatchEnterpriseRequest,
 }
 impl<'a> EnterprisesPatchEnterprise<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmEnterprise> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Enterprises_PatchEnterprise",
                 rt::Method::PATCH,
-                format!(
-                    "/google-emm/enterprises/{}", rt::path_segment(& self.enterprise_id)
-                ),
+                "/google-emm/enterprises/{enterpriseId}",
+                &[&self.enterprise_id],
             )
+            .options(&self.options)
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudGoogleEmmEnterprise> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -779,17 +986,31 @@ crate::into_future!(EnterprisesPatchEnterprise => models::JumpcloudGoogleEmmEnte
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SignupUrLsCreate<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
 }
 impl<'a> SignupUrLsCreate<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmSignupUrl> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SignupURLs_Create",
                 rt::Method::POST,
-                String::from("/google-emm/signup-urls"),
+                "/google-emm/signup-urls",
+                &[],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudGoogleEmmSignupUrl> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -802,19 +1023,33 @@ crate::into_future!(SignupUrLsCreate => models::JumpcloudGoogleEmmSignupUrl);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct WebTokensCreateWebToken<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     body: models::JumpcloudGoogleEmmCreateWebTokenRequest,
 }
 impl<'a> WebTokensCreateWebToken<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmWebToken> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "WebTokens_CreateWebToken",
                 rt::Method::POST,
-                String::from("/google-emm/web-tokens"),
+                "/google-emm/web-tokens",
+                &[],
             )
+            .options(&self.options)
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudGoogleEmmWebToken> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

@@ -3,30 +3,30 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Identity Providers`: `client.identity_providers()`.
 #[derive(Debug, Clone, Copy)]
 pub struct IdentityProvidersApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> IdentityProvidersApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List the associations of a Routing Policy
     ///
     /// `GET /identity-provider/policies/{idp_routing_policy_id}/associations` (operationId `graph_idpRoutingPolicyAssociationsList`)
     pub fn graph_idp_routing_policy_associations_list(
         &self,
         idp_routing_policy_id: impl Into<String>,
-        targets: impl Into<Vec<models::GraphIdpRoutingPolicyAssociationsListTargetsItem>>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::GraphIdpRoutingPolicyAssociationsListTargetsItem>,
+        >,
     ) -> GraphIdpRoutingPolicyAssociationsList<'a> {
         GraphIdpRoutingPolicyAssociationsList {
             client: self.client,
+            options: Default::default(),
             idp_routing_policy_id: idp_routing_policy_id.into(),
             limit: None,
             skip: None,
-            targets: targets.into(),
+            targets: targets.into_iter().map(Into::into).collect(),
             x_org_id: None,
         }
     }
@@ -39,6 +39,7 @@ impl<'a> IdentityProvidersApi<'a> {
     ) -> GraphIdpRoutingPolicyAssociationsPost<'a> {
         GraphIdpRoutingPolicyAssociationsPost {
             client: self.client,
+            options: Default::default(),
             idp_routing_policy_id: idp_routing_policy_id.into(),
             x_org_id: None,
             body: None,
@@ -53,6 +54,7 @@ impl<'a> IdentityProvidersApi<'a> {
     ) -> GraphIdpRoutingPolicyTraverseUser<'a> {
         GraphIdpRoutingPolicyTraverseUser {
             client: self.client,
+            options: Default::default(),
             idp_routing_policy_id: idp_routing_policy_id.into(),
             filter: None,
             limit: None,
@@ -69,6 +71,7 @@ impl<'a> IdentityProvidersApi<'a> {
     ) -> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
         GraphIdpRoutingPolicyTraverseUserGroup {
             client: self.client,
+            options: Default::default(),
             idp_routing_policy_id: idp_routing_policy_id.into(),
             filter: None,
             limit: None,
@@ -82,6 +85,7 @@ impl<'a> IdentityProvidersApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphIdpRoutingPolicyAssociationsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     idp_routing_policy_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -104,24 +108,34 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphIdpRoutingPolicyAssociationsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_idpRoutingPolicyAssociationsList",
                 rt::Method::GET,
-                format!(
-                    "/identity-provider/policies/{}/associations", rt::path_segment(&
-                    self.idp_routing_policy_id)
-                ),
+                "/identity-provider/policies/{idp_routing_policy_id}/associations",
+                &[&self.idp_routing_policy_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphIdpRoutingPolicyAssociationsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -137,6 +151,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphIdpRoutingPolicyAssociationsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     idp_routing_policy_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationIdpRoutingPolicy>,
@@ -155,20 +170,28 @@ impl<'a> GraphIdpRoutingPolicyAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_idpRoutingPolicyAssociationsPost",
                 rt::Method::POST,
-                format!(
-                    "/identity-provider/policies/{}/associations", rt::path_segment(&
-                    self.idp_routing_policy_id)
-                ),
+                "/identity-provider/policies/{idp_routing_policy_id}/associations",
+                &[&self.idp_routing_policy_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -181,6 +204,7 @@ crate::into_future!(GraphIdpRoutingPolicyAssociationsPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphIdpRoutingPolicyTraverseUser<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     idp_routing_policy_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -189,8 +213,8 @@ pub struct GraphIdpRoutingPolicyTraverseUser<'a> {
 }
 impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -208,24 +232,34 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphIdpRoutingPolicyTraverseUserResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_idpRoutingPolicyTraverseUser",
                 rt::Method::GET,
-                format!(
-                    "/identity-provider/policies/{}/associations/users",
-                    rt::path_segment(& self.idp_routing_policy_id)
-                ),
+                "/identity-provider/policies/{idp_routing_policy_id}/associations/users",
+                &[&self.idp_routing_policy_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphIdpRoutingPolicyTraverseUserResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -241,6 +275,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphIdpRoutingPolicyTraverseUserGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     idp_routing_policy_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -249,8 +284,8 @@ pub struct GraphIdpRoutingPolicyTraverseUserGroup<'a> {
 }
 impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -268,24 +303,34 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphIdpRoutingPolicyTraverseUserGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_idpRoutingPolicyTraverseUserGroup",
                 rt::Method::GET,
-                format!(
-                    "/identity-provider/policies/{}/associations/usergroups",
-                    rt::path_segment(& self.idp_routing_policy_id)
-                ),
+                "/identity-provider/policies/{idp_routing_policy_id}/associations/usergroups",
+                &[&self.idp_routing_policy_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphIdpRoutingPolicyTraverseUserGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Ingresso`: `client.ingresso()`.
 #[derive(Debug, Clone, Copy)]
 pub struct IngressoApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> IngressoApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Create Access Request
     ///
     /// `POST /accessrequests` (operationId `AccessRequestApi_CreateAccessRequest`)
@@ -22,6 +19,7 @@ impl<'a> IngressoApi<'a> {
     ) -> AccessRequestApiCreateAccessRequest<'a> {
         AccessRequestApiCreateAccessRequest {
             client: self.client,
+            options: Default::default(),
             body: body.into(),
         }
     }
@@ -34,6 +32,7 @@ impl<'a> IngressoApi<'a> {
     ) -> AccessRequestApiGetAccessRequest<'a> {
         AccessRequestApiGetAccessRequest {
             client: self.client,
+            options: Default::default(),
             access_id: access_id.into(),
         }
     }
@@ -46,6 +45,7 @@ impl<'a> IngressoApi<'a> {
     ) -> AccessRequestApiRevokeAccessRequest<'a> {
         AccessRequestApiRevokeAccessRequest {
             client: self.client,
+            options: Default::default(),
             access_id: access_id.into(),
         }
     }
@@ -59,6 +59,7 @@ impl<'a> IngressoApi<'a> {
     ) -> AccessRequestApiUpdateAccessRequest<'a> {
         AccessRequestApiUpdateAccessRequest {
             client: self.client,
+            options: Default::default(),
             access_id: access_id.into(),
             body: body.into(),
         }
@@ -69,21 +70,35 @@ impl<'a> IngressoApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AccessRequestApiCreateAccessRequest<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     body: models::JumpcloudIngressoCreateAccessRequestsRequest,
 }
 impl<'a> AccessRequestApiCreateAccessRequest<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::JumpcloudIngressoCreateAccessRequestsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "AccessRequestApi_CreateAccessRequest",
                 rt::Method::POST,
-                String::from("/accessrequests"),
+                "/accessrequests",
+                &[],
             )
+            .options(&self.options)
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudIngressoCreateAccessRequestsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => {
@@ -104,20 +119,34 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AccessRequestApiGetAccessRequest<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     access_id: String,
 }
 impl<'a> AccessRequestApiGetAccessRequest<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::JumpcloudIngressoGetAccessRequestResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "AccessRequestApi_GetAccessRequest",
                 rt::Method::GET,
-                format!("/accessrequests/{}", rt::path_segment(& self.access_id)),
+                "/accessrequests/{accessId}",
+                &[&self.access_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudIngressoGetAccessRequestResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => {
@@ -137,20 +166,34 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AccessRequestApiRevokeAccessRequest<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     access_id: String,
 }
 impl<'a> AccessRequestApiRevokeAccessRequest<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::AccessRequestApiRevokeAccessRequestResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "AccessRequestApi_RevokeAccessRequest",
                 rt::Method::POST,
-                format!("/accessrequests/{}/revoke", rt::path_segment(& self.access_id)),
+                "/accessrequests/{accessId}/revoke",
+                &[&self.access_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::AccessRequestApiRevokeAccessRequestResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => {
@@ -171,22 +214,36 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AccessRequestApiUpdateAccessRequest<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     access_id: String,
     body: models::AccessRequestApiUpdateAccessRequestRequest,
 }
 impl<'a> AccessRequestApiUpdateAccessRequest<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::AccessRequestApiUpdateAccessRequestResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "AccessRequestApi_UpdateAccessRequest",
                 rt::Method::PUT,
-                format!("/accessrequests/{}", rt::path_segment(& self.access_id)),
+                "/accessrequests/{accessId}",
+                &[&self.access_id],
             )
+            .options(&self.options)
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::AccessRequestApiUpdateAccessRequestResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => {

@@ -3,30 +3,30 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `LDAP Servers`: `client.ldap_servers()`.
 #[derive(Debug, Clone, Copy)]
 pub struct LdapServersApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> LdapServersApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List the associations of a LDAP Server
     ///
     /// `GET /ldapservers/{ldapserver_id}/associations` (operationId `graph_ldapServerAssociationsList`)
     pub fn graph_ldap_server_associations_list(
         &self,
         ldapserver_id: impl Into<String>,
-        targets: impl Into<Vec<models::GraphLdapServerAssociationsListTargetsItem>>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::GraphLdapServerAssociationsListTargetsItem>,
+        >,
     ) -> GraphLdapServerAssociationsList<'a> {
         GraphLdapServerAssociationsList {
             client: self.client,
+            options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
             limit: None,
             skip: None,
-            targets: targets.into(),
+            targets: targets.into_iter().map(Into::into).collect(),
             x_org_id: None,
         }
     }
@@ -39,6 +39,7 @@ impl<'a> LdapServersApi<'a> {
     ) -> GraphLdapServerAssociationsPost<'a> {
         GraphLdapServerAssociationsPost {
             client: self.client,
+            options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
             x_org_id: None,
             body: None,
@@ -53,6 +54,7 @@ impl<'a> LdapServersApi<'a> {
     ) -> GraphLdapServerTraverseUser<'a> {
         GraphLdapServerTraverseUser {
             client: self.client,
+            options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
             filter: None,
             limit: None,
@@ -69,6 +71,7 @@ impl<'a> LdapServersApi<'a> {
     ) -> GraphLdapServerTraverseUserGroup<'a> {
         GraphLdapServerTraverseUserGroup {
             client: self.client,
+            options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
             filter: None,
             limit: None,
@@ -82,6 +85,7 @@ impl<'a> LdapServersApi<'a> {
     pub fn ldapservers_get(&self, id: impl Into<String>) -> LdapserversGet<'a> {
         LdapserversGet {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -92,6 +96,7 @@ impl<'a> LdapServersApi<'a> {
     pub fn ldapservers_list(&self) -> LdapserversList<'a> {
         LdapserversList {
             client: self.client,
+            options: Default::default(),
             fields: None,
             filter: None,
             limit: None,
@@ -106,6 +111,7 @@ impl<'a> LdapServersApi<'a> {
     pub fn ldapservers_patch(&self, id: impl Into<String>) -> LdapserversPatch<'a> {
         LdapserversPatch {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -117,6 +123,7 @@ impl<'a> LdapServersApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphLdapServerAssociationsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     ldapserver_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -139,24 +146,34 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphLdapServerAssociationsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_ldapServerAssociationsList",
                 rt::Method::GET,
-                format!(
-                    "/ldapservers/{}/associations", rt::path_segment(& self
-                    .ldapserver_id)
-                ),
+                "/ldapservers/{ldapserver_id}/associations",
+                &[&self.ldapserver_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphLdapServerAssociationsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -171,6 +188,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphLdapServerAssociationsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     ldapserver_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationLdapServer>,
@@ -186,20 +204,28 @@ impl<'a> GraphLdapServerAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_ldapServerAssociationsPost",
                 rt::Method::POST,
-                format!(
-                    "/ldapservers/{}/associations", rt::path_segment(& self
-                    .ldapserver_id)
-                ),
+                "/ldapservers/{ldapserver_id}/associations",
+                &[&self.ldapserver_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -212,6 +238,7 @@ crate::into_future!(GraphLdapServerAssociationsPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphLdapServerTraverseUser<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     ldapserver_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -220,8 +247,8 @@ pub struct GraphLdapServerTraverseUser<'a> {
 }
 impl<'a> GraphLdapServerTraverseUser<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -239,21 +266,34 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphLdapServerTraverseUserResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_ldapServerTraverseUser",
                 rt::Method::GET,
-                format!("/ldapservers/{}/users", rt::path_segment(& self.ldapserver_id)),
+                "/ldapservers/{ldapserver_id}/users",
+                &[&self.ldapserver_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphLdapServerTraverseUserResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -268,6 +308,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphLdapServerTraverseUserGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     ldapserver_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -276,8 +317,8 @@ pub struct GraphLdapServerTraverseUserGroup<'a> {
 }
 impl<'a> GraphLdapServerTraverseUserGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -295,23 +336,34 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphLdapServerTraverseUserGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_ldapServerTraverseUserGroup",
                 rt::Method::GET,
-                format!(
-                    "/ldapservers/{}/usergroups", rt::path_segment(& self.ldapserver_id)
-                ),
+                "/ldapservers/{ldapserver_id}/usergroups",
+                &[&self.ldapserver_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphLdapServerTraverseUserGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -326,6 +378,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct LdapserversGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -335,16 +388,27 @@ impl<'a> LdapserversGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::LdapServer> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "ldapservers_get",
                 rt::Method::GET,
-                format!("/ldapservers/{}", rt::path_segment(& self.id)),
+                "/ldapservers/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::LdapServer> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -357,6 +421,7 @@ crate::into_future!(LdapserversGet => models::LdapServer);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct LdapserversList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -366,13 +431,13 @@ pub struct LdapserversList<'a> {
 }
 impl<'a> LdapserversList<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -386,8 +451,8 @@ impl<'a> LdapserversList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -395,21 +460,27 @@ impl<'a> LdapserversList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::LdapserversListResponse> {
-        let response = Request::new(
-                "ldapservers_list",
-                rt::Method::GET,
-                String::from("/ldapservers"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("ldapservers_list", rt::Method::GET, "/ldapservers", &[])
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::LdapserversListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -422,6 +493,7 @@ crate::into_future!(LdapserversList => models::LdapserversListResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct LdapserversPatch<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::LdapserversPatchRequest>,
@@ -437,17 +509,30 @@ impl<'a> LdapserversPatch<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::LdapserversPatchResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "ldapservers_patch",
                 rt::Method::PATCH,
-                format!("/ldapservers/{}", rt::path_segment(& self.id)),
+                "/ldapservers/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::LdapserversPatchResponse> {
         match response.status() {
             200..=299 => response.json(),
             400 => {

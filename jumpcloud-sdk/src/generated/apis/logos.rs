@@ -3,22 +3,20 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Logos`: `client.logos()`.
 #[derive(Debug, Clone, Copy)]
 pub struct LogosApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> LogosApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Get the logo associated with the specified id
     ///
     /// `GET /logos/{id}` (operationId `logos_get`)
     pub fn logos_get(&self, id: impl Into<String>) -> LogosGet<'a> {
         LogosGet {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
         }
     }
@@ -28,19 +26,26 @@ impl<'a> LogosApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct LogosGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
 }
 impl<'a> LogosGet<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = Request::new(
-                "logos_get",
-                rt::Method::GET,
-                format!("/logos/{}", rt::path_segment(& self.id)),
-            )
-            .accept("image/gif")
-            .send(self.client)
-            .await?;
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("logos_get", rt::Method::GET, "/logos/{id}", &[&self.id])
+            .options(&self.options)
+            .accept("image/gif, image/jpeg, image/png, application/json")
+    }
+    fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
             404 | 500 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),

@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Managed Service Provider`: `client.managed_service_provider()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ManagedServiceProviderApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> ManagedServiceProviderApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Allow Adminstrator access to an Organization.
     ///
     /// `POST /administrators/{id}/organizationlinks` (operationId `administratorOrganizations_createByAdministrator`)
@@ -22,6 +19,7 @@ impl<'a> ManagedServiceProviderApi<'a> {
     ) -> AdministratorOrganizationsCreateByAdministrator<'a> {
         AdministratorOrganizationsCreateByAdministrator {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             body: None,
         }
@@ -35,6 +33,7 @@ impl<'a> ManagedServiceProviderApi<'a> {
     ) -> AdministratorOrganizationsListByAdministrator<'a> {
         AdministratorOrganizationsListByAdministrator {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             limit: None,
             skip: None,
@@ -49,6 +48,7 @@ impl<'a> ManagedServiceProviderApi<'a> {
     ) -> AdministratorOrganizationsListByOrganization<'a> {
         AdministratorOrganizationsListByOrganization {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             limit: None,
             skip: None,
@@ -64,6 +64,7 @@ impl<'a> ManagedServiceProviderApi<'a> {
     ) -> AdministratorOrganizationsRemoveByAdministrator<'a> {
         AdministratorOrganizationsRemoveByAdministrator {
             client: self.client,
+            options: Default::default(),
             administrator_id: administrator_id.into(),
             id: id.into(),
         }
@@ -74,6 +75,7 @@ impl<'a> ManagedServiceProviderApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AdministratorOrganizationsCreateByAdministrator<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     body: Option<models::AdministratorOrganizationLinkReq>,
 }
@@ -86,25 +88,36 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AdministratorOrganizationLink> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "administratorOrganizations_createByAdministrator",
                 rt::Method::POST,
-                format!(
-                    "/administrators/{}/organizationlinks", rt::path_segment(& self.id)
-                ),
+                "/administrators/{id}/organizationlinks",
+                &[&self.id],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::AdministratorOrganizationLink> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -119,6 +132,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AdministratorOrganizationsListByAdministrator<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -134,28 +148,39 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
         self.skip = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::AdministratorOrganizationsListByAdministratorResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "administratorOrganizations_listByAdministrator",
                 rt::Method::GET,
-                format!(
-                    "/administrators/{}/organizationlinks", rt::path_segment(& self.id)
-                ),
+                "/administrators/{id}/organizationlinks",
+                &[&self.id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::AdministratorOrganizationsListByAdministratorResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -170,6 +195,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AdministratorOrganizationsListByOrganization<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -185,28 +211,39 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
         self.skip = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::AdministratorOrganizationsListByOrganizationResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "administratorOrganizations_listByOrganization",
                 rt::Method::GET,
-                format!(
-                    "/organizations/{}/administratorlinks", rt::path_segment(& self.id)
-                ),
+                "/organizations/{id}/administratorlinks",
+                &[&self.id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::AdministratorOrganizationsListByOrganizationResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -221,29 +258,38 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AdministratorOrganizationsRemoveByAdministrator<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     administrator_id: String,
     id: String,
 }
 impl<'a> AdministratorOrganizationsRemoveByAdministrator<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "administratorOrganizations_removeByAdministrator",
                 rt::Method::DELETE,
-                format!(
-                    "/administrators/{}/organizationlinks/{}", rt::path_segment(& self
-                    .administrator_id), rt::path_segment(& self.id)
-                ),
+                "/administrators/{administrator_id}/organizationlinks/{id}",
+                &[&self.administrator_id, &self.id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }

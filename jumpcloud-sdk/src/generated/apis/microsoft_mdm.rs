@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Microsoft MDM`: `client.microsoft_mdm()`.
 #[derive(Debug, Clone, Copy)]
 pub struct MicrosoftMdmApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> MicrosoftMdmApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// This endpoint provides a zipped configuration file intended for use with Microsoft Configuration Designer to create a Provisioning Package (PPKG) for bulk MDM enrollment.
     ///
     /// `POST /microsoft-mdm/configuration-files` (operationId `Enrollments_DownloadConfigFiles`)
@@ -22,6 +19,7 @@ impl<'a> MicrosoftMdmApi<'a> {
     ) -> EnrollmentsDownloadConfigFiles<'a> {
         EnrollmentsDownloadConfigFiles {
             client: self.client,
+            options: Default::default(),
             body: body.into(),
         }
     }
@@ -31,20 +29,32 @@ impl<'a> MicrosoftMdmApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct EnrollmentsDownloadConfigFiles<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     body: models::JumpcloudMicrosoftMdmDownloadConfigFilesRequest,
 }
 impl<'a> EnrollmentsDownloadConfigFiles<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Enrollments_DownloadConfigFiles",
                 rt::Method::POST,
-                String::from("/microsoft-mdm/configuration-files"),
+                "/microsoft-mdm/configuration-files",
+                &[],
             )
-            .accept("application/zip")
+            .options(&self.options)
+            .accept("application/zip, application/json")
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
             _ => Err(response.api_error(None)),

@@ -3,26 +3,24 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Office 365`: `client.office_365()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Office365Api<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> Office365Api<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Delete a domain from an Office 365 instance
     ///
     /// `DELETE /office365s/{office365_id}/domains/{domain_id}` (operationId `Domains_Delete`)
     pub fn domains_delete(
         &self,
-        office365_id: impl Into<String>,
-        domain_id: impl Into<String>,
+        office365_id: impl Into<models::Base64>,
+        domain_id: impl Into<models::Base64>,
     ) -> DomainsDelete<'a> {
         DomainsDelete {
             client: self.client,
+            options: Default::default(),
             office365_id: office365_id.into(),
             domain_id: domain_id.into(),
         }
@@ -32,11 +30,12 @@ impl<'a> Office365Api<'a> {
     /// `POST /office365s/{office365_id}/domains` (operationId `Domains_Insert`)
     pub fn domains_insert(
         &self,
-        office365_id: impl Into<String>,
+        office365_id: impl Into<models::Base64>,
         body: impl Into<models::DomainsInsertRequest>,
     ) -> DomainsInsert<'a> {
         DomainsInsert {
             client: self.client,
+            options: Default::default(),
             office365_id: office365_id.into(),
             body: body.into(),
         }
@@ -44,9 +43,13 @@ impl<'a> Office365Api<'a> {
     /// List all domains configured for an Office 365 instance
     ///
     /// `GET /office365s/{office365_id}/domains` (operationId `Domains_List`)
-    pub fn domains_list(&self, office365_id: impl Into<String>) -> DomainsList<'a> {
+    pub fn domains_list(
+        &self,
+        office365_id: impl Into<models::Base64>,
+    ) -> DomainsList<'a> {
         DomainsList {
             client: self.client,
+            options: Default::default(),
             office365_id: office365_id.into(),
             limit: None,
             skip: None,
@@ -58,14 +61,17 @@ impl<'a> Office365Api<'a> {
     pub fn graph_office365_associations_list(
         &self,
         office365_id: impl Into<String>,
-        targets: impl Into<Vec<models::GraphOffice365AssociationsListTargetsItem>>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::GraphOffice365AssociationsListTargetsItem>,
+        >,
     ) -> GraphOffice365AssociationsList<'a> {
         GraphOffice365AssociationsList {
             client: self.client,
+            options: Default::default(),
             office365_id: office365_id.into(),
             limit: None,
             skip: None,
-            targets: targets.into(),
+            targets: targets.into_iter().map(Into::into).collect(),
             x_org_id: None,
         }
     }
@@ -78,6 +84,7 @@ impl<'a> Office365Api<'a> {
     ) -> GraphOffice365AssociationsPost<'a> {
         GraphOffice365AssociationsPost {
             client: self.client,
+            options: Default::default(),
             office365_id: office365_id.into(),
             x_org_id: None,
             body: None,
@@ -92,6 +99,7 @@ impl<'a> Office365Api<'a> {
     ) -> GraphOffice365TraverseUser<'a> {
         GraphOffice365TraverseUser {
             client: self.client,
+            options: Default::default(),
             office365_id: office365_id.into(),
             filter: None,
             limit: None,
@@ -108,6 +116,7 @@ impl<'a> Office365Api<'a> {
     ) -> GraphOffice365TraverseUserGroup<'a> {
         GraphOffice365TraverseUserGroup {
             client: self.client,
+            options: Default::default(),
             office365_id: office365_id.into(),
             filter: None,
             limit: None,
@@ -121,6 +130,7 @@ impl<'a> Office365Api<'a> {
     pub fn office365s_get(&self, office365_id: impl Into<String>) -> Office365sGet<'a> {
         Office365sGet {
             client: self.client,
+            options: Default::default(),
             office365_id: office365_id.into(),
             x_org_id: None,
         }
@@ -134,6 +144,7 @@ impl<'a> Office365Api<'a> {
     ) -> Office365sListImportUsers<'a> {
         Office365sListImportUsers {
             client: self.client,
+            options: Default::default(),
             office365_id: office365_id.into(),
             count: None,
             filter: None,
@@ -153,6 +164,7 @@ impl<'a> Office365Api<'a> {
     ) -> Office365sPatch<'a> {
         Office365sPatch {
             client: self.client,
+            options: Default::default(),
             office365_id: office365_id.into(),
             x_org_id: None,
             body: None,
@@ -168,6 +180,7 @@ impl<'a> Office365Api<'a> {
     ) -> TranslationRulesOffice365Delete<'a> {
         TranslationRulesOffice365Delete {
             client: self.client,
+            options: Default::default(),
             office365_id: office365_id.into(),
             id: id.into(),
         }
@@ -182,6 +195,7 @@ impl<'a> Office365Api<'a> {
     ) -> TranslationRulesOffice365Get<'a> {
         TranslationRulesOffice365Get {
             client: self.client,
+            options: Default::default(),
             office365_id: office365_id.into(),
             id: id.into(),
         }
@@ -195,6 +209,7 @@ impl<'a> Office365Api<'a> {
     ) -> TranslationRulesOffice365List<'a> {
         TranslationRulesOffice365List {
             client: self.client,
+            options: Default::default(),
             office365_id: office365_id.into(),
             fields: None,
             filter: None,
@@ -212,6 +227,7 @@ impl<'a> Office365Api<'a> {
     ) -> TranslationRulesOffice365Post<'a> {
         TranslationRulesOffice365Post {
             client: self.client,
+            options: Default::default(),
             office365_id: office365_id.into(),
             body: None,
         }
@@ -222,22 +238,31 @@ impl<'a> Office365Api<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DomainsDelete<'a> {
     client: &'a crate::Client,
-    office365_id: String,
-    domain_id: String,
+    options: crate::CallOptions,
+    office365_id: models::Base64,
+    domain_id: models::Base64,
 }
 impl<'a> DomainsDelete<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::O365DomainResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Domains_Delete",
                 rt::Method::DELETE,
-                format!(
-                    "/office365s/{}/domains/{}", rt::path_segment(& self.office365_id),
-                    rt::path_segment(& self.domain_id)
-                ),
+                "/office365s/{office365_id}/domains/{domain_id}",
+                &[&self.office365_id, &self.domain_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::O365DomainResponse> {
         match response.status() {
             200..=299 => response.json(),
             401 | 403 | 404 | 500 => {
@@ -264,20 +289,32 @@ pub enum DomainsInsertResponse {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DomainsInsert<'a> {
     client: &'a crate::Client,
-    office365_id: String,
+    options: crate::CallOptions,
+    office365_id: models::Base64,
     body: models::DomainsInsertRequest,
 }
 impl<'a> DomainsInsert<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<DomainsInsertResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Domains_Insert",
                 rt::Method::POST,
-                format!("/office365s/{}/domains", rt::path_segment(& self.office365_id)),
+                "/office365s/{office365_id}/domains",
+                &[&self.office365_id],
             )
+            .options(&self.options)
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<DomainsInsertResponse> {
         match response.status() {
             200 => response.json().map(DomainsInsertResponse::Ok),
             201 => response.json().map(DomainsInsertResponse::Created),
@@ -299,7 +336,8 @@ crate::into_future!(DomainsInsert => DomainsInsertResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DomainsList<'a> {
     client: &'a crate::Client,
-    office365_id: String,
+    options: crate::CallOptions,
+    office365_id: models::Base64,
     limit: Option<String>,
     skip: Option<String>,
 }
@@ -314,17 +352,28 @@ impl<'a> DomainsList<'a> {
         self.skip = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::O365DomainsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Domains_List",
                 rt::Method::GET,
-                format!("/office365s/{}/domains", rt::path_segment(& self.office365_id)),
+                "/office365s/{office365_id}/domains",
+                &[&self.office365_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_deref())
             .query("skip", self.skip.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::O365DomainsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             401 | 403 | 404 | 500 => {
@@ -345,6 +394,7 @@ crate::into_future!(DomainsList => models::O365DomainsListResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphOffice365AssociationsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     office365_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -367,23 +417,34 @@ impl<'a> GraphOffice365AssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphOffice365AssociationsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_office365AssociationsList",
                 rt::Method::GET,
-                format!(
-                    "/office365s/{}/associations", rt::path_segment(& self.office365_id)
-                ),
+                "/office365s/{office365_id}/associations",
+                &[&self.office365_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphOffice365AssociationsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -398,6 +459,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphOffice365AssociationsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     office365_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationOffice365>,
@@ -413,19 +475,28 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_office365AssociationsPost",
                 rt::Method::POST,
-                format!(
-                    "/office365s/{}/associations", rt::path_segment(& self.office365_id)
-                ),
+                "/office365s/{office365_id}/associations",
+                &[&self.office365_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -438,6 +509,7 @@ crate::into_future!(GraphOffice365AssociationsPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphOffice365TraverseUser<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     office365_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -446,8 +518,8 @@ pub struct GraphOffice365TraverseUser<'a> {
 }
 impl<'a> GraphOffice365TraverseUser<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -465,21 +537,34 @@ impl<'a> GraphOffice365TraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphOffice365TraverseUserResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_office365TraverseUser",
                 rt::Method::GET,
-                format!("/office365s/{}/users", rt::path_segment(& self.office365_id)),
+                "/office365s/{office365_id}/users",
+                &[&self.office365_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphOffice365TraverseUserResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -494,6 +579,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphOffice365TraverseUserGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     office365_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -502,8 +588,8 @@ pub struct GraphOffice365TraverseUserGroup<'a> {
 }
 impl<'a> GraphOffice365TraverseUserGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -521,23 +607,34 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphOffice365TraverseUserGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_office365TraverseUserGroup",
                 rt::Method::GET,
-                format!(
-                    "/office365s/{}/usergroups", rt::path_segment(& self.office365_id)
-                ),
+                "/office365s/{office365_id}/usergroups",
+                &[&self.office365_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphOffice365TraverseUserGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -552,6 +649,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct Office365sGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     office365_id: String,
     x_org_id: Option<String>,
 }
@@ -561,16 +659,27 @@ impl<'a> Office365sGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::Office365> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "office365s_get",
                 rt::Method::GET,
-                format!("/office365s/{}", rt::path_segment(& self.office365_id)),
+                "/office365s/{office365_id}",
+                &[&self.office365_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::Office365> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -583,6 +692,7 @@ crate::into_future!(Office365sGet => models::Office365);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct Office365sListImportUsers<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     office365_id: String,
     count: Option<bool>,
     filter: Option<String>,
@@ -628,15 +738,24 @@ impl<'a> Office365sListImportUsers<'a> {
         self.consistencylevel = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::Office365SListImportUsersResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "office365s_listImportUsers",
                 rt::Method::GET,
-                format!(
-                    "/office365s/{}/import/users", rt::path_segment(& self.office365_id)
-                ),
+                "/office365s/{office365_id}/import/users",
+                &[&self.office365_id],
             )
+            .options(&self.options)
             .query("count", self.count.as_ref())
             .query("filter", self.filter.as_deref())
             .query("orderby", self.orderby.as_deref())
@@ -644,8 +763,10 @@ impl<'a> Office365sListImportUsers<'a> {
             .query("skipToken", self.skip_token.as_deref())
             .query("top", self.top.as_ref())
             .header("consistencylevel", self.consistencylevel.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::Office365SListImportUsersResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -660,6 +781,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct Office365sPatch<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     office365_id: String,
     x_org_id: Option<String>,
     body: Option<models::Office365>,
@@ -675,17 +797,28 @@ impl<'a> Office365sPatch<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::Office365> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "office365s_patch",
                 rt::Method::PATCH,
-                format!("/office365s/{}", rt::path_segment(& self.office365_id)),
+                "/office365s/{office365_id}",
+                &[&self.office365_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::Office365> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -698,22 +831,31 @@ crate::into_future!(Office365sPatch => models::Office365);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct TranslationRulesOffice365Delete<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     office365_id: String,
     id: String,
 }
 impl<'a> TranslationRulesOffice365Delete<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "translationRules_office365Delete",
                 rt::Method::DELETE,
-                format!(
-                    "/office365s/{}/translationrules/{}", rt::path_segment(& self
-                    .office365_id), rt::path_segment(& self.id)
-                ),
+                "/office365s/{office365_id}/translationrules/{id}",
+                &[&self.office365_id, &self.id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -726,22 +868,33 @@ crate::into_future!(TranslationRulesOffice365Delete => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct TranslationRulesOffice365Get<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     office365_id: String,
     id: String,
 }
 impl<'a> TranslationRulesOffice365Get<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::Office365TranslationRule> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "translationRules_office365Get",
                 rt::Method::GET,
-                format!(
-                    "/office365s/{}/translationrules/{}", rt::path_segment(& self
-                    .office365_id), rt::path_segment(& self.id)
-                ),
+                "/office365s/{office365_id}/translationrules/{id}",
+                &[&self.office365_id, &self.id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::Office365TranslationRule> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -754,6 +907,7 @@ crate::into_future!(TranslationRulesOffice365Get => models::Office365Translation
 #[must_use = "a request does nothing until it is awaited"]
 pub struct TranslationRulesOffice365List<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     office365_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -763,13 +917,13 @@ pub struct TranslationRulesOffice365List<'a> {
 }
 impl<'a> TranslationRulesOffice365List<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -783,29 +937,39 @@ impl<'a> TranslationRulesOffice365List<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::TranslationRulesOffice365ListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "translationRules_office365List",
                 rt::Method::GET,
-                format!(
-                    "/office365s/{}/translationrules", rt::path_segment(& self
-                    .office365_id)
-                ),
+                "/office365s/{office365_id}/translationrules",
+                &[&self.office365_id],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::TranslationRulesOffice365ListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -820,6 +984,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct TranslationRulesOffice365Post<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     office365_id: String,
     body: Option<models::Office365TranslationRuleRequest>,
 }
@@ -832,19 +997,29 @@ impl<'a> TranslationRulesOffice365Post<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::Office365TranslationRule> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "translationRules_office365Post",
                 rt::Method::POST,
-                format!(
-                    "/office365s/{}/translationrules", rt::path_segment(& self
-                    .office365_id)
-                ),
+                "/office365s/{office365_id}/translationrules",
+                &[&self.office365_id],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::Office365TranslationRule> {
         match response.status() {
             200..=299 => response.json(),
             400 => {

@@ -3,22 +3,20 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Organizations`: `client.organizations()`.
 #[derive(Debug, Clone, Copy)]
 pub struct OrganizationsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> OrganizationsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Get all cases (Support/Feature requests) for organization
     ///
     /// `GET /organizations/cases` (operationId `organizations_orgListCases`)
     pub fn organizations_org_list_cases(&self) -> OrganizationsOrgListCases<'a> {
         OrganizationsOrgListCases {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -31,6 +29,7 @@ impl<'a> OrganizationsApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrganizationsOrgListCases<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -38,8 +37,8 @@ pub struct OrganizationsOrgListCases<'a> {
 }
 impl<'a> OrganizationsOrgListCases<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -53,23 +52,34 @@ impl<'a> OrganizationsOrgListCases<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::CasesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "organizations_orgListCases",
                 rt::Method::GET,
-                String::from("/organizations/cases"),
+                "/organizations/cases",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::CasesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

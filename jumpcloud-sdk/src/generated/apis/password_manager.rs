@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Password Manager`: `client.password_manager()`.
 #[derive(Debug, Clone, Copy)]
 pub struct PasswordManagerApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> PasswordManagerApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// DeviceService_GetDevice
     ///
     /// `GET /passwordmanager/devices/{UUID}` (operationId `DeviceService_GetDevice`)
@@ -22,6 +19,7 @@ impl<'a> PasswordManagerApi<'a> {
     ) -> DeviceServiceGetDevice<'a> {
         DeviceServiceGetDevice {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
         }
     }
@@ -31,6 +29,7 @@ impl<'a> PasswordManagerApi<'a> {
     pub fn device_service_list_devices(&self) -> DeviceServiceListDevices<'a> {
         DeviceServiceListDevices {
             client: self.client,
+            options: Default::default(),
             fields: None,
             filter: None,
             limit: None,
@@ -44,18 +43,30 @@ impl<'a> PasswordManagerApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceServiceGetDevice<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
 }
 impl<'a> DeviceServiceGetDevice<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::DevicePackageV1Device> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "DeviceService_GetDevice",
                 rt::Method::GET,
-                format!("/passwordmanager/devices/{}", rt::path_segment(& self.uuid)),
+                "/passwordmanager/devices/{UUID}",
+                &[&self.uuid],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::DevicePackageV1Device> {
         match response.status() {
             200..=299 => response.json(),
             _ => {
@@ -73,6 +84,7 @@ crate::into_future!(DeviceServiceGetDevice => models::DevicePackageV1Device);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct DeviceServiceListDevices<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i32>,
@@ -81,13 +93,13 @@ pub struct DeviceServiceListDevices<'a> {
 }
 impl<'a> DeviceServiceListDevices<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -105,22 +117,35 @@ impl<'a> DeviceServiceListDevices<'a> {
         self.sort = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::DevicePackageV1ListDevicesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "DeviceService_ListDevices",
                 rt::Method::GET,
-                String::from("/passwordmanager/devices"),
+                "/passwordmanager/devices",
+                &[],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), true)
             .query_list("filter", self.filter.as_deref(), true)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query("sort", self.sort.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::DevicePackageV1ListDevicesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => {

@@ -3,22 +3,20 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Policies`: `client.policies()`.
 #[derive(Debug, Clone, Copy)]
 pub struct PoliciesApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> PoliciesApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Lists all of the policy results for an organization.
     ///
     /// `GET /policyresults` (operationId `Policies_listAllPolicyResults`)
     pub fn policies_list_all_policy_results(&self) -> PoliciesListAllPolicyResults<'a> {
         PoliciesListAllPolicyResults {
             client: self.client,
+            options: Default::default(),
             fields: None,
             filter: None,
             limit: None,
@@ -33,14 +31,17 @@ impl<'a> PoliciesApi<'a> {
     pub fn graph_policy_associations_list(
         &self,
         policy_id: impl Into<String>,
-        targets: impl Into<Vec<models::GraphPolicyAssociationsListTargetsItem>>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::GraphPolicyAssociationsListTargetsItem>,
+        >,
     ) -> GraphPolicyAssociationsList<'a> {
         GraphPolicyAssociationsList {
             client: self.client,
+            options: Default::default(),
             policy_id: policy_id.into(),
             limit: None,
             skip: None,
-            targets: targets.into(),
+            targets: targets.into_iter().map(Into::into).collect(),
             x_org_id: None,
         }
     }
@@ -53,6 +54,7 @@ impl<'a> PoliciesApi<'a> {
     ) -> GraphPolicyAssociationsPost<'a> {
         GraphPolicyAssociationsPost {
             client: self.client,
+            options: Default::default(),
             policy_id: policy_id.into(),
             x_org_id: None,
             body: None,
@@ -67,6 +69,7 @@ impl<'a> PoliciesApi<'a> {
     ) -> GraphPolicyMemberOf<'a> {
         GraphPolicyMemberOf {
             client: self.client,
+            options: Default::default(),
             policy_id: policy_id.into(),
             filter: None,
             limit: None,
@@ -86,6 +89,7 @@ impl<'a> PoliciesApi<'a> {
     ) -> GraphPolicyTraverseSystem<'a> {
         GraphPolicyTraverseSystem {
             client: self.client,
+            options: Default::default(),
             policy_id: policy_id.into(),
             filter: None,
             limit: None,
@@ -102,6 +106,7 @@ impl<'a> PoliciesApi<'a> {
     ) -> GraphPolicyTraverseSystemGroup<'a> {
         GraphPolicyTraverseSystemGroup {
             client: self.client,
+            options: Default::default(),
             policy_id: policy_id.into(),
             filter: None,
             limit: None,
@@ -115,6 +120,7 @@ impl<'a> PoliciesApi<'a> {
     pub fn policies_delete(&self, id: impl Into<String>) -> PoliciesDelete<'a> {
         PoliciesDelete {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -125,6 +131,7 @@ impl<'a> PoliciesApi<'a> {
     pub fn policies_get(&self, id: impl Into<String>) -> PoliciesGet<'a> {
         PoliciesGet {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -135,6 +142,7 @@ impl<'a> PoliciesApi<'a> {
     pub fn policies_list(&self) -> PoliciesList<'a> {
         PoliciesList {
             client: self.client,
+            options: Default::default(),
             fields: None,
             filter: None,
             limit: None,
@@ -149,6 +157,7 @@ impl<'a> PoliciesApi<'a> {
     pub fn policies_post(&self) -> PoliciesPost<'a> {
         PoliciesPost {
             client: self.client,
+            options: Default::default(),
             x_org_id: None,
             body: None,
         }
@@ -159,6 +168,7 @@ impl<'a> PoliciesApi<'a> {
     pub fn policies_put(&self, id: impl Into<String>) -> PoliciesPut<'a> {
         PoliciesPut {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -170,6 +180,7 @@ impl<'a> PoliciesApi<'a> {
     pub fn policyresults_get(&self, id: impl Into<String>) -> PolicyresultsGet<'a> {
         PolicyresultsGet {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -183,6 +194,7 @@ impl<'a> PoliciesApi<'a> {
     ) -> PolicyresultsList<'a> {
         PolicyresultsList {
             client: self.client,
+            options: Default::default(),
             policy_id: policy_id.into(),
             fields: None,
             filter: None,
@@ -201,6 +213,7 @@ impl<'a> PoliciesApi<'a> {
     ) -> PolicystatusesPoliciesList<'a> {
         PolicystatusesPoliciesList {
             client: self.client,
+            options: Default::default(),
             policy_id: policy_id.into(),
             fields: None,
             filter: None,
@@ -219,6 +232,7 @@ impl<'a> PoliciesApi<'a> {
     ) -> PolicystatusesSystemsList<'a> {
         PolicystatusesSystemsList {
             client: self.client,
+            options: Default::default(),
             system_id: system_id.into(),
             fields: None,
             filter: None,
@@ -234,6 +248,7 @@ impl<'a> PoliciesApi<'a> {
     pub fn policytemplates_get(&self, id: impl Into<String>) -> PolicytemplatesGet<'a> {
         PolicytemplatesGet {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -244,6 +259,7 @@ impl<'a> PoliciesApi<'a> {
     pub fn policytemplates_list(&self) -> PolicytemplatesList<'a> {
         PolicytemplatesList {
             client: self.client,
+            options: Default::default(),
             fields: None,
             filter: None,
             limit: None,
@@ -258,6 +274,7 @@ impl<'a> PoliciesApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PoliciesListAllPolicyResults<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -267,13 +284,13 @@ pub struct PoliciesListAllPolicyResults<'a> {
 }
 impl<'a> PoliciesListAllPolicyResults<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -287,8 +304,8 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -296,23 +313,36 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::PoliciesListAllPolicyResultsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Policies_listAllPolicyResults",
                 rt::Method::GET,
-                String::from("/policyresults"),
+                "/policyresults",
+                &[],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::PoliciesListAllPolicyResultsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -327,6 +357,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphPolicyAssociationsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     policy_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -349,21 +380,34 @@ impl<'a> GraphPolicyAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphPolicyAssociationsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_policyAssociationsList",
                 rt::Method::GET,
-                format!("/policies/{}/associations", rt::path_segment(& self.policy_id)),
+                "/policies/{policy_id}/associations",
+                &[&self.policy_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphPolicyAssociationsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -378,6 +422,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphPolicyAssociationsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     policy_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationPolicy>,
@@ -393,17 +438,28 @@ impl<'a> GraphPolicyAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_policyAssociationsPost",
                 rt::Method::POST,
-                format!("/policies/{}/associations", rt::path_segment(& self.policy_id)),
+                "/policies/{policy_id}/associations",
+                &[&self.policy_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -416,6 +472,7 @@ crate::into_future!(GraphPolicyAssociationsPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphPolicyMemberOf<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     policy_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -427,8 +484,8 @@ pub struct GraphPolicyMemberOf<'a> {
 }
 impl<'a> GraphPolicyMemberOf<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -442,8 +499,8 @@ impl<'a> GraphPolicyMemberOf<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `authorization`.
@@ -461,13 +518,24 @@ impl<'a> GraphPolicyMemberOf<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::GraphPolicyMemberOfResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_policyMemberOf",
                 rt::Method::GET,
-                format!("/policies/{}/memberof", rt::path_segment(& self.policy_id)),
+                "/policies/{policy_id}/memberof",
+                &[&self.policy_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
@@ -475,8 +543,10 @@ impl<'a> GraphPolicyMemberOf<'a> {
             .header("authorization", self.authorization.as_deref())
             .header("date", self.date.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphPolicyMemberOfResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -489,6 +559,7 @@ crate::into_future!(GraphPolicyMemberOf => models::GraphPolicyMemberOfResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphPolicyTraverseSystem<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     policy_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -497,8 +568,8 @@ pub struct GraphPolicyTraverseSystem<'a> {
 }
 impl<'a> GraphPolicyTraverseSystem<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -516,19 +587,32 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::GraphPolicyTraverseSystemResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_policyTraverseSystem",
                 rt::Method::GET,
-                format!("/policies/{}/systems", rt::path_segment(& self.policy_id)),
+                "/policies/{policy_id}/systems",
+                &[&self.policy_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphPolicyTraverseSystemResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -543,6 +627,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphPolicyTraverseSystemGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     policy_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -551,8 +636,8 @@ pub struct GraphPolicyTraverseSystemGroup<'a> {
 }
 impl<'a> GraphPolicyTraverseSystemGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -570,21 +655,34 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphPolicyTraverseSystemGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_policyTraverseSystemGroup",
                 rt::Method::GET,
-                format!("/policies/{}/systemgroups", rt::path_segment(& self.policy_id)),
+                "/policies/{policy_id}/systemgroups",
+                &[&self.policy_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphPolicyTraverseSystemGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -599,6 +697,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PoliciesDelete<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -608,16 +707,27 @@ impl<'a> PoliciesDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "policies_delete",
                 rt::Method::DELETE,
-                format!("/policies/{}", rt::path_segment(& self.id)),
+                "/policies/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -630,6 +740,7 @@ crate::into_future!(PoliciesDelete => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PoliciesGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -639,16 +750,22 @@ impl<'a> PoliciesGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PolicyWithDetails> {
-        let response = Request::new(
-                "policies_get",
-                rt::Method::GET,
-                format!("/policies/{}", rt::path_segment(& self.id)),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("policies_get", rt::Method::GET, "/policies/{id}", &[&self.id])
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::PolicyWithDetails> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -661,6 +778,7 @@ crate::into_future!(PoliciesGet => models::PolicyWithDetails);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PoliciesList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -670,13 +788,13 @@ pub struct PoliciesList<'a> {
 }
 impl<'a> PoliciesList<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -690,8 +808,8 @@ impl<'a> PoliciesList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -699,21 +817,27 @@ impl<'a> PoliciesList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PoliciesListResponse> {
-        let response = Request::new(
-                "policies_list",
-                rt::Method::GET,
-                String::from("/policies"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("policies_list", rt::Method::GET, "/policies", &[])
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::PoliciesListResponse> {
         match response.status() {
             200..=299 => response.json(),
             500 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
@@ -727,6 +851,7 @@ crate::into_future!(PoliciesList => models::PoliciesListResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PoliciesPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::PolicyCreateRequest>,
 }
@@ -741,17 +866,23 @@ impl<'a> PoliciesPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PolicyWithDetails> {
-        let response = Request::new(
-                "policies_post",
-                rt::Method::POST,
-                String::from("/policies"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("policies_post", rt::Method::POST, "/policies", &[])
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::PolicyWithDetails> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -764,6 +895,7 @@ crate::into_future!(PoliciesPost => models::PolicyWithDetails);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PoliciesPut<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::PolicyUpdateRequest>,
@@ -779,17 +911,23 @@ impl<'a> PoliciesPut<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::Policy> {
-        let response = Request::new(
-                "policies_put",
-                rt::Method::PUT,
-                format!("/policies/{}", rt::path_segment(& self.id)),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("policies_put", rt::Method::PUT, "/policies/{id}", &[&self.id])
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::Policy> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -802,6 +940,7 @@ crate::into_future!(PoliciesPut => models::Policy);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicyresultsGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -811,16 +950,27 @@ impl<'a> PolicyresultsGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PolicyResult> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "policyresults_get",
                 rt::Method::GET,
-                format!("/policyresults/{}", rt::path_segment(& self.id)),
+                "/policyresults/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::PolicyResult> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -833,6 +983,7 @@ crate::into_future!(PolicyresultsGet => models::PolicyResult);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicyresultsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     policy_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -843,13 +994,13 @@ pub struct PolicyresultsList<'a> {
 }
 impl<'a> PolicyresultsList<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -863,8 +1014,8 @@ impl<'a> PolicyresultsList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -872,21 +1023,34 @@ impl<'a> PolicyresultsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PolicyresultsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "policyresults_list",
                 rt::Method::GET,
-                format!("/policies/{}/policyresults", rt::path_segment(& self.policy_id)),
+                "/policies/{policy_id}/policyresults",
+                &[&self.policy_id],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::PolicyresultsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -899,6 +1063,7 @@ crate::into_future!(PolicyresultsList => models::PolicyresultsListResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicystatusesPoliciesList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     policy_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -909,13 +1074,13 @@ pub struct PolicystatusesPoliciesList<'a> {
 }
 impl<'a> PolicystatusesPoliciesList<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -929,8 +1094,8 @@ impl<'a> PolicystatusesPoliciesList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -938,25 +1103,36 @@ impl<'a> PolicystatusesPoliciesList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::PolicystatusesPoliciesListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "policystatuses_policiesList",
                 rt::Method::GET,
-                format!(
-                    "/policies/{}/policystatuses", rt::path_segment(& self.policy_id)
-                ),
+                "/policies/{policy_id}/policystatuses",
+                &[&self.policy_id],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::PolicystatusesPoliciesListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -971,6 +1147,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicystatusesSystemsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     system_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -981,13 +1158,13 @@ pub struct PolicystatusesSystemsList<'a> {
 }
 impl<'a> PolicystatusesSystemsList<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1001,8 +1178,8 @@ impl<'a> PolicystatusesSystemsList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1010,21 +1187,34 @@ impl<'a> PolicystatusesSystemsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PolicystatusesSystemsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "policystatuses_systemsList",
                 rt::Method::GET,
-                format!("/systems/{}/policystatuses", rt::path_segment(& self.system_id)),
+                "/systems/{system_id}/policystatuses",
+                &[&self.system_id],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::PolicystatusesSystemsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1039,6 +1229,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicytemplatesGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -1048,16 +1239,29 @@ impl<'a> PolicytemplatesGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PolicyTemplateWithDetails> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "policytemplates_get",
                 rt::Method::GET,
-                format!("/policytemplates/{}", rt::path_segment(& self.id)),
+                "/policytemplates/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::PolicyTemplateWithDetails> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1070,6 +1274,7 @@ crate::into_future!(PolicytemplatesGet => models::PolicyTemplateWithDetails);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicytemplatesList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -1079,13 +1284,13 @@ pub struct PolicytemplatesList<'a> {
 }
 impl<'a> PolicytemplatesList<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1099,8 +1304,8 @@ impl<'a> PolicytemplatesList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1108,21 +1313,34 @@ impl<'a> PolicytemplatesList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PolicytemplatesListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "policytemplates_list",
                 rt::Method::GET,
-                String::from("/policytemplates"),
+                "/policytemplates",
+                &[],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::PolicytemplatesListResponse> {
         match response.status() {
             200..=299 => response.json(),
             500 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),

@@ -3,22 +3,20 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Policy Groups`: `client.policy_groups()`.
 #[derive(Debug, Clone, Copy)]
 pub struct PolicyGroupsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> PolicyGroupsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Create a new Policy Group
     ///
     /// `POST /policygroups` (operationId `PolicyGroups_createNew`)
     pub fn policy_groups_create_new(&self) -> PolicyGroupsCreateNew<'a> {
         PolicyGroupsCreateNew {
             client: self.client,
+            options: Default::default(),
             x_org_id: None,
             body: None,
         }
@@ -32,6 +30,7 @@ impl<'a> PolicyGroupsApi<'a> {
     ) -> PolicyGroupsDeleteGroup<'a> {
         PolicyGroupsDeleteGroup {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -45,6 +44,7 @@ impl<'a> PolicyGroupsApi<'a> {
     ) -> PolicyGroupsGetDetails<'a> {
         PolicyGroupsGetDetails {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -55,6 +55,7 @@ impl<'a> PolicyGroupsApi<'a> {
     pub fn policy_groups_list_all(&self) -> PolicyGroupsListAll<'a> {
         PolicyGroupsListAll {
             client: self.client,
+            options: Default::default(),
             fields: None,
             filter: None,
             limit: None,
@@ -72,6 +73,7 @@ impl<'a> PolicyGroupsApi<'a> {
     ) -> PolicyGroupsUpdatePolicyGroup<'a> {
         PolicyGroupsUpdatePolicyGroup {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -83,14 +85,17 @@ impl<'a> PolicyGroupsApi<'a> {
     pub fn graph_policy_group_associations_list(
         &self,
         group_id: impl Into<String>,
-        targets: impl Into<Vec<models::GraphPolicyGroupAssociationsListTargetsItem>>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::GraphPolicyGroupAssociationsListTargetsItem>,
+        >,
     ) -> GraphPolicyGroupAssociationsList<'a> {
         GraphPolicyGroupAssociationsList {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             limit: None,
             skip: None,
-            targets: targets.into(),
+            targets: targets.into_iter().map(Into::into).collect(),
             x_org_id: None,
         }
     }
@@ -103,6 +108,7 @@ impl<'a> PolicyGroupsApi<'a> {
     ) -> GraphPolicyGroupAssociationsPost<'a> {
         GraphPolicyGroupAssociationsPost {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             x_org_id: None,
             body: None,
@@ -117,6 +123,7 @@ impl<'a> PolicyGroupsApi<'a> {
     ) -> GraphPolicyGroupMembersList<'a> {
         GraphPolicyGroupMembersList {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             limit: None,
             skip: None,
@@ -132,6 +139,7 @@ impl<'a> PolicyGroupsApi<'a> {
     ) -> GraphPolicyGroupMembersPost<'a> {
         GraphPolicyGroupMembersPost {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             x_org_id: None,
             body: None,
@@ -146,6 +154,7 @@ impl<'a> PolicyGroupsApi<'a> {
     ) -> GraphPolicyGroupMembership<'a> {
         GraphPolicyGroupMembership {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -163,6 +172,7 @@ impl<'a> PolicyGroupsApi<'a> {
     ) -> GraphPolicyGroupTraverseSystem<'a> {
         GraphPolicyGroupTraverseSystem {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -179,6 +189,7 @@ impl<'a> PolicyGroupsApi<'a> {
     ) -> GraphPolicyGroupTraverseSystemGroup<'a> {
         GraphPolicyGroupTraverseSystemGroup {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -192,6 +203,7 @@ impl<'a> PolicyGroupsApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicyGroupsCreateNew<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::PolicyGroupData>,
 }
@@ -206,17 +218,28 @@ impl<'a> PolicyGroupsCreateNew<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PolicyGroup> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "PolicyGroups_createNew",
                 rt::Method::POST,
-                String::from("/policygroups"),
+                "/policygroups",
+                &[],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::PolicyGroup> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -235,6 +258,7 @@ pub enum PolicyGroupsDeleteGroupResponse {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicyGroupsDeleteGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -244,16 +268,27 @@ impl<'a> PolicyGroupsDeleteGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<PolicyGroupsDeleteGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "PolicyGroups_deleteGroup",
                 rt::Method::DELETE,
-                format!("/policygroups/{}", rt::path_segment(& self.id)),
+                "/policygroups/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<PolicyGroupsDeleteGroupResponse> {
         match response.status() {
             200 => response.json().map(PolicyGroupsDeleteGroupResponse::Ok),
             204 => Ok(PolicyGroupsDeleteGroupResponse::NoContent),
@@ -267,6 +302,7 @@ crate::into_future!(PolicyGroupsDeleteGroup => PolicyGroupsDeleteGroupResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicyGroupsGetDetails<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -276,16 +312,27 @@ impl<'a> PolicyGroupsGetDetails<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PolicyGroup> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "PolicyGroups_getDetails",
                 rt::Method::GET,
-                format!("/policygroups/{}", rt::path_segment(& self.id)),
+                "/policygroups/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::PolicyGroup> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -298,6 +345,7 @@ crate::into_future!(PolicyGroupsGetDetails => models::PolicyGroup);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicyGroupsListAll<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -307,13 +355,13 @@ pub struct PolicyGroupsListAll<'a> {
 }
 impl<'a> PolicyGroupsListAll<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -327,8 +375,8 @@ impl<'a> PolicyGroupsListAll<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -336,21 +384,29 @@ impl<'a> PolicyGroupsListAll<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PolicyGroupsListAllResponse> {
-        let response = Request::new(
-                "PolicyGroups_listAll",
-                rt::Method::GET,
-                String::from("/policygroups"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("PolicyGroups_listAll", rt::Method::GET, "/policygroups", &[])
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::PolicyGroupsListAllResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
@@ -363,6 +419,7 @@ crate::into_future!(PolicyGroupsListAll => models::PolicyGroupsListAllResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicyGroupsUpdatePolicyGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::PolicyGroupData>,
@@ -378,17 +435,28 @@ impl<'a> PolicyGroupsUpdatePolicyGroup<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PolicyGroup> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "PolicyGroups_updatePolicyGroup",
                 rt::Method::PUT,
-                format!("/policygroups/{}", rt::path_segment(& self.id)),
+                "/policygroups/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::PolicyGroup> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -401,6 +469,7 @@ crate::into_future!(PolicyGroupsUpdatePolicyGroup => models::PolicyGroup);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphPolicyGroupAssociationsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -423,23 +492,34 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphPolicyGroupAssociationsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_policyGroupAssociationsList",
                 rt::Method::GET,
-                format!(
-                    "/policygroups/{}/associations", rt::path_segment(& self.group_id)
-                ),
+                "/policygroups/{group_id}/associations",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphPolicyGroupAssociationsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -454,6 +534,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphPolicyGroupAssociationsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationPolicyGroup>,
@@ -469,19 +550,28 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_policyGroupAssociationsPost",
                 rt::Method::POST,
-                format!(
-                    "/policygroups/{}/associations", rt::path_segment(& self.group_id)
-                ),
+                "/policygroups/{group_id}/associations",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -494,6 +584,7 @@ crate::into_future!(GraphPolicyGroupAssociationsPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphPolicyGroupMembersList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -515,20 +606,33 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphPolicyGroupMembersListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_policyGroupMembersList",
                 rt::Method::GET,
-                format!("/policygroups/{}/members", rt::path_segment(& self.group_id)),
+                "/policygroups/{group_id}/members",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphPolicyGroupMembersListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -543,6 +647,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphPolicyGroupMembersPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationPolicyGroupMember>,
@@ -561,17 +666,28 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_policyGroupMembersPost",
                 rt::Method::POST,
-                format!("/policygroups/{}/members", rt::path_segment(& self.group_id)),
+                "/policygroups/{group_id}/members",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -584,6 +700,7 @@ crate::into_future!(GraphPolicyGroupMembersPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphPolicyGroupMembership<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -593,8 +710,8 @@ pub struct GraphPolicyGroupMembership<'a> {
 }
 impl<'a> GraphPolicyGroupMembership<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -608,8 +725,8 @@ impl<'a> GraphPolicyGroupMembership<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -617,22 +734,35 @@ impl<'a> GraphPolicyGroupMembership<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphPolicyGroupMembershipResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_policyGroupMembership",
                 rt::Method::GET,
-                format!("/policygroups/{}/membership", rt::path_segment(& self.group_id)),
+                "/policygroups/{group_id}/membership",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphPolicyGroupMembershipResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -647,6 +777,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphPolicyGroupTraverseSystem<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -655,8 +786,8 @@ pub struct GraphPolicyGroupTraverseSystem<'a> {
 }
 impl<'a> GraphPolicyGroupTraverseSystem<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -674,21 +805,34 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphPolicyGroupTraverseSystemResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_policyGroupTraverseSystem",
                 rt::Method::GET,
-                format!("/policygroups/{}/systems", rt::path_segment(& self.group_id)),
+                "/policygroups/{group_id}/systems",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphPolicyGroupTraverseSystemResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -703,6 +847,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphPolicyGroupTraverseSystemGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -711,8 +856,8 @@ pub struct GraphPolicyGroupTraverseSystemGroup<'a> {
 }
 impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -730,23 +875,34 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphPolicyGroupTraverseSystemGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_policyGroupTraverseSystemGroup",
                 rt::Method::GET,
-                format!(
-                    "/policygroups/{}/systemgroups", rt::path_segment(& self.group_id)
-                ),
+                "/policygroups/{group_id}/systemgroups",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphPolicyGroupTraverseSystemGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

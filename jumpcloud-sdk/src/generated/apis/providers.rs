@@ -3,25 +3,23 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Providers`: `client.providers()`.
 #[derive(Debug, Clone, Copy)]
 pub struct ProvidersApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> ProvidersApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Retrieve contract for a Provider
     ///
     /// `GET /providers/{provider_id}/billing/contract` (operationId `Billing_GetContract`)
     pub fn billing_get_contract(
         &self,
-        provider_id: impl Into<String>,
+        provider_id: impl Into<models::Base64>,
     ) -> BillingGetContract<'a> {
         BillingGetContract {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
         }
     }
@@ -30,10 +28,11 @@ impl<'a> ProvidersApi<'a> {
     /// `GET /providers/{provider_id}/billing/details` (operationId `Billing_GetDetails`)
     pub fn billing_get_details(
         &self,
-        provider_id: impl Into<String>,
+        provider_id: impl Into<models::Base64>,
     ) -> BillingGetDetails<'a> {
         BillingGetDetails {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
         }
     }
@@ -46,6 +45,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> AutotaskCreateConfiguration<'a> {
         AutotaskCreateConfiguration {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             body: None,
         }
@@ -59,6 +59,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> AutotaskDeleteConfiguration<'a> {
         AutotaskDeleteConfiguration {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
         }
     }
@@ -71,6 +72,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> AutotaskGetConfiguration<'a> {
         AutotaskGetConfiguration {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
         }
     }
@@ -83,6 +85,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> AutotaskPatchMappings<'a> {
         AutotaskPatchMappings {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             body: None,
         }
@@ -96,6 +99,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> AutotaskPatchSettings<'a> {
         AutotaskPatchSettings {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             body: None,
         }
@@ -109,6 +113,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> AutotaskRetrieveAllAlertConfigurationOptions<'a> {
         AutotaskRetrieveAllAlertConfigurationOptions {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
         }
     }
@@ -121,6 +126,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> AutotaskRetrieveAllAlertConfigurations<'a> {
         AutotaskRetrieveAllAlertConfigurations {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
         }
     }
@@ -133,6 +139,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> AutotaskRetrieveCompanies<'a> {
         AutotaskRetrieveCompanies {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -150,6 +157,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> AutotaskRetrieveCompanyTypes<'a> {
         AutotaskRetrieveCompanyTypes {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
         }
     }
@@ -162,6 +170,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> AutotaskRetrieveContracts<'a> {
         AutotaskRetrieveContracts {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -179,6 +188,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> AutotaskRetrieveContractsFields<'a> {
         AutotaskRetrieveContractsFields {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
         }
     }
@@ -191,6 +201,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> AutotaskRetrieveMappings<'a> {
         AutotaskRetrieveMappings {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -208,6 +219,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> AutotaskRetrieveServices<'a> {
         AutotaskRetrieveServices {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -225,6 +237,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> AutotaskRetrieveSettings<'a> {
         AutotaskRetrieveSettings {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
         }
     }
@@ -238,6 +251,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> AutotaskUpdateAlertConfiguration<'a> {
         AutotaskUpdateAlertConfiguration {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             alert_uuid: alert_uuid.into(),
             body: None,
@@ -252,6 +266,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> AutotaskUpdateConfiguration<'a> {
         AutotaskUpdateConfiguration {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             body: None,
         }
@@ -265,6 +280,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ConnectwiseCreateConfiguration<'a> {
         ConnectwiseCreateConfiguration {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             body: None,
         }
@@ -278,6 +294,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ConnectwiseDeleteConfiguration<'a> {
         ConnectwiseDeleteConfiguration {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
         }
     }
@@ -290,6 +307,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ConnectwiseGetConfiguration<'a> {
         ConnectwiseGetConfiguration {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
         }
     }
@@ -302,6 +320,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ConnectwisePatchMappings<'a> {
         ConnectwisePatchMappings {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             body: None,
         }
@@ -315,6 +334,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ConnectwisePatchSettings<'a> {
         ConnectwisePatchSettings {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             body: None,
         }
@@ -329,6 +349,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ConnectwiseRetrieveAdditions<'a> {
         ConnectwiseRetrieveAdditions {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             agreement_id: agreement_id.into(),
             fields: None,
@@ -347,6 +368,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ConnectwiseRetrieveAgreements<'a> {
         ConnectwiseRetrieveAgreements {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -364,6 +386,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
         ConnectwiseRetrieveAllAlertConfigurationOptions {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
         }
     }
@@ -376,6 +399,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ConnectwiseRetrieveAllAlertConfigurations<'a> {
         ConnectwiseRetrieveAllAlertConfigurations {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
         }
     }
@@ -388,6 +412,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ConnectwiseRetrieveCompanies<'a> {
         ConnectwiseRetrieveCompanies {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -405,6 +430,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ConnectwiseRetrieveCompanyTypes<'a> {
         ConnectwiseRetrieveCompanyTypes {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
         }
     }
@@ -417,6 +443,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ConnectwiseRetrieveMappings<'a> {
         ConnectwiseRetrieveMappings {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -434,6 +461,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ConnectwiseRetrieveSettings<'a> {
         ConnectwiseRetrieveSettings {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
         }
     }
@@ -447,6 +475,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ConnectwiseUpdateAlertConfiguration<'a> {
         ConnectwiseUpdateAlertConfiguration {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             alert_uuid: alert_uuid.into(),
             body: None,
@@ -461,6 +490,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ConnectwiseUpdateConfiguration<'a> {
         ConnectwiseUpdateConfiguration {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             body: None,
         }
@@ -474,6 +504,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> MtpIntegrationRetrieveAlerts<'a> {
         MtpIntegrationRetrieveAlerts {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
         }
     }
@@ -487,6 +518,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> MtpIntegrationRetrieveSyncErrors<'a> {
         MtpIntegrationRetrieveSyncErrors {
             client: self.client,
+            options: Default::default(),
             integration_type: integration_type.into(),
             uuid: uuid.into(),
         }
@@ -497,6 +529,7 @@ impl<'a> ProvidersApi<'a> {
     pub fn organizations_cases_metadata(&self) -> OrganizationsCasesMetadata<'a> {
         OrganizationsCasesMetadata {
             client: self.client,
+            options: Default::default(),
         }
     }
     /// Deletes policy group template.
@@ -509,6 +542,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> PolicyGroupTemplatesDelete<'a> {
         PolicyGroupTemplatesDelete {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             id: id.into(),
         }
@@ -523,6 +557,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> PolicyGroupTemplatesGet<'a> {
         PolicyGroupTemplatesGet {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             id: id.into(),
         }
@@ -537,6 +572,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
         PolicyGroupTemplatesGetConfiguredPolicyTemplate {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             id: id.into(),
         }
@@ -550,6 +586,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> PolicyGroupTemplatesList<'a> {
         PolicyGroupTemplatesList {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             fields: None,
             filter: None,
@@ -567,6 +604,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
         PolicyGroupTemplatesListConfiguredPolicyTemplates {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             filter: None,
             limit: None,
@@ -584,6 +622,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> PolicyGroupTemplatesListMembers<'a> {
         PolicyGroupTemplatesListMembers {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             id: id.into(),
             filter: None,
@@ -601,6 +640,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ProviderOrganizationsCreateOrg<'a> {
         ProviderOrganizationsCreateOrg {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             body: None,
         }
@@ -615,6 +655,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ProviderOrganizationsUpdateOrg<'a> {
         ProviderOrganizationsUpdateOrg {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             id: id.into(),
             body: None,
@@ -629,6 +670,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ProvidersGetProvider<'a> {
         ProvidersGetProvider {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             fields: None,
         }
@@ -642,6 +684,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ProvidersListAdministrators<'a> {
         ProvidersListAdministrators {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             fields: None,
             filter: None,
@@ -660,6 +703,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ProvidersListOrganizations<'a> {
         ProvidersListOrganizations {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             fields: None,
             filter: None,
@@ -678,6 +722,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ProvidersPostAdmins<'a> {
         ProvidersPostAdmins {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             body: None,
         }
@@ -691,6 +736,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ProvidersProviderListCase<'a> {
         ProvidersProviderListCase {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             filter: None,
             limit: None,
@@ -708,6 +754,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ProvidersRemoveAdministrator<'a> {
         ProvidersRemoveAdministrator {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             id: id.into(),
         }
@@ -721,6 +768,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ProvidersRetrieveIntegrations<'a> {
         ProvidersRetrieveIntegrations {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             filter: None,
             limit: None,
@@ -738,6 +786,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ProvidersRetrieveInvoice<'a> {
         ProvidersRetrieveInvoice {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             id: id.into(),
         }
@@ -751,6 +800,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> ProvidersRetrieveInvoices<'a> {
         ProvidersRetrieveInvoices {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             filter: None,
             limit: None,
@@ -767,6 +817,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> SyncroCreateConfiguration<'a> {
         SyncroCreateConfiguration {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             body: None,
         }
@@ -780,6 +831,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> SyncroDeleteConfiguration<'a> {
         SyncroDeleteConfiguration {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
         }
     }
@@ -792,6 +844,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> SyncroGetConfiguration<'a> {
         SyncroGetConfiguration {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
         }
     }
@@ -804,6 +857,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> SyncroPatchMappings<'a> {
         SyncroPatchMappings {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             body: None,
         }
@@ -817,6 +871,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> SyncroPatchSettings<'a> {
         SyncroPatchSettings {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             body: None,
         }
@@ -830,6 +885,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> SyncroRetrieveAllAlertConfigurationOptions<'a> {
         SyncroRetrieveAllAlertConfigurationOptions {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
         }
     }
@@ -842,6 +898,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> SyncroRetrieveAllAlertConfigurations<'a> {
         SyncroRetrieveAllAlertConfigurations {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
         }
     }
@@ -854,6 +911,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
         SyncroRetrieveBillingMappingConfigurationOptions {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -871,6 +929,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> SyncroRetrieveCompanies<'a> {
         SyncroRetrieveCompanies {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -888,6 +947,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> SyncroRetrieveMappings<'a> {
         SyncroRetrieveMappings {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             fields: None,
             filter: None,
@@ -905,6 +965,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> SyncroRetrieveSettings<'a> {
         SyncroRetrieveSettings {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
         }
     }
@@ -918,6 +979,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> SyncroUpdateAlertConfiguration<'a> {
         SyncroUpdateAlertConfiguration {
             client: self.client,
+            options: Default::default(),
             provider_id: provider_id.into(),
             alert_uuid: alert_uuid.into(),
             body: None,
@@ -932,6 +994,7 @@ impl<'a> ProvidersApi<'a> {
     ) -> SyncroUpdateConfiguration<'a> {
         SyncroUpdateConfiguration {
             client: self.client,
+            options: Default::default(),
             uuid: uuid.into(),
             body: None,
         }
@@ -942,22 +1005,31 @@ impl<'a> ProvidersApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct BillingGetContract<'a> {
     client: &'a crate::Client,
-    provider_id: String,
+    options: crate::CallOptions,
+    provider_id: models::Base64,
 }
 impl<'a> BillingGetContract<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Billing_GetContract",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/billing/contract", rt::path_segment(& self
-                    .provider_id)
-                ),
+                "/providers/{provider_id}/billing/contract",
+                &[&self.provider_id],
             )
-            .accept("application/pdf")
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+            .accept("application/pdf, application/json")
+    }
+    fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
             401 | 403 | 404 | 500 => {
@@ -973,20 +1045,32 @@ crate::into_future!(BillingGetContract => ::bytes::Bytes);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct BillingGetDetails<'a> {
     client: &'a crate::Client,
-    provider_id: String,
+    options: crate::CallOptions,
+    provider_id: models::Base64,
 }
 impl<'a> BillingGetDetails<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JumpcloudMspGetDetailsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Billing_GetDetails",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/billing/details", rt::path_segment(& self.provider_id)
-                ),
+                "/providers/{provider_id}/billing/details",
+                &[&self.provider_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudMspGetDetailsResponse> {
         match response.status() {
             200..=299 => response.json(),
             401 | 403 | 404 | 500 => {
@@ -1007,6 +1091,7 @@ crate::into_future!(BillingGetDetails => models::JumpcloudMspGetDetailsResponse)
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AutotaskCreateConfiguration<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     body: Option<models::AutotaskIntegrationReq>,
 }
@@ -1016,23 +1101,39 @@ impl<'a> AutotaskCreateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::AutotaskCreateConfigurationResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "autotask_createConfiguration",
                 rt::Method::POST,
-                format!(
-                    "/providers/{}/integrations/autotask", rt::path_segment(& self
-                    .provider_id)
-                ),
+                "/providers/{provider_id}/integrations/autotask",
+                &[&self.provider_id],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::AutotaskCreateConfigurationResponse> {
         match response.status() {
             200..=299 => response.json(),
+            400 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
+            }
             422 => {
                 Err(
                     response
@@ -1042,12 +1143,6 @@ impl<'a> AutotaskCreateConfiguration<'a> {
                             ),
                         ),
                 )
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1061,25 +1156,37 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AutotaskDeleteConfiguration<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
 }
 impl<'a> AutotaskDeleteConfiguration<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "autotask_deleteConfiguration",
                 rt::Method::DELETE,
-                format!("/integrations/autotask/{}", rt::path_segment(& self.uuid)),
+                "/integrations/autotask/{UUID}",
+                &[&self.uuid],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1091,25 +1198,37 @@ crate::into_future!(AutotaskDeleteConfiguration => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AutotaskGetConfiguration<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
 }
 impl<'a> AutotaskGetConfiguration<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AutotaskIntegration> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "autotask_getConfiguration",
                 rt::Method::GET,
-                format!("/integrations/autotask/{}", rt::path_segment(& self.uuid)),
+                "/integrations/autotask/{UUID}",
+                &[&self.uuid],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::AutotaskIntegration> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1121,6 +1240,7 @@ crate::into_future!(AutotaskGetConfiguration => models::AutotaskIntegration);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AutotaskPatchMappings<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     body: Option<models::AutotaskMappingRequest>,
 }
@@ -1130,25 +1250,34 @@ impl<'a> AutotaskPatchMappings<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AutotaskMappingResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "autotask_patchMappings",
                 rt::Method::PATCH,
-                format!(
-                    "/integrations/autotask/{}/mappings", rt::path_segment(& self.uuid)
-                ),
+                "/integrations/autotask/{UUID}/mappings",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::AutotaskMappingResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1160,6 +1289,7 @@ crate::into_future!(AutotaskPatchMappings => models::AutotaskMappingResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AutotaskPatchSettings<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     body: Option<models::AutotaskSettingsPatchReq>,
 }
@@ -1169,25 +1299,34 @@ impl<'a> AutotaskPatchSettings<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AutotaskSettings> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "autotask_patchSettings",
                 rt::Method::PATCH,
-                format!(
-                    "/integrations/autotask/{}/settings", rt::path_segment(& self.uuid)
-                ),
+                "/integrations/autotask/{UUID}/settings",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::AutotaskSettings> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1199,30 +1338,41 @@ crate::into_future!(AutotaskPatchSettings => models::AutotaskSettings);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AutotaskRetrieveAllAlertConfigurationOptions<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
 }
 impl<'a> AutotaskRetrieveAllAlertConfigurationOptions<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::AutotaskTicketingAlertConfigurationOptions> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "autotask_retrieveAllAlertConfigurationOptions",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/integrations/autotask/alerts/configuration/options",
-                    rt::path_segment(& self.provider_id)
-                ),
+                "/providers/{provider_id}/integrations/autotask/alerts/configuration/options",
+                &[&self.provider_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::AutotaskTicketingAlertConfigurationOptions> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1237,30 +1387,41 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AutotaskRetrieveAllAlertConfigurations<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
 }
 impl<'a> AutotaskRetrieveAllAlertConfigurations<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::AutotaskTicketingAlertConfigurationList> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "autotask_retrieveAllAlertConfigurations",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/integrations/autotask/alerts/configuration",
-                    rt::path_segment(& self.provider_id)
-                ),
+                "/providers/{provider_id}/integrations/autotask/alerts/configuration",
+                &[&self.provider_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::AutotaskTicketingAlertConfigurationList> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1275,6 +1436,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AutotaskRetrieveCompanies<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -1284,13 +1446,13 @@ pub struct AutotaskRetrieveCompanies<'a> {
 }
 impl<'a> AutotaskRetrieveCompanies<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1304,33 +1466,42 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AutotaskCompanyResp> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "autotask_retrieveCompanies",
                 rt::Method::GET,
-                format!(
-                    "/integrations/autotask/{}/companies", rt::path_segment(& self.uuid)
-                ),
+                "/integrations/autotask/{UUID}/companies",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::AutotaskCompanyResp> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1342,28 +1513,37 @@ crate::into_future!(AutotaskRetrieveCompanies => models::AutotaskCompanyResp);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AutotaskRetrieveCompanyTypes<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
 }
 impl<'a> AutotaskRetrieveCompanyTypes<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AutotaskCompanyTypeResp> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "autotask_retrieveCompanyTypes",
                 rt::Method::GET,
-                format!(
-                    "/integrations/autotask/{}/companytypes", rt::path_segment(& self
-                    .uuid)
-                ),
+                "/integrations/autotask/{UUID}/companytypes",
+                &[&self.uuid],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::AutotaskCompanyTypeResp> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1375,6 +1555,7 @@ crate::into_future!(AutotaskRetrieveCompanyTypes => models::AutotaskCompanyTypeR
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AutotaskRetrieveContracts<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -1384,13 +1565,13 @@ pub struct AutotaskRetrieveContracts<'a> {
 }
 impl<'a> AutotaskRetrieveContracts<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1404,33 +1585,44 @@ impl<'a> AutotaskRetrieveContracts<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AutotaskRetrieveContractsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "autotask_retrieveContracts",
                 rt::Method::GET,
-                format!(
-                    "/integrations/autotask/{}/contracts", rt::path_segment(& self.uuid)
-                ),
+                "/integrations/autotask/{UUID}/contracts",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::AutotaskRetrieveContractsResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1444,30 +1636,41 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AutotaskRetrieveContractsFields<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
 }
 impl<'a> AutotaskRetrieveContractsFields<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::AutotaskRetrieveContractsFieldsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "autotask_retrieveContractsFields",
                 rt::Method::GET,
-                format!(
-                    "/integrations/autotask/{}/contracts/fields", rt::path_segment(& self
-                    .uuid)
-                ),
+                "/integrations/autotask/{UUID}/contracts/fields",
+                &[&self.uuid],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::AutotaskRetrieveContractsFieldsResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1481,6 +1684,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AutotaskRetrieveMappings<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -1490,13 +1694,13 @@ pub struct AutotaskRetrieveMappings<'a> {
 }
 impl<'a> AutotaskRetrieveMappings<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1510,33 +1714,44 @@ impl<'a> AutotaskRetrieveMappings<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AutotaskRetrieveMappingsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "autotask_retrieveMappings",
                 rt::Method::GET,
-                format!(
-                    "/integrations/autotask/{}/mappings", rt::path_segment(& self.uuid)
-                ),
+                "/integrations/autotask/{UUID}/mappings",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::AutotaskRetrieveMappingsResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1550,6 +1765,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AutotaskRetrieveServices<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -1559,13 +1775,13 @@ pub struct AutotaskRetrieveServices<'a> {
 }
 impl<'a> AutotaskRetrieveServices<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1579,34 +1795,44 @@ impl<'a> AutotaskRetrieveServices<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AutotaskRetrieveServicesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "autotask_retrieveServices",
                 rt::Method::GET,
-                format!(
-                    "/integrations/autotask/{}/contracts/services", rt::path_segment(&
-                    self.uuid)
-                ),
+                "/integrations/autotask/{UUID}/contracts/services",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::AutotaskRetrieveServicesResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1620,27 +1846,37 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AutotaskRetrieveSettings<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
 }
 impl<'a> AutotaskRetrieveSettings<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AutotaskSettings> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "autotask_retrieveSettings",
                 rt::Method::GET,
-                format!(
-                    "/integrations/autotask/{}/settings", rt::path_segment(& self.uuid)
-                ),
+                "/integrations/autotask/{UUID}/settings",
+                &[&self.uuid],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::AutotaskSettings> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1652,6 +1888,7 @@ crate::into_future!(AutotaskRetrieveSettings => models::AutotaskSettings);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AutotaskUpdateAlertConfiguration<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     alert_uuid: String,
     body: Option<models::AutotaskTicketingAlertConfigurationRequest>,
@@ -1665,29 +1902,38 @@ impl<'a> AutotaskUpdateAlertConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::AutotaskTicketingAlertConfiguration> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "autotask_updateAlertConfiguration",
                 rt::Method::PUT,
-                format!(
-                    "/providers/{}/integrations/autotask/alerts/{}/configuration",
-                    rt::path_segment(& self.provider_id), rt::path_segment(& self
-                    .alert_uuid)
-                ),
+                "/providers/{provider_id}/integrations/autotask/alerts/{alert_UUID}/configuration",
+                &[&self.provider_id, &self.alert_uuid],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::AutotaskTicketingAlertConfiguration> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1701,6 +1947,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct AutotaskUpdateConfiguration<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     body: Option<models::AutotaskIntegrationPatchReq>,
 }
@@ -1713,18 +1960,35 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::AutotaskIntegration> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "autotask_updateConfiguration",
                 rt::Method::PATCH,
-                format!("/integrations/autotask/{}", rt::path_segment(& self.uuid)),
+                "/integrations/autotask/{UUID}",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::AutotaskIntegration> {
         match response.status() {
             200..=299 => response.json(),
+            400 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
+            }
             422 => {
                 Err(
                     response
@@ -1734,12 +1998,6 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
                             ),
                         ),
                 )
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1751,6 +2009,7 @@ crate::into_future!(AutotaskUpdateConfiguration => models::AutotaskIntegration);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ConnectwiseCreateConfiguration<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     body: Option<models::ConnectwiseIntegrationReq>,
 }
@@ -1760,23 +2019,39 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::ConnectwiseCreateConfigurationResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "connectwise_createConfiguration",
                 rt::Method::POST,
-                format!(
-                    "/providers/{}/integrations/connectwise", rt::path_segment(& self
-                    .provider_id)
-                ),
+                "/providers/{provider_id}/integrations/connectwise",
+                &[&self.provider_id],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::ConnectwiseCreateConfigurationResponse> {
         match response.status() {
             200..=299 => response.json(),
+            400 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
+            }
             422 => {
                 Err(
                     response
@@ -1786,12 +2061,6 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
                             ),
                         ),
                 )
-            }
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1805,25 +2074,37 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ConnectwiseDeleteConfiguration<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
 }
 impl<'a> ConnectwiseDeleteConfiguration<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "connectwise_deleteConfiguration",
                 rt::Method::DELETE,
-                format!("/integrations/connectwise/{}", rt::path_segment(& self.uuid)),
+                "/integrations/connectwise/{UUID}",
+                &[&self.uuid],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1835,25 +2116,37 @@ crate::into_future!(ConnectwiseDeleteConfiguration => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ConnectwiseGetConfiguration<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
 }
 impl<'a> ConnectwiseGetConfiguration<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ConnectwiseIntegration> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "connectwise_getConfiguration",
                 rt::Method::GET,
-                format!("/integrations/connectwise/{}", rt::path_segment(& self.uuid)),
+                "/integrations/connectwise/{UUID}",
+                &[&self.uuid],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::ConnectwiseIntegration> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1865,6 +2158,7 @@ crate::into_future!(ConnectwiseGetConfiguration => models::ConnectwiseIntegratio
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ConnectwisePatchMappings<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     body: Option<models::ConnectWiseMappingRequest>,
 }
@@ -1874,26 +2168,36 @@ impl<'a> ConnectwisePatchMappings<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ConnectWiseMappingRequest> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "connectwise_patchMappings",
                 rt::Method::PATCH,
-                format!(
-                    "/integrations/connectwise/{}/mappings", rt::path_segment(& self
-                    .uuid)
-                ),
+                "/integrations/connectwise/{UUID}/mappings",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::ConnectWiseMappingRequest> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1905,6 +2209,7 @@ crate::into_future!(ConnectwisePatchMappings => models::ConnectWiseMappingReques
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ConnectwisePatchSettings<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     body: Option<models::ConnectWiseSettingsPatchReq>,
 }
@@ -1917,26 +2222,34 @@ impl<'a> ConnectwisePatchSettings<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ConnectWiseSettings> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "connectwise_patchSettings",
                 rt::Method::PATCH,
-                format!(
-                    "/integrations/connectwise/{}/settings", rt::path_segment(& self
-                    .uuid)
-                ),
+                "/integrations/connectwise/{UUID}/settings",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::ConnectWiseSettings> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1948,6 +2261,7 @@ crate::into_future!(ConnectwisePatchSettings => models::ConnectWiseSettings);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ConnectwiseRetrieveAdditions<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     agreement_id: String,
     fields: Option<Vec<String>>,
@@ -1958,13 +2272,13 @@ pub struct ConnectwiseRetrieveAdditions<'a> {
 }
 impl<'a> ConnectwiseRetrieveAdditions<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1978,36 +2292,46 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::ConnectwiseRetrieveAdditionsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "connectwise_retrieveAdditions",
                 rt::Method::GET,
-                format!(
-                    "/integrations/connectwise/{}/agreements/{}/additions",
-                    rt::path_segment(& self.uuid), rt::path_segment(& self.agreement_id)
-                ),
+                "/integrations/connectwise/{UUID}/agreements/{agreement_ID}/additions",
+                &[&self.uuid, &self.agreement_id],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::ConnectwiseRetrieveAdditionsResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2021,6 +2345,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ConnectwiseRetrieveAgreements<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -2030,13 +2355,13 @@ pub struct ConnectwiseRetrieveAgreements<'a> {
 }
 impl<'a> ConnectwiseRetrieveAgreements<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2050,36 +2375,46 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::ConnectwiseRetrieveAgreementsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "connectwise_retrieveAgreements",
                 rt::Method::GET,
-                format!(
-                    "/integrations/connectwise/{}/agreements", rt::path_segment(& self
-                    .uuid)
-                ),
+                "/integrations/connectwise/{UUID}/agreements",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::ConnectwiseRetrieveAgreementsResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2093,30 +2428,41 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
 }
 impl<'a> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::ConnectWiseTicketingAlertConfigurationOptions> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "connectwise_retrieveAllAlertConfigurationOptions",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/integrations/connectwise/alerts/configuration/options",
-                    rt::path_segment(& self.provider_id)
-                ),
+                "/providers/{provider_id}/integrations/connectwise/alerts/configuration/options",
+                &[&self.provider_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::ConnectWiseTicketingAlertConfigurationOptions> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2131,30 +2477,41 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ConnectwiseRetrieveAllAlertConfigurations<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
 }
 impl<'a> ConnectwiseRetrieveAllAlertConfigurations<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::ConnectWiseTicketingAlertConfigurationList> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "connectwise_retrieveAllAlertConfigurations",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/integrations/connectwise/alerts/configuration",
-                    rt::path_segment(& self.provider_id)
-                ),
+                "/providers/{provider_id}/integrations/connectwise/alerts/configuration",
+                &[&self.provider_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::ConnectWiseTicketingAlertConfigurationList> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2169,6 +2526,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ConnectwiseRetrieveCompanies<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -2178,13 +2536,13 @@ pub struct ConnectwiseRetrieveCompanies<'a> {
 }
 impl<'a> ConnectwiseRetrieveCompanies<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2198,34 +2556,42 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ConnectwiseCompanyResp> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "connectwise_retrieveCompanies",
                 rt::Method::GET,
-                format!(
-                    "/integrations/connectwise/{}/companies", rt::path_segment(& self
-                    .uuid)
-                ),
+                "/integrations/connectwise/{UUID}/companies",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::ConnectwiseCompanyResp> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2237,28 +2603,39 @@ crate::into_future!(ConnectwiseRetrieveCompanies => models::ConnectwiseCompanyRe
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ConnectwiseRetrieveCompanyTypes<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
 }
 impl<'a> ConnectwiseRetrieveCompanyTypes<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ConnectwiseCompanyTypeResp> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "connectwise_retrieveCompanyTypes",
                 rt::Method::GET,
-                format!(
-                    "/integrations/connectwise/{}/companytypes", rt::path_segment(& self
-                    .uuid)
-                ),
+                "/integrations/connectwise/{UUID}/companytypes",
+                &[&self.uuid],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::ConnectwiseCompanyTypeResp> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2272,6 +2649,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ConnectwiseRetrieveMappings<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -2281,13 +2659,13 @@ pub struct ConnectwiseRetrieveMappings<'a> {
 }
 impl<'a> ConnectwiseRetrieveMappings<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2301,36 +2679,46 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::ConnectwiseRetrieveMappingsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "connectwise_retrieveMappings",
                 rt::Method::GET,
-                format!(
-                    "/integrations/connectwise/{}/mappings", rt::path_segment(& self
-                    .uuid)
-                ),
+                "/integrations/connectwise/{UUID}/mappings",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::ConnectwiseRetrieveMappingsResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2344,28 +2732,37 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ConnectwiseRetrieveSettings<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
 }
 impl<'a> ConnectwiseRetrieveSettings<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ConnectWiseSettings> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "connectwise_retrieveSettings",
                 rt::Method::GET,
-                format!(
-                    "/integrations/connectwise/{}/settings", rt::path_segment(& self
-                    .uuid)
-                ),
+                "/integrations/connectwise/{UUID}/settings",
+                &[&self.uuid],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::ConnectWiseSettings> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2377,6 +2774,7 @@ crate::into_future!(ConnectwiseRetrieveSettings => models::ConnectWiseSettings);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ConnectwiseUpdateAlertConfiguration<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     alert_uuid: String,
     body: Option<models::ConnectWiseTicketingAlertConfigurationRequest>,
@@ -2390,29 +2788,38 @@ impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::ConnectWiseTicketingAlertConfiguration> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "connectwise_updateAlertConfiguration",
                 rt::Method::PUT,
-                format!(
-                    "/providers/{}/integrations/connectwise/alerts/{}/configuration",
-                    rt::path_segment(& self.provider_id), rt::path_segment(& self
-                    .alert_uuid)
-                ),
+                "/providers/{provider_id}/integrations/connectwise/alerts/{alert_UUID}/configuration",
+                &[&self.provider_id, &self.alert_uuid],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::ConnectWiseTicketingAlertConfiguration> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2426,6 +2833,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ConnectwiseUpdateConfiguration<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     body: Option<models::ConnectwiseIntegrationPatchReq>,
 }
@@ -2438,18 +2846,35 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ConnectwiseIntegration> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "connectwise_updateConfiguration",
                 rt::Method::PATCH,
-                format!("/integrations/connectwise/{}", rt::path_segment(& self.uuid)),
+                "/integrations/connectwise/{UUID}",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::ConnectwiseIntegration> {
         match response.status() {
             200..=299 => response.json(),
+            400 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
+            }
             422 => {
                 Err(
                     response
@@ -2459,12 +2884,6 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
                             ),
                         ),
                 )
-            }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
-            400 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2476,28 +2895,39 @@ crate::into_future!(ConnectwiseUpdateConfiguration => models::ConnectwiseIntegra
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MtpIntegrationRetrieveAlerts<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
 }
 impl<'a> MtpIntegrationRetrieveAlerts<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::TicketingIntegrationAlertsResp> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "mtpIntegration_retrieveAlerts",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/integrations/ticketing/alerts", rt::path_segment(&
-                    self.provider_id)
-                ),
+                "/providers/{provider_id}/integrations/ticketing/alerts",
+                &[&self.provider_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::TicketingIntegrationAlertsResp> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2511,29 +2941,40 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct MtpIntegrationRetrieveSyncErrors<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     integration_type: String,
     uuid: String,
 }
 impl<'a> MtpIntegrationRetrieveSyncErrors<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::IntegrationSyncErrorResp> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "mtpIntegration_retrieveSyncErrors",
                 rt::Method::GET,
-                format!(
-                    "/integrations/{}/{}/errors", rt::path_segment(& self
-                    .integration_type), rt::path_segment(& self.uuid)
-                ),
+                "/integrations/{integration_type}/{UUID}/errors",
+                &[&self.integration_type, &self.uuid],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::IntegrationSyncErrorResp> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2547,17 +2988,29 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct OrganizationsCasesMetadata<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
 }
 impl<'a> OrganizationsCasesMetadata<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::CasesMetadataResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "organizations_casesMetadata",
                 rt::Method::GET,
-                String::from("/cases/metadata"),
+                "/cases/metadata",
+                &[],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::CasesMetadataResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2570,29 +3023,38 @@ crate::into_future!(OrganizationsCasesMetadata => models::CasesMetadataResponse)
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicyGroupTemplatesDelete<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     id: String,
 }
 impl<'a> PolicyGroupTemplatesDelete<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "policyGroupTemplates_delete",
                 rt::Method::DELETE,
-                format!(
-                    "/providers/{}/policygrouptemplates/{}", rt::path_segment(& self
-                    .provider_id), rt::path_segment(& self.id)
-                ),
+                "/providers/{provider_id}/policygrouptemplates/{id}",
+                &[&self.provider_id, &self.id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2604,29 +3066,38 @@ crate::into_future!(PolicyGroupTemplatesDelete => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicyGroupTemplatesGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     id: String,
 }
 impl<'a> PolicyGroupTemplatesGet<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PolicyGroupTemplate> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "policyGroupTemplates_get",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/policygrouptemplates/{}", rt::path_segment(& self
-                    .provider_id), rt::path_segment(& self.id)
-                ),
+                "/providers/{provider_id}/policygrouptemplates/{id}",
+                &[&self.provider_id, &self.id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::PolicyGroupTemplate> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2638,31 +3109,42 @@ crate::into_future!(PolicyGroupTemplatesGet => models::PolicyGroupTemplate);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     id: String,
 }
 impl<'a> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "policyGroupTemplates_getConfiguredPolicyTemplate",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/configuredpolicytemplates/{}", rt::path_segment(& self
-                    .provider_id), rt::path_segment(& self.id)
-                ),
+                "/providers/{provider_id}/configuredpolicytemplates/{id}",
+                &[&self.provider_id, &self.id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2677,6 +3159,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicyGroupTemplatesList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -2686,13 +3169,13 @@ pub struct PolicyGroupTemplatesList<'a> {
 }
 impl<'a> PolicyGroupTemplatesList<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2706,34 +3189,42 @@ impl<'a> PolicyGroupTemplatesList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PolicyGroupTemplates> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "policyGroupTemplates_list",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/policygrouptemplates", rt::path_segment(& self
-                    .provider_id)
-                ),
+                "/providers/{provider_id}/policygrouptemplates",
+                &[&self.provider_id],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::PolicyGroupTemplates> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2745,6 +3236,7 @@ crate::into_future!(PolicyGroupTemplatesList => models::PolicyGroupTemplates);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -2753,8 +3245,8 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
 }
 impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2768,8 +3260,13 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
@@ -2778,27 +3275,34 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
     ) -> crate::Result<
         models::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse,
     > {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "policyGroupTemplates_listConfiguredPolicyTemplates",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/configuredpolicytemplates", rt::path_segment(& self
-                    .provider_id)
-                ),
+                "/providers/{provider_id}/configuredpolicytemplates",
+                &[&self.provider_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<
+        models::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse,
+    > {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2813,6 +3317,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PolicyGroupTemplatesListMembers<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     id: String,
     filter: Option<Vec<String>>,
@@ -2822,8 +3327,8 @@ pub struct PolicyGroupTemplatesListMembers<'a> {
 }
 impl<'a> PolicyGroupTemplatesListMembers<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2837,33 +3342,43 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PolicyGroupTemplateMembers> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "policyGroupTemplates_listMembers",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/policygrouptemplates/{}/members", rt::path_segment(&
-                    self.provider_id), rt::path_segment(& self.id)
-                ),
+                "/providers/{provider_id}/policygrouptemplates/{id}/members",
+                &[&self.provider_id, &self.id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::PolicyGroupTemplateMembers> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2877,6 +3392,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ProviderOrganizationsCreateOrg<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     body: Option<models::CreateOrganization>,
 }
@@ -2886,18 +3402,27 @@ impl<'a> ProviderOrganizationsCreateOrg<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::Organization> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "providerOrganizations_createOrg",
                 rt::Method::POST,
-                format!(
-                    "/providers/{}/organizations", rt::path_segment(& self.provider_id)
-                ),
+                "/providers/{provider_id}/organizations",
+                &[&self.provider_id],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::Organization> {
         match response.status() {
             200..=299 => response.json(),
             400 | 403 | 500 => {
@@ -2913,6 +3438,7 @@ crate::into_future!(ProviderOrganizationsCreateOrg => models::Organization);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ProviderOrganizationsUpdateOrg<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     id: String,
     body: Option<models::Organization>,
@@ -2923,19 +3449,27 @@ impl<'a> ProviderOrganizationsUpdateOrg<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::Organization> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "providerOrganizations_updateOrg",
                 rt::Method::PUT,
-                format!(
-                    "/providers/{}/organizations/{}", rt::path_segment(& self
-                    .provider_id), rt::path_segment(& self.id)
-                ),
+                "/providers/{provider_id}/organizations/{id}",
+                &[&self.provider_id, &self.id],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::Organization> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2948,32 +3482,44 @@ crate::into_future!(ProviderOrganizationsUpdateOrg => models::Organization);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ProvidersGetProvider<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     fields: Option<Vec<String>>,
 }
 impl<'a> ProvidersGetProvider<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::Provider> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "providers_getProvider",
                 rt::Method::GET,
-                format!("/providers/{}", rt::path_segment(& self.provider_id)),
+                "/providers/{provider_id}",
+                &[&self.provider_id],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::Provider> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -2985,6 +3531,7 @@ crate::into_future!(ProvidersGetProvider => models::Provider);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ProvidersListAdministrators<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -2995,13 +3542,13 @@ pub struct ProvidersListAdministrators<'a> {
 }
 impl<'a> ProvidersListAdministrators<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3015,34 +3562,48 @@ impl<'a> ProvidersListAdministrators<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `sort_ignore_case`.
-    pub fn sort_ignore_case(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort_ignore_case = Some(value.into());
+    pub fn sort_ignore_case(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.sort_ignore_case = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::ProvidersListAdministratorsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "providers_listAdministrators",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/administrators", rt::path_segment(& self.provider_id)
-                ),
+                "/providers/{provider_id}/administrators",
+                &[&self.provider_id],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .query_list("sortIgnoreCase", self.sort_ignore_case.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::ProvidersListAdministratorsResponse> {
         match response.status() {
             200..=299 => response.json(),
             401 => {
@@ -3067,6 +3628,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ProvidersListOrganizations<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -3077,13 +3639,13 @@ pub struct ProvidersListOrganizations<'a> {
 }
 impl<'a> ProvidersListOrganizations<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3097,41 +3659,55 @@ impl<'a> ProvidersListOrganizations<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `sort_ignore_case`.
-    pub fn sort_ignore_case(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort_ignore_case = Some(value.into());
+    pub fn sort_ignore_case(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.sort_ignore_case = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::ProvidersListOrganizationsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "providers_listOrganizations",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/organizations", rt::path_segment(& self.provider_id)
-                ),
+                "/providers/{provider_id}/organizations",
+                &[&self.provider_id],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .query_list("sortIgnoreCase", self.sort_ignore_case.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::ProvidersListOrganizationsResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -3145,6 +3721,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ProvidersPostAdmins<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     body: Option<models::ProviderAdminReq>,
 }
@@ -3154,18 +3731,27 @@ impl<'a> ProvidersPostAdmins<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::Administrator> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "providers_postAdmins",
                 rt::Method::POST,
-                format!(
-                    "/providers/{}/administrators", rt::path_segment(& self.provider_id)
-                ),
+                "/providers/{provider_id}/administrators",
+                &[&self.provider_id],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::Administrator> {
         match response.status() {
             200..=299 => response.json(),
             401 => {
@@ -3188,6 +3774,7 @@ crate::into_future!(ProvidersPostAdmins => models::Administrator);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ProvidersProviderListCase<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -3196,8 +3783,8 @@ pub struct ProvidersProviderListCase<'a> {
 }
 impl<'a> ProvidersProviderListCase<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3211,23 +3798,34 @@ impl<'a> ProvidersProviderListCase<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::CasesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "providers_providerListCase",
                 rt::Method::GET,
-                format!("/providers/{}/cases", rt::path_segment(& self.provider_id)),
+                "/providers/{provider_id}/cases",
+                &[&self.provider_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::CasesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3240,29 +3838,38 @@ crate::into_future!(ProvidersProviderListCase => models::CasesResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ProvidersRemoveAdministrator<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     id: String,
 }
 impl<'a> ProvidersRemoveAdministrator<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "providers_removeAdministrator",
                 rt::Method::DELETE,
-                format!(
-                    "/providers/{}/administrators/{}", rt::path_segment(& self
-                    .provider_id), rt::path_segment(& self.id)
-                ),
+                "/providers/{provider_id}/administrators/{id}",
+                &[&self.provider_id, &self.id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -3274,6 +3881,7 @@ crate::into_future!(ProvidersRemoveAdministrator => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ProvidersRetrieveIntegrations<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -3282,8 +3890,8 @@ pub struct ProvidersRetrieveIntegrations<'a> {
 }
 impl<'a> ProvidersRetrieveIntegrations<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3297,32 +3905,41 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::IntegrationsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "providers_retrieveIntegrations",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/integrations", rt::path_segment(& self.provider_id)
-                ),
+                "/providers/{provider_id}/integrations",
+                &[&self.provider_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::IntegrationsResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -3334,30 +3951,39 @@ crate::into_future!(ProvidersRetrieveIntegrations => models::IntegrationsRespons
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ProvidersRetrieveInvoice<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     id: String,
 }
 impl<'a> ProvidersRetrieveInvoice<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "providers_retrieveInvoice",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/invoices/{}", rt::path_segment(& self.provider_id),
-                    rt::path_segment(& self.id)
-                ),
+                "/providers/{provider_id}/invoices/{ID}",
+                &[&self.provider_id, &self.id],
             )
-            .accept("application/pdf")
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+            .accept("application/pdf, application/json")
+    }
+    fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -3369,6 +3995,7 @@ crate::into_future!(ProvidersRetrieveInvoice => ::bytes::Bytes);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ProvidersRetrieveInvoices<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -3377,8 +4004,8 @@ pub struct ProvidersRetrieveInvoices<'a> {
 }
 impl<'a> ProvidersRetrieveInvoices<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3392,30 +4019,41 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::ProviderInvoiceResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "providers_retrieveInvoices",
                 rt::Method::GET,
-                format!("/providers/{}/invoices", rt::path_segment(& self.provider_id)),
+                "/providers/{provider_id}/invoices",
+                &[&self.provider_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::ProviderInvoiceResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -3427,6 +4065,7 @@ crate::into_future!(ProvidersRetrieveInvoices => models::ProviderInvoiceResponse
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SyncroCreateConfiguration<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     body: Option<models::SyncroIntegrationReq>,
 }
@@ -3436,26 +4075,36 @@ impl<'a> SyncroCreateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SyncroCreateConfigurationResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "syncro_createConfiguration",
                 rt::Method::POST,
-                format!(
-                    "/providers/{}/integrations/syncro", rt::path_segment(& self
-                    .provider_id)
-                ),
+                "/providers/{provider_id}/integrations/syncro",
+                &[&self.provider_id],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SyncroCreateConfigurationResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             422 => {
                 Err(
@@ -3479,25 +4128,37 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SyncroDeleteConfiguration<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
 }
 impl<'a> SyncroDeleteConfiguration<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "syncro_deleteConfiguration",
                 rt::Method::DELETE,
-                format!("/integrations/syncro/{}", rt::path_segment(& self.uuid)),
+                "/integrations/syncro/{UUID}",
+                &[&self.uuid],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -3509,25 +4170,37 @@ crate::into_future!(SyncroDeleteConfiguration => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SyncroGetConfiguration<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
 }
 impl<'a> SyncroGetConfiguration<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SyncroIntegration> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "syncro_getConfiguration",
                 rt::Method::GET,
-                format!("/integrations/syncro/{}", rt::path_segment(& self.uuid)),
+                "/integrations/syncro/{UUID}",
+                &[&self.uuid],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::SyncroIntegration> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -3539,6 +4212,7 @@ crate::into_future!(SyncroGetConfiguration => models::SyncroIntegration);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SyncroPatchMappings<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     body: Option<models::SyncroMappingRequest>,
 }
@@ -3548,25 +4222,34 @@ impl<'a> SyncroPatchMappings<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SyncroMappingRequest> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "syncro_patchMappings",
                 rt::Method::PATCH,
-                format!(
-                    "/integrations/syncro/{}/mappings", rt::path_segment(& self.uuid)
-                ),
+                "/integrations/syncro/{UUID}/mappings",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::SyncroMappingRequest> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -3578,6 +4261,7 @@ crate::into_future!(SyncroPatchMappings => models::SyncroMappingRequest);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SyncroPatchSettings<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     body: Option<models::SyncroSettingsPatchReq>,
 }
@@ -3587,25 +4271,34 @@ impl<'a> SyncroPatchSettings<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SyncroSettings> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "syncro_patchSettings",
                 rt::Method::PATCH,
-                format!(
-                    "/integrations/syncro/{}/settings", rt::path_segment(& self.uuid)
-                ),
+                "/integrations/syncro/{UUID}/settings",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::SyncroSettings> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -3617,30 +4310,41 @@ crate::into_future!(SyncroPatchSettings => models::SyncroSettings);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SyncroRetrieveAllAlertConfigurationOptions<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
 }
 impl<'a> SyncroRetrieveAllAlertConfigurationOptions<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SyncroTicketingAlertConfigurationOptions> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "syncro_retrieveAllAlertConfigurationOptions",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/integrations/syncro/alerts/configuration/options",
-                    rt::path_segment(& self.provider_id)
-                ),
+                "/providers/{provider_id}/integrations/syncro/alerts/configuration/options",
+                &[&self.provider_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SyncroTicketingAlertConfigurationOptions> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -3655,30 +4359,41 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SyncroRetrieveAllAlertConfigurations<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
 }
 impl<'a> SyncroRetrieveAllAlertConfigurations<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SyncroTicketingAlertConfigurationList> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "syncro_retrieveAllAlertConfigurations",
                 rt::Method::GET,
-                format!(
-                    "/providers/{}/integrations/syncro/alerts/configuration",
-                    rt::path_segment(& self.provider_id)
-                ),
+                "/providers/{provider_id}/integrations/syncro/alerts/configuration",
+                &[&self.provider_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SyncroTicketingAlertConfigurationList> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -3692,6 +4407,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SyncroRetrieveBillingMappingConfigurationOptions<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -3701,13 +4417,13 @@ pub struct SyncroRetrieveBillingMappingConfigurationOptions<'a> {
 }
 impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3721,36 +4437,46 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SyncroBillingMappingConfigurationOptionsResp> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "syncro_retrieveBillingMappingConfigurationOptions",
                 rt::Method::GET,
-                format!(
-                    "/integrations/syncro/{}/billing_mapping_configuration_options",
-                    rt::path_segment(& self.uuid)
-                ),
+                "/integrations/syncro/{UUID}/billing_mapping_configuration_options",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SyncroBillingMappingConfigurationOptionsResp> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -3765,6 +4491,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SyncroRetrieveCompanies<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -3774,13 +4501,13 @@ pub struct SyncroRetrieveCompanies<'a> {
 }
 impl<'a> SyncroRetrieveCompanies<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3794,33 +4521,42 @@ impl<'a> SyncroRetrieveCompanies<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SyncroCompanyResp> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "syncro_retrieveCompanies",
                 rt::Method::GET,
-                format!(
-                    "/integrations/syncro/{}/companies", rt::path_segment(& self.uuid)
-                ),
+                "/integrations/syncro/{UUID}/companies",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::SyncroCompanyResp> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -3832,6 +4568,7 @@ crate::into_future!(SyncroRetrieveCompanies => models::SyncroCompanyResp);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SyncroRetrieveMappings<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -3841,13 +4578,13 @@ pub struct SyncroRetrieveMappings<'a> {
 }
 impl<'a> SyncroRetrieveMappings<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3861,33 +4598,44 @@ impl<'a> SyncroRetrieveMappings<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SyncroRetrieveMappingsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "syncro_retrieveMappings",
                 rt::Method::GET,
-                format!(
-                    "/integrations/syncro/{}/mappings", rt::path_segment(& self.uuid)
-                ),
+                "/integrations/syncro/{UUID}/mappings",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SyncroRetrieveMappingsResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -3899,27 +4647,37 @@ crate::into_future!(SyncroRetrieveMappings => models::SyncroRetrieveMappingsResp
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SyncroRetrieveSettings<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
 }
 impl<'a> SyncroRetrieveSettings<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SyncroSettings> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "syncro_retrieveSettings",
                 rt::Method::GET,
-                format!(
-                    "/integrations/syncro/{}/settings", rt::path_segment(& self.uuid)
-                ),
+                "/integrations/syncro/{UUID}/settings",
+                &[&self.uuid],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::SyncroSettings> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -3931,6 +4689,7 @@ crate::into_future!(SyncroRetrieveSettings => models::SyncroSettings);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SyncroUpdateAlertConfiguration<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     provider_id: String,
     alert_uuid: String,
     body: Option<models::SyncroTicketingAlertConfigurationRequest>,
@@ -3944,27 +4703,36 @@ impl<'a> SyncroUpdateAlertConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SyncroTicketingAlertConfiguration> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "syncro_updateAlertConfiguration",
                 rt::Method::PUT,
-                format!(
-                    "/providers/{}/integrations/syncro/alerts/{}/configuration",
-                    rt::path_segment(& self.provider_id), rt::path_segment(& self
-                    .alert_uuid)
-                ),
+                "/providers/{provider_id}/integrations/syncro/alerts/{alert_UUID}/configuration",
+                &[&self.provider_id, &self.alert_uuid],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SyncroTicketingAlertConfiguration> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -3978,6 +4746,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SyncroUpdateConfiguration<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     uuid: String,
     body: Option<models::SyncroIntegrationPatchReq>,
 }
@@ -3987,23 +4756,34 @@ impl<'a> SyncroUpdateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SyncroIntegration> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "syncro_updateConfiguration",
                 rt::Method::PATCH,
-                format!("/integrations/syncro/{}", rt::path_segment(& self.uuid)),
+                "/integrations/syncro/{UUID}",
+                &[&self.uuid],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::SyncroIntegration> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             422 => {
                 Err(

@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Push Verification`: `client.push_verification()`.
 #[derive(Debug, Clone, Copy)]
 pub struct PushVerificationApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> PushVerificationApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Get Push Verification status
     ///
     /// `GET /pushendpoints/verifications/{verificationId}` (operationId `PushVerifications_Get`)
@@ -22,6 +19,7 @@ impl<'a> PushVerificationApi<'a> {
     ) -> PushVerificationsGet<'a> {
         PushVerificationsGet {
             client: self.client,
+            options: Default::default(),
             verification_id: verification_id.into(),
         }
     }
@@ -30,12 +28,13 @@ impl<'a> PushVerificationApi<'a> {
     /// `POST /users/{userId}/pushendpoints/{pushEndpointId}/verify` (operationId `PushVerifications_Start`)
     pub fn push_verifications_start(
         &self,
-        user_id: impl Into<String>,
-        push_endpoint_id: impl Into<String>,
+        user_id: impl Into<models::Base64>,
+        push_endpoint_id: impl Into<models::Base64>,
         body: impl Into<models::PushVerificationsStartRequest>,
     ) -> PushVerificationsStart<'a> {
         PushVerificationsStart {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             push_endpoint_id: push_endpoint_id.into(),
             body: body.into(),
@@ -47,21 +46,32 @@ impl<'a> PushVerificationApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PushVerificationsGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     verification_id: String,
 }
 impl<'a> PushVerificationsGet<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JumpcloudAuthPushVerification> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "PushVerifications_Get",
                 rt::Method::GET,
-                format!(
-                    "/pushendpoints/verifications/{}", rt::path_segment(& self
-                    .verification_id)
-                ),
+                "/pushendpoints/verifications/{verificationId}",
+                &[&self.verification_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudAuthPushVerification> {
         match response.status() {
             200..=299 => response.json(),
             400 | 401 | 403 | 429 | 500 => {
@@ -82,24 +92,35 @@ crate::into_future!(PushVerificationsGet => models::JumpcloudAuthPushVerificatio
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PushVerificationsStart<'a> {
     client: &'a crate::Client,
-    user_id: String,
-    push_endpoint_id: String,
+    options: crate::CallOptions,
+    user_id: models::Base64,
+    push_endpoint_id: models::Base64,
     body: models::PushVerificationsStartRequest,
 }
 impl<'a> PushVerificationsStart<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JumpcloudAuthPushVerification> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "PushVerifications_Start",
                 rt::Method::POST,
-                format!(
-                    "/users/{}/pushendpoints/{}/verify", rt::path_segment(& self
-                    .user_id), rt::path_segment(& self.push_endpoint_id)
-                ),
+                "/users/{userId}/pushendpoints/{pushEndpointId}/verify",
+                &[&self.user_id, &self.push_endpoint_id],
             )
+            .options(&self.options)
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::JumpcloudAuthPushVerification> {
         match response.status() {
             200..=299 => response.json(),
             400 | 401 | 403 | 429 | 500 => {

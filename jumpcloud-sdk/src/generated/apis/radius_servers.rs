@@ -3,30 +3,30 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `RADIUS Servers`: `client.radius_servers()`.
 #[derive(Debug, Clone, Copy)]
 pub struct RadiusServersApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> RadiusServersApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List the associations of a RADIUS  Server
     ///
     /// `GET /radiusservers/{radiusserver_id}/associations` (operationId `graph_radiusServerAssociationsList`)
     pub fn graph_radius_server_associations_list(
         &self,
         radiusserver_id: impl Into<String>,
-        targets: impl Into<Vec<models::GraphRadiusServerAssociationsListTargetsItem>>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::GraphRadiusServerAssociationsListTargetsItem>,
+        >,
     ) -> GraphRadiusServerAssociationsList<'a> {
         GraphRadiusServerAssociationsList {
             client: self.client,
+            options: Default::default(),
             radiusserver_id: radiusserver_id.into(),
             limit: None,
             skip: None,
-            targets: targets.into(),
+            targets: targets.into_iter().map(Into::into).collect(),
             x_org_id: None,
         }
     }
@@ -39,6 +39,7 @@ impl<'a> RadiusServersApi<'a> {
     ) -> GraphRadiusServerAssociationsPost<'a> {
         GraphRadiusServerAssociationsPost {
             client: self.client,
+            options: Default::default(),
             radiusserver_id: radiusserver_id.into(),
             x_org_id: None,
             body: None,
@@ -53,6 +54,7 @@ impl<'a> RadiusServersApi<'a> {
     ) -> GraphRadiusServerTraverseUser<'a> {
         GraphRadiusServerTraverseUser {
             client: self.client,
+            options: Default::default(),
             radiusserver_id: radiusserver_id.into(),
             filter: None,
             limit: None,
@@ -69,6 +71,7 @@ impl<'a> RadiusServersApi<'a> {
     ) -> GraphRadiusServerTraverseUserGroup<'a> {
         GraphRadiusServerTraverseUserGroup {
             client: self.client,
+            options: Default::default(),
             radiusserver_id: radiusserver_id.into(),
             filter: None,
             limit: None,
@@ -82,6 +85,7 @@ impl<'a> RadiusServersApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphRadiusServerAssociationsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     radiusserver_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -104,24 +108,34 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphRadiusServerAssociationsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_radiusServerAssociationsList",
                 rt::Method::GET,
-                format!(
-                    "/radiusservers/{}/associations", rt::path_segment(& self
-                    .radiusserver_id)
-                ),
+                "/radiusservers/{radiusserver_id}/associations",
+                &[&self.radiusserver_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphRadiusServerAssociationsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -137,6 +151,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphRadiusServerAssociationsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     radiusserver_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationRadiusServer>,
@@ -152,20 +167,28 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_radiusServerAssociationsPost",
                 rt::Method::POST,
-                format!(
-                    "/radiusservers/{}/associations", rt::path_segment(& self
-                    .radiusserver_id)
-                ),
+                "/radiusservers/{radiusserver_id}/associations",
+                &[&self.radiusserver_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -178,6 +201,7 @@ crate::into_future!(GraphRadiusServerAssociationsPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphRadiusServerTraverseUser<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     radiusserver_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -186,8 +210,8 @@ pub struct GraphRadiusServerTraverseUser<'a> {
 }
 impl<'a> GraphRadiusServerTraverseUser<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -205,23 +229,34 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphRadiusServerTraverseUserResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_radiusServerTraverseUser",
                 rt::Method::GET,
-                format!(
-                    "/radiusservers/{}/users", rt::path_segment(& self.radiusserver_id)
-                ),
+                "/radiusservers/{radiusserver_id}/users",
+                &[&self.radiusserver_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphRadiusServerTraverseUserResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -236,6 +271,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphRadiusServerTraverseUserGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     radiusserver_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -244,8 +280,8 @@ pub struct GraphRadiusServerTraverseUserGroup<'a> {
 }
 impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -263,24 +299,34 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphRadiusServerTraverseUserGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_radiusServerTraverseUserGroup",
                 rt::Method::GET,
-                format!(
-                    "/radiusservers/{}/usergroups", rt::path_segment(& self
-                    .radiusserver_id)
-                ),
+                "/radiusservers/{radiusserver_id}/usergroups",
+                &[&self.radiusserver_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphRadiusServerTraverseUserGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Samba Domains`: `client.samba_domains()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SambaDomainsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> SambaDomainsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Delete Samba Domain
     ///
     /// `DELETE /ldapservers/{ldapserver_id}/sambadomains/{id}` (operationId `ldapservers_sambaDomainsDelete`)
@@ -23,6 +20,7 @@ impl<'a> SambaDomainsApi<'a> {
     ) -> LdapserversSambaDomainsDelete<'a> {
         LdapserversSambaDomainsDelete {
             client: self.client,
+            options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
             id: id.into(),
             x_org_id: None,
@@ -38,6 +36,7 @@ impl<'a> SambaDomainsApi<'a> {
     ) -> LdapserversSambaDomainsGet<'a> {
         LdapserversSambaDomainsGet {
             client: self.client,
+            options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
             id: id.into(),
             x_org_id: None,
@@ -52,6 +51,7 @@ impl<'a> SambaDomainsApi<'a> {
     ) -> LdapserversSambaDomainsList<'a> {
         LdapserversSambaDomainsList {
             client: self.client,
+            options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
             fields: None,
             filter: None,
@@ -70,6 +70,7 @@ impl<'a> SambaDomainsApi<'a> {
     ) -> LdapserversSambaDomainsPost<'a> {
         LdapserversSambaDomainsPost {
             client: self.client,
+            options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
             x_org_id: None,
             body: None,
@@ -85,6 +86,7 @@ impl<'a> SambaDomainsApi<'a> {
     ) -> LdapserversSambaDomainsPut<'a> {
         LdapserversSambaDomainsPut {
             client: self.client,
+            options: Default::default(),
             ldapserver_id: ldapserver_id.into(),
             id: id.into(),
             body: None,
@@ -102,6 +104,7 @@ pub enum LdapserversSambaDomainsDeleteResponse {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct LdapserversSambaDomainsDelete<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     ldapserver_id: String,
     id: String,
     x_org_id: Option<String>,
@@ -112,19 +115,29 @@ impl<'a> LdapserversSambaDomainsDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<LdapserversSambaDomainsDeleteResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "ldapservers_sambaDomainsDelete",
                 rt::Method::DELETE,
-                format!(
-                    "/ldapservers/{}/sambadomains/{}", rt::path_segment(& self
-                    .ldapserver_id), rt::path_segment(& self.id)
-                ),
+                "/ldapservers/{ldapserver_id}/sambadomains/{id}",
+                &[&self.ldapserver_id, &self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<LdapserversSambaDomainsDeleteResponse> {
         match response.status() {
             200 => response.json().map(LdapserversSambaDomainsDeleteResponse::Ok),
             204 => Ok(LdapserversSambaDomainsDeleteResponse::NoContent),
@@ -140,6 +153,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct LdapserversSambaDomainsGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     ldapserver_id: String,
     id: String,
     x_org_id: Option<String>,
@@ -150,19 +164,27 @@ impl<'a> LdapserversSambaDomainsGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SambaDomain> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "ldapservers_sambaDomainsGet",
                 rt::Method::GET,
-                format!(
-                    "/ldapservers/{}/sambadomains/{}", rt::path_segment(& self
-                    .ldapserver_id), rt::path_segment(& self.id)
-                ),
+                "/ldapservers/{ldapserver_id}/sambadomains/{id}",
+                &[&self.ldapserver_id, &self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::SambaDomain> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -175,6 +197,7 @@ crate::into_future!(LdapserversSambaDomainsGet => models::SambaDomain);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct LdapserversSambaDomainsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     ldapserver_id: String,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
@@ -185,13 +208,13 @@ pub struct LdapserversSambaDomainsList<'a> {
 }
 impl<'a> LdapserversSambaDomainsList<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -205,8 +228,8 @@ impl<'a> LdapserversSambaDomainsList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -214,26 +237,36 @@ impl<'a> LdapserversSambaDomainsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::LdapserversSambaDomainsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "ldapservers_sambaDomainsList",
                 rt::Method::GET,
-                format!(
-                    "/ldapservers/{}/sambadomains", rt::path_segment(& self
-                    .ldapserver_id)
-                ),
+                "/ldapservers/{ldapserver_id}/sambadomains",
+                &[&self.ldapserver_id],
             )
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::LdapserversSambaDomainsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
@@ -248,6 +281,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct LdapserversSambaDomainsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     ldapserver_id: String,
     x_org_id: Option<String>,
     body: Option<models::SambaDomain>,
@@ -263,20 +297,28 @@ impl<'a> LdapserversSambaDomainsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SambaDomain> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "ldapservers_sambaDomainsPost",
                 rt::Method::POST,
-                format!(
-                    "/ldapservers/{}/sambadomains", rt::path_segment(& self
-                    .ldapserver_id)
-                ),
+                "/ldapservers/{ldapserver_id}/sambadomains",
+                &[&self.ldapserver_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::SambaDomain> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -289,6 +331,7 @@ crate::into_future!(LdapserversSambaDomainsPost => models::SambaDomain);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct LdapserversSambaDomainsPut<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     ldapserver_id: String,
     id: String,
     body: Option<models::SambaDomain>,
@@ -299,19 +342,27 @@ impl<'a> LdapserversSambaDomainsPut<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SambaDomain> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "ldapservers_sambaDomainsPut",
                 rt::Method::PUT,
-                format!(
-                    "/ldapservers/{}/sambadomains/{}", rt::path_segment(& self
-                    .ldapserver_id), rt::path_segment(& self.id)
-                ),
+                "/ldapservers/{ldapserver_id}/sambadomains/{id}",
+                &[&self.ldapserver_id, &self.id],
             )
+            .options(&self.options)
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::SambaDomain> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

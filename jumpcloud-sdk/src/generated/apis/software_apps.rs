@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Software Apps`: `client.software_apps()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SoftwareAppsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> SoftwareAppsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Validate Installation Packages
     ///
     /// `POST /softwareapps/validate` (operationId `Validator_ValidateApplicationInstallPackage`)
@@ -24,6 +21,7 @@ impl<'a> SoftwareAppsApi<'a> {
     ) -> ValidatorValidateApplicationInstallPackage<'a> {
         ValidatorValidateApplicationInstallPackage {
             client: self.client,
+            options: Default::default(),
             body: body.into(),
         }
     }
@@ -33,14 +31,17 @@ impl<'a> SoftwareAppsApi<'a> {
     pub fn graph_softwareapps_associations_list(
         &self,
         software_app_id: impl Into<String>,
-        targets: impl Into<Vec<models::GraphSoftwareappsAssociationsListTargetsItem>>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::GraphSoftwareappsAssociationsListTargetsItem>,
+        >,
     ) -> GraphSoftwareappsAssociationsList<'a> {
         GraphSoftwareappsAssociationsList {
             client: self.client,
+            options: Default::default(),
             software_app_id: software_app_id.into(),
             limit: None,
             skip: None,
-            targets: targets.into(),
+            targets: targets.into_iter().map(Into::into).collect(),
             x_org_id: None,
         }
     }
@@ -53,6 +54,7 @@ impl<'a> SoftwareAppsApi<'a> {
     ) -> GraphSoftwareappsAssociationsPost<'a> {
         GraphSoftwareappsAssociationsPost {
             client: self.client,
+            options: Default::default(),
             software_app_id: software_app_id.into(),
             x_org_id: None,
             body: None,
@@ -67,6 +69,7 @@ impl<'a> SoftwareAppsApi<'a> {
     ) -> GraphSoftwareappsTraverseSystem<'a> {
         GraphSoftwareappsTraverseSystem {
             client: self.client,
+            options: Default::default(),
             software_app_id: software_app_id.into(),
             filter: None,
             limit: None,
@@ -83,6 +86,7 @@ impl<'a> SoftwareAppsApi<'a> {
     ) -> GraphSoftwareappsTraverseSystemGroup<'a> {
         GraphSoftwareappsTraverseSystemGroup {
             client: self.client,
+            options: Default::default(),
             software_app_id: software_app_id.into(),
             filter: None,
             limit: None,
@@ -99,6 +103,7 @@ impl<'a> SoftwareAppsApi<'a> {
     ) -> SoftwareAppStatusesList<'a> {
         SoftwareAppStatusesList {
             client: self.client,
+            options: Default::default(),
             software_app_id: software_app_id.into(),
             filter: None,
             limit: None,
@@ -113,6 +118,7 @@ impl<'a> SoftwareAppsApi<'a> {
     pub fn software_apps_delete(&self, id: impl Into<String>) -> SoftwareAppsDelete<'a> {
         SoftwareAppsDelete {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -123,6 +129,7 @@ impl<'a> SoftwareAppsApi<'a> {
     pub fn software_apps_get(&self, id: impl Into<String>) -> SoftwareAppsGet<'a> {
         SoftwareAppsGet {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -133,6 +140,7 @@ impl<'a> SoftwareAppsApi<'a> {
     pub fn software_apps_list(&self) -> SoftwareAppsList<'a> {
         SoftwareAppsList {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -146,6 +154,7 @@ impl<'a> SoftwareAppsApi<'a> {
     pub fn software_apps_post(&self) -> SoftwareAppsPost<'a> {
         SoftwareAppsPost {
             client: self.client,
+            options: Default::default(),
             x_org_id: None,
             body: None,
         }
@@ -159,6 +168,7 @@ impl<'a> SoftwareAppsApi<'a> {
     ) -> SoftwareAppsReclaimLicenses<'a> {
         SoftwareAppsReclaimLicenses {
             client: self.client,
+            options: Default::default(),
             software_app_id: software_app_id.into(),
         }
     }
@@ -171,6 +181,7 @@ impl<'a> SoftwareAppsApi<'a> {
     ) -> SoftwareAppsRetryInstallation<'a> {
         SoftwareAppsRetryInstallation {
             client: self.client,
+            options: Default::default(),
             software_app_id: software_app_id.into(),
         }
     }
@@ -180,6 +191,7 @@ impl<'a> SoftwareAppsApi<'a> {
     pub fn software_apps_update(&self, id: impl Into<String>) -> SoftwareAppsUpdate<'a> {
         SoftwareAppsUpdate {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -191,30 +203,46 @@ impl<'a> SoftwareAppsApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ValidatorValidateApplicationInstallPackage<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     body: models::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
 }
 impl<'a> ValidatorValidateApplicationInstallPackage<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<
         models::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse,
     > {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "Validator_ValidateApplicationInstallPackage",
                 rt::Method::POST,
-                String::from("/softwareapps/validate"),
+                "/softwareapps/validate",
+                &[],
             )
+            .options(&self.options)
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<
+        models::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse,
+    > {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -229,6 +257,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSoftwareappsAssociationsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     software_app_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -251,24 +280,34 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphSoftwareappsAssociationsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_softwareappsAssociationsList",
                 rt::Method::GET,
-                format!(
-                    "/softwareapps/{}/associations", rt::path_segment(& self
-                    .software_app_id)
-                ),
+                "/softwareapps/{software_app_id}/associations",
+                &[&self.software_app_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSoftwareappsAssociationsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -284,6 +323,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSoftwareappsAssociationsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     software_app_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationSoftwareApp>,
@@ -299,20 +339,28 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_softwareappsAssociationsPost",
                 rt::Method::POST,
-                format!(
-                    "/softwareapps/{}/associations", rt::path_segment(& self
-                    .software_app_id)
-                ),
+                "/softwareapps/{software_app_id}/associations",
+                &[&self.software_app_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -325,6 +373,7 @@ crate::into_future!(GraphSoftwareappsAssociationsPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSoftwareappsTraverseSystem<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     software_app_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -333,8 +382,8 @@ pub struct GraphSoftwareappsTraverseSystem<'a> {
 }
 impl<'a> GraphSoftwareappsTraverseSystem<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -352,23 +401,34 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphSoftwareappsTraverseSystemResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_softwareappsTraverseSystem",
                 rt::Method::GET,
-                format!(
-                    "/softwareapps/{}/systems", rt::path_segment(& self.software_app_id)
-                ),
+                "/softwareapps/{software_app_id}/systems",
+                &[&self.software_app_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSoftwareappsTraverseSystemResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -383,6 +443,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSoftwareappsTraverseSystemGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     software_app_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -391,8 +452,8 @@ pub struct GraphSoftwareappsTraverseSystemGroup<'a> {
 }
 impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -410,24 +471,34 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphSoftwareappsTraverseSystemGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_softwareappsTraverseSystemGroup",
                 rt::Method::GET,
-                format!(
-                    "/softwareapps/{}/systemgroups", rt::path_segment(& self
-                    .software_app_id)
-                ),
+                "/softwareapps/{software_app_id}/systemgroups",
+                &[&self.software_app_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSoftwareappsTraverseSystemGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -443,6 +514,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SoftwareAppStatusesList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     software_app_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -452,8 +524,8 @@ pub struct SoftwareAppStatusesList<'a> {
 }
 impl<'a> SoftwareAppStatusesList<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -467,8 +539,8 @@ impl<'a> SoftwareAppStatusesList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -476,22 +548,33 @@ impl<'a> SoftwareAppStatusesList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SoftwareAppStatusesListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "softwareAppStatuses_list",
                 rt::Method::GET,
-                format!(
-                    "/softwareapps/{}/statuses", rt::path_segment(& self.software_app_id)
-                ),
+                "/softwareapps/{software_app_id}/statuses",
+                &[&self.software_app_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SoftwareAppStatusesListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -504,6 +587,7 @@ crate::into_future!(SoftwareAppStatusesList => models::SoftwareAppStatusesListRe
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SoftwareAppsDelete<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -513,23 +597,34 @@ impl<'a> SoftwareAppsDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "softwareApps_delete",
                 rt::Method::DELETE,
-                format!("/softwareapps/{}", rt::path_segment(& self.id)),
+                "/softwareapps/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -541,6 +636,7 @@ crate::into_future!(SoftwareAppsDelete => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SoftwareAppsGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -550,23 +646,34 @@ impl<'a> SoftwareAppsGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SoftwareApp> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "softwareApps_get",
                 rt::Method::GET,
-                format!("/softwareapps/{}", rt::path_segment(& self.id)),
+                "/softwareapps/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::SoftwareApp> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -578,6 +685,7 @@ crate::into_future!(SoftwareAppsGet => models::SoftwareApp);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SoftwareAppsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -586,8 +694,8 @@ pub struct SoftwareAppsList<'a> {
 }
 impl<'a> SoftwareAppsList<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -601,8 +709,8 @@ impl<'a> SoftwareAppsList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -610,20 +718,28 @@ impl<'a> SoftwareAppsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SoftwareAppsListResponse> {
-        let response = Request::new(
-                "softwareApps_list",
-                rt::Method::GET,
-                String::from("/softwareapps"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("softwareApps_list", rt::Method::GET, "/softwareapps", &[])
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SoftwareAppsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -636,6 +752,7 @@ crate::into_future!(SoftwareAppsList => models::SoftwareAppsListResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SoftwareAppsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::SoftwareApp>,
 }
@@ -650,17 +767,23 @@ impl<'a> SoftwareAppsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SoftwareAppCreate> {
-        let response = Request::new(
-                "softwareApps_post",
-                rt::Method::POST,
-                String::from("/softwareapps"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("softwareApps_post", rt::Method::POST, "/softwareapps", &[])
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::SoftwareAppCreate> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -673,21 +796,32 @@ crate::into_future!(SoftwareAppsPost => models::SoftwareAppCreate);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SoftwareAppsReclaimLicenses<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     software_app_id: String,
 }
 impl<'a> SoftwareAppsReclaimLicenses<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SoftwareAppReclaimLicenses> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "softwareApps_reclaimLicenses",
                 rt::Method::POST,
-                format!(
-                    "/softwareapps/{}/reclaim-licenses", rt::path_segment(& self
-                    .software_app_id)
-                ),
+                "/softwareapps/{software_app_id}/reclaim-licenses",
+                &[&self.software_app_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SoftwareAppReclaimLicenses> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -700,21 +834,30 @@ crate::into_future!(SoftwareAppsReclaimLicenses => models::SoftwareAppReclaimLic
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SoftwareAppsRetryInstallation<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     software_app_id: String,
 }
 impl<'a> SoftwareAppsRetryInstallation<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "softwareApps_retryInstallation",
                 rt::Method::POST,
-                format!(
-                    "/softwareapps/{}/retry-installation", rt::path_segment(& self
-                    .software_app_id)
-                ),
+                "/softwareapps/{software_app_id}/retry-installation",
+                &[&self.software_app_id],
             )
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             400 => {
@@ -730,6 +873,7 @@ crate::into_future!(SoftwareAppsRetryInstallation => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SoftwareAppsUpdate<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::SoftwareApp>,
@@ -745,24 +889,35 @@ impl<'a> SoftwareAppsUpdate<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SoftwareApp> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "softwareApps_update",
                 rt::Method::PUT,
-                format!("/softwareapps/{}", rt::path_segment(& self.id)),
+                "/softwareapps/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::SoftwareApp> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }

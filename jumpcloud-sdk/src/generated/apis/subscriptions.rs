@@ -3,22 +3,20 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Subscriptions`: `client.subscriptions()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SubscriptionsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> SubscriptionsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Lists all the Pricing & Packaging Subscriptions
     ///
     /// `GET /subscriptions` (operationId `subscriptions_get`)
     pub fn subscriptions_get(&self) -> SubscriptionsGet<'a> {
         SubscriptionsGet {
             client: self.client,
+            options: Default::default(),
         }
     }
 }
@@ -27,17 +25,26 @@ impl<'a> SubscriptionsApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SubscriptionsGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
 }
 impl<'a> SubscriptionsGet<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SubscriptionsGetResponse> {
-        let response = Request::new(
-                "subscriptions_get",
-                rt::Method::GET,
-                String::from("/subscriptions"),
-            )
-            .send(self.client)
-            .await?;
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("subscriptions_get", rt::Method::GET, "/subscriptions", &[])
+            .options(&self.options)
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SubscriptionsGetResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

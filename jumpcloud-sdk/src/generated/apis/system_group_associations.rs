@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `System Group Associations`: `client.system_group_associations()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SystemGroupAssociationsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> SystemGroupAssociationsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List the Commands bound to a System Group
     ///
     /// `GET /systemgroups/{group_id}/commands` (operationId `graph_systemGroupTraverseCommand`)
@@ -22,6 +19,7 @@ impl<'a> SystemGroupAssociationsApi<'a> {
     ) -> GraphSystemGroupTraverseCommand<'a> {
         GraphSystemGroupTraverseCommand {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             details: None,
             filter: None,
@@ -36,6 +34,7 @@ impl<'a> SystemGroupAssociationsApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemGroupTraverseCommand<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     details: Option<models::GraphSystemGroupTraverseCommandDetails>,
     filter: Option<Vec<String>>,
@@ -53,8 +52,8 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -72,22 +71,35 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphSystemGroupTraverseCommandResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemGroupTraverseCommand",
                 rt::Method::GET,
-                format!("/systemgroups/{}/commands", rt::path_segment(& self.group_id)),
+                "/systemgroups/{group_id}/commands",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query("details", self.details.as_ref())
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSystemGroupTraverseCommandResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `System Groups`: `client.system_groups()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SystemGroupsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> SystemGroupsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Apply Suggestions for a System Group
     ///
     /// `POST /systemgroups/{group_id}/suggestions` (operationId `SystemGroups_applySuggestions`)
@@ -23,6 +20,7 @@ impl<'a> SystemGroupsApi<'a> {
     ) -> SystemGroupsApplySuggestions<'a> {
         SystemGroupsApplySuggestions {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             x_org_id: None,
             body: body.into(),
@@ -34,6 +32,7 @@ impl<'a> SystemGroupsApi<'a> {
     pub fn system_groups_create_new_group(&self) -> SystemGroupsCreateNewGroup<'a> {
         SystemGroupsCreateNewGroup {
             client: self.client,
+            options: Default::default(),
             x_org_id: None,
             body: None,
         }
@@ -47,6 +46,7 @@ impl<'a> SystemGroupsApi<'a> {
     ) -> SystemGroupsDeleteGroup<'a> {
         SystemGroupsDeleteGroup {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -57,6 +57,7 @@ impl<'a> SystemGroupsApi<'a> {
     pub fn system_groups_list_all(&self) -> SystemGroupsListAll<'a> {
         SystemGroupsListAll {
             client: self.client,
+            options: Default::default(),
             fields: None,
             filter: None,
             limit: None,
@@ -74,6 +75,7 @@ impl<'a> SystemGroupsApi<'a> {
     ) -> SystemGroupsListSuggestions<'a> {
         SystemGroupsListSuggestions {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             limit: None,
             skip: None,
@@ -89,6 +91,7 @@ impl<'a> SystemGroupsApi<'a> {
     ) -> SystemGroupsUpdateGroup<'a> {
         SystemGroupsUpdateGroup {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -103,6 +106,7 @@ impl<'a> SystemGroupsApi<'a> {
     ) -> SystemGroupsViewDetails<'a> {
         SystemGroupsViewDetails {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -113,14 +117,17 @@ impl<'a> SystemGroupsApi<'a> {
     pub fn graph_system_group_associations_list(
         &self,
         group_id: impl Into<String>,
-        targets: impl Into<Vec<models::GraphSystemGroupAssociationsListTargetsItem>>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::GraphSystemGroupAssociationsListTargetsItem>,
+        >,
     ) -> GraphSystemGroupAssociationsList<'a> {
         GraphSystemGroupAssociationsList {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             limit: None,
             skip: None,
-            targets: targets.into(),
+            targets: targets.into_iter().map(Into::into).collect(),
             x_org_id: None,
         }
     }
@@ -133,6 +140,7 @@ impl<'a> SystemGroupsApi<'a> {
     ) -> GraphSystemGroupAssociationsPost<'a> {
         GraphSystemGroupAssociationsPost {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             x_org_id: None,
             body: None,
@@ -147,6 +155,7 @@ impl<'a> SystemGroupsApi<'a> {
     ) -> GraphSystemGroupMembersList<'a> {
         GraphSystemGroupMembersList {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             limit: None,
             skip: None,
@@ -162,6 +171,7 @@ impl<'a> SystemGroupsApi<'a> {
     ) -> GraphSystemGroupMembersPost<'a> {
         GraphSystemGroupMembersPost {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             authorization: None,
             date: None,
@@ -178,6 +188,7 @@ impl<'a> SystemGroupsApi<'a> {
     ) -> GraphSystemGroupMembership<'a> {
         GraphSystemGroupMembership {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -195,6 +206,7 @@ impl<'a> SystemGroupsApi<'a> {
     ) -> GraphSystemGroupTraversePolicy<'a> {
         GraphSystemGroupTraversePolicy {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -211,6 +223,7 @@ impl<'a> SystemGroupsApi<'a> {
     ) -> GraphSystemGroupTraversePolicyGroup<'a> {
         GraphSystemGroupTraversePolicyGroup {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -227,6 +240,7 @@ impl<'a> SystemGroupsApi<'a> {
     ) -> GraphSystemGroupTraverseUser<'a> {
         GraphSystemGroupTraverseUser {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -243,6 +257,7 @@ impl<'a> SystemGroupsApi<'a> {
     ) -> GraphSystemGroupTraverseUserGroup<'a> {
         GraphSystemGroupTraverseUserGroup {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -256,6 +271,7 @@ impl<'a> SystemGroupsApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemGroupsApplySuggestions<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     x_org_id: Option<String>,
     body: models::SystemGroupsApplySuggestionsRequest,
@@ -266,21 +282,32 @@ impl<'a> SystemGroupsApplySuggestions<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemGroupsApplySuggestionsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemGroups_applySuggestions",
                 rt::Method::POST,
-                format!(
-                    "/systemgroups/{}/suggestions", rt::path_segment(& self.group_id)
-                ),
+                "/systemgroups/{group_id}/suggestions",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemGroupsApplySuggestionsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -295,6 +322,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemGroupsCreateNewGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::SystemGroupPost>,
 }
@@ -309,17 +337,28 @@ impl<'a> SystemGroupsCreateNewGroup<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SystemGroup> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemGroups_createNewGroup",
                 rt::Method::POST,
-                String::from("/systemgroups"),
+                "/systemgroups",
+                &[],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::SystemGroup> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -338,6 +377,7 @@ pub enum SystemGroupsDeleteGroupResponse {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemGroupsDeleteGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -347,16 +387,27 @@ impl<'a> SystemGroupsDeleteGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<SystemGroupsDeleteGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemGroups_deleteGroup",
                 rt::Method::DELETE,
-                format!("/systemgroups/{}", rt::path_segment(& self.id)),
+                "/systemgroups/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<SystemGroupsDeleteGroupResponse> {
         match response.status() {
             200 => response.json().map(SystemGroupsDeleteGroupResponse::Ok),
             204 => Ok(SystemGroupsDeleteGroupResponse::NoContent),
@@ -370,6 +421,7 @@ crate::into_future!(SystemGroupsDeleteGroup => SystemGroupsDeleteGroupResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemGroupsListAll<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -379,13 +431,13 @@ pub struct SystemGroupsListAll<'a> {
 }
 impl<'a> SystemGroupsListAll<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -399,8 +451,8 @@ impl<'a> SystemGroupsListAll<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -408,21 +460,29 @@ impl<'a> SystemGroupsListAll<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SystemGroupsListAllResponse> {
-        let response = Request::new(
-                "SystemGroups_listAll",
-                rt::Method::GET,
-                String::from("/systemgroups"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("SystemGroups_listAll", rt::Method::GET, "/systemgroups", &[])
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemGroupsListAllResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
@@ -435,6 +495,7 @@ crate::into_future!(SystemGroupsListAll => models::SystemGroupsListAllResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemGroupsListSuggestions<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -456,22 +517,33 @@ impl<'a> SystemGroupsListSuggestions<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemGroupsListSuggestionsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemGroups_listSuggestions",
                 rt::Method::GET,
-                format!(
-                    "/systemgroups/{}/suggestions", rt::path_segment(& self.group_id)
-                ),
+                "/systemgroups/{group_id}/suggestions",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemGroupsListSuggestionsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -486,6 +558,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemGroupsUpdateGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::SystemGroupPut>,
@@ -501,17 +574,28 @@ impl<'a> SystemGroupsUpdateGroup<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SystemGroup> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemGroups_updateGroup",
                 rt::Method::PUT,
-                format!("/systemgroups/{}", rt::path_segment(& self.id)),
+                "/systemgroups/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::SystemGroup> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -524,6 +608,7 @@ crate::into_future!(SystemGroupsUpdateGroup => models::SystemGroup);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemGroupsViewDetails<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -533,16 +618,27 @@ impl<'a> SystemGroupsViewDetails<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SystemGroup> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemGroups_viewDetails",
                 rt::Method::GET,
-                format!("/systemgroups/{}", rt::path_segment(& self.id)),
+                "/systemgroups/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::SystemGroup> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -555,6 +651,7 @@ crate::into_future!(SystemGroupsViewDetails => models::SystemGroup);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemGroupAssociationsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -577,23 +674,34 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphSystemGroupAssociationsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemGroupAssociationsList",
                 rt::Method::GET,
-                format!(
-                    "/systemgroups/{}/associations", rt::path_segment(& self.group_id)
-                ),
+                "/systemgroups/{group_id}/associations",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSystemGroupAssociationsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -608,6 +716,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemGroupAssociationsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationSystemGroup>,
@@ -623,19 +732,28 @@ impl<'a> GraphSystemGroupAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemGroupAssociationsPost",
                 rt::Method::POST,
-                format!(
-                    "/systemgroups/{}/associations", rt::path_segment(& self.group_id)
-                ),
+                "/systemgroups/{group_id}/associations",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -648,6 +766,7 @@ crate::into_future!(GraphSystemGroupAssociationsPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemGroupMembersList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -669,20 +788,33 @@ impl<'a> GraphSystemGroupMembersList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphSystemGroupMembersListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemGroupMembersList",
                 rt::Method::GET,
-                format!("/systemgroups/{}/members", rt::path_segment(& self.group_id)),
+                "/systemgroups/{group_id}/members",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSystemGroupMembersListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -697,6 +829,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemGroupMembersPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     authorization: Option<String>,
     date: Option<String>,
@@ -727,19 +860,30 @@ impl<'a> GraphSystemGroupMembersPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemGroupMembersPost",
                 rt::Method::POST,
-                format!("/systemgroups/{}/members", rt::path_segment(& self.group_id)),
+                "/systemgroups/{group_id}/members",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .header("authorization", self.authorization.as_deref())
             .header("date", self.date.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -752,6 +896,7 @@ crate::into_future!(GraphSystemGroupMembersPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemGroupMembership<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -761,8 +906,8 @@ pub struct GraphSystemGroupMembership<'a> {
 }
 impl<'a> GraphSystemGroupMembership<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -776,8 +921,8 @@ impl<'a> GraphSystemGroupMembership<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -785,22 +930,35 @@ impl<'a> GraphSystemGroupMembership<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphSystemGroupMembershipResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemGroupMembership",
                 rt::Method::GET,
-                format!("/systemgroups/{}/membership", rt::path_segment(& self.group_id)),
+                "/systemgroups/{group_id}/membership",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSystemGroupMembershipResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -815,6 +973,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemGroupTraversePolicy<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -823,8 +982,8 @@ pub struct GraphSystemGroupTraversePolicy<'a> {
 }
 impl<'a> GraphSystemGroupTraversePolicy<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -842,21 +1001,34 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphSystemGroupTraversePolicyResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemGroupTraversePolicy",
                 rt::Method::GET,
-                format!("/systemgroups/{}/policies", rt::path_segment(& self.group_id)),
+                "/systemgroups/{group_id}/policies",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSystemGroupTraversePolicyResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -871,6 +1043,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemGroupTraversePolicyGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -879,8 +1052,8 @@ pub struct GraphSystemGroupTraversePolicyGroup<'a> {
 }
 impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -898,23 +1071,34 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphSystemGroupTraversePolicyGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemGroupTraversePolicyGroup",
                 rt::Method::GET,
-                format!(
-                    "/systemgroups/{}/policygroups", rt::path_segment(& self.group_id)
-                ),
+                "/systemgroups/{group_id}/policygroups",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSystemGroupTraversePolicyGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -930,6 +1114,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemGroupTraverseUser<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -938,8 +1123,8 @@ pub struct GraphSystemGroupTraverseUser<'a> {
 }
 impl<'a> GraphSystemGroupTraverseUser<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -957,21 +1142,34 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphSystemGroupTraverseUserResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemGroupTraverseUser",
                 rt::Method::GET,
-                format!("/systemgroups/{}/users", rt::path_segment(& self.group_id)),
+                "/systemgroups/{group_id}/users",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSystemGroupTraverseUserResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -986,6 +1184,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemGroupTraverseUserGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -994,8 +1193,8 @@ pub struct GraphSystemGroupTraverseUserGroup<'a> {
 }
 impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1013,21 +1212,34 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphSystemGroupTraverseUserGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemGroupTraverseUserGroup",
                 rt::Method::GET,
-                format!("/systemgroups/{}/usergroups", rt::path_segment(& self.group_id)),
+                "/systemgroups/{group_id}/usergroups",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSystemGroupTraverseUserGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

@@ -3,22 +3,20 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `System Insights`: `client.system_insights()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SystemInsightsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> SystemInsightsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List System Insights Chassis Info
     ///
     /// `GET /systeminsights/chassis_info` (operationId `SystemInsights_getChassisInfo`)
     pub fn system_insights_get_chassis_info(&self) -> SystemInsightsGetChassisInfo<'a> {
         SystemInsightsGetChassisInfo {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -32,6 +30,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_get_disk_info(&self) -> SystemInsightsGetDiskInfo<'a> {
         SystemInsightsGetDiskInfo {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -47,6 +46,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsGetIeExtensionsList<'a> {
         SystemInsightsGetIeExtensionsList {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -60,6 +60,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_get_kernel_info(&self) -> SystemInsightsGetKernelInfo<'a> {
         SystemInsightsGetKernelInfo {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -73,6 +74,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_get_os_version(&self) -> SystemInsightsGetOsVersion<'a> {
         SystemInsightsGetOsVersion {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -86,6 +88,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_get_sip_config(&self) -> SystemInsightsGetSipConfig<'a> {
         SystemInsightsGetSipConfig {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -101,6 +104,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsGetSystemInfoList<'a> {
         SystemInsightsGetSystemInfoList {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -114,6 +118,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_get_tpm_info(&self) -> SystemInsightsGetTpmInfo<'a> {
         SystemInsightsGetTpmInfo {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -127,6 +132,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_get_user_groups(&self) -> SystemInsightsGetUserGroups<'a> {
         SystemInsightsGetUserGroups {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -140,6 +146,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_alf(&self) -> SystemInsightsListAlf<'a> {
         SystemInsightsListAlf {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -155,6 +162,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListAlfExceptions<'a> {
         SystemInsightsListAlfExceptions {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -170,6 +178,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListAlfExplicitAuths<'a> {
         SystemInsightsListAlfExplicitAuths {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -185,6 +194,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListAppcompatShims<'a> {
         SystemInsightsListAppcompatShims {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -198,6 +208,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_apps(&self) -> SystemInsightsListApps<'a> {
         SystemInsightsListApps {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -213,6 +224,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListAuthorizedKeys<'a> {
         SystemInsightsListAuthorizedKeys {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -228,6 +240,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListAzureInstanceMetadata<'a> {
         SystemInsightsListAzureInstanceMetadata {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -243,6 +256,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListAzureInstanceTags<'a> {
         SystemInsightsListAzureInstanceTags {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -258,6 +272,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListBatteryData<'a> {
         SystemInsightsListBatteryData {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -273,6 +288,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListBitlockerInfo<'a> {
         SystemInsightsListBitlockerInfo {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -288,6 +304,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListBrowserPlugins<'a> {
         SystemInsightsListBrowserPlugins {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -303,6 +320,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListCertificates<'a> {
         SystemInsightsListCertificates {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -318,6 +336,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListChromeExtensions<'a> {
         SystemInsightsListChromeExtensions {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -333,6 +352,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListConnectivity<'a> {
         SystemInsightsListConnectivity {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -346,6 +366,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_crashes(&self) -> SystemInsightsListCrashes<'a> {
         SystemInsightsListCrashes {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -361,6 +382,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListCupsDestinations<'a> {
         SystemInsightsListCupsDestinations {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -376,6 +398,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListDiskEncryption<'a> {
         SystemInsightsListDiskEncryption {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -391,6 +414,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListDnsResolvers<'a> {
         SystemInsightsListDnsResolvers {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -404,6 +428,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_etc_hosts(&self) -> SystemInsightsListEtcHosts<'a> {
         SystemInsightsListEtcHosts {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -419,6 +444,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListFirefoxAddons<'a> {
         SystemInsightsListFirefoxAddons {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -432,6 +458,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_groups(&self) -> SystemInsightsListGroups<'a> {
         SystemInsightsListGroups {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -447,6 +474,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListInterfaceAddresses<'a> {
         SystemInsightsListInterfaceAddresses {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -462,6 +490,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListInterfaceDetails<'a> {
         SystemInsightsListInterfaceDetails {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -475,6 +504,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_launchd(&self) -> SystemInsightsListLaunchd<'a> {
         SystemInsightsListLaunchd {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -490,6 +520,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListLinuxPackages<'a> {
         SystemInsightsListLinuxPackages {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -505,6 +536,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListLoggedInUsers<'a> {
         SystemInsightsListLoggedInUsers {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -520,6 +552,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListLogicalDrives<'a> {
         SystemInsightsListLogicalDrives {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -535,6 +568,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListManagedPolicies<'a> {
         SystemInsightsListManagedPolicies {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -548,6 +582,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_mounts(&self) -> SystemInsightsListMounts<'a> {
         SystemInsightsListMounts {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -561,6 +596,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_patches(&self) -> SystemInsightsListPatches<'a> {
         SystemInsightsListPatches {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -574,6 +610,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_programs(&self) -> SystemInsightsListPrograms<'a> {
         SystemInsightsListPrograms {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -589,6 +626,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListPythonPackages<'a> {
         SystemInsightsListPythonPackages {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -604,6 +642,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListSafariExtensions<'a> {
         SystemInsightsListSafariExtensions {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -619,6 +658,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListScheduledTasks<'a> {
         SystemInsightsListScheduledTasks {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -632,6 +672,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_secure_boot(&self) -> SystemInsightsListSecureBoot<'a> {
         SystemInsightsListSecureBoot {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -645,6 +686,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_services(&self) -> SystemInsightsListServices<'a> {
         SystemInsightsListServices {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -658,6 +700,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_shadow_data(&self) -> SystemInsightsListShadowData<'a> {
         SystemInsightsListShadowData {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -673,6 +716,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListSharedFolders<'a> {
         SystemInsightsListSharedFolders {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -688,6 +732,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListSharedResources<'a> {
         SystemInsightsListSharedResources {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -703,6 +748,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListSharingPreferences<'a> {
         SystemInsightsListSharingPreferences {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -718,6 +764,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListStartupItems<'a> {
         SystemInsightsListStartupItems {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -733,6 +780,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListSystemControls<'a> {
         SystemInsightsListSystemControls {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -746,6 +794,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_uptime(&self) -> SystemInsightsListUptime<'a> {
         SystemInsightsListUptime {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -759,6 +808,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_usb_devices(&self) -> SystemInsightsListUsbDevices<'a> {
         SystemInsightsListUsbDevices {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -772,6 +822,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_user_assist(&self) -> SystemInsightsListUserAssist<'a> {
         SystemInsightsListUserAssist {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -787,6 +838,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListUserSshKeys<'a> {
         SystemInsightsListUserSshKeys {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -800,6 +852,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_users(&self) -> SystemInsightsListUsers<'a> {
         SystemInsightsListUsers {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -815,6 +868,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListWifiNetworks<'a> {
         SystemInsightsListWifiNetworks {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -828,6 +882,7 @@ impl<'a> SystemInsightsApi<'a> {
     pub fn system_insights_list_wifi_status(&self) -> SystemInsightsListWifiStatus<'a> {
         SystemInsightsListWifiStatus {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -843,6 +898,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListWindowsSecurityCenter<'a> {
         SystemInsightsListWindowsSecurityCenter {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -858,6 +914,7 @@ impl<'a> SystemInsightsApi<'a> {
     ) -> SystemInsightsListWindowsSecurityProducts<'a> {
         SystemInsightsListWindowsSecurityProducts {
             client: self.client,
+            options: Default::default(),
             filter: None,
             limit: None,
             skip: None,
@@ -871,6 +928,7 @@ impl<'a> SystemInsightsApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsGetChassisInfo<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -879,8 +937,8 @@ pub struct SystemInsightsGetChassisInfo<'a> {
 }
 impl<'a> SystemInsightsGetChassisInfo<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -894,8 +952,8 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -903,22 +961,35 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsGetChassisInfoResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_getChassisInfo",
                 rt::Method::GET,
-                String::from("/systeminsights/chassis_info"),
+                "/systeminsights/chassis_info",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsGetChassisInfoResponse> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -943,6 +1014,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsGetDiskInfo<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -951,8 +1023,8 @@ pub struct SystemInsightsGetDiskInfo<'a> {
 }
 impl<'a> SystemInsightsGetDiskInfo<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -966,8 +1038,8 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -975,20 +1047,33 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SystemInsightsGetDiskInfoResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_getDiskInfo",
                 rt::Method::GET,
-                String::from("/systeminsights/disk_info"),
+                "/systeminsights/disk_info",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsGetDiskInfoResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1003,6 +1088,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsGetIeExtensionsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1011,8 +1097,8 @@ pub struct SystemInsightsGetIeExtensionsList<'a> {
 }
 impl<'a> SystemInsightsGetIeExtensionsList<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1026,8 +1112,8 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1035,22 +1121,35 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsGetIeExtensionsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_getIEExtensionsList",
                 rt::Method::GET,
-                String::from("/systeminsights/ie_extensions"),
+                "/systeminsights/ie_extensions",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsGetIeExtensionsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1066,6 +1165,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsGetKernelInfo<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1074,8 +1174,8 @@ pub struct SystemInsightsGetKernelInfo<'a> {
 }
 impl<'a> SystemInsightsGetKernelInfo<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1089,8 +1189,8 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1098,22 +1198,35 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsGetKernelInfoResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_getKernelInfo",
                 rt::Method::GET,
-                String::from("/systeminsights/kernel_info"),
+                "/systeminsights/kernel_info",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsGetKernelInfoResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1128,6 +1241,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsGetOsVersion<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1136,8 +1250,8 @@ pub struct SystemInsightsGetOsVersion<'a> {
 }
 impl<'a> SystemInsightsGetOsVersion<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1151,8 +1265,8 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1160,22 +1274,35 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsGetOsVersionResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_getOsVersion",
                 rt::Method::GET,
-                String::from("/systeminsights/os_version"),
+                "/systeminsights/os_version",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsGetOsVersionResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1190,6 +1317,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsGetSipConfig<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1198,8 +1326,8 @@ pub struct SystemInsightsGetSipConfig<'a> {
 }
 impl<'a> SystemInsightsGetSipConfig<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1213,8 +1341,8 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1222,22 +1350,35 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsGetSipConfigResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_getSipConfig",
                 rt::Method::GET,
-                String::from("/systeminsights/sip_config"),
+                "/systeminsights/sip_config",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsGetSipConfigResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1252,6 +1393,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsGetSystemInfoList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1260,8 +1402,8 @@ pub struct SystemInsightsGetSystemInfoList<'a> {
 }
 impl<'a> SystemInsightsGetSystemInfoList<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1275,8 +1417,8 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1284,22 +1426,35 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsGetSystemInfoListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_getSystemInfoList",
                 rt::Method::GET,
-                String::from("/systeminsights/system_info"),
+                "/systeminsights/system_info",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsGetSystemInfoListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1314,6 +1469,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsGetTpmInfo<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1322,8 +1478,8 @@ pub struct SystemInsightsGetTpmInfo<'a> {
 }
 impl<'a> SystemInsightsGetTpmInfo<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1337,8 +1493,8 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1346,21 +1502,32 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_getTpmInfo",
                 rt::Method::GET,
-                String::from("/systeminsights/tpm_info"),
+                "/systeminsights/tpm_info",
+                &[],
             )
-            .accept("text/html")
+            .options(&self.options)
+            .accept("text/html, application/json")
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
             400 => Err(response.api_error(None)),
@@ -1374,6 +1541,7 @@ crate::into_future!(SystemInsightsGetTpmInfo => ::bytes::Bytes);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsGetUserGroups<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1382,8 +1550,8 @@ pub struct SystemInsightsGetUserGroups<'a> {
 }
 impl<'a> SystemInsightsGetUserGroups<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1397,8 +1565,8 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1406,22 +1574,35 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsGetUserGroupsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_getUserGroups",
                 rt::Method::GET,
-                String::from("/systeminsights/user_groups"),
+                "/systeminsights/user_groups",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsGetUserGroupsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1436,6 +1617,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListAlf<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1444,8 +1626,8 @@ pub struct SystemInsightsListAlf<'a> {
 }
 impl<'a> SystemInsightsListAlf<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1459,8 +1641,8 @@ impl<'a> SystemInsightsListAlf<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1468,20 +1650,33 @@ impl<'a> SystemInsightsListAlf<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SystemInsightsListAlfResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listAlf",
                 rt::Method::GET,
-                String::from("/systeminsights/alf"),
+                "/systeminsights/alf",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListAlfResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1494,6 +1689,7 @@ crate::into_future!(SystemInsightsListAlf => models::SystemInsightsListAlfRespon
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListAlfExceptions<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1502,8 +1698,8 @@ pub struct SystemInsightsListAlfExceptions<'a> {
 }
 impl<'a> SystemInsightsListAlfExceptions<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1517,8 +1713,8 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1526,22 +1722,35 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListAlfExceptionsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listAlfExceptions",
                 rt::Method::GET,
-                String::from("/systeminsights/alf_exceptions"),
+                "/systeminsights/alf_exceptions",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListAlfExceptionsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1556,6 +1765,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListAlfExplicitAuths<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1564,8 +1774,8 @@ pub struct SystemInsightsListAlfExplicitAuths<'a> {
 }
 impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1579,8 +1789,8 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1588,22 +1798,35 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListAlfExplicitAuthsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listAlfExplicitAuths",
                 rt::Method::GET,
-                String::from("/systeminsights/alf_explicit_auths"),
+                "/systeminsights/alf_explicit_auths",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListAlfExplicitAuthsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1619,6 +1842,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListAppcompatShims<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1627,8 +1851,8 @@ pub struct SystemInsightsListAppcompatShims<'a> {
 }
 impl<'a> SystemInsightsListAppcompatShims<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1642,8 +1866,8 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1651,22 +1875,35 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListAppcompatShimsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listAppcompatShims",
                 rt::Method::GET,
-                String::from("/systeminsights/appcompat_shims"),
+                "/systeminsights/appcompat_shims",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListAppcompatShimsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1681,6 +1918,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListApps<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1689,8 +1927,8 @@ pub struct SystemInsightsListApps<'a> {
 }
 impl<'a> SystemInsightsListApps<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1704,8 +1942,8 @@ impl<'a> SystemInsightsListApps<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1713,20 +1951,33 @@ impl<'a> SystemInsightsListApps<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SystemInsightsListAppsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listApps",
                 rt::Method::GET,
-                String::from("/systeminsights/apps"),
+                "/systeminsights/apps",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListAppsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1739,6 +1990,7 @@ crate::into_future!(SystemInsightsListApps => models::SystemInsightsListAppsResp
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListAuthorizedKeys<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1747,8 +1999,8 @@ pub struct SystemInsightsListAuthorizedKeys<'a> {
 }
 impl<'a> SystemInsightsListAuthorizedKeys<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1762,8 +2014,8 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1771,22 +2023,35 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListAuthorizedKeysResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listAuthorizedKeys",
                 rt::Method::GET,
-                String::from("/systeminsights/authorized_keys"),
+                "/systeminsights/authorized_keys",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListAuthorizedKeysResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1801,6 +2066,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListAzureInstanceMetadata<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1809,8 +2075,8 @@ pub struct SystemInsightsListAzureInstanceMetadata<'a> {
 }
 impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1824,8 +2090,8 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1833,22 +2099,35 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListAzureInstanceMetadataResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listAzureInstanceMetadata",
                 rt::Method::GET,
-                String::from("/systeminsights/azure_instance_metadata"),
+                "/systeminsights/azure_instance_metadata",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListAzureInstanceMetadataResponse> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -1874,6 +2153,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListAzureInstanceTags<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1882,8 +2162,8 @@ pub struct SystemInsightsListAzureInstanceTags<'a> {
 }
 impl<'a> SystemInsightsListAzureInstanceTags<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1897,8 +2177,8 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1906,22 +2186,35 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListAzureInstanceTagsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listAzureInstanceTags",
                 rt::Method::GET,
-                String::from("/systeminsights/azure_instance_tags"),
+                "/systeminsights/azure_instance_tags",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListAzureInstanceTagsResponse> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -1947,6 +2240,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListBatteryData<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -1955,8 +2249,8 @@ pub struct SystemInsightsListBatteryData<'a> {
 }
 impl<'a> SystemInsightsListBatteryData<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1970,8 +2264,8 @@ impl<'a> SystemInsightsListBatteryData<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -1979,22 +2273,35 @@ impl<'a> SystemInsightsListBatteryData<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListBatteryDataResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listBatteryData",
                 rt::Method::GET,
-                String::from("/systeminsights/battery"),
+                "/systeminsights/battery",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListBatteryDataResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2009,6 +2316,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListBitlockerInfo<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -2017,8 +2325,8 @@ pub struct SystemInsightsListBitlockerInfo<'a> {
 }
 impl<'a> SystemInsightsListBitlockerInfo<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2032,8 +2340,8 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -2041,22 +2349,35 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListBitlockerInfoResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listBitlockerInfo",
                 rt::Method::GET,
-                String::from("/systeminsights/bitlocker_info"),
+                "/systeminsights/bitlocker_info",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListBitlockerInfoResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2071,6 +2392,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListBrowserPlugins<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -2079,8 +2401,8 @@ pub struct SystemInsightsListBrowserPlugins<'a> {
 }
 impl<'a> SystemInsightsListBrowserPlugins<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2094,8 +2416,8 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -2103,22 +2425,35 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListBrowserPluginsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listBrowserPlugins",
                 rt::Method::GET,
-                String::from("/systeminsights/browser_plugins"),
+                "/systeminsights/browser_plugins",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListBrowserPluginsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2133,6 +2468,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListCertificates<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -2141,8 +2477,8 @@ pub struct SystemInsightsListCertificates<'a> {
 }
 impl<'a> SystemInsightsListCertificates<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2156,8 +2492,8 @@ impl<'a> SystemInsightsListCertificates<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -2165,22 +2501,35 @@ impl<'a> SystemInsightsListCertificates<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListCertificatesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listCertificates",
                 rt::Method::GET,
-                String::from("/systeminsights/certificates"),
+                "/systeminsights/certificates",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListCertificatesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2195,6 +2544,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListChromeExtensions<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -2203,8 +2553,8 @@ pub struct SystemInsightsListChromeExtensions<'a> {
 }
 impl<'a> SystemInsightsListChromeExtensions<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2218,8 +2568,8 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -2227,22 +2577,35 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListChromeExtensionsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listChromeExtensions",
                 rt::Method::GET,
-                String::from("/systeminsights/chrome_extensions"),
+                "/systeminsights/chrome_extensions",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListChromeExtensionsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2258,6 +2621,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListConnectivity<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -2266,8 +2630,8 @@ pub struct SystemInsightsListConnectivity<'a> {
 }
 impl<'a> SystemInsightsListConnectivity<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2281,8 +2645,8 @@ impl<'a> SystemInsightsListConnectivity<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -2290,22 +2654,35 @@ impl<'a> SystemInsightsListConnectivity<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListConnectivityResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listConnectivity",
                 rt::Method::GET,
-                String::from("/systeminsights/connectivity"),
+                "/systeminsights/connectivity",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListConnectivityResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2320,6 +2697,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListCrashes<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -2328,8 +2706,8 @@ pub struct SystemInsightsListCrashes<'a> {
 }
 impl<'a> SystemInsightsListCrashes<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2343,8 +2721,8 @@ impl<'a> SystemInsightsListCrashes<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -2352,20 +2730,33 @@ impl<'a> SystemInsightsListCrashes<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SystemInsightsListCrashesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listCrashes",
                 rt::Method::GET,
-                String::from("/systeminsights/crashes"),
+                "/systeminsights/crashes",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListCrashesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2380,6 +2771,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListCupsDestinations<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -2388,8 +2780,8 @@ pub struct SystemInsightsListCupsDestinations<'a> {
 }
 impl<'a> SystemInsightsListCupsDestinations<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2403,8 +2795,8 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -2412,22 +2804,35 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListCupsDestinationsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listCupsDestinations",
                 rt::Method::GET,
-                String::from("/systeminsights/cups_destinations"),
+                "/systeminsights/cups_destinations",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListCupsDestinationsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2443,6 +2848,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListDiskEncryption<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -2451,8 +2857,8 @@ pub struct SystemInsightsListDiskEncryption<'a> {
 }
 impl<'a> SystemInsightsListDiskEncryption<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2466,8 +2872,8 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -2475,22 +2881,35 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListDiskEncryptionResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listDiskEncryption",
                 rt::Method::GET,
-                String::from("/systeminsights/disk_encryption"),
+                "/systeminsights/disk_encryption",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListDiskEncryptionResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2505,6 +2924,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListDnsResolvers<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -2513,8 +2933,8 @@ pub struct SystemInsightsListDnsResolvers<'a> {
 }
 impl<'a> SystemInsightsListDnsResolvers<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2528,8 +2948,8 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -2537,22 +2957,35 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListDnsResolversResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listDnsResolvers",
                 rt::Method::GET,
-                String::from("/systeminsights/dns_resolvers"),
+                "/systeminsights/dns_resolvers",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListDnsResolversResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2567,6 +3000,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListEtcHosts<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -2575,8 +3009,8 @@ pub struct SystemInsightsListEtcHosts<'a> {
 }
 impl<'a> SystemInsightsListEtcHosts<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2590,8 +3024,8 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -2599,22 +3033,35 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListEtcHostsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listEtcHosts",
                 rt::Method::GET,
-                String::from("/systeminsights/etc_hosts"),
+                "/systeminsights/etc_hosts",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListEtcHostsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2629,6 +3076,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListFirefoxAddons<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -2637,8 +3085,8 @@ pub struct SystemInsightsListFirefoxAddons<'a> {
 }
 impl<'a> SystemInsightsListFirefoxAddons<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2652,8 +3100,8 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -2661,22 +3109,35 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListFirefoxAddonsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listFirefoxAddons",
                 rt::Method::GET,
-                String::from("/systeminsights/firefox_addons"),
+                "/systeminsights/firefox_addons",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListFirefoxAddonsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2691,6 +3152,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListGroups<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -2699,8 +3161,8 @@ pub struct SystemInsightsListGroups<'a> {
 }
 impl<'a> SystemInsightsListGroups<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2714,8 +3176,8 @@ impl<'a> SystemInsightsListGroups<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -2723,20 +3185,33 @@ impl<'a> SystemInsightsListGroups<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SystemInsightsListGroupsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listGroups",
                 rt::Method::GET,
-                String::from("/systeminsights/groups"),
+                "/systeminsights/groups",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListGroupsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2751,6 +3226,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListInterfaceAddresses<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -2759,8 +3235,8 @@ pub struct SystemInsightsListInterfaceAddresses<'a> {
 }
 impl<'a> SystemInsightsListInterfaceAddresses<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2774,8 +3250,8 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -2783,22 +3259,35 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListInterfaceAddressesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listInterfaceAddresses",
                 rt::Method::GET,
-                String::from("/systeminsights/interface_addresses"),
+                "/systeminsights/interface_addresses",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListInterfaceAddressesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2814,6 +3303,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListInterfaceDetails<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -2822,8 +3312,8 @@ pub struct SystemInsightsListInterfaceDetails<'a> {
 }
 impl<'a> SystemInsightsListInterfaceDetails<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2837,8 +3327,8 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -2846,22 +3336,35 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListInterfaceDetailsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listInterfaceDetails",
                 rt::Method::GET,
-                String::from("/systeminsights/interface_details"),
+                "/systeminsights/interface_details",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListInterfaceDetailsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2877,6 +3380,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListLaunchd<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -2885,8 +3389,8 @@ pub struct SystemInsightsListLaunchd<'a> {
 }
 impl<'a> SystemInsightsListLaunchd<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2900,8 +3404,8 @@ impl<'a> SystemInsightsListLaunchd<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -2909,20 +3413,33 @@ impl<'a> SystemInsightsListLaunchd<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SystemInsightsListLaunchdResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listLaunchd",
                 rt::Method::GET,
-                String::from("/systeminsights/launchd"),
+                "/systeminsights/launchd",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListLaunchdResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2937,6 +3454,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListLinuxPackages<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -2945,8 +3463,8 @@ pub struct SystemInsightsListLinuxPackages<'a> {
 }
 impl<'a> SystemInsightsListLinuxPackages<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -2960,8 +3478,8 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -2969,22 +3487,35 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListLinuxPackagesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listLinuxPackages",
                 rt::Method::GET,
-                String::from("/systeminsights/linux_packages"),
+                "/systeminsights/linux_packages",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListLinuxPackagesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2999,6 +3530,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListLoggedInUsers<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -3007,8 +3539,8 @@ pub struct SystemInsightsListLoggedInUsers<'a> {
 }
 impl<'a> SystemInsightsListLoggedInUsers<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3022,8 +3554,8 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -3031,22 +3563,35 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListLoggedInUsersResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listLoggedInUsers",
                 rt::Method::GET,
-                String::from("/systeminsights/logged_in_users"),
+                "/systeminsights/logged_in_users",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListLoggedInUsersResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3061,6 +3606,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListLogicalDrives<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -3069,8 +3615,8 @@ pub struct SystemInsightsListLogicalDrives<'a> {
 }
 impl<'a> SystemInsightsListLogicalDrives<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3084,8 +3630,8 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -3093,22 +3639,35 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListLogicalDrivesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listLogicalDrives",
                 rt::Method::GET,
-                String::from("/systeminsights/logical_drives"),
+                "/systeminsights/logical_drives",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListLogicalDrivesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3123,6 +3682,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListManagedPolicies<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -3131,8 +3691,8 @@ pub struct SystemInsightsListManagedPolicies<'a> {
 }
 impl<'a> SystemInsightsListManagedPolicies<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3146,8 +3706,8 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -3155,22 +3715,35 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListManagedPoliciesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listManagedPolicies",
                 rt::Method::GET,
-                String::from("/systeminsights/managed_policies"),
+                "/systeminsights/managed_policies",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListManagedPoliciesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3186,6 +3759,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListMounts<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -3194,8 +3768,8 @@ pub struct SystemInsightsListMounts<'a> {
 }
 impl<'a> SystemInsightsListMounts<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3209,8 +3783,8 @@ impl<'a> SystemInsightsListMounts<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -3218,20 +3792,33 @@ impl<'a> SystemInsightsListMounts<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SystemInsightsListMountsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listMounts",
                 rt::Method::GET,
-                String::from("/systeminsights/mounts"),
+                "/systeminsights/mounts",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListMountsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3246,6 +3833,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListPatches<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -3254,8 +3842,8 @@ pub struct SystemInsightsListPatches<'a> {
 }
 impl<'a> SystemInsightsListPatches<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3269,8 +3857,8 @@ impl<'a> SystemInsightsListPatches<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -3278,20 +3866,33 @@ impl<'a> SystemInsightsListPatches<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SystemInsightsListPatchesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listPatches",
                 rt::Method::GET,
-                String::from("/systeminsights/patches"),
+                "/systeminsights/patches",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListPatchesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3306,6 +3907,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListPrograms<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -3314,8 +3916,8 @@ pub struct SystemInsightsListPrograms<'a> {
 }
 impl<'a> SystemInsightsListPrograms<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3329,8 +3931,8 @@ impl<'a> SystemInsightsListPrograms<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -3338,22 +3940,35 @@ impl<'a> SystemInsightsListPrograms<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListProgramsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listPrograms",
                 rt::Method::GET,
-                String::from("/systeminsights/programs"),
+                "/systeminsights/programs",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListProgramsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3368,6 +3983,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListPythonPackages<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -3376,8 +3992,8 @@ pub struct SystemInsightsListPythonPackages<'a> {
 }
 impl<'a> SystemInsightsListPythonPackages<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3391,8 +4007,8 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -3400,22 +4016,35 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListPythonPackagesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listPythonPackages",
                 rt::Method::GET,
-                String::from("/systeminsights/python_packages"),
+                "/systeminsights/python_packages",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListPythonPackagesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3430,6 +4059,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListSafariExtensions<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -3438,8 +4068,8 @@ pub struct SystemInsightsListSafariExtensions<'a> {
 }
 impl<'a> SystemInsightsListSafariExtensions<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3453,8 +4083,8 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -3462,22 +4092,35 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListSafariExtensionsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listSafariExtensions",
                 rt::Method::GET,
-                String::from("/systeminsights/safari_extensions"),
+                "/systeminsights/safari_extensions",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListSafariExtensionsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3493,6 +4136,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListScheduledTasks<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -3501,8 +4145,8 @@ pub struct SystemInsightsListScheduledTasks<'a> {
 }
 impl<'a> SystemInsightsListScheduledTasks<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3516,8 +4160,8 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -3525,22 +4169,35 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListScheduledTasksResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listScheduledTasks",
                 rt::Method::GET,
-                String::from("/systeminsights/scheduled_tasks"),
+                "/systeminsights/scheduled_tasks",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListScheduledTasksResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3555,6 +4212,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListSecureBoot<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -3563,8 +4221,8 @@ pub struct SystemInsightsListSecureBoot<'a> {
 }
 impl<'a> SystemInsightsListSecureBoot<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3578,8 +4236,8 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -3587,22 +4245,35 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListSecureBootResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listSecureBoot",
                 rt::Method::GET,
-                String::from("/systeminsights/secureboot"),
+                "/systeminsights/secureboot",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListSecureBootResponse> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -3627,6 +4298,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListServices<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -3635,8 +4307,8 @@ pub struct SystemInsightsListServices<'a> {
 }
 impl<'a> SystemInsightsListServices<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3650,8 +4322,8 @@ impl<'a> SystemInsightsListServices<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -3659,22 +4331,35 @@ impl<'a> SystemInsightsListServices<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListServicesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listServices",
                 rt::Method::GET,
-                String::from("/systeminsights/services"),
+                "/systeminsights/services",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListServicesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3689,6 +4374,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListShadowData<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -3697,8 +4383,8 @@ pub struct SystemInsightsListShadowData<'a> {
 }
 impl<'a> SystemInsightsListShadowData<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3712,8 +4398,8 @@ impl<'a> SystemInsightsListShadowData<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -3721,22 +4407,35 @@ impl<'a> SystemInsightsListShadowData<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListShadowDataResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listShadowData",
                 rt::Method::GET,
-                String::from("/systeminsights/shadow"),
+                "/systeminsights/shadow",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListShadowDataResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3751,6 +4450,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListSharedFolders<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -3759,8 +4459,8 @@ pub struct SystemInsightsListSharedFolders<'a> {
 }
 impl<'a> SystemInsightsListSharedFolders<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3774,8 +4474,8 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -3783,22 +4483,35 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListSharedFoldersResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listSharedFolders",
                 rt::Method::GET,
-                String::from("/systeminsights/shared_folders"),
+                "/systeminsights/shared_folders",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListSharedFoldersResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3813,6 +4526,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListSharedResources<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -3821,8 +4535,8 @@ pub struct SystemInsightsListSharedResources<'a> {
 }
 impl<'a> SystemInsightsListSharedResources<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3836,8 +4550,8 @@ impl<'a> SystemInsightsListSharedResources<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -3845,22 +4559,35 @@ impl<'a> SystemInsightsListSharedResources<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListSharedResourcesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listSharedResources",
                 rt::Method::GET,
-                String::from("/systeminsights/shared_resources"),
+                "/systeminsights/shared_resources",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListSharedResourcesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3876,6 +4603,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListSharingPreferences<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -3884,8 +4612,8 @@ pub struct SystemInsightsListSharingPreferences<'a> {
 }
 impl<'a> SystemInsightsListSharingPreferences<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3899,8 +4627,8 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -3908,22 +4636,35 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListSharingPreferencesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listSharingPreferences",
                 rt::Method::GET,
-                String::from("/systeminsights/sharing_preferences"),
+                "/systeminsights/sharing_preferences",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListSharingPreferencesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3939,6 +4680,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListStartupItems<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -3947,8 +4689,8 @@ pub struct SystemInsightsListStartupItems<'a> {
 }
 impl<'a> SystemInsightsListStartupItems<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -3962,8 +4704,8 @@ impl<'a> SystemInsightsListStartupItems<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -3971,22 +4713,35 @@ impl<'a> SystemInsightsListStartupItems<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListStartupItemsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listStartupItems",
                 rt::Method::GET,
-                String::from("/systeminsights/startup_items"),
+                "/systeminsights/startup_items",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListStartupItemsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -4001,6 +4756,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListSystemControls<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -4009,8 +4765,8 @@ pub struct SystemInsightsListSystemControls<'a> {
 }
 impl<'a> SystemInsightsListSystemControls<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -4024,8 +4780,8 @@ impl<'a> SystemInsightsListSystemControls<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -4033,22 +4789,35 @@ impl<'a> SystemInsightsListSystemControls<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListSystemControlsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listSystemControls",
                 rt::Method::GET,
-                String::from("/systeminsights/system_controls"),
+                "/systeminsights/system_controls",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListSystemControlsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -4063,6 +4832,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListUptime<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -4071,8 +4841,8 @@ pub struct SystemInsightsListUptime<'a> {
 }
 impl<'a> SystemInsightsListUptime<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -4086,8 +4856,8 @@ impl<'a> SystemInsightsListUptime<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -4095,20 +4865,33 @@ impl<'a> SystemInsightsListUptime<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SystemInsightsListUptimeResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listUptime",
                 rt::Method::GET,
-                String::from("/systeminsights/uptime"),
+                "/systeminsights/uptime",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListUptimeResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -4123,6 +4906,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListUsbDevices<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -4131,8 +4915,8 @@ pub struct SystemInsightsListUsbDevices<'a> {
 }
 impl<'a> SystemInsightsListUsbDevices<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -4146,8 +4930,8 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -4155,22 +4939,35 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListUsbDevicesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listUsbDevices",
                 rt::Method::GET,
-                String::from("/systeminsights/usb_devices"),
+                "/systeminsights/usb_devices",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListUsbDevicesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -4185,6 +4982,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListUserAssist<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -4193,8 +4991,8 @@ pub struct SystemInsightsListUserAssist<'a> {
 }
 impl<'a> SystemInsightsListUserAssist<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -4208,8 +5006,8 @@ impl<'a> SystemInsightsListUserAssist<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -4217,22 +5015,35 @@ impl<'a> SystemInsightsListUserAssist<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListUserAssistResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listUserAssist",
                 rt::Method::GET,
-                String::from("/systeminsights/userassist"),
+                "/systeminsights/userassist",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListUserAssistResponse> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -4257,6 +5068,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListUserSshKeys<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -4265,8 +5077,8 @@ pub struct SystemInsightsListUserSshKeys<'a> {
 }
 impl<'a> SystemInsightsListUserSshKeys<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -4280,8 +5092,8 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -4289,22 +5101,35 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListUserSshKeysResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listUserSshKeys",
                 rt::Method::GET,
-                String::from("/systeminsights/user_ssh_keys"),
+                "/systeminsights/user_ssh_keys",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListUserSshKeysResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -4319,6 +5144,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListUsers<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -4327,8 +5153,8 @@ pub struct SystemInsightsListUsers<'a> {
 }
 impl<'a> SystemInsightsListUsers<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -4342,8 +5168,8 @@ impl<'a> SystemInsightsListUsers<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -4351,20 +5177,33 @@ impl<'a> SystemInsightsListUsers<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::SystemInsightsListUsersResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listUsers",
                 rt::Method::GET,
-                String::from("/systeminsights/users"),
+                "/systeminsights/users",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListUsersResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -4377,6 +5216,7 @@ crate::into_future!(SystemInsightsListUsers => models::SystemInsightsListUsersRe
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListWifiNetworks<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -4385,8 +5225,8 @@ pub struct SystemInsightsListWifiNetworks<'a> {
 }
 impl<'a> SystemInsightsListWifiNetworks<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -4400,8 +5240,8 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -4409,22 +5249,35 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListWifiNetworksResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listWifiNetworks",
                 rt::Method::GET,
-                String::from("/systeminsights/wifi_networks"),
+                "/systeminsights/wifi_networks",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListWifiNetworksResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -4439,6 +5292,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListWifiStatus<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -4447,8 +5301,8 @@ pub struct SystemInsightsListWifiStatus<'a> {
 }
 impl<'a> SystemInsightsListWifiStatus<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -4462,8 +5316,8 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -4471,22 +5325,35 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListWifiStatusResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listWifiStatus",
                 rt::Method::GET,
-                String::from("/systeminsights/wifi_status"),
+                "/systeminsights/wifi_status",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListWifiStatusResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -4501,6 +5368,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListWindowsSecurityCenter<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -4509,8 +5377,8 @@ pub struct SystemInsightsListWindowsSecurityCenter<'a> {
 }
 impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -4524,8 +5392,8 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -4533,22 +5401,35 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListWindowsSecurityCenterResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listWindowsSecurityCenter",
                 rt::Method::GET,
-                String::from("/systeminsights/windows_security_center"),
+                "/systeminsights/windows_security_center",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListWindowsSecurityCenterResponse> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -4574,6 +5455,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemInsightsListWindowsSecurityProducts<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -4582,8 +5464,8 @@ pub struct SystemInsightsListWindowsSecurityProducts<'a> {
 }
 impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -4597,8 +5479,8 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -4606,22 +5488,35 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemInsightsListWindowsSecurityProductsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemInsights_listWindowsSecurityProducts",
                 rt::Method::GET,
-                String::from("/systeminsights/windows_security_products"),
+                "/systeminsights/windows_security_products",
+                &[],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemInsightsListWindowsSecurityProductsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

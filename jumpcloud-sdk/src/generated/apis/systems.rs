@@ -3,30 +3,30 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Systems`: `client.systems()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SystemsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> SystemsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List the associations of a System
     ///
     /// `GET /systems/{system_id}/associations` (operationId `graph_systemAssociationsList`)
     pub fn graph_system_associations_list(
         &self,
         system_id: impl Into<String>,
-        targets: impl Into<Vec<models::GraphSystemAssociationsListTargetsItem>>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::GraphSystemAssociationsListTargetsItem>,
+        >,
     ) -> GraphSystemAssociationsList<'a> {
         GraphSystemAssociationsList {
             client: self.client,
+            options: Default::default(),
             system_id: system_id.into(),
             limit: None,
             skip: None,
-            targets: targets.into(),
+            targets: targets.into_iter().map(Into::into).collect(),
             authorization: None,
             date: None,
             x_org_id: None,
@@ -41,6 +41,7 @@ impl<'a> SystemsApi<'a> {
     ) -> GraphSystemAssociationsPost<'a> {
         GraphSystemAssociationsPost {
             client: self.client,
+            options: Default::default(),
             system_id: system_id.into(),
             authorization: None,
             date: None,
@@ -57,6 +58,7 @@ impl<'a> SystemsApi<'a> {
     ) -> GraphSystemMemberOf<'a> {
         GraphSystemMemberOf {
             client: self.client,
+            options: Default::default(),
             system_id: system_id.into(),
             filter: None,
             limit: None,
@@ -76,6 +78,7 @@ impl<'a> SystemsApi<'a> {
     ) -> GraphSystemTraverseCommand<'a> {
         GraphSystemTraverseCommand {
             client: self.client,
+            options: Default::default(),
             system_id: system_id.into(),
             details: None,
             filter: None,
@@ -93,6 +96,7 @@ impl<'a> SystemsApi<'a> {
     ) -> GraphSystemTraversePolicy<'a> {
         GraphSystemTraversePolicy {
             client: self.client,
+            options: Default::default(),
             system_id: system_id.into(),
             filter: None,
             limit: None,
@@ -109,6 +113,7 @@ impl<'a> SystemsApi<'a> {
     ) -> GraphSystemTraversePolicyGroup<'a> {
         GraphSystemTraversePolicyGroup {
             client: self.client,
+            options: Default::default(),
             system_id: system_id.into(),
             filter: None,
             limit: None,
@@ -127,6 +132,7 @@ impl<'a> SystemsApi<'a> {
     ) -> GraphSystemTraverseUser<'a> {
         GraphSystemTraverseUser {
             client: self.client,
+            options: Default::default(),
             system_id: system_id.into(),
             filter: None,
             limit: None,
@@ -145,6 +151,7 @@ impl<'a> SystemsApi<'a> {
     ) -> GraphSystemTraverseUserGroup<'a> {
         GraphSystemTraverseUserGroup {
             client: self.client,
+            options: Default::default(),
             system_id: system_id.into(),
             filter: None,
             limit: None,
@@ -163,6 +170,7 @@ impl<'a> SystemsApi<'a> {
     ) -> SystemsListSoftwareAppsWithStatuses<'a> {
         SystemsListSoftwareAppsWithStatuses {
             client: self.client,
+            options: Default::default(),
             system_id: system_id.into(),
             filter: None,
             limit: None,
@@ -180,6 +188,7 @@ impl<'a> SystemsApi<'a> {
     ) -> SystemsGetFdeKey<'a> {
         SystemsGetFdeKey {
             client: self.client,
+            options: Default::default(),
             system_id: system_id.into(),
             x_org_id: None,
         }
@@ -190,6 +199,7 @@ impl<'a> SystemsApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemAssociationsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     system_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -224,23 +234,36 @@ impl<'a> GraphSystemAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphSystemAssociationsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemAssociationsList",
                 rt::Method::GET,
-                format!("/systems/{}/associations", rt::path_segment(& self.system_id)),
+                "/systems/{system_id}/associations",
+                &[&self.system_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("authorization", self.authorization.as_deref())
             .header("date", self.date.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSystemAssociationsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -255,6 +278,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemAssociationsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     system_id: String,
     authorization: Option<String>,
     date: Option<String>,
@@ -282,19 +306,30 @@ impl<'a> GraphSystemAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemAssociationsPost",
                 rt::Method::POST,
-                format!("/systems/{}/associations", rt::path_segment(& self.system_id)),
+                "/systems/{system_id}/associations",
+                &[&self.system_id],
             )
+            .options(&self.options)
             .header("authorization", self.authorization.as_deref())
             .header("date", self.date.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -307,6 +342,7 @@ crate::into_future!(GraphSystemAssociationsPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemMemberOf<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     system_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -318,8 +354,8 @@ pub struct GraphSystemMemberOf<'a> {
 }
 impl<'a> GraphSystemMemberOf<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -333,8 +369,8 @@ impl<'a> GraphSystemMemberOf<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `authorization`.
@@ -352,13 +388,24 @@ impl<'a> GraphSystemMemberOf<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::GraphSystemMemberOfResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemMemberOf",
                 rt::Method::GET,
-                format!("/systems/{}/memberof", rt::path_segment(& self.system_id)),
+                "/systems/{system_id}/memberof",
+                &[&self.system_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
@@ -366,8 +413,10 @@ impl<'a> GraphSystemMemberOf<'a> {
             .header("authorization", self.authorization.as_deref())
             .header("date", self.date.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSystemMemberOfResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -380,6 +429,7 @@ crate::into_future!(GraphSystemMemberOf => models::GraphSystemMemberOfResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemTraverseCommand<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     system_id: String,
     details: Option<models::GraphSystemTraverseCommandDetails>,
     filter: Option<Vec<String>>,
@@ -397,8 +447,8 @@ impl<'a> GraphSystemTraverseCommand<'a> {
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -416,22 +466,35 @@ impl<'a> GraphSystemTraverseCommand<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphSystemTraverseCommandResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemTraverseCommand",
                 rt::Method::GET,
-                format!("/systems/{}/commands", rt::path_segment(& self.system_id)),
+                "/systems/{system_id}/commands",
+                &[&self.system_id],
             )
+            .options(&self.options)
             .query("details", self.details.as_ref())
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSystemTraverseCommandResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -446,6 +509,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemTraversePolicy<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     system_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -454,8 +518,8 @@ pub struct GraphSystemTraversePolicy<'a> {
 }
 impl<'a> GraphSystemTraversePolicy<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -473,19 +537,32 @@ impl<'a> GraphSystemTraversePolicy<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::GraphSystemTraversePolicyResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemTraversePolicy",
                 rt::Method::GET,
-                format!("/systems/{}/policies", rt::path_segment(& self.system_id)),
+                "/systems/{system_id}/policies",
+                &[&self.system_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSystemTraversePolicyResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -500,6 +577,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemTraversePolicyGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     system_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -510,8 +588,8 @@ pub struct GraphSystemTraversePolicyGroup<'a> {
 }
 impl<'a> GraphSystemTraversePolicyGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -539,23 +617,36 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphSystemTraversePolicyGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemTraversePolicyGroup",
                 rt::Method::GET,
-                format!("/systems/{}/policygroups", rt::path_segment(& self.system_id)),
+                "/systems/{system_id}/policygroups",
+                &[&self.system_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("authorization", self.authorization.as_deref())
             .header("date", self.date.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSystemTraversePolicyGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -570,6 +661,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemTraverseUser<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     system_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -580,8 +672,8 @@ pub struct GraphSystemTraverseUser<'a> {
 }
 impl<'a> GraphSystemTraverseUser<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -609,21 +701,34 @@ impl<'a> GraphSystemTraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::GraphSystemTraverseUserResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemTraverseUser",
                 rt::Method::GET,
-                format!("/systems/{}/users", rt::path_segment(& self.system_id)),
+                "/systems/{system_id}/users",
+                &[&self.system_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("authorization", self.authorization.as_deref())
             .header("date", self.date.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSystemTraverseUserResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -636,6 +741,7 @@ crate::into_future!(GraphSystemTraverseUser => models::GraphSystemTraverseUserRe
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphSystemTraverseUserGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     system_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -646,8 +752,8 @@ pub struct GraphSystemTraverseUserGroup<'a> {
 }
 impl<'a> GraphSystemTraverseUserGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -675,23 +781,36 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphSystemTraverseUserGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_systemTraverseUserGroup",
                 rt::Method::GET,
-                format!("/systems/{}/usergroups", rt::path_segment(& self.system_id)),
+                "/systems/{system_id}/usergroups",
+                &[&self.system_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("authorization", self.authorization.as_deref())
             .header("date", self.date.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphSystemTraverseUserGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -706,6 +825,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemsListSoftwareAppsWithStatuses<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     system_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -715,8 +835,8 @@ pub struct SystemsListSoftwareAppsWithStatuses<'a> {
 }
 impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -730,8 +850,8 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -739,24 +859,35 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::SystemsListSoftwareAppsWithStatusesResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "systems_ListSoftwareAppsWithStatuses",
                 rt::Method::GET,
-                format!(
-                    "/systems/{}/softwareappstatuses", rt::path_segment(& self.system_id)
-                ),
+                "/systems/{system_id}/softwareappstatuses",
+                &[&self.system_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::SystemsListSoftwareAppsWithStatusesResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -772,6 +903,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemsGetFdeKey<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     system_id: String,
     x_org_id: Option<String>,
 }
@@ -781,23 +913,34 @@ impl<'a> SystemsGetFdeKey<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::Systemfdekey> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "systems_getFDEKey",
                 rt::Method::GET,
-                format!("/systems/{}/fdekey", rt::path_segment(& self.system_id)),
+                "/systems/{system_id}/fdekey",
+                &[&self.system_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::Systemfdekey> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }

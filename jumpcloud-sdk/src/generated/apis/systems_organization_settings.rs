@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Systems Organization Settings`: `client.systems_organization_settings()`.
 #[derive(Debug, Clone, Copy)]
 pub struct SystemsOrganizationSettingsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> SystemsOrganizationSettingsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Get the Default Password Sync Setting
     ///
     /// `GET /devices/settings/defaultpasswordsync` (operationId `SystemsOrgSettings_GetDefaultPasswordSyncSettings`)
@@ -21,6 +18,7 @@ impl<'a> SystemsOrganizationSettingsApi<'a> {
     ) -> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
         SystemsOrgSettingsGetDefaultPasswordSyncSettings {
             client: self.client,
+            options: Default::default(),
             organization_object_id: None,
         }
     }
@@ -32,6 +30,7 @@ impl<'a> SystemsOrganizationSettingsApi<'a> {
     ) -> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
         SystemsOrgSettingsGetSignInWithJumpCloudSettings {
             client: self.client,
+            options: Default::default(),
             organization_object_id: None,
         }
     }
@@ -44,6 +43,7 @@ impl<'a> SystemsOrganizationSettingsApi<'a> {
     ) -> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
         SystemsOrgSettingsSetDefaultPasswordSyncSettings {
             client: self.client,
+            options: Default::default(),
             body: body.into(),
         }
     }
@@ -56,6 +56,7 @@ impl<'a> SystemsOrganizationSettingsApi<'a> {
     ) -> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
         SystemsOrgSettingsSetSignInWithJumpCloudSettings {
             client: self.client,
+            options: Default::default(),
             body: body.into(),
         }
     }
@@ -65,33 +66,47 @@ impl<'a> SystemsOrganizationSettingsApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
     client: &'a crate::Client,
-    organization_object_id: Option<String>,
+    options: crate::CallOptions,
+    organization_object_id: Option<models::Base64>,
 }
 impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
     /// Sets `organization_object_id`.
-    pub fn organization_object_id(mut self, value: impl Into<String>) -> Self {
+    pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::DevicesGetDefaultPasswordSyncSettingsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemsOrgSettings_GetDefaultPasswordSyncSettings",
                 rt::Method::GET,
-                String::from("/devices/settings/defaultpasswordsync"),
+                "/devices/settings/defaultpasswordsync",
+                &[],
             )
-            .query("organizationObjectId", self.organization_object_id.as_deref())
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+            .query("organizationObjectId", self.organization_object_id.as_ref())
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::DevicesGetDefaultPasswordSyncSettingsResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => {
                 Err(
@@ -111,33 +126,47 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
     client: &'a crate::Client,
-    organization_object_id: Option<String>,
+    options: crate::CallOptions,
+    organization_object_id: Option<models::Base64>,
 }
 impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
     /// Sets `organization_object_id`.
-    pub fn organization_object_id(mut self, value: impl Into<String>) -> Self {
+    pub fn organization_object_id(mut self, value: impl Into<models::Base64>) -> Self {
         self.organization_object_id = Some(value.into());
+        self
+    }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::DevicesGetSignInWithJumpCloudSettingsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemsOrgSettings_GetSignInWithJumpCloudSettings",
                 rt::Method::GET,
-                String::from("/devices/settings/signinwithjumpcloud"),
+                "/devices/settings/signinwithjumpcloud",
+                &[],
             )
-            .query("organizationObjectId", self.organization_object_id.as_deref())
-            .send(self.client)
-            .await?;
+            .options(&self.options)
+            .query("organizationObjectId", self.organization_object_id.as_ref())
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::DevicesGetSignInWithJumpCloudSettingsResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => {
                 Err(
@@ -163,21 +192,35 @@ pub enum SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     body: models::DevicesSetDefaultPasswordSyncSettingsRequest,
 }
 impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemsOrgSettings_SetDefaultPasswordSyncSettings",
                 rt::Method::PUT,
-                String::from("/devices/settings/defaultpasswordsync"),
+                "/devices/settings/defaultpasswordsync",
+                &[],
             )
+            .options(&self.options)
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse> {
         match response.status() {
             200 => {
                 response
@@ -191,11 +234,11 @@ impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
                         SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::NoContent,
                     )
             }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => {
                 Err(
@@ -221,21 +264,35 @@ pub enum SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     body: models::DevicesSetSignInWithJumpCloudSettingsRequest,
 }
 impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "SystemsOrgSettings_SetSignInWithJumpCloudSettings",
                 rt::Method::PUT,
-                String::from("/devices/settings/signinwithjumpcloud"),
+                "/devices/settings/signinwithjumpcloud",
+                &[],
             )
+            .options(&self.options)
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse> {
         match response.status() {
             200 => {
                 response
@@ -249,11 +306,11 @@ impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
                         SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::NoContent,
                     )
             }
-            401 | 403 | 404 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => {
                 Err(

@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `User Groups`: `client.user_groups()`.
 #[derive(Debug, Clone, Copy)]
 pub struct UserGroupsApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> UserGroupsApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Apply Suggestions for a User Group
     ///
     /// `POST /usergroups/{group_id}/suggestions` (operationId `UserGroups_applySuggestions`)
@@ -23,6 +20,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> UserGroupsApplySuggestions<'a> {
         UserGroupsApplySuggestions {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             x_org_id: None,
             body: body.into(),
@@ -34,6 +32,7 @@ impl<'a> UserGroupsApi<'a> {
     pub fn user_groups_create_new_group(&self) -> UserGroupsCreateNewGroup<'a> {
         UserGroupsCreateNewGroup {
             client: self.client,
+            options: Default::default(),
             x_org_id: None,
             body: None,
         }
@@ -47,6 +46,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> UserGroupsDeleteGroup<'a> {
         UserGroupsDeleteGroup {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -60,6 +60,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> UserGroupsGetDetails<'a> {
         UserGroupsGetDetails {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -73,6 +74,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> UserGroupsGetSuggestions<'a> {
         UserGroupsGetSuggestions {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             limit: None,
             skip: None,
@@ -85,6 +87,7 @@ impl<'a> UserGroupsApi<'a> {
     pub fn user_groups_list_all(&self) -> UserGroupsListAll<'a> {
         UserGroupsListAll {
             client: self.client,
+            options: Default::default(),
             fields: None,
             filter: None,
             limit: None,
@@ -102,6 +105,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> UserGroupsUpdateGroup<'a> {
         UserGroupsUpdateGroup {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -113,14 +117,17 @@ impl<'a> UserGroupsApi<'a> {
     pub fn graph_user_group_associations_list(
         &self,
         group_id: impl Into<String>,
-        targets: impl Into<Vec<models::GraphUserGroupAssociationsListTargetsItem>>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::GraphUserGroupAssociationsListTargetsItem>,
+        >,
     ) -> GraphUserGroupAssociationsList<'a> {
         GraphUserGroupAssociationsList {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             limit: None,
             skip: None,
-            targets: targets.into(),
+            targets: targets.into_iter().map(Into::into).collect(),
             x_org_id: None,
         }
     }
@@ -133,6 +140,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> GraphUserGroupAssociationsPost<'a> {
         GraphUserGroupAssociationsPost {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             x_org_id: None,
             body: None,
@@ -147,6 +155,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> GraphUserGroupMembersList<'a> {
         GraphUserGroupMembersList {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             limit: None,
             skip: None,
@@ -162,6 +171,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> GraphUserGroupMembersPost<'a> {
         GraphUserGroupMembersPost {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             x_org_id: None,
             body: None,
@@ -176,6 +186,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> GraphUserGroupMembership<'a> {
         GraphUserGroupMembership {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -193,6 +204,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> GraphUserGroupTraverseActiveDirectory<'a> {
         GraphUserGroupTraverseActiveDirectory {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -209,6 +221,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> GraphUserGroupTraverseApplication<'a> {
         GraphUserGroupTraverseApplication {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -225,6 +238,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> GraphUserGroupTraverseDirectory<'a> {
         GraphUserGroupTraverseDirectory {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -241,6 +255,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> GraphUserGroupTraverseGSuite<'a> {
         GraphUserGroupTraverseGSuite {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -257,6 +272,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> GraphUserGroupTraverseLdapServer<'a> {
         GraphUserGroupTraverseLdapServer {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -273,6 +289,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> GraphUserGroupTraverseOffice365<'a> {
         GraphUserGroupTraverseOffice365 {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -289,6 +306,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> GraphUserGroupTraverseRadiusServer<'a> {
         GraphUserGroupTraverseRadiusServer {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -305,6 +323,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> GraphUserGroupTraverseSystem<'a> {
         GraphUserGroupTraverseSystem {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -321,6 +340,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> GraphUserGroupTraverseSystemGroup<'a> {
         GraphUserGroupTraverseSystemGroup {
             client: self.client,
+            options: Default::default(),
             group_id: group_id.into(),
             filter: None,
             limit: None,
@@ -334,6 +354,7 @@ impl<'a> UserGroupsApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserGroupsApplySuggestions<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     x_org_id: Option<String>,
     body: models::UserGroupsApplySuggestionsRequest,
@@ -344,19 +365,32 @@ impl<'a> UserGroupsApplySuggestions<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::UserGroupsApplySuggestionsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "UserGroups_applySuggestions",
                 rt::Method::POST,
-                format!("/usergroups/{}/suggestions", rt::path_segment(& self.group_id)),
+                "/usergroups/{group_id}/suggestions",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(Some(&self.body))
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::UserGroupsApplySuggestionsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -371,6 +405,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserGroupsCreateNewGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::UserGroupPost>,
 }
@@ -385,17 +420,28 @@ impl<'a> UserGroupsCreateNewGroup<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::UserGroup> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "UserGroups_createNewGroup",
                 rt::Method::POST,
-                String::from("/usergroups"),
+                "/usergroups",
+                &[],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::UserGroup> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -414,6 +460,7 @@ pub enum UserGroupsDeleteGroupResponse {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserGroupsDeleteGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -423,16 +470,27 @@ impl<'a> UserGroupsDeleteGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<UserGroupsDeleteGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "UserGroups_deleteGroup",
                 rt::Method::DELETE,
-                format!("/usergroups/{}", rt::path_segment(& self.id)),
+                "/usergroups/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<UserGroupsDeleteGroupResponse> {
         match response.status() {
             200 => response.json().map(UserGroupsDeleteGroupResponse::Ok),
             204 => Ok(UserGroupsDeleteGroupResponse::NoContent),
@@ -446,6 +504,7 @@ crate::into_future!(UserGroupsDeleteGroup => UserGroupsDeleteGroupResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserGroupsGetDetails<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -455,16 +514,27 @@ impl<'a> UserGroupsGetDetails<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::UserGroup> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "UserGroups_getDetails",
                 rt::Method::GET,
-                format!("/usergroups/{}", rt::path_segment(& self.id)),
+                "/usergroups/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::UserGroup> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -477,6 +547,7 @@ crate::into_future!(UserGroupsGetDetails => models::UserGroup);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserGroupsGetSuggestions<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -498,18 +569,31 @@ impl<'a> UserGroupsGetSuggestions<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::UserGroupsGetSuggestionsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "UserGroups_getSuggestions",
                 rt::Method::GET,
-                format!("/usergroups/{}/suggestions", rt::path_segment(& self.group_id)),
+                "/usergroups/{group_id}/suggestions",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::UserGroupsGetSuggestionsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -524,6 +608,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserGroupsListAll<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -533,13 +618,13 @@ pub struct UserGroupsListAll<'a> {
 }
 impl<'a> UserGroupsListAll<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -553,8 +638,8 @@ impl<'a> UserGroupsListAll<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -562,21 +647,29 @@ impl<'a> UserGroupsListAll<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::UserGroupsListAllResponse> {
-        let response = Request::new(
-                "UserGroups_listAll",
-                rt::Method::GET,
-                String::from("/usergroups"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("UserGroups_listAll", rt::Method::GET, "/usergroups", &[])
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::UserGroupsListAllResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
@@ -589,6 +682,7 @@ crate::into_future!(UserGroupsListAll => models::UserGroupsListAllResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserGroupsUpdateGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::UserGroupPut>,
@@ -604,17 +698,28 @@ impl<'a> UserGroupsUpdateGroup<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::UserGroup> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "UserGroups_updateGroup",
                 rt::Method::PUT,
-                format!("/usergroups/{}", rt::path_segment(& self.id)),
+                "/usergroups/{id}",
+                &[&self.id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::UserGroup> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -627,6 +732,7 @@ crate::into_future!(UserGroupsUpdateGroup => models::UserGroup);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserGroupAssociationsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -649,21 +755,34 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserGroupAssociationsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userGroupAssociationsList",
                 rt::Method::GET,
-                format!("/usergroups/{}/associations", rt::path_segment(& self.group_id)),
+                "/usergroups/{group_id}/associations",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserGroupAssociationsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -678,6 +797,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserGroupAssociationsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationUserGroup>,
@@ -693,17 +813,28 @@ impl<'a> GraphUserGroupAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userGroupAssociationsPost",
                 rt::Method::POST,
-                format!("/usergroups/{}/associations", rt::path_segment(& self.group_id)),
+                "/usergroups/{group_id}/associations",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -716,6 +847,7 @@ crate::into_future!(GraphUserGroupAssociationsPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserGroupMembersList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -737,18 +869,31 @@ impl<'a> GraphUserGroupMembersList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::GraphUserGroupMembersListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userGroupMembersList",
                 rt::Method::GET,
-                format!("/usergroups/{}/members", rt::path_segment(& self.group_id)),
+                "/usergroups/{group_id}/members",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserGroupMembersListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -763,6 +908,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserGroupMembersPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationUserGroupMember>,
@@ -781,17 +927,28 @@ impl<'a> GraphUserGroupMembersPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userGroupMembersPost",
                 rt::Method::POST,
-                format!("/usergroups/{}/members", rt::path_segment(& self.group_id)),
+                "/usergroups/{group_id}/members",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -804,6 +961,7 @@ crate::into_future!(GraphUserGroupMembersPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserGroupMembership<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -813,8 +971,8 @@ pub struct GraphUserGroupMembership<'a> {
 }
 impl<'a> GraphUserGroupMembership<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -828,8 +986,8 @@ impl<'a> GraphUserGroupMembership<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -837,20 +995,33 @@ impl<'a> GraphUserGroupMembership<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::GraphUserGroupMembershipResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userGroupMembership",
                 rt::Method::GET,
-                format!("/usergroups/{}/membership", rt::path_segment(& self.group_id)),
+                "/usergroups/{group_id}/membership",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserGroupMembershipResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -865,6 +1036,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserGroupTraverseActiveDirectory<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -873,8 +1045,8 @@ pub struct GraphUserGroupTraverseActiveDirectory<'a> {
 }
 impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -892,23 +1064,34 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserGroupTraverseActiveDirectoryResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userGroupTraverseActiveDirectory",
                 rt::Method::GET,
-                format!(
-                    "/usergroups/{}/activedirectories", rt::path_segment(& self.group_id)
-                ),
+                "/usergroups/{group_id}/activedirectories",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserGroupTraverseActiveDirectoryResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -924,6 +1107,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserGroupTraverseApplication<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -932,8 +1116,8 @@ pub struct GraphUserGroupTraverseApplication<'a> {
 }
 impl<'a> GraphUserGroupTraverseApplication<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -951,21 +1135,34 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserGroupTraverseApplicationResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userGroupTraverseApplication",
                 rt::Method::GET,
-                format!("/usergroups/{}/applications", rt::path_segment(& self.group_id)),
+                "/usergroups/{group_id}/applications",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserGroupTraverseApplicationResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -981,6 +1178,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserGroupTraverseDirectory<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -989,8 +1187,8 @@ pub struct GraphUserGroupTraverseDirectory<'a> {
 }
 impl<'a> GraphUserGroupTraverseDirectory<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1008,21 +1206,34 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserGroupTraverseDirectoryResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userGroupTraverseDirectory",
                 rt::Method::GET,
-                format!("/usergroups/{}/directories", rt::path_segment(& self.group_id)),
+                "/usergroups/{group_id}/directories",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserGroupTraverseDirectoryResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1037,6 +1248,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserGroupTraverseGSuite<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -1045,8 +1257,8 @@ pub struct GraphUserGroupTraverseGSuite<'a> {
 }
 impl<'a> GraphUserGroupTraverseGSuite<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1064,21 +1276,34 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserGroupTraverseGSuiteResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userGroupTraverseGSuite",
                 rt::Method::GET,
-                format!("/usergroups/{}/gsuites", rt::path_segment(& self.group_id)),
+                "/usergroups/{group_id}/gsuites",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserGroupTraverseGSuiteResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1093,6 +1318,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserGroupTraverseLdapServer<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -1101,8 +1327,8 @@ pub struct GraphUserGroupTraverseLdapServer<'a> {
 }
 impl<'a> GraphUserGroupTraverseLdapServer<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1120,21 +1346,34 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserGroupTraverseLdapServerResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userGroupTraverseLdapServer",
                 rt::Method::GET,
-                format!("/usergroups/{}/ldapservers", rt::path_segment(& self.group_id)),
+                "/usergroups/{group_id}/ldapservers",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserGroupTraverseLdapServerResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1149,6 +1388,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserGroupTraverseOffice365<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -1157,8 +1397,8 @@ pub struct GraphUserGroupTraverseOffice365<'a> {
 }
 impl<'a> GraphUserGroupTraverseOffice365<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1176,21 +1416,34 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserGroupTraverseOffice365Response> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userGroupTraverseOffice365",
                 rt::Method::GET,
-                format!("/usergroups/{}/office365s", rt::path_segment(& self.group_id)),
+                "/usergroups/{group_id}/office365s",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserGroupTraverseOffice365Response> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1205,6 +1458,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserGroupTraverseRadiusServer<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -1213,8 +1467,8 @@ pub struct GraphUserGroupTraverseRadiusServer<'a> {
 }
 impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1232,23 +1486,34 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserGroupTraverseRadiusServerResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userGroupTraverseRadiusServer",
                 rt::Method::GET,
-                format!(
-                    "/usergroups/{}/radiusservers", rt::path_segment(& self.group_id)
-                ),
+                "/usergroups/{group_id}/radiusservers",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserGroupTraverseRadiusServerResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1264,6 +1529,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserGroupTraverseSystem<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -1272,8 +1538,8 @@ pub struct GraphUserGroupTraverseSystem<'a> {
 }
 impl<'a> GraphUserGroupTraverseSystem<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1291,21 +1557,34 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserGroupTraverseSystemResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userGroupTraverseSystem",
                 rt::Method::GET,
-                format!("/usergroups/{}/systems", rt::path_segment(& self.group_id)),
+                "/usergroups/{group_id}/systems",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserGroupTraverseSystemResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1320,6 +1599,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserGroupTraverseSystemGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     group_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -1328,8 +1608,8 @@ pub struct GraphUserGroupTraverseSystemGroup<'a> {
 }
 impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -1347,21 +1627,34 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserGroupTraverseSystemGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userGroupTraverseSystemGroup",
                 rt::Method::GET,
-                format!("/usergroups/{}/systemgroups", rt::path_segment(& self.group_id)),
+                "/usergroups/{group_id}/systemgroups",
+                &[&self.group_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserGroupTraverseSystemGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

@@ -3,30 +3,30 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Users`: `client.users()`.
 #[derive(Debug, Clone, Copy)]
 pub struct UsersApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> UsersApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// List the associations of a User
     ///
     /// `GET /users/{user_id}/associations` (operationId `graph_userAssociationsList`)
     pub fn graph_user_associations_list(
         &self,
         user_id: impl Into<String>,
-        targets: impl Into<Vec<models::GraphUserAssociationsListTargetsItem>>,
+        targets: impl IntoIterator<
+            Item = impl Into<models::GraphUserAssociationsListTargetsItem>,
+        >,
     ) -> GraphUserAssociationsList<'a> {
         GraphUserAssociationsList {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             limit: None,
             skip: None,
-            targets: targets.into(),
+            targets: targets.into_iter().map(Into::into).collect(),
             x_org_id: None,
         }
     }
@@ -39,6 +39,7 @@ impl<'a> UsersApi<'a> {
     ) -> GraphUserAssociationsPost<'a> {
         GraphUserAssociationsPost {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             x_org_id: None,
             body: None,
@@ -53,6 +54,7 @@ impl<'a> UsersApi<'a> {
     ) -> GraphUserMemberOf<'a> {
         GraphUserMemberOf {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             filter: None,
             limit: None,
@@ -70,6 +72,7 @@ impl<'a> UsersApi<'a> {
     ) -> GraphUserTraverseActiveDirectory<'a> {
         GraphUserTraverseActiveDirectory {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             filter: None,
             limit: None,
@@ -86,6 +89,7 @@ impl<'a> UsersApi<'a> {
     ) -> GraphUserTraverseApplication<'a> {
         GraphUserTraverseApplication {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             filter: None,
             limit: None,
@@ -102,6 +106,7 @@ impl<'a> UsersApi<'a> {
     ) -> GraphUserTraverseDirectory<'a> {
         GraphUserTraverseDirectory {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             filter: None,
             limit: None,
@@ -118,6 +123,7 @@ impl<'a> UsersApi<'a> {
     ) -> GraphUserTraverseGSuite<'a> {
         GraphUserTraverseGSuite {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             filter: None,
             limit: None,
@@ -134,6 +140,7 @@ impl<'a> UsersApi<'a> {
     ) -> GraphUserTraverseLdapServer<'a> {
         GraphUserTraverseLdapServer {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             filter: None,
             limit: None,
@@ -150,6 +157,7 @@ impl<'a> UsersApi<'a> {
     ) -> GraphUserTraverseOffice365<'a> {
         GraphUserTraverseOffice365 {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             filter: None,
             limit: None,
@@ -166,6 +174,7 @@ impl<'a> UsersApi<'a> {
     ) -> GraphUserTraverseRadiusServer<'a> {
         GraphUserTraverseRadiusServer {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             filter: None,
             limit: None,
@@ -182,6 +191,7 @@ impl<'a> UsersApi<'a> {
     ) -> GraphUserTraverseSystem<'a> {
         GraphUserTraverseSystem {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             filter: None,
             limit: None,
@@ -198,6 +208,7 @@ impl<'a> UsersApi<'a> {
     ) -> GraphUserTraverseSystemGroup<'a> {
         GraphUserTraverseSystemGroup {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             filter: None,
             limit: None,
@@ -215,6 +226,7 @@ impl<'a> UsersApi<'a> {
     ) -> PushEndpointsDelete<'a> {
         PushEndpointsDelete {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             push_endpoint_id: push_endpoint_id.into(),
             x_org_id: None,
@@ -230,6 +242,7 @@ impl<'a> UsersApi<'a> {
     ) -> PushEndpointsGet<'a> {
         PushEndpointsGet {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             push_endpoint_id: push_endpoint_id.into(),
             x_org_id: None,
@@ -244,6 +257,7 @@ impl<'a> UsersApi<'a> {
     ) -> PushEndpointsList<'a> {
         PushEndpointsList {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             x_org_id: None,
         }
@@ -258,6 +272,7 @@ impl<'a> UsersApi<'a> {
     ) -> PushEndpointsPatch<'a> {
         PushEndpointsPatch {
             client: self.client,
+            options: Default::default(),
             user_id: user_id.into(),
             push_endpoint_id: push_endpoint_id.into(),
             x_org_id: None,
@@ -270,6 +285,7 @@ impl<'a> UsersApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserAssociationsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     user_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -292,19 +308,32 @@ impl<'a> GraphUserAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::GraphUserAssociationsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userAssociationsList",
                 rt::Method::GET,
-                format!("/users/{}/associations", rt::path_segment(& self.user_id)),
+                "/users/{user_id}/associations",
+                &[&self.user_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserAssociationsListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -319,6 +348,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserAssociationsPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     user_id: String,
     x_org_id: Option<String>,
     body: Option<models::GraphOperationUser>,
@@ -334,17 +364,28 @@ impl<'a> GraphUserAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userAssociationsPost",
                 rt::Method::POST,
-                format!("/users/{}/associations", rt::path_segment(& self.user_id)),
+                "/users/{user_id}/associations",
+                &[&self.user_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -357,6 +398,7 @@ crate::into_future!(GraphUserAssociationsPost => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserMemberOf<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     user_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -366,8 +408,8 @@ pub struct GraphUserMemberOf<'a> {
 }
 impl<'a> GraphUserMemberOf<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -381,8 +423,8 @@ impl<'a> GraphUserMemberOf<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -390,20 +432,33 @@ impl<'a> GraphUserMemberOf<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::GraphUserMemberOfResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userMemberOf",
                 rt::Method::GET,
-                format!("/users/{}/memberof", rt::path_segment(& self.user_id)),
+                "/users/{user_id}/memberof",
+                &[&self.user_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserMemberOfResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -416,6 +471,7 @@ crate::into_future!(GraphUserMemberOf => models::GraphUserMemberOfResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserTraverseActiveDirectory<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     user_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -424,8 +480,8 @@ pub struct GraphUserTraverseActiveDirectory<'a> {
 }
 impl<'a> GraphUserTraverseActiveDirectory<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -443,21 +499,34 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserTraverseActiveDirectoryResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userTraverseActiveDirectory",
                 rt::Method::GET,
-                format!("/users/{}/activedirectories", rt::path_segment(& self.user_id)),
+                "/users/{user_id}/activedirectories",
+                &[&self.user_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserTraverseActiveDirectoryResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -472,6 +541,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserTraverseApplication<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     user_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -480,8 +550,8 @@ pub struct GraphUserTraverseApplication<'a> {
 }
 impl<'a> GraphUserTraverseApplication<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -499,21 +569,34 @@ impl<'a> GraphUserTraverseApplication<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserTraverseApplicationResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userTraverseApplication",
                 rt::Method::GET,
-                format!("/users/{}/applications", rt::path_segment(& self.user_id)),
+                "/users/{user_id}/applications",
+                &[&self.user_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserTraverseApplicationResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -528,6 +611,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserTraverseDirectory<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     user_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -536,8 +620,8 @@ pub struct GraphUserTraverseDirectory<'a> {
 }
 impl<'a> GraphUserTraverseDirectory<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -555,21 +639,34 @@ impl<'a> GraphUserTraverseDirectory<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserTraverseDirectoryResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userTraverseDirectory",
                 rt::Method::GET,
-                format!("/users/{}/directories", rt::path_segment(& self.user_id)),
+                "/users/{user_id}/directories",
+                &[&self.user_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserTraverseDirectoryResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -584,6 +681,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserTraverseGSuite<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     user_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -592,8 +690,8 @@ pub struct GraphUserTraverseGSuite<'a> {
 }
 impl<'a> GraphUserTraverseGSuite<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -611,19 +709,32 @@ impl<'a> GraphUserTraverseGSuite<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::GraphUserTraverseGSuiteResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userTraverseGSuite",
                 rt::Method::GET,
-                format!("/users/{}/gsuites", rt::path_segment(& self.user_id)),
+                "/users/{user_id}/gsuites",
+                &[&self.user_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserTraverseGSuiteResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -636,6 +747,7 @@ crate::into_future!(GraphUserTraverseGSuite => models::GraphUserTraverseGSuiteRe
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserTraverseLdapServer<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     user_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -644,8 +756,8 @@ pub struct GraphUserTraverseLdapServer<'a> {
 }
 impl<'a> GraphUserTraverseLdapServer<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -663,21 +775,34 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserTraverseLdapServerResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userTraverseLdapServer",
                 rt::Method::GET,
-                format!("/users/{}/ldapservers", rt::path_segment(& self.user_id)),
+                "/users/{user_id}/ldapservers",
+                &[&self.user_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserTraverseLdapServerResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -692,6 +817,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserTraverseOffice365<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     user_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -700,8 +826,8 @@ pub struct GraphUserTraverseOffice365<'a> {
 }
 impl<'a> GraphUserTraverseOffice365<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -719,21 +845,34 @@ impl<'a> GraphUserTraverseOffice365<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserTraverseOffice365Response> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userTraverseOffice365",
                 rt::Method::GET,
-                format!("/users/{}/office365s", rt::path_segment(& self.user_id)),
+                "/users/{user_id}/office365s",
+                &[&self.user_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserTraverseOffice365Response> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -748,6 +887,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserTraverseRadiusServer<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     user_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -756,8 +896,8 @@ pub struct GraphUserTraverseRadiusServer<'a> {
 }
 impl<'a> GraphUserTraverseRadiusServer<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -775,21 +915,34 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserTraverseRadiusServerResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userTraverseRadiusServer",
                 rt::Method::GET,
-                format!("/users/{}/radiusservers", rt::path_segment(& self.user_id)),
+                "/users/{user_id}/radiusservers",
+                &[&self.user_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserTraverseRadiusServerResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -804,6 +957,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserTraverseSystem<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     user_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -812,8 +966,8 @@ pub struct GraphUserTraverseSystem<'a> {
 }
 impl<'a> GraphUserTraverseSystem<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -831,19 +985,32 @@ impl<'a> GraphUserTraverseSystem<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::GraphUserTraverseSystemResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userTraverseSystem",
                 rt::Method::GET,
-                format!("/users/{}/systems", rt::path_segment(& self.user_id)),
+                "/users/{user_id}/systems",
+                &[&self.user_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserTraverseSystemResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -856,6 +1023,7 @@ crate::into_future!(GraphUserTraverseSystem => models::GraphUserTraverseSystemRe
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GraphUserTraverseSystemGroup<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     user_id: String,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -864,8 +1032,8 @@ pub struct GraphUserTraverseSystemGroup<'a> {
 }
 impl<'a> GraphUserTraverseSystemGroup<'a> {
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -883,21 +1051,34 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> crate::Result<models::GraphUserTraverseSystemGroupResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "graph_userTraverseSystemGroup",
                 rt::Method::GET,
-                format!("/users/{}/systemgroups", rt::path_segment(& self.user_id)),
+                "/users/{user_id}/systemgroups",
+                &[&self.user_id],
             )
+            .options(&self.options)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::GraphUserTraverseSystemGroupResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -912,6 +1093,7 @@ crate::into_future!(
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PushEndpointsDelete<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     user_id: String,
     push_endpoint_id: String,
     x_org_id: Option<String>,
@@ -922,26 +1104,34 @@ impl<'a> PushEndpointsDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PushEndpointResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "pushEndpoints_delete",
                 rt::Method::DELETE,
-                format!(
-                    "/users/{}/pushendpoints/{}", rt::path_segment(& self.user_id),
-                    rt::path_segment(& self.push_endpoint_id)
-                ),
+                "/users/{user_id}/pushendpoints/{push_endpoint_id}",
+                &[&self.user_id, &self.push_endpoint_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::PushEndpointResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -953,6 +1143,7 @@ crate::into_future!(PushEndpointsDelete => models::PushEndpointResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PushEndpointsGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     user_id: String,
     push_endpoint_id: String,
     x_org_id: Option<String>,
@@ -963,26 +1154,34 @@ impl<'a> PushEndpointsGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PushEndpointResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "pushEndpoints_get",
                 rt::Method::GET,
-                format!(
-                    "/users/{}/pushendpoints/{}", rt::path_segment(& self.user_id),
-                    rt::path_segment(& self.push_endpoint_id)
-                ),
+                "/users/{user_id}/pushendpoints/{push_endpoint_id}",
+                &[&self.user_id, &self.push_endpoint_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::PushEndpointResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -994,6 +1193,7 @@ crate::into_future!(PushEndpointsGet => models::PushEndpointResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PushEndpointsList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     user_id: String,
     x_org_id: Option<String>,
 }
@@ -1003,23 +1203,36 @@ impl<'a> PushEndpointsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PushEndpointsListResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "pushEndpoints_list",
                 rt::Method::GET,
-                format!("/users/{}/pushendpoints", rt::path_segment(& self.user_id)),
+                "/users/{user_id}/pushendpoints",
+                &[&self.user_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::PushEndpointsListResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }
@@ -1031,6 +1244,7 @@ crate::into_future!(PushEndpointsList => models::PushEndpointsListResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct PushEndpointsPatch<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     user_id: String,
     push_endpoint_id: String,
     x_org_id: Option<String>,
@@ -1047,27 +1261,35 @@ impl<'a> PushEndpointsPatch<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::PushEndpointResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "pushEndpoints_patch",
                 rt::Method::PATCH,
-                format!(
-                    "/users/{}/pushendpoints/{}", rt::path_segment(& self.user_id),
-                    rt::path_segment(& self.push_endpoint_id)
-                ),
+                "/users/{user_id}/pushendpoints/{push_endpoint_id}",
+                &[&self.user_id, &self.push_endpoint_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::PushEndpointResponse> {
         match response.status() {
             200..=299 => response.json(),
-            401 | 403 | 404 | 409 | 500 => {
-                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
-            }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
+            }
+            401 | 403 | 404 | 409 | 500 => {
+                Err(response.api_error(Some(crate::ApiErrorBody::decode_error)))
             }
             _ => Err(response.api_error(None)),
         }

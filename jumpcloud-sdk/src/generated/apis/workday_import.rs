@@ -3,16 +3,13 @@
 
 #![allow(unused_imports)]
 use crate::models;
-use crate::runtime::{self as rt, Request};
+use crate::runtime as rt;
 /// Operations tagged `Workday Import`: `client.workday_import()`.
 #[derive(Debug, Clone, Copy)]
 pub struct WorkdayImportApi<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> WorkdayImportApi<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
-        Self { client }
-    }
     /// Authorize Workday
     ///
     /// `POST /workdays/{workday_id}/auth` (operationId `workdays_authorize`)
@@ -22,6 +19,7 @@ impl<'a> WorkdayImportApi<'a> {
     ) -> WorkdaysAuthorize<'a> {
         WorkdaysAuthorize {
             client: self.client,
+            options: Default::default(),
             workday_id: workday_id.into(),
             x_org_id: None,
             body: None,
@@ -36,6 +34,7 @@ impl<'a> WorkdayImportApi<'a> {
     ) -> WorkdaysDeauthorize<'a> {
         WorkdaysDeauthorize {
             client: self.client,
+            options: Default::default(),
             workday_id: workday_id.into(),
             x_org_id: None,
         }
@@ -46,6 +45,7 @@ impl<'a> WorkdayImportApi<'a> {
     pub fn workdays_get(&self, id: impl Into<String>) -> WorkdaysGet<'a> {
         WorkdaysGet {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
         }
@@ -56,6 +56,7 @@ impl<'a> WorkdayImportApi<'a> {
     pub fn workdays_import(&self, workday_id: impl Into<String>) -> WorkdaysImport<'a> {
         WorkdaysImport {
             client: self.client,
+            options: Default::default(),
             workday_id: workday_id.into(),
             x_org_id: None,
             body: None,
@@ -71,6 +72,7 @@ impl<'a> WorkdayImportApi<'a> {
     ) -> WorkdaysImportresults<'a> {
         WorkdaysImportresults {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             job_id: job_id.into(),
             limit: None,
@@ -84,6 +86,7 @@ impl<'a> WorkdayImportApi<'a> {
     pub fn workdays_list(&self) -> WorkdaysList<'a> {
         WorkdaysList {
             client: self.client,
+            options: Default::default(),
             fields: None,
             filter: None,
             limit: None,
@@ -98,6 +101,7 @@ impl<'a> WorkdayImportApi<'a> {
     pub fn workdays_post(&self) -> WorkdaysPost<'a> {
         WorkdaysPost {
             client: self.client,
+            options: Default::default(),
             x_org_id: None,
             body: None,
         }
@@ -108,6 +112,7 @@ impl<'a> WorkdayImportApi<'a> {
     pub fn workdays_put(&self, id: impl Into<String>) -> WorkdaysPut<'a> {
         WorkdaysPut {
             client: self.client,
+            options: Default::default(),
             id: id.into(),
             x_org_id: None,
             body: None,
@@ -122,6 +127,7 @@ impl<'a> WorkdayImportApi<'a> {
     ) -> WorkdaysWorkers<'a> {
         WorkdaysWorkers {
             client: self.client,
+            options: Default::default(),
             workday_id: workday_id.into(),
             limit: None,
             skip: None,
@@ -135,6 +141,7 @@ impl<'a> WorkdayImportApi<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct WorkdaysAuthorize<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     workday_id: String,
     x_org_id: Option<String>,
     body: Option<models::AuthInputObject>,
@@ -150,17 +157,28 @@ impl<'a> WorkdaysAuthorize<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "workdays_authorize",
                 rt::Method::POST,
-                format!("/workdays/{}/auth", rt::path_segment(& self.workday_id)),
+                "/workdays/{workday_id}/auth",
+                &[&self.workday_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -173,6 +191,7 @@ crate::into_future!(WorkdaysAuthorize => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct WorkdaysDeauthorize<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     workday_id: String,
     x_org_id: Option<String>,
 }
@@ -182,16 +201,27 @@ impl<'a> WorkdaysDeauthorize<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<()> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "workdays_deauthorize",
                 rt::Method::DELETE,
-                format!("/workdays/{}/auth", rt::path_segment(& self.workday_id)),
+                "/workdays/{workday_id}/auth",
+                &[&self.workday_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -204,6 +234,7 @@ crate::into_future!(WorkdaysDeauthorize => ());
 #[must_use = "a request does nothing until it is awaited"]
 pub struct WorkdaysGet<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
 }
@@ -213,16 +244,22 @@ impl<'a> WorkdaysGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::WorkdayOutput> {
-        let response = Request::new(
-                "workdays_get",
-                rt::Method::GET,
-                format!("/workdays/{}", rt::path_segment(& self.id)),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("workdays_get", rt::Method::GET, "/workdays/{id}", &[&self.id])
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::WorkdayOutput> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -235,6 +272,7 @@ crate::into_future!(WorkdaysGet => models::WorkdayOutput);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct WorkdaysImport<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     workday_id: String,
     x_org_id: Option<String>,
     body: Option<models::BulkUsersCreateRequest>,
@@ -250,17 +288,28 @@ impl<'a> WorkdaysImport<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::JobId> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "workdays_import",
                 rt::Method::POST,
-                format!("/workdays/{}/import", rt::path_segment(& self.workday_id)),
+                "/workdays/{workday_id}/import",
+                &[&self.workday_id],
             )
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -273,6 +322,7 @@ crate::into_future!(WorkdaysImport => models::JobId);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct WorkdaysImportresults<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     job_id: String,
     limit: Option<i64>,
@@ -295,21 +345,31 @@ impl<'a> WorkdaysImportresults<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::WorkdaysImportresultsResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "workdays_importresults",
                 rt::Method::GET,
-                format!(
-                    "/workdays/{}/import/{}/results", rt::path_segment(& self.id),
-                    rt::path_segment(& self.job_id)
-                ),
+                "/workdays/{id}/import/{job_id}/results",
+                &[&self.id, &self.job_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(
+        response: rt::Response,
+    ) -> crate::Result<models::WorkdaysImportresultsResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -322,6 +382,7 @@ crate::into_future!(WorkdaysImportresults => models::WorkdaysImportresultsRespon
 #[must_use = "a request does nothing until it is awaited"]
 pub struct WorkdaysList<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     fields: Option<Vec<String>>,
     filter: Option<Vec<String>>,
     limit: Option<i64>,
@@ -331,13 +392,13 @@ pub struct WorkdaysList<'a> {
 }
 impl<'a> WorkdaysList<'a> {
     /// Sets `fields`.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
+    pub fn fields(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `filter`.
-    pub fn filter(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.filter = Some(value.into());
+    pub fn filter(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.filter = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `limit`.
@@ -351,8 +412,8 @@ impl<'a> WorkdaysList<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -360,21 +421,27 @@ impl<'a> WorkdaysList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::WorkdaysListResponse> {
-        let response = Request::new(
-                "workdays_list",
-                rt::Method::GET,
-                String::from("/workdays"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("workdays_list", rt::Method::GET, "/workdays", &[])
+            .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
             .query_list("filter", self.filter.as_deref(), false)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::WorkdaysListResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -387,6 +454,7 @@ crate::into_future!(WorkdaysList => models::WorkdaysListResponse);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct WorkdaysPost<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     x_org_id: Option<String>,
     body: Option<models::WorkdayInput>,
 }
@@ -401,17 +469,23 @@ impl<'a> WorkdaysPost<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::WorkdayOutput> {
-        let response = Request::new(
-                "workdays_post",
-                rt::Method::POST,
-                String::from("/workdays"),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("workdays_post", rt::Method::POST, "/workdays", &[])
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::WorkdayOutput> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -424,6 +498,7 @@ crate::into_future!(WorkdaysPost => models::WorkdayOutput);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct WorkdaysPut<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     id: String,
     x_org_id: Option<String>,
     body: Option<models::WorkdayFields>,
@@ -439,17 +514,23 @@ impl<'a> WorkdaysPut<'a> {
         self.body = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::WorkdayOutput> {
-        let response = Request::new(
-                "workdays_put",
-                rt::Method::PUT,
-                format!("/workdays/{}", rt::path_segment(& self.id)),
-            )
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new("workdays_put", rt::Method::PUT, "/workdays/{id}", &[&self.id])
+            .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::WorkdayOutput> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -462,6 +543,7 @@ crate::into_future!(WorkdaysPut => models::WorkdayOutput);
 #[must_use = "a request does nothing until it is awaited"]
 pub struct WorkdaysWorkers<'a> {
     client: &'a crate::Client,
+    options: crate::CallOptions,
     workday_id: String,
     limit: Option<i64>,
     skip: Option<i64>,
@@ -480,8 +562,8 @@ impl<'a> WorkdaysWorkers<'a> {
         self
     }
     /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort = Some(value.into());
+    pub fn sort(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `x_org_id`.
@@ -489,19 +571,30 @@ impl<'a> WorkdaysWorkers<'a> {
         self.x_org_id = Some(value.into());
         self
     }
+    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+    pub fn options(mut self, options: crate::CallOptions) -> Self {
+        self.options = options;
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> crate::Result<models::WorkdaysWorkersResponse> {
-        let response = Request::new(
+        let response = self.request().send(self.client).await?;
+        Self::decode(response)
+    }
+    fn request(&self) -> rt::Request {
+        rt::Request::new(
                 "workdays_workers",
                 rt::Method::GET,
-                format!("/workdays/{}/workers", rt::path_segment(& self.workday_id)),
+                "/workdays/{workday_id}/workers",
+                &[&self.workday_id],
             )
+            .options(&self.options)
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
-            .send(self.client)
-            .await?;
+    }
+    fn decode(response: rt::Response) -> crate::Result<models::WorkdaysWorkersResponse> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

@@ -12,19 +12,22 @@ pub struct AccessRequestApiUpdateAccessRequestRequest {
     #[serde(
         rename = "additionalAttributes",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiry: Option<String>,
+    pub expiry: Option<DateTime>,
     #[serde(
         rename = "organizationObjectId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub organization_object_id: Option<String>,
+    pub organization_object_id: Option<Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type AccessRequestApiUpdateAccessRequestResponse = ::serde_json::Map<
     String,
@@ -40,11 +43,15 @@ pub struct ActiveDirectory {
     pub primary_agent: Option<String>,
     #[serde(rename = "useCase", default, skip_serializing_if = "Option::is_none")]
     pub use_case: Option<ActiveDirectoryUseCase>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActiveDirectoryAgent {
     #[serde(rename = "agentType", default, skip_serializing_if = "Option::is_none")]
     pub agent_type: Option<ActiveDirectoryAgentAgentType>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActiveDirectoryAgentAgentType {
@@ -65,6 +72,12 @@ impl ActiveDirectoryAgentAgentType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for ActiveDirectoryAgentAgentType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for ActiveDirectoryAgentAgentType {
     fn from(value: &str) -> Self {
         match value {
@@ -83,6 +96,7 @@ pub struct ActiveDirectoryAgentGet {
     pub contact_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_ip: Option<String>,
@@ -90,6 +104,8 @@ pub struct ActiveDirectoryAgentGet {
     pub state: Option<ActiveDirectoryAgentGetState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActiveDirectoryAgentGetState {
@@ -111,6 +127,12 @@ impl ActiveDirectoryAgentGetState {
             Self::Inactive => "inactive",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for ActiveDirectoryAgentGetState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for ActiveDirectoryAgentGetState {
@@ -138,6 +160,8 @@ pub struct ActiveDirectoryAgentList {
     pub state: Option<ActiveDirectoryAgentListState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActiveDirectoryAgentListState {
@@ -159,6 +183,12 @@ impl ActiveDirectoryAgentListState {
             Self::Inactive => "inactive",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for ActiveDirectoryAgentListState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for ActiveDirectoryAgentListState {
@@ -195,6 +225,12 @@ impl ActiveDirectoryUseCase {
             Self::Adasauthority => "ADASAUTHORITY",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for ActiveDirectoryUseCase {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for ActiveDirectoryUseCase {
@@ -235,12 +271,15 @@ pub struct Address {
     pub street_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ade {
     #[serde(
         rename = "defaultDeviceGroupObjectIds",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub default_device_group_object_ids: Option<Vec<String>>,
@@ -253,13 +292,21 @@ pub struct Ade {
     #[serde(
         rename = "setupAssistantOptions",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub setup_assistant_options: Option<Vec<DepSetupAssistantOption>>,
-    #[serde(rename = "setupOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "setupOptions",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub setup_options: Option<Vec<SetupAssistantOption>>,
     #[serde(rename = "welcomeScreen", default, skip_serializing_if = "Option::is_none")]
     pub welcome_screen: Option<DepWelcomeScreen>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ades {
@@ -267,6 +314,8 @@ pub struct Ades {
     pub ios: Option<Ade>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub macos: Option<Ade>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Administrator {
@@ -302,6 +351,8 @@ pub struct Administrator {
     pub role_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdministratorOrganizationLink {
@@ -309,11 +360,15 @@ pub struct AdministratorOrganizationLink {
     pub administrator: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdministratorOrganizationLinkReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type AdministratorOrganizationsListByAdministratorResponse = Vec<
     AdministratorOrganizationLink,
@@ -374,11 +429,14 @@ pub struct AppleMdm {
         skip_serializing_if = "Option::is_none"
     )]
     pub dep_server_token_state: Option<AppleMdmDepServerTokenState>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppleMdmDepServerTokenState {
@@ -403,6 +461,12 @@ impl AppleMdmDepServerTokenState {
             Self::Expired => "expired",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for AppleMdmDepServerTokenState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for AppleMdmDepServerTokenState {
@@ -447,6 +511,8 @@ pub struct AppleMdmDevice {
     pub serial_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub udid: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppleMdmDeviceInfo {
@@ -492,6 +558,8 @@ pub struct AppleMdmDeviceInfo {
     pub subscriber_carrier_network: Option<String>,
     #[serde(rename = "wifiMac", default, skip_serializing_if = "Option::is_none")]
     pub wifi_mac: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppleMdmDeviceSecurityInfo {
@@ -521,6 +589,8 @@ pub struct AppleMdmDeviceSecurityInfo {
         skip_serializing_if = "Option::is_none"
     )]
     pub user_approved_enrollment: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppleMdmPatch {
@@ -566,6 +636,8 @@ pub struct AppleMdmPatch {
     pub encrypted_dep_server_token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type AppleMdmPublicKeyCert = String;
 pub type AppleMdmSignedCsrPlist = String;
@@ -573,87 +645,126 @@ pub type AppleMdmSignedCsrPlist = String;
 pub struct ApplemdmsDevicesClearActivationLock500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesClearActivationLockResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesOsUpdateStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesRefreshActivationLockInformation500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesRefreshActivationLockInformationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesScheduleOsUpdateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDeviceserase500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDeviceseraseRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDeviceseraseResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type ApplemdmsDeviceslistResponse = Vec<AppleMdmDevice>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDeviceslock500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDeviceslockRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDeviceslockResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesrestart500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesrestartRequest {
-    #[serde(rename = "kextPaths", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "kextPaths",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kext_paths: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesrestartResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesshutdown500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesshutdownResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type ApplemdmsEnrollmentprofileslistResponse = Vec<AppleMdm>;
 pub type ApplemdmsListResponse = Vec<AppleMdm>;
@@ -661,17 +772,23 @@ pub type ApplemdmsListResponse = Vec<AppleMdm>;
 pub struct ApplemdmsRefreshdepdevices500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsRefreshdepdevicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type ApplicationsGetResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplicationsPostLogoRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type Apps = Vec<AppsInner>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -680,6 +797,8 @@ pub struct AppsInner {
     pub app_version: Option<String>,
     #[serde(rename = "osId", default, skip_serializing_if = "Option::is_none")]
     pub os_id: Option<i32>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthInfo {
@@ -689,6 +808,8 @@ pub struct AuthInfo {
     pub is_valid: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthInput {
@@ -696,6 +817,8 @@ pub struct AuthInput {
     pub basic: Option<AuthInputBasic>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<AuthInputOauth>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthInputBasic {
@@ -703,20 +826,30 @@ pub struct AuthInputBasic {
     pub password: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthInputOauth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthInputObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<AuthInput>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicy {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub conditions: Option<::serde_json::Map<String, ::serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -732,12 +865,17 @@ pub struct AuthnPolicy {
     pub targets: Option<AuthnPolicyTargets>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AuthnPolicyType>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyEffect {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub action: AuthnPolicyEffectAction,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub obligations: Option<AuthnPolicyObligations>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthnPolicyEffectAction {
@@ -761,6 +899,12 @@ impl AuthnPolicyEffectAction {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for AuthnPolicyEffectAction {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for AuthnPolicyEffectAction {
     fn from(value: &str) -> Self {
         match value {
@@ -782,16 +926,22 @@ pub struct AuthnPolicyObligations {
         skip_serializing_if = "Option::is_none"
     )]
     pub user_verification: Option<AuthnPolicyObligationsUserVerification>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyObligationsMfa {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyObligationsUserVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirement: Option<AuthnPolicyObligationsUserVerificationRequirement>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthnPolicyObligationsUserVerificationRequirement {
@@ -815,6 +965,12 @@ impl AuthnPolicyObligationsUserVerificationRequirement {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for AuthnPolicyObligationsUserVerificationRequirement {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for AuthnPolicyObligationsUserVerificationRequirement {
     fn from(value: &str) -> Self {
         match value {
@@ -826,11 +982,14 @@ impl From<&str> for AuthnPolicyObligationsUserVerificationRequirement {
     }
 }
 crate::string_enum!(AuthnPolicyObligationsUserVerificationRequirement);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyResourceTarget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: AuthnPolicyResourceTargetType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthnPolicyResourceTargetType {
@@ -854,6 +1013,12 @@ impl AuthnPolicyResourceTargetType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for AuthnPolicyResourceTargetType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for AuthnPolicyResourceTargetType {
     fn from(value: &str) -> Self {
         match value {
@@ -867,7 +1032,11 @@ impl From<&str> for AuthnPolicyResourceTargetType {
 crate::string_enum!(AuthnPolicyResourceTargetType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyTargets {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resources: Option<Vec<AuthnPolicyResourceTarget>>,
     #[serde(rename = "userAttributes", default, skip_serializing_if = "Option::is_none")]
     pub user_attributes: Option<AuthnPolicyUserAttributeTarget>,
@@ -875,6 +1044,8 @@ pub struct AuthnPolicyTargets {
     pub user_groups: Option<AuthnPolicyUserGroupTarget>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<AuthnPolicyUserTarget>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthnPolicyType {
@@ -898,6 +1069,12 @@ impl AuthnPolicyType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for AuthnPolicyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for AuthnPolicyType {
     fn from(value: &str) -> Self {
         match value {
@@ -917,6 +1094,8 @@ pub struct AuthnPolicyUserAttributeFilter {
     pub operator: Option<AuthnPolicyUserAttributeFilterOperator>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<::serde_json::Value>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthnPolicyUserAttributeFilterOperator {
@@ -934,6 +1113,12 @@ impl AuthnPolicyUserAttributeFilterOperator {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for AuthnPolicyUserAttributeFilterOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for AuthnPolicyUserAttributeFilterOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -945,52 +1130,108 @@ impl From<&str> for AuthnPolicyUserAttributeFilterOperator {
 crate::string_enum!(AuthnPolicyUserAttributeFilterOperator);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyUserAttributeTarget {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub exclusions: Option<Vec<AuthnPolicyUserAttributeFilter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub inclusions: Option<Vec<AuthnPolicyUserAttributeFilter>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyUserGroupTarget {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub exclusions: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub inclusions: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyUserTarget {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub inclusions: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type AuthnpoliciesListResponse = Vec<AuthnPolicy>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskCompany {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskCompanyResp {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<AutotaskCompany>,
-    #[serde(rename = "totalCount")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub total_count: i64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskCompanyTypeResp {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<BillingIntegrationCompanyType>,
-    #[serde(rename = "totalCount")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub total_count: i64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskContract {
-    #[serde(rename = "companyId")]
+    #[serde(
+        rename = "companyId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub company_id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskContractField {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub values: Vec<AutotaskContractFieldValuesInner>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskContractFieldValuesInner {
@@ -998,6 +1239,8 @@ pub struct AutotaskContractFieldValuesInner {
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type AutotaskCreateConfiguration422Response = ::serde_json::Map<
     String,
@@ -1005,11 +1248,18 @@ pub type AutotaskCreateConfiguration422Response = ::serde_json::Map<
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskCreateConfigurationResponse {
-    #[serde(rename = "integrationId")]
+    #[serde(
+        rename = "integrationId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub integration_id: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskIntegration {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
     #[serde(
         rename = "isMspAuthConfigured",
@@ -1017,7 +1267,10 @@ pub struct AutotaskIntegration {
         skip_serializing_if = "Option::is_none"
     )]
     pub is_msp_auth_configured: Option<bool>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub username: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskIntegrationPatchReq {
@@ -1025,21 +1278,37 @@ pub struct AutotaskIntegrationPatchReq {
     pub secret: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskIntegrationReq {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub secret: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub username: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<Vec<AutotaskMappingRequestDataInner>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingRequestCompany {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingRequestContract {
@@ -1047,22 +1316,32 @@ pub struct AutotaskMappingRequestContract {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingRequestDataInner {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub company: AutotaskMappingRequestCompany,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract: Option<AutotaskMappingRequestContract>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization: AutotaskMappingRequestOrganization,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<AutotaskMappingRequestService>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingRequestOrganization {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingRequestService {
@@ -1076,6 +1355,8 @@ pub struct AutotaskMappingRequestService {
         skip_serializing_if = "Option::is_none"
     )]
     pub non_billable_users: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingResponse {
@@ -1095,6 +1376,8 @@ pub struct AutotaskMappingResponse {
     pub organization: Option<AutotaskMappingResponseOrganization>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<AutotaskMappingResponseService>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingResponseCompany {
@@ -1102,6 +1385,8 @@ pub struct AutotaskMappingResponseCompany {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingResponseContract {
@@ -1109,6 +1394,8 @@ pub struct AutotaskMappingResponseContract {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingResponseOrganization {
@@ -1116,6 +1403,8 @@ pub struct AutotaskMappingResponseOrganization {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingResponseService {
@@ -1129,41 +1418,75 @@ pub struct AutotaskMappingResponseService {
         skip_serializing_if = "Option::is_none"
     )]
     pub non_billable_users: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskRetrieveContractsFieldsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub results: Option<Vec<AutotaskContractField>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskRetrieveContractsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub results: Option<Vec<AutotaskContract>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskRetrieveMappingsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub records: Option<Vec<AutotaskMappingResponse>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskRetrieveServicesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub results: Option<Vec<AutotaskService>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskService {
-    #[serde(rename = "contractId")]
+    #[serde(
+        rename = "contractId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub contract_id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskSettings {
@@ -1173,8 +1496,15 @@ pub struct AutotaskSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub automatic_ticketing: Option<bool>,
-    #[serde(rename = "companyTypeIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "companyTypeIds",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_type_ids: Option<Vec<i64>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskSettingsPatchReq {
@@ -1184,8 +1514,15 @@ pub struct AutotaskSettingsPatchReq {
         skip_serializing_if = "Option::is_none"
     )]
     pub automatic_ticketing: Option<bool>,
-    #[serde(rename = "companyTypeIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "companyTypeIds",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_type_ids: Option<Vec<i64>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfiguration {
@@ -1217,6 +1554,8 @@ pub struct AutotaskTicketingAlertConfiguration {
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AutotaskTicketingAlertConfigurationPriority>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AutotaskTicketingAlertConfigurationDestination {
@@ -1237,6 +1576,12 @@ impl AutotaskTicketingAlertConfigurationDestination {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for AutotaskTicketingAlertConfigurationDestination {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for AutotaskTicketingAlertConfigurationDestination {
     fn from(value: &str) -> Self {
         match value {
@@ -1249,7 +1594,10 @@ impl From<&str> for AutotaskTicketingAlertConfigurationDestination {
 crate::string_enum!(AutotaskTicketingAlertConfigurationDestination);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationList {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<AutotaskTicketingAlertConfigurationListRecordsInner>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationListRecordsInner {
@@ -1283,18 +1631,28 @@ pub struct AutotaskTicketingAlertConfigurationListRecordsInner {
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AutotaskTicketingAlertConfigurationPriority>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationListRecordsInnerAllOf {
     #[serde(rename = "alertId", default, skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationOptionValuesInner {
@@ -1302,13 +1660,25 @@ pub struct AutotaskTicketingAlertConfigurationOptionValuesInner {
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationOptions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub options: Option<Vec<AutotaskTicketingAlertConfigurationOption>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resources: Option<Vec<AutotaskTicketingAlertConfigurationResource>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationPriority {
@@ -1316,22 +1686,37 @@ pub struct AutotaskTicketingAlertConfigurationPriority {
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationRequest {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub destination: AutotaskTicketingAlertConfigurationRequestDestination,
-    #[serde(rename = "dueDays")]
+    #[serde(
+        rename = "dueDays",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub due_days: i64,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub priority: AutotaskTicketingAlertConfigurationPriority,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<AutotaskTicketingAlertConfigurationPriority>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<AutotaskTicketingAlertConfigurationResource2>,
-    #[serde(rename = "shouldCreateTickets")]
+    #[serde(
+        rename = "shouldCreateTickets",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub should_create_tickets: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: AutotaskTicketingAlertConfigurationPriority,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AutotaskTicketingAlertConfigurationRequestDestination {
@@ -1352,6 +1737,12 @@ impl AutotaskTicketingAlertConfigurationRequestDestination {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for AutotaskTicketingAlertConfigurationRequestDestination {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for AutotaskTicketingAlertConfigurationRequestDestination {
     fn from(value: &str) -> Self {
         match value {
@@ -1368,8 +1759,14 @@ pub struct AutotaskTicketingAlertConfigurationResource {
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub roles: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationResource2 {
@@ -1379,6 +1776,8 @@ pub struct AutotaskTicketingAlertConfigurationResource2 {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<AutotaskTicketingAlertConfigurationPriority>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type AutotaskUpdateConfigurationResponse = ::serde_json::Map<
     String,

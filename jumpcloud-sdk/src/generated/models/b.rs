@@ -6,18 +6,27 @@ use super::*;
 pub type BillingGetContractResponse = String;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingIntegrationCompanyType {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: f64,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkScheduledStatechangeCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activation_email_override: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_activation_emails: Option<bool>,
-    pub start_date: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub start_date: DateTime,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub state: BulkScheduledStatechangeCreateState,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub user_ids: Vec<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BulkScheduledStatechangeCreateState {
@@ -38,6 +47,12 @@ impl BulkScheduledStatechangeCreateState {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for BulkScheduledStatechangeCreateState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for BulkScheduledStatechangeCreateState {
     fn from(value: &str) -> Self {
         match value {
@@ -50,7 +65,11 @@ impl From<&str> for BulkScheduledStatechangeCreateState {
 crate::string_enum!(BulkScheduledStatechangeCreateState);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkUserCreate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -60,15 +79,23 @@ pub struct BulkUserCreate {
     pub lastname: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkUserExpire {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type BulkUserExpiresRequest = Vec<BulkUserExpire>;
 pub type BulkUserStatesCreate400Response = ::serde_json::Map<
@@ -88,23 +115,39 @@ pub type BulkUserStatesCreateResponse = Vec<ScheduledUserstateResult>;
 pub struct BulkUserStatesGetNextScheduledResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub results: Option<Vec<ScheduledUserstateResult>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type BulkUserStatesListResponse = Vec<ScheduledUserstateResult>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkUserUnlock {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type BulkUserUnlocksRequest = Vec<BulkUserUnlock>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkUserUpdate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -118,6 +161,8 @@ pub struct BulkUserUpdate {
     pub organization: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BulkUsersCreateCreationSource {
@@ -148,6 +193,12 @@ impl BulkUsersCreateCreationSource {
             Self::JumpcloudCustomIntegration => "jumpcloud:custom_integration",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for BulkUsersCreateCreationSource {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for BulkUsersCreateCreationSource {

@@ -31,51 +31,87 @@ pub struct Case {
     pub status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CasesMetadataResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<CasesMetadataResponseResults>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CasesMetadataResponseResults {
     #[serde(
         rename = "caseSubmissionProductTypes",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub case_submission_product_types: Option<Vec<String>>,
-    #[serde(rename = "caseTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "caseTypes",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub case_types: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os: Option<Vec<String>>,
     #[serde(
         rename = "preferredResponseTimes",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub preferred_response_times: Option<Vec<String>>,
     #[serde(
         rename = "productServiceGroups",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub product_service_groups: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub products: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub severities: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub statuses: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CasesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub results: Option<Vec<Case>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommandsGraphObjectWithPaths {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
@@ -84,11 +120,13 @@ pub struct CommandsGraphObjectWithPaths {
     #[serde(
         rename = "compiledAttributes",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub compiled_attributes: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
     #[serde(rename = "launchType", default, skip_serializing_if = "Option::is_none")]
     pub launch_type: Option<String>,
@@ -96,6 +134,7 @@ pub struct CommandsGraphObjectWithPaths {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub paths: Vec<Vec<GraphConnection>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
@@ -113,7 +152,10 @@ pub struct CommandsGraphObjectWithPaths {
     pub time_to_live_seconds: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfiguredPolicyTemplate {
@@ -127,8 +169,14 @@ pub struct ConfiguredPolicyTemplate {
         skip_serializing_if = "Option::is_none"
     )]
     pub policy_template_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub values: Option<Vec<ConfiguredPolicyTemplateValue>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfiguredPolicyTemplateValue {
@@ -138,11 +186,19 @@ pub struct ConfiguredPolicyTemplateValue {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<::serde_json::Value>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseMappingRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<Vec<ConnectWiseMappingRequestDataInner>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseMappingRequestDataInner {
@@ -150,10 +206,14 @@ pub struct ConnectWiseMappingRequestDataInner {
     pub addition: Option<ConnectWiseMappingRequestDataInnerAddition>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agreement: Option<ConnectWiseMappingRequestDataInnerAddition>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub company: ConnectWiseMappingRequestDataInnerCompany,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization: ConnectWiseMappingRequestDataInnerOrganization,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseMappingRequestDataInnerAddition {
@@ -161,16 +221,26 @@ pub struct ConnectWiseMappingRequestDataInnerAddition {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseMappingRequestDataInnerCompany {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseMappingRequestDataInnerOrganization {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseMappingResponse {
@@ -190,6 +260,8 @@ pub struct ConnectWiseMappingResponse {
     pub last_sync_status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<ConnectWiseMappingResponseAddition>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseMappingResponseAddition {
@@ -197,6 +269,8 @@ pub struct ConnectWiseMappingResponseAddition {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseSettings {
@@ -206,8 +280,15 @@ pub struct ConnectWiseSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub automatic_ticketing: Option<bool>,
-    #[serde(rename = "companyTypeIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "companyTypeIds",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_type_ids: Option<Vec<i64>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseSettingsPatchReq {
@@ -217,8 +298,15 @@ pub struct ConnectWiseSettingsPatchReq {
         skip_serializing_if = "Option::is_none"
     )]
     pub automatic_ticketing: Option<bool>,
-    #[serde(rename = "companyTypeIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "companyTypeIds",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_type_ids: Option<Vec<i64>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfiguration {
@@ -234,14 +322,23 @@ pub struct ConnectWiseTicketingAlertConfiguration {
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(rename = "shouldCreateTickets")]
+    #[serde(
+        rename = "shouldCreateTickets",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub should_create_tickets: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationList {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<ConnectWiseTicketingAlertConfigurationListRecordsInner>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationListRecordsInner {
@@ -259,21 +356,36 @@ pub struct ConnectWiseTicketingAlertConfigurationListRecordsInner {
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(rename = "shouldCreateTickets")]
+    #[serde(
+        rename = "shouldCreateTickets",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub should_create_tickets: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationOptions {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<ConnectWiseTicketingAlertConfigurationOption>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationRequest {
@@ -281,39 +393,75 @@ pub struct ConnectWiseTicketingAlertConfigurationRequest {
     pub due_days: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(rename = "shouldCreateTickets")]
+    #[serde(
+        rename = "shouldCreateTickets",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub should_create_tickets: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseAddition {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseAgreement {
-    #[serde(rename = "companyId")]
+    #[serde(
+        rename = "companyId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub company_id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseCompany {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseCompanyResp {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<ConnectwiseCompany>,
-    #[serde(rename = "totalCount")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub total_count: i64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseCompanyTypeResp {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<BillingIntegrationCompanyType>,
-    #[serde(rename = "totalCount")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub total_count: i64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type ConnectwiseCreateConfiguration422Response = ::serde_json::Map<
     String,
@@ -321,13 +469,24 @@ pub type ConnectwiseCreateConfiguration422Response = ::serde_json::Map<
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseCreateConfigurationResponse {
-    #[serde(rename = "integrationId")]
+    #[serde(
+        rename = "integrationId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub integration_id: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseIntegration {
-    #[serde(rename = "companyId")]
+    #[serde(
+        rename = "companyId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub company_id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
     #[serde(
         rename = "isMspAuthConfigured",
@@ -335,7 +494,10 @@ pub struct ConnectwiseIntegration {
         skip_serializing_if = "Option::is_none"
     )]
     pub is_msp_auth_configured: Option<bool>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub url: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseIntegrationPatchReq {
@@ -347,37 +509,72 @@ pub struct ConnectwiseIntegrationPatchReq {
     pub public_key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseIntegrationReq {
-    #[serde(rename = "companyId")]
+    #[serde(
+        rename = "companyId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub company_id: String,
-    #[serde(rename = "privateKey")]
+    #[serde(
+        rename = "privateKey",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub private_key: String,
-    #[serde(rename = "publicKey")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub public_key: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub url: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseRetrieveAdditionsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub results: Option<Vec<ConnectwiseAddition>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseRetrieveAgreementsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub results: Option<Vec<ConnectwiseAgreement>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseRetrieveMappingsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub records: Option<Vec<ConnectWiseMappingResponse>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type ConnectwiseUpdateConfigurationResponse = ::serde_json::Map<
     String,
@@ -389,8 +586,10 @@ pub struct CreateOrganization {
     pub max_system_users: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomEmail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -406,10 +605,14 @@ pub struct CustomEmail {
         skip_serializing_if = "Option::is_none"
     )]
     pub next_step_contact_info: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub subject: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: CustomEmailType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomEmailTemplate {
@@ -417,10 +620,16 @@ pub struct CustomEmailTemplate {
     pub description: Option<String>,
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<CustomEmailTemplateField>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CustomEmailType>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomEmailTemplateField {
@@ -432,6 +641,8 @@ pub struct CustomEmailTemplateField {
     pub field: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multiline: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomEmailType {
@@ -468,6 +679,12 @@ impl CustomEmailType {
             Self::ActivateUserCustom => "activate_user_custom",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for CustomEmailType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for CustomEmailType {

@@ -9,6 +9,8 @@ pub struct DefaultDomain {
     pub domain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dep {
@@ -21,16 +23,21 @@ pub struct Dep {
     #[serde(
         rename = "setupAssistantOptions",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub setup_assistant_options: Option<Vec<DepSetupAssistantOption>>,
     #[serde(rename = "welcomeScreen", default, skip_serializing_if = "Option::is_none")]
     pub welcome_screen: Option<DepWelcomeScreen>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DepSetupAssistantOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option: Option<SetupAssistantOption>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DepWelcomeScreen {
@@ -40,6 +47,8 @@ pub struct DepWelcomeScreen {
     pub paragraph: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePackageV1Device {
@@ -59,13 +68,21 @@ pub struct DevicePackageV1Device {
     pub updated_at: Option<String>,
     #[serde(rename = "userUuid", default, skip_serializing_if = "Option::is_none")]
     pub user_uuid: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePackageV1ListDevicesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub results: Option<Vec<DevicePackageV1Device>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesAggregatedPolicyCount {
@@ -81,14 +98,22 @@ pub struct DevicesAggregatedPolicyCount {
     pub total: Option<i64>,
     #[serde(rename = "unsupportedOs", default, skip_serializing_if = "Option::is_none")]
     pub unsupported_os: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesAggregatedPolicyResultResponse {
-    #[serde(rename = "failedPolicies", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "failedPolicies",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub failed_policies: Option<Vec<String>>,
     #[serde(
         rename = "pendingPolicies",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub pending_policies: Option<Vec<String>>,
@@ -98,6 +123,8 @@ pub struct DevicesAggregatedPolicyResultResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub policy_count_data: Option<DevicesAggregatedPolicyCount>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type DevicesEraseDeviceRequest = ::serde_json::Map<String, ::serde_json::Value>;
 pub type DevicesEraseDeviceResponse = ::serde_json::Map<String, ::serde_json::Value>;
@@ -105,6 +132,8 @@ pub type DevicesEraseDeviceResponse = ::serde_json::Map<String, ::serde_json::Va
 pub struct DevicesGetDefaultPasswordSyncSettingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesGetSignInWithJumpCloudSettingsResponse {
@@ -113,18 +142,30 @@ pub struct DevicesGetSignInWithJumpCloudSettingsResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub organization_object_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_object_id: Option<Base64>,
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub settings: Option<Vec<DevicesSignInWithJumpCloudSetting>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type DevicesLockDeviceResponse = ::serde_json::Map<String, ::serde_json::Value>;
 pub type DevicesRebootDeviceResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesResetPasswordRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub flags: Option<Vec<String>>,
     #[serde(rename = "newPassword", default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type DevicesResetPasswordResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -136,7 +177,9 @@ pub struct DevicesSetDefaultPasswordSyncSettingsRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub organization_object_id: Option<String>,
+    pub organization_object_id: Option<Base64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
@@ -145,9 +188,15 @@ pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub organization_object_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_object_id: Option<Base64>,
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub settings: Option<Vec<DevicesSignInWithJumpCloudSetting>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSignInWithJumpCloudSetting {
@@ -161,6 +210,8 @@ pub struct DevicesSignInWithJumpCloudSetting {
     pub enabled: Option<bool>,
     #[serde(rename = "osFamily", default, skip_serializing_if = "Option::is_none")]
     pub os_family: Option<DevicesSignInWithJumpCloudSettingOsFamily>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DevicesSignInWithJumpCloudSettingOsFamily {
@@ -182,6 +233,12 @@ impl DevicesSignInWithJumpCloudSettingOsFamily {
             Self::Macos => "MACOS",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for DevicesSignInWithJumpCloudSettingOsFamily {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for DevicesSignInWithJumpCloudSettingOsFamily {
@@ -214,6 +271,12 @@ impl DevicesSignInWithJumpCloudSettingPermission {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for DevicesSignInWithJumpCloudSettingPermission {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for DevicesSignInWithJumpCloudSettingPermission {
     fn from(value: &str) -> Self {
         match value {
@@ -225,15 +288,25 @@ impl From<&str> for DevicesSignInWithJumpCloudSettingPermission {
 }
 crate::string_enum!(DevicesSignInWithJumpCloudSettingPermission);
 pub type DirectoriesListResponse = Vec<Directory>;
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Directory {
     #[serde(rename = "defaultDomain", default, skip_serializing_if = "Option::is_none")]
     pub default_domain: Option<DirectoryDefaultDomain>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "oAuthStatus", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "oAuthStatus",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub o_auth_status: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: DirectoryType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DirectoryDefaultDomain {
@@ -241,6 +314,8 @@ pub struct DirectoryDefaultDomain {
     pub domain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DirectoryType {
@@ -270,6 +345,12 @@ impl DirectoryType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for DirectoryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for DirectoryType {
     fn from(value: &str) -> Self {
         match value {
@@ -287,41 +368,84 @@ crate::string_enum!(DirectoryType);
 pub struct DomainsInsertRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DuoAccount {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type DuoAccountListResponse = Vec<DuoAccount>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DuoApplication {
-    #[serde(rename = "apiHost")]
+    #[serde(
+        rename = "apiHost",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub api_host: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(rename = "integrationKey")]
+    #[serde(
+        rename = "integrationKey",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub integration_key: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type DuoApplicationListResponse = Vec<DuoApplication>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DuoApplicationReq {
-    #[serde(rename = "apiHost")]
+    #[serde(
+        rename = "apiHost",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub api_host: String,
-    #[serde(rename = "integrationKey")]
+    #[serde(
+        rename = "integrationKey",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub integration_key: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "secretKey")]
+    #[serde(
+        rename = "secretKey",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub secret_key: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DuoApplicationUpdateReq {
-    #[serde(rename = "apiHost")]
+    #[serde(
+        rename = "apiHost",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub api_host: String,
-    #[serde(rename = "integrationKey")]
+    #[serde(
+        rename = "integrationKey",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub integration_key: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(rename = "secretKey", default, skip_serializing_if = "Option::is_none")]
     pub secret_key: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }

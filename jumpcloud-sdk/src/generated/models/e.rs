@@ -28,9 +28,11 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
     )]
     pub provisioning_extras: Option<JumpcloudGoogleEmmProvisioningExtras>,
     #[serde(rename = "userObjectId", default, skip_serializing_if = "Option::is_none")]
-    pub user_object_id: Option<String>,
+    pub user_object_id: Option<Base64>,
     #[serde(rename = "zeroTouch", default, skip_serializing_if = "Option::is_none")]
     pub zero_touch: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type EnrollmentsDownloadConfigFilesResponse = String;
 pub type EnterprisesDeleteEnterpriseResponse = ::serde_json::Map<
@@ -46,7 +48,9 @@ pub struct EnterprisesPatchEnterpriseRequest {
     )]
     pub allow_device_enrollment: Option<bool>,
     #[serde(rename = "deviceGroupId", default, skip_serializing_if = "Option::is_none")]
-    pub device_group_id: Option<String>,
+    pub device_group_id: Option<Base64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
@@ -56,20 +60,34 @@ pub struct Error {
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub details: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetailsAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub details: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }

@@ -7,6 +7,8 @@ use super::*;
 pub struct Feature {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<FeatureName>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FeatureName {
@@ -87,6 +89,12 @@ impl FeatureName {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for FeatureName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for FeatureName {
     fn from(value: &str) -> Self {
         match value {
@@ -123,4 +131,6 @@ pub struct FeatureTrialData {
     pub end_date: Option<String>,
     #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }

@@ -78,6 +78,12 @@ impl GSuiteBuiltinTranslation {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GSuiteBuiltinTranslation {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GSuiteBuiltinTranslation {
     fn from(value: &str) -> Self {
         match value {
@@ -131,6 +137,12 @@ impl GSuiteDirectionTranslation {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GSuiteDirectionTranslation {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GSuiteDirectionTranslation {
     fn from(value: &str) -> Self {
         match value {
@@ -149,6 +161,8 @@ pub struct GSuiteTranslationRule {
     pub direction: Option<GSuiteDirectionTranslation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GSuiteTranslationRuleRequest {
@@ -156,6 +170,8 @@ pub struct GSuiteTranslationRuleRequest {
     pub built_in: Option<GSuiteBuiltinTranslation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<GSuiteDirectionTranslation>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GoogleProtobufAny {
@@ -168,10 +184,16 @@ pub struct GoogleProtobufAny {
 pub struct GoogleRpcStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub details: Option<Vec<GoogleProtobufAny>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type GraphActiveDirectoryAssociationsListResponse = Vec<GraphConnection>;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -191,6 +213,12 @@ impl GraphActiveDirectoryAssociationsListTargetsItem {
             Self::UserGroup => "user_group",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphActiveDirectoryAssociationsListTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for GraphActiveDirectoryAssociationsListTargetsItem {
@@ -225,6 +253,12 @@ impl GraphApplicationAssociationsListTargetsItem {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphApplicationAssociationsListTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphApplicationAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -239,49 +273,90 @@ pub type GraphApplicationTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphApplicationTraverseUserResponse = Vec<GraphObjectWithPaths>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributeLdapGroups {
-    #[serde(rename = "ldapGroups", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ldapGroups",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ldap_groups: Option<Vec<LdapGroup>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributePosixGroups {
-    #[serde(rename = "posixGroups", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "posixGroups",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixGroupsInner>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributePosixGroupsPosixGroupsInner {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: i64,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributeRadius {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub radius: Option<GraphAttributeRadiusRadius>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributeRadiusRadius {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reply: Option<Vec<GraphAttributeRadiusRadiusReplyInner>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributeRadiusRadiusReplyInner {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub value: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributeSambaEnabled {
     #[serde(rename = "sambaEnabled", default, skip_serializing_if = "Option::is_none")]
     pub samba_enabled: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributeSudo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sudo: Option<GraphAttributeSudoSudo>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributeSudoSudo {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub enabled: bool,
-    #[serde(rename = "withoutPassword")]
+    #[serde(
+        rename = "withoutPassword",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub without_password: bool,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type GraphAttributes = ::std::collections::BTreeMap<String, ::serde_json::Value>;
 pub type GraphCommandAssociationsListResponse = Vec<GraphConnection>;
@@ -304,6 +379,12 @@ impl GraphCommandAssociationsListTargetsItem {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphCommandAssociationsListTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphCommandAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -318,11 +399,18 @@ pub type GraphCommandTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphCommandTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphConnection {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<GraphObject>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub to: GraphObject,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type GraphGSuiteAssociationsListResponse = Vec<GraphConnection>;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -342,6 +430,12 @@ impl GraphGSuiteAssociationsListTargetsItem {
             Self::UserGroup => "user_group",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphGSuiteAssociationsListTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for GraphGSuiteAssociationsListTargetsItem {
@@ -376,6 +470,12 @@ impl GraphIdpRoutingPolicyAssociationsListTargetsItem {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphIdpRoutingPolicyAssociationsListTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphIdpRoutingPolicyAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -408,6 +508,12 @@ impl GraphLdapServerAssociationsListTargetsItem {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphLdapServerAssociationsListTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphLdapServerAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -422,24 +528,38 @@ pub type GraphLdapServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphLdapServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphObject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphObjectWithPaths {
     #[serde(
         rename = "compiledAttributes",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub compiled_attributes: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub paths: Vec<Vec<GraphConnection>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type GraphOffice365AssociationsListResponse = Vec<GraphConnection>;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -461,6 +581,12 @@ impl GraphOffice365AssociationsListTargetsItem {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOffice365AssociationsListTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOffice365AssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -473,24 +599,44 @@ impl From<&str> for GraphOffice365AssociationsListTargetsItem {
 crate::string_enum!(GraphOffice365AssociationsListTargetsItem);
 pub type GraphOffice365TraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphOffice365TraverseUserResponse = Vec<GraphObjectWithPaths>;
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperation {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationActiveDirectory {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationActiveDirectoryAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationActiveDirectoryAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationActiveDirectoryAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationActiveDirectoryAllOfType {
@@ -511,6 +657,12 @@ impl GraphOperationActiveDirectoryAllOfType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationActiveDirectoryAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationActiveDirectoryAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -521,19 +673,35 @@ impl From<&str> for GraphOperationActiveDirectoryAllOfType {
     }
 }
 crate::string_enum!(GraphOperationActiveDirectoryAllOfType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationApplication {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationApplicationAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationApplicationAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationApplicationAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationApplicationAllOfType {
@@ -554,6 +722,12 @@ impl GraphOperationApplicationAllOfType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationApplicationAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationApplicationAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -564,19 +738,35 @@ impl From<&str> for GraphOperationApplicationAllOfType {
     }
 }
 crate::string_enum!(GraphOperationApplicationAllOfType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationCommand {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationCommandAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationCommandAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationCommandAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationCommandAllOfType {
@@ -597,6 +787,12 @@ impl GraphOperationCommandAllOfType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationCommandAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationCommandAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -607,19 +803,35 @@ impl From<&str> for GraphOperationCommandAllOfType {
     }
 }
 crate::string_enum!(GraphOperationCommandAllOfType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationGSuite {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationGSuiteAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationGSuiteAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationGSuiteAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationGSuiteAllOfType {
@@ -640,6 +852,12 @@ impl GraphOperationGSuiteAllOfType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationGSuiteAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationGSuiteAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -650,19 +868,35 @@ impl From<&str> for GraphOperationGSuiteAllOfType {
     }
 }
 crate::string_enum!(GraphOperationGSuiteAllOfType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationIdpRoutingPolicy {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationIdpRoutingPolicyAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationIdpRoutingPolicyAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationIdpRoutingPolicyAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationIdpRoutingPolicyAllOfType {
@@ -683,6 +917,12 @@ impl GraphOperationIdpRoutingPolicyAllOfType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationIdpRoutingPolicyAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationIdpRoutingPolicyAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -693,19 +933,35 @@ impl From<&str> for GraphOperationIdpRoutingPolicyAllOfType {
     }
 }
 crate::string_enum!(GraphOperationIdpRoutingPolicyAllOfType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationLdapServer {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationLdapServerAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationLdapServerAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationLdapServerAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationLdapServerAllOfType {
@@ -726,6 +982,12 @@ impl GraphOperationLdapServerAllOfType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationLdapServerAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationLdapServerAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -736,19 +998,35 @@ impl From<&str> for GraphOperationLdapServerAllOfType {
     }
 }
 crate::string_enum!(GraphOperationLdapServerAllOfType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationOffice365 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationOffice365AllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationOffice365AllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationOffice365AllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationOffice365AllOfType {
@@ -767,6 +1045,12 @@ impl GraphOperationOffice365AllOfType {
             Self::UserGroup => "user_group",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationOffice365AllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for GraphOperationOffice365AllOfType {
@@ -801,6 +1085,12 @@ impl GraphOperationOp {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationOp {
     fn from(value: &str) -> Self {
         match value {
@@ -812,19 +1102,35 @@ impl From<&str> for GraphOperationOp {
     }
 }
 crate::string_enum!(GraphOperationOp);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationPolicy {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationPolicyAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationPolicyAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationPolicyAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationPolicyAllOfType {
@@ -845,6 +1151,12 @@ impl GraphOperationPolicyAllOfType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationPolicyAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationPolicyAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -855,19 +1167,35 @@ impl From<&str> for GraphOperationPolicyAllOfType {
     }
 }
 crate::string_enum!(GraphOperationPolicyAllOfType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationPolicyGroup {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationPolicyGroupAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationPolicyGroupAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationPolicyGroupAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationPolicyGroupAllOfType {
@@ -888,6 +1216,12 @@ impl GraphOperationPolicyGroupAllOfType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationPolicyGroupAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationPolicyGroupAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -898,19 +1232,35 @@ impl From<&str> for GraphOperationPolicyGroupAllOfType {
     }
 }
 crate::string_enum!(GraphOperationPolicyGroupAllOfType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationPolicyGroupMember {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationPolicyGroupMemberAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationPolicyGroupMemberAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationPolicyGroupMemberAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationPolicyGroupMemberAllOfType {
@@ -928,6 +1278,12 @@ impl GraphOperationPolicyGroupMemberAllOfType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationPolicyGroupMemberAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationPolicyGroupMemberAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -937,19 +1293,35 @@ impl From<&str> for GraphOperationPolicyGroupMemberAllOfType {
     }
 }
 crate::string_enum!(GraphOperationPolicyGroupMemberAllOfType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationRadiusServer {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationRadiusServerAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationRadiusServerAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationRadiusServerAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationRadiusServerAllOfType {
@@ -970,6 +1342,12 @@ impl GraphOperationRadiusServerAllOfType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationRadiusServerAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationRadiusServerAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -980,19 +1358,35 @@ impl From<&str> for GraphOperationRadiusServerAllOfType {
     }
 }
 crate::string_enum!(GraphOperationRadiusServerAllOfType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSoftwareApp {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationSoftwareAppAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSoftwareAppAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationSoftwareAppAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationSoftwareAppAllOfType {
@@ -1013,6 +1407,12 @@ impl GraphOperationSoftwareAppAllOfType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationSoftwareAppAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationSoftwareAppAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1023,19 +1423,27 @@ impl From<&str> for GraphOperationSoftwareAppAllOfType {
     }
 }
 crate::string_enum!(GraphOperationSoftwareAppAllOfType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphOperationSystemAllOfAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationSystemAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystemAllOf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphOperationSystemAllOfAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationSystemAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystemAllOfAttributes {
@@ -1072,6 +1480,12 @@ impl GraphOperationSystemAllOfType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationSystemAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationSystemAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1085,19 +1499,35 @@ impl From<&str> for GraphOperationSystemAllOfType {
     }
 }
 crate::string_enum!(GraphOperationSystemAllOfType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystemGroup {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationSystemGroupAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystemGroupAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationSystemGroupAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationSystemGroupAllOfType {
@@ -1127,6 +1557,12 @@ impl GraphOperationSystemGroupAllOfType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationSystemGroupAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationSystemGroupAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1140,19 +1576,35 @@ impl From<&str> for GraphOperationSystemGroupAllOfType {
     }
 }
 crate::string_enum!(GraphOperationSystemGroupAllOfType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystemGroupMember {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationSystemGroupMemberAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystemGroupMemberAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationSystemGroupMemberAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationSystemGroupMemberAllOfType {
@@ -1170,6 +1622,12 @@ impl GraphOperationSystemGroupMemberAllOfType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationSystemGroupMemberAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationSystemGroupMemberAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1179,19 +1637,27 @@ impl From<&str> for GraphOperationSystemGroupMemberAllOfType {
     }
 }
 crate::string_enum!(GraphOperationSystemGroupMemberAllOfType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphOperationUserAllOfAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationUserAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUserAllOf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphOperationUserAllOfAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationUserAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUserAllOfAttributes {
@@ -1237,6 +1703,12 @@ impl GraphOperationUserAllOfType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationUserAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationUserAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1253,19 +1725,35 @@ impl From<&str> for GraphOperationUserAllOfType {
     }
 }
 crate::string_enum!(GraphOperationUserAllOfType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUserGroup {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationUserGroupAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUserGroupAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationUserGroupAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationUserGroupAllOfType {
@@ -1304,6 +1792,12 @@ impl GraphOperationUserGroupAllOfType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationUserGroupAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphOperationUserGroupAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1320,19 +1814,35 @@ impl From<&str> for GraphOperationUserGroupAllOfType {
     }
 }
 crate::string_enum!(GraphOperationUserGroupAllOfType);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUserGroupMember {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationUserGroupMemberAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUserGroupMemberAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationUserGroupMemberAllOfType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationUserGroupMemberAllOfType {
@@ -1348,6 +1858,12 @@ impl GraphOperationUserGroupMemberAllOfType {
             Self::User => "user",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphOperationUserGroupMemberAllOfType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for GraphOperationUserGroupMemberAllOfType {
@@ -1379,6 +1895,12 @@ impl GraphPolicyAssociationsListTargetsItem {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphPolicyAssociationsListTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphPolicyAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1407,6 +1929,12 @@ impl GraphPolicyGroupAssociationsListTargetsItem {
             Self::SystemGroup => "system_group",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphPolicyGroupAssociationsListTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for GraphPolicyGroupAssociationsListTargetsItem {
@@ -1446,6 +1974,12 @@ impl GraphRadiusServerAssociationsListTargetsItem {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphRadiusServerAssociationsListTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphRadiusServerAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1476,6 +2010,12 @@ impl GraphSoftwareappsAssociationsListTargetsItem {
             Self::SystemGroup => "system_group",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphSoftwareappsAssociationsListTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for GraphSoftwareappsAssociationsListTargetsItem {
@@ -1517,6 +2057,12 @@ impl GraphSystemAssociationsListTargetsItem {
             Self::UserGroup => "user_group",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphSystemAssociationsListTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for GraphSystemAssociationsListTargetsItem {
@@ -1561,6 +2107,12 @@ impl GraphSystemGroupAssociationsListTargetsItem {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphSystemGroupAssociationsListTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphSystemGroupAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1592,6 +2144,12 @@ impl GraphSystemGroupTraverseCommandDetails {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphSystemGroupTraverseCommandDetails {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphSystemGroupTraverseCommandDetails {
     fn from(value: &str) -> Self {
         match value {
@@ -1621,6 +2179,12 @@ impl GraphSystemTraverseCommandDetails {
             Self::V1 => "v1",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphSystemTraverseCommandDetails {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for GraphSystemTraverseCommandDetails {
@@ -1689,6 +2253,12 @@ impl GraphType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphType {
     fn from(value: &str) -> Self {
         match value {
@@ -1748,6 +2318,12 @@ impl GraphUserAssociationsListTargetsItem {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphUserAssociationsListTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphUserAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1802,6 +2378,12 @@ impl GraphUserGroupAssociationsListTargetsItem {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GraphUserGroupAssociationsListTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GraphUserGroupAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1841,7 +2423,11 @@ pub type GraphUserTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 pub type GraphUserTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Group {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -1853,12 +2439,24 @@ pub struct Group {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GroupType>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupAttributesUserGroup {
-    #[serde(rename = "ldapGroups", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ldapGroups",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ldap_groups: Option<Vec<LdapGroup>>,
-    #[serde(rename = "posixGroups", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "posixGroups",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixGroupsInner>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub radius: Option<GraphAttributeRadiusRadius>,
@@ -1894,6 +2492,12 @@ impl GroupMembershipMethodType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GroupMembershipMethodType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GroupMembershipMethodType {
     fn from(value: &str) -> Self {
         match value {
@@ -1908,18 +2512,30 @@ impl From<&str> for GroupMembershipMethodType {
 crate::string_enum!(GroupMembershipMethodType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupPwm {
-    #[serde(rename = "accessLevelId")]
-    pub access_level_id: String,
-    #[serde(rename = "accessLevelName")]
+    #[serde(
+        rename = "accessLevelId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub access_level_id: Uuid,
+    #[serde(
+        rename = "accessLevelName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub access_level_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub id: Uuid,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(rename = "usersCount", default, skip_serializing_if = "Option::is_none")]
     pub users_count: Option<i32>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GroupType {
@@ -1943,6 +2559,12 @@ impl GroupType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GroupType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GroupType {
     fn from(value: &str) -> Self {
         match value {
@@ -1957,8 +2579,12 @@ crate::string_enum!(GroupType);
 pub type Groups = Vec<GroupsInner>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupsInner {
-    pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub id: Uuid,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type GroupsListResponse = Vec<Group>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1983,6 +2609,8 @@ pub struct Gsuite {
         skip_serializing_if = "Option::is_none"
     )]
     pub user_password_expiration_action: Option<GsuiteUserPasswordExpirationAction>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GsuiteUserLockoutAction {
@@ -2001,6 +2629,12 @@ impl GsuiteUserLockoutAction {
             Self::Maintain => "maintain",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GsuiteUserLockoutAction {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for GsuiteUserLockoutAction {
@@ -2035,6 +2669,12 @@ impl GsuiteUserPasswordExpirationAction {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for GsuiteUserPasswordExpirationAction {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for GsuiteUserPasswordExpirationAction {
     fn from(value: &str) -> Self {
         match value {
@@ -2050,15 +2690,27 @@ crate::string_enum!(GsuiteUserPasswordExpirationAction);
 pub struct GsuitesListImportJumpcloudUsersResponse {
     #[serde(rename = "nextPageToken", default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub users: Option<Vec<User>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GsuitesListImportUsersResponse {
     #[serde(rename = "nextPageToken", default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub users: Option<Vec<GsuitesListImportUsersResponseUsersInner>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GsuitesListImportUsersResponseUsersInner {
@@ -2076,4 +2728,6 @@ pub struct GsuitesListImportUsersResponseUsersInner {
         skip_serializing_if = "Option::is_none"
     )]
     pub thumbnail_photo_url: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }

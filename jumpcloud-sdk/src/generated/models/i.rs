@@ -22,6 +22,12 @@ impl ImportOperation {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for ImportOperation {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for ImportOperation {
     fn from(value: &str) -> Self {
         match value {
@@ -34,7 +40,11 @@ impl From<&str> for ImportOperation {
 crate::string_enum!(ImportOperation);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImportUser {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub addresses: Option<Vec<ImportUserAddress>>,
     #[serde(rename = "alternateEmail", default, skip_serializing_if = "Option::is_none")]
     pub alternate_email: Option<String>,
@@ -70,10 +80,17 @@ pub struct ImportUser {
     pub manager: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub middlename: Option<String>,
-    #[serde(rename = "phoneNumbers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumbers",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_numbers: Option<Vec<ImportUserPhoneNumber>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImportUserAddress {
@@ -89,6 +106,8 @@ pub struct ImportUserAddress {
     pub street_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImportUserPhoneNumber {
@@ -96,6 +115,8 @@ pub struct ImportUserPhoneNumber {
     pub r#type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImportUsersRequest {
@@ -105,17 +126,29 @@ pub struct ImportUsersRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_user_reactivation: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub operations: Option<Vec<ImportOperation>>,
     #[serde(rename = "queryString", default, skip_serializing_if = "Option::is_none")]
     pub query_string: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImportUsersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub users: Option<Vec<ImportUser>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImportUsersSort {
@@ -140,6 +173,12 @@ impl ImportUsersSort {
             Self::Email => "email",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for ImportUsersSort {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for ImportUsersSort {
@@ -171,6 +210,12 @@ impl ImportUsersSortOrder {
             Self::Desc => "desc",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for ImportUsersSortOrder {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for ImportUsersSortOrder {
@@ -208,6 +253,12 @@ impl InstallActionType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for InstallActionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for InstallActionType {
     fn from(value: &str) -> Self {
         match value {
@@ -226,21 +277,42 @@ pub struct Integration {
     pub integration_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IntegrationType>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationSyncError {
-    #[serde(rename = "errorType")]
+    #[serde(
+        rename = "errorType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub error_type: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: String,
-    #[serde(rename = "orgId")]
+    #[serde(
+        rename = "orgId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub org_id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub timestamp: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationSyncErrorResp {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<IntegrationSyncError>,
-    #[serde(rename = "totalCount")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub total_count: i64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IntegrationType {
@@ -264,6 +336,12 @@ impl IntegrationType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for IntegrationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for IntegrationType {
     fn from(value: &str) -> Self {
         match value {
@@ -277,10 +355,16 @@ impl From<&str> for IntegrationType {
 crate::string_enum!(IntegrationType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub records: Option<Vec<Integration>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IpList {
@@ -288,18 +372,30 @@ pub struct IpList {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ips: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IpListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ips: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type IplistsListResponse = Vec<IpList>;

@@ -7,6 +7,8 @@ use super::*;
 pub struct JobId {
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JobWorkresult {
@@ -14,11 +16,16 @@ pub struct JobWorkresult {
     pub created_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub meta: Option<::serde_json::Map<String, ::serde_json::Value>>,
     #[serde(
         rename = "persistedFields",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub persisted_fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
@@ -28,6 +35,8 @@ pub struct JobWorkresult {
     pub status_msg: Option<String>,
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudAuthPushVerification {
@@ -38,19 +47,21 @@ pub struct JumpcloudAuthPushVerification {
     )]
     pub confirmation_code: Option<String>,
     #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<String>,
+    pub expires_at: Option<DateTime>,
     #[serde(rename = "failureStatus", default, skip_serializing_if = "Option::is_none")]
     pub failure_status: Option<GoogleRpcStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "initiatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub initiated_at: Option<String>,
+    pub initiated_at: Option<DateTime>,
     #[serde(rename = "pushEndpointId", default, skip_serializing_if = "Option::is_none")]
-    pub push_endpoint_id: Option<String>,
+    pub push_endpoint_id: Option<Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<JumpcloudAuthPushVerificationStatus>,
     #[serde(rename = "userObjectId", default, skip_serializing_if = "Option::is_none")]
-    pub user_object_id: Option<String>,
+    pub user_object_id: Option<Base64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudAuthPushVerificationStatus {
@@ -80,6 +91,12 @@ impl JumpcloudAuthPushVerificationStatus {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for JumpcloudAuthPushVerificationStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for JumpcloudAuthPushVerificationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -100,25 +117,35 @@ pub struct JumpcloudGappsDomain {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub account_object_id: Option<String>,
+    pub account_object_id: Option<Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     #[serde(rename = "objectId", default, skip_serializing_if = "Option::is_none")]
-    pub object_id: Option<String>,
+    pub object_id: Option<Base64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGappsDomainListResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub domains: Option<Vec<JumpcloudGappsDomain>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGappsDomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<JumpcloudGappsDomain>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudGoogleEmmAllowPersonalUsage {
@@ -140,6 +167,12 @@ impl JumpcloudGoogleEmmAllowPersonalUsage {
             Self::DedicatedDevice => "DEDICATED_DEVICE",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for JumpcloudGoogleEmmAllowPersonalUsage {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for JumpcloudGoogleEmmAllowPersonalUsage {
@@ -165,11 +198,13 @@ pub struct JumpcloudGoogleEmmCommonCriteriaModeInfo {
         skip_serializing_if = "Option::is_none"
     )]
     pub common_criteria_mode_status: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmConnectionStatus {
     #[serde(rename = "enterpriseId", default, skip_serializing_if = "Option::is_none")]
-    pub enterprise_id: Option<String>,
+    pub enterprise_id: Option<Base64>,
     #[serde(rename = "isConnected", default, skip_serializing_if = "Option::is_none")]
     pub is_connected: Option<bool>,
     #[serde(
@@ -177,7 +212,9 @@ pub struct JumpcloudGoogleEmmConnectionStatus {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub organization_object_id: Option<String>,
+    pub organization_object_id: Option<Base64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
@@ -200,7 +237,7 @@ pub struct JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub enterprise_object_id: Option<String>,
+    pub enterprise_object_id: Option<Base64>,
     #[serde(rename = "oneTimeOnly", default, skip_serializing_if = "Option::is_none")]
     pub one_time_only: Option<bool>,
     #[serde(
@@ -210,9 +247,11 @@ pub struct JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
     )]
     pub provisioning_extras: Option<JumpcloudGoogleEmmProvisioningExtras>,
     #[serde(rename = "userObjectId", default, skip_serializing_if = "Option::is_none")]
-    pub user_object_id: Option<String>,
+    pub user_object_id: Option<Base64>,
     #[serde(rename = "zeroTouch", default, skip_serializing_if = "Option::is_none")]
     pub zero_touch: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
@@ -225,9 +264,11 @@ pub struct JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(rename = "qrCodeImage", default, skip_serializing_if = "Option::is_none")]
-    pub qr_code_image: Option<String>,
+    pub qr_code_image: Option<Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
@@ -239,6 +280,8 @@ pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
     pub enrollment_token: Option<String>,
     #[serde(rename = "signupUrlName", default, skip_serializing_if = "Option::is_none")]
     pub signup_url_name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
@@ -247,11 +290,13 @@ pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub enterprise_object_id: Option<String>,
+    pub enterprise_object_id: Option<Base64>,
     #[serde(rename = "iframeFeature", default, skip_serializing_if = "Option::is_none")]
     pub iframe_feature: Option<JumpcloudGoogleEmmFeature>,
     #[serde(rename = "parentFrameUrl", default, skip_serializing_if = "Option::is_none")]
     pub parent_frame_url: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudGoogleEmmCreatedWhere {
@@ -275,6 +320,12 @@ impl JumpcloudGoogleEmmCreatedWhere {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for JumpcloudGoogleEmmCreatedWhere {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for JumpcloudGoogleEmmCreatedWhere {
     fn from(value: &str) -> Self {
         match value {
@@ -290,11 +341,13 @@ crate::string_enum!(JumpcloudGoogleEmmCreatedWhere);
 pub struct JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDevice {
     #[serde(rename = "deviceId", default, skip_serializing_if = "Option::is_none")]
-    pub device_id: Option<String>,
+    pub device_id: Option<Base64>,
     #[serde(
         rename = "deviceInformation",
         default,
@@ -303,18 +356,24 @@ pub struct JumpcloudGoogleEmmDevice {
     pub device_information: Option<JumpcloudGoogleEmmDeviceInformation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeviceAndroidPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeviceData {
     #[serde(rename = "deviceId", default, skip_serializing_if = "Option::is_none")]
-    pub device_id: Option<String>,
+    pub device_id: Option<Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeviceInformation {
@@ -338,6 +397,8 @@ pub struct JumpcloudGoogleEmmDeviceInformation {
     pub network_info: Option<JumpcloudGoogleEmmNetworkInfo>,
     #[serde(rename = "softwareInfo", default, skip_serializing_if = "Option::is_none")]
     pub software_info: Option<JumpcloudGoogleEmmSoftwareInfo>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeviceSettings {
@@ -371,6 +432,8 @@ pub struct JumpcloudGoogleEmmDeviceSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub verify_apps_enabled: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeviceStateInfo {
@@ -416,6 +479,8 @@ pub struct JumpcloudGoogleEmmDeviceStateInfo {
         skip_serializing_if = "Option::is_none"
     )]
     pub security_posture: Option<JumpcloudGoogleEmmSecurityPosture>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
@@ -441,6 +506,8 @@ pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
     pub ownership: Option<String>,
     #[serde(rename = "policyName", default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmEnrollmentToken {
@@ -465,9 +532,11 @@ pub struct JumpcloudGoogleEmmEnrollmentToken {
     #[serde(rename = "oneTimeOnly", default, skip_serializing_if = "Option::is_none")]
     pub one_time_only: Option<bool>,
     #[serde(rename = "qrCodeImage", default, skip_serializing_if = "Option::is_none")]
-    pub qr_code_image: Option<String>,
+    pub qr_code_image: Option<Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudGoogleEmmEnrollmentType {
@@ -497,6 +566,12 @@ impl JumpcloudGoogleEmmEnrollmentType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for JumpcloudGoogleEmmEnrollmentType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for JumpcloudGoogleEmmEnrollmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -521,21 +596,23 @@ pub struct JumpcloudGoogleEmmEnterprise {
     #[serde(rename = "contactEmail", default, skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<DateTime>,
     #[serde(rename = "deviceGroupId", default, skip_serializing_if = "Option::is_none")]
-    pub device_group_id: Option<String>,
+    pub device_group_id: Option<Base64>,
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(rename = "objectId", default, skip_serializing_if = "Option::is_none")]
-    pub object_id: Option<String>,
+    pub object_id: Option<Base64>,
     #[serde(
         rename = "organizationObjectId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub organization_object_id: Option<String>,
+    pub organization_object_id: Option<Base64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudGoogleEmmFeature {
@@ -554,6 +631,12 @@ impl JumpcloudGoogleEmmFeature {
             Self::ZeroTouchCustomerManagement => "ZERO_TOUCH_CUSTOMER_MANAGEMENT",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for JumpcloudGoogleEmmFeature {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for JumpcloudGoogleEmmFeature {
@@ -584,27 +667,47 @@ pub struct JumpcloudGoogleEmmHardwareInfo {
     pub model: Option<String>,
     #[serde(rename = "serialNumber", default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmListDevicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub devices: Option<Vec<JumpcloudGoogleEmmDeviceData>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmListEnrollmentTokensResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub results: Option<Vec<JumpcloudGoogleEmmEnrollmentToken>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmListEnterprisesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enterprises: Option<Vec<JumpcloudGoogleEmmEnterprise>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmMemoryInfo {
@@ -616,6 +719,8 @@ pub struct JumpcloudGoogleEmmMemoryInfo {
     pub total_internal_storage: Option<i64>,
     #[serde(rename = "totalRam", default, skip_serializing_if = "Option::is_none")]
     pub total_ram: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmNetworkInfo {
@@ -623,10 +728,17 @@ pub struct JumpcloudGoogleEmmNetworkInfo {
     pub imei: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meid: Option<String>,
-    #[serde(rename = "telephonyInfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "telephonyInfo",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub telephony_info: Option<Vec<JumpcloudGoogleEmmTelephonyInfo>>,
     #[serde(rename = "wifiMacAddress", default, skip_serializing_if = "Option::is_none")]
     pub wifi_mac_address: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmProvisioningExtras {
@@ -646,11 +758,15 @@ pub struct JumpcloudGoogleEmmProvisioningExtras {
     pub wifi_security_type: Option<JumpcloudGoogleEmmWifiSecurityType>,
     #[serde(rename = "wifiSsid", default, skip_serializing_if = "Option::is_none")]
     pub wifi_ssid: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmSecurityPosture {
     #[serde(rename = "devicePosture", default, skip_serializing_if = "Option::is_none")]
     pub device_posture: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmSignupUrl {
@@ -658,6 +774,8 @@ pub struct JumpcloudGoogleEmmSignupUrl {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmSoftwareInfo {
@@ -717,6 +835,8 @@ pub struct JumpcloudGoogleEmmSoftwareInfo {
         skip_serializing_if = "Option::is_none"
     )]
     pub system_update_info: Option<JumpcloudGoogleEmmSystemUpdateInfo>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmSystemUpdateInfo {
@@ -728,6 +848,8 @@ pub struct JumpcloudGoogleEmmSystemUpdateInfo {
     pub update_received_time: Option<String>,
     #[serde(rename = "updateStatus", default, skip_serializing_if = "Option::is_none")]
     pub update_status: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmTelephonyInfo {
@@ -735,6 +857,8 @@ pub struct JumpcloudGoogleEmmTelephonyInfo {
     pub carrier_name: Option<String>,
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmWebToken {
@@ -742,6 +866,8 @@ pub struct JumpcloudGoogleEmmWebToken {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudGoogleEmmWifiSecurityType {
@@ -765,6 +891,12 @@ impl JumpcloudGoogleEmmWifiSecurityType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for JumpcloudGoogleEmmWifiSecurityType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for JumpcloudGoogleEmmWifiSecurityType {
     fn from(value: &str) -> Self {
         match value {
@@ -781,6 +913,7 @@ pub struct JumpcloudIngressoCreateAccessRequestsRequest {
     #[serde(
         rename = "additionalAttributes",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
@@ -791,7 +924,7 @@ pub struct JumpcloudIngressoCreateAccessRequestsRequest {
     )]
     pub application_int_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiry: Option<String>,
+    pub expiry: Option<DateTime>,
     #[serde(rename = "operationId", default, skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
     #[serde(
@@ -799,7 +932,7 @@ pub struct JumpcloudIngressoCreateAccessRequestsRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub organization_object_id: Option<String>,
+    pub organization_object_id: Option<Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
     #[serde(rename = "requestorId", default, skip_serializing_if = "Option::is_none")]
@@ -808,11 +941,15 @@ pub struct JumpcloudIngressoCreateAccessRequestsRequest {
     pub resource_id: Option<String>,
     #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudIngressoCreateAccessRequestsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudIngressoGetAccessRequestResponse {
@@ -825,7 +962,7 @@ pub struct JumpcloudIngressoGetAccessRequestResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub additional_attributes: Option<String>,
+    pub additional_attributes: Option<Base64>,
     #[serde(
         rename = "applicationIntId",
         default,
@@ -833,7 +970,7 @@ pub struct JumpcloudIngressoGetAccessRequestResponse {
     )]
     pub application_int_id: Option<String>,
     #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<String>,
+    pub company_id: Option<Base64>,
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -843,9 +980,9 @@ pub struct JumpcloudIngressoGetAccessRequestResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
-    pub job_id: Option<String>,
+    pub job_id: Option<Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<String>,
+    pub metadata: Option<Base64>,
     #[serde(
         rename = "onBehalfOfUserId",
         default,
@@ -868,6 +1005,8 @@ pub struct JumpcloudIngressoGetAccessRequestResponse {
     pub updated_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type JumpcloudIngressoRevokeAccessRequestsResponse = ::serde_json::Map<
     String,
@@ -893,12 +1032,22 @@ pub struct JumpcloudMspGetDetailsResponse {
     pub contract_type: Option<String>,
     #[serde(rename = "hasContract", default, skip_serializing_if = "Option::is_none")]
     pub has_contract: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub products: Option<Vec<JumpcloudMspProduct>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudMspProduct {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub capabilities: Option<Vec<String>>,
     #[serde(
         rename = "includedLicenses",
@@ -914,6 +1063,8 @@ pub struct JumpcloudMspProduct {
         skip_serializing_if = "Option::is_none"
     )]
     pub purchased_licenses: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudPackageValidatorApplePackageDetails {
@@ -928,6 +1079,7 @@ pub struct JumpcloudPackageValidatorApplePackageDetails {
     #[serde(
         rename = "assetSha256Strings",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub asset_sha256_strings: Option<Vec<String>>,
@@ -947,11 +1099,15 @@ pub struct JumpcloudPackageValidatorApplePackageDetails {
     pub subtitle: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
@@ -961,4 +1117,6 @@ pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub apple_package_details: Option<JumpcloudPackageValidatorApplePackageDetails>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }

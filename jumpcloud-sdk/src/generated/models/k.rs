@@ -56,6 +56,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAdministrator {
     pub lastname: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registered: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLink {
@@ -63,6 +65,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLink {
     pub administrator: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkPropertiesAdministrator = String;
 pub type KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkPropertiesOrganization = String;
@@ -70,6 +74,8 @@ pub type KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkProp
 pub struct KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkReqPropertiesOrganization = String;
 pub type KonfigGeneratedSchemaComponentsSchemasAdministratorPropertiesEmail = String;
@@ -90,6 +96,8 @@ pub type KonfigGeneratedSchemaComponentsSchemasAppsItemsPropertiesOsId = f64;
 pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuth>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuth {
@@ -97,6 +105,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuth {
     pub basic: Option<KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthBasic>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthOauth>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthBasic {
@@ -104,11 +114,15 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthBasic {
     pub password: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthOauth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasAuthInputPropertiesBasicPropertiesPassword = String;
 pub type KonfigGeneratedSchemaComponentsSchemasAuthInputPropertiesBasicPropertiesUsername = String;
@@ -125,6 +139,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasCreateOrganization {
     pub max_system_users: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasCreateOrganizationPropertiesMaxSystemUsers = f64;
 pub type KonfigGeneratedSchemaComponentsSchemasCreateOrganizationPropertiesName = String;
@@ -157,6 +173,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasGSuiteTranslationRuleRequest {
     pub built_in: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasGroupPwmPropertiesAccessLevelName = String;
 pub type KonfigGeneratedSchemaComponentsSchemasGroupPwmPropertiesDescription = String;
@@ -184,6 +202,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasOffice365TranslationRuleRequest
     pub built_in: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasOrganization {
@@ -191,6 +211,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasOrganization {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasOrganizationPropertiesId = String;
 pub type KonfigGeneratedSchemaComponentsSchemasOrganizationPropertiesName = String;
@@ -204,6 +226,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasOsRestriction {
     pub with_apple_restrictions: Option<
         KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictions,
     >,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictions {
@@ -229,6 +253,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestricti
     pub earliest_version: Option<String>,
     #[serde(rename = "osName", default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictionsAppleRestrictions {
@@ -241,9 +267,12 @@ pub struct KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestricti
     #[serde(
         rename = "supportedEnrollmentTypes",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub supported_enrollment_types: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasPasswordsSecurityPropertiesCompromisedPasswords = f64;
 pub type KonfigGeneratedSchemaComponentsSchemasPasswordsSecurityPropertiesOldPasswords = f64;
@@ -284,6 +313,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasProviderAdminReq {
     pub role: Option<String>,
     #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesBindNoOrgs = bool;
 pub type KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesEmail = String;
@@ -312,6 +343,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasProviderInvoice {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesAmountBilled = String;
 pub type KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesAmountPaid = String;
@@ -427,6 +460,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsApps {
     pub path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesApplescriptEnabled = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesBundleExecutable = String;
@@ -491,6 +526,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsBattery {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voltage: Option<f64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesAmperage = f64;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesCharged = f64;
@@ -530,6 +567,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfo {
     pub protection_status: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesCollectionTime = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesConversionStatus = f64;
@@ -564,6 +603,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPlugins {
     pub uid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesCollectionTime = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesDescription = String;
@@ -605,6 +646,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensions 
     pub update_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesAuthor = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesCollectionTime = String;
@@ -639,6 +682,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryption {
     pub user_uuid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesCollectionTime = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesEncrypted = f64;
@@ -677,6 +722,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfo {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesCollectionTime = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesDescription = String;
@@ -701,6 +748,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHosts {
     pub hostnames: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHostsPropertiesAddress = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHostsPropertiesCollectionTime = String;
@@ -740,6 +789,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddons {
     pub version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<f64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesActive = f64;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesAutoupdate = f64;
@@ -773,6 +824,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroups {
     pub groupname: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesCollectionTime = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesComment = String;
@@ -801,6 +854,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddresse
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesAddress = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesBroadcast = String;
@@ -837,6 +892,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackages {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesArch = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesInstallTime = f64;
@@ -868,6 +925,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrives {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesBootPartition = f64;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesCollectionTime = String;
@@ -905,6 +964,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsMounts {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesBlocks = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesBlocksAvailable = String;
@@ -945,6 +1006,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersion {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesBuild = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesCodename = String;
@@ -980,6 +1043,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatches {
     pub installed_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesCaption = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesCollectionTime = String;
@@ -1015,6 +1080,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsPrograms {
     pub uninstall_string: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesCollectionTime = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesIdentifyingNumber = String;
@@ -1053,6 +1120,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensions 
     pub update_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesAuthor = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesCollectionTime = String;
@@ -1102,6 +1171,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfo {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesCollectionTime = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesComputerName = String;
@@ -1146,6 +1217,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsers {
     pub username: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesCollectionTime = String;
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesDescription = String;
@@ -1179,6 +1252,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInput {
     pub name: Option<String>,
     #[serde(rename = "reportUrl", default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuth {
@@ -1186,6 +1261,8 @@ pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuth {
     pub basic: Option<KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthBasic>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthOauth>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthBasic {
@@ -1193,11 +1270,15 @@ pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthBasic {
     pub password: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthOauth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaComponentsSchemasWorkdayInputPropertiesName = String;
 pub type KonfigGeneratedSchemaComponentsSchemasWorkdayInputPropertiesReportUrl = String;
@@ -1220,11 +1301,15 @@ pub type KonfigGeneratedSchemaPathsOffice365sOffice365IdDomainsGetParameters2Sch
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesActivedirectoryIdAgentsAgentId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteAdministratorsAdministratorIdOrganizationlinksId = ::serde_json::Map<
     String,
@@ -1238,60 +1323,100 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteApplemdmsAppleMdmIdDevi
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteApplemdmsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteApplicationsApplicationIdLogo {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub application_id: String,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteAuthnPoliciesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteBulkUserstatesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteCommandqueueWorkflowInstanceId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteCustomemailsCustomEmailType {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsAccountIdApplicationsApplicationId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesEnterpriseId {
-    #[serde(rename = "enterpriseId")]
-    pub enterprise_id: String,
+    #[serde(
+        rename = "enterpriseId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub enterprise_id: Base64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesEnterpriseIdEnrollmentTokensTokenId {
-    #[serde(rename = "enterpriseId")]
-    pub enterprise_id: String,
-    #[serde(rename = "tokenId")]
+    #[serde(
+        rename = "enterpriseId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub enterprise_id: Base64,
+    #[serde(
+        rename = "tokenId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub token_id: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteGsuitesGsuiteIdDomainsDomainId {
-    #[serde(rename = "domainId")]
-    pub domain_id: String,
-    pub gsuite_id: String,
+    #[serde(
+        rename = "domainId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub domain_id: Base64,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub gsuite_id: Base64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteGsuitesGsuiteIdTranslationrulesId = ::serde_json::Map<
     String,
@@ -1313,16 +1438,24 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteIntegrationsSyncroUuid 
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteIplistsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteLdapserversLdapserverIdSambadomainsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteOffice365sOffice365IdDomainsDomainId {
-    pub domain_id: String,
-    pub office365_id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub domain_id: Base64,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub office365_id: Base64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteOffice365sOffice365IdTranslationrulesId = ::serde_json::Map<
     String,
@@ -1332,11 +1465,15 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteOffice365sOffice365IdTr
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeletePoliciesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeletePolicygroupsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteProvidersProviderIdAdministratorsId = ::serde_json::Map<
     String,
@@ -1350,46 +1487,76 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteProvidersProviderIdPoli
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteSoftwareappsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteSystemgroupsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteUsergroupsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteUsersUserIdPushendpointsPushEndpointId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteWorkdaysWorkdayIdAuth {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAccessrequestsAccessId {
-    #[serde(rename = "accessId")]
+    #[serde(
+        rename = "accessId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub access_id: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectories {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAgents {
@@ -1397,15 +1564,23 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActived
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAgentsAgentId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociations {
@@ -1413,11 +1588,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActived
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem,
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem {
@@ -1438,6 +1616,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirecto
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -1453,7 +1638,11 @@ crate::string_enum!(
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdUsergroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -1461,10 +1650,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActived
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdUsers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -1472,11 +1667,15 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActived
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAdministratorsIdOrganizationlinks {
@@ -1484,10 +1683,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAdministratorsIdOrganiza
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdms {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -1495,31 +1700,47 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdms {
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdCsr {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDepkey {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDevices {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
     #[serde(rename = "x-total-count", default, skip_serializing_if = "Option::is_none")]
     pub x_total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDevicesDeviceId = ::serde_json::Map<
     String,
@@ -1529,16 +1750,22 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDevices
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrollmentprofiles {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrollmentprofilesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociations {
@@ -1546,11 +1773,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem,
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem {
@@ -1569,6 +1799,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssoc
             Self::UserGroup => "user_group",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -1604,6 +1841,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSort {
@@ -1628,6 +1867,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImpor
             Self::Email => "email",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSort {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -1664,6 +1910,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImpor
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSortOrder {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSortOrder {
     fn from(value: &str) -> Self {
@@ -1679,7 +1932,11 @@ crate::string_enum!(
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsergroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -1687,10 +1944,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -1698,26 +1961,40 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPolicies {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
     #[serde(rename = "x-total-count", default, skip_serializing_if = "Option::is_none")]
     pub x_total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPoliciesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUsersJobIdResults {
@@ -1727,10 +2004,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUsersJobIdResults {
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstates {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -1740,6 +2023,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstates {
     pub userid: Option<String>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstatesEventlistNext {
@@ -1747,7 +2032,10 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstatesEventlistN
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub users: Vec<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetCasesMetadata = ::serde_json::Map<
     String,
@@ -1759,11 +2047,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssocia
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem,
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem {
@@ -1784,6 +2075,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsT
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -1799,7 +2097,11 @@ crate::string_enum!(
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystemgroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -1807,10 +2109,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystemg
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystems {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -1818,6 +2126,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystems
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetCustomemailTemplates = ::serde_json::Map<
     String,
@@ -1827,6 +2137,8 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetCustomemailTemplates = ::s
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCustomemailsCustomEmailType {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsDefaultpasswordsync {
@@ -1835,7 +2147,9 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsDefaultpa
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub organization_object_id: Option<String>,
+    pub organization_object_id: Option<Base64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsSigninwithjumpcloud {
@@ -1844,54 +2158,89 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsSigninwit
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub organization_object_id: Option<String>,
+    pub organization_object_id: Option<Base64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDirectories {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccounts {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdApplications {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdApplicationsApplicationId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetFeatureTrialsFeatureCode {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub feature_code: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceId {
-    #[serde(rename = "deviceId")]
-    pub device_id: String,
+    #[serde(
+        rename = "deviceId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub device_id: Base64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceIdPolicyResults {
-    #[serde(rename = "deviceId")]
-    pub device_id: String,
+    #[serde(
+        rename = "deviceId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub device_id: Base64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprises {
@@ -1899,28 +2248,54 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprises {
     pub limit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseIdConnectionStatus {
-    #[serde(rename = "enterpriseId")]
-    pub enterprise_id: String,
+    #[serde(
+        rename = "enterpriseId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub enterprise_id: Base64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseObjectIdDevices {
-    #[serde(rename = "enterpriseObjectId")]
-    pub enterprise_object_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enterpriseObjectId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub enterprise_object_id: Base64,
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokens {
-    #[serde(rename = "enterpriseObjectId")]
-    pub enterprise_object_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "enterpriseObjectId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub enterprise_object_id: Base64,
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
@@ -1928,18 +2303,32 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnte
     pub skip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
@@ -1949,6 +2338,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGroups {
         skip_serializing_if = "Option::is_none"
     )]
     pub x_unfiltered_total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociations {
@@ -1956,11 +2347,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociati
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem,
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem {
@@ -1981,6 +2375,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTar
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -1996,11 +2397,14 @@ crate::string_enum!(
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdDomains {
-    pub gsuite_id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub gsuite_id: Base64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportJumpcloudusers {
@@ -2014,6 +2418,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportJum
     pub query: Option<String>,
     #[serde(rename = "sortOrder", default, skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportUsers {
@@ -2029,19 +2435,35 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportUse
     pub query: Option<String>,
     #[serde(rename = "sortOrder", default, skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdTranslationrules {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdTranslationrulesId = ::serde_json::Map<
     String,
@@ -2049,7 +2471,11 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdTranslation
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsergroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -2057,10 +2483,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsergroup
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -2068,11 +2500,15 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsers {
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociations {
@@ -2080,11 +2516,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPolicies
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem,
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem {
@@ -2105,6 +2544,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRou
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -2120,7 +2566,11 @@ crate::string_enum!(
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsUsergroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -2128,10 +2578,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPolicies
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsUsers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -2139,6 +2595,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPolicies
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuid = ::serde_json::Map<
     String,
@@ -2146,16 +2604,30 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuid =
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidCompanies {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidCompanytypes = ::serde_json::Map<
     String,
@@ -2163,16 +2635,30 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidCo
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContracts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContractsFields = ::serde_json::Map<
     String,
@@ -2180,29 +2666,57 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidCo
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContractsServices {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidMappings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidSettings = ::serde_json::Map<
     String,
@@ -2214,42 +2728,84 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUui
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidAgreements {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidAgreementsAgreementIdAdditions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidCompanies {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidCompanytypes = ::serde_json::Map<
     String,
@@ -2257,16 +2813,30 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUui
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidMappings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidSettings = ::serde_json::Map<
     String,
@@ -2282,42 +2852,84 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuid = :
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidBillingMappingConfigurationOptions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidCompanies {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidMappings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidSettings = ::serde_json::Map<
     String,
@@ -2325,43 +2937,71 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidSett
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIplists {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
     #[serde(rename = "x-total-count", default, skip_serializing_if = "Option::is_none")]
     pub x_total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIplistsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapservers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociations {
@@ -2369,11 +3009,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdA
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem,
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem {
@@ -2394,6 +3037,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssocia
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -2409,27 +3059,47 @@ crate::string_enum!(
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadomains {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadomainsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdUsergroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -2437,10 +3107,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdU
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdUsers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -2448,6 +3124,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdU
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetLogosId = ::serde_json::Map<
     String,
@@ -2457,6 +3135,8 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetLogosId = ::serde_json::Ma
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365Id {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociations {
@@ -2464,11 +3144,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAss
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem,
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem {
@@ -2489,6 +3172,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociati
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -2506,9 +3196,12 @@ crate::string_enum!(
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdDomains {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
-    pub office365_id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub office365_id: Base64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdImportUsers {
@@ -2530,19 +3223,35 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdImp
     pub skip_token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdTranslationrules {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdTranslationrulesId = ::serde_json::Map<
     String,
@@ -2550,7 +3259,11 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdTrans
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUsergroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -2558,10 +3271,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUse
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUsers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -2569,17 +3288,29 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUse
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsCases {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsIdAdministratorlinks {
@@ -2587,12 +3318,22 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsIdAdministr
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevices {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
@@ -2600,31 +3341,55 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevices {
     pub skip: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevicesUuid {
-    #[serde(rename = "UUID")]
+    #[serde(
+        rename = "UUID",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub uuid: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicies {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociations {
@@ -2632,11 +3397,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociat
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem,
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem {
@@ -2655,6 +3423,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTa
             Self::SystemGroup => "system_group",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -2676,50 +3451,92 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdMemberof
     pub authorization: Option<String>,
     #[serde(rename = "Date", default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicyresults {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicystatuses {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystemgroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -2727,10 +3544,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystemgr
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystems {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -2738,21 +3561,37 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystems 
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociations {
@@ -2760,11 +3599,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssoc
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem,
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem {
@@ -2783,6 +3625,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociation
             Self::SystemGroup => "system_group",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -2806,23 +3655,39 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembe
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembership {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSystemgroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -2830,10 +3695,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSyste
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSystems {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -2841,101 +3712,188 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSyste
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresults {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresultsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplates {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplatesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdAdministrators {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "sortIgnoreCase", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sortIgnoreCase",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort_ignore_case: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBillingContract {
-    pub provider_id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub provider_id: Base64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBillingDetails {
-    pub provider_id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub provider_id: Base64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdCases {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdConfiguredpolicytemplates {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdConfiguredpolicytemplatesId = ::serde_json::Map<
     String,
@@ -2943,14 +3901,24 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdConfigu
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrationsAutotaskAlertsConfiguration = ::serde_json::Map<
     String,
@@ -2982,14 +3950,24 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegra
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInvoices {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInvoicesId = ::serde_json::Map<
     String,
@@ -2997,31 +3975,64 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInvoice
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdOrganizations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "sortIgnoreCase", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "sortIgnoreCase",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort_ignore_case: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplates {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplatesId = ::serde_json::Map<
     String,
@@ -3029,23 +4040,43 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicyg
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplatesIdMembers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPushendpointsVerificationsVerificationId {
-    #[serde(rename = "verificationId")]
+    #[serde(
+        rename = "verificationId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub verification_id: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetQueuedcommandWorkflows {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -3053,10 +4084,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetQueuedcommandWorkflows {
     pub search: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociations {
@@ -3064,11 +4101,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserve
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem,
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem {
@@ -3089,6 +4129,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAss
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -3104,7 +4151,11 @@ crate::string_enum!(
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUsergroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -3112,10 +4163,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserve
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUsers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -3123,24 +4180,38 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserve
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareapps {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociations {
@@ -3148,11 +4219,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppI
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem,
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem {
@@ -3173,6 +4247,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssoc
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -3188,20 +4269,34 @@ crate::string_enum!(
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdStatuses {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdSystemgroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -3209,10 +4304,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppI
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdSystems {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -3220,6 +4321,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppI
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetSubscriptions = ::serde_json::Map<
     String,
@@ -3227,18 +4330,32 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetSubscriptions = ::serde_js
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociations {
@@ -3246,11 +4363,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssoc
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem,
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem {
@@ -3280,6 +4400,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociation
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -3302,7 +4429,11 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdComma
     pub details: Option<
         KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -3310,6 +4441,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdComma
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails {
@@ -3325,6 +4458,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDet
             Self::V1 => "v1",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -3347,23 +4487,39 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembe
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembership {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolicies {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -3371,10 +4527,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolic
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolicygroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -3382,9 +4544,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolic
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdSuggestions {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub group_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -3392,10 +4557,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdSugge
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsergroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -3403,10 +4574,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUserg
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -3414,791 +4591,1395 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsers
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExceptions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExplicitAuths {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAppcompatShims {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsApps {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAuthorizedKeys {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInstanceMetadata {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInstanceTags {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBattery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBitlockerInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBrowserPlugins {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCertificates {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChassisInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChromeExtensions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsConnectivity {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCrashes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCupsDestinations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskEncryption {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDnsResolvers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsEtcHosts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsFirefoxAddons {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsGroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsIeExtensions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceAddresses {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceDetails {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsKernelInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLaunchd {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLinuxPackages {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLoggedInUsers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLogicalDrives {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsManagedPolicies {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsMounts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsOsVersion {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPatches {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPrograms {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPythonPackages {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSafariExtensions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsScheduledTasks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSecureboot {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsServices {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsShadow {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedFolders {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedResources {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharingPreferences {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSipConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsStartupItems {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemControls {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsTpmInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUptime {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsbDevices {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserGroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserSshKeys {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserassist {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiNetworks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiStatus {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSecurityCenter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSecurityProducts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociations {
@@ -4210,11 +5991,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociati
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem,
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem {
@@ -4244,6 +6028,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTar
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -4266,7 +6057,11 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommands 
     pub details: Option<
         KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4274,6 +6069,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommands 
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails {
@@ -4289,6 +6086,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails
             Self::V1 => "v1",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -4307,6 +6111,8 @@ crate::string_enum!(
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdFdekey {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdMemberof {
@@ -4314,20 +6120,34 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdMemberof 
     pub authorization: Option<String>,
     #[serde(rename = "Date", default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicies {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4335,6 +6155,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicies 
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicygroups {
@@ -4342,7 +6164,11 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicygro
     pub authorization: Option<String>,
     #[serde(rename = "Date", default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4350,34 +6176,60 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicygro
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicystatuses {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdSoftwareappstatuses {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsergroups {
@@ -4385,7 +6237,11 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsergroup
     pub authorization: Option<String>,
     #[serde(rename = "Date", default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4393,6 +6249,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsergroup
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsers {
@@ -4400,7 +6258,11 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsers {
     pub authorization: Option<String>,
     #[serde(rename = "Date", default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4408,6 +6270,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsers {
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemObjectIdAggregatedPolicyStats {
@@ -4416,28 +6280,52 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemObjectIdAgg
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub organization_object_id: Option<String>,
-    #[serde(rename = "systemObjectId")]
-    pub system_object_id: String,
+    pub organization_object_id: Option<Base64>,
+    #[serde(
+        rename = "systemObjectId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub system_object_id: Base64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdActivedirectories {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4445,10 +6333,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdActived
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdApplications {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4456,6 +6350,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdApplica
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociations {
@@ -4463,11 +6359,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssocia
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem,
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem {
@@ -4506,6 +6405,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsT
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -4527,7 +6433,11 @@ crate::string_enum!(
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdDirectories {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4535,10 +6445,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdDirecto
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdGsuites {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4546,10 +6462,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdGsuites
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdLdapservers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4557,6 +6479,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdLdapser
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembers {
@@ -4566,23 +6490,39 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembers
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembership {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdOffice365s {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4590,10 +6530,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdOffice3
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdRadiusservers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4601,9 +6547,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdRadiuss
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSuggestions {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub group_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4611,10 +6560,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSuggest
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystemgroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4622,10 +6577,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystemg
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystems {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4633,15 +6594,23 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystems
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdActivedirectories {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4649,10 +6618,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdActivedirecto
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdApplications {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4660,6 +6635,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdApplications 
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociations {
@@ -4667,11 +6644,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociations 
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem,
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem {
@@ -4710,6 +6690,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargets
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -4731,7 +6718,11 @@ crate::string_enum!(
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdDirectories {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4739,10 +6730,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdDirectories {
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdGsuites {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4750,10 +6747,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdGsuites {
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdLdapservers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4761,23 +6764,39 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdLdapservers {
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdMemberof {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdOffice365s {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4785,20 +6804,30 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdOffice365s {
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpoints {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpointsPushEndpointId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdRadiusservers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4806,10 +6835,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdRadiusservers
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystemgroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4817,10 +6852,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystemgroups 
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystems {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -4828,26 +6869,44 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystems {
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdays {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filter: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysIdImportJobIdResults {
@@ -4857,6 +6916,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysIdImportJobIdRes
     pub skip: Option<i64>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysWorkdayIdWorkers {
@@ -4864,10 +6925,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysWorkdayIdWorkers
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sort: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesId {
@@ -4883,6 +6950,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesId {
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase {
@@ -4909,6 +6978,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase {
     fn from(value: &str) -> Self {
@@ -4926,7 +7002,11 @@ crate::string_enum!(
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchAuthnPoliciesId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub conditions: Option<::serde_json::Map<String, ::serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -4944,6 +7024,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchAuthnPoliciesId {
     pub r#type: Option<AuthnPolicyType>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchGoogleEmmEnterprisesEnterpriseId {
@@ -4954,9 +7036,15 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchGoogleEmmEnterprisesEn
     )]
     pub allow_device_enrollment: Option<bool>,
     #[serde(rename = "deviceGroupId", default, skip_serializing_if = "Option::is_none")]
-    pub device_group_id: Option<String>,
-    #[serde(rename = "enterpriseId")]
-    pub enterprise_id: String,
+    pub device_group_id: Option<Base64>,
+    #[serde(
+        rename = "enterpriseId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub enterprise_id: Base64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesId {
@@ -4986,6 +7074,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesId {
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction {
@@ -5004,6 +7094,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction {
             Self::Maintain => "maintain",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -5041,6 +7138,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirat
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirationAction {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirationAction {
     fn from(value: &str) -> Self {
@@ -5061,26 +7165,38 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUu
     pub secret: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidMappings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<
         Vec<
             KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidMappingsDataItem,
         >,
     >,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidMappingsDataItem {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub company: AutotaskMappingRequestCompany,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract: Option<AutotaskMappingRequestContract>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization: AutotaskMappingRequestOrganization,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<AutotaskMappingRequestService>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidSettings {
@@ -5090,8 +7206,15 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUu
         skip_serializing_if = "Option::is_none"
     )]
     pub automatic_ticketing: Option<bool>,
-    #[serde(rename = "companyTypeIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "companyTypeIds",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_type_ids: Option<Vec<i64>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuid {
@@ -5103,15 +7226,23 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
     pub public_key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<
         Vec<
             KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItem,
         >,
     >,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItem {
@@ -5123,10 +7254,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
     pub agreement: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemAgreement,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub company: KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemCompany,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization: KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemOrganization,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemAddition {
@@ -5134,6 +7269,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemAgreement {
@@ -5141,16 +7278,26 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemCompany {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemOrganization {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidSettings {
@@ -5160,8 +7307,15 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
         skip_serializing_if = "Option::is_none"
     )]
     pub automatic_ticketing: Option<bool>,
-    #[serde(rename = "companyTypeIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "companyTypeIds",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub company_type_ids: Option<Vec<i64>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid {
@@ -5169,15 +7323,23 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     pub api_token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<
         Vec<
             KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItem,
         >,
     >,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItem {
@@ -5189,10 +7351,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     pub billing_configurations: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurations,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub company: KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemCompany,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization: KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemOrganization,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurations {
@@ -5200,6 +7366,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     pub fields: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFields,
     >,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFields {
@@ -5219,6 +7387,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     pub schedule_name: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsScheduleName,
     >,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsLineItemId {
@@ -5226,6 +7396,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     pub kind: Option<String>,
     #[serde(rename = "numberValue", default, skip_serializing_if = "Option::is_none")]
     pub number_value: Option<f64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsLineItemName {
@@ -5233,6 +7405,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     pub kind: Option<String>,
     #[serde(rename = "stringValue", default, skip_serializing_if = "Option::is_none")]
     pub string_value: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsScheduleId {
@@ -5240,6 +7414,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     pub kind: Option<String>,
     #[serde(rename = "numberValue", default, skip_serializing_if = "Option::is_none")]
     pub number_value: Option<f64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsScheduleName {
@@ -5247,16 +7423,26 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     pub kind: Option<String>,
     #[serde(rename = "stringValue", default, skip_serializing_if = "Option::is_none")]
     pub string_value: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemCompany {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemOrganization {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidSettings {
@@ -5266,17 +7452,25 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
         skip_serializing_if = "Option::is_none"
     )]
     pub automatic_ticketing: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIplistsId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ips: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchLdapserversId {
@@ -5296,6 +7490,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchLdapserversId {
     pub user_password_expiration_action: Option<LdapServerAction>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365Id {
@@ -5325,6 +7521,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365Id 
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLockoutAction {
@@ -5343,6 +7541,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLoc
             Self::Maintain => "maintain",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLockoutAction {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -5377,6 +7582,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPas
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPasswordExpirationAction {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPasswordExpirationAction {
     fn from(value: &str) -> Self {
@@ -5400,6 +7612,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpoin
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointIdState {
@@ -5420,6 +7634,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPush
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointIdState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointIdState {
     fn from(value: &str) -> Self {
@@ -5438,6 +7659,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequests {
     #[serde(
         rename = "additionalAttributes",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
@@ -5448,7 +7670,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequests {
     )]
     pub application_int_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiry: Option<String>,
+    pub expiry: Option<DateTime>,
     #[serde(rename = "operationId", default, skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
     #[serde(
@@ -5456,7 +7678,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequests {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub organization_object_id: Option<String>,
+    pub organization_object_id: Option<Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
     #[serde(rename = "requestorId", default, skip_serializing_if = "Option::is_none")]
@@ -5465,11 +7687,19 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequests {
     pub resource_id: Option<String>,
     #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequestsAccessIdRevoke {
-    #[serde(rename = "accessId")]
+    #[serde(
+        rename = "accessId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub access_id: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectories {
@@ -5485,6 +7715,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectories {
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgents {
@@ -5494,6 +7726,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActive
     >,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType {
@@ -5514,6 +7748,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirect
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType {
     fn from(value: &str) -> Self {
@@ -5527,15 +7768,20 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirecto
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType
 );
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsOp {
@@ -5557,6 +7803,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirect
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -5590,6 +7843,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirect
             Self::UserGroup => "user_group",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -5630,6 +7890,12 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase {
     fn from(value: &str) -> Self {
@@ -5649,11 +7915,15 @@ crate::string_enum!(
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAdministratorsIdOrganizationlinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdClearActivationLock {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdErase {
@@ -5661,6 +7931,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
     pub pin: Option<String>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdLock {
@@ -5668,52 +7940,78 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
     pub pin: Option<String>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdOsUpdateStatus {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdRefreshActivationLockInformation {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdRestart {
-    #[serde(rename = "kextPaths", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "kextPaths",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kext_paths: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdScheduleOsUpdate {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub install_action: InstallActionType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_user_deferrals: Option<i32>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub product_key: String,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdShutdown {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdRefreshdepdevices {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsOp {
@@ -5735,6 +8033,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAsso
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -5770,6 +8075,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAsso
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -5791,24 +8103,37 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplication
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_user_reactivation: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub operations: Option<Vec<ImportOperation>>,
     #[serde(rename = "queryString", default, skip_serializing_if = "Option::is_none")]
     pub query_string: Option<String>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdLogo {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub application_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAuthnPolicies {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub conditions: Option<::serde_json::Map<String, ::serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -5826,18 +8151,25 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAuthnPolicies {
     pub r#type: Option<AuthnPolicyType>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activation_email_override: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_activation_emails: Option<bool>,
-    pub start_date: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub start_date: DateTime,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub state: KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub user_ids: Vec<String>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState {
@@ -5858,6 +8190,12 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState {
     fn from(value: &str) -> Self {
         match value {
@@ -5868,15 +8206,20 @@ impl From<&str> for KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstates
     }
 }
 crate::string_enum!(KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState);
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsOp {
@@ -5898,6 +8241,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociations
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -5933,6 +8283,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociations
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -5946,7 +8303,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsT
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType
 );
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostCustomemails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -5962,53 +8319,102 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostCustomemails {
         skip_serializing_if = "Option::is_none"
     )]
     pub next_step_contact_info: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub subject: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: CustomEmailType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccounts {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccountsAccountIdApplications {
-    #[serde(rename = "apiHost")]
+    #[serde(
+        rename = "apiHost",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub api_host: String,
-    #[serde(rename = "integrationKey")]
+    #[serde(
+        rename = "integrationKey",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub integration_key: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "secretKey")]
+    #[serde(
+        rename = "secretKey",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub secret_key: String,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdEraseDevice {
-    #[serde(rename = "deviceId")]
-    pub device_id: String,
+    #[serde(
+        rename = "deviceId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub device_id: Base64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdLock {
-    #[serde(rename = "deviceId")]
-    pub device_id: String,
+    #[serde(
+        rename = "deviceId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub device_id: Base64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdReboot {
-    #[serde(rename = "deviceId")]
-    pub device_id: String,
+    #[serde(
+        rename = "deviceId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub device_id: Base64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdResetpassword {
-    #[serde(rename = "deviceId")]
-    pub device_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deviceId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub device_id: Base64,
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub flags: Option<Vec<String>>,
     #[serde(rename = "newPassword", default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnrollmentTokens {
@@ -6031,7 +8437,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnrollmentToke
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub enterprise_object_id: Option<String>,
+    pub enterprise_object_id: Option<Base64>,
     #[serde(rename = "oneTimeOnly", default, skip_serializing_if = "Option::is_none")]
     pub one_time_only: Option<bool>,
     #[serde(
@@ -6041,9 +8447,11 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnrollmentToke
     )]
     pub provisioning_extras: Option<JumpcloudGoogleEmmProvisioningExtras>,
     #[serde(rename = "userObjectId", default, skip_serializing_if = "Option::is_none")]
-    pub user_object_id: Option<String>,
+    pub user_object_id: Option<Base64>,
     #[serde(rename = "zeroTouch", default, skip_serializing_if = "Option::is_none")]
     pub zero_touch: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprises {
@@ -6055,6 +8463,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprises {
     pub enrollment_token: Option<String>,
     #[serde(rename = "signupUrlName", default, skip_serializing_if = "Option::is_none")]
     pub signup_url_name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokens {
@@ -6072,8 +8482,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprisesEnt
     pub duration: Option<String>,
     #[serde(rename = "enrollmentType", default, skip_serializing_if = "Option::is_none")]
     pub enrollment_type: Option<JumpcloudGoogleEmmEnrollmentType>,
-    #[serde(rename = "enterpriseObjectId")]
-    pub enterprise_object_id: String,
+    #[serde(
+        rename = "enterpriseObjectId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub enterprise_object_id: Base64,
     #[serde(rename = "oneTimeOnly", default, skip_serializing_if = "Option::is_none")]
     pub one_time_only: Option<bool>,
     #[serde(
@@ -6083,9 +8497,11 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprisesEnt
     )]
     pub provisioning_extras: Option<JumpcloudGoogleEmmProvisioningExtras>,
     #[serde(rename = "userObjectId", default, skip_serializing_if = "Option::is_none")]
-    pub user_object_id: Option<String>,
+    pub user_object_id: Option<Base64>,
     #[serde(rename = "zeroTouch", default, skip_serializing_if = "Option::is_none")]
     pub zero_touch: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmSignupUrls = ::serde_json::Map<
     String,
@@ -6098,21 +8514,28 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmWebTokens {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub enterprise_object_id: Option<String>,
+    pub enterprise_object_id: Option<Base64>,
     #[serde(rename = "iframeFeature", default, skip_serializing_if = "Option::is_none")]
     pub iframe_feature: Option<JumpcloudGoogleEmmFeature>,
     #[serde(rename = "parentFrameUrl", default, skip_serializing_if = "Option::is_none")]
     pub parent_frame_url: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp {
@@ -6134,6 +8557,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -6169,6 +8599,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsTy
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -6186,7 +8623,10 @@ crate::string_enum!(
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdDomains {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    pub gsuite_id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub gsuite_id: Base64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdTranslationrules {
@@ -6194,16 +8634,23 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdTranslat
     pub built_in: Option<GSuiteBuiltinTranslation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<GSuiteDirectionTranslation>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsOp {
@@ -6225,6 +8672,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRo
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -6260,6 +8714,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRo
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -6277,22 +8738,33 @@ crate::string_enum!(
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostIplists {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ips: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsOp {
@@ -6314,6 +8786,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssoci
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -6349,6 +8828,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssoci
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -6366,24 +8852,33 @@ crate::string_enum!(
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdSambadomains {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub sid: String,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type KonfigGeneratedSchemaSingleParameterSchemaPostMicrosoftMdmConfigurationFiles = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsOp {
@@ -6405,6 +8900,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociat
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -6440,6 +8942,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociat
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsType {
     fn from(value: &str) -> Self {
@@ -6457,7 +8966,10 @@ crate::string_enum!(
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdDomains {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    pub office365_id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub office365_id: Base64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdTranslationrules {
@@ -6465,27 +8977,42 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdTr
     pub built_in: Option<Office365BuiltinTranslation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Office365DirectionTranslation>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicies {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub template: KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesTemplate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub values: Option<Vec<PolicyValue>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp {
@@ -6507,6 +9034,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsO
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -6542,6 +9076,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsT
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -6557,23 +9098,34 @@ crate::string_enum!(
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesTemplate {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroups {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsOp {
@@ -6595,6 +9147,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociatio
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -6630,6 +9189,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociatio
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -6643,15 +9209,20 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociation
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType
 );
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp {
@@ -6673,6 +9244,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp 
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -6705,6 +9283,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersTyp
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType {
     fn from(value: &str) -> Self {
@@ -6723,6 +9308,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdAdmi
     pub api_key_allowed: Option<bool>,
     #[serde(rename = "bindNoOrgs", default, skip_serializing_if = "Option::is_none")]
     pub bind_no_orgs: Option<bool>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: String,
     #[serde(
         rename = "enableMultiFactor",
@@ -6738,27 +9324,55 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdAdmi
     pub role: Option<String>,
     #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsAutotask {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub secret: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub username: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsConnectwise {
-    #[serde(rename = "companyId")]
+    #[serde(
+        rename = "companyId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub company_id: String,
-    #[serde(rename = "privateKey")]
+    #[serde(
+        rename = "privateKey",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub private_key: String,
-    #[serde(rename = "publicKey")]
+    #[serde(
+        rename = "publicKey",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub public_key: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub url: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsSyncro {
-    #[serde(rename = "apiToken")]
+    #[serde(
+        rename = "apiToken",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub api_token: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub subdomain: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdOrganizations {
@@ -6766,16 +9380,23 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdOrga
     pub max_system_users: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsOp {
@@ -6797,6 +9418,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAs
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -6832,6 +9460,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAs
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -6851,20 +9486,31 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareapps {
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub settings: Option<Vec<SoftwareAppSettings>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsOp {
@@ -6886,6 +9532,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAsso
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -6921,6 +9574,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAsso
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -6946,6 +9606,8 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppId
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsValidate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroups {
@@ -6960,6 +9622,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroups {
     #[serde(
         rename = "memberQueryExemptions",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
@@ -6975,19 +9638,27 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroups {
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_method: Option<GroupMembershipMethodType>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsOp {
@@ -7009,6 +9680,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociatio
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -7053,6 +9731,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociatio
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -7069,7 +9754,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociation
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType
 );
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembers {
     #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
@@ -7077,11 +9762,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMemb
     pub date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp {
@@ -7103,6 +9793,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp 
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -7135,6 +9832,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersTyp
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType {
     fn from(value: &str) -> Self {
@@ -7149,13 +9853,20 @@ crate::string_enum!(
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdSuggestions {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub group_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub object_ids: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociations {
     #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
@@ -7165,11 +9876,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociat
     pub attributes: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsAttributes,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsAttributes {
@@ -7198,6 +9914,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -7242,6 +9965,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsTy
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -7271,6 +10001,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroups {
     #[serde(
         rename = "memberQueryExemptions",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
@@ -7286,19 +10017,27 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroups {
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_method: Option<GroupMembershipMethodType>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsOp {
@@ -7320,6 +10059,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociations
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -7373,6 +10119,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociations
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -7392,15 +10145,20 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsT
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType
 );
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp {
@@ -7422,6 +10180,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp {
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -7454,6 +10219,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType 
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType {
     fn from(value: &str) -> Self {
@@ -7468,23 +10240,35 @@ crate::string_enum!(
 );
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdSuggestions {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub group_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user_ids: Option<Vec<String>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsAttributes,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsAttributes {
@@ -7513,6 +10297,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp {
             Self::Update => "update",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -7566,6 +10357,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -7589,10 +10387,20 @@ crate::string_enum!(
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdPushendpointsPushEndpointIdVerify {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(rename = "pushEndpointId")]
-    pub push_endpoint_id: String,
-    #[serde(rename = "userId")]
-    pub user_id: String,
+    #[serde(
+        rename = "pushEndpointId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub push_endpoint_id: Base64,
+    #[serde(
+        rename = "userId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub user_id: Base64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostWorkdays {
@@ -7604,6 +10412,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostWorkdays {
     pub report_url: Option<String>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostWorkdaysWorkdayIdAuth {
@@ -7611,27 +10421,36 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostWorkdaysWorkdayIdAuth {
     pub auth: Option<AuthInput>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutAccessrequestsAccessId {
-    #[serde(rename = "accessId")]
+    #[serde(
+        rename = "accessId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub access_id: String,
     #[serde(
         rename = "additionalAttributes",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub additional_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiry: Option<String>,
+    pub expiry: Option<DateTime>,
     #[serde(
         rename = "organizationObjectId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub organization_object_id: Option<String>,
+    pub organization_object_id: Option<Base64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutApplemdmsId {
@@ -7679,8 +10498,10 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutApplemdmsId {
     pub name: Option<String>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutCustomemailsCustomEmailType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -7696,12 +10517,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutCustomemailsCustomEmailT
         skip_serializing_if = "Option::is_none"
     )]
     pub next_step_contact_info: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub subject: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: CustomEmailType,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsDefaultpasswordsync {
@@ -7712,7 +10537,9 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsDefaultpa
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub organization_object_id: Option<String>,
+    pub organization_object_id: Option<Base64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsSigninwithjumpcloud {
@@ -7721,61 +10548,104 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsSigninwit
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub organization_object_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_object_id: Option<Base64>,
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub settings: Option<Vec<DevicesSignInWithJumpCloudSetting>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDuoAccountsAccountIdApplicationsApplicationId {
-    #[serde(rename = "apiHost")]
+    #[serde(
+        rename = "apiHost",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub api_host: String,
-    #[serde(rename = "integrationKey")]
+    #[serde(
+        rename = "integrationKey",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub integration_key: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(rename = "secretKey", default, skip_serializing_if = "Option::is_none")]
     pub secret_key: Option<String>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutIplistsId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ips: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutLdapserversLdapserverIdSambadomainsId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub sid: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutPoliciesId {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub values: Option<Vec<PolicyValue>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutPolicygroupsId {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfiguration {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub destination: KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationDestination,
-    #[serde(rename = "dueDays")]
+    #[serde(
+        rename = "dueDays",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub due_days: i64,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub priority: KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationPriority,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<
@@ -7785,13 +10655,20 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     pub resource: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationResource,
     >,
-    #[serde(rename = "shouldCreateTickets")]
+    #[serde(
+        rename = "shouldCreateTickets",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub should_create_tickets: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationSource,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationStatus,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationDestination {
@@ -7810,6 +10687,13 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegration
             Self::Resource => "resource",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default
+for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationDestination {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str>
@@ -7831,6 +10715,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationQueue {
@@ -7838,6 +10724,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationResource {
@@ -7849,6 +10737,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     pub role: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationResourceRole,
     >,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationResourceRole {
@@ -7856,6 +10746,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationSource {
@@ -7863,6 +10755,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationStatus {
@@ -7870,6 +10764,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfiguration {
@@ -7879,12 +10775,18 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     pub priority: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfigurationPriority,
     >,
-    #[serde(rename = "shouldCreateTickets")]
+    #[serde(
+        rename = "shouldCreateTickets",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub should_create_tickets: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfigurationSource,
     >,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfigurationPriority {
@@ -7892,6 +10794,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfigurationSource {
@@ -7899,6 +10803,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsSyncroAlertsAlertUuidConfiguration {
@@ -7906,9 +10812,17 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     pub due_days: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
-    #[serde(rename = "problemType")]
+    #[serde(
+        rename = "problemType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub problem_type: String,
-    #[serde(rename = "shouldCreateTickets")]
+    #[serde(
+        rename = "shouldCreateTickets",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub should_create_tickets: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -7916,6 +10830,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     pub user_id: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdOrganizationsId {
@@ -7925,6 +10841,8 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdOrgan
     pub max_system_users: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutSoftwareappsId {
@@ -7932,10 +10850,16 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutSoftwareappsId {
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub settings: Option<Vec<SoftwareAppSettings>>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutSystemgroupsId {
@@ -7950,6 +10874,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutSystemgroupsId {
     #[serde(
         rename = "memberQueryExemptions",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
@@ -7965,9 +10890,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutSystemgroupsId {
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_method: Option<GroupMembershipMethodType>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutUsergroupsId {
@@ -7982,6 +10910,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutUsergroupsId {
     #[serde(
         rename = "memberQueryExemptions",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
@@ -7997,9 +10926,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutUsergroupsId {
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_method: Option<GroupMembershipMethodType>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutWorkdaysId {
@@ -8009,4 +10941,6 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutWorkdaysId {
     pub report_url: Option<String>,
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }

@@ -7,6 +7,8 @@ use super::*;
 pub struct LdapGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LdapServer {
@@ -26,6 +28,8 @@ pub struct LdapServer {
         skip_serializing_if = "Option::is_none"
     )]
     pub user_password_expiration_action: Option<LdapServerUserPasswordExpirationAction>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LdapServerAction {
@@ -44,6 +48,12 @@ impl LdapServerAction {
             Self::Remove => "remove",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for LdapServerAction {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for LdapServerAction {
@@ -75,6 +85,12 @@ impl LdapServerUserLockoutAction {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for LdapServerUserLockoutAction {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for LdapServerUserLockoutAction {
     fn from(value: &str) -> Self {
         match value {
@@ -104,6 +120,12 @@ impl LdapServerUserPasswordExpirationAction {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for LdapServerUserPasswordExpirationAction {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for LdapServerUserPasswordExpirationAction {
     fn from(value: &str) -> Self {
         match value {
@@ -119,6 +141,8 @@ pub type LdapserversListResponse = Vec<LdapServer>;
 pub struct LdapserversPatch400Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LdapserversPatchRequest {
@@ -136,6 +160,8 @@ pub struct LdapserversPatchRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub user_password_expiration_action: Option<LdapServerAction>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LdapserversPatchResponse {
@@ -155,6 +181,8 @@ pub struct LdapserversPatchResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub user_password_expiration_action: Option<LdapServerAction>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type LdapserversSambaDomainsDeleteResponse = String;
 pub type LdapserversSambaDomainsListResponse = Vec<SambaDomain>;

@@ -3,17 +3,33 @@
 
 #[allow(unused_imports)]
 use super::*;
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberQuery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<::serde_json::Value>>,
-    #[serde(rename = "queryType")]
+    #[serde(
+        rename = "queryType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub query_type: QueryQueryType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberQuery1 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filters: Option<Vec<::serde_json::Value>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberSuggestion {
@@ -21,6 +37,8 @@ pub struct MemberSuggestion {
     pub object: Option<GraphObject>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub op: Option<MemberSuggestionOp>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MemberSuggestionOp {
@@ -41,6 +59,12 @@ impl MemberSuggestionOp {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for MemberSuggestionOp {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for MemberSuggestionOp {
     fn from(value: &str) -> Self {
         match value {
@@ -53,9 +77,19 @@ impl From<&str> for MemberSuggestionOp {
 crate::string_enum!(MemberSuggestionOp);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberSuggestionsPostResult {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub suggestions_found: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub suggestions_not_found: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type Mobileconfig = String;

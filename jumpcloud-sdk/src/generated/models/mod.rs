@@ -2,6 +2,7 @@
 // Do not edit: changes are overwritten.
 
 //! Every schema of the document as a Rust type.
+pub use crate::{Base64, DateTime, Uuid};
 mod a;
 pub use a::*;
 mod b;

@@ -10,36 +10,56 @@ pub struct O365Domain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     #[serde(rename = "objectId", default, skip_serializing_if = "Option::is_none")]
-    pub object_id: Option<String>,
+    pub object_id: Option<Base64>,
     #[serde(
         rename = "resourceObjectId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub resource_object_id: Option<String>,
+    pub resource_object_id: Option<Base64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct O365DomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<O365Domain>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct O365DomainsListResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub domains: Option<Vec<O365Domain>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ObjectStorageItem {
     #[serde(rename = "objectId", default, skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub versions: Option<Vec<ObjectStorageVersion>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ObjectStorageVersion {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub metadata: Option<::serde_json::Map<String, ::serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -53,6 +73,8 @@ pub struct ObjectStorageVersion {
     pub status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Office365 {
@@ -76,6 +98,8 @@ pub struct Office365 {
         skip_serializing_if = "Option::is_none"
     )]
     pub user_password_expiration_action: Option<Office365UserPasswordExpirationAction>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Office365BuiltinTranslation {
@@ -131,6 +155,12 @@ impl Office365BuiltinTranslation {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for Office365BuiltinTranslation {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for Office365BuiltinTranslation {
     fn from(value: &str) -> Self {
         match value {
@@ -170,6 +200,12 @@ impl Office365DirectionTranslation {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for Office365DirectionTranslation {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for Office365DirectionTranslation {
     fn from(value: &str) -> Self {
         match value {
@@ -185,8 +221,14 @@ pub struct Office365SListImportUsersResponse {
     pub skip_token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub users: Option<Vec<Office365SListImportUsersResponseUsersInner>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Office365SListImportUsersResponseUsersInner {
@@ -202,6 +244,8 @@ pub struct Office365SListImportUsersResponseUsersInner {
         skip_serializing_if = "Option::is_none"
     )]
     pub user_principal_name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Office365TranslationRule {
@@ -211,6 +255,8 @@ pub struct Office365TranslationRule {
     pub direction: Option<Office365DirectionTranslation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Office365TranslationRuleRequest {
@@ -218,6 +264,8 @@ pub struct Office365TranslationRuleRequest {
     pub built_in: Option<Office365BuiltinTranslation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Office365DirectionTranslation>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Office365UserLockoutAction {
@@ -236,6 +284,12 @@ impl Office365UserLockoutAction {
             Self::Maintain => "maintain",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for Office365UserLockoutAction {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for Office365UserLockoutAction {
@@ -267,6 +321,12 @@ impl Office365UserPasswordExpirationAction {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for Office365UserPasswordExpirationAction {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for Office365UserPasswordExpirationAction {
     fn from(value: &str) -> Self {
         match value {
@@ -285,6 +345,8 @@ pub struct Organization {
     pub max_system_users: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OsRestriction {
@@ -311,11 +373,14 @@ pub struct OsRestriction {
     #[serde(
         rename = "supportedEnrollmentTypes",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub supported_enrollment_types: Option<
         Vec<OsRestrictionSupportedEnrollmentTypesItem>,
     >,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OsRestrictionAppleRestrictions {
@@ -328,11 +393,14 @@ pub struct OsRestrictionAppleRestrictions {
     #[serde(
         rename = "supportedEnrollmentTypes",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub supported_enrollment_types: Option<
         Vec<OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem>,
     >,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
@@ -354,6 +422,12 @@ impl OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
             Self::User => "user",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
@@ -387,6 +461,12 @@ impl OsRestrictionSupportedEnrollmentTypesItem {
             Self::User => "user",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for OsRestrictionSupportedEnrollmentTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for OsRestrictionSupportedEnrollmentTypesItem {

@@ -21,6 +21,8 @@ pub struct PasswordsSecurity {
     pub reused_passwords: Option<i32>,
     #[serde(rename = "weakPasswords", default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneNumber {
@@ -30,6 +32,8 @@ pub struct PhoneNumber {
     pub number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type PoliciesListAllPolicyResultsResponse = Vec<PolicyResult>;
 pub type PoliciesListResponse = Vec<Policy>;
@@ -41,23 +45,40 @@ pub struct Policy {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<PolicyTemplate>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyCreateRequest {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub template: PolicyCreateRequestTemplate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub values: Option<Vec<PolicyValue>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyCreateRequestTemplate {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyGroup {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -69,10 +90,15 @@ pub struct PolicyGroup {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PolicyGroupType>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyGroupData {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyGroupTemplate {
@@ -80,10 +106,16 @@ pub struct PolicyGroupTemplate {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub members: Option<Vec<PolicyGroupTemplateMember>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyGroupTemplateMember {
@@ -97,20 +129,34 @@ pub struct PolicyGroupTemplateMember {
         skip_serializing_if = "Option::is_none"
     )]
     pub policy_template_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyGroupTemplateMembers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub results: Option<Vec<PolicyGroupTemplateMember>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyGroupTemplates {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub results: Option<Vec<PolicyGroupTemplate>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse = ::serde_json::Map<
     String,
@@ -122,6 +168,8 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
     pub records: Option<ConfiguredPolicyTemplate>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PolicyGroupType {
@@ -139,6 +187,12 @@ impl PolicyGroupType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for PolicyGroupType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for PolicyGroupType {
     fn from(value: &str) -> Self {
         match value {
@@ -154,7 +208,7 @@ pub struct PolicyResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     #[serde(rename = "endedAt", default, skip_serializing_if = "Option::is_none")]
-    pub ended_at: Option<String>,
+    pub ended_at: Option<DateTime>,
     #[serde(rename = "exitStatus", default, skip_serializing_if = "Option::is_none")]
     pub exit_status: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -162,7 +216,7 @@ pub struct PolicyResult {
     #[serde(rename = "policyID", default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<String>,
+    pub started_at: Option<DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     #[serde(rename = "stdErr", default, skip_serializing_if = "Option::is_none")]
@@ -173,6 +227,8 @@ pub struct PolicyResult {
     pub success: Option<bool>,
     #[serde(rename = "systemID", default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyTemplate {
@@ -182,7 +238,12 @@ pub struct PolicyTemplate {
     pub alert: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub behavior: Option<String>,
-    #[serde(rename = "deliveryTypes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "deliveryTypes",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub delivery_types: Option<Vec<PolicyTemplateDeliveryTypesItem>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -194,24 +255,38 @@ pub struct PolicyTemplate {
     pub name: Option<String>,
     #[serde(rename = "osMetaFamily", default, skip_serializing_if = "Option::is_none")]
     pub os_meta_family: Option<PolicyTemplateOsMetaFamily>,
-    #[serde(rename = "osRestrictions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "osRestrictions",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os_restrictions: Option<Vec<OsRestriction>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyTemplateConfigField {
     #[serde(rename = "defaultValue", default, skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
-    #[serde(rename = "displayOptions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "displayOptions",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub display_options: Option<::serde_json::Map<String, ::serde_json::Value>>,
     #[serde(rename = "displayType", default, skip_serializing_if = "Option::is_none")]
     pub display_type: Option<PolicyTemplateConfigFieldDisplayType>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<f64>,
@@ -223,8 +298,14 @@ pub struct PolicyTemplateConfigField {
     pub sensitive: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tooltip: Option<PolicyTemplateConfigFieldTooltip>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub validators: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PolicyTemplateConfigFieldDisplayType {
@@ -290,6 +371,12 @@ impl PolicyTemplateConfigFieldDisplayType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for PolicyTemplateConfigFieldDisplayType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for PolicyTemplateConfigFieldDisplayType {
     fn from(value: &str) -> Self {
         match value {
@@ -321,6 +408,8 @@ pub struct PolicyTemplateConfigFieldTooltip {
     pub template: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<PolicyTemplateConfigFieldTooltipVariables>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyTemplateConfigFieldTooltipVariables {
@@ -328,6 +417,8 @@ pub struct PolicyTemplateConfigFieldTooltipVariables {
     pub icon: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PolicyTemplateDeliveryTypesItem {
@@ -346,6 +437,12 @@ impl PolicyTemplateDeliveryTypesItem {
             Self::Mdm => "mdm",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for PolicyTemplateDeliveryTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for PolicyTemplateDeliveryTypesItem {
@@ -389,6 +486,12 @@ impl PolicyTemplateOsMetaFamily {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for PolicyTemplateOsMetaFamily {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for PolicyTemplateOsMetaFamily {
     fn from(value: &str) -> Self {
         match value {
@@ -409,7 +512,12 @@ pub struct PolicyTemplateWithDetails {
     pub activation: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub behavior: Option<String>,
-    #[serde(rename = "configFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "configFields",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub config_fields: Option<Vec<PolicyTemplateConfigField>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -421,8 +529,15 @@ pub struct PolicyTemplateWithDetails {
     pub name: Option<String>,
     #[serde(rename = "osMetaFamily", default, skip_serializing_if = "Option::is_none")]
     pub os_meta_family: Option<PolicyTemplateWithDetailsOsMetaFamily>,
-    #[serde(rename = "osRestrictions", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "osRestrictions",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub os_restrictions: Option<Vec<OsRestriction>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PolicyTemplateWithDetailsOsMetaFamily {
@@ -455,6 +570,12 @@ impl PolicyTemplateWithDetailsOsMetaFamily {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for PolicyTemplateWithDetailsOsMetaFamily {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for PolicyTemplateWithDetailsOsMetaFamily {
     fn from(value: &str) -> Self {
         match value {
@@ -471,11 +592,18 @@ impl From<&str> for PolicyTemplateWithDetailsOsMetaFamily {
 crate::string_enum!(PolicyTemplateWithDetailsOsMetaFamily);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyUpdateRequest {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub values: Option<Vec<PolicyValue>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyValue {
@@ -483,12 +611,23 @@ pub struct PolicyValue {
     pub config_field_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<Vec<::serde_json::Value>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyWithDetails {
-    #[serde(rename = "configFields", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "configFields",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub config_fields: Option<Vec<PolicyTemplateConfigField>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -498,8 +637,14 @@ pub struct PolicyWithDetails {
     pub notes: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<PolicyTemplate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub values: Option<Vec<PolicyValue>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type PolicyresultsListResponse = Vec<PolicyResult>;
 pub type PolicystatusesPoliciesListResponse = Vec<PolicyResult>;
@@ -515,6 +660,8 @@ pub struct Provider {
     pub disallow_org_creation: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProviderAdminReq {
@@ -522,6 +669,7 @@ pub struct ProviderAdminReq {
     pub api_key_allowed: Option<bool>,
     #[serde(rename = "bindNoOrgs", default, skip_serializing_if = "Option::is_none")]
     pub bind_no_orgs: Option<bool>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: String,
     #[serde(
         rename = "enableMultiFactor",
@@ -537,6 +685,8 @@ pub struct ProviderAdminReq {
     pub role: Option<String>,
     #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProviderInvoice {
@@ -558,37 +708,61 @@ pub struct ProviderInvoice {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProviderInvoiceResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub records: Option<Vec<ProviderInvoice>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProvidersListAdministrators401Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProvidersListAdministratorsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub results: Option<Vec<Administrator>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProvidersListOrganizationsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub results: Option<Vec<Organization>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProvidersPostAdminsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type ProvidersRetrieveInvoiceResponse = String;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -596,15 +770,17 @@ pub struct PushEndpointResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<PushEndpointResponseDevice>,
     #[serde(rename = "enrollmentDate", default, skip_serializing_if = "Option::is_none")]
-    pub enrollment_date: Option<String>,
+    pub enrollment_date: Option<DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "lastUsedDate", default, skip_serializing_if = "Option::is_none")]
-    pub last_used_date: Option<String>,
+    pub last_used_date: Option<DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PushEndpointResponseDevice {
@@ -620,6 +796,8 @@ pub struct PushEndpointResponseDevice {
     pub os_version: Option<String>,
     #[serde(rename = "uvEnabled", default, skip_serializing_if = "Option::is_none")]
     pub uv_enabled: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type PushEndpointsListResponse = Vec<PushEndpointResponse>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -628,6 +806,8 @@ pub struct PushEndpointsPatchRequest {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<PushEndpointsPatchRequestState>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PushEndpointsPatchRequestState {
@@ -648,6 +828,12 @@ impl PushEndpointsPatchRequestState {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for PushEndpointsPatchRequestState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for PushEndpointsPatchRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -662,16 +848,29 @@ crate::string_enum!(PushEndpointsPatchRequestState);
 pub struct PushVerificationsStartRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmAllUsers {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<PwmAllUsersResultsInner>,
-    #[serde(rename = "totalCount")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub total_count: i32,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmAllUsersResultsInner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub apps: Option<Vec<AppsInner>>,
     #[serde(
         rename = "cloudBackupRestores",
@@ -685,16 +884,23 @@ pub struct PwmAllUsersResultsInner {
         skip_serializing_if = "Option::is_none"
     )]
     pub compromised_passwords: Option<i32>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: String,
     #[serde(rename = "employeeUuid", default, skip_serializing_if = "Option::is_none")]
-    pub employee_uuid: Option<String>,
+    pub employee_uuid: Option<Uuid>,
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub groups: Option<Vec<GroupsInner>>,
-    pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub id: Uuid,
     #[serde(rename = "itemsCount", default, skip_serializing_if = "Option::is_none")]
     pub items_count: Option<i32>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(rename = "oldPasswords", default, skip_serializing_if = "Option::is_none")]
     pub old_passwords: Option<i32>,
@@ -710,11 +916,14 @@ pub struct PwmAllUsersResultsInner {
     pub reused_passwords: Option<i32>,
     #[serde(rename = "scoreUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub score_updated_at: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     #[serde(rename = "weakPasswords", default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmCloudBackupRestores {
@@ -722,17 +931,21 @@ pub struct PwmCloudBackupRestores {
     pub approved: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested: Option<i32>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmItemHistory {
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
+    pub created_by: Option<Uuid>,
     #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<String>,
     #[serde(rename = "dateUpdated", default, skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<String>,
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<String>,
+    pub updated_by: Option<Uuid>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmItemsCountByType {
@@ -740,42 +953,73 @@ pub struct PwmItemsCountByType {
     pub count: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<i32>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmItemsMetadata {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub items: Option<Vec<PwmItemsCountByType>>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<PwmItemsMetadataResultsInner>,
-    #[serde(rename = "totalCount")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub total_count: i32,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmItemsMetadataResultsInner {
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
+    pub created_by: Option<Uuid>,
     #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<String>,
     #[serde(rename = "dateUpdated", default, skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub field1: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub field2: String,
     #[serde(rename = "folderName", default, skip_serializing_if = "Option::is_none")]
     pub folder_name: Option<String>,
     #[serde(rename = "folderUuid", default, skip_serializing_if = "Option::is_none")]
-    pub folder_uuid: Option<String>,
+    pub folder_uuid: Option<Uuid>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(rename = "itemUuid")]
-    pub item_uuid: String,
+    #[serde(
+        rename = "itemUuid",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub item_uuid: Uuid,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub nickname: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: i32,
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<String>,
+    pub updated_by: Option<Uuid>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmOverviewAppVersions {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<PwmOverviewAppVersionsResultsInner>,
-    #[serde(rename = "totalCount")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub total_count: i32,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmOverviewAppVersionsResultsInner {
@@ -783,6 +1027,8 @@ pub struct PwmOverviewAppVersionsResultsInner {
     pub users_count: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmOverviewMain {
@@ -792,6 +1038,7 @@ pub struct PwmOverviewMain {
         skip_serializing_if = "Option::is_none"
     )]
     pub compromised_passwords: Option<i32>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub devices: Vec<PwmOverviewMainDevicesInner>,
     #[serde(rename = "enrolledGroups", default, skip_serializing_if = "Option::is_none")]
     pub enrolled_groups: Option<i32>,
@@ -801,14 +1048,28 @@ pub struct PwmOverviewMain {
     pub passwords_count: Option<i32>,
     #[serde(rename = "passwordsScore", default, skip_serializing_if = "Option::is_none")]
     pub passwords_score: Option<f64>,
-    #[serde(rename = "pendingInvites")]
+    #[serde(
+        rename = "pendingInvites",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub pending_invites: i32,
-    #[serde(rename = "sharedFolders")]
+    #[serde(
+        rename = "sharedFolders",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub shared_folders: i32,
-    #[serde(rename = "totalUsers")]
+    #[serde(
+        rename = "totalUsers",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub total_users: i32,
     #[serde(rename = "weakPasswords", default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmOverviewMainDevicesInner {
@@ -818,10 +1079,16 @@ pub struct PwmOverviewMainDevicesInner {
     pub id: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmUser {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub apps: Option<Vec<AppsInner>>,
     #[serde(
         rename = "cloudBackupRestores",
@@ -829,16 +1096,23 @@ pub struct PwmUser {
         skip_serializing_if = "Option::is_none"
     )]
     pub cloud_backup_restores: Option<PwmCloudBackupRestores>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: String,
     #[serde(rename = "employeeUuid", default, skip_serializing_if = "Option::is_none")]
-    pub employee_uuid: Option<String>,
+    pub employee_uuid: Option<Uuid>,
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub groups: Option<Vec<GroupsInner>>,
-    pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub id: Uuid,
     #[serde(rename = "itemsCount", default, skip_serializing_if = "Option::is_none")]
     pub items_count: Option<i32>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(rename = "passwordsCount", default, skip_serializing_if = "Option::is_none")]
     pub passwords_count: Option<i32>,
@@ -846,13 +1120,20 @@ pub struct PwmUser {
     pub passwords_score: Option<f64>,
     #[serde(rename = "scoreUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub score_updated_at: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmUserById {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub apps: Option<Vec<AppsInner>>,
     #[serde(
         rename = "cloudBackupRestores",
@@ -866,16 +1147,23 @@ pub struct PwmUserById {
         skip_serializing_if = "Option::is_none"
     )]
     pub compromised_passwords: Option<i32>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: String,
     #[serde(rename = "employeeUuid", default, skip_serializing_if = "Option::is_none")]
-    pub employee_uuid: Option<String>,
+    pub employee_uuid: Option<Uuid>,
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub groups: Option<Vec<GroupsInner>>,
-    pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub id: Uuid,
     #[serde(rename = "itemsCount", default, skip_serializing_if = "Option::is_none")]
     pub items_count: Option<i32>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(rename = "oldPasswords", default, skip_serializing_if = "Option::is_none")]
     pub old_passwords: Option<i32>,
@@ -891,60 +1179,108 @@ pub struct PwmUserById {
     pub reused_passwords: Option<i32>,
     #[serde(rename = "scoreUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub score_updated_at: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     #[serde(rename = "weakPasswords", default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmUserItem {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub field1: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub field2: String,
     #[serde(rename = "folderName", default, skip_serializing_if = "Option::is_none")]
     pub folder_name: Option<String>,
     #[serde(rename = "folderUuid", default, skip_serializing_if = "Option::is_none")]
-    pub folder_uuid: Option<String>,
+    pub folder_uuid: Option<Uuid>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(rename = "itemUuid")]
-    pub item_uuid: String,
+    #[serde(
+        rename = "itemUuid",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub item_uuid: Uuid,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub nickname: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: i32,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmUserItems {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub items: Option<Vec<PwmItemsCountByType>>,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<PwmUserItem>,
-    #[serde(rename = "totalCount")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub total_count: i32,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmUserSharedFolders {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<PwmUserSharedFoldersResultsInner>,
-    #[serde(rename = "totalCount")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub total_count: i32,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmUserSharedFoldersResultsInner {
     #[serde(rename = "accessLevelId", default, skip_serializing_if = "Option::is_none")]
-    pub access_level_id: Option<String>,
+    pub access_level_id: Option<Uuid>,
     #[serde(
         rename = "accessLevelName",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub access_level_name: Option<String>,
-    #[serde(rename = "createdAt")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub created_at: String,
-    pub id: String,
-    #[serde(rename = "itemsInFolder")]
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub id: Uuid,
+    #[serde(
+        rename = "itemsInFolder",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub items_in_folder: i32,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(rename = "passwordsScore", default, skip_serializing_if = "Option::is_none")]
     pub passwords_score: Option<f64>,
     #[serde(rename = "scoreUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub score_updated_at: Option<String>,
-    #[serde(rename = "usersWithAccess")]
+    #[serde(
+        rename = "usersWithAccess",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub users_with_access: i32,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }

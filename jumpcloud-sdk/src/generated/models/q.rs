@@ -3,10 +3,16 @@
 
 #[allow(unused_imports)]
 use super::*;
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Query {
-    #[serde(rename = "queryType")]
+    #[serde(
+        rename = "queryType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub query_type: QueryQueryType,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QueryQueryType {
@@ -27,6 +33,12 @@ impl QueryQueryType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for QueryQueryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for QueryQueryType {
     fn from(value: &str) -> Self {
         match value {
@@ -39,10 +51,16 @@ impl From<&str> for QueryQueryType {
 crate::string_enum!(QueryQueryType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueuedCommandList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub results: Option<Vec<QueuedCommandListResultsInner>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueuedCommandListResultsInner {
@@ -54,4 +72,6 @@ pub struct QueuedCommandListResultsInner {
     pub pending_count: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }

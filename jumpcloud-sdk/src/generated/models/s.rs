@@ -7,15 +7,23 @@ use super::*;
 pub struct SambaDomain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub sid: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScheduleOsUpdate {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub install_action: InstallActionType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_user_deferrals: Option<i32>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub product_key: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScheduledUserstateResult {
@@ -27,6 +35,8 @@ pub struct ScheduledUserstateResult {
     pub state: Option<String>,
     #[serde(rename = "systemUserId", default, skip_serializing_if = "Option::is_none")]
     pub system_user_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SetupAssistantOption {
@@ -136,6 +146,12 @@ impl SetupAssistantOption {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for SetupAssistantOption {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for SetupAssistantOption {
     fn from(value: &str) -> Self {
         match value {
@@ -179,10 +195,19 @@ impl From<&str> for SetupAssistantOption {
 crate::string_enum!(SetupAssistantOption);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFolder {
-    #[serde(rename = "createdAt")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub created_at: String,
-    #[serde(rename = "itemsInFolder")]
+    #[serde(
+        rename = "itemsInFolder",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub items_in_folder: i32,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(rename = "passwordsCount", default, skip_serializing_if = "Option::is_none")]
     pub passwords_count: Option<i32>,
@@ -190,20 +215,34 @@ pub struct SharedFolder {
     pub passwords_score: Option<f64>,
     #[serde(rename = "scoreUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub score_updated_at: Option<String>,
-    #[serde(rename = "usersWithAccess")]
+    #[serde(
+        rename = "usersWithAccess",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub users_with_access: i32,
-    pub uuid: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub uuid: Uuid,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFolderAccessLevels {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<SharedFolderAccessLevelsResultsInner>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFolderAccessLevelsResultsInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub id: Uuid,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFolderDetails {
@@ -213,10 +252,19 @@ pub struct SharedFolderDetails {
         skip_serializing_if = "Option::is_none"
     )]
     pub compromised_passwords: Option<i32>,
-    #[serde(rename = "createdAt")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub created_at: String,
-    #[serde(rename = "itemsInFolder")]
+    #[serde(
+        rename = "itemsInFolder",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub items_in_folder: i32,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
     #[serde(rename = "oldPasswords", default, skip_serializing_if = "Option::is_none")]
     pub old_passwords: Option<i32>,
@@ -232,48 +280,94 @@ pub struct SharedFolderDetails {
     pub reused_passwords: Option<i32>,
     #[serde(rename = "scoreUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub score_updated_at: Option<String>,
-    #[serde(rename = "usersWithAccess")]
+    #[serde(
+        rename = "usersWithAccess",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub users_with_access: i32,
-    pub uuid: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub uuid: Uuid,
     #[serde(rename = "weakPasswords", default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFolderGroups {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<GroupPwm>,
-    #[serde(rename = "totalCount")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub total_count: i32,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFolderUsers {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<SharedFolderUsersResultsInner>,
-    #[serde(rename = "totalCount")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub total_count: i32,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFolderUsersResultsInner {
-    #[serde(rename = "accessLevelId")]
-    pub access_level_id: String,
-    #[serde(rename = "accessLevelName")]
+    #[serde(
+        rename = "accessLevelId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
+    pub access_level_id: Uuid,
+    #[serde(
+        rename = "accessLevelName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub access_level_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub apps: Option<Vec<AppsInner>>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: String,
     #[serde(rename = "employeeUuid", default, skip_serializing_if = "Option::is_none")]
-    pub employee_uuid: Option<String>,
+    pub employee_uuid: Option<Uuid>,
     #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub id: Uuid,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFoldersList {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<SharedFolder>,
-    #[serde(rename = "totalCount")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub total_count: i32,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareApp {
@@ -281,8 +375,14 @@ pub struct SoftwareApp {
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub settings: Option<Vec<SoftwareAppSettings>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppAppleVpp {
@@ -304,7 +404,11 @@ pub struct SoftwareAppAppleVpp {
         skip_serializing_if = "Option::is_none"
     )]
     pub available_licenses: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub details: Option<::serde_json::Map<String, ::serde_json::Value>>,
     #[serde(
         rename = "isConfigEnabled",
@@ -315,6 +419,7 @@ pub struct SoftwareAppAppleVpp {
     #[serde(
         rename = "supportedDeviceFamilies",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub supported_device_families: Option<
@@ -322,6 +427,8 @@ pub struct SoftwareAppAppleVpp {
     >,
     #[serde(rename = "totalLicenses", default, skip_serializing_if = "Option::is_none")]
     pub total_licenses: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SoftwareAppAppleVppSupportedDeviceFamiliesItem {
@@ -348,6 +455,12 @@ impl SoftwareAppAppleVppSupportedDeviceFamiliesItem {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -366,16 +479,23 @@ pub struct SoftwareAppCreate {
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub settings: Option<Vec<SoftwareAppSettings>>,
     #[serde(rename = "uploadUrl", default, skip_serializing_if = "Option::is_none")]
     pub upload_url: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppGoogleAndroid {
     #[serde(
         rename = "androidFeatures",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub android_features: Option<Vec<String>>,
@@ -428,6 +548,7 @@ pub struct SoftwareAppGoogleAndroid {
     #[serde(
         rename = "permissionGrants",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub permission_grants: Option<Vec<SoftwareAppPermissionGrants>>,
@@ -445,6 +566,8 @@ pub struct SoftwareAppGoogleAndroid {
     pub update_time: Option<String>,
     #[serde(rename = "versionCode", default, skip_serializing_if = "Option::is_none")]
     pub version_code: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SoftwareAppGoogleAndroidAutoUpdateMode {
@@ -466,6 +589,12 @@ impl SoftwareAppGoogleAndroidAutoUpdateMode {
             Self::AutoUpdateHighPriority => "AUTO_UPDATE_HIGH_PRIORITY",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for SoftwareAppGoogleAndroidAutoUpdateMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for SoftwareAppGoogleAndroidAutoUpdateMode {
@@ -501,6 +630,12 @@ impl SoftwareAppGoogleAndroidInstallType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for SoftwareAppGoogleAndroidInstallType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for SoftwareAppGoogleAndroidInstallType {
     fn from(value: &str) -> Self {
         match value {
@@ -532,6 +667,12 @@ impl SoftwareAppGoogleAndroidRuntimePermission {
             Self::Deny => "DENY",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for SoftwareAppGoogleAndroidRuntimePermission {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for SoftwareAppGoogleAndroidRuntimePermission {
@@ -570,6 +711,12 @@ impl SoftwareAppGoogleAndroidType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for SoftwareAppGoogleAndroidType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for SoftwareAppGoogleAndroidType {
     fn from(value: &str) -> Self {
         match value {
@@ -594,6 +741,8 @@ pub struct SoftwareAppMicrosoftStore {
         skip_serializing_if = "Option::is_none"
     )]
     pub package_family_name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppPermissionGrants {
@@ -601,6 +750,8 @@ pub struct SoftwareAppPermissionGrants {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<SoftwareAppPermissionGrantsPolicy>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SoftwareAppPermissionGrantsPolicy {
@@ -622,6 +773,12 @@ impl SoftwareAppPermissionGrantsPolicy {
             Self::Deny => "DENY",
             Self::Unknown(value) => value,
         }
+    }
+}
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for SoftwareAppPermissionGrantsPolicy {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 impl From<&str> for SoftwareAppPermissionGrantsPolicy {
@@ -657,6 +814,8 @@ pub struct SoftwareAppReclaimLicenses {
     pub reclaimed_licenses: Option<i64>,
     #[serde(rename = "totalLicenses", default, skip_serializing_if = "Option::is_none")]
     pub total_licenses: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppSettings {
@@ -679,6 +838,7 @@ pub struct SoftwareAppSettings {
     #[serde(
         rename = "assetSha256Strings",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub asset_sha256_strings: Option<Vec<String>>,
@@ -734,6 +894,8 @@ pub struct SoftwareAppSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub stored_package_object_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppStatus {
@@ -753,6 +915,8 @@ pub struct SoftwareAppStatus {
     pub timestamp: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type SoftwareAppStatusesListResponse = Vec<SoftwareAppStatus>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -761,24 +925,51 @@ pub struct SoftwareAppWithStatus {
     pub app: Option<SoftwareApp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SoftwareAppStatus>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type SoftwareAppsListResponse = Vec<SoftwareApp>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppsRetryInstallationRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub system_ids: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Subscription {
-    #[serde(rename = "annualPrice")]
+    #[serde(
+        rename = "annualPrice",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub annual_price: f64,
-    #[serde(rename = "displayName")]
+    #[serde(
+        rename = "displayName",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub display_name: String,
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub features: Vec<Feature>,
-    #[serde(rename = "listPrice")]
+    #[serde(
+        rename = "listPrice",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub list_price: f64,
-    #[serde(rename = "productCode")]
+    #[serde(
+        rename = "productCode",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub product_code: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type SubscriptionsGetResponse = Vec<Subscription>;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -789,22 +980,36 @@ pub struct SuggestionCounts {
     pub remove: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroBillingMappingConfigurationOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub values: Option<Vec<SyncroBillingMappingConfigurationOptionValue>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroBillingMappingConfigurationOptionValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub lines: Option<Vec<SyncroBillingMappingConfigurationOptionValueLine>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroBillingMappingConfigurationOptionValueLine {
@@ -812,21 +1017,37 @@ pub struct SyncroBillingMappingConfigurationOptionValueLine {
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroBillingMappingConfigurationOptionsResp {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub options: Vec<SyncroBillingMappingConfigurationOption>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroCompany {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroCompanyResp {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<SyncroCompany>,
-    #[serde(rename = "totalCount")]
+    #[serde(
+        rename = "totalCount",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub total_count: i64,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type SyncroCreateConfiguration422Response = ::serde_json::Map<
     String,
@@ -834,11 +1055,18 @@ pub type SyncroCreateConfiguration422Response = ::serde_json::Map<
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroCreateConfigurationResponse {
-    #[serde(rename = "integrationId")]
+    #[serde(
+        rename = "integrationId",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub integration_id: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroIntegration {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
     #[serde(
         rename = "isMspAuthConfigured",
@@ -846,7 +1074,10 @@ pub struct SyncroIntegration {
         skip_serializing_if = "Option::is_none"
     )]
     pub is_msp_auth_configured: Option<bool>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub subdomain: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroIntegrationPatchReq {
@@ -854,17 +1085,32 @@ pub struct SyncroIntegrationPatchReq {
     pub api_token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroIntegrationReq {
-    #[serde(rename = "apiToken")]
+    #[serde(
+        rename = "apiToken",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub api_token: String,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub subdomain: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroMappingRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data: Option<Vec<SyncroMappingRequestDataInner>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroMappingRequestDataInner {
@@ -876,15 +1122,21 @@ pub struct SyncroMappingRequestDataInner {
     pub billing_configurations: Option<
         SyncroMappingRequestDataInnerBillingConfigurations,
     >,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub company: ConnectWiseMappingRequestDataInnerCompany,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization: ConnectWiseMappingRequestDataInnerOrganization,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<SyncroMappingRequestDataInnerBillingConfigurationsFields>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurationsFields {
@@ -904,6 +1156,8 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFields {
     pub schedule_name: Option<
         SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName,
     >,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId {
@@ -911,6 +1165,8 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId {
     pub kind: Option<String>,
     #[serde(rename = "numberValue", default, skip_serializing_if = "Option::is_none")]
     pub number_value: Option<f64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName {
@@ -918,6 +1174,8 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName 
     pub kind: Option<String>,
     #[serde(rename = "stringValue", default, skip_serializing_if = "Option::is_none")]
     pub string_value: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroMappingResponse {
@@ -925,13 +1183,21 @@ pub struct SyncroMappingResponse {
     pub company: Option<ConnectWiseMappingResponseAddition>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<ConnectWiseMappingResponseAddition>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroRetrieveMappingsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub records: Option<Vec<SyncroMappingResponse>>,
     #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroSettings {
@@ -941,6 +1207,8 @@ pub struct SyncroSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub automatic_ticketing: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroSettingsPatchReq {
@@ -950,6 +1218,8 @@ pub struct SyncroSettingsPatchReq {
         skip_serializing_if = "Option::is_none"
     )]
     pub automatic_ticketing: Option<bool>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroTicketingAlertConfiguration {
@@ -979,10 +1249,15 @@ pub struct SyncroTicketingAlertConfiguration {
     pub user_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroTicketingAlertConfigurationList {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<SyncroTicketingAlertConfigurationListRecordsInner>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroTicketingAlertConfigurationListRecordsInner {
@@ -1014,17 +1289,28 @@ pub struct SyncroTicketingAlertConfigurationListRecordsInner {
     pub user_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroTicketingAlertConfigurationOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroTicketingAlertConfigurationOptions {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<SyncroTicketingAlertConfigurationOption>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroTicketingAlertConfigurationRequest {
@@ -1032,9 +1318,17 @@ pub struct SyncroTicketingAlertConfigurationRequest {
     pub due_days: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
-    #[serde(rename = "problemType")]
+    #[serde(
+        rename = "problemType",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub problem_type: String,
-    #[serde(rename = "shouldCreateTickets")]
+    #[serde(
+        rename = "shouldCreateTickets",
+        default,
+        deserialize_with = "crate::runtime::null_as_default",
+    )]
     pub should_create_tickets: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -1042,6 +1336,8 @@ pub struct SyncroTicketingAlertConfigurationRequest {
     pub user_id: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type SyncroUpdateConfigurationResponse = ::serde_json::Map<
     String,
@@ -1049,7 +1345,11 @@ pub type SyncroUpdateConfigurationResponse = ::serde_json::Map<
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemGroup {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -1062,6 +1362,7 @@ pub struct SystemGroup {
     #[serde(
         rename = "memberQueryExemptions",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
@@ -1081,10 +1382,16 @@ pub struct SystemGroup {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SystemGroupType>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemGroupPost {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -1095,6 +1402,7 @@ pub struct SystemGroupPost {
     #[serde(
         rename = "memberQueryExemptions",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
@@ -1110,11 +1418,18 @@ pub struct SystemGroupPost {
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_method: Option<GroupMembershipMethodType>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemGroupPut {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -1125,6 +1440,7 @@ pub struct SystemGroupPut {
     #[serde(
         rename = "memberQueryExemptions",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
@@ -1140,7 +1456,10 @@ pub struct SystemGroupPut {
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_method: Option<GroupMembershipMethodType>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SystemGroupType {
@@ -1158,6 +1477,12 @@ impl SystemGroupType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for SystemGroupType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for SystemGroupType {
     fn from(value: &str) -> Self {
         match value {
@@ -1169,8 +1494,14 @@ impl From<&str> for SystemGroupType {
 crate::string_enum!(SystemGroupType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemGroupsApplySuggestionsRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub object_ids: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type SystemGroupsApplySuggestionsResponse = ::serde_json::Map<
     String,
@@ -1198,6 +1529,8 @@ pub struct SystemInsightsAlf {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsAlfExceptions {
@@ -1209,6 +1542,8 @@ pub struct SystemInsightsAlfExceptions {
     pub state: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsAlfExplicitAuths {
@@ -1218,6 +1553,8 @@ pub struct SystemInsightsAlfExplicitAuths {
     pub process: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsAppcompatShims {
@@ -1237,6 +1574,8 @@ pub struct SystemInsightsAppcompatShims {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsApps {
@@ -1282,6 +1621,8 @@ pub struct SystemInsightsApps {
     pub path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsAuthorizedKeys {
@@ -1297,6 +1638,8 @@ pub struct SystemInsightsAuthorizedKeys {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsAzureInstanceMetadata {
@@ -1336,6 +1679,8 @@ pub struct SystemInsightsAzureInstanceMetadata {
     pub vm_size: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsAzureInstanceTags {
@@ -1349,6 +1694,8 @@ pub struct SystemInsightsAzureInstanceTags {
     pub value: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vm_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsBattery {
@@ -1392,6 +1739,8 @@ pub struct SystemInsightsBattery {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voltage: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsBitlockerInfo {
@@ -1411,6 +1760,8 @@ pub struct SystemInsightsBitlockerInfo {
     pub protection_status: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsBrowserPlugins {
@@ -1438,6 +1789,8 @@ pub struct SystemInsightsBrowserPlugins {
     pub uid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsCertificates {
@@ -1485,6 +1838,8 @@ pub struct SystemInsightsCertificates {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsChassisInfo {
@@ -1518,6 +1873,8 @@ pub struct SystemInsightsChassisInfo {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible_alarm: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsChromeExtensions {
@@ -1547,6 +1904,8 @@ pub struct SystemInsightsChromeExtensions {
     pub update_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsConnectivity {
@@ -1572,6 +1931,8 @@ pub struct SystemInsightsConnectivity {
     pub ipv6_subnet: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsCrashes {
@@ -1611,6 +1972,8 @@ pub struct SystemInsightsCrashes {
     pub uid: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsCupsDestinations {
@@ -1622,6 +1985,8 @@ pub struct SystemInsightsCupsDestinations {
     pub option_value: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsDiskEncryption {
@@ -1643,6 +2008,8 @@ pub struct SystemInsightsDiskEncryption {
     pub user_uuid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsDiskInfo {
@@ -1672,6 +2039,8 @@ pub struct SystemInsightsDiskInfo {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsDnsResolvers {
@@ -1689,6 +2058,8 @@ pub struct SystemInsightsDnsResolvers {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsEtcHosts {
@@ -1700,6 +2071,8 @@ pub struct SystemInsightsEtcHosts {
     pub hostnames: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsFirefoxAddons {
@@ -1735,6 +2108,8 @@ pub struct SystemInsightsFirefoxAddons {
     pub version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type SystemInsightsGetChassisInfo400Response = String;
 pub type SystemInsightsGetChassisInfoResponse = Vec<SystemInsightsChassisInfo>;
@@ -1763,6 +2138,8 @@ pub struct SystemInsightsGroups {
     pub groupname: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsIeExtensions {
@@ -1778,6 +2155,8 @@ pub struct SystemInsightsIeExtensions {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsInterfaceAddresses {
@@ -1799,6 +2178,8 @@ pub struct SystemInsightsInterfaceAddresses {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsInterfaceDetails {
@@ -1874,6 +2255,8 @@ pub struct SystemInsightsInterfaceDetails {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsKernelInfo {
@@ -1889,6 +2272,8 @@ pub struct SystemInsightsKernelInfo {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsLaunchd {
@@ -1938,6 +2323,8 @@ pub struct SystemInsightsLaunchd {
     pub watch_paths: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_directory: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsLinuxPackages {
@@ -1965,6 +2352,8 @@ pub struct SystemInsightsLinuxPackages {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type SystemInsightsListAlfExceptionsResponse = Vec<SystemInsightsAlfExceptions>;
 pub type SystemInsightsListAlfExplicitAuthsResponse = Vec<
@@ -2062,6 +2451,8 @@ pub struct SystemInsightsLoggedInUsers {
     pub r#type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsLogicalDrives {
@@ -2081,6 +2472,8 @@ pub struct SystemInsightsLogicalDrives {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsManagedPolicies {
@@ -2100,6 +2493,8 @@ pub struct SystemInsightsManagedPolicies {
     pub uuid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsMounts {
@@ -2129,6 +2524,8 @@ pub struct SystemInsightsMounts {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsOsVersion {
@@ -2156,6 +2553,8 @@ pub struct SystemInsightsOsVersion {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsPatches {
@@ -2179,6 +2578,8 @@ pub struct SystemInsightsPatches {
     pub installed_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsPrograms {
@@ -2204,6 +2605,8 @@ pub struct SystemInsightsPrograms {
     pub uninstall_string: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsPythonPackages {
@@ -2223,6 +2626,8 @@ pub struct SystemInsightsPythonPackages {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsSafariExtensions {
@@ -2250,6 +2655,8 @@ pub struct SystemInsightsSafariExtensions {
     pub update_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsScheduledTasks {
@@ -2275,6 +2682,8 @@ pub struct SystemInsightsScheduledTasks {
     pub state: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsSecureboot {
@@ -2286,6 +2695,8 @@ pub struct SystemInsightsSecureboot {
     pub setup_mode: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsServices {
@@ -2315,6 +2726,8 @@ pub struct SystemInsightsServices {
     pub user_account: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub win32_exit_code: Option<i64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsShadow {
@@ -2342,6 +2755,8 @@ pub struct SystemInsightsShadow {
     pub username: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsSharedFolders {
@@ -2353,6 +2768,8 @@ pub struct SystemInsightsSharedFolders {
     pub path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsSharedResources {
@@ -2376,6 +2793,8 @@ pub struct SystemInsightsSharedResources {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsSharingPreferences {
@@ -2403,6 +2822,8 @@ pub struct SystemInsightsSharingPreferences {
     pub screen_sharing: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsSipConfig {
@@ -2416,6 +2837,8 @@ pub struct SystemInsightsSipConfig {
     pub enabled_nvram: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsStartupItems {
@@ -2435,6 +2858,8 @@ pub struct SystemInsightsStartupItems {
     pub r#type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsSystemControls {
@@ -2456,6 +2881,8 @@ pub struct SystemInsightsSystemControls {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsSystemInfo {
@@ -2493,6 +2920,8 @@ pub struct SystemInsightsSystemInfo {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsTpmInfo {
@@ -2518,6 +2947,8 @@ pub struct SystemInsightsTpmInfo {
     pub spec_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsUptime {
@@ -2535,6 +2966,8 @@ pub struct SystemInsightsUptime {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_seconds: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsUsbDevices {
@@ -2566,6 +2999,8 @@ pub struct SystemInsightsUsbDevices {
     pub vendor_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsUserGroups {
@@ -2577,6 +3012,8 @@ pub struct SystemInsightsUserGroups {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsUserSshKeys {
@@ -2590,6 +3027,8 @@ pub struct SystemInsightsUserSshKeys {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsUserassist {
@@ -2605,6 +3044,8 @@ pub struct SystemInsightsUserassist {
     pub sid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsUsers {
@@ -2644,6 +3085,8 @@ pub struct SystemInsightsUsers {
     pub username: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsWifiNetworks {
@@ -2675,6 +3118,8 @@ pub struct SystemInsightsWifiNetworks {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporarily_disabled: Option<f64>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsWifiStatus {
@@ -2708,6 +3153,8 @@ pub struct SystemInsightsWifiStatus {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transmit_rate: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsWindowsSecurityCenter {
@@ -2729,6 +3176,8 @@ pub struct SystemInsightsWindowsSecurityCenter {
     pub user_account_control: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub windows_security_center_service: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsWindowsSecurityProducts {
@@ -2748,10 +3197,15 @@ pub struct SystemInsightsWindowsSecurityProducts {
     pub system_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Systemfdekey {
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub key: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type SystemsListSoftwareAppsWithStatusesResponse = Vec<SoftwareAppWithStatus>;
 pub type SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response = ::serde_json::Map<

@@ -13,10 +13,15 @@ pub struct TicketingIntegrationAlert {
     pub id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketingIntegrationAlertsResp {
+    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<TicketingIntegrationAlert>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type TranslationRulesGSuiteListResponse = Vec<GSuiteTranslationRule>;
 pub type TranslationRulesOffice365ListResponse = Vec<Office365TranslationRule>;

@@ -5,7 +5,11 @@
 use super::*;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub addresses: Option<Vec<Address>>,
     #[serde(rename = "alternateEmail", default, skip_serializing_if = "Option::is_none")]
     pub alternate_email: Option<String>,
@@ -33,8 +37,15 @@ pub struct User {
     pub lastname: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    #[serde(rename = "phoneNumbers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumbers",
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_numbers: Option<Vec<PhoneNumber>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroup {
@@ -51,6 +62,7 @@ pub struct UserGroup {
     #[serde(
         rename = "memberQueryExemptions",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
@@ -76,6 +88,8 @@ pub struct UserGroup {
     pub suggestion_counts: Option<SuggestionCounts>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UserGroupType>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupPost {
@@ -90,6 +104,7 @@ pub struct UserGroupPost {
     #[serde(
         rename = "memberQueryExemptions",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
@@ -105,7 +120,10 @@ pub struct UserGroupPost {
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_method: Option<GroupMembershipMethodType>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupPut {
@@ -120,6 +138,7 @@ pub struct UserGroupPut {
     #[serde(
         rename = "memberQueryExemptions",
         default,
+        deserialize_with = "crate::runtime::lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
@@ -135,7 +154,10 @@ pub struct UserGroupPut {
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_method: Option<GroupMembershipMethodType>,
+    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserGroupType {
@@ -153,6 +175,12 @@ impl UserGroupType {
         }
     }
 }
+/// `Unknown("")`: what a missing or `null` value reads as.
+impl Default for UserGroupType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
 impl From<&str> for UserGroupType {
     fn from(value: &str) -> Self {
         match value {
@@ -164,8 +192,14 @@ impl From<&str> for UserGroupType {
 crate::string_enum!(UserGroupType);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupsApplySuggestionsRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub user_ids: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type UserGroupsApplySuggestionsResponse = ::serde_json::Map<
     String,

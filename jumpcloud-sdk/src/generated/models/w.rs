@@ -9,6 +9,8 @@ pub struct WorkdayFields {
     pub name: Option<String>,
     #[serde(rename = "reportUrl", default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkdayInput {
@@ -18,6 +20,8 @@ pub struct WorkdayInput {
     pub name: Option<String>,
     #[serde(rename = "reportUrl", default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkdayOutput {
@@ -31,6 +35,8 @@ pub struct WorkdayOutput {
     pub name: Option<String>,
     #[serde(rename = "reportUrl", default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkdayOutputAuth {
@@ -38,10 +44,16 @@ pub struct WorkdayOutputAuth {
     pub basic: Option<AuthInfo>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<AuthInfo>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkdayWorker {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -51,6 +63,8 @@ pub struct WorkdayWorker {
     pub last_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 pub type WorkdaysImportresultsResponse = Vec<JobWorkresult>;
 pub type WorkdaysListResponse = Vec<WorkdayOutput>;
