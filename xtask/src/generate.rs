@@ -14,8 +14,11 @@ use crate::spec::{self, README};
 
 /// The SDK crate, relative to the workspace root; generated file keys are relative to it.
 const SDK_DIR: &str = "jumpcloud-sdk";
-/// The directory inside the SDK crate that belongs entirely to the generator.
+/// The directory inside the SDK crate (and the tests crate) that belongs entirely to the
+/// generator.
 const OWNED_DIR: &str = "src/generated";
+/// The tests crate, relative to the workspace root; testkit file keys are relative to it.
+const TESTS_DIR: &str = "tests";
 /// The generator settings for the SDK, beside its Cargo.toml.
 const SETTINGS_FILE: &str = "codegen.yaml";
 
@@ -46,11 +49,16 @@ pub fn regenerate(
         &generated.generation.files,
         &[OWNED_DIR],
     )?;
+    let testkit = write(
+        &workspace.join(TESTS_DIR),
+        &generated.generation.testkit_files,
+        &[OWNED_DIR],
+    )?;
     let readme = write(workspace, &generated.readme, &[])?;
     let total = WriteReport {
-        written: sdk.written + readme.written,
-        unchanged: sdk.unchanged + readme.unchanged,
-        removed: sdk.removed + readme.removed,
+        written: sdk.written + testkit.written + readme.written,
+        unchanged: sdk.unchanged + testkit.unchanged + readme.unchanged,
+        removed: sdk.removed + testkit.removed + readme.removed,
     };
     print_summary(workspace, &generated, total, started);
     Ok(())
@@ -96,7 +104,9 @@ pub fn check(workspace: &Path, spec_flag: Option<&Path>) -> Result<(), Failure> 
     let bytes = spec::read(&spec_path)?;
     check_recorded_sha(workspace, &spec::sha256_hex(&bytes))?;
     let generated = generate(workspace, spec_path, bytes)?;
-    let files = generated.generation.files.len() + generated.readme.len();
+    let files = generated.generation.files.len()
+        + generated.generation.testkit_files.len()
+        + generated.readme.len();
     let diffs = diffs(workspace, &generated)?;
     if diffs.is_empty() {
         println!("generated code is up to date ({files} files)");
@@ -179,6 +189,11 @@ fn write(
 fn diffs(workspace: &Path, generated: &Generated) -> Result<Vec<FileDiff>, Failure> {
     let sdk_root = workspace.join(SDK_DIR);
     let sdk = emit::diff_files(&sdk_root, &generated.generation.files, &[OWNED_DIR]);
+    let testkit = emit::diff_files(
+        &workspace.join(TESTS_DIR),
+        &generated.generation.testkit_files,
+        &[OWNED_DIR],
+    );
     let readme = emit::diff_files(workspace, &generated.readme, &[]);
     let to_failure = |e| Failure::environment(format!("comparing generated files: {e}"));
     let mut all: Vec<FileDiff> = sdk
@@ -186,6 +201,12 @@ fn diffs(workspace: &Path, generated: &Generated) -> Result<Vec<FileDiff>, Failu
         .into_iter()
         .map(|d| under(SDK_DIR, d))
         .collect();
+    all.extend(
+        testkit
+            .map_err(to_failure)?
+            .into_iter()
+            .map(|d| under(TESTS_DIR, d)),
+    );
     all.extend(readme.map_err(to_failure)?);
     all.sort_by(|a, b| a.path().cmp(b.path()));
     Ok(all)
@@ -206,7 +227,7 @@ mod tests {
     use crate::testutil::TempDir;
     use codegen::SourceInfo;
 
-    fn generated(files: &[(&str, &str)]) -> Generated {
+    fn generated(files: &[(&str, &str)], testkit: &[(&str, &str)]) -> Generated {
         let source = SourceInfo {
             title: "t".into(),
             version: "1".into(),
@@ -220,20 +241,28 @@ mod tests {
                 readme::render(&source, "jumpcloud-v2.yaml"),
             )]),
             generation: Generation {
-                files: files
-                    .iter()
-                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                    .collect(),
+                files: owned(files),
+                testkit_files: owned(testkit),
                 source,
                 ..Generation::default()
             },
         }
     }
 
+    fn owned(files: &[(&str, &str)]) -> BTreeMap<String, String> {
+        files
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
     #[test]
-    fn diffs_cover_the_sdk_and_the_readme() {
+    fn diffs_cover_the_sdk_the_testkit_and_the_readme() {
         let tmp = TempDir::new("gen-diffs");
-        let wanted = generated(&[("src/generated/mod.rs", "mod x;"), ("OPERATIONS.md", "ops")]);
+        let wanted = generated(
+            &[("src/generated/mod.rs", "mod x;"), ("OPERATIONS.md", "ops")],
+            &[("src/generated/mod.rs", "mod y;")],
+        );
         let shown: Vec<String> = diffs(&tmp.0, &wanted)
             .unwrap()
             .iter()
@@ -245,9 +274,16 @@ mod tests {
                 "missing: jumpcloud-sdk/OPERATIONS.md",
                 "missing: jumpcloud-sdk/src/generated/mod.rs",
                 "missing: spec/README.md",
+                "missing: tests/src/generated/mod.rs",
             ]
         );
         write(&tmp.path(SDK_DIR), &wanted.generation.files, &[OWNED_DIR]).unwrap();
+        write(
+            &tmp.path(TESTS_DIR),
+            &wanted.generation.testkit_files,
+            &[OWNED_DIR],
+        )
+        .unwrap();
         write(&tmp.0, &wanted.readme, &[]).unwrap();
         assert_eq!(diffs(&tmp.0, &wanted).unwrap(), []);
     }
@@ -255,7 +291,7 @@ mod tests {
     #[test]
     fn recorded_sha_must_match() {
         let tmp = TempDir::new("gen-sha");
-        let wanted = generated(&[]);
+        let wanted = generated(&[], &[]);
         let err = check_recorded_sha(&tmp.0, &wanted.sha256).unwrap_err();
         assert_eq!(err.code, 1);
         assert!(err.message.contains("records no sha256"), "{err}");
