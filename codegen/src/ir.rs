@@ -10,6 +10,8 @@ pub struct Api {
     pub sha256: String,
     pub types: BTreeMap<String, TypeDef>,
     pub operations: Vec<Operation>,
+    /// Put each operation group behind a cargo feature of its module's name.
+    pub group_features: bool,
 }
 
 /// A named Rust type.
@@ -80,7 +82,6 @@ pub enum TypeRef {
     Bool,
     I32,
     I64,
-    U32,
     F32,
     F64,
     /// `format: date-time`, kept as text by the runtime's lenient `DateTime`.
@@ -104,7 +105,7 @@ impl TypeRef {
             TypeRef::Named(name) => name.clone(),
             TypeRef::String => "String".into(),
             TypeRef::Bool => "Bool".into(),
-            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 => "Integer".into(),
+            TypeRef::I32 | TypeRef::I64 => "Integer".into(),
             TypeRef::F32 | TypeRef::F64 => "Number".into(),
             TypeRef::DateTime => "DateTime".into(),
             TypeRef::Uuid => "Uuid".into(),
@@ -171,6 +172,8 @@ pub struct Operation {
     pub success: Vec<SuccessResponse>,
     /// The enum of success bodies, when there are several (`FooResponse`).
     pub response_enum: Option<String>,
+    /// How to page through the list this operation returns, when it does.
+    pub pagination: Option<Pagination>,
     /// Documented error statuses (`None` is `default`), sorted.
     pub errors: Vec<ErrorResponse>,
     pub origin: String,
@@ -252,6 +255,32 @@ pub enum ResponseBody {
     Bytes {
         media_types: Vec<String>,
     },
+}
+
+/// A list operation: how its pages are asked for and where the items are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub kind: PageKind,
+    /// The element type.
+    pub item: TypeRef,
+    /// The response field holding the items; `None` when the body is the list itself.
+    pub items_field: Option<ResponseField>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageKind {
+    /// `limit`/`skip` query parameters (their Rust names).
+    Offset { limit: String, skip: String },
+    /// A token parameter, and the response field carrying the next page's token.
+    Token { param: String, next: ResponseField },
+}
+
+/// A field of a response struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseField {
+    pub rust_name: String,
+    /// Rendered as `Option<_>` when not required.
+    pub required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -25,6 +25,10 @@ pub struct Settings {
     /// resource: an operation is grouped under one of these only when it has no other tag.
     #[serde(default)]
     pub cross_cutting_tags: Vec<String>,
+    /// Put each operation group behind a cargo feature named like its module, and each model
+    /// behind the features of the groups that use it.
+    #[serde(default)]
+    pub group_features: bool,
 }
 
 impl Settings {
@@ -54,6 +58,9 @@ pub struct Generation {
     pub testkit_files: BTreeMap<String, String>,
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Stats,
+    /// The cargo features the SDK must declare, one per operation group (when
+    /// `Settings::group_features` is on).
+    pub features: Vec<String>,
     /// Title, version and sha256 of the input document.
     pub source: SourceInfo,
 }
@@ -73,9 +80,11 @@ pub fn generate(document: &str, settings: &Settings) -> Result<Generation, LoadE
     diagnostics.sort();
     diagnostics.dedup();
     let files = render::render(&api);
+    let features = render::group_features(&api);
     let testkit_files = render::render_testkit(&api);
     Ok(Generation {
         files,
+        features,
         testkit_files,
         diagnostics,
         stats: Stats {

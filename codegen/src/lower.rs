@@ -30,6 +30,7 @@ pub fn lower(
         sha256: sha256.to_owned(),
         types,
         operations,
+        group_features: settings.group_features,
     })
 }
 
@@ -335,7 +336,8 @@ impl<'a> Lowerer<'a> {
             },
             Some("integer") => match v.format {
                 Some("int32") => TypeRef::I32,
-                Some("uint32") => TypeRef::U32,
+                // `uint32` is no OpenAPI format; validators accept any integer there, so read
+                // it as wide as the wire allows.
                 _ => TypeRef::I64,
             },
             Some("number") => match v.format {
@@ -646,7 +648,7 @@ fn order_alternatives(types: &mut BTreeMap<String, TypeDef>) {
                 _ => (2, 0, 0),
             },
             TypeRef::Vec(_) | TypeRef::Map(_) => (3, 0, 0),
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 => (4, 0, 0),
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 => (4, 0, 0),
             TypeRef::F32 | TypeRef::F64 => (5, 0, 0),
             TypeRef::DateTime | TypeRef::Uuid | TypeRef::Base64 => (6, 0, 0),
             TypeRef::String => (7, 0, 0),
@@ -743,6 +745,104 @@ fn operation_of(item: &openapiv3::PathItem, method: Method) -> Option<&openapiv3
         Method::Options => item.options.as_ref(),
         Method::Trace => item.trace.as_ref(),
     }
+}
+
+/// Follows aliases to the type they name.
+fn resolve_alias<'t>(mut ty: &'t TypeRef, types: &'t BTreeMap<String, TypeDef>) -> &'t TypeRef {
+    for _ in 0..32 {
+        let def = match ty {
+            TypeRef::Named(name) => types.get(name),
+            _ => None,
+        };
+        match def {
+            Some(TypeDef {
+                kind: TypeKind::Alias(target),
+                ..
+            }) => ty = target,
+            _ => break,
+        }
+    }
+    ty
+}
+
+/// A list operation pages with `limit`/`skip` query parameters, or with a token parameter
+/// whose next value the response returns (`pageToken` → `nextPageToken`, or the same name);
+/// the items are the body when it is a list, or the body's one list field.
+fn pagination_of(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<Pagination> {
+    let [SuccessResponse {
+        body: ResponseBody::Json(body),
+        ..
+    }] = op.success.as_slice()
+    else {
+        return None;
+    };
+    let query = |wire: &str| {
+        op.params
+            .iter()
+            .find(|p| p.location == ParamLocation::Query && p.wire_name == wire)
+    };
+    let fields = match resolve_alias(body, types) {
+        TypeRef::Named(name) => match types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => s.fields.as_slice(),
+            _ => return None,
+        },
+        _ => &[],
+    };
+    let (item, items_field) = match resolve_alias(body, types) {
+        TypeRef::Vec(item) => ((**item).clone(), None),
+        _ => {
+            let mut lists = fields
+                .iter()
+                .filter_map(|f| match resolve_alias(&f.ty, types) {
+                    TypeRef::Vec(item) => Some((f, item)),
+                    _ => None,
+                });
+            let (field, item) = lists.next()?;
+            if lists.next().is_some() {
+                return None;
+            }
+            let field = ResponseField {
+                rust_name: field.rust_name.clone(),
+                required: field.required && !field.nullable,
+            };
+            ((**item).clone(), Some(field))
+        }
+    };
+    let page_number = |p: &Param| matches!(p.ty, TypeRef::I64 | TypeRef::I32 | TypeRef::String);
+    let kind = match (query("limit"), query("skip")) {
+        (Some(limit), Some(skip)) if page_number(limit) && page_number(skip) => PageKind::Offset {
+            limit: limit.rust_name.clone(),
+            skip: skip.rust_name.clone(),
+        },
+        _ => op
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Query && p.ty == TypeRef::String)
+            .find_map(|param| {
+                if !param.wire_name.to_ascii_lowercase().contains("token") {
+                    return None;
+                }
+                let next_name = format!("next{}", names::type_name(&param.wire_name));
+                let next = fields.iter().find(|f| {
+                    f.ty == TypeRef::String
+                        && (f.wire_name == param.wire_name
+                            || names::type_name(&f.wire_name) == names::type_name(&next_name))
+                })?;
+                let next = ResponseField {
+                    rust_name: next.rust_name.clone(),
+                    required: next.required && !next.nullable,
+                };
+                Some(PageKind::Token {
+                    param: param.rust_name.clone(),
+                    next,
+                })
+            })?,
+    };
+    Some(Pagination {
+        kind,
+        item,
+        items_field,
+    })
 }
 
 /// Names the builder's fields and arguments: parameters, then multipart parts, in one scope
@@ -846,6 +946,7 @@ impl<'a> Lowerer<'a> {
                 body: None,
                 success: Vec::new(),
                 response_enum: None,
+                pagination: None,
                 errors: Vec::new(),
                 origin: pointer.clone(),
             };
@@ -865,6 +966,7 @@ impl<'a> Lowerer<'a> {
             }
             self.lower_responses(op, &mut operation, &pointer)?;
             name_slots(&mut operation);
+            operation.pagination = pagination_of(&operation, &self.types);
             if operation.success.len() > 1 {
                 let scope = builder_scopes.get_mut(&operation.group.module);
                 let name = format!("{}Response", operation.builder_name);
@@ -1198,6 +1300,8 @@ impl<'a> Lowerer<'a> {
                         format!("{}Response", operation.builder_name)
                     };
                     let body = match (picked, json_schema) {
+                        // 204 and 205 never carry a body, whatever the document declares.
+                        _ if code == 204 || code == 205 => ResponseBody::Empty,
                         (None, _) => ResponseBody::Empty,
                         (Some(_), Some(Some(schema))) => {
                             ResponseBody::Json(self.lower_ref(schema, &hint, &schema_pointer)?)

@@ -112,6 +112,7 @@ fn responses() {
 fn grouping() {
     let settings = Settings {
         cross_cutting_tags: vec!["Graph".into()],
+        group_features: true,
     };
     snapshot_with(
         "grouping",

@@ -1,5 +1,6 @@
 //! Operations: one handle type per group, one request builder per operation, the error-body
 //! enum, and the client accessors.
+use super::features::Features;
 use super::types::{doc, ident, type_tokens, Scope};
 use crate::ir::*;
 use crate::names;
@@ -20,14 +21,16 @@ fn groups(api: &Api) -> BTreeMap<&str, (&Group, Vec<&Operation>)> {
     groups
 }
 
-pub fn root_module(api: &Api) -> TokenStream {
+pub fn root_module(api: &Api, features: &Features) -> TokenStream {
     let (title, version, sha256) = (&api.title, &api.version, &api.sha256);
     let accessors = groups(api).into_values().map(|(group, _)| {
         let module = ident(&group.module);
         let type_name = ident(&group.type_name);
         let doc = doc(&format!("Operations tagged `{}`.", group.tag));
+        let cfg = features.group_cfg(&group.module);
         quote! {
             #doc
+            #cfg
             pub fn #module(&self) -> apis::#type_name<'_> { apis::#type_name { client: self } }
         }
     });
@@ -48,11 +51,12 @@ pub fn root_module(api: &Api) -> TokenStream {
     }
 }
 
-pub fn apis_module(api: &Api) -> TokenStream {
+pub fn apis_module(api: &Api, features: &Features) -> TokenStream {
     let items = groups(api).into_values().map(|(group, _)| {
         let module = ident(&group.module);
         let type_name = ident(&group.type_name);
-        quote! { pub mod #module; pub use #module::#type_name; }
+        let cfg = features.group_cfg(&group.module);
+        quote! { #cfg pub mod #module; #cfg pub use #module::#type_name; }
     });
     quote! {
         //! Operation groups, one module per resource, each with a handle type and request builders.
@@ -91,19 +95,26 @@ impl ErrorVariants {
     }
 }
 
-pub fn error_bodies(api: &Api) -> TokenStream {
+pub fn error_bodies(api: &Api, features: &Features) -> TokenStream {
     let errors = ErrorVariants::of(api);
+    let cfg = |ty: &TypeRef| ty.named().and_then(|name| features.type_cfg(name));
     let variants = errors.0.iter().map(|(ty, (variant, _))| {
+        let cfg = cfg(ty);
         let ty = type_tokens(ty, Scope::Outside);
-        quote!(#variant(#ty),)
+        quote!(#cfg #variant(#ty),)
     });
-    let decoders = errors.0.values().map(|(variant, decoder)| {
+    let decoders = errors.0.iter().map(|(ty, (variant, decoder))| {
+        let cfg = cfg(ty);
         quote! {
+            #cfg
             pub fn #decoder(body: &[u8]) -> Option<Self> { rt::decode_error_body(body).map(Self::#variant) }
         }
     });
     quote! {
+        // With only some groups' features on, no variant may need these.
+        #[allow(unused_imports)]
         use super::models;
+        #[allow(unused_imports)]
         use crate::runtime as rt;
 
         /// The body of an error response, decoded into the schema the document declares for
@@ -353,6 +364,7 @@ fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
     });
     let request = request_expr(op);
     let decode = decode_arms(op, errors);
+    let stream = op.pagination.as_ref().map(stream_method);
     let doc = doc(&format!(
         "Request builder for `{}`: set optional parameters, then `.await` it.",
         op.operation_id
@@ -377,6 +389,8 @@ fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
                 Self::decode(response)
             }
 
+            #stream
+
             fn request(&self) -> rt::Request { #request }
 
             fn decode(response: rt::Response) -> crate::Result<#output> {
@@ -385,6 +399,73 @@ fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
         }
 
         crate::into_future!(#builder => #output);
+    }
+}
+
+/// `.stream()` on a list operation's builder: every item, page by page.
+fn stream_method(pagination: &Pagination) -> TokenStream {
+    let item = type_tokens(&pagination.item, Scope::Outside);
+    let items = match &pagination.items_field {
+        None => quote!(body),
+        Some(field) => field_value(field),
+    };
+    match &pagination.kind {
+        PageKind::Offset { limit, skip } => {
+            let (limit, skip) = (ident(limit), ident(skip));
+            quote! {
+                /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+                pub fn stream(self) -> crate::Paginated<'a, #item> {
+                    let (start, page_size) = (rt::page_number(&self.#skip), rt::page_number(&self.#limit));
+                    let client = self.client;
+                    let request = move |page: &rt::PageRequest| {
+                        let mut builder = self.clone();
+                        if let rt::PageRequest::Offset { skip, limit } = *page {
+                            builder.#skip = Some(rt::PageNumber::from_page_number(skip));
+                            builder.#limit = Some(rt::PageNumber::from_page_number(limit));
+                        }
+                        builder.request()
+                    };
+                    crate::Paginated::offset(client, start, page_size, request, |response| {
+                        Self::decode(response).map(|body| (#items, None))
+                    })
+                }
+            }
+        }
+        PageKind::Token { param, next } => {
+            let param = ident(param);
+            let next_name = ident(&next.rust_name);
+            let next = if next.required {
+                quote!(Some(body.#next_name))
+            } else {
+                quote!(body.#next_name)
+            };
+            quote! {
+                /// Streams every item, following the page token the server returns.
+                pub fn stream(self) -> crate::Paginated<'a, #item> {
+                    let client = self.client;
+                    let request = move |page: &rt::PageRequest| {
+                        let mut builder = self.clone();
+                        if let rt::PageRequest::Token(token) = page {
+                            builder.#param = token.clone();
+                        }
+                        builder.request()
+                    };
+                    crate::Paginated::token(client, request, |response| {
+                        Self::decode(response).map(|body| (#items, #next))
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// A list field of `body`, empty when absent.
+fn field_value(field: &ResponseField) -> TokenStream {
+    let name = ident(&field.rust_name);
+    if field.required {
+        quote!(body.#name)
+    } else {
+        quote!(body.#name.unwrap_or_default())
     }
 }
 

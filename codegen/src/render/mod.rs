@@ -1,6 +1,7 @@
 //! Stage 3: the IR to Rust source and docs. Reads only [`crate::ir`].
 mod apis;
 mod docs;
+mod features;
 mod models;
 mod testkit;
 mod types;
@@ -13,12 +14,22 @@ use std::collections::BTreeMap;
 pub fn render(api: &Api) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     let header = header(api);
+    let features = features::Features::of(api);
     let mut add = |path: String, tokens: TokenStream| {
         files.insert(path, format_file(&header, tokens));
     };
-    add("src/generated/mod.rs".into(), apis::root_module(api));
-    add("src/generated/errors.rs".into(), apis::error_bodies(api));
-    add("src/generated/apis/mod.rs".into(), apis::apis_module(api));
+    add(
+        "src/generated/mod.rs".into(),
+        apis::root_module(api, &features),
+    );
+    add(
+        "src/generated/errors.rs".into(),
+        apis::error_bodies(api, &features),
+    );
+    add(
+        "src/generated/apis/mod.rs".into(),
+        apis::apis_module(api, &features),
+    );
     for (module, tokens) in apis::group_modules(api) {
         add(format!("src/generated/apis/{module}.rs"), tokens);
     }
@@ -26,11 +37,23 @@ pub fn render(api: &Api) -> BTreeMap<String, String> {
         "src/generated/models/mod.rs".into(),
         models::models_module(api),
     );
-    for (chunk, tokens) in models::model_chunks(api) {
+    for (chunk, tokens) in models::model_chunks(api, &features) {
         add(format!("src/generated/models/{chunk}.rs"), tokens);
     }
     files.insert("OPERATIONS.md".into(), docs::operations_table(api));
     files
+}
+
+/// The cargo features the SDK declares: one per operation group (empty when
+/// `Settings::group_features` is off).
+pub fn group_features(api: &Api) -> Vec<String> {
+    if !api.group_features {
+        return Vec::new();
+    }
+    features::Features::of(api)
+        .groups()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The tests crate's generated files (`testkit`), keyed by path relative to its crate root.
@@ -40,6 +63,10 @@ pub fn render_testkit(api: &Api) -> BTreeMap<String, String> {
         (
             "src/generated/mod.rs".to_owned(),
             format_file(&header, testkit::root_module()),
+        ),
+        (
+            "src/generated/calls.rs".to_owned(),
+            format_file(&header, testkit::calls_module(api)),
         ),
         (
             "src/generated/examples.rs".to_owned(),

@@ -1,5 +1,6 @@
 //! Model types: one Rust type per named IR type, split into files by first letter so rustc
 //! and readers get modest files.
+use super::features::Features;
 use super::types::{doc, ident, type_tokens, Scope};
 use crate::ir::{Api, Field, Struct, TypeDef, TypeKind, TypeRef, UntaggedVariant};
 use proc_macro2::TokenStream;
@@ -19,17 +20,18 @@ pub fn models_module(api: &Api) -> TokenStream {
     quote! {
         //! Every schema of the document as a Rust type.
         pub use crate::{Base64, DateTime, Uuid};
-        #(mod #chunks; pub use #chunks::*;)*
+        // With only some groups' features on, a chunk can be empty.
+        #(mod #chunks; #[allow(unused_imports)] pub use #chunks::*;)*
     }
 }
 
-pub fn model_chunks(api: &Api) -> BTreeMap<String, TokenStream> {
+pub fn model_chunks(api: &Api, features: &Features) -> BTreeMap<String, TokenStream> {
     let mut chunks: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     for def in api.types.values() {
         chunks
             .entry(chunk_of(&def.name))
             .or_default()
-            .push(type_def(def));
+            .push(with_cfg(features.type_cfg(&def.name), type_def(def)));
     }
     chunks
         .into_iter()
@@ -40,6 +42,17 @@ pub fn model_chunks(api: &Api) -> BTreeMap<String, TokenStream> {
             )
         })
         .collect()
+}
+
+/// Puts a `cfg` on every item of a definition (an enum comes with its impls).
+fn with_cfg(cfg: Option<TokenStream>, items: TokenStream) -> TokenStream {
+    let Some(cfg) = cfg else { return items };
+    let file: syn::File = match syn::parse2(items.clone()) {
+        Ok(file) => file,
+        Err(_) => return items,
+    };
+    let items = file.items.iter();
+    quote!(#(#cfg #items)*)
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {

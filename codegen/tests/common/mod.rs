@@ -24,11 +24,11 @@ pub fn spec(relative: &str) -> String {
     })
 }
 
-/// The JumpCloud settings (`jumpcloud-sdk/codegen.yaml`).
+/// The JumpCloud settings, read from `jumpcloud-sdk/codegen.yaml`.
 pub fn jumpcloud_settings() -> Settings {
-    Settings {
-        cross_cutting_tags: vec!["Graph".into()],
-    }
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../jumpcloud-sdk/codegen.yaml");
+    let text = std::fs::read_to_string(&path).expect("jumpcloud-sdk/codegen.yaml is readable");
+    Settings::from_yaml(&text).expect("jumpcloud-sdk/codegen.yaml is valid")
 }
 
 pub fn generate(text: &str) -> Generation {

@@ -1,0 +1,95 @@
+//! Per-group cargo features: each operation group compiles only when its feature is on, and
+//! each model only when some enabled group reaches it through the type graph.
+use crate::ir::{Api, BodyKind, ResponseBody, TypeDef, TypeKind, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Which groups need each named type; empty when features are off.
+pub struct Features {
+    enabled: bool,
+    groups: BTreeSet<String>,
+    by_type: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Features {
+    pub fn of(api: &Api) -> Self {
+        let groups: BTreeSet<String> = api
+            .operations
+            .iter()
+            .map(|op| op.group.module.clone())
+            .collect();
+        let mut by_type: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for op in &api.operations {
+            let mut roots: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
+            if let Some(BodyKind::Json(ty)) = op.body.as_ref().map(|b| &b.kind) {
+                roots.push(ty);
+            }
+            roots.extend(op.success.iter().filter_map(|s| match &s.body {
+                ResponseBody::Json(ty) => Some(ty),
+                _ => None,
+            }));
+            roots.extend(op.errors.iter().filter_map(|e| e.body.as_ref()));
+            let mut stack: Vec<&str> = roots.iter().filter_map(|ty| ty.named()).collect();
+            while let Some(name) = stack.pop() {
+                let needed = by_type.entry(name.to_owned()).or_default();
+                if !needed.insert(op.group.module.clone()) {
+                    continue;
+                }
+                if let Some(def) = api.types.get(name) {
+                    stack.extend(references(def).filter_map(TypeRef::named));
+                }
+            }
+        }
+        Features {
+            enabled: api.group_features,
+            groups,
+            by_type,
+        }
+    }
+
+    /// The feature names, one per group.
+    pub fn groups(&self) -> impl Iterator<Item = &str> {
+        self.groups.iter().map(String::as_str)
+    }
+
+    /// `#[cfg(feature = "group")]` for a group's code.
+    pub fn group_cfg(&self, module: &str) -> Option<TokenStream> {
+        self.enabled.then(|| quote!(#[cfg(feature = #module)]))
+    }
+
+    /// The `cfg` for a type: on when any group that needs it is on; a type every group needs
+    /// is always compiled, and one no operation reaches only with `full` (it may mention types
+    /// that exist only with their groups).
+    pub fn type_cfg(&self, name: &str) -> Option<TokenStream> {
+        if !self.enabled {
+            return None;
+        }
+        let Some(needed) = self.by_type.get(name) else {
+            return Some(quote!(#[cfg(feature = "full")]));
+        };
+        if needed.len() == self.groups.len() {
+            return None;
+        }
+        let mut needed = needed.iter();
+        Some(match (needed.next(), needed.len()) {
+            (Some(only), 0) => quote!(#[cfg(feature = #only)]),
+            (first, _) => {
+                let all = first.into_iter().chain(needed);
+                quote!(#[cfg(any(#(feature = #all),*))])
+            }
+        })
+    }
+}
+
+/// The types a definition mentions.
+fn references(def: &TypeDef) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            Box::new(s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref()))
+        }
+        TypeKind::Untagged(variants) => Box::new(variants.iter().map(|v| &v.ty)),
+        TypeKind::Alias(target) => Box::new(std::iter::once(target)),
+        TypeKind::Enum(_) => Box::new(std::iter::empty()),
+    }
+}
