@@ -9,8 +9,8 @@ use codegen::emit::{self, FileDiff, WriteReport};
 use codegen::{Generation, Settings, Severity};
 
 use crate::failure::Failure;
-use crate::readme;
 use crate::spec::{self, README};
+use crate::{manifest, readme};
 
 /// The SDK crate, relative to the workspace root; generated file keys are relative to it.
 const SDK_DIR: &str = "jumpcloud-sdk";
@@ -27,8 +27,9 @@ struct Generated {
     spec_path: PathBuf,
     sha256: String,
     generation: Generation,
-    /// `spec/README.md` as it should be for this document.
-    readme: BTreeMap<String, String>,
+    /// Files outside the generated directories, keyed from the workspace root:
+    /// `spec/README.md` and the SDK's `Cargo.toml`.
+    workspace_files: BTreeMap<String, String>,
 }
 
 /// Regenerates the SDK's generated code and `spec/README.md`, then prints a summary line.
@@ -54,7 +55,7 @@ pub fn regenerate(
         &generated.generation.testkit_files,
         &[OWNED_DIR],
     )?;
-    let readme = write(workspace, &generated.readme, &[])?;
+    let readme = write(workspace, &generated.workspace_files, &[])?;
     let total = WriteReport {
         written: sdk.written + testkit.written + readme.written,
         unchanged: sdk.unchanged + testkit.unchanged + readme.unchanged,
@@ -106,7 +107,7 @@ pub fn check(workspace: &Path, spec_flag: Option<&Path>) -> Result<(), Failure> 
     let generated = generate(workspace, spec_path, bytes)?;
     let files = generated.generation.files.len()
         + generated.generation.testkit_files.len()
-        + generated.readme.len();
+        + generated.workspace_files.len();
     let diffs = diffs(workspace, &generated)?;
     if diffs.is_empty() {
         println!("generated code is up to date ({files} files)");
@@ -143,15 +144,25 @@ fn generate(workspace: &Path, spec_path: PathBuf, bytes: Vec<u8>) -> Result<Gene
     let generation = run_generator(&text, &settings)?;
     // The canonical name, not the name of whichever copy was used: the document is identified
     // by its sha256, and `check` must not fail because `--spec` named a copy differently.
-    let readme = BTreeMap::from([(
+    let mut workspace_files = BTreeMap::from([(
         README.to_owned(),
         readme::render(&generation.source, spec::LOCAL_SPEC_NAME),
     )]);
+    // The SDK's manifest carries one feature per operation group, so it is rendered too.
+    let template_path = workspace.join(manifest::TEMPLATE);
+    if template_path.is_file() {
+        let template = std::fs::read_to_string(&template_path).map_err(|e| {
+            Failure::environment(format!("reading {}: {e}", template_path.display()))
+        })?;
+        let manifest = manifest::render(&template, &generation.features)
+            .map_err(|e| Failure::failed(format!("error: {e}")))?;
+        workspace_files.insert(manifest::MANIFEST.to_owned(), manifest);
+    }
     Ok(Generated {
         spec_path,
         sha256,
         generation,
-        readme,
+        workspace_files,
     })
 }
 
@@ -194,7 +205,7 @@ fn diffs(workspace: &Path, generated: &Generated) -> Result<Vec<FileDiff>, Failu
         &generated.generation.testkit_files,
         &[OWNED_DIR],
     );
-    let readme = emit::diff_files(workspace, &generated.readme, &[]);
+    let readme = emit::diff_files(workspace, &generated.workspace_files, &[]);
     let to_failure = |e| Failure::environment(format!("comparing generated files: {e}"));
     let mut all: Vec<FileDiff> = sdk
         .map_err(to_failure)?
@@ -236,7 +247,7 @@ mod tests {
         Generated {
             spec_path: PathBuf::from("spec/jumpcloud-v2.yaml"),
             sha256: source.sha256.clone(),
-            readme: BTreeMap::from([(
+            workspace_files: BTreeMap::from([(
                 README.to_owned(),
                 readme::render(&source, "jumpcloud-v2.yaml"),
             )]),
@@ -284,7 +295,7 @@ mod tests {
             &[OWNED_DIR],
         )
         .unwrap();
-        write(&tmp.0, &wanted.readme, &[]).unwrap();
+        write(&tmp.0, &wanted.workspace_files, &[]).unwrap();
         assert_eq!(diffs(&tmp.0, &wanted).unwrap(), []);
     }
 
@@ -295,7 +306,7 @@ mod tests {
         let err = check_recorded_sha(&tmp.0, &wanted.sha256).unwrap_err();
         assert_eq!(err.code, 1);
         assert!(err.message.contains("records no sha256"), "{err}");
-        write(&tmp.0, &wanted.readme, &[]).unwrap();
+        write(&tmp.0, &wanted.workspace_files, &[]).unwrap();
         assert_eq!(check_recorded_sha(&tmp.0, &wanted.sha256), Ok(()));
         let other = spec::sha256_hex(b"other");
         let err = check_recorded_sha(&tmp.0, &other).unwrap_err();

@@ -2,9 +2,11 @@
 //!
 //! Exit codes: 0 success, 1 a check or the generation failed, 2 bad usage or environment.
 
+mod bench;
 mod failure;
 mod fetch;
 mod generate;
+mod manifest;
 mod readme;
 mod spec;
 #[cfg(test)]
@@ -26,6 +28,14 @@ commands:
                             committed (writes no generated files)
   fetch-spec [--force]      download the OpenAPI document to spec/jumpcloud-v2.yaml and verify
                             its sha256 against spec/README.md (--force accepts a new document)
+  bench [--spec PATH] [--runs N] [--builds N] [--quick] [--no-build] [--peers]
+                            print generation time and peak memory (median of --runs, default 7),
+                            generated lines, and compile times of jumpcloud-sdk in target/bench
+                            (clean crate, one-file touch, users+user_groups features; median of
+                            --builds, default 3; --quick: 1); also writes target/bench/report.md.
+                            Takes a few minutes. --peers also runs OpenAPI Generator
+                            (openapi-generator-cli) and progenitor (cargo-progenitor) where
+                            installed, with ratios: many minutes more
   help                      show this text
 
 The document is --spec PATH, else $JUMPCLOUD_SPEC, else spec/jumpcloud-v2.yaml (copied from
@@ -39,6 +49,8 @@ enum Task {
     Regenerate { spec: Option<PathBuf> },
     Check { spec: Option<PathBuf> },
     FetchSpec { force: bool },
+    Bench(bench::Options),
+    BenchGenerate { spec: Option<PathBuf> },
     Help,
 }
 
@@ -60,6 +72,11 @@ fn run(task: Task, started: Instant) -> Result<(), Failure> {
         Task::Regenerate { spec } => generate::regenerate(&workspace, spec.as_deref(), started),
         Task::Check { spec } => generate::check(&workspace, spec.as_deref()),
         Task::FetchSpec { force } => fetch::run(&workspace, force),
+        Task::Bench(options) => bench::run(&workspace, &options),
+        // Hidden: one measured generation in memory, run by `bench`.
+        Task::BenchGenerate { spec } => {
+            bench::generate_in_memory(&workspace, spec.as_deref(), started)
+        }
         Task::Help => {
             println!("{USAGE}");
             Ok(())
@@ -84,6 +101,10 @@ fn parse(args: &[OsString]) -> Result<Task, Failure> {
         }),
         Some("fetch-spec") => Ok(Task::FetchSpec {
             force: parse_force(rest)?,
+        }),
+        Some("bench") => Ok(Task::Bench(bench::parse_args(rest)?)),
+        Some(bench::CHILD_COMMAND) => Ok(Task::BenchGenerate {
+            spec: parse_spec(rest)?,
         }),
         Some("help") if rest.is_empty() => Ok(Task::Help),
         _ => Err(usage_error(&format!(
@@ -168,6 +189,16 @@ mod tests {
         assert_eq!(
             parse_strs(&["fetch-spec", "--force"]),
             Ok(Task::FetchSpec { force: true })
+        );
+        assert!(matches!(
+            parse_strs(&["bench", "--quick"]),
+            Ok(Task::Bench(bench::Options { builds: 1, .. }))
+        ));
+        assert_eq!(
+            parse_strs(&["bench-generate", "--spec", "a.yaml"]),
+            Ok(Task::BenchGenerate {
+                spec: spec("a.yaml")
+            })
         );
         assert_eq!(parse_strs(&["help"]), Ok(Task::Help));
         assert_eq!(parse_strs(&["check", "--help"]), Ok(Task::Help));

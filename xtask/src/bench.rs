@@ -1,0 +1,449 @@
+//! `cargo xtask bench`: how fast the generator runs and how much memory it takes, how much code
+//! it generates, and how long the committed SDK takes to compile; with `--peers`, the same for
+//! OpenAPI Generator and progenitor on the same document, with ratios. Every time is a median:
+//! these machines are shared and noisy.
+//!
+//! Generation is measured by running this binary again (`bench-generate`, hidden), which
+//! generates in memory, writes nothing, and prints its own wall time from the start of `main`
+//! and its peak RSS (`VmHWM`); the parent also times the whole process. Builds run in
+//! `target/bench`, so the developer's `target/` is neither disturbed nor reused.
+
+mod compile;
+mod measure;
+mod peers;
+mod report;
+
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use codegen::Settings;
+
+use crate::failure::Failure;
+use crate::{readme, spec};
+use measure::{median, ChildReport, GnuTime};
+use report::{Generation, Measured, Report, Subject};
+
+/// Where builds happen and the markdown report goes, relative to the workspace.
+const BENCH_DIR: &str = "target/bench";
+/// The committed generated code that is counted.
+const GENERATED_DIR: &str = "jumpcloud-sdk/src/generated";
+/// The generated file touched for the one-file rebuild.
+const TOUCHED_FILE: &str = "jumpcloud-sdk/src/generated/models/u.rs";
+/// The generator settings for the SDK.
+const SETTINGS_FILE: &str = "jumpcloud-sdk/codegen.yaml";
+/// The SDK package and the features of the reduced build.
+const SDK_PACKAGE: &str = "jumpcloud-sdk";
+const REDUCED_FEATURES: &str = "users,user_groups";
+/// The hidden subcommand that generates once in memory and reports.
+pub const CHILD_COMMAND: &str = "bench-generate";
+
+/// `cargo xtask bench` options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    pub spec: Option<PathBuf>,
+    /// Generation runs of our generator.
+    pub runs: usize,
+    /// Runs of each build measurement.
+    pub builds: usize,
+    /// Generation runs of each peer (they take seconds each).
+    pub peer_runs: usize,
+    pub peers: bool,
+    pub no_build: bool,
+}
+
+/// Parses the arguments after `bench`.
+pub fn parse_args(args: &[OsString]) -> Result<Options, Failure> {
+    let mut spec = None;
+    let mut runs = None;
+    let mut builds = None;
+    let (mut quick, mut peers, mut no_build) = (false, false, false);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let text = arg.to_string_lossy();
+        let (flag, inline) = match text.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
+            _ => (text.as_ref(), None),
+        };
+        let mut value = |name: &str| -> Result<OsString, Failure> {
+            match inline {
+                Some(value) => Ok(OsString::from(value)),
+                None => args
+                    .next()
+                    .cloned()
+                    .ok_or_else(|| crate::usage_error(&format!("{name} needs a value"))),
+            }
+        };
+        match flag {
+            "--spec" => {
+                let path = value("--spec")?;
+                if path.is_empty() || spec.replace(PathBuf::from(path)).is_some() {
+                    return Err(crate::usage_error("--spec takes one non-empty PATH"));
+                }
+            }
+            "--runs" => runs = Some(count(&value("--runs")?, "--runs")?),
+            "--builds" => builds = Some(count(&value("--builds")?, "--builds")?),
+            "--quick" | "--peers" | "--no-build" if inline.is_none() => {
+                let seen = match flag {
+                    "--quick" => &mut quick,
+                    "--peers" => &mut peers,
+                    _ => &mut no_build,
+                };
+                if std::mem::replace(seen, true) {
+                    return Err(crate::unexpected(arg));
+                }
+            }
+            _ => return Err(crate::unexpected(arg)),
+        }
+    }
+    let runs = runs.unwrap_or(7);
+    Ok(Options {
+        spec,
+        runs,
+        builds: builds.unwrap_or(if quick { 1 } else { 3 }),
+        peer_runs: if quick { 1 } else { runs.min(3) },
+        peers,
+        no_build,
+    })
+}
+
+/// A positive count.
+fn count(value: &OsString, flag: &str) -> Result<usize, Failure> {
+    match value.to_str().and_then(|v| v.parse().ok()) {
+        Some(n) if n > 0 => Ok(n),
+        _ => Err(crate::usage_error(&format!(
+            "{flag} takes a positive number, not `{}`",
+            value.to_string_lossy()
+        ))),
+    }
+}
+
+/// The hidden `bench-generate`: one generation in memory, as `regenerate` does it but writing
+/// nothing, then one report line on stdout.
+pub fn generate_in_memory(
+    workspace: &Path,
+    spec_flag: Option<&Path>,
+    started: Instant,
+) -> Result<(), Failure> {
+    let spec_path = spec::resolve(spec_flag, workspace)?;
+    let bytes = spec::read(&spec_path)?;
+    let sha256 = spec::sha256_hex(&bytes);
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Failure::failed(format!("error: {} is not UTF-8 text", spec_path.display()))
+    })?;
+    let settings_path = workspace.join(SETTINGS_FILE);
+    let settings_text = fs::read_to_string(&settings_path)
+        .map_err(|e| Failure::environment(format!("reading {}: {e}", settings_path.display())))?;
+    let settings = Settings::from_yaml(&settings_text)
+        .map_err(|e| Failure::failed(format!("error in {}: {e}", settings_path.display())))?;
+    let generation = codegen::generate(&text, &settings)
+        .map_err(|error| Failure::failed(format!("error: {error}")))?;
+    let readme = readme::render(&generation.source, spec::LOCAL_SPEC_NAME);
+    let files = generation
+        .files
+        .values()
+        .chain(generation.testkit_files.values());
+    let bytes = files.clone().map(String::len).sum::<usize>() + readme.len() + sha256.len();
+    let report = ChildReport {
+        wall_s: started.elapsed().as_secs_f64(),
+        peak_kib: measure::own_peak_rss_kib(),
+        files: files.count() + 1,
+        bytes,
+    };
+    println!("{}", report.to_line());
+    Ok(())
+}
+
+/// `cargo xtask bench`.
+pub fn run(workspace: &Path, options: &Options) -> Result<(), Failure> {
+    if cfg!(debug_assertions) {
+        eprintln!(
+            "warning: xtask is a debug build; generation times mean little (run `cargo xtask \
+             bench`, which builds it with --release)"
+        );
+    }
+    let spec_path = spec::resolve(options.spec.as_deref(), workspace)?;
+    let spec_path = fs::canonicalize(&spec_path)
+        .map_err(|e| Failure::environment(format!("{}: {e}", spec_path.display())))?;
+    let bench_dir = workspace.join(BENCH_DIR);
+    fs::create_dir_all(&bench_dir)
+        .map_err(|e| Failure::environment(format!("creating {BENCH_DIR}: {e}")))?;
+    let time = GnuTime::detect(&bench_dir);
+    let load_before = measure::load_average();
+    let started = Instant::now();
+
+    progress(
+        "ours",
+        &format!("generation: 1 warm-up + {} runs", options.runs),
+    );
+    let generation = generate_ours(&spec_path, options.runs);
+    let generated = workspace.join(GENERATED_DIR);
+    let size = measure::code_size(&generated).map_err(|e| format!("counting {GENERATED_DIR}: {e}"));
+    let builds = (!options.no_build).then(|| {
+        let touched = workspace.join(TOUCHED_FILE);
+        compile::measure(
+            &compile::Crate {
+                dir: workspace,
+                manifest: None,
+                package: SDK_PACKAGE,
+                target_dir: &bench_dir,
+                touch: &touched,
+                features: Some(REDUCED_FEATURES),
+            },
+            options.builds,
+            &|line| progress("ours", line),
+        )
+    });
+    let ours = Subject {
+        name: "ours".to_owned(),
+        generation,
+        size,
+        builds,
+    };
+
+    let mut remarks = Vec::new();
+    let mut peer_subjects = Vec::new();
+    let mut peer_context = Vec::new();
+    if options.peers {
+        let (found, missing) = peers::detect();
+        remarks.extend(missing);
+        let scratch = std::env::temp_dir().join("xtask-bench-peers");
+        for peer in &found {
+            let slug: String = peer
+                .name
+                .split_whitespace()
+                .next()
+                .unwrap_or("peer")
+                .to_ascii_lowercase();
+            let work = scratch.join(&slug);
+            let target_dir = bench_dir.join(format!("peer-{slug}"));
+            progress(
+                &peer.name,
+                &format!("{} generation runs", options.peer_runs),
+            );
+            let (subject, touched) = peers::measure(
+                peer,
+                &peers::Plan {
+                    spec: &spec_path,
+                    work: &work,
+                    target_dir: &target_dir,
+                    runs: options.peer_runs,
+                    builds: (!options.no_build).then_some(options.builds),
+                    time: time.as_ref(),
+                },
+                &|line| progress(&peer.name, line),
+            );
+            let mut description = peer.description.clone();
+            if let Some(touched) = touched {
+                description.push_str(&format!("; touched file: {touched}"));
+            }
+            peer_context.push(description);
+            peer_subjects.push(subject);
+        }
+        let _ = fs::remove_dir_all(&scratch);
+    } else {
+        let installed = peers::installed_names();
+        remarks.push(if installed.is_empty() {
+            "Peers not run (pass --peers; none is installed).".to_owned()
+        } else {
+            format!(
+                "Peers not run (pass --peers to run {} on the same document).",
+                installed.join(" and ")
+            )
+        });
+    }
+
+    let load_after = measure::load_average();
+    let mut context = vec![
+        format!(
+            "document: {} (sha256 {})",
+            spec::display(&spec_path, workspace),
+            fs::read(&spec_path)
+                .map(|bytes| spec::sha256_hex(&bytes)[..12].to_owned())
+                .unwrap_or_else(|_| "?".to_owned())
+        ),
+        format!(
+            "machine: {} CPUs, load average {} before, {} after; {}; bench took {:.0} s",
+            std::thread::available_parallelism().map_or(0, usize::from),
+            load_before.as_deref().unwrap_or("?"),
+            load_after.as_deref().unwrap_or("?"),
+            rustc_version(),
+            started.elapsed().as_secs_f64()
+        ),
+        format!(
+            "generation: release xtask, `{CHILD_COMMAND}` (load, lower, render in memory, no \
+             writes), runs: {} after a warm-up; peak RSS = VmHWM{}",
+            options.runs,
+            match (options.peers, time.is_some()) {
+                (false, _) => String::new(),
+                (true, true) => format!(
+                    "; peers: runs: {}, peak RSS from /usr/bin/time %M, output to a temp dir",
+                    options.peer_runs
+                ),
+                (true, false) => format!(
+                    "; peers: runs: {}, no /usr/bin/time so no peak RSS, output to a temp dir",
+                    options.peer_runs
+                ),
+            }
+        ),
+        format!(
+            "builds: `cargo build` (debug) in {BENCH_DIR} after a warm-up build of the \
+             dependencies, median of {}; touched file: {TOUCHED_FILE} (mtime only)",
+            options.builds
+        ),
+    ];
+    context.extend(peer_context);
+    remarks.push(
+        "Times are medians; the machine may be running other builds (see the load averages)."
+            .to_owned(),
+    );
+    remarks.push(
+        "Generated lines count `.rs` files: ours under jumpcloud-sdk/src/generated (OPERATIONS.md \
+         and the tests crate's testkit not counted), peers' whole output directory."
+            .to_owned(),
+    );
+    let report = Report {
+        context,
+        ours,
+        peers: peer_subjects,
+        remarks,
+    };
+    print!("{}", report.to_text());
+    let markdown_path = bench_dir.join("report.md");
+    fs::write(&markdown_path, report.to_markdown())
+        .map_err(|e| Failure::environment(format!("writing {}: {e}", markdown_path.display())))?;
+    eprintln!("report written to {BENCH_DIR}/report.md");
+    Ok(())
+}
+
+/// Runs `bench-generate` once to warm caches, then `runs` times; medians of the parent's wall
+/// time, the child's own wall time, and the child's peak RSS.
+fn generate_ours(spec_path: &Path, runs: usize) -> Measured<Generation> {
+    let exe = std::env::current_exe().map_err(|e| format!("finding the xtask binary: {e}"))?;
+    let once = || -> Result<(f64, ChildReport), String> {
+        let mut command = Command::new(&exe);
+        command.arg(CHILD_COMMAND).arg("--spec").arg(spec_path);
+        let run = measure::run(&mut command, None)
+            .map_err(|e| format!("running {}: {e}", exe.display()))?
+            .success(CHILD_COMMAND)?;
+        let stdout = String::from_utf8_lossy(&run.output.stdout);
+        let report = ChildReport::parse(&stdout)
+            .ok_or_else(|| format!("{CHILD_COMMAND} printed no report: {stdout}"))?;
+        Ok((run.wall_s, report))
+    };
+    once()?;
+    let mut process = Vec::new();
+    let mut in_main = Vec::new();
+    let mut peaks = Vec::new();
+    for run in 1..=runs {
+        let (wall_s, report) = once()?;
+        progress(
+            "ours",
+            &format!(
+                "generation {run}/{runs}: {wall_s:.3} s (from main {:.3} s), peak {} KiB",
+                report.wall_s,
+                report
+                    .peak_kib
+                    .map_or_else(|| "?".to_owned(), |k| k.to_string())
+            ),
+        );
+        process.push(wall_s);
+        in_main.push(report.wall_s);
+        peaks.extend(report.peak_kib.map(|kib| kib as f64));
+    }
+    Ok(Generation {
+        runs,
+        process_s: median(&process).unwrap_or(f64::NAN),
+        in_process_s: median(&in_main),
+        peak_kib: (peaks.len() == runs)
+            .then(|| median(&peaks))
+            .flatten()
+            .map(|kib| kib.round() as u64),
+    })
+}
+
+fn rustc_version() -> String {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    measure::run(Command::new(rustc).arg("-V"), None)
+        .ok()
+        .filter(|run| run.output.status.success())
+        .map(|run| {
+            String::from_utf8_lossy(&run.output.stdout)
+                .trim()
+                .to_owned()
+        })
+        .unwrap_or_else(|| "rustc ?".to_owned())
+}
+
+fn progress(who: &str, line: &str) {
+    eprintln!("bench [{who}] {line}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Options, Failure> {
+        parse_args(&args.iter().map(OsString::from).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn defaults_and_flags() {
+        let defaults = Options {
+            spec: None,
+            runs: 7,
+            builds: 3,
+            peer_runs: 3,
+            peers: false,
+            no_build: false,
+        };
+        assert_eq!(parse(&[]), Ok(defaults.clone()));
+        assert_eq!(
+            parse(&["--quick", "--peers", "--spec=a.yaml"]),
+            Ok(Options {
+                spec: Some(PathBuf::from("a.yaml")),
+                builds: 1,
+                peer_runs: 1,
+                peers: true,
+                ..defaults.clone()
+            })
+        );
+        assert_eq!(
+            parse(&["--runs", "2", "--builds=5", "--no-build", "--quick"]),
+            Ok(Options {
+                runs: 2,
+                builds: 5,
+                peer_runs: 1,
+                no_build: true,
+                ..defaults.clone()
+            })
+        );
+        assert_eq!(
+            parse(&["--runs", "2"]).map(|o| o.peer_runs),
+            Ok(2),
+            "peers never run more often than we do"
+        );
+    }
+
+    #[test]
+    fn bad_arguments_are_usage_errors() {
+        let bad: &[&[&str]] = &[
+            &["--runs"],
+            &["--runs", "0"],
+            &["--runs", "many"],
+            &["--builds=-1"],
+            &["--spec"],
+            &["--spec", "a", "--spec", "b"],
+            &["--quick", "--quick"],
+            &["--peers=yes"],
+            &["extra"],
+        ];
+        for args in bad {
+            let err = parse(args).unwrap_err();
+            assert_eq!(err.code, 2, "{args:?}");
+            assert!(err.message.contains("bench ["), "{args:?}: {err}");
+        }
+    }
+}

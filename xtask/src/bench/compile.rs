@@ -1,0 +1,189 @@
+//! `cargo build` times of a generated crate, in a target directory of the bench's own so the
+//! developer's builds are neither disturbed nor reused.
+
+use std::fs::OpenOptions;
+use std::io;
+use std::path::Path;
+use std::process::Command;
+use std::time::SystemTime;
+
+use super::measure::{self, median};
+use super::report::{Builds, Measured};
+
+/// A crate to build and how.
+pub struct Crate<'a> {
+    /// The directory cargo runs in.
+    pub dir: &'a Path,
+    /// `--manifest-path`, for a crate outside the workspace.
+    pub manifest: Option<&'a Path>,
+    pub package: &'a str,
+    pub target_dir: &'a Path,
+    /// The file touched for the one-file rebuild.
+    pub touch: &'a Path,
+    /// The features of the reduced build (`--no-default-features --features LIST`), if any.
+    pub features: Option<&'a str>,
+}
+
+/// Cargo as the bench itself was run (`$CARGO`), else `cargo` from `$PATH`.
+pub fn cargo_program() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+/// Builds once to get dependencies built, then `runs` times: clean the crate and build it, touch
+/// one file and build, and (with features) clean and build with only those features. Reports
+/// medians; `progress` gets a line per step.
+pub fn measure(krate: &Crate, runs: usize, progress: &dyn Fn(&str)) -> Builds {
+    let failed = |reason: String| Builds {
+        runs,
+        clean_s: Err(reason.clone()),
+        touch_s: Err(reason.clone()),
+        features_s: krate.features.map(|_| Err(reason)),
+    };
+    progress(&format!(
+        "warm-up: cargo build -p {} (dependencies)",
+        krate.package
+    ));
+    if let Err(reason) = build(krate, false) {
+        return failed(reason);
+    }
+    let mut features_ok = krate.features.map(|features| {
+        progress(&format!(
+            "warm-up: --no-default-features --features {features}"
+        ));
+        build(krate, true).map(|_| ()).map_err(|reason| {
+            if reason.contains("does not contain th") || reason.contains("does not have feature") {
+                "n/a (features not declared)".to_owned()
+            } else {
+                reason
+            }
+        })
+    });
+    let touch_ok = if krate.touch.is_file() {
+        Ok(())
+    } else {
+        Err(format!("n/a ({} missing)", krate.touch.display()))
+    };
+    let (mut clean, mut touched, mut reduced) = (Vec::new(), Vec::new(), Vec::new());
+    let mut clean_err = None;
+    let mut touch_err = touch_ok.clone().err();
+    for run in 1..=runs {
+        let mut line = format!("build {run}/{runs}:");
+        match clean_crate(krate).and_then(|()| build(krate, false)) {
+            Ok((s, crates)) => {
+                clean.push(s);
+                line.push_str(&format!(" clean {s:.2} s ({crates})"));
+            }
+            Err(reason) => {
+                clean_err = Some(reason);
+                break;
+            }
+        }
+        if touch_err.is_none() {
+            let result = touch(krate.touch)
+                .map_err(|e| format!("touching {}: {e}", krate.touch.display()))
+                .and_then(|()| build(krate, false));
+            match result {
+                Ok((s, crates)) => {
+                    touched.push(s);
+                    line.push_str(&format!(", touch {s:.2} s ({crates})"));
+                }
+                Err(reason) => touch_err = Some(reason),
+            }
+        }
+        if let Some(Ok(())) = features_ok {
+            match clean_crate(krate).and_then(|()| build(krate, true)) {
+                Ok((s, crates)) => {
+                    reduced.push(s);
+                    line.push_str(&format!(", features {s:.2} s ({crates})"));
+                }
+                Err(reason) => features_ok = Some(Err(reason)),
+            }
+        }
+        progress(&line);
+    }
+    let summarize = |times: &[f64], err: Option<String>| -> Measured<f64> {
+        match err {
+            Some(reason) => Err(reason),
+            None => median(times).ok_or_else(|| "n/a (no runs)".to_owned()),
+        }
+    };
+    Builds {
+        runs,
+        clean_s: summarize(&clean, clean_err.clone()),
+        touch_s: summarize(&touched, touch_err.or(clean_err)),
+        features_s: features_ok.map(|ok| summarize(&reduced, ok.err())),
+    }
+}
+
+/// Sets a file's modification time to now without changing its contents, as `touch` does.
+pub fn touch(path: &Path) -> io::Result<()> {
+    OpenOptions::new()
+        .append(true)
+        .open(path)?
+        .set_modified(SystemTime::now())
+}
+
+fn cargo(krate: &Crate, subcommand: &str) -> Command {
+    let mut command = Command::new(cargo_program());
+    command
+        .arg(subcommand)
+        .args(["--package", krate.package])
+        .env("CARGO_TARGET_DIR", krate.target_dir)
+        .current_dir(krate.dir);
+    if let Some(manifest) = krate.manifest {
+        command.arg("--manifest-path").arg(manifest);
+    }
+    command
+}
+
+/// `cargo clean -p`: removes the crate's own artifacts (and incremental state), keeping its
+/// dependencies.
+fn clean_crate(krate: &Crate) -> Result<(), String> {
+    let run = measure::run(&mut cargo(krate, "clean"), None)
+        .map_err(|e| format!("running cargo clean: {e}"))?;
+    run.success("cargo clean").map(|_| ())
+}
+
+/// A timed `cargo build` (debug), with all features or only `krate.features`: seconds, and
+/// how many crates cargo compiled (a check that only the measured crate was).
+fn build(krate: &Crate, reduced: bool) -> Result<(f64, String), String> {
+    let mut command = cargo(krate, "build");
+    if let (true, Some(features)) = (reduced, krate.features) {
+        command.args(["--no-default-features", "--features", features]);
+    }
+    let run = measure::run(&mut command, None).map_err(|e| format!("running cargo build: {e}"))?;
+    let run = run.success("cargo build")?;
+    let stderr = String::from_utf8_lossy(&run.output.stderr);
+    let compiled = stderr
+        .lines()
+        .filter(|line| line.trim_start().starts_with("Compiling "))
+        .count();
+    let crates = if compiled == 1 { "crate" } else { "crates" };
+    Ok((run.wall_s, format!("{compiled} {crates} compiled")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+    use std::time::Duration;
+
+    #[test]
+    fn touch_moves_the_mtime_and_keeps_the_contents() {
+        let tmp = crate::testutil::TempDir::new("bench-touch");
+        let path = tmp.path("u.rs");
+        fs::write(&path, "struct U;\n").unwrap();
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        touch(&path).unwrap();
+        let modified = fs::metadata(&path).unwrap().modified().unwrap();
+        assert!(modified > old + Duration::from_secs(3000));
+        assert_eq!(fs::read_to_string(&path).unwrap(), "struct U;\n");
+        assert!(touch(&tmp.path("missing.rs")).is_err());
+    }
+}
