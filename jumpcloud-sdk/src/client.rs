@@ -1,5 +1,6 @@
-//! The client and its builder.
-use crate::Error;
+//! The client, its builder, and per-call options.
+use crate::auth::Auth;
+use crate::{Error, RetryPolicy};
 use reqwest::header::{HeaderName, HeaderValue};
 use std::fmt;
 use std::sync::Arc;
@@ -22,23 +23,29 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
-    pub(crate) api_key: HeaderValue,
+    pub(crate) auth: Auth,
     /// Values used for header parameters the caller left unset (`x-org-id`).
     pub(crate) default_headers: Vec<(HeaderName, HeaderValue)>,
+    /// Total time for one call, retries included.
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The API key is deliberately left out.
+        // `Auth` prints no secret.
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("api_key", &"<redacted>")
+            .field("auth", &self.inner.auth)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
 
 impl Client {
-    /// A client for `api_key` with every default (US base URL, 60 s timeout).
+    /// A client for `api_key` with every default (US base URL, 60 s timeout, default
+    /// [`RetryPolicy`]).
     pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
         Self::builder().api_key(api_key).build()
     }
@@ -66,14 +73,16 @@ impl Client {
 pub struct CallOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) org_id: Option<String>,
+    pub(crate) retry: Option<RetryPolicy>,
 }
 
 impl CallOptions {
+    /// No overrides: the client's settings apply.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Total time allowed for this call.
+    /// Total time allowed for this call, retries and waits included.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -85,26 +94,55 @@ impl CallOptions {
         self.org_id = Some(org_id.into());
         self
     }
+
+    /// The retry policy for this call (for example [`RetryPolicy::none`] for a call that must
+    /// not be repeated).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+}
+
+/// The credentials a builder was given, kept as text until `build` checks them.
+enum Credentials {
+    ApiKey(String),
+    SystemContext {
+        system_key: String,
+        private_key_pem: Vec<u8>,
+    },
 }
 
 /// Configures a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
-    api_key: Option<String>,
+    credentials: Option<Credentials>,
     org_id: Option<String>,
     base_url: Option<String>,
+    allow_http: bool,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    retry: RetryPolicy,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let credentials = match &self.credentials {
+            None => "none".to_owned(),
+            Some(Credentials::ApiKey(_)) => "api key <redacted>".to_owned(),
+            Some(Credentials::SystemContext { system_key, .. }) => {
+                format!("system context system/{system_key}, private key <redacted>")
+            }
+        };
         f.debug_struct("ClientBuilder")
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &credentials)
             .field("org_id", &self.org_id)
             .field("base_url", &self.base_url)
+            .field("allow_http", &self.allow_http)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .finish_non_exhaustive()
     }
@@ -123,9 +161,27 @@ impl ClientBuilder {
         Ok(builder)
     }
 
-    /// The API key, sent as `x-api-key`.
+    /// The API key, sent as `x-api-key`. Replaces System Context credentials.
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.api_key = Some(api_key.into());
+        self.credentials = Some(Credentials::ApiKey(api_key.into()));
+        self
+    }
+
+    /// Authenticates as a device through JumpCloud's System Context API instead of an API key:
+    /// each request is signed (RSA-SHA256 over its request line and `Date`) with the agent's
+    /// private key (`/opt/jc/client.key`, PEM, PKCS#1 or PKCS#8) and sent with
+    /// `Authorization: Signature keyId="system/<system_key>",…`. `system_key` is the
+    /// `systemKey` of `/opt/jc/jcagent.conf`. Only the endpoints JumpCloud lists for System
+    /// Context accept it. The key is checked by [`build`](Self::build). Replaces an API key.
+    pub fn system_context(
+        mut self,
+        system_key: impl Into<String>,
+        private_key_pem: impl AsRef<[u8]>,
+    ) -> Self {
+        self.credentials = Some(Credentials::SystemContext {
+            system_key: system_key.into(),
+            private_key_pem: private_key_pem.as_ref().to_vec(),
+        });
         self
     }
 
@@ -136,9 +192,16 @@ impl ClientBuilder {
         self
     }
 
-    /// Any base URL, for example a proxy or a mock server.
+    /// Any `https://` base URL, for example a proxy or a mock server.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Accepts a plain `http://` base URL, which sends the credentials unencrypted: for tests
+    /// against a local server only. Without it, `build` refuses `http://`.
+    pub fn allow_http(mut self) -> Self {
+        self.allow_http = true;
         self
     }
 
@@ -147,9 +210,22 @@ impl ClientBuilder {
         self.base_url(EU_BASE_URL)
     }
 
-    /// Total time allowed for one call (default 60 s). Ignored with [`Self::http_client`].
+    /// Total time allowed for one call, retries and their waits included (default 60 s).
+    /// Past it the call fails with [`Error::Timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed to open a connection (default 10 s). Ignored with [`Self::http_client`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// When failed calls are retried (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -159,7 +235,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses a caller-built `reqwest::Client` (proxies, custom TLS, shared pools).
+    /// Uses a caller-built `reqwest::Client` (proxies, custom TLS, shared pools). Its own
+    /// connect timeout, user agent and redirect policy apply; the SDK's client follows no
+    /// redirects, so credentials never go to another host.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -167,19 +245,40 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let api_key = self
-            .api_key
-            .ok_or_else(|| Error::Config("an API key is required".into()))?;
-        let mut api_key = HeaderValue::from_str(&api_key)
-            .map_err(|_| Error::Config("the API key is not a valid header value".into()))?;
-        api_key.set_sensitive(true);
+        let auth = match self.credentials {
+            None => {
+                return Err(Error::Config(
+                    "an API key or System Context credentials are required".into(),
+                ))
+            }
+            Some(Credentials::ApiKey(key)) => Auth::api_key(&key)?,
+            Some(Credentials::SystemContext {
+                system_key,
+                private_key_pem,
+            }) => Auth::system_context(&system_key, &private_key_pem)?,
+        };
         let base_url = self
             .base_url
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned())
             .trim_end_matches('/')
             .to_owned();
-        reqwest::Url::parse(&base_url)
+        let parsed = reqwest::Url::parse(&base_url)
             .map_err(|e| Error::Config(format!("invalid base URL {base_url:?}: {e}")))?;
+        match parsed.scheme() {
+            "https" => {}
+            "http" if self.allow_http => {}
+            "http" => {
+                return Err(Error::Config(format!(
+                    "the base URL {base_url:?} is plain http: credentials would travel \
+                     unencrypted (call allow_http() to test against a local server)"
+                )))
+            }
+            scheme => {
+                return Err(Error::Config(format!(
+                    "the base URL {base_url:?} has the unsupported scheme {scheme:?}"
+                )))
+            }
+        }
         let mut default_headers = Vec::new();
         if let Some(org_id) = self.org_id {
             let value = HeaderValue::from_str(&org_id)
@@ -192,10 +291,12 @@ impl ClientBuilder {
                 let user_agent = self.user_agent.unwrap_or_else(|| {
                     concat!("jumpcloud-sdk-rust/", env!("CARGO_PKG_VERSION")).to_owned()
                 });
+                // Timeouts are set per attempt (see `transport`); redirects are not followed,
+                // so `x-api-key` can never reach another host.
                 reqwest::Client::builder()
                     .user_agent(user_agent)
-                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
-                    .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .redirect(reqwest::redirect::Policy::none())
                     .build()
                     .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
             }
@@ -204,8 +305,10 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                api_key,
+                auth,
                 default_headers,
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                retry: self.retry,
             }),
         })
     }

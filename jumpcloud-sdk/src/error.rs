@@ -15,10 +15,12 @@ pub enum Error {
     /// The client configuration is unusable (missing API key, bad URL).
     #[error("invalid configuration: {0}")]
     Config(String),
-    /// The call did not complete within its timeout.
+    /// The call did not complete within its timeout (or its last attempt within the retry
+    /// policy's attempt timeout). Returned once retries are exhausted.
     #[error("request timed out")]
     Timeout(#[source] reqwest::Error),
-    /// Connection, TLS or protocol failure.
+    /// Connection, TLS or protocol failure (refused, reset, truncated response). Returned once
+    /// retries are exhausted.
     #[error("transport error: {0}")]
     Transport(#[source] reqwest::Error),
     /// The server answered with a success status but the body did not match the expected

@@ -12,6 +12,7 @@ use std::fmt::Display;
 use std::future::Future;
 use std::pin::Pin;
 
+pub use crate::paginate::{page_number, PageNumber, PageRequest, Paginated};
 pub use bytes::Bytes;
 pub use reqwest::{multipart, Method};
 
@@ -80,15 +81,15 @@ impl<T: QueryValue + ?Sized> QueryValue for &T {
     }
 }
 
-/// A request about to be sent, built by generated code.
+/// A request about to be sent, built by generated code. Everything it holds can be sent
+/// again, so `transport` can retry it.
 pub struct Request {
-    operation_id: &'static str,
-    method: Method,
+    pub(crate) operation_id: &'static str,
+    pub(crate) method: Method,
     /// The document's path template, for tracing (never carries parameter values).
-    #[allow(dead_code)]
-    template: &'static str,
+    pub(crate) template: &'static str,
     path: String,
-    options: CallOptions,
+    pub(crate) options: CallOptions,
     query: Vec<(&'static str, String)>,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Body,
@@ -99,7 +100,7 @@ pub struct Request {
 enum Body {
     None,
     Raw(&'static str, Bytes),
-    Multipart(multipart::Form),
+    Multipart(Form),
 }
 
 /// A file sent in a `multipart/form-data` body.
@@ -127,31 +128,53 @@ impl FilePart {
     }
 }
 
-/// A multipart form under construction; unset parts are left out.
-pub struct Form(multipart::Form);
+/// A multipart form under construction; unset parts are left out. It keeps the parts, not a
+/// `reqwest` form (which can be sent only once), so each attempt builds its own.
+pub struct Form(Vec<(&'static str, FormPart)>);
+
+enum FormPart {
+    Text(String),
+    File(FilePart),
+}
 
 impl Form {
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        Form(multipart::Form::new())
+        Form(Vec::new())
     }
 
-    pub fn text(self, name: &'static str, value: Option<String>) -> Self {
-        match value {
-            Some(value) => Form(self.0.text(name, value)),
-            None => self,
+    pub fn text(mut self, name: &'static str, value: Option<String>) -> Self {
+        if let Some(value) = value {
+            self.0.push((name, FormPart::Text(value)));
         }
+        self
     }
 
-    pub fn file(self, name: &'static str, file: Option<FilePart>) -> Self {
-        let Some(file) = file else { return self };
-        let part = || multipart::Part::stream(file.bytes.clone()).file_name(file.file_name.clone());
-        // An unparsable media type is left for the server to guess.
-        let part = match file.content_type.as_deref() {
-            Some(media_type) => part().mime_str(media_type).unwrap_or_else(|_| part()),
-            None => part(),
-        };
-        Form(self.0.part(name, part))
+    pub fn file(mut self, name: &'static str, file: Option<FilePart>) -> Self {
+        if let Some(file) = file {
+            self.0.push((name, FormPart::File(file)));
+        }
+        self
+    }
+
+    fn to_reqwest(&self) -> multipart::Form {
+        self.0
+            .iter()
+            .fold(multipart::Form::new(), |form, (name, part)| match part {
+                FormPart::Text(value) => form.text(*name, value.clone()),
+                FormPart::File(file) => {
+                    let part = || {
+                        multipart::Part::stream(file.bytes.clone())
+                            .file_name(file.file_name.clone())
+                    };
+                    // An unparsable media type is left for the server to guess.
+                    let part = match file.content_type.as_deref() {
+                        Some(media_type) => part().mime_str(media_type).unwrap_or_else(|_| part()),
+                        None => part(),
+                    };
+                    form.part(*name, part)
+                }
+            })
     }
 }
 
@@ -258,7 +281,7 @@ impl Request {
 
     /// A `multipart/form-data` body.
     pub fn multipart(mut self, form: Form) -> Self {
-        self.body = Body::Multipart(form.0);
+        self.body = Body::Multipart(form);
         self
     }
 
@@ -266,27 +289,39 @@ impl Request {
         self.error.get_or_insert(Error::InvalidRequest(message));
     }
 
-    /// Sends the request and reads the whole response.
+    /// Sends the request (retrying as the call's policy allows) and reads the whole response.
     pub async fn send(self, client: &Client) -> Result<Response, Error> {
-        if let Some(error) = self.error {
+        crate::transport::send(self, client).await
+    }
+
+    /// The full URL: base URL, expanded path, query. A request that failed to build returns
+    /// its error here, before anything is sent.
+    pub(crate) fn url(&mut self, base_url: &str) -> Result<reqwest::Url, Error> {
+        if let Some(error) = self.error.take() {
             return Err(error);
         }
-        let inner = &client.inner;
-        let mut url = format!("{}{}", inner.base_url, self.path);
+        let mut url = format!("{base_url}{}", self.path);
         for (index, (name, value)) in self.query.iter().enumerate() {
             url.push(if index == 0 { '?' } else { '&' });
             url.push_str(&encode(name));
             url.push('=');
             url.push_str(value);
         }
-        let mut builder = inner
+        reqwest::Url::parse(&url)
+            .map_err(|e| Error::InvalidRequest(format!("cannot build the URL: {e}")))
+    }
+
+    /// One attempt's HTTP request, without credentials or timeout (see `transport`).
+    pub(crate) fn build(
+        &self,
+        client: &Client,
+        url: reqwest::Url,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let inner = &client.inner;
+        let builder = inner
             .http
-            .request(self.method, url)
-            .header(reqwest::header::ACCEPT, self.accept)
-            .header("x-api-key", inner.api_key.clone());
-        if let Some(timeout) = self.options.timeout {
-            builder = builder.timeout(timeout);
-        }
+            .request(self.method.clone(), url)
+            .header(reqwest::header::ACCEPT, self.accept);
         // Later sources win: client defaults, then the operation's parameters, then the call's
         // options.
         let mut headers = HeaderMap::new();
@@ -299,23 +334,13 @@ impl Request {
             })?;
             headers.insert(HeaderName::from_static("x-org-id"), value);
         }
-        builder = builder.headers(headers);
-        builder = match self.body {
+        let builder = builder.headers(headers);
+        Ok(match &self.body {
             Body::None => builder,
             Body::Raw(media_type, bytes) => builder
-                .header(reqwest::header::CONTENT_TYPE, media_type)
-                .body(bytes),
-            Body::Multipart(form) => builder.multipart(form),
-        };
-        let response = builder.send().await.map_err(Error::from_reqwest)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::from_reqwest)?;
-        Ok(Response {
-            operation_id: self.operation_id,
-            status,
-            headers,
-            body,
+                .header(reqwest::header::CONTENT_TYPE, *media_type)
+                .body(bytes.clone()),
+            Body::Multipart(form) => builder.multipart(form.to_reqwest()),
         })
     }
 }
@@ -326,10 +351,10 @@ pub type ErrorDecoder = fn(&[u8]) -> Option<ApiErrorBody>;
 
 /// A complete response, decoded by generated code according to its status.
 pub struct Response {
-    operation_id: &'static str,
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
+    pub(crate) operation_id: &'static str,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
 }
 
 impl Response {
@@ -337,13 +362,26 @@ impl Response {
         self.status.as_u16()
     }
 
+    /// A response header's value, when present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
     /// Decodes a JSON body, naming the failing field's path on error.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        decode_json(&self.body).map_err(|(path, message)| Error::Decode {
-            operation_id: self.operation_id,
-            status: self.status,
-            path,
-            message,
+        decode_json(&self.body).map_err(|(path, mut message)| {
+            // A proxy's or login page's HTML is the usual cause: say so.
+            let media_type = self.header("content-type").unwrap_or("none");
+            if !media_type.contains("json") {
+                message =
+                    format!("{message} (the body's content-type is {media_type:?}, not JSON)");
+            }
+            Error::Decode {
+                operation_id: self.operation_id,
+                status: self.status,
+                path,
+                message,
+            }
         })
     }
 
@@ -525,6 +563,11 @@ where
 
 /// JSON decoding with the path of the field that failed.
 pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
+    // Tracking the path costs on every field; only a body that fails pays for it, by being
+    // read a second time.
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let deserializer = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(deserializer)
         .map_err(|error| join_paths(&error.path().to_string(), &error.into_inner().to_string()))

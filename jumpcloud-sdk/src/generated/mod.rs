@@ -13,196 +13,233 @@ pub const SPEC_VERSION: &str = "2.0";
 pub const SPEC_SHA256: &str = "eb8accf7930b4ea50fc0f50bcb352acb932e78aef8a314451264ee9685a27f43";
 impl crate::Client {
     /// Operations tagged `Active Directory`.
+    #[cfg(feature = "active_directory")]
     pub fn active_directory(&self) -> apis::ActiveDirectoryApi<'_> {
         apis::ActiveDirectoryApi {
             client: self,
         }
     }
     /// Operations tagged `Aggregated Policy Stats`.
+    #[cfg(feature = "aggregated_policy_stats")]
     pub fn aggregated_policy_stats(&self) -> apis::AggregatedPolicyStatsApi<'_> {
         apis::AggregatedPolicyStatsApi {
             client: self,
         }
     }
     /// Operations tagged `Apple MDM`.
+    #[cfg(feature = "apple_mdm")]
     pub fn apple_mdm(&self) -> apis::AppleMdmApi<'_> {
         apis::AppleMdmApi { client: self }
     }
     /// Operations tagged `Applications`.
+    #[cfg(feature = "applications")]
     pub fn applications(&self) -> apis::ApplicationsApi<'_> {
         apis::ApplicationsApi {
             client: self,
         }
     }
     /// Operations tagged `Authentication Policies`.
+    #[cfg(feature = "authentication_policies")]
     pub fn authentication_policies(&self) -> apis::AuthenticationPoliciesApi<'_> {
         apis::AuthenticationPoliciesApi {
             client: self,
         }
     }
     /// Operations tagged `Bulk Job Requests`.
+    #[cfg(feature = "bulk_job_requests")]
     pub fn bulk_job_requests(&self) -> apis::BulkJobRequestsApi<'_> {
         apis::BulkJobRequestsApi {
             client: self,
         }
     }
     /// Operations tagged `Commands`.
+    #[cfg(feature = "commands")]
     pub fn commands(&self) -> apis::CommandsApi<'_> {
         apis::CommandsApi { client: self }
     }
     /// Operations tagged `Custom Emails`.
+    #[cfg(feature = "custom_emails")]
     pub fn custom_emails(&self) -> apis::CustomEmailsApi<'_> {
         apis::CustomEmailsApi {
             client: self,
         }
     }
     /// Operations tagged `Directories`.
+    #[cfg(feature = "directories")]
     pub fn directories(&self) -> apis::DirectoriesApi<'_> {
         apis::DirectoriesApi {
             client: self,
         }
     }
     /// Operations tagged `Duo`.
+    #[cfg(feature = "duo")]
     pub fn duo(&self) -> apis::DuoApi<'_> {
         apis::DuoApi { client: self }
     }
     /// Operations tagged `FeatureTrials`.
+    #[cfg(feature = "feature_trials")]
     pub fn feature_trials(&self) -> apis::FeatureTrialsApi<'_> {
         apis::FeatureTrialsApi {
             client: self,
         }
     }
     /// Operations tagged `G Suite`.
+    #[cfg(feature = "g_suite")]
     pub fn g_suite(&self) -> apis::GSuiteApi<'_> {
         apis::GSuiteApi { client: self }
     }
     /// Operations tagged `Google EMM`.
+    #[cfg(feature = "google_emm")]
     pub fn google_emm(&self) -> apis::GoogleEmmApi<'_> {
         apis::GoogleEmmApi { client: self }
     }
     /// Operations tagged `Groups`.
+    #[cfg(feature = "groups")]
     pub fn groups(&self) -> apis::GroupsApi<'_> {
         apis::GroupsApi { client: self }
     }
     /// Operations tagged `Identity Providers`.
+    #[cfg(feature = "identity_providers")]
     pub fn identity_providers(&self) -> apis::IdentityProvidersApi<'_> {
         apis::IdentityProvidersApi {
             client: self,
         }
     }
     /// Operations tagged `Ingresso`.
+    #[cfg(feature = "ingresso")]
     pub fn ingresso(&self) -> apis::IngressoApi<'_> {
         apis::IngressoApi { client: self }
     }
     /// Operations tagged `IP Lists`.
+    #[cfg(feature = "ip_lists")]
     pub fn ip_lists(&self) -> apis::IpListsApi<'_> {
         apis::IpListsApi { client: self }
     }
     /// Operations tagged `LDAP Servers`.
+    #[cfg(feature = "ldap_servers")]
     pub fn ldap_servers(&self) -> apis::LdapServersApi<'_> {
         apis::LdapServersApi {
             client: self,
         }
     }
     /// Operations tagged `Logos`.
+    #[cfg(feature = "logos")]
     pub fn logos(&self) -> apis::LogosApi<'_> {
         apis::LogosApi { client: self }
     }
     /// Operations tagged `Managed Service Provider`.
+    #[cfg(feature = "managed_service_provider")]
     pub fn managed_service_provider(&self) -> apis::ManagedServiceProviderApi<'_> {
         apis::ManagedServiceProviderApi {
             client: self,
         }
     }
     /// Operations tagged `Microsoft MDM`.
+    #[cfg(feature = "microsoft_mdm")]
     pub fn microsoft_mdm(&self) -> apis::MicrosoftMdmApi<'_> {
         apis::MicrosoftMdmApi {
             client: self,
         }
     }
     /// Operations tagged `Office 365`.
+    #[cfg(feature = "office_365")]
     pub fn office_365(&self) -> apis::Office365Api<'_> {
         apis::Office365Api { client: self }
     }
     /// Operations tagged `Organizations`.
+    #[cfg(feature = "organizations")]
     pub fn organizations(&self) -> apis::OrganizationsApi<'_> {
         apis::OrganizationsApi {
             client: self,
         }
     }
     /// Operations tagged `Password Manager`.
+    #[cfg(feature = "password_manager")]
     pub fn password_manager(&self) -> apis::PasswordManagerApi<'_> {
         apis::PasswordManagerApi {
             client: self,
         }
     }
     /// Operations tagged `Policies`.
+    #[cfg(feature = "policies")]
     pub fn policies(&self) -> apis::PoliciesApi<'_> {
         apis::PoliciesApi { client: self }
     }
     /// Operations tagged `Policy Groups`.
+    #[cfg(feature = "policy_groups")]
     pub fn policy_groups(&self) -> apis::PolicyGroupsApi<'_> {
         apis::PolicyGroupsApi {
             client: self,
         }
     }
     /// Operations tagged `Providers`.
+    #[cfg(feature = "providers")]
     pub fn providers(&self) -> apis::ProvidersApi<'_> {
         apis::ProvidersApi { client: self }
     }
     /// Operations tagged `Push Verification`.
+    #[cfg(feature = "push_verification")]
     pub fn push_verification(&self) -> apis::PushVerificationApi<'_> {
         apis::PushVerificationApi {
             client: self,
         }
     }
     /// Operations tagged `RADIUS Servers`.
+    #[cfg(feature = "radius_servers")]
     pub fn radius_servers(&self) -> apis::RadiusServersApi<'_> {
         apis::RadiusServersApi {
             client: self,
         }
     }
     /// Operations tagged `Samba Domains`.
+    #[cfg(feature = "samba_domains")]
     pub fn samba_domains(&self) -> apis::SambaDomainsApi<'_> {
         apis::SambaDomainsApi {
             client: self,
         }
     }
     /// Operations tagged `Software Apps`.
+    #[cfg(feature = "software_apps")]
     pub fn software_apps(&self) -> apis::SoftwareAppsApi<'_> {
         apis::SoftwareAppsApi {
             client: self,
         }
     }
     /// Operations tagged `Subscriptions`.
+    #[cfg(feature = "subscriptions")]
     pub fn subscriptions(&self) -> apis::SubscriptionsApi<'_> {
         apis::SubscriptionsApi {
             client: self,
         }
     }
     /// Operations tagged `System Group Associations`.
+    #[cfg(feature = "system_group_associations")]
     pub fn system_group_associations(&self) -> apis::SystemGroupAssociationsApi<'_> {
         apis::SystemGroupAssociationsApi {
             client: self,
         }
     }
     /// Operations tagged `System Groups`.
+    #[cfg(feature = "system_groups")]
     pub fn system_groups(&self) -> apis::SystemGroupsApi<'_> {
         apis::SystemGroupsApi {
             client: self,
         }
     }
     /// Operations tagged `System Insights`.
+    #[cfg(feature = "system_insights")]
     pub fn system_insights(&self) -> apis::SystemInsightsApi<'_> {
         apis::SystemInsightsApi {
             client: self,
         }
     }
     /// Operations tagged `Systems`.
+    #[cfg(feature = "systems")]
     pub fn systems(&self) -> apis::SystemsApi<'_> {
         apis::SystemsApi { client: self }
     }
     /// Operations tagged `Systems Organization Settings`.
+    #[cfg(feature = "systems_organization_settings")]
     pub fn systems_organization_settings(
         &self,
     ) -> apis::SystemsOrganizationSettingsApi<'_> {
@@ -211,16 +248,19 @@ impl crate::Client {
         }
     }
     /// Operations tagged `User Groups`.
+    #[cfg(feature = "user_groups")]
     pub fn user_groups(&self) -> apis::UserGroupsApi<'_> {
         apis::UserGroupsApi {
             client: self,
         }
     }
     /// Operations tagged `Users`.
+    #[cfg(feature = "users")]
     pub fn users(&self) -> apis::UsersApi<'_> {
         apis::UsersApi { client: self }
     }
     /// Operations tagged `Workday Import`.
+    #[cfg(feature = "workday_import")]
     pub fn workday_import(&self) -> apis::WorkdayImportApi<'_> {
         apis::WorkdayImportApi {
             client: self,

@@ -214,6 +214,32 @@ impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::QueuedCommandListResultsInner> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.results.unwrap_or_default(), None))
+            },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "commands_getQueuedCommandsByWorkflow",
@@ -282,6 +308,29 @@ impl<'a> GraphCommandAssociationsList<'a> {
     ) -> crate::Result<models::GraphCommandAssociationsListResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -403,6 +452,29 @@ impl<'a> GraphCommandTraverseSystem<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_commandTraverseSystem",
@@ -472,6 +544,29 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
     ) -> crate::Result<models::GraphCommandTraverseSystemGroupResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(

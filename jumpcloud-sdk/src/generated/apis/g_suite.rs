@@ -335,6 +335,32 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudGappsDomain> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.domains.unwrap_or_default(), None))
+            },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "GSuite_configuredDomainsList",
@@ -452,6 +478,29 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
     ) -> crate::Result<models::GraphGSuiteAssociationsListResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -571,6 +620,29 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_gSuiteTraverseUser",
@@ -638,6 +710,29 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
     ) -> crate::Result<models::GraphGSuiteTraverseUserGroupResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -753,6 +848,25 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, following the page token the server returns.
+    pub fn stream(self) -> crate::Paginated<'a, models::User> {
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Token(token) = page {
+                builder.page_token = token.clone();
+            }
+            builder.request()
+        };
+        crate::Paginated::token(
+            client,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.users.unwrap_or_default(), body.next_page_token))
+            },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "gsuites_listImportJumpcloudUsers",
@@ -833,6 +947,27 @@ impl<'a> GsuitesListImportUsers<'a> {
     pub async fn send(self) -> crate::Result<models::GsuitesListImportUsersResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, following the page token the server returns.
+    pub fn stream(
+        self,
+    ) -> crate::Paginated<'a, models::GsuitesListImportUsersResponseUsersInner> {
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Token(token) = page {
+                builder.page_token = token.clone();
+            }
+            builder.request()
+        };
+        crate::Paginated::token(
+            client,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.users.unwrap_or_default(), body.next_page_token))
+            },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1033,6 +1168,29 @@ impl<'a> TranslationRulesGSuiteList<'a> {
     ) -> crate::Result<models::TranslationRulesGSuiteListResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GSuiteTranslationRule> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(

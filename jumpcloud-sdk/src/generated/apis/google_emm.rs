@@ -419,6 +419,32 @@ impl<'a> DevicesListDevices<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudGoogleEmmDeviceData> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.devices.unwrap_or_default(), None))
+            },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_ListDevices",
@@ -737,6 +763,34 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(
+        self,
+    ) -> crate::Paginated<'a, models::JumpcloudGoogleEmmEnrollmentToken> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.results.unwrap_or_default(), None))
+            },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "EnrollmentTokens_ListEnrollmentTokens",
@@ -917,6 +971,32 @@ impl<'a> EnterprisesListEnterprises<'a> {
     ) -> crate::Result<models::JumpcloudGoogleEmmListEnterprisesResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudGoogleEmmEnterprise> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.enterprises.unwrap_or_default(), None))
+            },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(

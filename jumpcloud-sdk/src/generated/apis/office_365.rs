@@ -362,6 +362,32 @@ impl<'a> DomainsList<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::O365Domain> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.domains.unwrap_or_default(), None))
+            },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Domains_List",
@@ -428,6 +454,29 @@ impl<'a> GraphOffice365AssociationsList<'a> {
     ) -> crate::Result<models::GraphOffice365AssociationsListResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -549,6 +598,29 @@ impl<'a> GraphOffice365TraverseUser<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_office365TraverseUser",
@@ -618,6 +690,29 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
     ) -> crate::Result<models::GraphOffice365TraverseUserGroupResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -747,6 +842,27 @@ impl<'a> Office365sListImportUsers<'a> {
     pub async fn send(self) -> crate::Result<models::Office365SListImportUsersResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, following the page token the server returns.
+    pub fn stream(
+        self,
+    ) -> crate::Paginated<'a, models::Office365SListImportUsersResponseUsersInner> {
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Token(token) = page {
+                builder.skip_token = token.clone();
+            }
+            builder.request()
+        };
+        crate::Paginated::token(
+            client,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.users.unwrap_or_default(), body.skip_token))
+            },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -952,6 +1068,29 @@ impl<'a> TranslationRulesOffice365List<'a> {
     ) -> crate::Result<models::TranslationRulesOffice365ListResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::Office365TranslationRule> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(

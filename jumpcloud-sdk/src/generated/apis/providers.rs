@@ -1256,7 +1256,7 @@ impl<'a> AutotaskPatchMappings<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskMappingResponse> {
+    pub async fn send(self) -> crate::Result<()> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
@@ -1270,9 +1270,9 @@ impl<'a> AutotaskPatchMappings<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
-    fn decode(response: rt::Response) -> crate::Result<models::AutotaskMappingResponse> {
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => Ok(()),
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
@@ -1283,7 +1283,7 @@ impl<'a> AutotaskPatchMappings<'a> {
         }
     }
 }
-crate::into_future!(AutotaskPatchMappings => models::AutotaskMappingResponse);
+crate::into_future!(AutotaskPatchMappings => ());
 /// Request builder for `autotask_patchSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1480,6 +1480,29 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::AutotaskCompany> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body.records, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveCompanies",
@@ -1598,6 +1621,32 @@ impl<'a> AutotaskRetrieveContracts<'a> {
     pub async fn send(self) -> crate::Result<models::AutotaskRetrieveContractsResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::AutotaskContract> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.results.unwrap_or_default(), None))
+            },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1728,6 +1777,32 @@ impl<'a> AutotaskRetrieveMappings<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::AutotaskMappingResponse> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.records.unwrap_or_default(), None))
+            },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveMappings",
@@ -1808,6 +1883,32 @@ impl<'a> AutotaskRetrieveServices<'a> {
     pub async fn send(self) -> crate::Result<models::AutotaskRetrieveServicesResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::AutotaskService> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.results.unwrap_or_default(), None))
+            },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2174,7 +2275,7 @@ impl<'a> ConnectwisePatchMappings<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ConnectWiseMappingRequest> {
+    pub async fn send(self) -> crate::Result<()> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
@@ -2188,11 +2289,9 @@ impl<'a> ConnectwisePatchMappings<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::ConnectWiseMappingRequest> {
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => Ok(()),
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
@@ -2203,7 +2302,7 @@ impl<'a> ConnectwisePatchMappings<'a> {
         }
     }
 }
-crate::into_future!(ConnectwisePatchMappings => models::ConnectWiseMappingRequest);
+crate::into_future!(ConnectwisePatchMappings => ());
 /// Request builder for `connectwise_patchSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2308,6 +2407,32 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::ConnectwiseAddition> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.results.unwrap_or_default(), None))
+            },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveAdditions",
@@ -2390,6 +2515,32 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
     ) -> crate::Result<models::ConnectwiseRetrieveAgreementsResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::ConnectwiseAgreement> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.results.unwrap_or_default(), None))
+            },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2570,6 +2721,29 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::ConnectwiseCompany> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body.records, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveCompanies",
@@ -2694,6 +2868,32 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
     ) -> crate::Result<models::ConnectwiseRetrieveMappingsResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::ConnectWiseMappingResponse> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.records.unwrap_or_default(), None))
+            },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3203,6 +3403,32 @@ impl<'a> PolicyGroupTemplatesList<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::PolicyGroupTemplate> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.results.unwrap_or_default(), None))
+            },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_list",
@@ -3355,6 +3581,32 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
     pub async fn send(self) -> crate::Result<models::PolicyGroupTemplateMembers> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::PolicyGroupTemplateMember> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.results.unwrap_or_default(), None))
+            },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3586,6 +3838,32 @@ impl<'a> ProvidersListAdministrators<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::Administrator> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.results.unwrap_or_default(), None))
+            },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_listAdministrators",
@@ -3682,6 +3960,32 @@ impl<'a> ProvidersListOrganizations<'a> {
     ) -> crate::Result<models::ProvidersListOrganizationsResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::Organization> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.results.unwrap_or_default(), None))
+            },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3812,6 +4116,32 @@ impl<'a> ProvidersProviderListCase<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::Case> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.results.unwrap_or_default(), None))
+            },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_providerListCase",
@@ -3918,6 +4248,32 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
     pub async fn send(self) -> crate::Result<models::IntegrationsResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::Integration> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.records.unwrap_or_default(), None))
+            },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4032,6 +4388,32 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
     pub async fn send(self) -> crate::Result<models::ProviderInvoiceResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::ProviderInvoice> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.records.unwrap_or_default(), None))
+            },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4228,7 +4610,7 @@ impl<'a> SyncroPatchMappings<'a> {
         self
     }
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroMappingRequest> {
+    pub async fn send(self) -> crate::Result<()> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
@@ -4242,9 +4624,9 @@ impl<'a> SyncroPatchMappings<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
-    fn decode(response: rt::Response) -> crate::Result<models::SyncroMappingRequest> {
+    fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => Ok(()),
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
@@ -4255,7 +4637,7 @@ impl<'a> SyncroPatchMappings<'a> {
         }
     }
 }
-crate::into_future!(SyncroPatchMappings => models::SyncroMappingRequest);
+crate::into_future!(SyncroPatchMappings => ());
 /// Request builder for `syncro_patchSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4453,6 +4835,31 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(
+        self,
+    ) -> crate::Paginated<'a, models::SyncroBillingMappingConfigurationOption> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body.options, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveBillingMappingConfigurationOptions",
@@ -4535,6 +4942,29 @@ impl<'a> SyncroRetrieveCompanies<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SyncroCompany> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body.records, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveCompanies",
@@ -4611,6 +5041,32 @@ impl<'a> SyncroRetrieveMappings<'a> {
     pub async fn send(self) -> crate::Result<models::SyncroRetrieveMappingsResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SyncroMappingResponse> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| {
+                Self::decode(response)
+                    .map(|body| (body.records.unwrap_or_default(), None))
+            },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(

@@ -973,6 +973,29 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsChassisInfo> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getChassisInfo",
@@ -1057,6 +1080,29 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsDiskInfo> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getDiskInfo",
@@ -1132,6 +1178,29 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
     ) -> crate::Result<models::SystemInsightsGetIeExtensionsListResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsIeExtensions> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1210,6 +1279,29 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsKernelInfo> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getKernelInfo",
@@ -1285,6 +1377,29 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
     ) -> crate::Result<models::SystemInsightsGetOsVersionResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsOsVersion> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1362,6 +1477,29 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSipConfig> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getSipConfig",
@@ -1437,6 +1575,29 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
     ) -> crate::Result<models::SystemInsightsGetSystemInfoListResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSystemInfo> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1586,6 +1747,29 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUserGroups> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getUserGroups",
@@ -1660,6 +1844,29 @@ impl<'a> SystemInsightsListAlf<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAlf> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAlf",
@@ -1733,6 +1940,29 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
     ) -> crate::Result<models::SystemInsightsListAlfExceptionsResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAlfExceptions> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1809,6 +2039,29 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
     ) -> crate::Result<models::SystemInsightsListAlfExplicitAuthsResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAlfExplicitAuths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1887,6 +2140,29 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAppcompatShims> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAppcompatShims",
@@ -1961,6 +2237,29 @@ impl<'a> SystemInsightsListApps<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsApps> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listApps",
@@ -2034,6 +2333,29 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
     ) -> crate::Result<models::SystemInsightsListAuthorizedKeysResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAuthorizedKeys> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2110,6 +2432,31 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
     ) -> crate::Result<models::SystemInsightsListAzureInstanceMetadataResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(
+        self,
+    ) -> crate::Paginated<'a, models::SystemInsightsAzureInstanceMetadata> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2198,6 +2545,31 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(
+        self,
+    ) -> crate::Paginated<'a, models::SystemInsightsAzureInstanceTags> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAzureInstanceTags",
@@ -2285,6 +2657,29 @@ impl<'a> SystemInsightsListBatteryData<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsBattery> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listBatteryData",
@@ -2360,6 +2755,29 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
     ) -> crate::Result<models::SystemInsightsListBitlockerInfoResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsBitlockerInfo> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2437,6 +2855,29 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsBrowserPlugins> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listBrowserPlugins",
@@ -2513,6 +2954,29 @@ impl<'a> SystemInsightsListCertificates<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsCertificates> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listCertificates",
@@ -2588,6 +3052,29 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
     ) -> crate::Result<models::SystemInsightsListChromeExtensionsResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsChromeExtensions> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2666,6 +3153,29 @@ impl<'a> SystemInsightsListConnectivity<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsConnectivity> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listConnectivity",
@@ -2739,6 +3249,29 @@ impl<'a> SystemInsightsListCrashes<'a> {
     pub async fn send(self) -> crate::Result<models::SystemInsightsListCrashesResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsCrashes> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2815,6 +3348,29 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
     ) -> crate::Result<models::SystemInsightsListCupsDestinationsResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsCupsDestinations> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2893,6 +3449,29 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsDiskEncryption> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listDiskEncryption",
@@ -2968,6 +3547,29 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
     ) -> crate::Result<models::SystemInsightsListDnsResolversResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsDnsResolvers> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3045,6 +3647,29 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsEtcHosts> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listEtcHosts",
@@ -3121,6 +3746,29 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsFirefoxAddons> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listFirefoxAddons",
@@ -3194,6 +3842,29 @@ impl<'a> SystemInsightsListGroups<'a> {
     pub async fn send(self) -> crate::Result<models::SystemInsightsListGroupsResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsGroups> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3270,6 +3941,31 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
     ) -> crate::Result<models::SystemInsightsListInterfaceAddressesResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(
+        self,
+    ) -> crate::Paginated<'a, models::SystemInsightsInterfaceAddresses> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3348,6 +4044,29 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsInterfaceDetails> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listInterfaceDetails",
@@ -3422,6 +4141,29 @@ impl<'a> SystemInsightsListLaunchd<'a> {
     pub async fn send(self) -> crate::Result<models::SystemInsightsListLaunchdResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsLaunchd> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3499,6 +4241,29 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsLinuxPackages> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listLinuxPackages",
@@ -3574,6 +4339,29 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
     ) -> crate::Result<models::SystemInsightsListLoggedInUsersResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsLoggedInUsers> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3651,6 +4439,29 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsLogicalDrives> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listLogicalDrives",
@@ -3727,6 +4538,29 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsManagedPolicies> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listManagedPolicies",
@@ -3802,6 +4636,29 @@ impl<'a> SystemInsightsListMounts<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsMounts> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listMounts",
@@ -3875,6 +4732,29 @@ impl<'a> SystemInsightsListPatches<'a> {
     pub async fn send(self) -> crate::Result<models::SystemInsightsListPatchesResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsPatches> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3952,6 +4832,29 @@ impl<'a> SystemInsightsListPrograms<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsPrograms> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listPrograms",
@@ -4028,6 +4931,29 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsPythonPackages> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listPythonPackages",
@@ -4103,6 +5029,29 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
     ) -> crate::Result<models::SystemInsightsListSafariExtensionsResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSafariExtensions> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4181,6 +5130,29 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsScheduledTasks> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listScheduledTasks",
@@ -4256,6 +5228,29 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
     ) -> crate::Result<models::SystemInsightsListSecureBootResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSecureboot> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4343,6 +5338,29 @@ impl<'a> SystemInsightsListServices<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsServices> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listServices",
@@ -4418,6 +5436,29 @@ impl<'a> SystemInsightsListShadowData<'a> {
     ) -> crate::Result<models::SystemInsightsListShadowDataResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsShadow> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4495,6 +5536,29 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSharedFolders> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listSharedFolders",
@@ -4570,6 +5634,29 @@ impl<'a> SystemInsightsListSharedResources<'a> {
     ) -> crate::Result<models::SystemInsightsListSharedResourcesResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSharedResources> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4648,6 +5735,31 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(
+        self,
+    ) -> crate::Paginated<'a, models::SystemInsightsSharingPreferences> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listSharingPreferences",
@@ -4725,6 +5837,29 @@ impl<'a> SystemInsightsListStartupItems<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsStartupItems> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listStartupItems",
@@ -4801,6 +5936,29 @@ impl<'a> SystemInsightsListSystemControls<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSystemControls> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listSystemControls",
@@ -4874,6 +6032,29 @@ impl<'a> SystemInsightsListUptime<'a> {
     pub async fn send(self) -> crate::Result<models::SystemInsightsListUptimeResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUptime> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4951,6 +6132,29 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUsbDevices> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listUsbDevices",
@@ -5026,6 +6230,29 @@ impl<'a> SystemInsightsListUserAssist<'a> {
     ) -> crate::Result<models::SystemInsightsListUserAssistResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUserassist> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -5113,6 +6340,29 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUserSshKeys> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listUserSshKeys",
@@ -5187,6 +6437,29 @@ impl<'a> SystemInsightsListUsers<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUsers> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listUsers",
@@ -5260,6 +6533,29 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
     ) -> crate::Result<models::SystemInsightsListWifiNetworksResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsWifiNetworks> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -5337,6 +6633,29 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsWifiStatus> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listWifiStatus",
@@ -5412,6 +6731,31 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
     ) -> crate::Result<models::SystemInsightsListWindowsSecurityCenterResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(
+        self,
+    ) -> crate::Paginated<'a, models::SystemInsightsWindowsSecurityCenter> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -5499,6 +6843,31 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
     ) -> crate::Result<models::SystemInsightsListWindowsSecurityProductsResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(
+        self,
+    ) -> crate::Paginated<'a, models::SystemInsightsWindowsSecurityProducts> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(

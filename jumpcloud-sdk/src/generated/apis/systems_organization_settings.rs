@@ -185,7 +185,7 @@ crate::into_future!(
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse {
     Ok(models::SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse),
-    NoContent(models::SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response),
+    NoContent,
 }
 /// Request builder for `SystemsOrgSettings_SetDefaultPasswordSyncSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -228,11 +228,7 @@ impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
                     .map(SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::Ok)
             }
             204 => {
-                response
-                    .json()
-                    .map(
-                        SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::NoContent,
-                    )
+                Ok(SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::NoContent)
             }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
@@ -257,7 +253,7 @@ crate::into_future!(
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse {
     Ok(models::SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse),
-    NoContent(models::SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response),
+    NoContent,
 }
 /// Request builder for `SystemsOrgSettings_SetSignInWithJumpCloudSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
@@ -300,11 +296,7 @@ impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
                     .map(SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::Ok)
             }
             204 => {
-                response
-                    .json()
-                    .map(
-                        SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::NoContent,
-                    )
+                Ok(SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::NoContent)
             }
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))

@@ -318,6 +318,29 @@ impl<'a> GraphUserAssociationsList<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userAssociationsList",
@@ -442,6 +465,29 @@ impl<'a> GraphUserMemberOf<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userMemberOf",
@@ -510,6 +556,29 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
     ) -> crate::Result<models::GraphUserTraverseActiveDirectoryResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -581,6 +650,29 @@ impl<'a> GraphUserTraverseApplication<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseApplication",
@@ -651,6 +743,29 @@ impl<'a> GraphUserTraverseDirectory<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseDirectory",
@@ -719,6 +834,29 @@ impl<'a> GraphUserTraverseGSuite<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseGSuite",
@@ -786,6 +924,29 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
     ) -> crate::Result<models::GraphUserTraverseLdapServerResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -857,6 +1018,29 @@ impl<'a> GraphUserTraverseOffice365<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseOffice365",
@@ -927,6 +1111,29 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseRadiusServer",
@@ -995,6 +1202,29 @@ impl<'a> GraphUserTraverseSystem<'a> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
     }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
+    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseSystem",
@@ -1062,6 +1292,29 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
     ) -> crate::Result<models::GraphUserTraverseSystemGroupResponse> {
         let response = self.request().send(self.client).await?;
         Self::decode(response)
+    }
+    /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
+        let (start, page_size) = (
+            rt::page_number(&self.skip),
+            rt::page_number(&self.limit),
+        );
+        let client = self.client;
+        let request = move |page: &rt::PageRequest| {
+            let mut builder = self.clone();
+            if let rt::PageRequest::Offset { skip, limit } = *page {
+                builder.skip = Some(rt::PageNumber::from_page_number(skip));
+                builder.limit = Some(rt::PageNumber::from_page_number(limit));
+            }
+            builder.request()
+        };
+        crate::Paginated::offset(
+            client,
+            start,
+            page_size,
+            request,
+            |response| { Self::decode(response).map(|body| (body, None)) },
+        )
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(

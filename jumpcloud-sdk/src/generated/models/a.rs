@@ -3,10 +3,12 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "ingresso")]
 pub type AccessRequestApiRevokeAccessRequestResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "ingresso")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessRequestApiUpdateAccessRequestRequest {
     #[serde(
@@ -29,10 +31,12 @@ pub struct AccessRequestApiUpdateAccessRequestRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "ingresso")]
 pub type AccessRequestApiUpdateAccessRequestResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActiveDirectory {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,6 +50,7 @@ pub struct ActiveDirectory {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActiveDirectoryAgent {
     #[serde(rename = "agentType", default, skip_serializing_if = "Option::is_none")]
@@ -53,6 +58,7 @@ pub struct ActiveDirectoryAgent {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActiveDirectoryAgentAgentType {
     /// `SYNC`
@@ -62,6 +68,7 @@ pub enum ActiveDirectoryAgentAgentType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "active_directory")]
 impl ActiveDirectoryAgentAgentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -72,12 +79,14 @@ impl ActiveDirectoryAgentAgentType {
         }
     }
 }
+#[cfg(feature = "active_directory")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ActiveDirectoryAgentAgentType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "active_directory")]
 impl From<&str> for ActiveDirectoryAgentAgentType {
     fn from(value: &str) -> Self {
         match value {
@@ -87,7 +96,9 @@ impl From<&str> for ActiveDirectoryAgentAgentType {
         }
     }
 }
+#[cfg(feature = "active_directory")]
 crate::string_enum!(ActiveDirectoryAgentAgentType);
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActiveDirectoryAgentGet {
     #[serde(rename = "connectKey", default, skip_serializing_if = "Option::is_none")]
@@ -107,6 +118,7 @@ pub struct ActiveDirectoryAgentGet {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActiveDirectoryAgentGetState {
     /// `unsealed`
@@ -118,6 +130,7 @@ pub enum ActiveDirectoryAgentGetState {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "active_directory")]
 impl ActiveDirectoryAgentGetState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -129,12 +142,14 @@ impl ActiveDirectoryAgentGetState {
         }
     }
 }
+#[cfg(feature = "active_directory")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ActiveDirectoryAgentGetState {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "active_directory")]
 impl From<&str> for ActiveDirectoryAgentGetState {
     fn from(value: &str) -> Self {
         match value {
@@ -145,7 +160,9 @@ impl From<&str> for ActiveDirectoryAgentGetState {
         }
     }
 }
+#[cfg(feature = "active_directory")]
 crate::string_enum!(ActiveDirectoryAgentGetState);
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ActiveDirectoryAgentList {
     #[serde(rename = "contactAt", default, skip_serializing_if = "Option::is_none")]
@@ -163,6 +180,7 @@ pub struct ActiveDirectoryAgentList {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActiveDirectoryAgentListState {
     /// `unsealed`
@@ -174,6 +192,7 @@ pub enum ActiveDirectoryAgentListState {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "active_directory")]
 impl ActiveDirectoryAgentListState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -185,12 +204,14 @@ impl ActiveDirectoryAgentListState {
         }
     }
 }
+#[cfg(feature = "active_directory")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ActiveDirectoryAgentListState {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "active_directory")]
 impl From<&str> for ActiveDirectoryAgentListState {
     fn from(value: &str) -> Self {
         match value {
@@ -201,7 +222,9 @@ impl From<&str> for ActiveDirectoryAgentListState {
         }
     }
 }
+#[cfg(feature = "active_directory")]
 crate::string_enum!(ActiveDirectoryAgentListState);
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActiveDirectoryUseCase {
     /// `UNSET`
@@ -215,6 +238,7 @@ pub enum ActiveDirectoryUseCase {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "active_directory")]
 impl ActiveDirectoryUseCase {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -227,12 +251,14 @@ impl ActiveDirectoryUseCase {
         }
     }
 }
+#[cfg(feature = "active_directory")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ActiveDirectoryUseCase {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "active_directory")]
 impl From<&str> for ActiveDirectoryUseCase {
     fn from(value: &str) -> Self {
         match value {
@@ -244,9 +270,13 @@ impl From<&str> for ActiveDirectoryUseCase {
         }
     }
 }
+#[cfg(feature = "active_directory")]
 crate::string_enum!(ActiveDirectoryUseCase);
+#[cfg(feature = "active_directory")]
 pub type ActivedirectoriesAgentsListResponse = Vec<ActiveDirectoryAgentList>;
+#[cfg(feature = "active_directory")]
 pub type ActivedirectoriesListResponse = Vec<ActiveDirectory>;
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Address {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -274,6 +304,7 @@ pub struct Address {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ade {
     #[serde(
@@ -308,6 +339,7 @@ pub struct Ade {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ades {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -317,6 +349,7 @@ pub struct Ades {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Administrator {
     #[serde(rename = "apiKeyAllowed", default, skip_serializing_if = "Option::is_none")]
@@ -354,6 +387,7 @@ pub struct Administrator {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "managed_service_provider")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdministratorOrganizationLink {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -363,6 +397,7 @@ pub struct AdministratorOrganizationLink {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "managed_service_provider")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdministratorOrganizationLinkReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -370,13 +405,17 @@ pub struct AdministratorOrganizationLinkReq {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "managed_service_provider")]
 pub type AdministratorOrganizationsListByAdministratorResponse = Vec<
     AdministratorOrganizationLink,
 >;
+#[cfg(feature = "managed_service_provider")]
 pub type AdministratorOrganizationsListByOrganizationResponse = Vec<
     AdministratorOrganizationLink,
 >;
+#[cfg(feature = "full")]
 pub type AnyValue = ::serde_json::Value;
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppleMdm {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -438,6 +477,7 @@ pub struct AppleMdm {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppleMdmDepServerTokenState {
     /// `unknown`
@@ -451,6 +491,7 @@ pub enum AppleMdmDepServerTokenState {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "apple_mdm")]
 impl AppleMdmDepServerTokenState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -463,12 +504,14 @@ impl AppleMdmDepServerTokenState {
         }
     }
 }
+#[cfg(feature = "apple_mdm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AppleMdmDepServerTokenState {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "apple_mdm")]
 impl From<&str> for AppleMdmDepServerTokenState {
     fn from(value: &str) -> Self {
         match value {
@@ -480,7 +523,9 @@ impl From<&str> for AppleMdmDepServerTokenState {
         }
     }
 }
+#[cfg(feature = "apple_mdm")]
 crate::string_enum!(AppleMdmDepServerTokenState);
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppleMdmDevice {
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
@@ -514,6 +559,7 @@ pub struct AppleMdmDevice {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppleMdmDeviceInfo {
     #[serde(
@@ -561,6 +607,7 @@ pub struct AppleMdmDeviceInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppleMdmDeviceSecurityInfo {
     #[serde(rename = "enrolledViaDep", default, skip_serializing_if = "Option::is_none")]
@@ -592,6 +639,7 @@ pub struct AppleMdmDeviceSecurityInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppleMdmPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -639,8 +687,11 @@ pub struct AppleMdmPatch {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type AppleMdmPublicKeyCert = String;
+#[cfg(feature = "full")]
 pub type AppleMdmSignedCsrPlist = String;
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesClearActivationLock500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -648,6 +699,7 @@ pub struct ApplemdmsDevicesClearActivationLock500Response {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesClearActivationLockResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -655,6 +707,7 @@ pub struct ApplemdmsDevicesClearActivationLockResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesOsUpdateStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -662,6 +715,7 @@ pub struct ApplemdmsDevicesOsUpdateStatusResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesRefreshActivationLockInformation500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -669,6 +723,7 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformation500Response {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesRefreshActivationLockInformationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -676,6 +731,7 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformationResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesScheduleOsUpdateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -683,6 +739,7 @@ pub struct ApplemdmsDevicesScheduleOsUpdateResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDeviceserase500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -690,6 +747,7 @@ pub struct ApplemdmsDeviceserase500Response {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDeviceseraseRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -697,6 +755,7 @@ pub struct ApplemdmsDeviceseraseRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDeviceseraseResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -704,7 +763,9 @@ pub struct ApplemdmsDeviceseraseResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 pub type ApplemdmsDeviceslistResponse = Vec<AppleMdmDevice>;
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDeviceslock500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -712,6 +773,7 @@ pub struct ApplemdmsDeviceslock500Response {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDeviceslockRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -719,6 +781,7 @@ pub struct ApplemdmsDeviceslockRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDeviceslockResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -726,6 +789,7 @@ pub struct ApplemdmsDeviceslockResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesrestart500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -733,6 +797,7 @@ pub struct ApplemdmsDevicesrestart500Response {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesrestartRequest {
     #[serde(
@@ -745,6 +810,7 @@ pub struct ApplemdmsDevicesrestartRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesrestartResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -752,6 +818,7 @@ pub struct ApplemdmsDevicesrestartResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesshutdown500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -759,6 +826,7 @@ pub struct ApplemdmsDevicesshutdown500Response {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsDevicesshutdownResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -766,8 +834,11 @@ pub struct ApplemdmsDevicesshutdownResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 pub type ApplemdmsEnrollmentprofileslistResponse = Vec<AppleMdm>;
+#[cfg(feature = "apple_mdm")]
 pub type ApplemdmsListResponse = Vec<AppleMdm>;
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsRefreshdepdevices500Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -775,6 +846,7 @@ pub struct ApplemdmsRefreshdepdevices500Response {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplemdmsRefreshdepdevicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -782,7 +854,9 @@ pub struct ApplemdmsRefreshdepdevicesResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "applications")]
 pub type ApplicationsGetResponse = ::serde_json::Map<String, ::serde_json::Value>;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplicationsPostLogoRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -790,7 +864,9 @@ pub struct ApplicationsPostLogoRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type Apps = Vec<AppsInner>;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppsInner {
     #[serde(rename = "appVersion", default, skip_serializing_if = "Option::is_none")]
@@ -800,6 +876,7 @@ pub struct AppsInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "workday_import")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -811,6 +888,7 @@ pub struct AuthInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "workday_import")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -820,6 +898,7 @@ pub struct AuthInput {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "workday_import")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthInputBasic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -829,6 +908,7 @@ pub struct AuthInputBasic {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "workday_import")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthInputOauth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -836,6 +916,7 @@ pub struct AuthInputOauth {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "workday_import")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthInputObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -843,6 +924,7 @@ pub struct AuthInputObject {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicy {
     #[serde(
@@ -868,6 +950,7 @@ pub struct AuthnPolicy {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyEffect {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -877,6 +960,7 @@ pub struct AuthnPolicyEffect {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthnPolicyEffectAction {
     /// `allow`
@@ -888,6 +972,7 @@ pub enum AuthnPolicyEffectAction {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "authentication_policies")]
 impl AuthnPolicyEffectAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -899,12 +984,14 @@ impl AuthnPolicyEffectAction {
         }
     }
 }
+#[cfg(feature = "authentication_policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AuthnPolicyEffectAction {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "authentication_policies")]
 impl From<&str> for AuthnPolicyEffectAction {
     fn from(value: &str) -> Self {
         match value {
@@ -915,7 +1002,9 @@ impl From<&str> for AuthnPolicyEffectAction {
         }
     }
 }
+#[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyEffectAction);
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyObligations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -929,6 +1018,7 @@ pub struct AuthnPolicyObligations {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyObligationsMfa {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -936,6 +1026,7 @@ pub struct AuthnPolicyObligationsMfa {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyObligationsUserVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -943,6 +1034,7 @@ pub struct AuthnPolicyObligationsUserVerification {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthnPolicyObligationsUserVerificationRequirement {
     /// `none`
@@ -954,6 +1046,7 @@ pub enum AuthnPolicyObligationsUserVerificationRequirement {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "authentication_policies")]
 impl AuthnPolicyObligationsUserVerificationRequirement {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -965,12 +1058,14 @@ impl AuthnPolicyObligationsUserVerificationRequirement {
         }
     }
 }
+#[cfg(feature = "authentication_policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AuthnPolicyObligationsUserVerificationRequirement {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "authentication_policies")]
 impl From<&str> for AuthnPolicyObligationsUserVerificationRequirement {
     fn from(value: &str) -> Self {
         match value {
@@ -981,7 +1076,9 @@ impl From<&str> for AuthnPolicyObligationsUserVerificationRequirement {
         }
     }
 }
+#[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyObligationsUserVerificationRequirement);
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyResourceTarget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -991,6 +1088,7 @@ pub struct AuthnPolicyResourceTarget {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthnPolicyResourceTargetType {
     /// `user_portal`
@@ -1002,6 +1100,7 @@ pub enum AuthnPolicyResourceTargetType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "authentication_policies")]
 impl AuthnPolicyResourceTargetType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1013,12 +1112,14 @@ impl AuthnPolicyResourceTargetType {
         }
     }
 }
+#[cfg(feature = "authentication_policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AuthnPolicyResourceTargetType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "authentication_policies")]
 impl From<&str> for AuthnPolicyResourceTargetType {
     fn from(value: &str) -> Self {
         match value {
@@ -1029,7 +1130,9 @@ impl From<&str> for AuthnPolicyResourceTargetType {
         }
     }
 }
+#[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyResourceTargetType);
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyTargets {
     #[serde(
@@ -1047,6 +1150,7 @@ pub struct AuthnPolicyTargets {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthnPolicyType {
     /// `user_portal`
@@ -1058,6 +1162,7 @@ pub enum AuthnPolicyType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "authentication_policies")]
 impl AuthnPolicyType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1069,12 +1174,14 @@ impl AuthnPolicyType {
         }
     }
 }
+#[cfg(feature = "authentication_policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AuthnPolicyType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "authentication_policies")]
 impl From<&str> for AuthnPolicyType {
     fn from(value: &str) -> Self {
         match value {
@@ -1085,7 +1192,9 @@ impl From<&str> for AuthnPolicyType {
         }
     }
 }
+#[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyType);
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyUserAttributeFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1097,6 +1206,7 @@ pub struct AuthnPolicyUserAttributeFilter {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthnPolicyUserAttributeFilterOperator {
     /// `EQ`
@@ -1104,6 +1214,7 @@ pub enum AuthnPolicyUserAttributeFilterOperator {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "authentication_policies")]
 impl AuthnPolicyUserAttributeFilterOperator {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1113,12 +1224,14 @@ impl AuthnPolicyUserAttributeFilterOperator {
         }
     }
 }
+#[cfg(feature = "authentication_policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AuthnPolicyUserAttributeFilterOperator {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "authentication_policies")]
 impl From<&str> for AuthnPolicyUserAttributeFilterOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -1127,7 +1240,9 @@ impl From<&str> for AuthnPolicyUserAttributeFilterOperator {
         }
     }
 }
+#[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyUserAttributeFilterOperator);
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyUserAttributeTarget {
     #[serde(
@@ -1145,6 +1260,7 @@ pub struct AuthnPolicyUserAttributeTarget {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyUserGroupTarget {
     #[serde(
@@ -1162,6 +1278,7 @@ pub struct AuthnPolicyUserGroupTarget {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthnPolicyUserTarget {
     #[serde(
@@ -1173,7 +1290,9 @@ pub struct AuthnPolicyUserTarget {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
 pub type AuthnpoliciesListResponse = Vec<AuthnPolicy>;
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskCompany {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -1183,6 +1302,7 @@ pub struct AutotaskCompany {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskCompanyResp {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -1196,6 +1316,7 @@ pub struct AutotaskCompanyResp {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskCompanyTypeResp {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -1209,6 +1330,7 @@ pub struct AutotaskCompanyTypeResp {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskContract {
     #[serde(
@@ -1224,6 +1346,7 @@ pub struct AutotaskContract {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskContractField {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -1233,6 +1356,7 @@ pub struct AutotaskContractField {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskContractFieldValuesInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1242,10 +1366,12 @@ pub struct AutotaskContractFieldValuesInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 pub type AutotaskCreateConfiguration422Response = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskCreateConfigurationResponse {
     #[serde(
@@ -1257,6 +1383,7 @@ pub struct AutotaskCreateConfigurationResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskIntegration {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -1272,6 +1399,7 @@ pub struct AutotaskIntegration {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskIntegrationPatchReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1281,6 +1409,7 @@ pub struct AutotaskIntegrationPatchReq {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskIntegrationReq {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -1290,6 +1419,7 @@ pub struct AutotaskIntegrationReq {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingRequest {
     #[serde(
@@ -1301,6 +1431,7 @@ pub struct AutotaskMappingRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingRequestCompany {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -1310,6 +1441,7 @@ pub struct AutotaskMappingRequestCompany {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingRequestContract {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1319,6 +1451,7 @@ pub struct AutotaskMappingRequestContract {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingRequestDataInner {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -1334,6 +1467,7 @@ pub struct AutotaskMappingRequestDataInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingRequestOrganization {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -1343,6 +1477,7 @@ pub struct AutotaskMappingRequestOrganization {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingRequestService {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1358,6 +1493,7 @@ pub struct AutotaskMappingRequestService {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1379,6 +1515,7 @@ pub struct AutotaskMappingResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingResponseCompany {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1388,6 +1525,7 @@ pub struct AutotaskMappingResponseCompany {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingResponseContract {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1397,6 +1535,7 @@ pub struct AutotaskMappingResponseContract {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingResponseOrganization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1406,6 +1545,7 @@ pub struct AutotaskMappingResponseOrganization {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskMappingResponseService {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1421,6 +1561,7 @@ pub struct AutotaskMappingResponseService {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskRetrieveContractsFieldsResponse {
     #[serde(
@@ -1434,6 +1575,7 @@ pub struct AutotaskRetrieveContractsFieldsResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskRetrieveContractsResponse {
     #[serde(
@@ -1447,6 +1589,7 @@ pub struct AutotaskRetrieveContractsResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskRetrieveMappingsResponse {
     #[serde(
@@ -1460,6 +1603,7 @@ pub struct AutotaskRetrieveMappingsResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskRetrieveServicesResponse {
     #[serde(
@@ -1473,6 +1617,7 @@ pub struct AutotaskRetrieveServicesResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskService {
     #[serde(
@@ -1488,6 +1633,7 @@ pub struct AutotaskService {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskSettings {
     #[serde(
@@ -1506,6 +1652,7 @@ pub struct AutotaskSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskSettingsPatchReq {
     #[serde(
@@ -1524,6 +1671,7 @@ pub struct AutotaskSettingsPatchReq {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1557,6 +1705,7 @@ pub struct AutotaskTicketingAlertConfiguration {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AutotaskTicketingAlertConfigurationDestination {
     /// `queue`
@@ -1566,6 +1715,7 @@ pub enum AutotaskTicketingAlertConfigurationDestination {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "providers")]
 impl AutotaskTicketingAlertConfigurationDestination {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1576,12 +1726,14 @@ impl AutotaskTicketingAlertConfigurationDestination {
         }
     }
 }
+#[cfg(feature = "providers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AutotaskTicketingAlertConfigurationDestination {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "providers")]
 impl From<&str> for AutotaskTicketingAlertConfigurationDestination {
     fn from(value: &str) -> Self {
         match value {
@@ -1591,7 +1743,9 @@ impl From<&str> for AutotaskTicketingAlertConfigurationDestination {
         }
     }
 }
+#[cfg(feature = "providers")]
 crate::string_enum!(AutotaskTicketingAlertConfigurationDestination);
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationList {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -1599,6 +1753,7 @@ pub struct AutotaskTicketingAlertConfigurationList {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationListRecordsInner {
     #[serde(rename = "alertId", default, skip_serializing_if = "Option::is_none")]
@@ -1634,6 +1789,7 @@ pub struct AutotaskTicketingAlertConfigurationListRecordsInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationListRecordsInnerAllOf {
     #[serde(rename = "alertId", default, skip_serializing_if = "Option::is_none")]
@@ -1641,6 +1797,7 @@ pub struct AutotaskTicketingAlertConfigurationListRecordsInnerAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1654,6 +1811,7 @@ pub struct AutotaskTicketingAlertConfigurationOption {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationOptionValuesInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1663,6 +1821,7 @@ pub struct AutotaskTicketingAlertConfigurationOptionValuesInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationOptions {
     #[serde(
@@ -1680,6 +1839,7 @@ pub struct AutotaskTicketingAlertConfigurationOptions {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationPriority {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1689,6 +1849,7 @@ pub struct AutotaskTicketingAlertConfigurationPriority {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationRequest {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -1718,6 +1879,7 @@ pub struct AutotaskTicketingAlertConfigurationRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AutotaskTicketingAlertConfigurationRequestDestination {
     /// `queue`
@@ -1727,6 +1889,7 @@ pub enum AutotaskTicketingAlertConfigurationRequestDestination {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "providers")]
 impl AutotaskTicketingAlertConfigurationRequestDestination {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1737,12 +1900,14 @@ impl AutotaskTicketingAlertConfigurationRequestDestination {
         }
     }
 }
+#[cfg(feature = "providers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for AutotaskTicketingAlertConfigurationRequestDestination {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "providers")]
 impl From<&str> for AutotaskTicketingAlertConfigurationRequestDestination {
     fn from(value: &str) -> Self {
         match value {
@@ -1752,7 +1917,9 @@ impl From<&str> for AutotaskTicketingAlertConfigurationRequestDestination {
         }
     }
 }
+#[cfg(feature = "providers")]
 crate::string_enum!(AutotaskTicketingAlertConfigurationRequestDestination);
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1768,6 +1935,7 @@ pub struct AutotaskTicketingAlertConfigurationResource {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutotaskTicketingAlertConfigurationResource2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1779,6 +1947,7 @@ pub struct AutotaskTicketingAlertConfigurationResource2 {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 pub type AutotaskUpdateConfigurationResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,

@@ -3,7 +3,9 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "full")]
 pub type BillingGetContractResponse = String;
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingIntegrationCompanyType {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -13,6 +15,7 @@ pub struct BillingIntegrationCompanyType {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkScheduledStatechangeCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28,6 +31,7 @@ pub struct BulkScheduledStatechangeCreate {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BulkScheduledStatechangeCreateState {
     /// `ACTIVATED`
@@ -37,6 +41,7 @@ pub enum BulkScheduledStatechangeCreateState {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "bulk_job_requests")]
 impl BulkScheduledStatechangeCreateState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -47,12 +52,14 @@ impl BulkScheduledStatechangeCreateState {
         }
     }
 }
+#[cfg(feature = "bulk_job_requests")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for BulkScheduledStatechangeCreateState {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "bulk_job_requests")]
 impl From<&str> for BulkScheduledStatechangeCreateState {
     fn from(value: &str) -> Self {
         match value {
@@ -62,7 +69,9 @@ impl From<&str> for BulkScheduledStatechangeCreateState {
         }
     }
 }
+#[cfg(feature = "bulk_job_requests")]
 crate::string_enum!(BulkScheduledStatechangeCreateState);
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkUserCreate {
     #[serde(
@@ -82,6 +91,7 @@ pub struct BulkUserCreate {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkUserExpire {
     #[serde(
@@ -97,20 +107,26 @@ pub struct BulkUserExpire {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "bulk_job_requests")]
 pub type BulkUserExpiresRequest = Vec<BulkUserExpire>;
+#[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesCreate400Response = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesCreate401Response = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesCreate500Response = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesCreateResponse = Vec<ScheduledUserstateResult>;
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkUserStatesGetNextScheduledResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,7 +140,9 @@ pub struct BulkUserStatesGetNextScheduledResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesListResponse = Vec<ScheduledUserstateResult>;
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkUserUnlock {
     #[serde(
@@ -140,7 +158,9 @@ pub struct BulkUserUnlock {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "bulk_job_requests")]
 pub type BulkUserUnlocksRequest = Vec<BulkUserUnlock>;
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkUserUpdate {
     #[serde(
@@ -164,6 +184,7 @@ pub struct BulkUserUpdate {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BulkUsersCreateCreationSource {
     /// `jumpcloud:gapps`
@@ -181,6 +202,7 @@ pub enum BulkUsersCreateCreationSource {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "bulk_job_requests")]
 impl BulkUsersCreateCreationSource {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -195,12 +217,14 @@ impl BulkUsersCreateCreationSource {
         }
     }
 }
+#[cfg(feature = "bulk_job_requests")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for BulkUsersCreateCreationSource {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "bulk_job_requests")]
 impl From<&str> for BulkUsersCreateCreationSource {
     fn from(value: &str) -> Self {
         match value {
@@ -214,7 +238,11 @@ impl From<&str> for BulkUsersCreateCreationSource {
         }
     }
 }
+#[cfg(feature = "bulk_job_requests")]
 crate::string_enum!(BulkUsersCreateCreationSource);
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 pub type BulkUsersCreateRequest = Vec<BulkUserCreate>;
+#[cfg(feature = "bulk_job_requests")]
 pub type BulkUsersCreateResultsResponse = Vec<JobWorkresult>;
+#[cfg(feature = "bulk_job_requests")]
 pub type BulkUsersUpdateRequest = Vec<BulkUserUpdate>;

@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(any(feature = "organizations", feature = "providers"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Case {
     #[serde(rename = "caseNumber", default, skip_serializing_if = "Option::is_none")]
@@ -34,6 +35,7 @@ pub struct Case {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CasesMetadataResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,6 +43,7 @@ pub struct CasesMetadataResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CasesMetadataResponseResults {
     #[serde(
@@ -98,6 +101,7 @@ pub struct CasesMetadataResponseResults {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "organizations", feature = "providers"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CasesResponse {
     #[serde(
@@ -111,6 +115,7 @@ pub struct CasesResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "system_group_associations", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CommandsGraphObjectWithPaths {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -157,6 +162,7 @@ pub struct CommandsGraphObjectWithPaths {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfiguredPolicyTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -178,6 +184,7 @@ pub struct ConfiguredPolicyTemplate {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfiguredPolicyTemplateValue {
     #[serde(rename = "configFieldId", default, skip_serializing_if = "Option::is_none")]
@@ -189,6 +196,7 @@ pub struct ConfiguredPolicyTemplateValue {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseMappingRequest {
     #[serde(
@@ -200,6 +208,7 @@ pub struct ConnectWiseMappingRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseMappingRequestDataInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -215,6 +224,7 @@ pub struct ConnectWiseMappingRequestDataInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseMappingRequestDataInnerAddition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -224,6 +234,7 @@ pub struct ConnectWiseMappingRequestDataInnerAddition {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseMappingRequestDataInnerCompany {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -233,6 +244,7 @@ pub struct ConnectWiseMappingRequestDataInnerCompany {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseMappingRequestDataInnerOrganization {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -242,6 +254,7 @@ pub struct ConnectWiseMappingRequestDataInnerOrganization {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseMappingResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -263,6 +276,7 @@ pub struct ConnectWiseMappingResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseMappingResponseAddition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -272,6 +286,7 @@ pub struct ConnectWiseMappingResponseAddition {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseSettings {
     #[serde(
@@ -290,6 +305,7 @@ pub struct ConnectWiseSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseSettingsPatchReq {
     #[serde(
@@ -308,6 +324,7 @@ pub struct ConnectWiseSettingsPatchReq {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -333,6 +350,7 @@ pub struct ConnectWiseTicketingAlertConfiguration {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationList {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -340,6 +358,7 @@ pub struct ConnectWiseTicketingAlertConfigurationList {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationListRecordsInner {
     #[serde(rename = "alertId", default, skip_serializing_if = "Option::is_none")]
@@ -367,6 +386,7 @@ pub struct ConnectWiseTicketingAlertConfigurationListRecordsInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -380,6 +400,7 @@ pub struct ConnectWiseTicketingAlertConfigurationOption {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationOptions {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -387,6 +408,7 @@ pub struct ConnectWiseTicketingAlertConfigurationOptions {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectWiseTicketingAlertConfigurationRequest {
     #[serde(rename = "dueDays", default, skip_serializing_if = "Option::is_none")]
@@ -404,6 +426,7 @@ pub struct ConnectWiseTicketingAlertConfigurationRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseAddition {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -413,6 +436,7 @@ pub struct ConnectwiseAddition {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseAgreement {
     #[serde(
@@ -428,6 +452,7 @@ pub struct ConnectwiseAgreement {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseCompany {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -437,6 +462,7 @@ pub struct ConnectwiseCompany {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseCompanyResp {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -450,6 +476,7 @@ pub struct ConnectwiseCompanyResp {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseCompanyTypeResp {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -463,10 +490,12 @@ pub struct ConnectwiseCompanyTypeResp {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 pub type ConnectwiseCreateConfiguration422Response = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseCreateConfigurationResponse {
     #[serde(
@@ -478,6 +507,7 @@ pub struct ConnectwiseCreateConfigurationResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseIntegration {
     #[serde(
@@ -499,6 +529,7 @@ pub struct ConnectwiseIntegration {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseIntegrationPatchReq {
     #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
@@ -512,6 +543,7 @@ pub struct ConnectwiseIntegrationPatchReq {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseIntegrationReq {
     #[serde(
@@ -537,6 +569,7 @@ pub struct ConnectwiseIntegrationReq {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseRetrieveAdditionsResponse {
     #[serde(
@@ -550,6 +583,7 @@ pub struct ConnectwiseRetrieveAdditionsResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseRetrieveAgreementsResponse {
     #[serde(
@@ -563,6 +597,7 @@ pub struct ConnectwiseRetrieveAgreementsResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConnectwiseRetrieveMappingsResponse {
     #[serde(
@@ -576,10 +611,12 @@ pub struct ConnectwiseRetrieveMappingsResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 pub type ConnectwiseUpdateConfigurationResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrganization {
     #[serde(rename = "maxSystemUsers", default, skip_serializing_if = "Option::is_none")]
@@ -589,6 +626,7 @@ pub struct CreateOrganization {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom_emails")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomEmail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -614,6 +652,7 @@ pub struct CustomEmail {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom_emails")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomEmailTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -631,6 +670,7 @@ pub struct CustomEmailTemplate {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom_emails")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomEmailTemplateField {
     #[serde(rename = "defaultValue", default, skip_serializing_if = "Option::is_none")]
@@ -644,6 +684,7 @@ pub struct CustomEmailTemplateField {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom_emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomEmailType {
     /// `activate_gapps_user`
@@ -665,6 +706,7 @@ pub enum CustomEmailType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "custom_emails")]
 impl CustomEmailType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -681,12 +723,14 @@ impl CustomEmailType {
         }
     }
 }
+#[cfg(feature = "custom_emails")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for CustomEmailType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "custom_emails")]
 impl From<&str> for CustomEmailType {
     fn from(value: &str) -> Self {
         match value {
@@ -702,5 +746,7 @@ impl From<&str> for CustomEmailType {
         }
     }
 }
+#[cfg(feature = "custom_emails")]
 crate::string_enum!(CustomEmailType);
+#[cfg(feature = "custom_emails")]
 pub type CustomEmailsGetTemplatesResponse = Vec<CustomEmailTemplate>;

@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(any(feature = "g_suite", feature = "office_365"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultDomain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12,6 +13,7 @@ pub struct DefaultDomain {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dep {
     #[serde(
@@ -32,6 +34,7 @@ pub struct Dep {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DepSetupAssistantOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -39,6 +42,7 @@ pub struct DepSetupAssistantOption {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DepWelcomeScreen {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,6 +54,7 @@ pub struct DepWelcomeScreen {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "password_manager")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePackageV1Device {
     #[serde(rename = "appVersion", default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +76,7 @@ pub struct DevicePackageV1Device {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "password_manager")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicePackageV1ListDevicesResponse {
     #[serde(
@@ -84,6 +90,7 @@ pub struct DevicePackageV1ListDevicesResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "aggregated_policy_stats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesAggregatedPolicyCount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,6 +108,7 @@ pub struct DevicesAggregatedPolicyCount {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "aggregated_policy_stats")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesAggregatedPolicyResultResponse {
     #[serde(
@@ -126,8 +134,11 @@ pub struct DevicesAggregatedPolicyResultResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 pub type DevicesEraseDeviceRequest = ::serde_json::Map<String, ::serde_json::Value>;
+#[cfg(feature = "google_emm")]
 pub type DevicesEraseDeviceResponse = ::serde_json::Map<String, ::serde_json::Value>;
+#[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesGetDefaultPasswordSyncSettingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,6 +146,7 @@ pub struct DevicesGetDefaultPasswordSyncSettingsResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesGetSignInWithJumpCloudSettingsResponse {
     #[serde(
@@ -152,8 +164,11 @@ pub struct DevicesGetSignInWithJumpCloudSettingsResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 pub type DevicesLockDeviceResponse = ::serde_json::Map<String, ::serde_json::Value>;
+#[cfg(feature = "google_emm")]
 pub type DevicesRebootDeviceResponse = ::serde_json::Map<String, ::serde_json::Value>;
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesResetPasswordRequest {
     #[serde(
@@ -167,7 +182,9 @@ pub struct DevicesResetPasswordRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 pub type DevicesResetPasswordResponse = ::serde_json::Map<String, ::serde_json::Value>;
+#[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSetDefaultPasswordSyncSettingsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -181,6 +198,7 @@ pub struct DevicesSetDefaultPasswordSyncSettingsRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
     #[serde(
@@ -198,6 +216,7 @@ pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesSignInWithJumpCloudSetting {
     #[serde(
@@ -213,6 +232,7 @@ pub struct DevicesSignInWithJumpCloudSetting {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DevicesSignInWithJumpCloudSettingOsFamily {
     /// `UNKNOWN`
@@ -224,6 +244,7 @@ pub enum DevicesSignInWithJumpCloudSettingOsFamily {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "systems_organization_settings")]
 impl DevicesSignInWithJumpCloudSettingOsFamily {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -235,12 +256,14 @@ impl DevicesSignInWithJumpCloudSettingOsFamily {
         }
     }
 }
+#[cfg(feature = "systems_organization_settings")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSignInWithJumpCloudSettingOsFamily {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "systems_organization_settings")]
 impl From<&str> for DevicesSignInWithJumpCloudSettingOsFamily {
     fn from(value: &str) -> Self {
         match value {
@@ -251,7 +274,9 @@ impl From<&str> for DevicesSignInWithJumpCloudSettingOsFamily {
         }
     }
 }
+#[cfg(feature = "systems_organization_settings")]
 crate::string_enum!(DevicesSignInWithJumpCloudSettingOsFamily);
+#[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DevicesSignInWithJumpCloudSettingPermission {
     /// `STANDARD`
@@ -261,6 +286,7 @@ pub enum DevicesSignInWithJumpCloudSettingPermission {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "systems_organization_settings")]
 impl DevicesSignInWithJumpCloudSettingPermission {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -271,12 +297,14 @@ impl DevicesSignInWithJumpCloudSettingPermission {
         }
     }
 }
+#[cfg(feature = "systems_organization_settings")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DevicesSignInWithJumpCloudSettingPermission {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "systems_organization_settings")]
 impl From<&str> for DevicesSignInWithJumpCloudSettingPermission {
     fn from(value: &str) -> Self {
         match value {
@@ -286,8 +314,11 @@ impl From<&str> for DevicesSignInWithJumpCloudSettingPermission {
         }
     }
 }
+#[cfg(feature = "systems_organization_settings")]
 crate::string_enum!(DevicesSignInWithJumpCloudSettingPermission);
+#[cfg(feature = "directories")]
 pub type DirectoriesListResponse = Vec<Directory>;
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Directory {
     #[serde(rename = "defaultDomain", default, skip_serializing_if = "Option::is_none")]
@@ -308,6 +339,7 @@ pub struct Directory {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DirectoryDefaultDomain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -317,6 +349,7 @@ pub struct DirectoryDefaultDomain {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DirectoryType {
     /// `active_directory`
@@ -332,6 +365,7 @@ pub enum DirectoryType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "directories")]
 impl DirectoryType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -345,12 +379,14 @@ impl DirectoryType {
         }
     }
 }
+#[cfg(feature = "directories")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for DirectoryType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "directories")]
 impl From<&str> for DirectoryType {
     fn from(value: &str) -> Self {
         match value {
@@ -363,7 +399,9 @@ impl From<&str> for DirectoryType {
         }
     }
 }
+#[cfg(feature = "directories")]
 crate::string_enum!(DirectoryType);
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DomainsInsertRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -371,6 +409,7 @@ pub struct DomainsInsertRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "duo")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DuoAccount {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -380,7 +419,9 @@ pub struct DuoAccount {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "duo")]
 pub type DuoAccountListResponse = Vec<DuoAccount>;
+#[cfg(feature = "duo")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DuoApplication {
     #[serde(
@@ -402,7 +443,9 @@ pub struct DuoApplication {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "duo")]
 pub type DuoApplicationListResponse = Vec<DuoApplication>;
+#[cfg(feature = "duo")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DuoApplicationReq {
     #[serde(
@@ -428,6 +471,7 @@ pub struct DuoApplicationReq {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "duo")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DuoApplicationUpdateReq {
     #[serde(

@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
     #[serde(
@@ -34,11 +35,14 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type EnrollmentsDownloadConfigFilesResponse = String;
+#[cfg(feature = "google_emm")]
 pub type EnterprisesDeleteEnterpriseResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnterprisesPatchEnterpriseRequest {
     #[serde(
@@ -52,6 +56,36 @@ pub struct EnterprisesPatchEnterpriseRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "apple_mdm",
+        feature = "applications",
+        feature = "authentication_policies",
+        feature = "bulk_job_requests",
+        feature = "commands",
+        feature = "custom_emails",
+        feature = "directories",
+        feature = "duo",
+        feature = "feature_trials",
+        feature = "g_suite",
+        feature = "groups",
+        feature = "ip_lists",
+        feature = "logos",
+        feature = "managed_service_provider",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "samba_domains",
+        feature = "software_apps",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "systems_organization_settings",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,6 +97,25 @@ pub struct Error {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "apple_mdm",
+        feature = "applications",
+        feature = "authentication_policies",
+        feature = "bulk_job_requests",
+        feature = "commands",
+        feature = "custom_emails",
+        feature = "duo",
+        feature = "ip_lists",
+        feature = "managed_service_provider",
+        feature = "office_365",
+        feature = "providers",
+        feature = "software_apps",
+        feature = "systems",
+        feature = "systems_organization_settings",
+        feature = "users"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -80,6 +133,7 @@ pub struct ErrorDetails {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetailsAllOf {
     #[serde(

@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "subscriptions")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Feature {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10,6 +11,7 @@ pub struct Feature {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "subscriptions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FeatureName {
     /// `cloudDirectory`
@@ -59,6 +61,7 @@ pub enum FeatureName {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "subscriptions")]
 impl FeatureName {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -89,12 +92,14 @@ impl FeatureName {
         }
     }
 }
+#[cfg(feature = "subscriptions")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for FeatureName {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "subscriptions")]
 impl From<&str> for FeatureName {
     fn from(value: &str) -> Self {
         match value {
@@ -124,7 +129,9 @@ impl From<&str> for FeatureName {
         }
     }
 }
+#[cfg(feature = "subscriptions")]
 crate::string_enum!(FeatureName);
+#[cfg(feature = "feature_trials")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FeatureTrialData {
     #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]

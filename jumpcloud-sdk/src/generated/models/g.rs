@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GSuiteBuiltinTranslation {
     /// `user_home_addresses`
@@ -44,6 +45,7 @@ pub enum GSuiteBuiltinTranslation {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "g_suite")]
 impl GSuiteBuiltinTranslation {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -78,12 +80,14 @@ impl GSuiteBuiltinTranslation {
         }
     }
 }
+#[cfg(feature = "g_suite")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GSuiteBuiltinTranslation {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "g_suite")]
 impl From<&str> for GSuiteBuiltinTranslation {
     fn from(value: &str) -> Self {
         match value {
@@ -117,7 +121,9 @@ impl From<&str> for GSuiteBuiltinTranslation {
         }
     }
 }
+#[cfg(feature = "g_suite")]
 crate::string_enum!(GSuiteBuiltinTranslation);
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GSuiteDirectionTranslation {
     /// `export`
@@ -127,6 +133,7 @@ pub enum GSuiteDirectionTranslation {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "g_suite")]
 impl GSuiteDirectionTranslation {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -137,12 +144,14 @@ impl GSuiteDirectionTranslation {
         }
     }
 }
+#[cfg(feature = "g_suite")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GSuiteDirectionTranslation {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "g_suite")]
 impl From<&str> for GSuiteDirectionTranslation {
     fn from(value: &str) -> Self {
         match value {
@@ -152,7 +161,9 @@ impl From<&str> for GSuiteDirectionTranslation {
         }
     }
 }
+#[cfg(feature = "g_suite")]
 crate::string_enum!(GSuiteDirectionTranslation);
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GSuiteTranslationRule {
     #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
@@ -164,6 +175,7 @@ pub struct GSuiteTranslationRule {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GSuiteTranslationRuleRequest {
     #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
@@ -173,6 +185,18 @@ pub struct GSuiteTranslationRuleRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "aggregated_policy_stats",
+        feature = "g_suite",
+        feature = "ingresso",
+        feature = "office_365",
+        feature = "password_manager",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "systems_organization_settings"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GoogleProtobufAny {
     #[serde(rename = "@type", default, skip_serializing_if = "Option::is_none")]
@@ -180,6 +204,18 @@ pub struct GoogleProtobufAny {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "aggregated_policy_stats",
+        feature = "g_suite",
+        feature = "ingresso",
+        feature = "office_365",
+        feature = "password_manager",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "systems_organization_settings"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GoogleRpcStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,7 +231,9 @@ pub struct GoogleRpcStatus {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "active_directory")]
 pub type GraphActiveDirectoryAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphActiveDirectoryAssociationsListTargetsItem {
     /// `user`
@@ -205,6 +243,7 @@ pub enum GraphActiveDirectoryAssociationsListTargetsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "active_directory")]
 impl GraphActiveDirectoryAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -215,12 +254,14 @@ impl GraphActiveDirectoryAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "active_directory")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphActiveDirectoryAssociationsListTargetsItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "active_directory")]
 impl From<&str> for GraphActiveDirectoryAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -230,10 +271,15 @@ impl From<&str> for GraphActiveDirectoryAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "active_directory")]
 crate::string_enum!(GraphActiveDirectoryAssociationsListTargetsItem);
+#[cfg(feature = "active_directory")]
 pub type GraphActiveDirectoryTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "active_directory")]
 pub type GraphActiveDirectoryTraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "applications")]
 pub type GraphApplicationAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphApplicationAssociationsListTargetsItem {
     /// `user`
@@ -243,6 +289,7 @@ pub enum GraphApplicationAssociationsListTargetsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "applications")]
 impl GraphApplicationAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -253,12 +300,14 @@ impl GraphApplicationAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "applications")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphApplicationAssociationsListTargetsItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "applications")]
 impl From<&str> for GraphApplicationAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -268,9 +317,13 @@ impl From<&str> for GraphApplicationAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "applications")]
 crate::string_enum!(GraphApplicationAssociationsListTargetsItem);
+#[cfg(feature = "applications")]
 pub type GraphApplicationTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "applications")]
 pub type GraphApplicationTraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributeLdapGroups {
     #[serde(
@@ -283,6 +336,7 @@ pub struct GraphAttributeLdapGroups {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributePosixGroups {
     #[serde(
@@ -295,6 +349,7 @@ pub struct GraphAttributePosixGroups {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributePosixGroupsPosixGroupsInner {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -304,6 +359,7 @@ pub struct GraphAttributePosixGroupsPosixGroupsInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributeRadius {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -311,6 +367,7 @@ pub struct GraphAttributeRadius {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributeRadiusRadius {
     #[serde(
@@ -322,6 +379,7 @@ pub struct GraphAttributeRadiusRadius {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributeRadiusRadiusReplyInner {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -331,6 +389,7 @@ pub struct GraphAttributeRadiusRadiusReplyInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributeSambaEnabled {
     #[serde(rename = "sambaEnabled", default, skip_serializing_if = "Option::is_none")]
@@ -338,6 +397,7 @@ pub struct GraphAttributeSambaEnabled {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributeSudo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -345,6 +405,7 @@ pub struct GraphAttributeSudo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "systems", feature = "user_groups", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphAttributeSudoSudo {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -358,8 +419,11 @@ pub struct GraphAttributeSudoSudo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type GraphAttributes = ::std::collections::BTreeMap<String, ::serde_json::Value>;
+#[cfg(feature = "commands")]
 pub type GraphCommandAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphCommandAssociationsListTargetsItem {
     /// `system`
@@ -369,6 +433,7 @@ pub enum GraphCommandAssociationsListTargetsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "commands")]
 impl GraphCommandAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -379,12 +444,14 @@ impl GraphCommandAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "commands")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphCommandAssociationsListTargetsItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "commands")]
 impl From<&str> for GraphCommandAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -394,9 +461,32 @@ impl From<&str> for GraphCommandAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "commands")]
 crate::string_enum!(GraphCommandAssociationsListTargetsItem);
+#[cfg(feature = "commands")]
 pub type GraphCommandTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "commands")]
 pub type GraphCommandTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_group_associations",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphConnection {
     #[serde(
@@ -412,7 +502,9 @@ pub struct GraphConnection {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "g_suite")]
 pub type GraphGSuiteAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphGSuiteAssociationsListTargetsItem {
     /// `user`
@@ -422,6 +514,7 @@ pub enum GraphGSuiteAssociationsListTargetsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "g_suite")]
 impl GraphGSuiteAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -432,12 +525,14 @@ impl GraphGSuiteAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "g_suite")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphGSuiteAssociationsListTargetsItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "g_suite")]
 impl From<&str> for GraphGSuiteAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -447,10 +542,15 @@ impl From<&str> for GraphGSuiteAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "g_suite")]
 crate::string_enum!(GraphGSuiteAssociationsListTargetsItem);
+#[cfg(feature = "g_suite")]
 pub type GraphGSuiteTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "g_suite")]
 pub type GraphGSuiteTraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "identity_providers")]
 pub type GraphIdpRoutingPolicyAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "identity_providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphIdpRoutingPolicyAssociationsListTargetsItem {
     /// `user`
@@ -460,6 +560,7 @@ pub enum GraphIdpRoutingPolicyAssociationsListTargetsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "identity_providers")]
 impl GraphIdpRoutingPolicyAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -470,12 +571,14 @@ impl GraphIdpRoutingPolicyAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "identity_providers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphIdpRoutingPolicyAssociationsListTargetsItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "identity_providers")]
 impl From<&str> for GraphIdpRoutingPolicyAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -485,10 +588,15 @@ impl From<&str> for GraphIdpRoutingPolicyAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "identity_providers")]
 crate::string_enum!(GraphIdpRoutingPolicyAssociationsListTargetsItem);
+#[cfg(feature = "identity_providers")]
 pub type GraphIdpRoutingPolicyTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "identity_providers")]
 pub type GraphIdpRoutingPolicyTraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "ldap_servers")]
 pub type GraphLdapServerAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphLdapServerAssociationsListTargetsItem {
     /// `user`
@@ -498,6 +606,7 @@ pub enum GraphLdapServerAssociationsListTargetsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "ldap_servers")]
 impl GraphLdapServerAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -508,12 +617,14 @@ impl GraphLdapServerAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "ldap_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphLdapServerAssociationsListTargetsItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "ldap_servers")]
 impl From<&str> for GraphLdapServerAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -523,9 +634,32 @@ impl From<&str> for GraphLdapServerAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "ldap_servers")]
 crate::string_enum!(GraphLdapServerAssociationsListTargetsItem);
+#[cfg(feature = "ldap_servers")]
 pub type GraphLdapServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "ldap_servers")]
 pub type GraphLdapServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_group_associations",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphObject {
     #[serde(
@@ -541,6 +675,25 @@ pub struct GraphObject {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphObjectWithPaths {
     #[serde(
@@ -561,7 +714,9 @@ pub struct GraphObjectWithPaths {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "office_365")]
 pub type GraphOffice365AssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOffice365AssociationsListTargetsItem {
     /// `user`
@@ -571,6 +726,7 @@ pub enum GraphOffice365AssociationsListTargetsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "office_365")]
 impl GraphOffice365AssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -581,12 +737,14 @@ impl GraphOffice365AssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "office_365")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOffice365AssociationsListTargetsItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "office_365")]
 impl From<&str> for GraphOffice365AssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -596,9 +754,13 @@ impl From<&str> for GraphOffice365AssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "office_365")]
 crate::string_enum!(GraphOffice365AssociationsListTargetsItem);
+#[cfg(feature = "office_365")]
 pub type GraphOffice365TraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "office_365")]
 pub type GraphOffice365TraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperation {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -608,6 +770,7 @@ pub struct GraphOperation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationActiveDirectory {
     #[serde(
@@ -625,6 +788,7 @@ pub struct GraphOperationActiveDirectory {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationActiveDirectoryAllOf {
     #[serde(
@@ -638,6 +802,7 @@ pub struct GraphOperationActiveDirectoryAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationActiveDirectoryAllOfType {
     /// `user`
@@ -647,6 +812,7 @@ pub enum GraphOperationActiveDirectoryAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "active_directory")]
 impl GraphOperationActiveDirectoryAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -657,12 +823,14 @@ impl GraphOperationActiveDirectoryAllOfType {
         }
     }
 }
+#[cfg(feature = "active_directory")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationActiveDirectoryAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "active_directory")]
 impl From<&str> for GraphOperationActiveDirectoryAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -672,7 +840,9 @@ impl From<&str> for GraphOperationActiveDirectoryAllOfType {
         }
     }
 }
+#[cfg(feature = "active_directory")]
 crate::string_enum!(GraphOperationActiveDirectoryAllOfType);
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationApplication {
     #[serde(
@@ -690,6 +860,7 @@ pub struct GraphOperationApplication {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationApplicationAllOf {
     #[serde(
@@ -703,6 +874,7 @@ pub struct GraphOperationApplicationAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationApplicationAllOfType {
     /// `user`
@@ -712,6 +884,7 @@ pub enum GraphOperationApplicationAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "applications")]
 impl GraphOperationApplicationAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -722,12 +895,14 @@ impl GraphOperationApplicationAllOfType {
         }
     }
 }
+#[cfg(feature = "applications")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationApplicationAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "applications")]
 impl From<&str> for GraphOperationApplicationAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -737,7 +912,9 @@ impl From<&str> for GraphOperationApplicationAllOfType {
         }
     }
 }
+#[cfg(feature = "applications")]
 crate::string_enum!(GraphOperationApplicationAllOfType);
+#[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationCommand {
     #[serde(
@@ -755,6 +932,7 @@ pub struct GraphOperationCommand {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationCommandAllOf {
     #[serde(
@@ -768,6 +946,7 @@ pub struct GraphOperationCommandAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationCommandAllOfType {
     /// `system`
@@ -777,6 +956,7 @@ pub enum GraphOperationCommandAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "commands")]
 impl GraphOperationCommandAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -787,12 +967,14 @@ impl GraphOperationCommandAllOfType {
         }
     }
 }
+#[cfg(feature = "commands")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationCommandAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "commands")]
 impl From<&str> for GraphOperationCommandAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -802,7 +984,9 @@ impl From<&str> for GraphOperationCommandAllOfType {
         }
     }
 }
+#[cfg(feature = "commands")]
 crate::string_enum!(GraphOperationCommandAllOfType);
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationGSuite {
     #[serde(
@@ -820,6 +1004,7 @@ pub struct GraphOperationGSuite {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationGSuiteAllOf {
     #[serde(
@@ -833,6 +1018,7 @@ pub struct GraphOperationGSuiteAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationGSuiteAllOfType {
     /// `user`
@@ -842,6 +1028,7 @@ pub enum GraphOperationGSuiteAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "g_suite")]
 impl GraphOperationGSuiteAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -852,12 +1039,14 @@ impl GraphOperationGSuiteAllOfType {
         }
     }
 }
+#[cfg(feature = "g_suite")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationGSuiteAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "g_suite")]
 impl From<&str> for GraphOperationGSuiteAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -867,7 +1056,9 @@ impl From<&str> for GraphOperationGSuiteAllOfType {
         }
     }
 }
+#[cfg(feature = "g_suite")]
 crate::string_enum!(GraphOperationGSuiteAllOfType);
+#[cfg(feature = "identity_providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationIdpRoutingPolicy {
     #[serde(
@@ -885,6 +1076,7 @@ pub struct GraphOperationIdpRoutingPolicy {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationIdpRoutingPolicyAllOf {
     #[serde(
@@ -898,6 +1090,7 @@ pub struct GraphOperationIdpRoutingPolicyAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "identity_providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationIdpRoutingPolicyAllOfType {
     /// `user`
@@ -907,6 +1100,7 @@ pub enum GraphOperationIdpRoutingPolicyAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "identity_providers")]
 impl GraphOperationIdpRoutingPolicyAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -917,12 +1111,14 @@ impl GraphOperationIdpRoutingPolicyAllOfType {
         }
     }
 }
+#[cfg(feature = "identity_providers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationIdpRoutingPolicyAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "identity_providers")]
 impl From<&str> for GraphOperationIdpRoutingPolicyAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -932,7 +1128,9 @@ impl From<&str> for GraphOperationIdpRoutingPolicyAllOfType {
         }
     }
 }
+#[cfg(feature = "identity_providers")]
 crate::string_enum!(GraphOperationIdpRoutingPolicyAllOfType);
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationLdapServer {
     #[serde(
@@ -950,6 +1148,7 @@ pub struct GraphOperationLdapServer {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationLdapServerAllOf {
     #[serde(
@@ -963,6 +1162,7 @@ pub struct GraphOperationLdapServerAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationLdapServerAllOfType {
     /// `user`
@@ -972,6 +1172,7 @@ pub enum GraphOperationLdapServerAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "ldap_servers")]
 impl GraphOperationLdapServerAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -982,12 +1183,14 @@ impl GraphOperationLdapServerAllOfType {
         }
     }
 }
+#[cfg(feature = "ldap_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationLdapServerAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "ldap_servers")]
 impl From<&str> for GraphOperationLdapServerAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -997,7 +1200,9 @@ impl From<&str> for GraphOperationLdapServerAllOfType {
         }
     }
 }
+#[cfg(feature = "ldap_servers")]
 crate::string_enum!(GraphOperationLdapServerAllOfType);
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationOffice365 {
     #[serde(
@@ -1015,6 +1220,7 @@ pub struct GraphOperationOffice365 {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationOffice365AllOf {
     #[serde(
@@ -1028,6 +1234,7 @@ pub struct GraphOperationOffice365AllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationOffice365AllOfType {
     /// `user`
@@ -1037,6 +1244,7 @@ pub enum GraphOperationOffice365AllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "office_365")]
 impl GraphOperationOffice365AllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1047,12 +1255,14 @@ impl GraphOperationOffice365AllOfType {
         }
     }
 }
+#[cfg(feature = "office_365")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationOffice365AllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "office_365")]
 impl From<&str> for GraphOperationOffice365AllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1062,7 +1272,27 @@ impl From<&str> for GraphOperationOffice365AllOfType {
         }
     }
 }
+#[cfg(feature = "office_365")]
 crate::string_enum!(GraphOperationOffice365AllOfType);
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationOp {
     /// `add`
@@ -1074,6 +1304,25 @@ pub enum GraphOperationOp {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 impl GraphOperationOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1085,12 +1334,50 @@ impl GraphOperationOp {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationOp {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 impl From<&str> for GraphOperationOp {
     fn from(value: &str) -> Self {
         match value {
@@ -1101,7 +1388,27 @@ impl From<&str> for GraphOperationOp {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 crate::string_enum!(GraphOperationOp);
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationPolicy {
     #[serde(
@@ -1119,6 +1426,7 @@ pub struct GraphOperationPolicy {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationPolicyAllOf {
     #[serde(
@@ -1132,6 +1440,7 @@ pub struct GraphOperationPolicyAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationPolicyAllOfType {
     /// `system`
@@ -1141,6 +1450,7 @@ pub enum GraphOperationPolicyAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "policies")]
 impl GraphOperationPolicyAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1151,12 +1461,14 @@ impl GraphOperationPolicyAllOfType {
         }
     }
 }
+#[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationPolicyAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "policies")]
 impl From<&str> for GraphOperationPolicyAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1166,7 +1478,9 @@ impl From<&str> for GraphOperationPolicyAllOfType {
         }
     }
 }
+#[cfg(feature = "policies")]
 crate::string_enum!(GraphOperationPolicyAllOfType);
+#[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationPolicyGroup {
     #[serde(
@@ -1184,6 +1498,7 @@ pub struct GraphOperationPolicyGroup {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationPolicyGroupAllOf {
     #[serde(
@@ -1197,6 +1512,7 @@ pub struct GraphOperationPolicyGroupAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationPolicyGroupAllOfType {
     /// `system`
@@ -1206,6 +1522,7 @@ pub enum GraphOperationPolicyGroupAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "policy_groups")]
 impl GraphOperationPolicyGroupAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1216,12 +1533,14 @@ impl GraphOperationPolicyGroupAllOfType {
         }
     }
 }
+#[cfg(feature = "policy_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationPolicyGroupAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "policy_groups")]
 impl From<&str> for GraphOperationPolicyGroupAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1231,7 +1550,9 @@ impl From<&str> for GraphOperationPolicyGroupAllOfType {
         }
     }
 }
+#[cfg(feature = "policy_groups")]
 crate::string_enum!(GraphOperationPolicyGroupAllOfType);
+#[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationPolicyGroupMember {
     #[serde(
@@ -1249,6 +1570,7 @@ pub struct GraphOperationPolicyGroupMember {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationPolicyGroupMemberAllOf {
     #[serde(
@@ -1262,6 +1584,7 @@ pub struct GraphOperationPolicyGroupMemberAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationPolicyGroupMemberAllOfType {
     /// `policy`
@@ -1269,6 +1592,7 @@ pub enum GraphOperationPolicyGroupMemberAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "policy_groups")]
 impl GraphOperationPolicyGroupMemberAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1278,12 +1602,14 @@ impl GraphOperationPolicyGroupMemberAllOfType {
         }
     }
 }
+#[cfg(feature = "policy_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationPolicyGroupMemberAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "policy_groups")]
 impl From<&str> for GraphOperationPolicyGroupMemberAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1292,7 +1618,9 @@ impl From<&str> for GraphOperationPolicyGroupMemberAllOfType {
         }
     }
 }
+#[cfg(feature = "policy_groups")]
 crate::string_enum!(GraphOperationPolicyGroupMemberAllOfType);
+#[cfg(feature = "radius_servers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationRadiusServer {
     #[serde(
@@ -1310,6 +1638,7 @@ pub struct GraphOperationRadiusServer {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationRadiusServerAllOf {
     #[serde(
@@ -1323,6 +1652,7 @@ pub struct GraphOperationRadiusServerAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "radius_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationRadiusServerAllOfType {
     /// `user`
@@ -1332,6 +1662,7 @@ pub enum GraphOperationRadiusServerAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "radius_servers")]
 impl GraphOperationRadiusServerAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1342,12 +1673,14 @@ impl GraphOperationRadiusServerAllOfType {
         }
     }
 }
+#[cfg(feature = "radius_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationRadiusServerAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "radius_servers")]
 impl From<&str> for GraphOperationRadiusServerAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1357,7 +1690,9 @@ impl From<&str> for GraphOperationRadiusServerAllOfType {
         }
     }
 }
+#[cfg(feature = "radius_servers")]
 crate::string_enum!(GraphOperationRadiusServerAllOfType);
+#[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSoftwareApp {
     #[serde(
@@ -1375,6 +1710,7 @@ pub struct GraphOperationSoftwareApp {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSoftwareAppAllOf {
     #[serde(
@@ -1388,6 +1724,7 @@ pub struct GraphOperationSoftwareAppAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationSoftwareAppAllOfType {
     /// `system`
@@ -1397,6 +1734,7 @@ pub enum GraphOperationSoftwareAppAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "software_apps")]
 impl GraphOperationSoftwareAppAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1407,12 +1745,14 @@ impl GraphOperationSoftwareAppAllOfType {
         }
     }
 }
+#[cfg(feature = "software_apps")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationSoftwareAppAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "software_apps")]
 impl From<&str> for GraphOperationSoftwareAppAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1422,7 +1762,9 @@ impl From<&str> for GraphOperationSoftwareAppAllOfType {
         }
     }
 }
+#[cfg(feature = "software_apps")]
 crate::string_enum!(GraphOperationSoftwareAppAllOfType);
+#[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1436,6 +1778,7 @@ pub struct GraphOperationSystem {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystemAllOf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1445,6 +1788,7 @@ pub struct GraphOperationSystemAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystemAllOfAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1452,6 +1796,7 @@ pub struct GraphOperationSystemAllOfAttributes {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationSystemAllOfType {
     /// `command`
@@ -1467,6 +1812,7 @@ pub enum GraphOperationSystemAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "systems")]
 impl GraphOperationSystemAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1480,12 +1826,14 @@ impl GraphOperationSystemAllOfType {
         }
     }
 }
+#[cfg(feature = "systems")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationSystemAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "systems")]
 impl From<&str> for GraphOperationSystemAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1498,7 +1846,9 @@ impl From<&str> for GraphOperationSystemAllOfType {
         }
     }
 }
+#[cfg(feature = "systems")]
 crate::string_enum!(GraphOperationSystemAllOfType);
+#[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystemGroup {
     #[serde(
@@ -1516,6 +1866,7 @@ pub struct GraphOperationSystemGroup {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystemGroupAllOf {
     #[serde(
@@ -1529,6 +1880,7 @@ pub struct GraphOperationSystemGroupAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationSystemGroupAllOfType {
     /// `command`
@@ -1544,6 +1896,7 @@ pub enum GraphOperationSystemGroupAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "system_groups")]
 impl GraphOperationSystemGroupAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1557,12 +1910,14 @@ impl GraphOperationSystemGroupAllOfType {
         }
     }
 }
+#[cfg(feature = "system_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationSystemGroupAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "system_groups")]
 impl From<&str> for GraphOperationSystemGroupAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1575,7 +1930,9 @@ impl From<&str> for GraphOperationSystemGroupAllOfType {
         }
     }
 }
+#[cfg(feature = "system_groups")]
 crate::string_enum!(GraphOperationSystemGroupAllOfType);
+#[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystemGroupMember {
     #[serde(
@@ -1593,6 +1950,7 @@ pub struct GraphOperationSystemGroupMember {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationSystemGroupMemberAllOf {
     #[serde(
@@ -1606,6 +1964,7 @@ pub struct GraphOperationSystemGroupMemberAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationSystemGroupMemberAllOfType {
     /// `system`
@@ -1613,6 +1972,7 @@ pub enum GraphOperationSystemGroupMemberAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "system_groups")]
 impl GraphOperationSystemGroupMemberAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1622,12 +1982,14 @@ impl GraphOperationSystemGroupMemberAllOfType {
         }
     }
 }
+#[cfg(feature = "system_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationSystemGroupMemberAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "system_groups")]
 impl From<&str> for GraphOperationSystemGroupMemberAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1636,7 +1998,9 @@ impl From<&str> for GraphOperationSystemGroupMemberAllOfType {
         }
     }
 }
+#[cfg(feature = "system_groups")]
 crate::string_enum!(GraphOperationSystemGroupMemberAllOfType);
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1650,6 +2014,7 @@ pub struct GraphOperationUser {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUserAllOf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1659,6 +2024,7 @@ pub struct GraphOperationUserAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUserAllOfAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1666,6 +2032,7 @@ pub struct GraphOperationUserAllOfAttributes {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationUserAllOfType {
     /// `active_directory`
@@ -1687,6 +2054,7 @@ pub enum GraphOperationUserAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "users")]
 impl GraphOperationUserAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1703,12 +2071,14 @@ impl GraphOperationUserAllOfType {
         }
     }
 }
+#[cfg(feature = "users")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationUserAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "users")]
 impl From<&str> for GraphOperationUserAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1724,7 +2094,9 @@ impl From<&str> for GraphOperationUserAllOfType {
         }
     }
 }
+#[cfg(feature = "users")]
 crate::string_enum!(GraphOperationUserAllOfType);
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUserGroup {
     #[serde(
@@ -1742,6 +2114,7 @@ pub struct GraphOperationUserGroup {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUserGroupAllOf {
     #[serde(
@@ -1755,6 +2128,7 @@ pub struct GraphOperationUserGroupAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationUserGroupAllOfType {
     /// `active_directory`
@@ -1776,6 +2150,7 @@ pub enum GraphOperationUserGroupAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "user_groups")]
 impl GraphOperationUserGroupAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1792,12 +2167,14 @@ impl GraphOperationUserGroupAllOfType {
         }
     }
 }
+#[cfg(feature = "user_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationUserGroupAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "user_groups")]
 impl From<&str> for GraphOperationUserGroupAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1813,7 +2190,9 @@ impl From<&str> for GraphOperationUserGroupAllOfType {
         }
     }
 }
+#[cfg(feature = "user_groups")]
 crate::string_enum!(GraphOperationUserGroupAllOfType);
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUserGroupMember {
     #[serde(
@@ -1831,6 +2210,7 @@ pub struct GraphOperationUserGroupMember {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GraphOperationUserGroupMemberAllOf {
     #[serde(
@@ -1844,6 +2224,7 @@ pub struct GraphOperationUserGroupMemberAllOf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationUserGroupMemberAllOfType {
     /// `user`
@@ -1851,6 +2232,7 @@ pub enum GraphOperationUserGroupMemberAllOfType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "user_groups")]
 impl GraphOperationUserGroupMemberAllOfType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1860,12 +2242,14 @@ impl GraphOperationUserGroupMemberAllOfType {
         }
     }
 }
+#[cfg(feature = "user_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphOperationUserGroupMemberAllOfType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "user_groups")]
 impl From<&str> for GraphOperationUserGroupMemberAllOfType {
     fn from(value: &str) -> Self {
         match value {
@@ -1874,8 +2258,11 @@ impl From<&str> for GraphOperationUserGroupMemberAllOfType {
         }
     }
 }
+#[cfg(feature = "user_groups")]
 crate::string_enum!(GraphOperationUserGroupMemberAllOfType);
+#[cfg(feature = "policies")]
 pub type GraphPolicyAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphPolicyAssociationsListTargetsItem {
     /// `system`
@@ -1885,6 +2272,7 @@ pub enum GraphPolicyAssociationsListTargetsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "policies")]
 impl GraphPolicyAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1895,12 +2283,14 @@ impl GraphPolicyAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphPolicyAssociationsListTargetsItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "policies")]
 impl From<&str> for GraphPolicyAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1910,8 +2300,11 @@ impl From<&str> for GraphPolicyAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "policies")]
 crate::string_enum!(GraphPolicyAssociationsListTargetsItem);
+#[cfg(feature = "policy_groups")]
 pub type GraphPolicyGroupAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphPolicyGroupAssociationsListTargetsItem {
     /// `system`
@@ -1921,6 +2314,7 @@ pub enum GraphPolicyGroupAssociationsListTargetsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "policy_groups")]
 impl GraphPolicyGroupAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1931,12 +2325,14 @@ impl GraphPolicyGroupAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "policy_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphPolicyGroupAssociationsListTargetsItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "policy_groups")]
 impl From<&str> for GraphPolicyGroupAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1946,15 +2342,25 @@ impl From<&str> for GraphPolicyGroupAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "policy_groups")]
 crate::string_enum!(GraphPolicyGroupAssociationsListTargetsItem);
+#[cfg(feature = "policy_groups")]
 pub type GraphPolicyGroupMembersListResponse = Vec<GraphConnection>;
+#[cfg(feature = "policy_groups")]
 pub type GraphPolicyGroupMembershipResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "policy_groups")]
 pub type GraphPolicyGroupTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "policy_groups")]
 pub type GraphPolicyGroupTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "policies")]
 pub type GraphPolicyMemberOfResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "policies")]
 pub type GraphPolicyTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "policies")]
 pub type GraphPolicyTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "radius_servers")]
 pub type GraphRadiusServerAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "radius_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphRadiusServerAssociationsListTargetsItem {
     /// `user`
@@ -1964,6 +2370,7 @@ pub enum GraphRadiusServerAssociationsListTargetsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "radius_servers")]
 impl GraphRadiusServerAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1974,12 +2381,14 @@ impl GraphRadiusServerAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "radius_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphRadiusServerAssociationsListTargetsItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "radius_servers")]
 impl From<&str> for GraphRadiusServerAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1989,10 +2398,15 @@ impl From<&str> for GraphRadiusServerAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "radius_servers")]
 crate::string_enum!(GraphRadiusServerAssociationsListTargetsItem);
+#[cfg(feature = "radius_servers")]
 pub type GraphRadiusServerTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "radius_servers")]
 pub type GraphRadiusServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "software_apps")]
 pub type GraphSoftwareappsAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphSoftwareappsAssociationsListTargetsItem {
     /// `system`
@@ -2002,6 +2416,7 @@ pub enum GraphSoftwareappsAssociationsListTargetsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "software_apps")]
 impl GraphSoftwareappsAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2012,12 +2427,14 @@ impl GraphSoftwareappsAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "software_apps")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphSoftwareappsAssociationsListTargetsItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "software_apps")]
 impl From<&str> for GraphSoftwareappsAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2027,10 +2444,15 @@ impl From<&str> for GraphSoftwareappsAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "software_apps")]
 crate::string_enum!(GraphSoftwareappsAssociationsListTargetsItem);
+#[cfg(feature = "software_apps")]
 pub type GraphSoftwareappsTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "software_apps")]
 pub type GraphSoftwareappsTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "systems")]
 pub type GraphSystemAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphSystemAssociationsListTargetsItem {
     /// `command`
@@ -2046,6 +2468,7 @@ pub enum GraphSystemAssociationsListTargetsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "systems")]
 impl GraphSystemAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2059,12 +2482,14 @@ impl GraphSystemAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "systems")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphSystemAssociationsListTargetsItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "systems")]
 impl From<&str> for GraphSystemAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2077,8 +2502,11 @@ impl From<&str> for GraphSystemAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "systems")]
 crate::string_enum!(GraphSystemAssociationsListTargetsItem);
+#[cfg(feature = "system_groups")]
 pub type GraphSystemGroupAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphSystemGroupAssociationsListTargetsItem {
     /// `command`
@@ -2094,6 +2522,7 @@ pub enum GraphSystemGroupAssociationsListTargetsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "system_groups")]
 impl GraphSystemGroupAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2107,12 +2536,14 @@ impl GraphSystemGroupAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "system_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphSystemGroupAssociationsListTargetsItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "system_groups")]
 impl From<&str> for GraphSystemGroupAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2125,9 +2556,13 @@ impl From<&str> for GraphSystemGroupAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "system_groups")]
 crate::string_enum!(GraphSystemGroupAssociationsListTargetsItem);
+#[cfg(feature = "system_groups")]
 pub type GraphSystemGroupMembersListResponse = Vec<GraphConnection>;
+#[cfg(feature = "system_groups")]
 pub type GraphSystemGroupMembershipResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "system_group_associations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphSystemGroupTraverseCommandDetails {
     /// `v1`
@@ -2135,6 +2570,7 @@ pub enum GraphSystemGroupTraverseCommandDetails {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "system_group_associations")]
 impl GraphSystemGroupTraverseCommandDetails {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2144,12 +2580,14 @@ impl GraphSystemGroupTraverseCommandDetails {
         }
     }
 }
+#[cfg(feature = "system_group_associations")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphSystemGroupTraverseCommandDetails {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "system_group_associations")]
 impl From<&str> for GraphSystemGroupTraverseCommandDetails {
     fn from(value: &str) -> Self {
         match value {
@@ -2158,13 +2596,21 @@ impl From<&str> for GraphSystemGroupTraverseCommandDetails {
         }
     }
 }
+#[cfg(feature = "system_group_associations")]
 crate::string_enum!(GraphSystemGroupTraverseCommandDetails);
+#[cfg(feature = "system_group_associations")]
 pub type GraphSystemGroupTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
+#[cfg(feature = "system_groups")]
 pub type GraphSystemGroupTraversePolicyGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "system_groups")]
 pub type GraphSystemGroupTraversePolicyResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "system_groups")]
 pub type GraphSystemGroupTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "system_groups")]
 pub type GraphSystemGroupTraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "systems")]
 pub type GraphSystemMemberOfResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphSystemTraverseCommandDetails {
     /// `v1`
@@ -2172,6 +2618,7 @@ pub enum GraphSystemTraverseCommandDetails {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "systems")]
 impl GraphSystemTraverseCommandDetails {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2181,12 +2628,14 @@ impl GraphSystemTraverseCommandDetails {
         }
     }
 }
+#[cfg(feature = "systems")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphSystemTraverseCommandDetails {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "systems")]
 impl From<&str> for GraphSystemTraverseCommandDetails {
     fn from(value: &str) -> Self {
         match value {
@@ -2195,12 +2644,38 @@ impl From<&str> for GraphSystemTraverseCommandDetails {
         }
     }
 }
+#[cfg(feature = "systems")]
 crate::string_enum!(GraphSystemTraverseCommandDetails);
+#[cfg(feature = "systems")]
 pub type GraphSystemTraverseCommandResponse = Vec<CommandsGraphObjectWithPaths>;
+#[cfg(feature = "systems")]
 pub type GraphSystemTraversePolicyGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "systems")]
 pub type GraphSystemTraversePolicyResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "systems")]
 pub type GraphSystemTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "systems")]
 pub type GraphSystemTraverseUserResponse = Vec<GraphObjectWithPaths>;
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_group_associations",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphType {
     /// `active_directory`
@@ -2232,6 +2707,26 @@ pub enum GraphType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_group_associations",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 impl GraphType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2253,12 +2748,52 @@ impl GraphType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_group_associations",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_group_associations",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 impl From<&str> for GraphType {
     fn from(value: &str) -> Self {
         match value {
@@ -2279,8 +2814,30 @@ impl From<&str> for GraphType {
         }
     }
 }
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_group_associations",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
 crate::string_enum!(GraphType);
+#[cfg(feature = "users")]
 pub type GraphUserAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphUserAssociationsListTargetsItem {
     /// `active_directory`
@@ -2302,6 +2859,7 @@ pub enum GraphUserAssociationsListTargetsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "users")]
 impl GraphUserAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2318,12 +2876,14 @@ impl GraphUserAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "users")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphUserAssociationsListTargetsItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "users")]
 impl From<&str> for GraphUserAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2339,8 +2899,11 @@ impl From<&str> for GraphUserAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "users")]
 crate::string_enum!(GraphUserAssociationsListTargetsItem);
+#[cfg(feature = "user_groups")]
 pub type GraphUserGroupAssociationsListResponse = Vec<GraphConnection>;
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphUserGroupAssociationsListTargetsItem {
     /// `active_directory`
@@ -2362,6 +2925,7 @@ pub enum GraphUserGroupAssociationsListTargetsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "user_groups")]
 impl GraphUserGroupAssociationsListTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2378,12 +2942,14 @@ impl GraphUserGroupAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "user_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GraphUserGroupAssociationsListTargetsItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "user_groups")]
 impl From<&str> for GraphUserGroupAssociationsListTargetsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2399,28 +2965,51 @@ impl From<&str> for GraphUserGroupAssociationsListTargetsItem {
         }
     }
 }
+#[cfg(feature = "user_groups")]
 crate::string_enum!(GraphUserGroupAssociationsListTargetsItem);
+#[cfg(feature = "user_groups")]
 pub type GraphUserGroupMembersListResponse = Vec<GraphConnection>;
+#[cfg(feature = "user_groups")]
 pub type GraphUserGroupMembershipResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "user_groups")]
 pub type GraphUserGroupTraverseActiveDirectoryResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "user_groups")]
 pub type GraphUserGroupTraverseApplicationResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "user_groups")]
 pub type GraphUserGroupTraverseDirectoryResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "user_groups")]
 pub type GraphUserGroupTraverseGSuiteResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "user_groups")]
 pub type GraphUserGroupTraverseLdapServerResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "user_groups")]
 pub type GraphUserGroupTraverseOffice365Response = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "user_groups")]
 pub type GraphUserGroupTraverseRadiusServerResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "user_groups")]
 pub type GraphUserGroupTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "user_groups")]
 pub type GraphUserGroupTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "users")]
 pub type GraphUserMemberOfResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "users")]
 pub type GraphUserTraverseActiveDirectoryResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "users")]
 pub type GraphUserTraverseApplicationResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "users")]
 pub type GraphUserTraverseDirectoryResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "users")]
 pub type GraphUserTraverseGSuiteResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "users")]
 pub type GraphUserTraverseLdapServerResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "users")]
 pub type GraphUserTraverseOffice365Response = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "users")]
 pub type GraphUserTraverseRadiusServerResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "users")]
 pub type GraphUserTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "users")]
 pub type GraphUserTraverseSystemResponse = Vec<GraphObjectWithPaths>;
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Group {
     #[serde(
@@ -2442,6 +3031,7 @@ pub struct Group {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupAttributesUserGroup {
     #[serde(
@@ -2467,6 +3057,7 @@ pub struct GroupAttributesUserGroup {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GroupMembershipMethodType {
     /// `NOTSET`
@@ -2480,6 +3071,7 @@ pub enum GroupMembershipMethodType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl GroupMembershipMethodType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2492,12 +3084,14 @@ impl GroupMembershipMethodType {
         }
     }
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GroupMembershipMethodType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl From<&str> for GroupMembershipMethodType {
     fn from(value: &str) -> Self {
         match value {
@@ -2509,7 +3103,9 @@ impl From<&str> for GroupMembershipMethodType {
         }
     }
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 crate::string_enum!(GroupMembershipMethodType);
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupPwm {
     #[serde(
@@ -2537,6 +3133,7 @@ pub struct GroupPwm {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GroupType {
     /// `policy_group`
@@ -2548,6 +3145,7 @@ pub enum GroupType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "groups")]
 impl GroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2559,12 +3157,14 @@ impl GroupType {
         }
     }
 }
+#[cfg(feature = "groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GroupType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "groups")]
 impl From<&str> for GroupType {
     fn from(value: &str) -> Self {
         match value {
@@ -2575,8 +3175,11 @@ impl From<&str> for GroupType {
         }
     }
 }
+#[cfg(feature = "groups")]
 crate::string_enum!(GroupType);
+#[cfg(feature = "full")]
 pub type Groups = Vec<GroupsInner>;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupsInner {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -2586,7 +3189,9 @@ pub struct GroupsInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "groups")]
 pub type GroupsListResponse = Vec<Group>;
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Gsuite {
     #[serde(rename = "defaultDomain", default, skip_serializing_if = "Option::is_none")]
@@ -2612,6 +3217,7 @@ pub struct Gsuite {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GsuiteUserLockoutAction {
     /// `suspend`
@@ -2621,6 +3227,7 @@ pub enum GsuiteUserLockoutAction {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "g_suite")]
 impl GsuiteUserLockoutAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2631,12 +3238,14 @@ impl GsuiteUserLockoutAction {
         }
     }
 }
+#[cfg(feature = "g_suite")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GsuiteUserLockoutAction {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "g_suite")]
 impl From<&str> for GsuiteUserLockoutAction {
     fn from(value: &str) -> Self {
         match value {
@@ -2646,7 +3255,9 @@ impl From<&str> for GsuiteUserLockoutAction {
         }
     }
 }
+#[cfg(feature = "g_suite")]
 crate::string_enum!(GsuiteUserLockoutAction);
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GsuiteUserPasswordExpirationAction {
     /// `suspend`
@@ -2658,6 +3269,7 @@ pub enum GsuiteUserPasswordExpirationAction {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "g_suite")]
 impl GsuiteUserPasswordExpirationAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2669,12 +3281,14 @@ impl GsuiteUserPasswordExpirationAction {
         }
     }
 }
+#[cfg(feature = "g_suite")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for GsuiteUserPasswordExpirationAction {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "g_suite")]
 impl From<&str> for GsuiteUserPasswordExpirationAction {
     fn from(value: &str) -> Self {
         match value {
@@ -2685,7 +3299,9 @@ impl From<&str> for GsuiteUserPasswordExpirationAction {
         }
     }
 }
+#[cfg(feature = "g_suite")]
 crate::string_enum!(GsuiteUserPasswordExpirationAction);
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GsuitesListImportJumpcloudUsersResponse {
     #[serde(rename = "nextPageToken", default, skip_serializing_if = "Option::is_none")]
@@ -2699,6 +3315,7 @@ pub struct GsuitesListImportJumpcloudUsersResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GsuitesListImportUsersResponse {
     #[serde(rename = "nextPageToken", default, skip_serializing_if = "Option::is_none")]
@@ -2712,6 +3329,7 @@ pub struct GsuitesListImportUsersResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GsuitesListImportUsersResponseUsersInner {
     #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImportOperation {
     /// `users.create`
@@ -12,6 +13,7 @@ pub enum ImportOperation {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "applications")]
 impl ImportOperation {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -22,12 +24,14 @@ impl ImportOperation {
         }
     }
 }
+#[cfg(feature = "applications")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ImportOperation {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "applications")]
 impl From<&str> for ImportOperation {
     fn from(value: &str) -> Self {
         match value {
@@ -37,7 +41,9 @@ impl From<&str> for ImportOperation {
         }
     }
 }
+#[cfg(feature = "applications")]
 crate::string_enum!(ImportOperation);
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImportUser {
     #[serde(
@@ -92,6 +98,7 @@ pub struct ImportUser {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImportUserAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -109,6 +116,7 @@ pub struct ImportUserAddress {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImportUserPhoneNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -118,6 +126,7 @@ pub struct ImportUserPhoneNumber {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImportUsersRequest {
     #[serde(
@@ -137,6 +146,7 @@ pub struct ImportUsersRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImportUsersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,6 +160,7 @@ pub struct ImportUsersResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImportUsersSort {
     /// ``
@@ -163,6 +174,7 @@ pub enum ImportUsersSort {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "applications")]
 impl ImportUsersSort {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -175,12 +187,14 @@ impl ImportUsersSort {
         }
     }
 }
+#[cfg(feature = "applications")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ImportUsersSort {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "applications")]
 impl From<&str> for ImportUsersSort {
     fn from(value: &str) -> Self {
         match value {
@@ -192,7 +206,9 @@ impl From<&str> for ImportUsersSort {
         }
     }
 }
+#[cfg(feature = "applications")]
 crate::string_enum!(ImportUsersSort);
+#[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImportUsersSortOrder {
     /// `asc`
@@ -202,6 +218,7 @@ pub enum ImportUsersSortOrder {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "applications")]
 impl ImportUsersSortOrder {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -212,12 +229,14 @@ impl ImportUsersSortOrder {
         }
     }
 }
+#[cfg(feature = "applications")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for ImportUsersSortOrder {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "applications")]
 impl From<&str> for ImportUsersSortOrder {
     fn from(value: &str) -> Self {
         match value {
@@ -227,7 +246,9 @@ impl From<&str> for ImportUsersSortOrder {
         }
     }
 }
+#[cfg(feature = "applications")]
 crate::string_enum!(ImportUsersSortOrder);
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InstallActionType {
     /// `DOWNLOAD_ONLY`
@@ -241,6 +262,7 @@ pub enum InstallActionType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "apple_mdm")]
 impl InstallActionType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -253,12 +275,14 @@ impl InstallActionType {
         }
     }
 }
+#[cfg(feature = "apple_mdm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for InstallActionType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "apple_mdm")]
 impl From<&str> for InstallActionType {
     fn from(value: &str) -> Self {
         match value {
@@ -270,7 +294,9 @@ impl From<&str> for InstallActionType {
         }
     }
 }
+#[cfg(feature = "apple_mdm")]
 crate::string_enum!(InstallActionType);
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Integration {
     #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
@@ -280,6 +306,7 @@ pub struct Integration {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationSyncError {
     #[serde(
@@ -301,6 +328,7 @@ pub struct IntegrationSyncError {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationSyncErrorResp {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -314,6 +342,7 @@ pub struct IntegrationSyncErrorResp {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IntegrationType {
     /// `autotask`
@@ -325,6 +354,7 @@ pub enum IntegrationType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "providers")]
 impl IntegrationType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -336,12 +366,14 @@ impl IntegrationType {
         }
     }
 }
+#[cfg(feature = "providers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for IntegrationType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "providers")]
 impl From<&str> for IntegrationType {
     fn from(value: &str) -> Self {
         match value {
@@ -352,7 +384,9 @@ impl From<&str> for IntegrationType {
         }
     }
 }
+#[cfg(feature = "providers")]
 crate::string_enum!(IntegrationType);
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationsResponse {
     #[serde(
@@ -366,6 +400,7 @@ pub struct IntegrationsResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "ip_lists")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IpList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -383,6 +418,7 @@ pub struct IpList {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "ip_lists")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IpListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -398,4 +434,5 @@ pub struct IpListRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "ip_lists")]
 pub type IplistsListResponse = Vec<IpList>;

@@ -3,6 +3,13 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "bulk_job_requests",
+        feature = "workday_import"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JobId {
     #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
@@ -10,6 +17,7 @@ pub struct JobId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JobWorkresult {
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
@@ -38,6 +46,7 @@ pub struct JobWorkresult {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "push_verification")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudAuthPushVerification {
     #[serde(
@@ -63,6 +72,7 @@ pub struct JumpcloudAuthPushVerification {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "push_verification")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudAuthPushVerificationStatus {
     /// `SENT`
@@ -78,6 +88,7 @@ pub enum JumpcloudAuthPushVerificationStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "push_verification")]
 impl JumpcloudAuthPushVerificationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -91,12 +102,14 @@ impl JumpcloudAuthPushVerificationStatus {
         }
     }
 }
+#[cfg(feature = "push_verification")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudAuthPushVerificationStatus {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "push_verification")]
 impl From<&str> for JumpcloudAuthPushVerificationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -109,7 +122,9 @@ impl From<&str> for JumpcloudAuthPushVerificationStatus {
         }
     }
 }
+#[cfg(feature = "push_verification")]
 crate::string_enum!(JumpcloudAuthPushVerificationStatus);
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGappsDomain {
     #[serde(
@@ -127,6 +142,7 @@ pub struct JumpcloudGappsDomain {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGappsDomainListResponse {
     #[serde(
@@ -140,6 +156,7 @@ pub struct JumpcloudGappsDomainListResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGappsDomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -147,6 +164,7 @@ pub struct JumpcloudGappsDomainResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudGoogleEmmAllowPersonalUsage {
     /// `PERSONAL_USAGE_ALLOWED`
@@ -158,6 +176,7 @@ pub enum JumpcloudGoogleEmmAllowPersonalUsage {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmAllowPersonalUsage {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -169,12 +188,14 @@ impl JumpcloudGoogleEmmAllowPersonalUsage {
         }
     }
 }
+#[cfg(feature = "google_emm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudGoogleEmmAllowPersonalUsage {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "google_emm")]
 impl From<&str> for JumpcloudGoogleEmmAllowPersonalUsage {
     fn from(value: &str) -> Self {
         match value {
@@ -185,11 +206,14 @@ impl From<&str> for JumpcloudGoogleEmmAllowPersonalUsage {
         }
     }
 }
+#[cfg(feature = "google_emm")]
 crate::string_enum!(JumpcloudGoogleEmmAllowPersonalUsage);
+#[cfg(feature = "full")]
 pub type JumpcloudGoogleEmmCommandResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmCommonCriteriaModeInfo {
     #[serde(
@@ -201,6 +225,7 @@ pub struct JumpcloudGoogleEmmCommonCriteriaModeInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmConnectionStatus {
     #[serde(rename = "enterpriseId", default, skip_serializing_if = "Option::is_none")]
@@ -216,6 +241,7 @@ pub struct JumpcloudGoogleEmmConnectionStatus {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
     #[serde(
@@ -253,6 +279,7 @@ pub struct JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
     #[serde(rename = "enrollmentLink", default, skip_serializing_if = "Option::is_none")]
@@ -270,6 +297,7 @@ pub struct JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
     #[serde(
@@ -283,6 +311,7 @@ pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
     #[serde(
@@ -298,6 +327,7 @@ pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudGoogleEmmCreatedWhere {
     /// `API`
@@ -309,6 +339,7 @@ pub enum JumpcloudGoogleEmmCreatedWhere {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmCreatedWhere {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -320,12 +351,14 @@ impl JumpcloudGoogleEmmCreatedWhere {
         }
     }
 }
+#[cfg(feature = "google_emm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudGoogleEmmCreatedWhere {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "google_emm")]
 impl From<&str> for JumpcloudGoogleEmmCreatedWhere {
     fn from(value: &str) -> Self {
         match value {
@@ -336,7 +369,9 @@ impl From<&str> for JumpcloudGoogleEmmCreatedWhere {
         }
     }
 }
+#[cfg(feature = "google_emm")]
 crate::string_enum!(JumpcloudGoogleEmmCreatedWhere);
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -344,6 +379,7 @@ pub struct JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDevice {
     #[serde(rename = "deviceId", default, skip_serializing_if = "Option::is_none")]
@@ -359,6 +395,7 @@ pub struct JumpcloudGoogleEmmDevice {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeviceAndroidPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -366,6 +403,7 @@ pub struct JumpcloudGoogleEmmDeviceAndroidPolicy {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeviceData {
     #[serde(rename = "deviceId", default, skip_serializing_if = "Option::is_none")]
@@ -375,6 +413,7 @@ pub struct JumpcloudGoogleEmmDeviceData {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeviceInformation {
     #[serde(
@@ -400,6 +439,7 @@ pub struct JumpcloudGoogleEmmDeviceInformation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeviceSettings {
     #[serde(rename = "adbEnabled", default, skip_serializing_if = "Option::is_none")]
@@ -435,6 +475,7 @@ pub struct JumpcloudGoogleEmmDeviceSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmDeviceStateInfo {
     #[serde(
@@ -482,6 +523,7 @@ pub struct JumpcloudGoogleEmmDeviceStateInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
     #[serde(
@@ -509,6 +551,7 @@ pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmEnrollmentToken {
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
@@ -538,6 +581,7 @@ pub struct JumpcloudGoogleEmmEnrollmentToken {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudGoogleEmmEnrollmentType {
     /// `WORK_PROFILE`
@@ -553,6 +597,7 @@ pub enum JumpcloudGoogleEmmEnrollmentType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmEnrollmentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -566,12 +611,14 @@ impl JumpcloudGoogleEmmEnrollmentType {
         }
     }
 }
+#[cfg(feature = "google_emm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudGoogleEmmEnrollmentType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "google_emm")]
 impl From<&str> for JumpcloudGoogleEmmEnrollmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -584,7 +631,9 @@ impl From<&str> for JumpcloudGoogleEmmEnrollmentType {
         }
     }
 }
+#[cfg(feature = "google_emm")]
 crate::string_enum!(JumpcloudGoogleEmmEnrollmentType);
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmEnterprise {
     #[serde(
@@ -614,6 +663,7 @@ pub struct JumpcloudGoogleEmmEnterprise {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudGoogleEmmFeature {
     /// `SOFTWARE_MANAGEMENT`
@@ -623,6 +673,7 @@ pub enum JumpcloudGoogleEmmFeature {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmFeature {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -633,12 +684,14 @@ impl JumpcloudGoogleEmmFeature {
         }
     }
 }
+#[cfg(feature = "google_emm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudGoogleEmmFeature {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "google_emm")]
 impl From<&str> for JumpcloudGoogleEmmFeature {
     fn from(value: &str) -> Self {
         match value {
@@ -648,7 +701,9 @@ impl From<&str> for JumpcloudGoogleEmmFeature {
         }
     }
 }
+#[cfg(feature = "google_emm")]
 crate::string_enum!(JumpcloudGoogleEmmFeature);
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmHardwareInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -670,6 +725,7 @@ pub struct JumpcloudGoogleEmmHardwareInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmListDevicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -683,6 +739,7 @@ pub struct JumpcloudGoogleEmmListDevicesResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmListEnrollmentTokensResponse {
     #[serde(
@@ -696,6 +753,7 @@ pub struct JumpcloudGoogleEmmListEnrollmentTokensResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmListEnterprisesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -709,6 +767,7 @@ pub struct JumpcloudGoogleEmmListEnterprisesResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmMemoryInfo {
     #[serde(
@@ -722,6 +781,7 @@ pub struct JumpcloudGoogleEmmMemoryInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmNetworkInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -740,6 +800,7 @@ pub struct JumpcloudGoogleEmmNetworkInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmProvisioningExtras {
     #[serde(
@@ -761,6 +822,7 @@ pub struct JumpcloudGoogleEmmProvisioningExtras {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmSecurityPosture {
     #[serde(rename = "devicePosture", default, skip_serializing_if = "Option::is_none")]
@@ -768,6 +830,7 @@ pub struct JumpcloudGoogleEmmSecurityPosture {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmSignupUrl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -777,6 +840,7 @@ pub struct JumpcloudGoogleEmmSignupUrl {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmSoftwareInfo {
     #[serde(
@@ -838,6 +902,7 @@ pub struct JumpcloudGoogleEmmSoftwareInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmSystemUpdateInfo {
     #[serde(
@@ -851,6 +916,7 @@ pub struct JumpcloudGoogleEmmSystemUpdateInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmTelephonyInfo {
     #[serde(rename = "carrierName", default, skip_serializing_if = "Option::is_none")]
@@ -860,6 +926,7 @@ pub struct JumpcloudGoogleEmmTelephonyInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudGoogleEmmWebToken {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -869,6 +936,7 @@ pub struct JumpcloudGoogleEmmWebToken {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudGoogleEmmWifiSecurityType {
     /// `NONE`
@@ -880,6 +948,7 @@ pub enum JumpcloudGoogleEmmWifiSecurityType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "google_emm")]
 impl JumpcloudGoogleEmmWifiSecurityType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -891,12 +960,14 @@ impl JumpcloudGoogleEmmWifiSecurityType {
         }
     }
 }
+#[cfg(feature = "google_emm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for JumpcloudGoogleEmmWifiSecurityType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "google_emm")]
 impl From<&str> for JumpcloudGoogleEmmWifiSecurityType {
     fn from(value: &str) -> Self {
         match value {
@@ -907,7 +978,9 @@ impl From<&str> for JumpcloudGoogleEmmWifiSecurityType {
         }
     }
 }
+#[cfg(feature = "google_emm")]
 crate::string_enum!(JumpcloudGoogleEmmWifiSecurityType);
+#[cfg(feature = "ingresso")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudIngressoCreateAccessRequestsRequest {
     #[serde(
@@ -944,6 +1017,7 @@ pub struct JumpcloudIngressoCreateAccessRequestsRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "ingresso")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudIngressoCreateAccessRequestsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -951,6 +1025,7 @@ pub struct JumpcloudIngressoCreateAccessRequestsResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "ingresso")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudIngressoGetAccessRequestResponse {
     #[serde(rename = "accessId", default, skip_serializing_if = "Option::is_none")]
@@ -1008,18 +1083,22 @@ pub struct JumpcloudIngressoGetAccessRequestResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type JumpcloudIngressoRevokeAccessRequestsResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type JumpcloudIngressoUpdateAccessRequestsResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "microsoft_mdm")]
 pub type JumpcloudMicrosoftMdmDownloadConfigFilesRequest = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudMspGetDetailsResponse {
     #[serde(
@@ -1041,6 +1120,7 @@ pub struct JumpcloudMspGetDetailsResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudMspProduct {
     #[serde(
@@ -1066,6 +1146,7 @@ pub struct JumpcloudMspProduct {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudPackageValidatorApplePackageDetails {
     #[serde(rename = "assetKind", default, skip_serializing_if = "Option::is_none")]
@@ -1102,6 +1183,7 @@ pub struct JumpcloudPackageValidatorApplePackageDetails {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1109,6 +1191,7 @@ pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
     #[serde(

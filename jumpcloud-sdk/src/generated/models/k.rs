@@ -3,41 +3,59 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsParametersTraitFieldsFieldsSchema = Vec<String>;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsParametersTraitFilterFilterSchema = Vec<String>;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsParametersTraitLimitDefault1LimitSchema = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsParametersTraitLimitLimitSchema = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsParametersTraitLimitMax100LimitSchema = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsParametersTraitSearchSearchSchema = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsParametersTraitSkipSkipSchema = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsParametersTraitSortIgnoreCaseSortIgnoreCaseSchema = Vec<
     String,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsParametersTraitSortSortSchema = Vec<String>;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsParametersTraitSystemInsightsCertificatesFilterFilterSchema = Vec<
     String,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsParametersTraitSystemInsightsControlsFilterFilterSchema = Vec<
     String,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsParametersTraitSystemInsightsFilterFilterSchema = Vec<
     String,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsParametersTraitSystemInsightsFilterUptimeFilterSchema = Vec<
     String,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsParametersTraitSystemInsightsLimitLimitSchema = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsParametersTraitSystemInsightsSortSortSchema = Vec<
     String,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAccessRequestApiRevokeAccessRequestResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAccessRequestApiUpdateAccessRequestResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAdministrator {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,6 +77,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAdministrator {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLink {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -68,8 +87,11 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLink {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkPropertiesAdministrator = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkPropertiesOrganization = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,21 +99,34 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkRe
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkReqPropertiesOrganization = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAdministratorPropertiesEmail = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAdministratorPropertiesEnableMultiFactor = bool;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAdministratorPropertiesFirstname = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAdministratorPropertiesId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAdministratorPropertiesLastname = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAdministratorPropertiesRegistered = bool;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasApplemdmsDeviceseraseRequestPropertiesPin = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasApplemdmsDeviceslockRequestPropertiesPin = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasApplicationsGetResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAppsItemsPropertiesAppVersion = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAppsItemsPropertiesOsId = f64;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,6 +134,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObject {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -108,6 +144,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuth {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthBasic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,6 +154,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthBasic {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthOauth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,15 +162,25 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthOauth {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAuthInputPropertiesBasicPropertiesPassword = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAuthInputPropertiesBasicPropertiesUsername = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAuthInputPropertiesOauthPropertiesCode = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAuthnPolicyEffectPropertiesAction = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAuthnPolicyType = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAutotaskSettingsPatchReqPropertiesAutomaticTicketing = bool;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasBulkScheduledStatechangeCreatePropertiesStartDate = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasBulkScheduledStatechangeCreatePropertiesState = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasConnectWiseSettingsPatchReqPropertiesAutomaticTicketing = bool;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasCreateOrganization {
     #[serde(rename = "maxSystemUsers", default, skip_serializing_if = "Option::is_none")]
@@ -142,31 +190,45 @@ pub struct KonfigGeneratedSchemaComponentsSchemasCreateOrganization {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasCreateOrganizationPropertiesMaxSystemUsers = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasCreateOrganizationPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasDepWelcomeScreenPropertiesButton = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasDepWelcomeScreenPropertiesParagraph = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasDepWelcomeScreenPropertiesTitle = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasDevicesEraseDeviceResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasDevicesLockDeviceResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasDevicesRebootDeviceResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasDevicesResetPasswordResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasDevicesSignInWithJumpCloudSettingOsFamily = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasDevicesSignInWithJumpCloudSettingPermission = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasGSuiteBuiltinTranslation = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasGSuiteDirectionTranslation = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasGSuiteTranslationRuleRequest {
     #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
@@ -176,26 +238,45 @@ pub struct KonfigGeneratedSchemaComponentsSchemasGSuiteTranslationRuleRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasGroupPwmPropertiesAccessLevelName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasGroupPwmPropertiesDescription = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasGroupPwmPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasGroupsItemsPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasImportUsersRequestPropertiesAllowUserReactivation = bool;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasImportUsersRequestPropertiesOperations = Vec<
     String,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasImportUsersRequestPropertiesQueryString = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasJobIdPropertiesJobId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasJumpcloudAuthPushVerificationStatus = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasJumpcloudGoogleEmmAllowPersonalUsage = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasJumpcloudGoogleEmmCreatedWhere = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasJumpcloudGoogleEmmEnrollmentType = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasJumpcloudGoogleEmmFeature = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasJumpcloudGoogleEmmWifiSecurityType = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasObjectStorageVersionPropertiesSize = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasObjectStorageVersionPropertiesVersion = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasOffice365BuiltinTranslation = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasOffice365DirectionTranslation = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasOffice365TranslationRuleRequest {
     #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
@@ -205,6 +286,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasOffice365TranslationRuleRequest
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasOrganization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -214,8 +296,11 @@ pub struct KonfigGeneratedSchemaComponentsSchemasOrganization {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasOrganizationPropertiesId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasOrganizationPropertiesName = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasOsRestriction {
     #[serde(
@@ -229,6 +314,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasOsRestriction {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictions {
     #[serde(
@@ -256,6 +342,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestricti
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictionsAppleRestrictions {
     #[serde(
@@ -274,25 +361,42 @@ pub struct KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestricti
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPasswordsSecurityPropertiesCompromisedPasswords = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPasswordsSecurityPropertiesOldPasswords = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPasswordsSecurityPropertiesReusedPasswords = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPasswordsSecurityPropertiesWeakPasswords = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPolicyGroupTemplatesGetConfiguredPolicyTemplateResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesActivation = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesAlert = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesBehavior = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesDeliveryTypesItems = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesDescription = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesDisplayName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesOsMetaFamily = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesReference = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesState = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasProviderAdminReq {
     #[serde(rename = "bindNoOrgs", default, skip_serializing_if = "Option::is_none")]
@@ -316,13 +420,21 @@ pub struct KonfigGeneratedSchemaComponentsSchemasProviderAdminReq {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesBindNoOrgs = bool;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesEmail = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesEnableMultiFactor = bool;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesFirstname = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesLastname = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesRole = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesRoleName = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasProviderInvoice {
     #[serde(rename = "amountBilled", default, skip_serializing_if = "Option::is_none")]
@@ -346,76 +458,144 @@ pub struct KonfigGeneratedSchemaComponentsSchemasProviderInvoice {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesAmountBilled = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesAmountPaid = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesAmountRemaining = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesCurrency = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesDueDate = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesStatus = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmAllUsersPropertiesTotalCount = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmItemsMetadataPropertiesTotalCount = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmOverviewAppVersionsPropertiesResultsItemsPropertiesUsersCount = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmOverviewAppVersionsPropertiesResultsItemsPropertiesVersion = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmOverviewAppVersionsPropertiesTotalCount = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesCompromisedPasswords = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesDevicesItemsPropertiesCount = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesDevicesItemsPropertiesId = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesDevicesItemsPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesOldPasswords = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesPasswordsCount = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesPasswordsScore = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesPendingInvites = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesSharedFolders = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesTotalUsers = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesWeakPasswords = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmUserItemPropertiesFolderName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmUserItemsPropertiesTotalCount = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmUserPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmUserPropertiesPasswordsCount = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmUserPropertiesPasswordsScore = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmUserPropertiesStatus = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmUserPropertiesUsername = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmUserSharedFoldersPropertiesResultsItemsPropertiesAccessLevelName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmUserSharedFoldersPropertiesResultsItemsPropertiesItemsInFolder = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmUserSharedFoldersPropertiesResultsItemsPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmUserSharedFoldersPropertiesResultsItemsPropertiesPasswordsScore = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmUserSharedFoldersPropertiesResultsItemsPropertiesUsersWithAccess = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPwmUserSharedFoldersPropertiesTotalCount = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasQueryPropertiesQueryType = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSharedFolderAccessLevelsPropertiesResultsItemsPropertiesDescription = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSharedFolderAccessLevelsPropertiesResultsItemsPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSharedFolderGroupsPropertiesTotalCount = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSharedFolderPropertiesItemsInFolder = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSharedFolderPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSharedFolderPropertiesPasswordsCount = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSharedFolderPropertiesPasswordsScore = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSharedFolderPropertiesUsersWithAccess = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSharedFolderUsersPropertiesResultsItemsPropertiesAccessLevelName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSharedFolderUsersPropertiesResultsItemsPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSharedFolderUsersPropertiesResultsItemsPropertiesStatus = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSharedFolderUsersPropertiesResultsItemsPropertiesUsername = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSharedFolderUsersPropertiesTotalCount = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSharedFoldersListPropertiesTotalCount = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSoftwareAppAppleVppPropertiesAssignedLicenses = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSoftwareAppAppleVppPropertiesAvailableLicenses = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSoftwareAppAppleVppPropertiesTotalLicenses = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSoftwareAppReclaimLicensesPropertiesAssignedLicenses = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSoftwareAppReclaimLicensesPropertiesAvailableLicenses = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSoftwareAppReclaimLicensesPropertiesReclaimedLicenses = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSoftwareAppReclaimLicensesPropertiesTotalLicenses = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSoftwareAppSettingsPropertiesAllowUpdateDelay = bool;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSoftwareAppSettingsPropertiesAutoUpdate = bool;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSoftwareAppSettingsPropertiesDesiredState = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSoftwareAppSettingsPropertiesLocation = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSoftwareAppSettingsPropertiesLocationObjectId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSoftwareAppSettingsPropertiesPackageId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSoftwareAppSettingsPropertiesPackageManager = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSyncroSettingsPatchReqPropertiesAutomaticTicketing = bool;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemGroupsApplySuggestionsResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsApps {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -463,27 +643,49 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsApps {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesApplescriptEnabled = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesBundleExecutable = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesBundleIdentifier = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesBundleName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesBundlePackageType = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesBundleShortVersion = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesBundleVersion = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesCategory = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesCompiler = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesCopyright = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesDevelopmentRegion = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesDisplayName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesElement = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesEnvironment = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesInfoString = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesLastOpenedTime = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesMinimumSystemVersion = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesPath = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesSystemId = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsBattery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -529,26 +731,47 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsBattery {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesAmperage = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesCharged = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesCharging = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesCondition = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesCurrentCapacity = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesCycleCount = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesDesignedCapacity = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesHealth = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesManufactureDate = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesManufacturer = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesMaxCapacity = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesMinutesToFullCharge = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesMinutesUntilEmpty = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesModel = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesPercentRemaining = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesSerialNumber = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesState = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesSystemId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesVoltage = f64;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -570,13 +793,21 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesConversionStatus = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesDriveLetter = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesEncryptionMethod = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesPersistentVolumeId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesProtectionStatus = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesSystemId = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPlugins {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -606,18 +837,31 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPlugins {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesDescription = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesDevelopmentRegion = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesDisabled = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesIdentifier = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesNative = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesPath = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesSdk = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesSystemId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesUid = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesVersion = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -649,19 +893,33 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensions 
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesAuthor = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesDescription = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesIdentifier = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesLocale = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesPath = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesPermissions = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesPersistent = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesSystemId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesUid = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesUpdateUrl = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesVersion = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -685,15 +943,25 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryption {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesEncrypted = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesEncryptionStatus = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesSystemId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesType = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesUid = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesUserUuid = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesUuid = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -725,19 +993,33 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesDescription = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesDiskIndex = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesDiskSize = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesHardwareModel = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesManufacturer = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesPartitions = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesPnpDeviceId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesSerial = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesSystemId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesType = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHosts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -751,10 +1033,15 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHosts {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHostsPropertiesAddress = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHostsPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHostsPropertiesHostnames = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHostsPropertiesSystemId = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddons {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -792,22 +1079,39 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddons {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesActive = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesAutoupdate = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesCreator = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesDescription = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesDisabled = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesIdentifier = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesLocation = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesPath = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesSourceUrl = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesSystemId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesType = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesUid = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesVersion = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesVisible = f64;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroups {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -827,13 +1131,21 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroups {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesComment = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesGid = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesGidSigned = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesGroupSid = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesGroupname = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesSystemId = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddresses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -857,15 +1169,25 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddresse
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesAddress = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesBroadcast = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesFriendlyName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesInterface = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesMask = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesPointToPoint = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesSystemId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesType = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackages {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -895,18 +1217,31 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackages {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesArch = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesInstallTime = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesMaintainerOrVendor = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesMountNamespaceId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesPackageFormat = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesPackageGroupOrSection = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesPidWithNamespace = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesReleaseOrRevision = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesSize = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesSystemId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesVersion = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrives {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -928,14 +1263,23 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrives {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesBootPartition = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesDeviceId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesFileSystem = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesFreeSpace = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesSize = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesSystemId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesType = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsMounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -967,19 +1311,33 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsMounts {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesBlocks = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesBlocksAvailable = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesBlocksFree = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesBlocksSize = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesDevice = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesDeviceAlias = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesFlags = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesInodes = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesInodesFree = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesPath = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesSystemId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesType = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1009,18 +1367,31 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersion {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesBuild = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesCodename = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesInstallDate = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesMajor = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesMinor = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesPatch = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesPlatform = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesPlatformLike = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesSystemId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesVersion = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatches {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1046,16 +1417,27 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatches {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesCaption = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesCsname = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesDescription = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesFixComments = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesHotfixId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesInstallDate = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesInstalledBy = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesInstalledOn = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesSystemId = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsPrograms {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1083,17 +1465,29 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsPrograms {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesIdentifyingNumber = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesInstallDate = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesInstallLocation = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesInstallSource = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesLanguage = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesPublisher = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesSystemId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesUninstallString = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesVersion = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1123,18 +1517,31 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensions 
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesAuthor = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesDescription = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesDeveloperId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesIdentifier = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesPath = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesSdk = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesSystemId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesUid = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesUpdateUrl = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesVersion = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1174,23 +1581,41 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesComputerName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesCpuBrand = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesCpuLogicalCores = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesCpuMicrocode = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesCpuPhysicalCores = f64;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesCpuSubtype = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesCpuType = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesHardwareModel = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesHardwareSerial = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesHardwareVendor = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesHardwareVersion = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesHostname = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesLocalHostname = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesPhysicalMemory = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesSystemId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesUuid = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1220,30 +1645,46 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsers {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesCollectionTime = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesDescription = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesDirectory = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesGid = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesGidSigned = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesShell = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesSystemId = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesType = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesUid = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesUidSigned = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesUsername = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesUuid = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemsOrgSettingsSetDefaultPasswordSyncSettings204Response = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemsOrgSettingsSetSignInWithJumpCloudSettings204Response = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasUserGroupsApplySuggestionsResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1255,6 +1696,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInput {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1264,6 +1706,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuth {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthBasic {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1273,6 +1716,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthBasic {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthOauth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1280,23 +1724,41 @@ pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthOauth {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasWorkdayInputPropertiesName = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasWorkdayInputPropertiesReportUrl = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaPathsApplicationsApplicationIdImportUsersGetParameters0Schema = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaPathsApplicationsApplicationIdImportUsersGetParameters1Schema = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaPathsApplicationsApplicationIdImportUsersGetParameters2Schema = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaPathsApplicationsApplicationIdImportUsersGetParameters3Schema = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaPathsBulkUsersPostParameters1Schema = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaPathsGoogleEmmEnterprisesEnterpriseObjectIdDevicesGetParameters1Schema = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaPathsGoogleEmmEnterprisesEnterpriseObjectIdDevicesGetParameters2Schema = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaPathsGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokensGetParameters1Schema = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaPathsGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokensGetParameters2Schema = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaPathsGoogleEmmEnterprisesGetParameters0Schema = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaPathsGoogleEmmEnterprisesGetParameters1Schema = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaPathsGsuitesGsuiteIdDomainsGetParameters1Schema = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaPathsGsuitesGsuiteIdDomainsGetParameters2Schema = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaPathsOffice365sOffice365IdDomainsGetParameters1Schema = String;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaPathsOffice365sOffice365IdDomainsGetParameters2Schema = String;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesActivedirectoryIdAgentsAgentId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1304,6 +1766,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesActi
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1311,14 +1774,17 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteAdministratorsAdministratorIdOrganizationlinksId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteApplemdmsAppleMdmIdDevicesDeviceId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteApplemdmsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1326,6 +1792,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteApplemdmsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteApplicationsApplicationIdLogo {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -1335,6 +1802,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteApplicationsApplicati
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteAuthnPoliciesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1342,6 +1810,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteAuthnPoliciesId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteBulkUserstatesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1349,6 +1818,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteBulkUserstatesId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteCommandqueueWorkflowInstanceId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1356,6 +1826,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteCommandqueueWorkflowI
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteCustomemailsCustomEmailType {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1363,6 +1834,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteCustomemailsCustomEma
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsAccountIdApplicationsApplicationId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1370,6 +1842,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsAccountIdA
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1377,6 +1850,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesEnterpriseId {
     #[serde(
@@ -1388,6 +1862,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesE
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesEnterpriseIdEnrollmentTokensTokenId {
     #[serde(
@@ -1405,6 +1880,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesE
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteGsuitesGsuiteIdDomainsDomainId {
     #[serde(
@@ -1418,22 +1894,27 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteGsuitesGsuiteIdDomain
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteGsuitesGsuiteIdTranslationrulesId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteIntegrationsAutotaskUuid = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteIntegrationsConnectwiseUuid = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteIntegrationsSyncroUuid = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteIplistsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1441,6 +1922,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteIplistsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteLdapserversLdapserverIdSambadomainsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1448,6 +1930,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteLdapserversLdapserver
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteOffice365sOffice365IdDomainsDomainId {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -1457,10 +1940,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteOffice365sOffice365Id
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteOffice365sOffice365IdTranslationrulesId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeletePoliciesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1468,6 +1953,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeletePoliciesId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeletePolicygroupsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1475,14 +1961,17 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeletePolicygroupsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteProvidersProviderIdAdministratorsId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteProvidersProviderIdPolicygrouptemplatesId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteSoftwareappsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1490,6 +1979,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteSoftwareappsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteSystemgroupsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1497,6 +1987,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteSystemgroupsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteUsergroupsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1504,6 +1995,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteUsergroupsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteUsersUserIdPushendpointsPushEndpointId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1511,6 +2003,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteUsersUserIdPushendpoi
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteWorkdaysWorkdayIdAuth {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1518,6 +2011,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteWorkdaysWorkdayIdAuth
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAccessrequestsAccessId {
     #[serde(
@@ -1529,6 +2023,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAccessrequestsAccessId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectories {
     #[serde(
@@ -1558,6 +2053,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectories {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAgents {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1575,6 +2071,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActived
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAgentsAgentId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1582,6 +2079,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActived
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1597,6 +2095,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActived
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem {
     /// `user`
@@ -1606,6 +2105,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedir
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1616,6 +2116,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirecto
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem {
@@ -1623,6 +2124,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirector
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -1633,9 +2135,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirector
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdUsergroups {
     #[serde(
@@ -1653,6 +2157,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActived
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdUsers {
     #[serde(
@@ -1670,6 +2175,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActived
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1677,6 +2183,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAdministratorsIdOrganizationlinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1686,6 +2193,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAdministratorsIdOrganiza
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdms {
     #[serde(
@@ -1703,6 +2211,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdms {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdCsr {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1710,6 +2219,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdCsr {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDepkey {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1717,6 +2227,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDepke
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDevices {
     #[serde(
@@ -1742,10 +2253,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDevic
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDevicesDeviceId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrollmentprofiles {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1753,6 +2266,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrol
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrollmentprofilesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1760,6 +2274,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrol
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1767,6 +2282,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1782,6 +2298,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem {
     /// `user`
@@ -1791,6 +2308,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdA
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1801,6 +2319,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssoc
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem {
@@ -1808,6 +2327,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssoci
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -1818,9 +2338,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssoci
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1844,6 +2366,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSort {
     /// ``
@@ -1857,6 +2380,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdI
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSort {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1869,6 +2393,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImpor
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSort {
@@ -1876,6 +2401,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImport
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSort {
     fn from(value: &str) -> Self {
@@ -1888,9 +2414,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImport
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSort
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSortOrder {
     /// `asc`
@@ -1900,6 +2428,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdI
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSortOrder {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1910,6 +2439,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImpor
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSortOrder {
@@ -1917,6 +2447,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImport
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSortOrder {
     fn from(value: &str) -> Self {
@@ -1927,9 +2458,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImport
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSortOrder
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsergroups {
     #[serde(
@@ -1947,6 +2480,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsers {
     #[serde(
@@ -1964,6 +2498,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPolicies {
     #[serde(
@@ -1989,6 +2524,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPolicies {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPoliciesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -1996,6 +2532,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPoliciesId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUsersJobIdResults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2007,6 +2544,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUsersJobIdResults {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstates {
     #[serde(
@@ -2026,6 +2564,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstates {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstatesEventlistNext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2037,10 +2576,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstatesEventlistN
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetCasesMetadata = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2056,6 +2597,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssocia
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem {
     /// `system`
@@ -2065,6 +2607,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociati
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2075,6 +2618,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsT
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem {
@@ -2082,6 +2626,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTa
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -2092,9 +2637,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTa
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystemgroups {
     #[serde(
@@ -2112,6 +2659,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystemg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystems {
     #[serde(
@@ -2129,10 +2677,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystems
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetCustomemailTemplates = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCustomemailsCustomEmailType {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -2140,6 +2690,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCustomemailsCustomEmailT
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsDefaultpasswordsync {
     #[serde(
@@ -2151,6 +2702,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsDefaultpa
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsSigninwithjumpcloud {
     #[serde(
@@ -2162,6 +2714,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsSigninwit
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDirectories {
     #[serde(
@@ -2185,6 +2738,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDirectories {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccounts {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -2192,6 +2746,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccounts {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdApplications {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -2199,6 +2754,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdAppl
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdApplicationsApplicationId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -2206,6 +2762,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdAppl
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -2213,6 +2770,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetFeatureTrialsFeatureCode {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -2220,6 +2778,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetFeatureTrialsFeatureCode
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceId {
     #[serde(
@@ -2231,6 +2790,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceId
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceIdPolicyResults {
     #[serde(
@@ -2242,6 +2802,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceId
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprises {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2251,6 +2812,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprises {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseIdConnectionStatus {
     #[serde(
@@ -2262,6 +2824,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnte
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseObjectIdDevices {
     #[serde(
@@ -2283,6 +2846,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnte
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokens {
     #[serde(
@@ -2306,6 +2870,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnte
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGroups {
     #[serde(
@@ -2341,6 +2906,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGroups {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2356,6 +2922,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociati
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem {
     /// `user`
@@ -2365,6 +2932,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociation
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2375,6 +2943,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTar
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem {
@@ -2382,6 +2951,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTarg
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -2392,9 +2962,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTarg
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdDomains {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -2406,6 +2978,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdDomains {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportJumpcloudusers {
     #[serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")]
@@ -2421,6 +2994,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportJum
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportUsers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2438,6 +3012,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportUse
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdTranslationrules {
     #[serde(
@@ -2465,10 +3040,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdTranslati
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdTranslationrulesId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsergroups {
     #[serde(
@@ -2486,6 +3063,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsergroup
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsers {
     #[serde(
@@ -2503,6 +3081,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsers {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -2510,6 +3089,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2525,6 +3105,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPolicies
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem {
     /// `user`
@@ -2534,6 +3115,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesId
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2544,6 +3126,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRou
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem {
@@ -2551,6 +3134,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRout
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -2561,9 +3145,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRout
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsUsergroups {
     #[serde(
@@ -2581,6 +3167,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPolicies
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsUsers {
     #[serde(
@@ -2598,10 +3185,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPolicies
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuid = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidCompanies {
     #[serde(
@@ -2629,10 +3218,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuid
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidCompanytypes = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContracts {
     #[serde(
@@ -2660,10 +3251,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuid
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContractsFields = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContractsServices {
     #[serde(
@@ -2691,6 +3284,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuid
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidMappings {
     #[serde(
@@ -2718,14 +3312,17 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuid
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidSettings = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuid = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidAgreements {
     #[serde(
@@ -2753,6 +3350,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseU
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidAgreementsAgreementIdAdditions {
     #[serde(
@@ -2780,6 +3378,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseU
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidCompanies {
     #[serde(
@@ -2807,10 +3406,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseU
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidCompanytypes = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidMappings {
     #[serde(
@@ -2838,18 +3439,22 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseU
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidSettings = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsIntegrationTypeUuidErrors = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuid = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidBillingMappingConfigurationOptions {
     #[serde(
@@ -2877,6 +3482,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidBi
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidCompanies {
     #[serde(
@@ -2904,6 +3510,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidCo
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidMappings {
     #[serde(
@@ -2931,10 +3538,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidMa
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidSettings = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIplists {
     #[serde(
@@ -2960,6 +3569,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIplists {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIplistsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -2967,6 +3577,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIplistsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapservers {
     #[serde(
@@ -2996,6 +3607,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapservers {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -3003,6 +3615,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3018,6 +3631,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdA
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem {
     /// `user`
@@ -3027,6 +3641,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAss
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3037,6 +3652,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssocia
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem {
@@ -3044,6 +3660,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociat
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -3054,9 +3671,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociat
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadomains {
     #[serde(
@@ -3086,6 +3705,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdS
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadomainsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -3093,6 +3713,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdS
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdUsergroups {
     #[serde(
@@ -3110,6 +3731,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdU
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdUsers {
     #[serde(
@@ -3127,10 +3749,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdU
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetLogosId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365Id {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -3138,6 +3762,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365Id {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3153,6 +3778,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAss
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem {
     /// `user`
@@ -3162,6 +3788,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssoc
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3172,6 +3799,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociati
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem {
@@ -3179,6 +3807,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociatio
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -3189,9 +3818,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociatio
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdDomains {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3203,6 +3834,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdDom
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdImportUsers {
     #[serde(
@@ -3226,6 +3858,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdImp
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdTranslationrules {
     #[serde(
@@ -3253,10 +3886,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdTra
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdTranslationrulesId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUsergroups {
     #[serde(
@@ -3274,6 +3909,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUse
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUsers {
     #[serde(
@@ -3291,6 +3927,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUse
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsCases {
     #[serde(
@@ -3312,6 +3949,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsCases {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsIdAdministratorlinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3321,6 +3959,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsIdAdministr
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevices {
     #[serde(
@@ -3344,6 +3983,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevices {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevicesUuid {
     #[serde(
@@ -3355,6 +3995,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevicesUu
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicies {
     #[serde(
@@ -3384,6 +4025,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicies {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -3391,6 +4033,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3406,6 +4049,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociat
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem {
     /// `system`
@@ -3415,6 +4059,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociatio
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3425,6 +4070,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTa
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem {
@@ -3432,6 +4078,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTar
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -3442,9 +4089,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTar
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdMemberof {
     #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
@@ -3472,6 +4121,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdMemberof
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicyresults {
     #[serde(
@@ -3501,6 +4151,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicyre
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicystatuses {
     #[serde(
@@ -3530,6 +4181,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicyst
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystemgroups {
     #[serde(
@@ -3547,6 +4199,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystemgr
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystems {
     #[serde(
@@ -3564,6 +4217,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystems 
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroups {
     #[serde(
@@ -3593,6 +4247,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroups {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3608,6 +4263,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssoc
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem {
     /// `system`
@@ -3617,6 +4273,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssocia
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3627,6 +4284,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociation
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem {
@@ -3634,6 +4292,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociations
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -3644,9 +4303,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociations
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3658,6 +4319,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembe
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembership {
     #[serde(
@@ -3681,6 +4343,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembe
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSystemgroups {
     #[serde(
@@ -3698,6 +4361,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSyste
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSystems {
     #[serde(
@@ -3715,6 +4379,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSyste
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -3722,6 +4387,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresults {
     #[serde(
@@ -3751,6 +4417,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresults {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresultsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -3758,6 +4425,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresultsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplates {
     #[serde(
@@ -3787,6 +4455,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplates {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplatesId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -3794,6 +4463,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplatesId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderId {
     #[serde(
@@ -3805,6 +4475,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdAdministrators {
     #[serde(
@@ -3839,6 +4510,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdAdmin
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBillingContract {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -3846,6 +4518,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBilli
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBillingDetails {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -3853,6 +4526,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBilli
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdCases {
     #[serde(
@@ -3874,6 +4548,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdCases
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdConfiguredpolicytemplates {
     #[serde(
@@ -3895,10 +4570,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdConfi
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdConfiguredpolicytemplatesId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrations {
     #[serde(
@@ -3920,34 +4597,42 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInteg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrationsAutotaskAlertsConfiguration = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrationsAutotaskAlertsConfigurationOptions = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrationsConnectwiseAlertsConfiguration = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrationsConnectwiseAlertsConfigurationOptions = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrationsSyncroAlertsConfiguration = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrationsSyncroAlertsConfigurationOptions = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrationsTicketingAlerts = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInvoices {
     #[serde(
@@ -3969,10 +4654,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInvoi
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInvoicesId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdOrganizations {
     #[serde(
@@ -4007,6 +4694,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdOrgan
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplates {
     #[serde(
@@ -4034,10 +4722,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolic
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplatesId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplatesIdMembers {
     #[serde(
@@ -4059,6 +4749,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolic
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPushendpointsVerificationsVerificationId {
     #[serde(
@@ -4070,6 +4761,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPushendpointsVerificatio
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetQueuedcommandWorkflows {
     #[serde(
@@ -4095,6 +4787,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetQueuedcommandWorkflows {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4110,6 +4803,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserve
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem {
     /// `user`
@@ -4119,6 +4813,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverI
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4129,6 +4824,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAss
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem {
@@ -4136,6 +4832,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAsso
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -4146,9 +4843,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAsso
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUsergroups {
     #[serde(
@@ -4166,6 +4865,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserve
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUsers {
     #[serde(
@@ -4183,6 +4883,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserve
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareapps {
     #[serde(
@@ -4206,6 +4907,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareapps {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -4213,6 +4915,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4228,6 +4931,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppI
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem {
     /// `system`
@@ -4237,6 +4941,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdA
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4247,6 +4952,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssoc
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem {
@@ -4254,6 +4960,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssoci
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -4264,9 +4971,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssoci
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdStatuses {
     #[serde(
@@ -4290,6 +4999,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppI
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdSystemgroups {
     #[serde(
@@ -4307,6 +5017,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppI
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdSystems {
     #[serde(
@@ -4324,10 +5035,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppI
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetSubscriptions = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroups {
     #[serde(
@@ -4357,6 +5070,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroups {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4372,6 +5086,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssoc
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem {
     /// `command`
@@ -4387,6 +5102,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssocia
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4400,6 +5116,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociation
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem {
@@ -4407,6 +5124,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociations
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -4420,9 +5138,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociations
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommands {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4444,6 +5164,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdComma
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails {
     /// `v1`
@@ -4451,6 +5172,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommand
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4460,6 +5182,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDet
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails {
@@ -4467,6 +5190,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDeta
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails {
     fn from(value: &str) -> Self {
@@ -4476,9 +5200,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDeta
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4490,6 +5216,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembe
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembership {
     #[serde(
@@ -4513,6 +5240,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembe
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolicies {
     #[serde(
@@ -4530,6 +5258,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolic
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolicygroups {
     #[serde(
@@ -4547,6 +5276,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolic
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdSuggestions {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -4560,6 +5290,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdSugge
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsergroups {
     #[serde(
@@ -4577,6 +5308,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUserg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsers {
     #[serde(
@@ -4594,6 +5326,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsers
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -4601,6 +5334,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlf {
     #[serde(
@@ -4624,6 +5358,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExceptions {
     #[serde(
@@ -4647,6 +5382,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExcepti
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExplicitAuths {
     #[serde(
@@ -4670,6 +5406,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExplici
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAppcompatShims {
     #[serde(
@@ -4693,6 +5430,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAppcompatS
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsApps {
     #[serde(
@@ -4716,6 +5454,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsApps {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAuthorizedKeys {
     #[serde(
@@ -4739,6 +5478,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAuthorized
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInstanceMetadata {
     #[serde(
@@ -4762,6 +5502,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInsta
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInstanceTags {
     #[serde(
@@ -4785,6 +5526,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInsta
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBattery {
     #[serde(
@@ -4808,6 +5550,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBattery {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBitlockerInfo {
     #[serde(
@@ -4831,6 +5574,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBitlockerI
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBrowserPlugins {
     #[serde(
@@ -4854,6 +5598,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBrowserPlu
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCertificates {
     #[serde(
@@ -4877,6 +5622,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCertificat
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChassisInfo {
     #[serde(
@@ -4900,6 +5646,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChassisInf
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChromeExtensions {
     #[serde(
@@ -4923,6 +5670,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChromeExte
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsConnectivity {
     #[serde(
@@ -4946,6 +5694,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsConnectivi
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCrashes {
     #[serde(
@@ -4969,6 +5718,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCrashes {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCupsDestinations {
     #[serde(
@@ -4992,6 +5742,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCupsDestin
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskEncryption {
     #[serde(
@@ -5015,6 +5766,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskEncryp
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskInfo {
     #[serde(
@@ -5038,6 +5790,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDnsResolvers {
     #[serde(
@@ -5061,6 +5814,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDnsResolve
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsEtcHosts {
     #[serde(
@@ -5084,6 +5838,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsEtcHosts {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsFirefoxAddons {
     #[serde(
@@ -5107,6 +5862,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsFirefoxAdd
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsGroups {
     #[serde(
@@ -5130,6 +5886,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsGroups {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsIeExtensions {
     #[serde(
@@ -5153,6 +5910,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsIeExtensio
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceAddresses {
     #[serde(
@@ -5176,6 +5934,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceA
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceDetails {
     #[serde(
@@ -5199,6 +5958,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceD
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsKernelInfo {
     #[serde(
@@ -5222,6 +5982,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsKernelInfo
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLaunchd {
     #[serde(
@@ -5245,6 +6006,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLaunchd {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLinuxPackages {
     #[serde(
@@ -5268,6 +6030,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLinuxPacka
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLoggedInUsers {
     #[serde(
@@ -5291,6 +6054,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLoggedInUs
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLogicalDrives {
     #[serde(
@@ -5314,6 +6078,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLogicalDri
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsManagedPolicies {
     #[serde(
@@ -5337,6 +6102,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsManagedPol
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsMounts {
     #[serde(
@@ -5360,6 +6126,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsMounts {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsOsVersion {
     #[serde(
@@ -5383,6 +6150,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsOsVersion 
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPatches {
     #[serde(
@@ -5406,6 +6174,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPatches {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPrograms {
     #[serde(
@@ -5429,6 +6198,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPrograms {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPythonPackages {
     #[serde(
@@ -5452,6 +6222,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPythonPack
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSafariExtensions {
     #[serde(
@@ -5475,6 +6246,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSafariExte
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsScheduledTasks {
     #[serde(
@@ -5498,6 +6270,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsScheduledT
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSecureboot {
     #[serde(
@@ -5521,6 +6294,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSecureboot
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsServices {
     #[serde(
@@ -5544,6 +6318,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsServices {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsShadow {
     #[serde(
@@ -5567,6 +6342,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsShadow {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedFolders {
     #[serde(
@@ -5590,6 +6366,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedFold
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedResources {
     #[serde(
@@ -5613,6 +6390,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedReso
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharingPreferences {
     #[serde(
@@ -5636,6 +6414,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharingPre
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSipConfig {
     #[serde(
@@ -5659,6 +6438,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSipConfig 
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsStartupItems {
     #[serde(
@@ -5682,6 +6462,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsStartupIte
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemControls {
     #[serde(
@@ -5705,6 +6486,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemCont
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemInfo {
     #[serde(
@@ -5728,6 +6510,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemInfo
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsTpmInfo {
     #[serde(
@@ -5751,6 +6534,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsTpmInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUptime {
     #[serde(
@@ -5774,6 +6558,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUptime {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsbDevices {
     #[serde(
@@ -5797,6 +6582,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsbDevices
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserGroups {
     #[serde(
@@ -5820,6 +6606,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserGroups
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserSshKeys {
     #[serde(
@@ -5843,6 +6630,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserSshKey
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserassist {
     #[serde(
@@ -5866,6 +6654,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserassist
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsers {
     #[serde(
@@ -5889,6 +6678,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsers {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiNetworks {
     #[serde(
@@ -5912,6 +6702,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiNetwor
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiStatus {
     #[serde(
@@ -5935,6 +6726,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiStatus
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSecurityCenter {
     #[serde(
@@ -5958,6 +6750,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSec
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSecurityProducts {
     #[serde(
@@ -5981,6 +6774,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSec
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociations {
     #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
@@ -6000,6 +6794,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociati
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem {
     /// `command`
@@ -6015,6 +6810,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociation
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6028,6 +6824,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTar
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem {
@@ -6035,6 +6832,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTarg
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -6048,9 +6846,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTarg
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommands {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6072,6 +6872,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommands 
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails {
     /// `v1`
@@ -6079,6 +6880,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDet
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6088,6 +6890,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails {
@@ -6095,6 +6898,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails 
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails {
     fn from(value: &str) -> Self {
@@ -6104,9 +6908,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails 
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdFdekey {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -6114,6 +6920,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdFdekey {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdMemberof {
     #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
@@ -6141,6 +6948,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdMemberof 
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicies {
     #[serde(
@@ -6158,6 +6966,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicies 
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicygroups {
     #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
@@ -6179,6 +6988,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicygro
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicystatuses {
     #[serde(
@@ -6208,6 +7018,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicysta
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdSoftwareappstatuses {
     #[serde(
@@ -6231,6 +7042,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdSoftwarea
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsergroups {
     #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
@@ -6252,6 +7064,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsergroup
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsers {
     #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
@@ -6273,6 +7086,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsers {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemObjectIdAggregatedPolicyStats {
     #[serde(
@@ -6290,6 +7104,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemObjectIdAgg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroups {
     #[serde(
@@ -6319,6 +7134,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroups {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdActivedirectories {
     #[serde(
@@ -6336,6 +7152,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdActived
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdApplications {
     #[serde(
@@ -6353,6 +7170,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdApplica
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6368,6 +7186,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssocia
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem {
     /// `active_directory`
@@ -6389,6 +7208,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociati
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6405,6 +7225,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsT
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem {
@@ -6412,6 +7233,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTa
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -6428,9 +7250,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTa
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdDirectories {
     #[serde(
@@ -6448,6 +7272,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdDirecto
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdGsuites {
     #[serde(
@@ -6465,6 +7290,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdGsuites
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdLdapservers {
     #[serde(
@@ -6482,6 +7308,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdLdapser
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6493,6 +7320,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembers
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembership {
     #[serde(
@@ -6516,6 +7344,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembers
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdOffice365s {
     #[serde(
@@ -6533,6 +7362,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdOffice3
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdRadiusservers {
     #[serde(
@@ -6550,6 +7380,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdRadiuss
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSuggestions {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -6563,6 +7394,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSuggest
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystemgroups {
     #[serde(
@@ -6580,6 +7412,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystemg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystems {
     #[serde(
@@ -6597,6 +7430,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystems
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -6604,6 +7438,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdActivedirectories {
     #[serde(
@@ -6621,6 +7456,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdActivedirecto
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdApplications {
     #[serde(
@@ -6638,6 +7474,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdApplications 
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6653,6 +7490,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociations 
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem {
     /// `active_directory`
@@ -6674,6 +7512,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTar
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6690,6 +7529,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargets
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem {
@@ -6697,6 +7537,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsI
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem {
     fn from(value: &str) -> Self {
@@ -6713,9 +7554,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsI
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdDirectories {
     #[serde(
@@ -6733,6 +7576,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdDirectories {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdGsuites {
     #[serde(
@@ -6750,6 +7594,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdGsuites {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdLdapservers {
     #[serde(
@@ -6767,6 +7612,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdLdapservers {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdMemberof {
     #[serde(
@@ -6790,6 +7636,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdMemberof {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdOffice365s {
     #[serde(
@@ -6807,6 +7654,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdOffice365s {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpoints {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -6814,6 +7662,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpoints
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpointsPushEndpointId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -6821,6 +7670,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpoints
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdRadiusservers {
     #[serde(
@@ -6838,6 +7688,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdRadiusservers
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystemgroups {
     #[serde(
@@ -6855,6 +7706,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystemgroups 
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystems {
     #[serde(
@@ -6872,6 +7724,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystems {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdays {
     #[serde(
@@ -6901,6 +7754,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdays {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysId {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -6908,6 +7762,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysIdImportJobIdResults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6919,6 +7774,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysIdImportJobIdRes
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysWorkdayIdWorkers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6936,6 +7792,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysWorkdayIdWorkers
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6953,6 +7810,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase {
     /// `UNSET`
@@ -6966,6 +7824,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCa
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6978,6 +7837,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase {
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase {
@@ -6985,6 +7845,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase {
     fn from(value: &str) -> Self {
@@ -6997,9 +7858,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase {
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchAuthnPoliciesId {
     #[serde(
@@ -7027,6 +7890,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchAuthnPoliciesId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchGoogleEmmEnterprisesEnterpriseId {
     #[serde(
@@ -7046,6 +7910,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchGoogleEmmEnterprisesEn
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesId {
     #[serde(rename = "defaultDomain", default, skip_serializing_if = "Option::is_none")]
@@ -7077,6 +7942,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction {
     /// `suspend`
@@ -7086,6 +7952,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutActi
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7096,6 +7963,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction {
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction {
@@ -7103,6 +7971,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction {
     fn from(value: &str) -> Self {
@@ -7113,9 +7982,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction {
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirationAction {
     /// `suspend`
@@ -7127,6 +7998,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExp
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirationAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7138,6 +8010,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirat
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirationAction {
@@ -7145,6 +8018,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirati
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirationAction {
     fn from(value: &str) -> Self {
@@ -7156,9 +8030,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirati
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirationAction
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuid {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7168,6 +8044,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUu
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidMappings {
     #[serde(
@@ -7183,6 +8060,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUu
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidMappingsDataItem {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -7198,6 +8076,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUu
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidSettings {
     #[serde(
@@ -7216,6 +8095,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUu
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuid {
     #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
@@ -7229,6 +8109,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappings {
     #[serde(
@@ -7244,6 +8125,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7263,6 +8145,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemAddition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7272,6 +8155,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemAgreement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7281,6 +8165,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemCompany {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -7290,6 +8175,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemOrganization {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -7299,6 +8185,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidSettings {
     #[serde(
@@ -7317,6 +8204,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid {
     #[serde(rename = "apiToken", default, skip_serializing_if = "Option::is_none")]
@@ -7326,6 +8214,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappings {
     #[serde(
@@ -7341,6 +8230,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItem {
     #[serde(
@@ -7360,6 +8250,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7369,6 +8260,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7390,6 +8282,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsLineItemId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7399,6 +8292,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsLineItemName {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7408,6 +8302,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsScheduleId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7417,6 +8312,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsScheduleName {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7426,6 +8322,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemCompany {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -7435,6 +8332,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemOrganization {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -7444,6 +8342,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidSettings {
     #[serde(
@@ -7455,6 +8354,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIplistsId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7472,6 +8372,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIplistsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchLdapserversId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7493,6 +8394,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchLdapserversId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365Id {
     #[serde(rename = "defaultDomain", default, skip_serializing_if = "Option::is_none")]
@@ -7524,6 +8426,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365Id 
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLockoutAction {
     /// `suspend`
@@ -7533,6 +8436,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUse
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLockoutAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7543,6 +8447,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLoc
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLockoutAction {
@@ -7550,6 +8455,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLock
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLockoutAction {
     fn from(value: &str) -> Self {
@@ -7560,9 +8466,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLock
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLockoutAction
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPasswordExpirationAction {
     /// `suspend`
@@ -7572,6 +8480,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUse
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPasswordExpirationAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7582,6 +8491,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPas
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPasswordExpirationAction {
@@ -7589,6 +8499,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPass
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPasswordExpirationAction {
     fn from(value: &str) -> Self {
@@ -7599,9 +8510,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPass
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPasswordExpirationAction
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7615,6 +8528,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpoin
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointIdState {
     /// `active`
@@ -7624,6 +8538,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpoints
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointIdState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7634,6 +8549,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPush
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointIdState {
@@ -7641,6 +8557,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushE
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointIdState {
     fn from(value: &str) -> Self {
@@ -7651,9 +8568,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushE
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointIdState
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequests {
     #[serde(
@@ -7690,6 +8609,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequests {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequestsAccessIdRevoke {
     #[serde(
@@ -7701,6 +8621,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequestsAccessIdR
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectories {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7718,6 +8639,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectories {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgents {
     #[serde(rename = "agentType", default, skip_serializing_if = "Option::is_none")]
@@ -7729,6 +8651,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActive
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType {
     /// `SYNC`
@@ -7738,6 +8661,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedi
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7748,6 +8672,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirect
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType {
@@ -7755,6 +8680,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirecto
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType {
     fn from(value: &str) -> Self {
@@ -7765,9 +8691,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirecto
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7783,6 +8711,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActive
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsOp {
     /// `add`
@@ -7794,6 +8723,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedi
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7805,6 +8735,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirect
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsOp {
@@ -7812,6 +8743,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirecto
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsOp {
     fn from(value: &str) -> Self {
@@ -7823,9 +8755,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirecto
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsType {
     /// `user`
@@ -7835,6 +8769,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedi
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7845,6 +8780,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirect
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsType {
@@ -7852,6 +8788,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirecto
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -7862,9 +8799,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirecto
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase {
     /// `UNSET`
@@ -7878,6 +8817,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase 
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7890,12 +8830,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase {
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase {
     fn from(value: &str) -> Self {
@@ -7908,9 +8850,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase {
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAdministratorsIdOrganizationlinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7918,6 +8862,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAdministratorsIdOrganiz
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdClearActivationLock {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -7925,6 +8870,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdErase {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7934,6 +8880,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdLock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7943,6 +8890,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdOsUpdateStatus {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -7950,6 +8898,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdRefreshActivationLockInformation {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -7957,6 +8906,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdRestart {
     #[serde(
@@ -7971,6 +8921,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdScheduleOsUpdate {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -7984,6 +8935,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdShutdown {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -7991,6 +8943,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdRefreshdepdevices {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -7998,6 +8951,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdRefr
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8013,6 +8967,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplication
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsOp {
     /// `add`
@@ -8024,6 +8979,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationId
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8035,6 +8991,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAsso
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsOp {
@@ -8042,6 +8999,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssoc
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsOp {
     fn from(value: &str) -> Self {
@@ -8053,9 +9011,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssoc
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsType {
     /// `user`
@@ -8065,6 +9025,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationId
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8075,6 +9036,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAsso
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsType {
@@ -8082,6 +9044,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssoc
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -8092,9 +9055,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssoc
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdImportJobs {
     #[serde(
@@ -8116,6 +9081,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplication
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdLogo {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -8127,6 +9093,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplication
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAuthnPolicies {
     #[serde(
@@ -8154,6 +9121,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAuthnPolicies {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8171,6 +9139,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstates {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState {
     /// `ACTIVATED`
@@ -8180,6 +9149,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8190,12 +9160,14 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState {
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str> for KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState {
     fn from(value: &str) -> Self {
         match value {
@@ -8205,7 +9177,9 @@ impl From<&str> for KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstates
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState);
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8221,6 +9195,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssoci
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsOp {
     /// `add`
@@ -8232,6 +9207,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociat
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8243,6 +9219,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociations
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsOp {
@@ -8250,6 +9227,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsO
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsOp {
     fn from(value: &str) -> Self {
@@ -8261,9 +9239,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsO
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType {
     /// `system`
@@ -8273,6 +9253,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociat
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8283,6 +9264,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociations
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType {
@@ -8290,6 +9272,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsT
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -8300,9 +9283,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsT
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostCustomemails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8330,6 +9315,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostCustomemails {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccounts {
     #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
@@ -8337,6 +9323,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccounts {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccountsAccountIdApplications {
     #[serde(
@@ -8364,6 +9351,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccountsAccountIdApp
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdEraseDevice {
     #[serde(
@@ -8375,6 +9363,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceI
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdLock {
     #[serde(
@@ -8386,6 +9375,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceI
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdReboot {
     #[serde(
@@ -8397,6 +9387,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceI
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdResetpassword {
     #[serde(
@@ -8416,6 +9407,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceI
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnrollmentTokens {
     #[serde(
@@ -8453,6 +9445,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnrollmentToke
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprises {
     #[serde(
@@ -8466,6 +9459,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprises {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokens {
     #[serde(
@@ -8503,10 +9497,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprisesEnt
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmSignupUrls = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmWebTokens {
     #[serde(
@@ -8522,6 +9518,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmWebTokens {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8537,6 +9534,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociat
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp {
     /// `add`
@@ -8548,6 +9546,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociatio
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8559,6 +9558,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp {
@@ -8566,6 +9566,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp 
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp {
     fn from(value: &str) -> Self {
@@ -8577,9 +9578,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp 
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsType {
     /// `user`
@@ -8589,6 +9592,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociatio
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8599,6 +9603,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsTy
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsType {
@@ -8606,6 +9611,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsTyp
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -8616,9 +9622,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsTyp
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdDomains {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8628,6 +9636,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdDomains 
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdTranslationrules {
     #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
@@ -8637,6 +9646,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdTranslat
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8652,6 +9662,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPolicie
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsOp {
     /// `add`
@@ -8663,6 +9674,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesI
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8674,6 +9686,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRo
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsOp {
@@ -8681,6 +9694,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRou
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsOp {
     fn from(value: &str) -> Self {
@@ -8692,9 +9706,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRou
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsType {
     /// `user`
@@ -8704,6 +9720,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesI
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8714,6 +9731,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRo
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsType {
@@ -8721,6 +9739,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRou
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -8731,9 +9750,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRou
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostIplists {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8751,6 +9772,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostIplists {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8766,6 +9788,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverId
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsOp {
     /// `add`
@@ -8777,6 +9800,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAs
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8788,6 +9812,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssoci
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsOp {
@@ -8795,6 +9820,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssocia
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsOp {
     fn from(value: &str) -> Self {
@@ -8806,9 +9832,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssocia
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsType {
     /// `user`
@@ -8818,6 +9846,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAs
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8828,6 +9857,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssoci
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsType {
@@ -8835,6 +9865,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssocia
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -8845,9 +9876,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssocia
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdSambadomains {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8861,10 +9894,12 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverId
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaPostMicrosoftMdmConfigurationFiles = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8880,6 +9915,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAs
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsOp {
     /// `add`
@@ -8891,6 +9927,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAsso
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8902,6 +9939,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociat
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsOp {
@@ -8909,6 +9947,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociati
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsOp {
     fn from(value: &str) -> Self {
@@ -8920,9 +9959,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociati
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsType {
     /// `user`
@@ -8932,6 +9973,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAsso
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8942,6 +9984,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociat
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsType {
@@ -8949,6 +9992,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociati
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsType {
     fn from(value: &str) -> Self {
@@ -8959,9 +10003,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociati
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdDomains {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8971,6 +10017,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdDo
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdTranslationrules {
     #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
@@ -8980,6 +10027,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdTr
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicies {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -8999,6 +10047,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicies {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9014,6 +10063,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssocia
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp {
     /// `add`
@@ -9025,6 +10075,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociati
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9036,6 +10087,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsO
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp {
@@ -9043,6 +10095,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp {
     fn from(value: &str) -> Self {
@@ -9054,9 +10107,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsType {
     /// `system`
@@ -9066,6 +10121,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociati
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9076,6 +10132,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsT
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsType {
@@ -9083,6 +10140,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsTy
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -9093,9 +10151,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsTy
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesTemplate {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -9103,6 +10163,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesTemplate {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroups {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -9112,6 +10173,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroups {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9127,6 +10189,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAsso
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsOp {
     /// `add`
@@ -9138,6 +10201,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssoci
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9149,6 +10213,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociatio
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsOp {
@@ -9156,6 +10221,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociation
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsOp {
     fn from(value: &str) -> Self {
@@ -9167,9 +10233,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociation
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType {
     /// `system`
@@ -9179,6 +10247,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssoci
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9189,6 +10258,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociatio
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType {
@@ -9196,6 +10266,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociation
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -9206,9 +10277,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociation
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9224,6 +10297,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMemb
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp {
     /// `add`
@@ -9235,6 +10309,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMember
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9246,6 +10321,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp 
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp {
@@ -9253,6 +10329,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp {
     fn from(value: &str) -> Self {
@@ -9264,9 +10341,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp {
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType {
     /// `policy`
@@ -9274,6 +10353,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMember
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9283,6 +10363,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersTyp
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType {
@@ -9290,6 +10371,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType {
     fn from(value: &str) -> Self {
@@ -9299,9 +10381,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdAdministrators {
     #[serde(rename = "apiKeyAllowed", default, skip_serializing_if = "Option::is_none")]
@@ -9327,6 +10411,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdAdmi
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsAutotask {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -9336,6 +10421,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdInte
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsConnectwise {
     #[serde(
@@ -9361,6 +10447,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdInte
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsSyncro {
     #[serde(
@@ -9374,6 +10461,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdInte
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdOrganizations {
     #[serde(rename = "maxSystemUsers", default, skip_serializing_if = "Option::is_none")]
@@ -9383,6 +10471,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdOrga
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9398,6 +10487,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserv
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsOp {
     /// `add`
@@ -9409,6 +10499,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserver
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9420,6 +10511,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAs
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsOp {
@@ -9427,6 +10519,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAss
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsOp {
     fn from(value: &str) -> Self {
@@ -9438,9 +10531,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAss
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsType {
     /// `user`
@@ -9450,6 +10545,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserver
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9460,6 +10556,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAs
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsType {
@@ -9467,6 +10564,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAss
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -9477,9 +10575,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAss
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareapps {
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
@@ -9497,6 +10597,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareapps {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9512,6 +10613,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareApp
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsOp {
     /// `add`
@@ -9523,6 +10625,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppId
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9534,6 +10637,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAsso
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsOp {
@@ -9541,6 +10645,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssoc
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsOp {
     fn from(value: &str) -> Self {
@@ -9552,9 +10657,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssoc
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsType {
     /// `system`
@@ -9564,6 +10671,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppId
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9574,6 +10682,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAsso
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsType {
@@ -9581,6 +10690,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssoc
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -9591,17 +10701,21 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssoc
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsType
 );
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdReclaimLicenses = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdRetryInstallation = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsValidate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9609,6 +10723,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsValidate {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroups {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9645,6 +10760,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroups {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9660,6 +10776,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAsso
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsOp {
     /// `add`
@@ -9671,6 +10788,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssoci
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9682,6 +10800,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociatio
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsOp {
@@ -9689,6 +10808,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociation
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsOp {
     fn from(value: &str) -> Self {
@@ -9700,9 +10820,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociation
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType {
     /// `command`
@@ -9718,6 +10840,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssoci
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9731,6 +10854,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociatio
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType {
@@ -9738,6 +10862,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociation
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -9751,9 +10876,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociation
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembers {
     #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
@@ -9773,6 +10900,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMemb
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp {
     /// `add`
@@ -9784,6 +10912,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMember
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9795,6 +10924,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp 
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp {
@@ -9802,6 +10932,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp {
     fn from(value: &str) -> Self {
@@ -9813,9 +10944,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp {
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType {
     /// `system`
@@ -9823,6 +10956,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMember
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9832,6 +10966,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersTyp
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType {
@@ -9839,6 +10974,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType {
     fn from(value: &str) -> Self {
@@ -9848,9 +10984,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdSuggestions {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -9866,6 +11004,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdSugg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociations {
     #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
@@ -9887,6 +11026,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociat
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9894,6 +11034,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociat
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp {
     /// `add`
@@ -9905,6 +11046,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociatio
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9916,6 +11058,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp {
@@ -9923,6 +11066,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp 
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp {
     fn from(value: &str) -> Self {
@@ -9934,9 +11078,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp 
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsType {
     /// `command`
@@ -9952,6 +11098,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociatio
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9965,6 +11112,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsTy
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsType {
@@ -9972,6 +11120,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsTyp
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -9985,9 +11134,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsTyp
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroups {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10024,6 +11175,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroups {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10039,6 +11191,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssoci
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsOp {
     /// `add`
@@ -10050,6 +11203,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociat
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10061,6 +11215,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociations
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsOp {
@@ -10068,6 +11223,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsO
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsOp {
     fn from(value: &str) -> Self {
@@ -10079,9 +11235,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsO
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType {
     /// `active_directory`
@@ -10103,6 +11261,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociat
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10119,6 +11278,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociations
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType {
@@ -10126,6 +11286,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsT
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -10142,9 +11303,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsT
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10160,6 +11323,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMember
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp {
     /// `add`
@@ -10171,6 +11335,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersO
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10182,6 +11347,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp {
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp {
@@ -10189,6 +11355,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp {
     fn from(value: &str) -> Self {
@@ -10200,9 +11367,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp {
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType {
     /// `user`
@@ -10210,6 +11379,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersT
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10219,6 +11389,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType 
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType {
@@ -10226,6 +11397,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType {
     fn from(value: &str) -> Self {
@@ -10235,9 +11407,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType {
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdSuggestions {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -10253,6 +11427,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdSugges
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10270,6 +11445,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociations
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10277,6 +11453,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociations
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp {
     /// `add`
@@ -10288,6 +11465,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10299,6 +11477,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp {
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp {
@@ -10306,6 +11485,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp {
     fn from(value: &str) -> Self {
@@ -10317,9 +11497,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp {
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType {
     /// `active_directory`
@@ -10341,6 +11523,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsTy
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10357,6 +11540,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType {
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType {
@@ -10364,6 +11548,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType {
     fn from(value: &str) -> Self {
@@ -10380,9 +11565,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType {
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdPushendpointsPushEndpointIdVerify {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10402,6 +11589,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdPushendpoint
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostWorkdays {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10415,6 +11603,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostWorkdays {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostWorkdaysWorkdayIdAuth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10424,6 +11613,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostWorkdaysWorkdayIdAuth {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutAccessrequestsAccessId {
     #[serde(
@@ -10452,6 +11642,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutAccessrequestsAccessId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutApplemdmsId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10501,6 +11692,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutApplemdmsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutCustomemailsCustomEmailType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10528,6 +11720,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutCustomemailsCustomEmailT
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsDefaultpasswordsync {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10541,6 +11734,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsDefaultpa
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsSigninwithjumpcloud {
     #[serde(
@@ -10558,6 +11752,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsSigninwit
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDuoAccountsAccountIdApplicationsApplicationId {
     #[serde(
@@ -10581,6 +11776,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDuoAccountsAccountIdAppl
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutIplistsId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10598,6 +11794,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutIplistsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutLdapserversLdapserverIdSambadomainsId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10609,6 +11806,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutLdapserversLdapserverIdS
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutPoliciesId {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -10626,6 +11824,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutPoliciesId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutPolicygroupsId {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -10635,6 +11834,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutPolicygroupsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfiguration {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -10670,6 +11870,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationDestination {
     /// `queue`
@@ -10679,6 +11880,7 @@ pub enum KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegra
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "full")]
 impl KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationDestination {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10689,6 +11891,7 @@ impl KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegration
         }
     }
 }
+#[cfg(feature = "full")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default
 for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationDestination {
@@ -10696,6 +11899,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrations
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "full")]
 impl From<&str>
 for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationDestination {
     fn from(value: &str) -> Self {
@@ -10706,9 +11910,11 @@ for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrations
         }
     }
 }
+#[cfg(feature = "full")]
 crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationDestination
 );
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationPriority {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10718,6 +11924,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationQueue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10727,6 +11934,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10740,6 +11948,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationResourceRole {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10749,6 +11958,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10758,6 +11968,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10767,6 +11978,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfiguration {
     #[serde(rename = "dueDays", default, skip_serializing_if = "Option::is_none")]
@@ -10788,6 +12000,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfigurationPriority {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10797,6 +12010,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfigurationSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10806,6 +12020,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsSyncroAlertsAlertUuidConfiguration {
     #[serde(rename = "dueDays", default, skip_serializing_if = "Option::is_none")]
@@ -10833,6 +12048,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdOrganizationsId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10844,6 +12060,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdOrgan
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutSoftwareappsId {
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
@@ -10861,6 +12078,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutSoftwareappsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutSystemgroupsId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10897,6 +12115,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutSystemgroupsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutUsergroupsId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10933,6 +12152,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutUsergroupsId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutWorkdaysId {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LdapGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10,6 +11,7 @@ pub struct LdapGroup {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LdapServer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,6 +33,7 @@ pub struct LdapServer {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LdapServerAction {
     /// `disable`
@@ -40,6 +43,7 @@ pub enum LdapServerAction {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "ldap_servers")]
 impl LdapServerAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -50,12 +54,14 @@ impl LdapServerAction {
         }
     }
 }
+#[cfg(feature = "ldap_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for LdapServerAction {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "ldap_servers")]
 impl From<&str> for LdapServerAction {
     fn from(value: &str) -> Self {
         match value {
@@ -65,7 +71,9 @@ impl From<&str> for LdapServerAction {
         }
     }
 }
+#[cfg(feature = "ldap_servers")]
 crate::string_enum!(LdapServerAction);
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LdapServerUserLockoutAction {
     /// `disable`
@@ -75,6 +83,7 @@ pub enum LdapServerUserLockoutAction {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "ldap_servers")]
 impl LdapServerUserLockoutAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -85,12 +94,14 @@ impl LdapServerUserLockoutAction {
         }
     }
 }
+#[cfg(feature = "ldap_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for LdapServerUserLockoutAction {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "ldap_servers")]
 impl From<&str> for LdapServerUserLockoutAction {
     fn from(value: &str) -> Self {
         match value {
@@ -100,7 +111,9 @@ impl From<&str> for LdapServerUserLockoutAction {
         }
     }
 }
+#[cfg(feature = "ldap_servers")]
 crate::string_enum!(LdapServerUserLockoutAction);
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LdapServerUserPasswordExpirationAction {
     /// `disable`
@@ -110,6 +123,7 @@ pub enum LdapServerUserPasswordExpirationAction {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "ldap_servers")]
 impl LdapServerUserPasswordExpirationAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -120,12 +134,14 @@ impl LdapServerUserPasswordExpirationAction {
         }
     }
 }
+#[cfg(feature = "ldap_servers")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for LdapServerUserPasswordExpirationAction {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "ldap_servers")]
 impl From<&str> for LdapServerUserPasswordExpirationAction {
     fn from(value: &str) -> Self {
         match value {
@@ -135,8 +151,11 @@ impl From<&str> for LdapServerUserPasswordExpirationAction {
         }
     }
 }
+#[cfg(feature = "ldap_servers")]
 crate::string_enum!(LdapServerUserPasswordExpirationAction);
+#[cfg(feature = "ldap_servers")]
 pub type LdapserversListResponse = Vec<LdapServer>;
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LdapserversPatch400Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,6 +163,7 @@ pub struct LdapserversPatch400Response {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LdapserversPatchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,6 +183,7 @@ pub struct LdapserversPatchRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LdapserversPatchResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,7 +205,11 @@ pub struct LdapserversPatchResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "samba_domains")]
 pub type LdapserversSambaDomainsDeleteResponse = String;
+#[cfg(feature = "samba_domains")]
 pub type LdapserversSambaDomainsListResponse = Vec<SambaDomain>;
+#[cfg(feature = "full")]
 pub type LogosGet200Response = String;
+#[cfg(feature = "full")]
 pub type LogosGetResponse = String;

@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberQuery {
     #[serde(
@@ -20,6 +21,7 @@ pub struct MemberQuery {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberQuery1 {
     #[serde(
@@ -31,6 +33,7 @@ pub struct MemberQuery1 {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberSuggestion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40,6 +43,7 @@ pub struct MemberSuggestion {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MemberSuggestionOp {
     /// `add`
@@ -49,6 +53,7 @@ pub enum MemberSuggestionOp {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl MemberSuggestionOp {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -59,12 +64,14 @@ impl MemberSuggestionOp {
         }
     }
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for MemberSuggestionOp {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl From<&str> for MemberSuggestionOp {
     fn from(value: &str) -> Self {
         match value {
@@ -74,7 +81,9 @@ impl From<&str> for MemberSuggestionOp {
         }
     }
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 crate::string_enum!(MemberSuggestionOp);
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MemberSuggestionsPostResult {
     #[serde(
@@ -92,4 +101,5 @@ pub struct MemberSuggestionsPostResult {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type Mobileconfig = String;

@@ -4,40 +4,59 @@
 //! Every schema of the document as a Rust type.
 pub use crate::{Base64, DateTime, Uuid};
 mod a;
+#[allow(unused_imports)]
 pub use a::*;
 mod b;
+#[allow(unused_imports)]
 pub use b::*;
 mod c;
+#[allow(unused_imports)]
 pub use c::*;
 mod d;
+#[allow(unused_imports)]
 pub use d::*;
 mod e;
+#[allow(unused_imports)]
 pub use e::*;
 mod f;
+#[allow(unused_imports)]
 pub use f::*;
 mod g;
+#[allow(unused_imports)]
 pub use g::*;
 mod i;
+#[allow(unused_imports)]
 pub use i::*;
 mod j;
+#[allow(unused_imports)]
 pub use j::*;
 mod k;
+#[allow(unused_imports)]
 pub use k::*;
 mod l;
+#[allow(unused_imports)]
 pub use l::*;
 mod m;
+#[allow(unused_imports)]
 pub use m::*;
 mod o;
+#[allow(unused_imports)]
 pub use o::*;
 mod p;
+#[allow(unused_imports)]
 pub use p::*;
 mod q;
+#[allow(unused_imports)]
 pub use q::*;
 mod s;
+#[allow(unused_imports)]
 pub use s::*;
 mod t;
+#[allow(unused_imports)]
 pub use t::*;
 mod u;
+#[allow(unused_imports)]
 pub use u::*;
 mod w;
+#[allow(unused_imports)]
 pub use w::*;

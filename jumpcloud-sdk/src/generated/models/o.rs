@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct O365Domain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,6 +21,7 @@ pub struct O365Domain {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct O365DomainResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,6 +29,7 @@ pub struct O365DomainResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct O365DomainsListResponse {
     #[serde(
@@ -40,6 +43,7 @@ pub struct O365DomainsListResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ObjectStorageItem {
     #[serde(rename = "objectId", default, skip_serializing_if = "Option::is_none")]
@@ -53,6 +57,7 @@ pub struct ObjectStorageItem {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ObjectStorageVersion {
     #[serde(
@@ -76,6 +81,7 @@ pub struct ObjectStorageVersion {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Office365 {
     #[serde(rename = "defaultDomain", default, skip_serializing_if = "Option::is_none")]
@@ -101,6 +107,7 @@ pub struct Office365 {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Office365BuiltinTranslation {
     /// `user_alternate_email`
@@ -132,6 +139,7 @@ pub enum Office365BuiltinTranslation {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "office_365")]
 impl Office365BuiltinTranslation {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -155,12 +163,14 @@ impl Office365BuiltinTranslation {
         }
     }
 }
+#[cfg(feature = "office_365")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for Office365BuiltinTranslation {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "office_365")]
 impl From<&str> for Office365BuiltinTranslation {
     fn from(value: &str) -> Self {
         match value {
@@ -183,7 +193,9 @@ impl From<&str> for Office365BuiltinTranslation {
         }
     }
 }
+#[cfg(feature = "office_365")]
 crate::string_enum!(Office365BuiltinTranslation);
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Office365DirectionTranslation {
     /// `export`
@@ -191,6 +203,7 @@ pub enum Office365DirectionTranslation {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "office_365")]
 impl Office365DirectionTranslation {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -200,12 +213,14 @@ impl Office365DirectionTranslation {
         }
     }
 }
+#[cfg(feature = "office_365")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for Office365DirectionTranslation {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "office_365")]
 impl From<&str> for Office365DirectionTranslation {
     fn from(value: &str) -> Self {
         match value {
@@ -214,7 +229,9 @@ impl From<&str> for Office365DirectionTranslation {
         }
     }
 }
+#[cfg(feature = "office_365")]
 crate::string_enum!(Office365DirectionTranslation);
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Office365SListImportUsersResponse {
     #[serde(rename = "skipToken", default, skip_serializing_if = "Option::is_none")]
@@ -230,6 +247,7 @@ pub struct Office365SListImportUsersResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Office365SListImportUsersResponseUsersInner {
     #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
@@ -247,6 +265,7 @@ pub struct Office365SListImportUsersResponseUsersInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Office365TranslationRule {
     #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
@@ -258,6 +277,7 @@ pub struct Office365TranslationRule {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Office365TranslationRuleRequest {
     #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
@@ -267,6 +287,7 @@ pub struct Office365TranslationRuleRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Office365UserLockoutAction {
     /// `suspend`
@@ -276,6 +297,7 @@ pub enum Office365UserLockoutAction {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "office_365")]
 impl Office365UserLockoutAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -286,12 +308,14 @@ impl Office365UserLockoutAction {
         }
     }
 }
+#[cfg(feature = "office_365")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for Office365UserLockoutAction {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "office_365")]
 impl From<&str> for Office365UserLockoutAction {
     fn from(value: &str) -> Self {
         match value {
@@ -301,7 +325,9 @@ impl From<&str> for Office365UserLockoutAction {
         }
     }
 }
+#[cfg(feature = "office_365")]
 crate::string_enum!(Office365UserLockoutAction);
+#[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Office365UserPasswordExpirationAction {
     /// `suspend`
@@ -311,6 +337,7 @@ pub enum Office365UserPasswordExpirationAction {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "office_365")]
 impl Office365UserPasswordExpirationAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -321,12 +348,14 @@ impl Office365UserPasswordExpirationAction {
         }
     }
 }
+#[cfg(feature = "office_365")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for Office365UserPasswordExpirationAction {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "office_365")]
 impl From<&str> for Office365UserPasswordExpirationAction {
     fn from(value: &str) -> Self {
         match value {
@@ -336,7 +365,9 @@ impl From<&str> for Office365UserPasswordExpirationAction {
         }
     }
 }
+#[cfg(feature = "office_365")]
 crate::string_enum!(Office365UserPasswordExpirationAction);
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -348,6 +379,7 @@ pub struct Organization {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OsRestriction {
     #[serde(
@@ -382,6 +414,7 @@ pub struct OsRestriction {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OsRestrictionAppleRestrictions {
     #[serde(
@@ -402,6 +435,7 @@ pub struct OsRestrictionAppleRestrictions {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     /// `automated`
@@ -413,6 +447,7 @@ pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "policies")]
 impl OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -424,12 +459,14 @@ impl OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
         }
     }
 }
+#[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "policies")]
 impl From<&str> for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -440,7 +477,9 @@ impl From<&str> for OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {
         }
     }
 }
+#[cfg(feature = "policies")]
 crate::string_enum!(OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem);
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OsRestrictionSupportedEnrollmentTypesItem {
     /// `automated`
@@ -452,6 +491,7 @@ pub enum OsRestrictionSupportedEnrollmentTypesItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "policies")]
 impl OsRestrictionSupportedEnrollmentTypesItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -463,12 +503,14 @@ impl OsRestrictionSupportedEnrollmentTypesItem {
         }
     }
 }
+#[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for OsRestrictionSupportedEnrollmentTypesItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "policies")]
 impl From<&str> for OsRestrictionSupportedEnrollmentTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -479,4 +521,5 @@ impl From<&str> for OsRestrictionSupportedEnrollmentTypesItem {
         }
     }
 }
+#[cfg(feature = "policies")]
 crate::string_enum!(OsRestrictionSupportedEnrollmentTypesItem);

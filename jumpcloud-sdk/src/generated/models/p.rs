@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PasswordsSecurity {
     #[serde(
@@ -24,6 +25,7 @@ pub struct PasswordsSecurity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PhoneNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,8 +37,11 @@ pub struct PhoneNumber {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
 pub type PoliciesListAllPolicyResultsResponse = Vec<PolicyResult>;
+#[cfg(feature = "policies")]
 pub type PoliciesListResponse = Vec<Policy>;
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Policy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -48,6 +53,7 @@ pub struct Policy {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyCreateRequest {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -65,6 +71,7 @@ pub struct PolicyCreateRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyCreateRequestTemplate {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -72,6 +79,7 @@ pub struct PolicyCreateRequestTemplate {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyGroup {
     #[serde(
@@ -93,6 +101,7 @@ pub struct PolicyGroup {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyGroupData {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -100,6 +109,7 @@ pub struct PolicyGroupData {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyGroupTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,6 +127,7 @@ pub struct PolicyGroupTemplate {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyGroupTemplateMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,6 +143,7 @@ pub struct PolicyGroupTemplateMember {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyGroupTemplateMembers {
     #[serde(
@@ -145,6 +157,7 @@ pub struct PolicyGroupTemplateMembers {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyGroupTemplates {
     #[serde(
@@ -158,10 +171,12 @@ pub struct PolicyGroupTemplates {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 pub type PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,6 +186,7 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PolicyGroupType {
     /// `policy_group`
@@ -178,6 +194,7 @@ pub enum PolicyGroupType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "policy_groups")]
 impl PolicyGroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -187,12 +204,14 @@ impl PolicyGroupType {
         }
     }
 }
+#[cfg(feature = "policy_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for PolicyGroupType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "policy_groups")]
 impl From<&str> for PolicyGroupType {
     fn from(value: &str) -> Self {
         match value {
@@ -201,8 +220,11 @@ impl From<&str> for PolicyGroupType {
         }
     }
 }
+#[cfg(feature = "policy_groups")]
 crate::string_enum!(PolicyGroupType);
+#[cfg(feature = "policy_groups")]
 pub type PolicyGroupsListAllResponse = Vec<PolicyGroup>;
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -210,7 +232,7 @@ pub struct PolicyResult {
     #[serde(rename = "endedAt", default, skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<DateTime>,
     #[serde(rename = "exitStatus", default, skip_serializing_if = "Option::is_none")]
-    pub exit_status: Option<u32>,
+    pub exit_status: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(rename = "policyID", default, skip_serializing_if = "Option::is_none")]
@@ -230,6 +252,7 @@ pub struct PolicyResult {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyTemplate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -269,6 +292,7 @@ pub struct PolicyTemplate {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyTemplateConfigField {
     #[serde(rename = "defaultValue", default, skip_serializing_if = "Option::is_none")]
@@ -307,6 +331,7 @@ pub struct PolicyTemplateConfigField {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PolicyTemplateConfigFieldDisplayType {
     /// `checkbox`
@@ -346,6 +371,7 @@ pub enum PolicyTemplateConfigFieldDisplayType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "policies")]
 impl PolicyTemplateConfigFieldDisplayType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -371,12 +397,14 @@ impl PolicyTemplateConfigFieldDisplayType {
         }
     }
 }
+#[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for PolicyTemplateConfigFieldDisplayType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "policies")]
 impl From<&str> for PolicyTemplateConfigFieldDisplayType {
     fn from(value: &str) -> Self {
         match value {
@@ -401,7 +429,9 @@ impl From<&str> for PolicyTemplateConfigFieldDisplayType {
         }
     }
 }
+#[cfg(feature = "policies")]
 crate::string_enum!(PolicyTemplateConfigFieldDisplayType);
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyTemplateConfigFieldTooltip {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -411,6 +441,7 @@ pub struct PolicyTemplateConfigFieldTooltip {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyTemplateConfigFieldTooltipVariables {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -420,6 +451,7 @@ pub struct PolicyTemplateConfigFieldTooltipVariables {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PolicyTemplateDeliveryTypesItem {
     /// `agent`
@@ -429,6 +461,7 @@ pub enum PolicyTemplateDeliveryTypesItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "policies")]
 impl PolicyTemplateDeliveryTypesItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -439,12 +472,14 @@ impl PolicyTemplateDeliveryTypesItem {
         }
     }
 }
+#[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for PolicyTemplateDeliveryTypesItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "policies")]
 impl From<&str> for PolicyTemplateDeliveryTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -454,7 +489,9 @@ impl From<&str> for PolicyTemplateDeliveryTypesItem {
         }
     }
 }
+#[cfg(feature = "policies")]
 crate::string_enum!(PolicyTemplateDeliveryTypesItem);
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PolicyTemplateOsMetaFamily {
     /// `linux`
@@ -472,6 +509,7 @@ pub enum PolicyTemplateOsMetaFamily {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "policies")]
 impl PolicyTemplateOsMetaFamily {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -486,12 +524,14 @@ impl PolicyTemplateOsMetaFamily {
         }
     }
 }
+#[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for PolicyTemplateOsMetaFamily {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "policies")]
 impl From<&str> for PolicyTemplateOsMetaFamily {
     fn from(value: &str) -> Self {
         match value {
@@ -505,7 +545,9 @@ impl From<&str> for PolicyTemplateOsMetaFamily {
         }
     }
 }
+#[cfg(feature = "policies")]
 crate::string_enum!(PolicyTemplateOsMetaFamily);
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyTemplateWithDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -539,6 +581,7 @@ pub struct PolicyTemplateWithDetails {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PolicyTemplateWithDetailsOsMetaFamily {
     /// `linux`
@@ -556,6 +599,7 @@ pub enum PolicyTemplateWithDetailsOsMetaFamily {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "policies")]
 impl PolicyTemplateWithDetailsOsMetaFamily {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -570,12 +614,14 @@ impl PolicyTemplateWithDetailsOsMetaFamily {
         }
     }
 }
+#[cfg(feature = "policies")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for PolicyTemplateWithDetailsOsMetaFamily {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "policies")]
 impl From<&str> for PolicyTemplateWithDetailsOsMetaFamily {
     fn from(value: &str) -> Self {
         match value {
@@ -589,7 +635,9 @@ impl From<&str> for PolicyTemplateWithDetailsOsMetaFamily {
         }
     }
 }
+#[cfg(feature = "policies")]
 crate::string_enum!(PolicyTemplateWithDetailsOsMetaFamily);
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyUpdateRequest {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -605,6 +653,7 @@ pub struct PolicyUpdateRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyValue {
     #[serde(rename = "configFieldID", default, skip_serializing_if = "Option::is_none")]
@@ -620,6 +669,7 @@ pub struct PolicyValue {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PolicyWithDetails {
     #[serde(
@@ -646,10 +696,15 @@ pub struct PolicyWithDetails {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
 pub type PolicyresultsListResponse = Vec<PolicyResult>;
+#[cfg(feature = "policies")]
 pub type PolicystatusesPoliciesListResponse = Vec<PolicyResult>;
+#[cfg(feature = "policies")]
 pub type PolicystatusesSystemsListResponse = Vec<PolicyResult>;
+#[cfg(feature = "policies")]
 pub type PolicytemplatesListResponse = Vec<PolicyTemplate>;
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Provider {
     #[serde(
@@ -663,6 +718,7 @@ pub struct Provider {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProviderAdminReq {
     #[serde(rename = "apiKeyAllowed", default, skip_serializing_if = "Option::is_none")]
@@ -688,6 +744,7 @@ pub struct ProviderAdminReq {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProviderInvoice {
     #[serde(rename = "amountBilled", default, skip_serializing_if = "Option::is_none")]
@@ -711,6 +768,7 @@ pub struct ProviderInvoice {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProviderInvoiceResponse {
     #[serde(
@@ -724,6 +782,7 @@ pub struct ProviderInvoiceResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProvidersListAdministrators401Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -731,6 +790,7 @@ pub struct ProvidersListAdministrators401Response {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProvidersListAdministratorsResponse {
     #[serde(
@@ -744,6 +804,7 @@ pub struct ProvidersListAdministratorsResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProvidersListOrganizationsResponse {
     #[serde(
@@ -757,6 +818,7 @@ pub struct ProvidersListOrganizationsResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProvidersPostAdminsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -764,7 +826,9 @@ pub struct ProvidersPostAdminsResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 pub type ProvidersRetrieveInvoiceResponse = String;
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PushEndpointResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -782,6 +846,7 @@ pub struct PushEndpointResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PushEndpointResponseDevice {
     #[serde(rename = "appVersion", default, skip_serializing_if = "Option::is_none")]
@@ -799,7 +864,9 @@ pub struct PushEndpointResponseDevice {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "users")]
 pub type PushEndpointsListResponse = Vec<PushEndpointResponse>;
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PushEndpointsPatchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -809,6 +876,7 @@ pub struct PushEndpointsPatchRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PushEndpointsPatchRequestState {
     /// `active`
@@ -818,6 +886,7 @@ pub enum PushEndpointsPatchRequestState {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "users")]
 impl PushEndpointsPatchRequestState {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -828,12 +897,14 @@ impl PushEndpointsPatchRequestState {
         }
     }
 }
+#[cfg(feature = "users")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for PushEndpointsPatchRequestState {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "users")]
 impl From<&str> for PushEndpointsPatchRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -843,7 +914,9 @@ impl From<&str> for PushEndpointsPatchRequestState {
         }
     }
 }
+#[cfg(feature = "users")]
 crate::string_enum!(PushEndpointsPatchRequestState);
+#[cfg(feature = "push_verification")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PushVerificationsStartRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -851,6 +924,7 @@ pub struct PushVerificationsStartRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmAllUsers {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -864,6 +938,7 @@ pub struct PwmAllUsers {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmAllUsersResultsInner {
     #[serde(
@@ -925,6 +1000,7 @@ pub struct PwmAllUsersResultsInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmCloudBackupRestores {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -934,6 +1010,7 @@ pub struct PwmCloudBackupRestores {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmItemHistory {
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
@@ -947,6 +1024,7 @@ pub struct PwmItemHistory {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmItemsCountByType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -956,6 +1034,7 @@ pub struct PwmItemsCountByType {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmItemsMetadata {
     #[serde(
@@ -975,6 +1054,7 @@ pub struct PwmItemsMetadata {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmItemsMetadataResultsInner {
     #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
@@ -1008,6 +1088,7 @@ pub struct PwmItemsMetadataResultsInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmOverviewAppVersions {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -1021,6 +1102,7 @@ pub struct PwmOverviewAppVersions {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmOverviewAppVersionsResultsInner {
     #[serde(rename = "usersCount", default, skip_serializing_if = "Option::is_none")]
@@ -1030,6 +1112,7 @@ pub struct PwmOverviewAppVersionsResultsInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmOverviewMain {
     #[serde(
@@ -1071,6 +1154,7 @@ pub struct PwmOverviewMain {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmOverviewMainDevicesInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1082,6 +1166,7 @@ pub struct PwmOverviewMainDevicesInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmUser {
     #[serde(
@@ -1127,6 +1212,7 @@ pub struct PwmUser {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmUserById {
     #[serde(
@@ -1188,6 +1274,7 @@ pub struct PwmUserById {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmUserItem {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -1213,6 +1300,7 @@ pub struct PwmUserItem {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmUserItems {
     #[serde(
@@ -1232,6 +1320,7 @@ pub struct PwmUserItems {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmUserSharedFolders {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -1245,6 +1334,7 @@ pub struct PwmUserSharedFolders {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PwmUserSharedFoldersResultsInner {
     #[serde(rename = "accessLevelId", default, skip_serializing_if = "Option::is_none")]

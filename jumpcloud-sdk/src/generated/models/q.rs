@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Query {
     #[serde(
@@ -14,6 +15,7 @@ pub struct Query {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QueryQueryType {
     /// `Filter`
@@ -23,6 +25,7 @@ pub enum QueryQueryType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl QueryQueryType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -33,12 +36,14 @@ impl QueryQueryType {
         }
     }
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for QueryQueryType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl From<&str> for QueryQueryType {
     fn from(value: &str) -> Self {
         match value {
@@ -48,7 +53,9 @@ impl From<&str> for QueryQueryType {
         }
     }
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
 crate::string_enum!(QueryQueryType);
+#[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueuedCommandList {
     #[serde(
@@ -62,6 +69,7 @@ pub struct QueuedCommandList {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QueuedCommandListResultsInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]

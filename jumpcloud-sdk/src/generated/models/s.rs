@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "samba_domains")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SambaDomain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14,6 +15,7 @@ pub struct SambaDomain {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScheduleOsUpdate {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -25,6 +27,7 @@ pub struct ScheduleOsUpdate {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScheduledUserstateResult {
     #[serde(rename = "scheduledDate", default, skip_serializing_if = "Option::is_none")]
@@ -38,6 +41,7 @@ pub struct ScheduledUserstateResult {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SetupAssistantOption {
     /// `accessibility`
@@ -105,6 +109,7 @@ pub enum SetupAssistantOption {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "apple_mdm")]
 impl SetupAssistantOption {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -146,12 +151,14 @@ impl SetupAssistantOption {
         }
     }
 }
+#[cfg(feature = "apple_mdm")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SetupAssistantOption {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "apple_mdm")]
 impl From<&str> for SetupAssistantOption {
     fn from(value: &str) -> Self {
         match value {
@@ -192,7 +199,9 @@ impl From<&str> for SetupAssistantOption {
         }
     }
 }
+#[cfg(feature = "apple_mdm")]
 crate::string_enum!(SetupAssistantOption);
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFolder {
     #[serde(
@@ -226,6 +235,7 @@ pub struct SharedFolder {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFolderAccessLevels {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -233,6 +243,7 @@ pub struct SharedFolderAccessLevels {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFolderAccessLevelsResultsInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -244,6 +255,7 @@ pub struct SharedFolderAccessLevelsResultsInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFolderDetails {
     #[serde(
@@ -293,6 +305,7 @@ pub struct SharedFolderDetails {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFolderGroups {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -306,6 +319,7 @@ pub struct SharedFolderGroups {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFolderUsers {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -319,6 +333,7 @@ pub struct SharedFolderUsers {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFolderUsersResultsInner {
     #[serde(
@@ -356,6 +371,7 @@ pub struct SharedFolderUsersResultsInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SharedFoldersList {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -369,6 +385,7 @@ pub struct SharedFoldersList {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareApp {
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
@@ -384,6 +401,7 @@ pub struct SoftwareApp {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppAppleVpp {
     #[serde(
@@ -430,6 +448,7 @@ pub struct SoftwareAppAppleVpp {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     /// `IPAD`
@@ -443,6 +462,7 @@ pub enum SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -455,12 +475,14 @@ impl SoftwareAppAppleVppSupportedDeviceFamiliesItem {
         }
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl From<&str> for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -472,7 +494,9 @@ impl From<&str> for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
         }
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::string_enum!(SoftwareAppAppleVppSupportedDeviceFamiliesItem);
+#[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppCreate {
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
@@ -490,6 +514,7 @@ pub struct SoftwareAppCreate {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppGoogleAndroid {
     #[serde(
@@ -569,6 +594,7 @@ pub struct SoftwareAppGoogleAndroid {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SoftwareAppGoogleAndroidAutoUpdateMode {
     /// `AUTO_UPDATE_DEFAULT`
@@ -580,6 +606,7 @@ pub enum SoftwareAppGoogleAndroidAutoUpdateMode {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppGoogleAndroidAutoUpdateMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -591,12 +618,14 @@ impl SoftwareAppGoogleAndroidAutoUpdateMode {
         }
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SoftwareAppGoogleAndroidAutoUpdateMode {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl From<&str> for SoftwareAppGoogleAndroidAutoUpdateMode {
     fn from(value: &str) -> Self {
         match value {
@@ -607,7 +636,9 @@ impl From<&str> for SoftwareAppGoogleAndroidAutoUpdateMode {
         }
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::string_enum!(SoftwareAppGoogleAndroidAutoUpdateMode);
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SoftwareAppGoogleAndroidInstallType {
     /// `AVAILABLE`
@@ -619,6 +650,7 @@ pub enum SoftwareAppGoogleAndroidInstallType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppGoogleAndroidInstallType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -630,12 +662,14 @@ impl SoftwareAppGoogleAndroidInstallType {
         }
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SoftwareAppGoogleAndroidInstallType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl From<&str> for SoftwareAppGoogleAndroidInstallType {
     fn from(value: &str) -> Self {
         match value {
@@ -646,7 +680,9 @@ impl From<&str> for SoftwareAppGoogleAndroidInstallType {
         }
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::string_enum!(SoftwareAppGoogleAndroidInstallType);
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SoftwareAppGoogleAndroidRuntimePermission {
     /// `PROMPT`
@@ -658,6 +694,7 @@ pub enum SoftwareAppGoogleAndroidRuntimePermission {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppGoogleAndroidRuntimePermission {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -669,12 +706,14 @@ impl SoftwareAppGoogleAndroidRuntimePermission {
         }
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SoftwareAppGoogleAndroidRuntimePermission {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl From<&str> for SoftwareAppGoogleAndroidRuntimePermission {
     fn from(value: &str) -> Self {
         match value {
@@ -685,7 +724,9 @@ impl From<&str> for SoftwareAppGoogleAndroidRuntimePermission {
         }
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::string_enum!(SoftwareAppGoogleAndroidRuntimePermission);
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SoftwareAppGoogleAndroidType {
     /// `APP_TYPE_UNSPECIFIED`
@@ -699,6 +740,7 @@ pub enum SoftwareAppGoogleAndroidType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppGoogleAndroidType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -711,12 +753,14 @@ impl SoftwareAppGoogleAndroidType {
         }
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SoftwareAppGoogleAndroidType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl From<&str> for SoftwareAppGoogleAndroidType {
     fn from(value: &str) -> Self {
         match value {
@@ -728,7 +772,9 @@ impl From<&str> for SoftwareAppGoogleAndroidType {
         }
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::string_enum!(SoftwareAppGoogleAndroidType);
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppMicrosoftStore {
     #[serde(rename = "doNotUpdate", default, skip_serializing_if = "Option::is_none")]
@@ -744,6 +790,7 @@ pub struct SoftwareAppMicrosoftStore {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppPermissionGrants {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -753,6 +800,7 @@ pub struct SoftwareAppPermissionGrants {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SoftwareAppPermissionGrantsPolicy {
     /// `PROMPT`
@@ -764,6 +812,7 @@ pub enum SoftwareAppPermissionGrantsPolicy {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl SoftwareAppPermissionGrantsPolicy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -775,12 +824,14 @@ impl SoftwareAppPermissionGrantsPolicy {
         }
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SoftwareAppPermissionGrantsPolicy {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 impl From<&str> for SoftwareAppPermissionGrantsPolicy {
     fn from(value: &str) -> Self {
         match value {
@@ -791,7 +842,9 @@ impl From<&str> for SoftwareAppPermissionGrantsPolicy {
         }
     }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::string_enum!(SoftwareAppPermissionGrantsPolicy);
+#[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppReclaimLicenses {
     #[serde(
@@ -817,6 +870,7 @@ pub struct SoftwareAppReclaimLicenses {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppSettings {
     #[serde(
@@ -897,6 +951,7 @@ pub struct SoftwareAppSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -918,7 +973,9 @@ pub struct SoftwareAppStatus {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "software_apps")]
 pub type SoftwareAppStatusesListResponse = Vec<SoftwareAppStatus>;
+#[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppWithStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -928,7 +985,9 @@ pub struct SoftwareAppWithStatus {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "software_apps")]
 pub type SoftwareAppsListResponse = Vec<SoftwareApp>;
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftwareAppsRetryInstallationRequest {
     #[serde(
@@ -940,6 +999,7 @@ pub struct SoftwareAppsRetryInstallationRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "subscriptions")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Subscription {
     #[serde(
@@ -971,7 +1031,9 @@ pub struct Subscription {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "subscriptions")]
 pub type SubscriptionsGetResponse = Vec<Subscription>;
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SuggestionCounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -983,6 +1045,7 @@ pub struct SuggestionCounts {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroBillingMappingConfigurationOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -996,6 +1059,7 @@ pub struct SyncroBillingMappingConfigurationOption {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroBillingMappingConfigurationOptionValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1011,6 +1075,7 @@ pub struct SyncroBillingMappingConfigurationOptionValue {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroBillingMappingConfigurationOptionValueLine {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1020,6 +1085,7 @@ pub struct SyncroBillingMappingConfigurationOptionValueLine {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroBillingMappingConfigurationOptionsResp {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -1027,6 +1093,7 @@ pub struct SyncroBillingMappingConfigurationOptionsResp {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroCompany {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -1036,6 +1103,7 @@ pub struct SyncroCompany {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroCompanyResp {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -1049,10 +1117,12 @@ pub struct SyncroCompanyResp {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 pub type SyncroCreateConfiguration422Response = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroCreateConfigurationResponse {
     #[serde(
@@ -1064,6 +1134,7 @@ pub struct SyncroCreateConfigurationResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroIntegration {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -1079,6 +1150,7 @@ pub struct SyncroIntegration {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroIntegrationPatchReq {
     #[serde(rename = "apiToken", default, skip_serializing_if = "Option::is_none")]
@@ -1088,6 +1160,7 @@ pub struct SyncroIntegrationPatchReq {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroIntegrationReq {
     #[serde(
@@ -1101,6 +1174,7 @@ pub struct SyncroIntegrationReq {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroMappingRequest {
     #[serde(
@@ -1112,6 +1186,7 @@ pub struct SyncroMappingRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroMappingRequestDataInner {
     #[serde(
@@ -1131,6 +1206,7 @@ pub struct SyncroMappingRequestDataInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1138,6 +1214,7 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurations {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurationsFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1159,6 +1236,7 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFields {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1168,6 +1246,7 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1177,6 +1256,7 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName 
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroMappingResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1186,6 +1266,7 @@ pub struct SyncroMappingResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroRetrieveMappingsResponse {
     #[serde(
@@ -1199,6 +1280,7 @@ pub struct SyncroRetrieveMappingsResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroSettings {
     #[serde(
@@ -1210,6 +1292,7 @@ pub struct SyncroSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroSettingsPatchReq {
     #[serde(
@@ -1221,6 +1304,7 @@ pub struct SyncroSettingsPatchReq {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroTicketingAlertConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1252,6 +1336,7 @@ pub struct SyncroTicketingAlertConfiguration {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroTicketingAlertConfigurationList {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -1259,6 +1344,7 @@ pub struct SyncroTicketingAlertConfigurationList {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroTicketingAlertConfigurationListRecordsInner {
     #[serde(rename = "alertId", default, skip_serializing_if = "Option::is_none")]
@@ -1292,6 +1378,7 @@ pub struct SyncroTicketingAlertConfigurationListRecordsInner {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroTicketingAlertConfigurationOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1305,6 +1392,7 @@ pub struct SyncroTicketingAlertConfigurationOption {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroTicketingAlertConfigurationOptions {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -1312,6 +1400,7 @@ pub struct SyncroTicketingAlertConfigurationOptions {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SyncroTicketingAlertConfigurationRequest {
     #[serde(rename = "dueDays", default, skip_serializing_if = "Option::is_none")]
@@ -1339,10 +1428,12 @@ pub struct SyncroTicketingAlertConfigurationRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 pub type SyncroUpdateConfigurationResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemGroup {
     #[serde(
@@ -1385,6 +1476,7 @@ pub struct SystemGroup {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemGroupPost {
     #[serde(
@@ -1423,6 +1515,7 @@ pub struct SystemGroupPost {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemGroupPut {
     #[serde(
@@ -1461,6 +1554,7 @@ pub struct SystemGroupPut {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SystemGroupType {
     /// `system_group`
@@ -1468,6 +1562,7 @@ pub enum SystemGroupType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "system_groups")]
 impl SystemGroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1477,12 +1572,14 @@ impl SystemGroupType {
         }
     }
 }
+#[cfg(feature = "system_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for SystemGroupType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "system_groups")]
 impl From<&str> for SystemGroupType {
     fn from(value: &str) -> Self {
         match value {
@@ -1491,7 +1588,9 @@ impl From<&str> for SystemGroupType {
         }
     }
 }
+#[cfg(feature = "system_groups")]
 crate::string_enum!(SystemGroupType);
+#[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemGroupsApplySuggestionsRequest {
     #[serde(
@@ -1503,12 +1602,16 @@ pub struct SystemGroupsApplySuggestionsRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_groups")]
 pub type SystemGroupsApplySuggestionsResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "system_groups")]
 pub type SystemGroupsListAllResponse = Vec<SystemGroup>;
+#[cfg(feature = "system_groups")]
 pub type SystemGroupsListSuggestionsResponse = Vec<MemberSuggestion>;
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsAlf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1532,6 +1635,7 @@ pub struct SystemInsightsAlf {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsAlfExceptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1545,6 +1649,7 @@ pub struct SystemInsightsAlfExceptions {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsAlfExplicitAuths {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1556,6 +1661,7 @@ pub struct SystemInsightsAlfExplicitAuths {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsAppcompatShims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1577,6 +1683,7 @@ pub struct SystemInsightsAppcompatShims {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsApps {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1624,6 +1731,7 @@ pub struct SystemInsightsApps {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsAuthorizedKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1641,6 +1749,7 @@ pub struct SystemInsightsAuthorizedKeys {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsAzureInstanceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1682,6 +1791,7 @@ pub struct SystemInsightsAzureInstanceMetadata {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsAzureInstanceTags {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1697,6 +1807,7 @@ pub struct SystemInsightsAzureInstanceTags {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsBattery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1742,6 +1853,7 @@ pub struct SystemInsightsBattery {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsBitlockerInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1763,6 +1875,7 @@ pub struct SystemInsightsBitlockerInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsBrowserPlugins {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1792,6 +1905,7 @@ pub struct SystemInsightsBrowserPlugins {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsCertificates {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1841,6 +1955,7 @@ pub struct SystemInsightsCertificates {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsChassisInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1876,6 +1991,7 @@ pub struct SystemInsightsChassisInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsChromeExtensions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1907,6 +2023,7 @@ pub struct SystemInsightsChromeExtensions {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsConnectivity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1934,6 +2051,7 @@ pub struct SystemInsightsConnectivity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsCrashes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1975,6 +2093,7 @@ pub struct SystemInsightsCrashes {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsCupsDestinations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1988,6 +2107,7 @@ pub struct SystemInsightsCupsDestinations {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsDiskEncryption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2011,6 +2131,7 @@ pub struct SystemInsightsDiskEncryption {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsDiskInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2042,6 +2163,7 @@ pub struct SystemInsightsDiskInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsDnsResolvers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2061,6 +2183,7 @@ pub struct SystemInsightsDnsResolvers {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsEtcHosts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2074,6 +2197,7 @@ pub struct SystemInsightsEtcHosts {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsFirefoxAddons {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2111,17 +2235,29 @@ pub struct SystemInsightsFirefoxAddons {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetChassisInfo400Response = String;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetChassisInfoResponse = Vec<SystemInsightsChassisInfo>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetDiskInfoResponse = Vec<SystemInsightsDiskInfo>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetIeExtensionsListResponse = Vec<SystemInsightsIeExtensions>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetKernelInfoResponse = Vec<SystemInsightsKernelInfo>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetOsVersionResponse = Vec<SystemInsightsOsVersion>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetSipConfigResponse = Vec<SystemInsightsSipConfig>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetSystemInfoListResponse = Vec<SystemInsightsSystemInfo>;
+#[cfg(feature = "full")]
 pub type SystemInsightsGetTpmInfo400Response = String;
+#[cfg(feature = "full")]
 pub type SystemInsightsGetTpmInfoResponse = Vec<SystemInsightsTpmInfo>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsGetUserGroupsResponse = Vec<SystemInsightsUserGroups>;
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsGroups {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2141,6 +2277,7 @@ pub struct SystemInsightsGroups {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsIeExtensions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2158,6 +2295,7 @@ pub struct SystemInsightsIeExtensions {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsInterfaceAddresses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2181,6 +2319,7 @@ pub struct SystemInsightsInterfaceAddresses {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsInterfaceDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2258,6 +2397,7 @@ pub struct SystemInsightsInterfaceDetails {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsKernelInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2275,6 +2415,7 @@ pub struct SystemInsightsKernelInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsLaunchd {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2326,6 +2467,7 @@ pub struct SystemInsightsLaunchd {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsLinuxPackages {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2355,84 +2497,141 @@ pub struct SystemInsightsLinuxPackages {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAlfExceptionsResponse = Vec<SystemInsightsAlfExceptions>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAlfExplicitAuthsResponse = Vec<
     SystemInsightsAlfExplicitAuths,
 >;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAlfResponse = Vec<SystemInsightsAlf>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAppcompatShimsResponse = Vec<SystemInsightsAppcompatShims>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAppsResponse = Vec<SystemInsightsApps>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAuthorizedKeysResponse = Vec<SystemInsightsAuthorizedKeys>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAzureInstanceMetadata400Response = String;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAzureInstanceMetadataResponse = Vec<
     SystemInsightsAzureInstanceMetadata,
 >;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAzureInstanceTags400Response = String;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListAzureInstanceTagsResponse = Vec<
     SystemInsightsAzureInstanceTags,
 >;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListBatteryDataResponse = Vec<SystemInsightsBattery>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListBitlockerInfoResponse = Vec<SystemInsightsBitlockerInfo>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListBrowserPluginsResponse = Vec<SystemInsightsBrowserPlugins>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListCertificatesResponse = Vec<SystemInsightsCertificates>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListChromeExtensionsResponse = Vec<
     SystemInsightsChromeExtensions,
 >;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListConnectivityResponse = Vec<SystemInsightsConnectivity>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListCrashesResponse = Vec<SystemInsightsCrashes>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListCupsDestinationsResponse = Vec<
     SystemInsightsCupsDestinations,
 >;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListDiskEncryptionResponse = Vec<SystemInsightsDiskEncryption>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListDnsResolversResponse = Vec<SystemInsightsDnsResolvers>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListEtcHostsResponse = Vec<SystemInsightsEtcHosts>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListFirefoxAddonsResponse = Vec<SystemInsightsFirefoxAddons>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListGroupsResponse = Vec<SystemInsightsGroups>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListInterfaceAddressesResponse = Vec<
     SystemInsightsInterfaceAddresses,
 >;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListInterfaceDetailsResponse = Vec<
     SystemInsightsInterfaceDetails,
 >;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListLaunchdResponse = Vec<SystemInsightsLaunchd>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListLinuxPackagesResponse = Vec<SystemInsightsLinuxPackages>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListLoggedInUsersResponse = Vec<SystemInsightsLoggedInUsers>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListLogicalDrivesResponse = Vec<SystemInsightsLogicalDrives>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListManagedPoliciesResponse = Vec<SystemInsightsManagedPolicies>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListMountsResponse = Vec<SystemInsightsMounts>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListPatchesResponse = Vec<SystemInsightsPatches>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListProgramsResponse = Vec<SystemInsightsPrograms>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListPythonPackagesResponse = Vec<SystemInsightsPythonPackages>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListSafariExtensionsResponse = Vec<
     SystemInsightsSafariExtensions,
 >;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListScheduledTasksResponse = Vec<SystemInsightsScheduledTasks>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListSecureBoot400Response = String;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListSecureBootResponse = Vec<SystemInsightsSecureboot>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListServicesResponse = Vec<SystemInsightsServices>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListShadowDataResponse = Vec<SystemInsightsShadow>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListSharedFoldersResponse = Vec<SystemInsightsSharedFolders>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListSharedResourcesResponse = Vec<SystemInsightsSharedResources>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListSharingPreferencesResponse = Vec<
     SystemInsightsSharingPreferences,
 >;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListStartupItemsResponse = Vec<SystemInsightsStartupItems>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListSystemControlsResponse = Vec<SystemInsightsSystemControls>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListUptimeResponse = Vec<SystemInsightsUptime>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListUsbDevicesResponse = Vec<SystemInsightsUsbDevices>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListUserAssist400Response = String;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListUserAssistResponse = Vec<SystemInsightsUserassist>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListUserSshKeysResponse = Vec<SystemInsightsUserSshKeys>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListUsersResponse = Vec<SystemInsightsUsers>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListWifiNetworksResponse = Vec<SystemInsightsWifiNetworks>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListWifiStatusResponse = Vec<SystemInsightsWifiStatus>;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListWindowsSecurityCenter400Response = String;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListWindowsSecurityCenterResponse = Vec<
     SystemInsightsWindowsSecurityCenter,
 >;
+#[cfg(feature = "system_insights")]
 pub type SystemInsightsListWindowsSecurityProductsResponse = Vec<
     SystemInsightsWindowsSecurityProducts,
 >;
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsLoggedInUsers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2454,6 +2653,7 @@ pub struct SystemInsightsLoggedInUsers {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsLogicalDrives {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2475,6 +2675,7 @@ pub struct SystemInsightsLogicalDrives {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsManagedPolicies {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2496,6 +2697,7 @@ pub struct SystemInsightsManagedPolicies {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsMounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2527,6 +2729,7 @@ pub struct SystemInsightsMounts {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsOsVersion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2556,6 +2759,7 @@ pub struct SystemInsightsOsVersion {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsPatches {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2581,6 +2785,7 @@ pub struct SystemInsightsPatches {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsPrograms {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2608,6 +2813,7 @@ pub struct SystemInsightsPrograms {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsPythonPackages {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2629,6 +2835,7 @@ pub struct SystemInsightsPythonPackages {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsSafariExtensions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2658,6 +2865,7 @@ pub struct SystemInsightsSafariExtensions {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsScheduledTasks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2685,6 +2893,7 @@ pub struct SystemInsightsScheduledTasks {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsSecureboot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2698,6 +2907,7 @@ pub struct SystemInsightsSecureboot {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsServices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2729,6 +2939,7 @@ pub struct SystemInsightsServices {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsShadow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2758,6 +2969,7 @@ pub struct SystemInsightsShadow {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsSharedFolders {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2771,6 +2983,7 @@ pub struct SystemInsightsSharedFolders {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsSharedResources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2796,6 +3009,7 @@ pub struct SystemInsightsSharedResources {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsSharingPreferences {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2825,6 +3039,7 @@ pub struct SystemInsightsSharingPreferences {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsSipConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2840,6 +3055,7 @@ pub struct SystemInsightsSipConfig {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsStartupItems {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2861,6 +3077,7 @@ pub struct SystemInsightsStartupItems {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsSystemControls {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2884,6 +3101,7 @@ pub struct SystemInsightsSystemControls {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsSystemInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2923,6 +3141,7 @@ pub struct SystemInsightsSystemInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsTpmInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2950,6 +3169,7 @@ pub struct SystemInsightsTpmInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsUptime {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2969,6 +3189,7 @@ pub struct SystemInsightsUptime {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsUsbDevices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3002,6 +3223,7 @@ pub struct SystemInsightsUsbDevices {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsUserGroups {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3015,6 +3237,7 @@ pub struct SystemInsightsUserGroups {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsUserSshKeys {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3030,6 +3253,7 @@ pub struct SystemInsightsUserSshKeys {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsUserassist {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3047,6 +3271,7 @@ pub struct SystemInsightsUserassist {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsUsers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3088,6 +3313,7 @@ pub struct SystemInsightsUsers {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsWifiNetworks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3121,6 +3347,7 @@ pub struct SystemInsightsWifiNetworks {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsWifiStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3156,6 +3383,7 @@ pub struct SystemInsightsWifiStatus {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsWindowsSecurityCenter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3179,6 +3407,7 @@ pub struct SystemInsightsWindowsSecurityCenter {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemInsightsWindowsSecurityProducts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3200,6 +3429,7 @@ pub struct SystemInsightsWindowsSecurityProducts {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Systemfdekey {
     #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
@@ -3207,19 +3437,24 @@ pub struct Systemfdekey {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "systems")]
 pub type SystemsListSoftwareAppsWithStatusesResponse = Vec<SoftwareAppWithStatus>;
+#[cfg(feature = "full")]
 pub type SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "systems_organization_settings")]
 pub type SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "full")]
 pub type SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "systems_organization_settings")]
 pub type SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,

@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketingIntegrationAlert {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,6 +17,7 @@ pub struct TicketingIntegrationAlert {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TicketingIntegrationAlertsResp {
     #[serde(default, deserialize_with = "crate::runtime::lenient")]
@@ -23,5 +25,7 @@ pub struct TicketingIntegrationAlertsResp {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "g_suite")]
 pub type TranslationRulesGSuiteListResponse = Vec<GSuiteTranslationRule>;
+#[cfg(feature = "office_365")]
 pub type TranslationRulesOffice365ListResponse = Vec<Office365TranslationRule>;

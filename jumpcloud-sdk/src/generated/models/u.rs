@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
     #[serde(
@@ -47,6 +48,7 @@ pub struct User {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,6 +93,7 @@ pub struct UserGroup {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,6 +128,7 @@ pub struct UserGroupPost {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupPut {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -159,6 +163,7 @@ pub struct UserGroupPut {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserGroupType {
     /// `user_group`
@@ -166,6 +171,7 @@ pub enum UserGroupType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+#[cfg(feature = "user_groups")]
 impl UserGroupType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -175,12 +181,14 @@ impl UserGroupType {
         }
     }
 }
+#[cfg(feature = "user_groups")]
 /// `Unknown("")`: what a missing or `null` value reads as.
 impl Default for UserGroupType {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
 }
+#[cfg(feature = "user_groups")]
 impl From<&str> for UserGroupType {
     fn from(value: &str) -> Self {
         match value {
@@ -189,7 +197,9 @@ impl From<&str> for UserGroupType {
         }
     }
 }
+#[cfg(feature = "user_groups")]
 crate::string_enum!(UserGroupType);
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserGroupsApplySuggestionsRequest {
     #[serde(
@@ -201,9 +211,12 @@ pub struct UserGroupsApplySuggestionsRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user_groups")]
 pub type UserGroupsApplySuggestionsResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
+#[cfg(feature = "user_groups")]
 pub type UserGroupsGetSuggestionsResponse = Vec<MemberSuggestion>;
+#[cfg(feature = "user_groups")]
 pub type UserGroupsListAllResponse = Vec<UserGroup>;
