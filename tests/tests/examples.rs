@@ -13,7 +13,6 @@
 //! Runs without the libtest harness (`harness = false`) so it can print one line per failure
 //! and a summary.
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde_json::Value;
@@ -124,14 +123,13 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     ),
 ];
 
-const SPEC_ENV: &str = "JUMPCLOUD_SPEC";
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
 fn main() -> ExitCode {
     self_check();
-    let (path, document) = match load_document() {
+    let (path, document) = match tests::document::load() {
         Ok(found) => found,
         Err(message) => {
             eprintln!("FAIL: {message}");
@@ -235,47 +233,6 @@ struct Example {
     id: String,
     source: Option<String>,
     value: Value,
-}
-
-/// The document, found like `cargo xtask` finds it.
-fn load_document() -> Result<(PathBuf, Value), String> {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate lies in the workspace")
-        .to_path_buf();
-    let path = match std::env::var_os(SPEC_ENV).filter(|v| !v.is_empty()) {
-        Some(path) => {
-            let path = PathBuf::from(path);
-            if !path.is_file() {
-                return Err(format!(
-                    "${SPEC_ENV} names {}, which does not exist",
-                    path.display()
-                ));
-            }
-            path
-        }
-        None => {
-            let local = workspace.join("spec/jumpcloud-v2.yaml");
-            let shared = workspace.join("../shared/specs/jumpcloud-v2.yaml");
-            if local.is_file() {
-                local
-            } else if shared.is_file() {
-                shared
-            } else {
-                return Err(format!(
-                    "no OpenAPI document found: neither {} nor {} exists. Run `cargo xtask \
-                     fetch-spec`, or name a copy with the {SPEC_ENV} environment variable.",
-                    local.display(),
-                    shared.display()
-                ));
-            }
-        }
-    };
-    let text =
-        std::fs::read_to_string(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-    let document =
-        serde_yaml::from_str(&text).map_err(|e| format!("parsing {}: {e}", path.display()))?;
-    Ok((path, document))
 }
 
 /// The entries of an object, none for anything else.

@@ -609,6 +609,7 @@ async fn client_without_org_id_sends_no_org_id_header() {
     let client = Client::builder()
         .api_key(API_KEY)
         .base_url(server.uri())
+        .allow_http()
         .build()
         .expect("client builds");
 
@@ -664,6 +665,7 @@ fn path_param_escaping_on_the_wire() {
     let client = Client::builder()
         .api_key(API_KEY)
         .base_url(format!("{}/api/v2", server.uri))
+        .allow_http()
         .build()
         .expect("client builds");
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
@@ -699,6 +701,7 @@ fn dot_segment_path_params_never_leave_their_segment() {
         let client = Client::builder()
             .api_key(API_KEY)
             .base_url(format!("{}/api/v2", server.uri))
+            .allow_http()
             .build()
             .expect("client builds");
         let result = runtime.block_on(
@@ -724,6 +727,7 @@ async fn base_url_with_a_path_prefix_and_trailing_slash() {
     let client = Client::builder()
         .api_key(API_KEY)
         .base_url(format!("{}/api/v2/", server.uri()))
+        .allow_http()
         .build()
         .expect("client builds");
     assert_eq!(client.base_url(), format!("{}/api/v2", server.uri()));
@@ -1228,6 +1232,7 @@ async fn timeout_is_reported_as_error_timeout() {
     let client = Client::builder()
         .api_key(API_KEY)
         .base_url(server.uri())
+        .allow_http()
         .timeout(Duration::from_millis(200))
         .build()
         .expect("client builds");
@@ -1251,6 +1256,7 @@ async fn connection_refused_is_a_transport_error() {
     let client = Client::builder()
         .api_key(API_KEY)
         .base_url(format!("http://127.0.0.1:{port}"))
+        .allow_http()
         .build()
         .expect("client builds");
 

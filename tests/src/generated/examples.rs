@@ -326,8 +326,7 @@ pub fn roundtrip(
             "/components/schemas/AutotaskMappingRequestService" => {
                 run::<models::AutotaskMappingRequestService>(value)
             }
-            "/components/schemas/AutotaskMappingResponse"
-            | "/paths/~1integrations~1autotask~1{UUID}~1mappings/patch/responses/204/content/application~1json" => {
+            "/components/schemas/AutotaskMappingResponse" => {
                 run::<models::AutotaskMappingResponse>(value)
             }
             "/components/schemas/AutotaskMappingResponseCompany" => {
@@ -508,8 +507,7 @@ pub fn roundtrip(
                 run::<models::ConfiguredPolicyTemplateValue>(value)
             }
             "/components/schemas/ConnectWiseMappingRequest"
-            | "/paths/~1integrations~1connectwise~1{UUID}~1mappings/patch/requestBody/content/application~1json"
-            | "/paths/~1integrations~1connectwise~1{UUID}~1mappings/patch/responses/204/content/application~1json" => {
+            | "/paths/~1integrations~1connectwise~1{UUID}~1mappings/patch/requestBody/content/application~1json" => {
                 run::<models::ConnectWiseMappingRequest>(value)
             }
             "/components/schemas/ConnectWiseMappingRequest_data_inner" => {
@@ -7031,8 +7029,7 @@ pub fn roundtrip(
                 run::<models::SyncroIntegrationReq>(value)
             }
             "/components/schemas/SyncroMappingRequest"
-            | "/paths/~1integrations~1syncro~1{UUID}~1mappings/patch/requestBody/content/application~1json"
-            | "/paths/~1integrations~1syncro~1{UUID}~1mappings/patch/responses/204/content/application~1json" => {
+            | "/paths/~1integrations~1syncro~1{UUID}~1mappings/patch/requestBody/content/application~1json" => {
                 run::<models::SyncroMappingRequest>(value)
             }
             "/components/schemas/SyncroMappingRequest_data_inner" => {
@@ -7583,8 +7580,7 @@ pub fn roundtrip(
             | "/paths/~1systems~1{system_id}~1softwareappstatuses/get/responses/200/content/application~1json" => {
                 run::<models::SystemsListSoftwareAppsWithStatusesResponse>(value)
             }
-            "/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response"
-            | "/paths/~1devices~1settings~1defaultpasswordsync/put/responses/204/content/application~1json" => {
+            "/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response" => {
                 run::<
                     models::SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response,
                 >(value)
@@ -7595,8 +7591,7 @@ pub fn roundtrip(
                     models::SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse,
                 >(value)
             }
-            "/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response"
-            | "/paths/~1devices~1settings~1signinwithjumpcloud/put/responses/204/content/application~1json" => {
+            "/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response" => {
                 run::<
                     models::SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response,
                 >(value)

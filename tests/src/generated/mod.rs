@@ -2,4 +2,5 @@
 // Do not edit: changes are overwritten.
 
 //! Generated helpers for the tests crate.
+pub mod calls;
 pub mod examples;

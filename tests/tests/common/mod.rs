@@ -3,6 +3,9 @@
 //! byte (wiremock re-parses the URL, which would hide dot-segment normalization).
 #![allow(dead_code)]
 
+pub mod scripted;
+pub mod traces;
+
 use jumpcloud_sdk::Client;
 use serde_json::Value;
 use std::io::{Read, Write};
@@ -22,6 +25,7 @@ pub async fn start() -> (MockServer, Client) {
         .api_key(API_KEY)
         .org_id(ORG_ID)
         .base_url(server.uri())
+        .allow_http()
         .build()
         .expect("the test client builds");
     (server, client)
