@@ -16,6 +16,14 @@
 //! request builder; optional parameters are builder methods, and awaiting the builder (or
 //! calling `.send()`) performs the call. Every operation is listed with its Rust call in
 //! `OPERATIONS.md`.
+//!
+//! Failed calls are retried as [`RetryPolicy`] says (on by default: connection failures,
+//! timeouts, 429 and 502–504, with backoff and `Retry-After`; `POST`/`PATCH` only when safe),
+//! within the call's total timeout ([`ClientBuilder::timeout`]). One call can change its
+//! timeout, retry policy or `x-org-id` with [`CallOptions`]. A Linux device can authenticate as
+//! itself instead of with an API key: [`ClientBuilder::system_context`]. Each call is a
+//! `tracing` span `jumpcloud.request` (operation, method, path template, status, attempts,
+//! latency), free of secrets and parameter values.
 #![forbid(unsafe_code)]
 
 mod auth;
