@@ -19,10 +19,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use codegen::Settings;
-
 use crate::failure::Failure;
-use crate::{readme, spec};
+use crate::{generate, spec};
 use measure::{median, ChildReport, GnuTime};
 use report::{Generation, Measured, Report, Subject};
 
@@ -33,7 +31,6 @@ const GENERATED_DIR: &str = "jumpcloud-sdk/src/generated";
 /// The generated file touched for the one-file rebuild.
 const TOUCHED_FILE: &str = "jumpcloud-sdk/src/generated/models/u.rs";
 /// The generator settings for the SDK.
-const SETTINGS_FILE: &str = "jumpcloud-sdk/codegen.yaml";
 /// The SDK package and the features of the reduced build.
 const SDK_PACKAGE: &str = "jumpcloud-sdk";
 const REDUCED_FEATURES: &str = "users,user_groups";
@@ -127,29 +124,13 @@ pub fn generate_in_memory(
     spec_flag: Option<&Path>,
     started: Instant,
 ) -> Result<(), Failure> {
-    let spec_path = spec::resolve(spec_flag, workspace)?;
-    let bytes = spec::read(&spec_path)?;
-    let sha256 = spec::sha256_hex(&bytes);
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Failure::failed(format!("error: {} is not UTF-8 text", spec_path.display()))
-    })?;
-    let settings_path = workspace.join(SETTINGS_FILE);
-    let settings_text = fs::read_to_string(&settings_path)
-        .map_err(|e| Failure::environment(format!("reading {}: {e}", settings_path.display())))?;
-    let settings = Settings::from_yaml(&settings_text)
-        .map_err(|e| Failure::failed(format!("error in {}: {e}", settings_path.display())))?;
-    let generation = codegen::generate(&text, &settings)
-        .map_err(|error| Failure::failed(format!("error: {error}")))?;
-    let readme = readme::render(&generation.source, spec::LOCAL_SPEC_NAME);
-    let files = generation
-        .files
-        .values()
-        .chain(generation.testkit_files.values());
-    let bytes = files.clone().map(String::len).sum::<usize>() + readme.len() + sha256.len();
+    let generated = generate::generate_document(workspace, spec_flag)?;
+    let files = generated.texts();
+    let bytes = files.clone().map(String::len).sum::<usize>();
     let report = ChildReport {
         wall_s: started.elapsed().as_secs_f64(),
         peak_kib: measure::own_peak_rss_kib(),
-        files: files.count() + 1,
+        files: files.count(),
         bytes,
     };
     println!("{}", report.to_line());

@@ -23,7 +23,7 @@ const TESTS_DIR: &str = "tests";
 const SETTINGS_FILE: &str = "codegen.yaml";
 
 /// A document read from disk, with what the generator made of it.
-struct Generated {
+pub(crate) struct Generated {
     spec_path: PathBuf,
     sha256: String,
     generation: Generation,
@@ -135,6 +135,27 @@ fn check_recorded_sha(workspace: &Path, sha256: &str) -> Result<(), Failure> {
 }
 
 /// Runs the generator on the document read from `spec_path`.
+/// Finds and reads the document, then generates every file in memory (for `bench`).
+pub(crate) fn generate_document(
+    workspace: &Path,
+    spec_flag: Option<&Path>,
+) -> Result<Generated, Failure> {
+    let spec_path = spec::resolve(spec_flag, workspace)?;
+    let bytes = spec::read(&spec_path)?;
+    generate(workspace, spec_path, bytes)
+}
+
+impl Generated {
+    /// Every generated file's text: the SDK's, the testkit's and the workspace files.
+    pub(crate) fn texts(&self) -> impl Iterator<Item = &String> + Clone {
+        self.generation
+            .files
+            .values()
+            .chain(self.generation.testkit_files.values())
+            .chain(self.workspace_files.values())
+    }
+}
+
 fn generate(workspace: &Path, spec_path: PathBuf, bytes: Vec<u8>) -> Result<Generated, Failure> {
     let sha256 = spec::sha256_hex(&bytes);
     let text = String::from_utf8(bytes).map_err(|_| {
