@@ -30,7 +30,6 @@ const BENCH_DIR: &str = "target/bench";
 const GENERATED_DIR: &str = "jumpcloud-sdk/src/generated";
 /// The generated file touched for the one-file rebuild.
 const TOUCHED_FILE: &str = "jumpcloud-sdk/src/generated/models/u.rs";
-/// The generator settings for the SDK.
 /// The SDK package and the features of the reduced build.
 const SDK_PACKAGE: &str = "jumpcloud-sdk";
 const REDUCED_FEATURES: &str = "users,user_groups";
