@@ -438,6 +438,10 @@ pub trait Lenient: Sized {
 const NESTED_PATH: char = '\u{1}';
 
 fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
+    // As in `decode_json`: track the path only for a value that fails.
+    if let Ok(decoded) = T::deserialize(&value) {
+        return Ok(decoded);
+    }
     serde_path_to_error::deserialize(value).map_err(|error| {
         let (path, message) =
             join_paths(&error.path().to_string(), &error.into_inner().to_string());
