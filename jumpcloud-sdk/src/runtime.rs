@@ -1,5 +1,12 @@
 //! The support the generated code calls into. Not a public API: names here may change in any
 //! release.
+mod model;
+use model::ReadValue;
+pub use model::{
+    decode_model, encode_model, extra_field, lenient_field, optional_field, read_list, read_str,
+    required, ErasedDeserializer, FieldResult, Fields, Model,
+};
+
 use crate::client::{CallOptions, Client};
 use crate::error::{ApiError, Error};
 use crate::generated::ApiErrorBody;
@@ -263,7 +270,8 @@ impl Request {
     /// A JSON body; `None` sends no body.
     pub fn json<T: serde::Serialize + ?Sized>(mut self, body: Option<&T>) -> Self {
         if let Some(body) = body {
-            match serde_json::to_vec(body) {
+            // Through `erased_serde`, so each body type compiles against one serializer.
+            match serde_json::to_vec(&body as &dyn erased_serde::Serialize) {
                 Ok(bytes) => self.body = Body::Raw("application/json", bytes.into()),
                 Err(e) => self.fail(format!("cannot serialize the request body: {e}")),
             }
@@ -369,7 +377,22 @@ impl Response {
 
     /// Decodes a JSON body, naming the failing field's path on error.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        decode_json(&self.body).map_err(|(path, mut message)| {
+        read_as(|read| self.read_json(read))
+    }
+
+    /// Decodes a JSON list body: item by item, so that no list visitor is compiled per item
+    /// type.
+    pub fn json_list<T: DeserializeOwned>(&self) -> Result<Vec<T>, Error> {
+        let mut decoded = None;
+        self.read_json(&mut |d| {
+            decoded = Some(read_list(d)?);
+            Ok(())
+        })?;
+        Ok(decoded.expect("a successful read stores the value"))
+    }
+
+    fn read_json(&self, read: &mut ReadValue<'_>) -> Result<(), Error> {
+        decode_json_with(&self.body, read).map_err(|(path, mut message)| {
             // A proxy's or login page's HTML is the usual cause: say so.
             let media_type = self.header("content-type").unwrap_or("none");
             if !media_type.contains("json") {
@@ -405,27 +428,6 @@ impl Response {
     }
 }
 
-/// Reads `null` as the type's default, for fields the document calls required that JumpCloud
-/// nevertheless sends as `null`.
-pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de> + Default,
-{
-    let value: Option<T> = serde::Deserialize::deserialize(deserializer)?;
-    Ok(value.unwrap_or_default())
-}
-
-/// Reads a list or map field leniently (see [`Lenient`]).
-pub fn lenient<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Lenient,
-{
-    let value: serde_json::Value = serde::Deserialize::deserialize(deserializer)?;
-    T::from_lenient(value).map_err(serde::de::Error::custom)
-}
-
 /// Containers JumpCloud fills loosely: `null` for a list or map reads as empty, a `null` list
 /// item as the item type's default, and a map sent as JSON text (`"{}"`) as the map it encodes.
 /// Anything else must still match the declared type.
@@ -438,15 +440,41 @@ pub trait Lenient: Sized {
 const NESTED_PATH: char = '\u{1}';
 
 fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
+    read_as(|read| decode_value_with(value, read))
+}
+
+/// Reads a `T` with `drive`, a non-generic decoder that hands this function's reader an
+/// erased deserializer. All a type adds to the build is this small function: the decoders
+/// are compiled once.
+fn read_as<T: DeserializeOwned, E>(
+    drive: impl FnOnce(&mut ReadValue<'_>) -> Result<(), E>,
+) -> Result<T, E> {
+    let mut decoded = None;
+    drive(&mut |d| {
+        decoded = Some(erased_serde::deserialize(d)?);
+        Ok(())
+    })?;
+    Ok(decoded.expect("a successful read stores the value"))
+}
+
+fn decode_value_with(value: serde_json::Value, read: &mut ReadValue<'_>) -> Result<(), String> {
     // As in `decode_json`: track the path only for a value that fails.
-    if let Ok(decoded) = T::deserialize(&value) {
-        return Ok(decoded);
+    if read(&mut <dyn ErasedDeserializer>::erase(&value)).is_ok() {
+        return Ok(());
     }
-    serde_path_to_error::deserialize(value).map_err(|error| {
-        let (path, message) =
-            join_paths(&error.path().to_string(), &error.into_inner().to_string());
-        format!("{NESTED_PATH}{path}{NESTED_PATH}{message}")
-    })
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(value, &mut track);
+    let error = match read(&mut <dyn ErasedDeserializer>::erase(tracked)) {
+        Ok(()) => return Ok(()),
+        Err(error) => error,
+    };
+    let (path, message) = join_paths(&track.path().to_string(), &error.to_string());
+    Err(format!("{NESTED_PATH}{path}{NESTED_PATH}{message}"))
+}
+
+/// Reads an untagged enum's variant from a value (see [`decode_untagged`]).
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
+    read_as(|read| read(&mut <dyn ErasedDeserializer>::erase(value))).map_err(|e| e.to_string())
 }
 
 /// Joins a path with the nested path a lenient container's error carries, if any.
@@ -482,19 +510,44 @@ fn with_index(index: usize, error: String) -> String {
 
 impl<T: DeserializeOwned + Default> Lenient for Vec<T> {
     fn from_lenient(value: serde_json::Value) -> Result<Self, String> {
-        match value {
-            serde_json::Value::Null => Ok(Vec::new()),
-            serde_json::Value::Array(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| match item {
-                    serde_json::Value::Null => Ok(T::default()),
-                    item => decode_value(item).map_err(|e| with_index(index, e)),
-                })
-                .collect(),
-            other => decode_value(other),
-        }
+        let mut items = Vec::new();
+        lenient_list(value, &mut |item| {
+            items.push(match item {
+                Some(item) => erased_serde::deserialize(item)?,
+                None => T::default(),
+            });
+            Ok(())
+        })?;
+        Ok(items)
     }
+}
+
+/// Reads one list item, or takes the default for a `null` one (`None`).
+type ReadItem<'a> =
+    dyn for<'de> FnMut(Option<&mut dyn ErasedDeserializer<'de>>) -> FieldResult + 'a;
+
+fn lenient_list(value: serde_json::Value, read: &mut ReadItem<'_>) -> Result<(), String> {
+    let items = match value {
+        serde_json::Value::Null => return Ok(()),
+        serde_json::Value::Array(items) => items,
+        other => {
+            let found = match other {
+                serde_json::Value::Object(_) => "an object",
+                serde_json::Value::String(_) => "a string",
+                serde_json::Value::Number(_) => "a number",
+                _ => "a boolean",
+            };
+            return Err(format!("invalid type: {found}, expected a list"));
+        }
+    };
+    for (index, item) in items.into_iter().enumerate() {
+        let read_item = match item {
+            serde_json::Value::Null => read(None).map_err(|e| e.to_string()),
+            item => decode_value_with(item, &mut |d| read(Some(d))),
+        };
+        read_item.map_err(|e| with_index(index, e))?;
+    }
+    Ok(())
 }
 
 fn lenient_object<T: DeserializeOwned + Default>(value: serde_json::Value) -> Result<T, String> {
@@ -535,7 +588,7 @@ impl<T: Lenient> Lenient for Option<T> {
 /// the decoder.
 pub type UntaggedVariant<T> = (
     &'static [&'static str],
-    fn(serde_json::Value) -> Result<T, serde_json::Error>,
+    fn(serde_json::Value) -> Result<T, String>,
 );
 
 /// Reads an untagged enum: the first variant (most specific first, as generated) whose
@@ -567,19 +620,62 @@ where
 
 /// JSON decoding with the path of the field that failed.
 pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
+    read_as(|read| decode_json_with(body, read))
+}
+
+fn decode_json_with(body: &[u8], read: &mut ReadValue<'_>) -> Result<(), (String, String)> {
     // Tracking the path costs on every field; only a body that fails pays for it, by being
     // read a second time.
-    if let Ok(value) = serde_json::from_slice(body) {
-        return Ok(value);
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    if read_json(&mut deserializer, read).is_ok() && deserializer.end().is_ok() {
+        return Ok(());
     }
-    let deserializer = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(deserializer)
-        .map_err(|error| join_paths(&error.path().to_string(), &error.into_inner().to_string()))
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(&mut deserializer, &mut track);
+    let message = match read(&mut <dyn ErasedDeserializer>::erase(tracked)) {
+        Ok(()) => match deserializer.end() {
+            Ok(()) => return Ok(()),
+            Err(error) => return Err((".".to_owned(), error.to_string())),
+        },
+        Err(error) => first_position_only(error.to_string()),
+    };
+    Err(join_paths(&track.path().to_string(), &message))
+}
+
+/// Each erased layer a decode error crosses may repeat serde_json's ` at line L column C`;
+/// the first one is where the error is.
+fn first_position_only(mut message: String) -> String {
+    if let Some(start) = message.find(" at line ") {
+        let rest = &message[start + " at line ".len()..];
+        let position_len = rest
+            .find(" column ")
+            .map(|column| {
+                let digits = rest[column + " column ".len()..]
+                    .bytes()
+                    .take_while(u8::is_ascii_digit)
+                    .count();
+                column + " column ".len() + digits
+            })
+            .unwrap_or(0);
+        message.truncate(start + " at line ".len() + position_len);
+    }
+    message
 }
 
 /// Decodes a documented error body; `None` when it does not match its schema.
 pub fn decode_error_body<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
-    serde_json::from_slice(body).ok()
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let decoded = read_as(|read| read_json(&mut deserializer, read)).ok()?;
+    deserializer.end().ok()?;
+    Some(decoded)
+}
+
+fn read_json(
+    deserializer: &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>,
+    read: &mut ReadValue<'_>,
+) -> Result<(), erased_serde::Error> {
+    read(&mut <dyn ErasedDeserializer>::erase(deserializer))
 }
 
 /// The traits of a generated string enum, built on its `as_str` and `From<&str>`. Unknown
@@ -621,33 +717,10 @@ macro_rules! string_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                deserializer.deserialize_str($crate::runtime::StrVisitor::<Self>::new())
+                $crate::runtime::read_str(deserializer).map(|text| Self::from(&*text))
             }
         }
     };
-}
-
-/// Deserializes any string-like value through `From<&str>`, borrowing when it can.
-#[doc(hidden)]
-pub struct StrVisitor<T>(std::marker::PhantomData<T>);
-
-impl<T> StrVisitor<T> {
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        StrVisitor(std::marker::PhantomData)
-    }
-}
-
-impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for StrVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-        Ok(T::from(value))
-    }
 }
 
 /// Makes a request builder awaitable: `client.users().get(id).await`.

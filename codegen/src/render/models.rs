@@ -38,7 +38,11 @@ pub fn model_chunks(api: &Api, features: &Features) -> BTreeMap<String, TokenStr
         .map(|(chunk, items)| {
             (
                 chunk,
-                quote! { #[allow(unused_imports)] use super::*; #(#items)* },
+                quote! {
+                    #[allow(unused_imports)] use super::*;
+                    #[allow(unused_imports)] use crate::runtime as rt;
+                    #(#items)*
+                },
             )
         })
         .collect()
@@ -112,7 +116,7 @@ fn untagged_def(name: &str, variants: &[UntaggedVariant]) -> TokenStream {
     let decoders = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let keys = &v.required_keys;
-        quote!((&[#(#keys),*], |value| ::serde_json::from_value(value).map(Self::#variant)),)
+        quote!((&[#(#keys),*], |value| rt::from_value(value).map(Self::#variant)),)
     });
     // The default must not recurse: the first variant that does not contain the enum.
     let default = variants.iter().find(|v| !v.boxed).map(|v| {
@@ -139,57 +143,101 @@ fn untagged_def(name: &str, variants: &[UntaggedVariant]) -> TokenStream {
 fn struct_def(name: &str, s: &Struct) -> TokenStream {
     let name = ident(name);
     let fields = s.fields.iter().map(field_def);
-    let additional = s.additional.as_ref().map(|value| {
+    let additional_type = s.additional.as_ref().map(|value| {
         let value = type_tokens(value, Scope::Models);
-        quote! {
-            #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<String, #value>,
-        }
+        quote!(::std::collections::BTreeMap<String, #value>)
     });
+    let additional = additional_type
+        .as_ref()
+        .map(|ty| quote!(pub additional_properties: #ty,));
+    let decoders = s.fields.iter().map(|field| {
+        let wire = &field.wire_name;
+        let name = ident(&field.rust_name);
+        let read = match field_shape(field) {
+            FieldShape::Lenient { .. } => quote!(lenient_field),
+            FieldShape::Required => quote!(required),
+            FieldShape::Nullable | FieldShape::Optional => quote!(optional_field),
+        };
+        quote!(#wire => rt::#read(&mut self.#name, value),)
+    });
+    let unknown = match additional {
+        Some(_) => quote!(_ => rt::extra_field(&mut self.additional_properties, key, value),),
+        None => quote!(_ => Ok(()),),
+    };
+    let encoders = s.fields.iter().map(|field| {
+        let wire = &field.wire_name;
+        let name = ident(&field.rust_name);
+        let write = match field_shape(field) {
+            FieldShape::Lenient { always: true } | FieldShape::Required | FieldShape::Nullable => {
+                quote!(always)
+            }
+            FieldShape::Lenient { always: false } | FieldShape::Optional => quote!(optional),
+        };
+        quote!(fields.#write(#wire, &self.#name);)
+    });
+    let encode_additional = additional
+        .is_some()
+        .then(|| quote!(fields.extra(&self.additional_properties);));
     quote! {
-        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name { #(#fields)* #additional }
+        impl rt::Model for #name {
+            fn decode_field(&mut self, key: &str, value: &mut dyn rt::ErasedDeserializer<'_>) -> rt::FieldResult {
+                match key {
+                    #(#decoders)*
+                    #unknown
+                }
+            }
+            fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+                #(#encoders)*
+                #encode_additional
+            }
+        }
+        crate::serde_model!(#name);
+    }
+}
+
+/// How a field reads and writes.
+enum FieldShape {
+    /// A list or map, read leniently (null items, maps sent as JSON text: see
+    /// `runtime::Lenient`); `always` when it is written even if unset.
+    Lenient { always: bool },
+    /// Required and not nullable: JumpCloud sends `null` for, or omits, fields its document
+    /// calls required; both read as the type's default rather than failing the response.
+    Required,
+    /// Required but nullable: an `Option`, always written, `null` when unset.
+    Nullable,
+    /// An `Option`, written only when set.
+    Optional,
+}
+
+fn field_shape(field: &Field) -> FieldShape {
+    // A recursive field is always optional, so a value (and `Default`) can end.
+    if field.boxed {
+        return FieldShape::Optional;
+    }
+    let container = matches!(
+        field.ty,
+        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::JsonObject
+    );
+    match (container, field.required, field.nullable) {
+        (true, required, _) => FieldShape::Lenient { always: required },
+        (false, true, false) => FieldShape::Required,
+        (false, true, true) => FieldShape::Nullable,
+        (false, false, _) => FieldShape::Optional,
     }
 }
 
 fn field_def(field: &Field) -> TokenStream {
-    let ty = type_tokens(&field.ty, Scope::Models);
-    if field.boxed {
-        // A recursive field is always optional, so a value (and `Default`) can end.
-        let field = Field {
-            required: false,
-            nullable: false,
-            boxed: false,
-            ..field.clone()
-        };
-        return field_def_typed(&field, quote!(Box<#ty>));
-    }
-    field_def_typed(field, ty)
-}
-
-fn field_def_typed(field: &Field, ty: TokenStream) -> TokenStream {
     let name = ident(&field.rust_name);
-    let rename = (field.rust_name.trim_start_matches("r#") != field.wire_name).then(|| {
-        let wire = &field.wire_name;
-        quote!(rename = #wire,)
-    });
-    // Lists and maps read leniently (null items, maps sent as JSON text): see
-    // `runtime::Lenient`. Other fields only need `null` handled.
-    let container = !field.boxed
-        && matches!(
-            field.ty,
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::JsonObject
-        );
-    let lenient = container.then(|| quote!(deserialize_with = "crate::runtime::lenient",));
-    if field.required && !field.nullable {
-        // JumpCloud sends `null` for, or omits, fields its document calls required: both read
-        // as the type's default rather than failing the whole response.
-        let read = lenient.unwrap_or(quote!(deserialize_with = "crate::runtime::null_as_default",));
-        quote! { #[serde(#rename default, #read)] pub #name: #ty, }
-    } else if field.required {
-        // Required but nullable: always sent, `null` when unset.
-        quote! { #[serde(#rename default, #lenient)] pub #name: Option<#ty>, }
-    } else {
-        quote! { #[serde(#rename default, #lenient skip_serializing_if = "Option::is_none")] pub #name: Option<#ty>, }
+    let mut ty = type_tokens(&field.ty, Scope::Models);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    match field_shape(field) {
+        FieldShape::Required | FieldShape::Lenient { always: true } if !field.nullable => {
+            quote!(pub #name: #ty,)
+        }
+        _ => quote!(pub #name: Option<#ty>,),
     }
 }

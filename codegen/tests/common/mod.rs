@@ -93,7 +93,7 @@ pub fn rust_problems(generation: &Generation) -> Vec<String> {
         let mut module_names: BTreeMap<String, usize> = BTreeMap::new();
         for item in &file.items {
             for name in defined_names(item) {
-                if is_model_chunk {
+                if is_model_chunk && is_exported(item) {
                     if let Some(other) = model_names.insert(name.clone(), path.clone()) {
                         problems.push(format!("models: `{name}` defined in {other} and {path}"));
                     }
@@ -109,6 +109,12 @@ pub fn rust_problems(generation: &Generation) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Whether the models module's glob re-export of a chunk sees the item: a chunk's private
+/// `use` stays in the chunk.
+fn is_exported(item: &syn::Item) -> bool {
+    !matches!(item, syn::Item::Use(u) if matches!(u.vis, syn::Visibility::Inherited))
 }
 
 /// Names an item puts in its module's type or value namespace.
@@ -224,7 +230,10 @@ pub fn model_type_names(generation: &Generation) -> BTreeMap<String, String> {
     for (path, text) in &generation.files {
         if path.starts_with("src/generated/models/") && !path.ends_with("/mod.rs") {
             for item in parse_rust(path, text).items {
-                for name in defined_names(&item) {
+                for name in defined_names(&item)
+                    .into_iter()
+                    .filter(|_| is_exported(&item))
+                {
                     names.insert(name, path.clone());
                 }
             }

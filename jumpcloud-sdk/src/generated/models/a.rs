@@ -3,61 +3,115 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(feature = "ingresso")]
 pub type AccessRequestApiRevokeAccessRequestResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "ingresso")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessRequestApiUpdateAccessRequestRequest {
-    #[serde(
-        rename = "additionalAttributes",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry: Option<DateTime>,
-    #[serde(
-        rename = "organizationObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_object_id: Option<Base64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "ingresso")]
+impl rt::Model for AccessRequestApiUpdateAccessRequestRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "additionalAttributes" => {
+                rt::lenient_field(&mut self.additional_attributes, value)
+            }
+            "expiry" => rt::optional_field(&mut self.expiry, value),
+            "organizationObjectId" => {
+                rt::optional_field(&mut self.organization_object_id, value)
+            }
+            "remarks" => rt::optional_field(&mut self.remarks, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("additionalAttributes", &self.additional_attributes);
+        fields.optional("expiry", &self.expiry);
+        fields.optional("organizationObjectId", &self.organization_object_id);
+        fields.optional("remarks", &self.remarks);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "ingresso")]
+crate::serde_model!(AccessRequestApiUpdateAccessRequestRequest);
 #[cfg(feature = "ingresso")]
 pub type AccessRequestApiUpdateAccessRequestResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "active_directory")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveDirectory {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "primaryAgent", default, skip_serializing_if = "Option::is_none")]
     pub primary_agent: Option<String>,
-    #[serde(rename = "useCase", default, skip_serializing_if = "Option::is_none")]
     pub use_case: Option<ActiveDirectoryUseCase>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "active_directory")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ActiveDirectory {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "domain" => rt::optional_field(&mut self.domain, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "primaryAgent" => rt::optional_field(&mut self.primary_agent, value),
+            "useCase" => rt::optional_field(&mut self.use_case, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("domain", &self.domain);
+        fields.optional("id", &self.id);
+        fields.optional("primaryAgent", &self.primary_agent);
+        fields.optional("useCase", &self.use_case);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "active_directory")]
+crate::serde_model!(ActiveDirectory);
+#[cfg(feature = "active_directory")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveDirectoryAgent {
-    #[serde(rename = "agentType", default, skip_serializing_if = "Option::is_none")]
     pub agent_type: Option<ActiveDirectoryAgentAgentType>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "active_directory")]
+impl rt::Model for ActiveDirectoryAgent {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "agentType" => rt::optional_field(&mut self.agent_type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("agentType", &self.agent_type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "active_directory")]
+crate::serde_model!(ActiveDirectoryAgent);
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActiveDirectoryAgentAgentType {
@@ -99,25 +153,48 @@ impl From<&str> for ActiveDirectoryAgentAgentType {
 #[cfg(feature = "active_directory")]
 crate::string_enum!(ActiveDirectoryAgentAgentType);
 #[cfg(feature = "active_directory")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveDirectoryAgentGet {
-    #[serde(rename = "connectKey", default, skip_serializing_if = "Option::is_none")]
     pub connect_key: Option<String>,
-    #[serde(rename = "contactAt", default, skip_serializing_if = "Option::is_none")]
     pub contact_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ActiveDirectoryAgentGetState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "active_directory")]
+impl rt::Model for ActiveDirectoryAgentGet {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "connectKey" => rt::optional_field(&mut self.connect_key, value),
+            "contactAt" => rt::optional_field(&mut self.contact_at, value),
+            "hostname" => rt::optional_field(&mut self.hostname, value),
+            "id" => rt::required(&mut self.id, value),
+            "source_ip" => rt::optional_field(&mut self.source_ip, value),
+            "state" => rt::optional_field(&mut self.state, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("connectKey", &self.connect_key);
+        fields.optional("contactAt", &self.contact_at);
+        fields.optional("hostname", &self.hostname);
+        fields.always("id", &self.id);
+        fields.optional("source_ip", &self.source_ip);
+        fields.optional("state", &self.state);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "active_directory")]
+crate::serde_model!(ActiveDirectoryAgentGet);
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActiveDirectoryAgentGetState {
@@ -163,23 +240,45 @@ impl From<&str> for ActiveDirectoryAgentGetState {
 #[cfg(feature = "active_directory")]
 crate::string_enum!(ActiveDirectoryAgentGetState);
 #[cfg(feature = "active_directory")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveDirectoryAgentList {
-    #[serde(rename = "contactAt", default, skip_serializing_if = "Option::is_none")]
     pub contact_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ActiveDirectoryAgentListState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "active_directory")]
+impl rt::Model for ActiveDirectoryAgentList {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "contactAt" => rt::optional_field(&mut self.contact_at, value),
+            "hostname" => rt::optional_field(&mut self.hostname, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "source_ip" => rt::optional_field(&mut self.source_ip, value),
+            "state" => rt::optional_field(&mut self.state, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("contactAt", &self.contact_at);
+        fields.optional("hostname", &self.hostname);
+        fields.optional("id", &self.id);
+        fields.optional("source_ip", &self.source_ip);
+        fields.optional("state", &self.state);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "active_directory")]
+crate::serde_model!(ActiveDirectoryAgentList);
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActiveDirectoryAgentListState {
@@ -277,134 +376,244 @@ pub type ActivedirectoriesAgentsListResponse = Vec<ActiveDirectoryAgentList>;
 #[cfg(feature = "active_directory")]
 pub type ActivedirectoriesListResponse = Vec<ActiveDirectory>;
 #[cfg(feature = "g_suite")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Address {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(
-        rename = "extendedAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub extended_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
-    #[serde(rename = "poBox", default, skip_serializing_if = "Option::is_none")]
     pub po_box: Option<String>,
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "g_suite")]
+impl rt::Model for Address {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "country" => rt::optional_field(&mut self.country, value),
+            "extendedAddress" => rt::optional_field(&mut self.extended_address, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "locality" => rt::optional_field(&mut self.locality, value),
+            "poBox" => rt::optional_field(&mut self.po_box, value),
+            "postalCode" => rt::optional_field(&mut self.postal_code, value),
+            "region" => rt::optional_field(&mut self.region, value),
+            "streetAddress" => rt::optional_field(&mut self.street_address, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("country", &self.country);
+        fields.optional("extendedAddress", &self.extended_address);
+        fields.optional("id", &self.id);
+        fields.optional("locality", &self.locality);
+        fields.optional("poBox", &self.po_box);
+        fields.optional("postalCode", &self.postal_code);
+        fields.optional("region", &self.region);
+        fields.optional("streetAddress", &self.street_address);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "g_suite")]
+crate::serde_model!(Address);
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ade {
-    #[serde(
-        rename = "defaultDeviceGroupObjectIds",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_device_group_object_ids: Option<Vec<String>>,
-    #[serde(
-        rename = "enableZeroTouchEnrollment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_zero_touch_enrollment: Option<bool>,
-    #[serde(
-        rename = "setupAssistantOptions",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub setup_assistant_options: Option<Vec<DepSetupAssistantOption>>,
-    #[serde(
-        rename = "setupOptions",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub setup_options: Option<Vec<SetupAssistantOption>>,
-    #[serde(rename = "welcomeScreen", default, skip_serializing_if = "Option::is_none")]
     pub welcome_screen: Option<DepWelcomeScreen>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for Ade {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "defaultDeviceGroupObjectIds" => {
+                rt::lenient_field(&mut self.default_device_group_object_ids, value)
+            }
+            "enableZeroTouchEnrollment" => {
+                rt::optional_field(&mut self.enable_zero_touch_enrollment, value)
+            }
+            "setupAssistantOptions" => {
+                rt::lenient_field(&mut self.setup_assistant_options, value)
+            }
+            "setupOptions" => rt::lenient_field(&mut self.setup_options, value),
+            "welcomeScreen" => rt::optional_field(&mut self.welcome_screen, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields
+            .optional(
+                "defaultDeviceGroupObjectIds",
+                &self.default_device_group_object_ids,
+            );
+        fields.optional("enableZeroTouchEnrollment", &self.enable_zero_touch_enrollment);
+        fields.optional("setupAssistantOptions", &self.setup_assistant_options);
+        fields.optional("setupOptions", &self.setup_options);
+        fields.optional("welcomeScreen", &self.welcome_screen);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(Ade);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ades {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ios: Option<Ade>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub macos: Option<Ade>,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "apple_mdm")]
+impl rt::Model for Ades {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "ios" => rt::optional_field(&mut self.ios, value),
+            "macos" => rt::optional_field(&mut self.macos, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("ios", &self.ios);
+        fields.optional("macos", &self.macos);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(Ades);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Administrator {
+    pub api_key_allowed: Option<bool>,
+    pub api_key_set: Option<bool>,
+    pub email: Option<String>,
+    pub enable_multi_factor: Option<bool>,
+    pub firstname: Option<String>,
+    pub id: Option<String>,
+    pub lastname: Option<String>,
+    pub organization_access_total: Option<f64>,
+    pub registered: Option<bool>,
+    pub role: Option<String>,
+    pub role_name: Option<String>,
+    pub suspended: Option<bool>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Administrator {
-    #[serde(rename = "apiKeyAllowed", default, skip_serializing_if = "Option::is_none")]
-    pub api_key_allowed: Option<bool>,
-    #[serde(rename = "apiKeySet", default, skip_serializing_if = "Option::is_none")]
-    pub api_key_set: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    #[serde(
-        rename = "enableMultiFactor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_multi_factor: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub firstname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lastname: Option<String>,
-    #[serde(
-        rename = "organizationAccessTotal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub organization_access_total: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registered: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
-    pub role_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suspended: Option<bool>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for Administrator {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
+            "apiKeySet" => rt::optional_field(&mut self.api_key_set, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "enableMultiFactor" => {
+                rt::optional_field(&mut self.enable_multi_factor, value)
+            }
+            "firstname" => rt::optional_field(&mut self.firstname, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "lastname" => rt::optional_field(&mut self.lastname, value),
+            "organizationAccessTotal" => {
+                rt::optional_field(&mut self.organization_access_total, value)
+            }
+            "registered" => rt::optional_field(&mut self.registered, value),
+            "role" => rt::optional_field(&mut self.role, value),
+            "roleName" => rt::optional_field(&mut self.role_name, value),
+            "suspended" => rt::optional_field(&mut self.suspended, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("apiKeyAllowed", &self.api_key_allowed);
+        fields.optional("apiKeySet", &self.api_key_set);
+        fields.optional("email", &self.email);
+        fields.optional("enableMultiFactor", &self.enable_multi_factor);
+        fields.optional("firstname", &self.firstname);
+        fields.optional("id", &self.id);
+        fields.optional("lastname", &self.lastname);
+        fields.optional("organizationAccessTotal", &self.organization_access_total);
+        fields.optional("registered", &self.registered);
+        fields.optional("role", &self.role);
+        fields.optional("roleName", &self.role_name);
+        fields.optional("suspended", &self.suspended);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "providers")]
+crate::serde_model!(Administrator);
 #[cfg(feature = "managed_service_provider")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdministratorOrganizationLink {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrator: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "managed_service_provider")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AdministratorOrganizationLink {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "administrator" => rt::optional_field(&mut self.administrator, value),
+            "organization" => rt::optional_field(&mut self.organization, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("administrator", &self.administrator);
+        fields.optional("organization", &self.organization);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "managed_service_provider")]
+crate::serde_model!(AdministratorOrganizationLink);
+#[cfg(feature = "managed_service_provider")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdministratorOrganizationLinkReq {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "managed_service_provider")]
+impl rt::Model for AdministratorOrganizationLinkReq {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "organization" => rt::optional_field(&mut self.organization, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("organization", &self.organization);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "managed_service_provider")]
+crate::serde_model!(AdministratorOrganizationLinkReq);
 #[cfg(feature = "managed_service_provider")]
 pub type AdministratorOrganizationsListByAdministratorResponse = Vec<
     AdministratorOrganizationLink,
@@ -416,67 +625,90 @@ pub type AdministratorOrganizationsListByOrganizationResponse = Vec<
 #[cfg(feature = "full")]
 pub type AnyValue = ::serde_json::Value;
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppleMdm {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ades: Option<Ades>,
-    #[serde(
-        rename = "allowMobileUserEnrollment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_mobile_user_enrollment: Option<bool>,
-    #[serde(rename = "apnsCertExpiry", default, skip_serializing_if = "Option::is_none")]
     pub apns_cert_expiry: Option<String>,
-    #[serde(rename = "apnsPushTopic", default, skip_serializing_if = "Option::is_none")]
     pub apns_push_topic: Option<String>,
-    #[serde(
-        rename = "appleCertCreatorAppleID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apple_cert_creator_apple_id: Option<String>,
-    #[serde(
-        rename = "appleCertSerialNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apple_cert_serial_number: Option<String>,
-    #[serde(
-        rename = "defaultIosUserEnrollmentDeviceGroupID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_ios_user_enrollment_device_group_id: Option<String>,
-    #[serde(
-        rename = "defaultSystemGroupID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_system_group_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dep: Option<Dep>,
-    #[serde(
-        rename = "depAccessTokenExpiry",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dep_access_token_expiry: Option<String>,
-    #[serde(
-        rename = "depServerTokenState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dep_server_token_state: Option<AppleMdmDepServerTokenState>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
+impl rt::Model for AppleMdm {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "ades" => rt::optional_field(&mut self.ades, value),
+            "allowMobileUserEnrollment" => {
+                rt::optional_field(&mut self.allow_mobile_user_enrollment, value)
+            }
+            "apnsCertExpiry" => rt::optional_field(&mut self.apns_cert_expiry, value),
+            "apnsPushTopic" => rt::optional_field(&mut self.apns_push_topic, value),
+            "appleCertCreatorAppleID" => {
+                rt::optional_field(&mut self.apple_cert_creator_apple_id, value)
+            }
+            "appleCertSerialNumber" => {
+                rt::optional_field(&mut self.apple_cert_serial_number, value)
+            }
+            "defaultIosUserEnrollmentDeviceGroupID" => {
+                rt::optional_field(
+                    &mut self.default_ios_user_enrollment_device_group_id,
+                    value,
+                )
+            }
+            "defaultSystemGroupID" => {
+                rt::optional_field(&mut self.default_system_group_id, value)
+            }
+            "dep" => rt::optional_field(&mut self.dep, value),
+            "depAccessTokenExpiry" => {
+                rt::optional_field(&mut self.dep_access_token_expiry, value)
+            }
+            "depServerTokenState" => {
+                rt::optional_field(&mut self.dep_server_token_state, value)
+            }
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "organization" => rt::optional_field(&mut self.organization, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("ades", &self.ades);
+        fields.optional("allowMobileUserEnrollment", &self.allow_mobile_user_enrollment);
+        fields.optional("apnsCertExpiry", &self.apns_cert_expiry);
+        fields.optional("apnsPushTopic", &self.apns_push_topic);
+        fields.optional("appleCertCreatorAppleID", &self.apple_cert_creator_apple_id);
+        fields.optional("appleCertSerialNumber", &self.apple_cert_serial_number);
+        fields
+            .optional(
+                "defaultIosUserEnrollmentDeviceGroupID",
+                &self.default_ios_user_enrollment_device_group_id,
+            );
+        fields.optional("defaultSystemGroupID", &self.default_system_group_id);
+        fields.optional("dep", &self.dep);
+        fields.optional("depAccessTokenExpiry", &self.dep_access_token_expiry);
+        fields.optional("depServerTokenState", &self.dep_server_token_state);
+        fields.always("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("organization", &self.organization);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(AppleMdm);
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppleMdmDepServerTokenState {
@@ -526,440 +758,1006 @@ impl From<&str> for AppleMdmDepServerTokenState {
 #[cfg(feature = "apple_mdm")]
 crate::string_enum!(AppleMdmDepServerTokenState);
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppleMdmDevice {
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(rename = "depRegistered", default, skip_serializing_if = "Option::is_none")]
     pub dep_registered: Option<bool>,
-    #[serde(
-        rename = "deviceInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_information: Option<AppleMdmDeviceInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enrolled: Option<bool>,
-    #[serde(
-        rename = "hasActivationLockBypassCodes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub has_activation_lock_bypass_codes: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "osVersion", default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
-    #[serde(rename = "securityInfo", default, skip_serializing_if = "Option::is_none")]
     pub security_info: Option<AppleMdmDeviceSecurityInfo>,
-    #[serde(rename = "serialNumber", default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub udid: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AppleMdmDevice {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "createdAt" => rt::optional_field(&mut self.created_at, value),
+            "depRegistered" => rt::optional_field(&mut self.dep_registered, value),
+            "deviceInformation" => {
+                rt::optional_field(&mut self.device_information, value)
+            }
+            "enrolled" => rt::optional_field(&mut self.enrolled, value),
+            "hasActivationLockBypassCodes" => {
+                rt::optional_field(&mut self.has_activation_lock_bypass_codes, value)
+            }
+            "id" => rt::optional_field(&mut self.id, value),
+            "osVersion" => rt::optional_field(&mut self.os_version, value),
+            "securityInfo" => rt::optional_field(&mut self.security_info, value),
+            "serialNumber" => rt::optional_field(&mut self.serial_number, value),
+            "udid" => rt::optional_field(&mut self.udid, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("createdAt", &self.created_at);
+        fields.optional("depRegistered", &self.dep_registered);
+        fields.optional("deviceInformation", &self.device_information);
+        fields.optional("enrolled", &self.enrolled);
+        fields
+            .optional(
+                "hasActivationLockBypassCodes",
+                &self.has_activation_lock_bypass_codes,
+            );
+        fields.optional("id", &self.id);
+        fields.optional("osVersion", &self.os_version);
+        fields.optional("securityInfo", &self.security_info);
+        fields.optional("serialNumber", &self.serial_number);
+        fields.optional("udid", &self.udid);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(AppleMdmDevice);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppleMdmDeviceInfo {
-    #[serde(
-        rename = "activationLockAllowedWhileSupervised",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub activation_lock_allowed_while_supervised: Option<bool>,
-    #[serde(
-        rename = "availableDeviceCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub available_device_capacity: Option<f64>,
-    #[serde(rename = "deviceCapacity", default, skip_serializing_if = "Option::is_none")]
     pub device_capacity: Option<f64>,
-    #[serde(rename = "deviceName", default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iccid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imei: Option<String>,
-    #[serde(rename = "isSupervised", default, skip_serializing_if = "Option::is_none")]
     pub is_supervised: Option<bool>,
-    #[serde(rename = "modelName", default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<String>,
-    #[serde(rename = "secondIccid", default, skip_serializing_if = "Option::is_none")]
     pub second_iccid: Option<String>,
-    #[serde(rename = "secondImei", default, skip_serializing_if = "Option::is_none")]
     pub second_imei: Option<String>,
-    #[serde(
-        rename = "secondSubscriberCarrierNetwork",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub second_subscriber_carrier_network: Option<String>,
-    #[serde(
-        rename = "subscriberCarrierNetwork",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subscriber_carrier_network: Option<String>,
-    #[serde(rename = "wifiMac", default, skip_serializing_if = "Option::is_none")]
     pub wifi_mac: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AppleMdmDeviceInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "activationLockAllowedWhileSupervised" => {
+                rt::optional_field(
+                    &mut self.activation_lock_allowed_while_supervised,
+                    value,
+                )
+            }
+            "availableDeviceCapacity" => {
+                rt::optional_field(&mut self.available_device_capacity, value)
+            }
+            "deviceCapacity" => rt::optional_field(&mut self.device_capacity, value),
+            "deviceName" => rt::optional_field(&mut self.device_name, value),
+            "iccid" => rt::optional_field(&mut self.iccid, value),
+            "imei" => rt::optional_field(&mut self.imei, value),
+            "isSupervised" => rt::optional_field(&mut self.is_supervised, value),
+            "modelName" => rt::optional_field(&mut self.model_name, value),
+            "secondIccid" => rt::optional_field(&mut self.second_iccid, value),
+            "secondImei" => rt::optional_field(&mut self.second_imei, value),
+            "secondSubscriberCarrierNetwork" => {
+                rt::optional_field(&mut self.second_subscriber_carrier_network, value)
+            }
+            "subscriberCarrierNetwork" => {
+                rt::optional_field(&mut self.subscriber_carrier_network, value)
+            }
+            "wifiMac" => rt::optional_field(&mut self.wifi_mac, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields
+            .optional(
+                "activationLockAllowedWhileSupervised",
+                &self.activation_lock_allowed_while_supervised,
+            );
+        fields.optional("availableDeviceCapacity", &self.available_device_capacity);
+        fields.optional("deviceCapacity", &self.device_capacity);
+        fields.optional("deviceName", &self.device_name);
+        fields.optional("iccid", &self.iccid);
+        fields.optional("imei", &self.imei);
+        fields.optional("isSupervised", &self.is_supervised);
+        fields.optional("modelName", &self.model_name);
+        fields.optional("secondIccid", &self.second_iccid);
+        fields.optional("secondImei", &self.second_imei);
+        fields
+            .optional(
+                "secondSubscriberCarrierNetwork",
+                &self.second_subscriber_carrier_network,
+            );
+        fields.optional("subscriberCarrierNetwork", &self.subscriber_carrier_network);
+        fields.optional("wifiMac", &self.wifi_mac);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(AppleMdmDeviceInfo);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppleMdmDeviceSecurityInfo {
-    #[serde(rename = "enrolledViaDep", default, skip_serializing_if = "Option::is_none")]
     pub enrolled_via_dep: Option<bool>,
-    #[serde(
-        rename = "isActivationLockManageable",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_activation_lock_manageable: Option<bool>,
-    #[serde(
-        rename = "isUserEnrollment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_user_enrollment: Option<bool>,
-    #[serde(
-        rename = "passcodePresent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub passcode_present: Option<bool>,
-    #[serde(
-        rename = "userApprovedEnrollment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_approved_enrollment: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AppleMdmDeviceSecurityInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enrolledViaDep" => rt::optional_field(&mut self.enrolled_via_dep, value),
+            "isActivationLockManageable" => {
+                rt::optional_field(&mut self.is_activation_lock_manageable, value)
+            }
+            "isUserEnrollment" => rt::optional_field(&mut self.is_user_enrollment, value),
+            "passcodePresent" => rt::optional_field(&mut self.passcode_present, value),
+            "userApprovedEnrollment" => {
+                rt::optional_field(&mut self.user_approved_enrollment, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("enrolledViaDep", &self.enrolled_via_dep);
+        fields
+            .optional("isActivationLockManageable", &self.is_activation_lock_manageable);
+        fields.optional("isUserEnrollment", &self.is_user_enrollment);
+        fields.optional("passcodePresent", &self.passcode_present);
+        fields.optional("userApprovedEnrollment", &self.user_approved_enrollment);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(AppleMdmDeviceSecurityInfo);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppleMdmPatch {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ades: Option<Ades>,
-    #[serde(
-        rename = "allowMobileUserEnrollment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_mobile_user_enrollment: Option<bool>,
-    #[serde(
-        rename = "appleCertCreatorAppleID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apple_cert_creator_apple_id: Option<String>,
-    #[serde(
-        rename = "appleSignedCert",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apple_signed_cert: Option<String>,
-    #[serde(
-        rename = "defaultIosUserEnrollmentDeviceGroupID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_ios_user_enrollment_device_group_id: Option<String>,
-    #[serde(
-        rename = "defaultSystemGroupID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_system_group_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dep: Option<Dep>,
-    #[serde(
-        rename = "encryptedDepServerToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub encrypted_dep_server_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
+impl rt::Model for AppleMdmPatch {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "ades" => rt::optional_field(&mut self.ades, value),
+            "allowMobileUserEnrollment" => {
+                rt::optional_field(&mut self.allow_mobile_user_enrollment, value)
+            }
+            "appleCertCreatorAppleID" => {
+                rt::optional_field(&mut self.apple_cert_creator_apple_id, value)
+            }
+            "appleSignedCert" => rt::optional_field(&mut self.apple_signed_cert, value),
+            "defaultIosUserEnrollmentDeviceGroupID" => {
+                rt::optional_field(
+                    &mut self.default_ios_user_enrollment_device_group_id,
+                    value,
+                )
+            }
+            "defaultSystemGroupID" => {
+                rt::optional_field(&mut self.default_system_group_id, value)
+            }
+            "dep" => rt::optional_field(&mut self.dep, value),
+            "encryptedDepServerToken" => {
+                rt::optional_field(&mut self.encrypted_dep_server_token, value)
+            }
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("ades", &self.ades);
+        fields.optional("allowMobileUserEnrollment", &self.allow_mobile_user_enrollment);
+        fields.optional("appleCertCreatorAppleID", &self.apple_cert_creator_apple_id);
+        fields.optional("appleSignedCert", &self.apple_signed_cert);
+        fields
+            .optional(
+                "defaultIosUserEnrollmentDeviceGroupID",
+                &self.default_ios_user_enrollment_device_group_id,
+            );
+        fields.optional("defaultSystemGroupID", &self.default_system_group_id);
+        fields.optional("dep", &self.dep);
+        fields.optional("encryptedDepServerToken", &self.encrypted_dep_server_token);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(AppleMdmPatch);
 #[cfg(feature = "full")]
 pub type AppleMdmPublicKeyCert = String;
 #[cfg(feature = "full")]
 pub type AppleMdmSignedCsrPlist = String;
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesClearActivationLock500Response {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ApplemdmsDevicesClearActivationLock500Response {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDevicesClearActivationLock500Response);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesClearActivationLockResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ApplemdmsDevicesClearActivationLockResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDevicesClearActivationLockResponse);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesOsUpdateStatusResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ApplemdmsDevicesOsUpdateStatusResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDevicesOsUpdateStatusResponse);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesRefreshActivationLockInformation500Response {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ApplemdmsDevicesRefreshActivationLockInformation500Response {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDevicesRefreshActivationLockInformation500Response);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesRefreshActivationLockInformationResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ApplemdmsDevicesRefreshActivationLockInformationResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDevicesRefreshActivationLockInformationResponse);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesScheduleOsUpdateResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ApplemdmsDevicesScheduleOsUpdateResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDevicesScheduleOsUpdateResponse);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDeviceserase500Response {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ApplemdmsDeviceserase500Response {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDeviceserase500Response);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDeviceseraseRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ApplemdmsDeviceseraseRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "pin" => rt::optional_field(&mut self.pin, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("pin", &self.pin);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDeviceseraseRequest);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDeviceseraseResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
+impl rt::Model for ApplemdmsDeviceseraseResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDeviceseraseResponse);
 #[cfg(feature = "apple_mdm")]
 pub type ApplemdmsDeviceslistResponse = Vec<AppleMdmDevice>;
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDeviceslock500Response {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ApplemdmsDeviceslock500Response {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDeviceslock500Response);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDeviceslockRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ApplemdmsDeviceslockRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "pin" => rt::optional_field(&mut self.pin, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("pin", &self.pin);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDeviceslockRequest);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDeviceslockResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ApplemdmsDeviceslockResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDeviceslockResponse);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesrestart500Response {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ApplemdmsDevicesrestart500Response {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDevicesrestart500Response);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesrestartRequest {
-    #[serde(
-        rename = "kextPaths",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub kext_paths: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ApplemdmsDevicesrestartRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "kextPaths" => rt::lenient_field(&mut self.kext_paths, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("kextPaths", &self.kext_paths);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDevicesrestartRequest);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesrestartResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ApplemdmsDevicesrestartResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDevicesrestartResponse);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesshutdown500Response {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ApplemdmsDevicesshutdown500Response {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDevicesshutdown500Response);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsDevicesshutdownResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
+impl rt::Model for ApplemdmsDevicesshutdownResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsDevicesshutdownResponse);
 #[cfg(feature = "apple_mdm")]
 pub type ApplemdmsEnrollmentprofileslistResponse = Vec<AppleMdm>;
 #[cfg(feature = "apple_mdm")]
 pub type ApplemdmsListResponse = Vec<AppleMdm>;
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsRefreshdepdevices500Response {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ApplemdmsRefreshdepdevices500Response {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsRefreshdepdevices500Response);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplemdmsRefreshdepdevicesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
+impl rt::Model for ApplemdmsRefreshdepdevicesResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ApplemdmsRefreshdepdevicesResponse);
 #[cfg(feature = "applications")]
 pub type ApplicationsGetResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationsPostLogoRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for ApplicationsPostLogoRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "image" => rt::optional_field(&mut self.image, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("image", &self.image);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(ApplicationsPostLogoRequest);
 #[cfg(feature = "full")]
 pub type Apps = Vec<AppsInner>;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppsInner {
-    #[serde(rename = "appVersion", default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
-    #[serde(rename = "osId", default, skip_serializing_if = "Option::is_none")]
     pub os_id: Option<i32>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for AppsInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "appVersion" => rt::optional_field(&mut self.app_version, value),
+            "osId" => rt::optional_field(&mut self.os_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("appVersion", &self.app_version);
+        fields.optional("osId", &self.os_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(AppsInner);
 #[cfg(feature = "workday_import")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry: Option<String>,
-    #[serde(rename = "isValid", default, skip_serializing_if = "Option::is_none")]
     pub is_valid: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AuthInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "expiry" => rt::optional_field(&mut self.expiry, value),
+            "isValid" => rt::optional_field(&mut self.is_valid, value),
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("expiry", &self.expiry);
+        fields.optional("isValid", &self.is_valid);
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "workday_import")]
+crate::serde_model!(AuthInfo);
+#[cfg(feature = "workday_import")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic: Option<AuthInputBasic>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<AuthInputOauth>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AuthInput {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "basic" => rt::optional_field(&mut self.basic, value),
+            "oauth" => rt::optional_field(&mut self.oauth, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("basic", &self.basic);
+        fields.optional("oauth", &self.oauth);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "workday_import")]
+crate::serde_model!(AuthInput);
+#[cfg(feature = "workday_import")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthInputBasic {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AuthInputBasic {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "password" => rt::optional_field(&mut self.password, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("password", &self.password);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "workday_import")]
+crate::serde_model!(AuthInputBasic);
+#[cfg(feature = "workday_import")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthInputOauth {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AuthInputOauth {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "code" => rt::optional_field(&mut self.code, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("code", &self.code);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "workday_import")]
+crate::serde_model!(AuthInputOauth);
+#[cfg(feature = "workday_import")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthInputObject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<AuthInput>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "workday_import")]
+impl rt::Model for AuthInputObject {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "auth" => rt::optional_field(&mut self.auth, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("auth", &self.auth);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "workday_import")]
+crate::serde_model!(AuthInputObject);
 #[cfg(feature = "authentication_policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicy {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conditions: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effect: Option<AuthnPolicyEffect>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targets: Option<AuthnPolicyTargets>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AuthnPolicyType>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AuthnPolicy {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "conditions" => rt::lenient_field(&mut self.conditions, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "disabled" => rt::optional_field(&mut self.disabled, value),
+            "effect" => rt::optional_field(&mut self.effect, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "targets" => rt::optional_field(&mut self.targets, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("conditions", &self.conditions);
+        fields.optional("description", &self.description);
+        fields.optional("disabled", &self.disabled);
+        fields.optional("effect", &self.effect);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("targets", &self.targets);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "authentication_policies")]
+crate::serde_model!(AuthnPolicy);
+#[cfg(feature = "authentication_policies")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyEffect {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub action: AuthnPolicyEffectAction,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub obligations: Option<AuthnPolicyObligations>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
+impl rt::Model for AuthnPolicyEffect {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "action" => rt::required(&mut self.action, value),
+            "obligations" => rt::optional_field(&mut self.obligations, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("action", &self.action);
+        fields.optional("obligations", &self.obligations);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "authentication_policies")]
+crate::serde_model!(AuthnPolicyEffect);
 #[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthnPolicyEffectAction {
@@ -1005,35 +1803,83 @@ impl From<&str> for AuthnPolicyEffectAction {
 #[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyEffectAction);
 #[cfg(feature = "authentication_policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyObligations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa: Option<AuthnPolicyObligationsMfa>,
-    #[serde(
-        rename = "userVerification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_verification: Option<AuthnPolicyObligationsUserVerification>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AuthnPolicyObligations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "mfa" => rt::optional_field(&mut self.mfa, value),
+            "userVerification" => rt::optional_field(&mut self.user_verification, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("mfa", &self.mfa);
+        fields.optional("userVerification", &self.user_verification);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "authentication_policies")]
+crate::serde_model!(AuthnPolicyObligations);
+#[cfg(feature = "authentication_policies")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyObligationsMfa {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AuthnPolicyObligationsMfa {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "required" => rt::optional_field(&mut self.required, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("required", &self.required);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "authentication_policies")]
+crate::serde_model!(AuthnPolicyObligationsMfa);
+#[cfg(feature = "authentication_policies")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyObligationsUserVerification {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requirement: Option<AuthnPolicyObligationsUserVerificationRequirement>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
+impl rt::Model for AuthnPolicyObligationsUserVerification {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "requirement" => rt::optional_field(&mut self.requirement, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("requirement", &self.requirement);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "authentication_policies")]
+crate::serde_model!(AuthnPolicyObligationsUserVerification);
 #[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthnPolicyObligationsUserVerificationRequirement {
@@ -1079,15 +1925,33 @@ impl From<&str> for AuthnPolicyObligationsUserVerificationRequirement {
 #[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyObligationsUserVerificationRequirement);
 #[cfg(feature = "authentication_policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyResourceTarget {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: AuthnPolicyResourceTargetType,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
+impl rt::Model for AuthnPolicyResourceTarget {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "authentication_policies")]
+crate::serde_model!(AuthnPolicyResourceTarget);
 #[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthnPolicyResourceTargetType {
@@ -1133,23 +1997,39 @@ impl From<&str> for AuthnPolicyResourceTargetType {
 #[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyResourceTargetType);
 #[cfg(feature = "authentication_policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyTargets {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resources: Option<Vec<AuthnPolicyResourceTarget>>,
-    #[serde(rename = "userAttributes", default, skip_serializing_if = "Option::is_none")]
     pub user_attributes: Option<AuthnPolicyUserAttributeTarget>,
-    #[serde(rename = "userGroups", default, skip_serializing_if = "Option::is_none")]
     pub user_groups: Option<AuthnPolicyUserGroupTarget>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<AuthnPolicyUserTarget>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
+impl rt::Model for AuthnPolicyTargets {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "resources" => rt::lenient_field(&mut self.resources, value),
+            "userAttributes" => rt::optional_field(&mut self.user_attributes, value),
+            "userGroups" => rt::optional_field(&mut self.user_groups, value),
+            "users" => rt::optional_field(&mut self.users, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("resources", &self.resources);
+        fields.optional("userAttributes", &self.user_attributes);
+        fields.optional("userGroups", &self.user_groups);
+        fields.optional("users", &self.users);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "authentication_policies")]
+crate::serde_model!(AuthnPolicyTargets);
 #[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthnPolicyType {
@@ -1195,17 +2075,36 @@ impl From<&str> for AuthnPolicyType {
 #[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyType);
 #[cfg(feature = "authentication_policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyUserAttributeFilter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<AuthnPolicyUserAttributeFilterOperator>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<::serde_json::Value>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
+impl rt::Model for AuthnPolicyUserAttributeFilter {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "field" => rt::optional_field(&mut self.field, value),
+            "operator" => rt::optional_field(&mut self.operator, value),
+            "value" => rt::optional_field(&mut self.value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("field", &self.field);
+        fields.optional("operator", &self.operator);
+        fields.optional("value", &self.value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "authentication_policies")]
+crate::serde_model!(AuthnPolicyUserAttributeFilter);
 #[cfg(feature = "authentication_policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuthnPolicyUserAttributeFilterOperator {
@@ -1243,468 +2142,975 @@ impl From<&str> for AuthnPolicyUserAttributeFilterOperator {
 #[cfg(feature = "authentication_policies")]
 crate::string_enum!(AuthnPolicyUserAttributeFilterOperator);
 #[cfg(feature = "authentication_policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyUserAttributeTarget {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exclusions: Option<Vec<AuthnPolicyUserAttributeFilter>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub inclusions: Option<Vec<AuthnPolicyUserAttributeFilter>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AuthnPolicyUserAttributeTarget {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "exclusions" => rt::lenient_field(&mut self.exclusions, value),
+            "inclusions" => rt::lenient_field(&mut self.inclusions, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("exclusions", &self.exclusions);
+        fields.optional("inclusions", &self.inclusions);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "authentication_policies")]
+crate::serde_model!(AuthnPolicyUserAttributeTarget);
+#[cfg(feature = "authentication_policies")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyUserGroupTarget {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exclusions: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub inclusions: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "authentication_policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AuthnPolicyUserGroupTarget {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "exclusions" => rt::lenient_field(&mut self.exclusions, value),
+            "inclusions" => rt::lenient_field(&mut self.inclusions, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("exclusions", &self.exclusions);
+        fields.optional("inclusions", &self.inclusions);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "authentication_policies")]
+crate::serde_model!(AuthnPolicyUserGroupTarget);
+#[cfg(feature = "authentication_policies")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthnPolicyUserTarget {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub inclusions: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "authentication_policies")]
+impl rt::Model for AuthnPolicyUserTarget {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "inclusions" => rt::lenient_field(&mut self.inclusions, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("inclusions", &self.inclusions);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "authentication_policies")]
+crate::serde_model!(AuthnPolicyUserTarget);
 #[cfg(feature = "authentication_policies")]
 pub type AuthnpoliciesListResponse = Vec<AuthnPolicy>;
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskCompany {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskCompany {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskCompany);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskCompanyResp {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<AutotaskCompany>,
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub total_count: i64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskCompanyResp {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::lenient_field(&mut self.records, value),
+            "totalCount" => rt::required(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("records", &self.records);
+        fields.always("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskCompanyResp);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskCompanyTypeResp {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<BillingIntegrationCompanyType>,
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub total_count: i64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskCompanyTypeResp {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::lenient_field(&mut self.records, value),
+            "totalCount" => rt::required(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("records", &self.records);
+        fields.always("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskCompanyTypeResp);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskContract {
-    #[serde(
-        rename = "companyId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub company_id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskContract {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "companyId" => rt::required(&mut self.company_id, value),
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("companyId", &self.company_id);
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskContract);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskContractField {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub values: Vec<AutotaskContractFieldValuesInner>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskContractField {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::required(&mut self.name, value),
+            "values" => rt::lenient_field(&mut self.values, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("name", &self.name);
+        fields.always("values", &self.values);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskContractField);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskContractFieldValuesInner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for AutotaskContractFieldValuesInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "label" => rt::optional_field(&mut self.label, value),
+            "value" => rt::optional_field(&mut self.value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("label", &self.label);
+        fields.optional("value", &self.value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskContractFieldValuesInner);
 #[cfg(feature = "providers")]
 pub type AutotaskCreateConfiguration422Response = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskCreateConfigurationResponse {
-    #[serde(
-        rename = "integrationId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub integration_id: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskCreateConfigurationResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "integrationId" => rt::required(&mut self.integration_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("integrationId", &self.integration_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskCreateConfigurationResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskIntegration {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(
-        rename = "isMspAuthConfigured",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_msp_auth_configured: Option<bool>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub username: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskIntegration {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "isMspAuthConfigured" => {
+                rt::optional_field(&mut self.is_msp_auth_configured, value)
+            }
+            "username" => rt::required(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.optional("isMspAuthConfigured", &self.is_msp_auth_configured);
+        fields.always("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskIntegration);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskIntegrationPatchReq {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskIntegrationPatchReq {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "secret" => rt::optional_field(&mut self.secret, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("secret", &self.secret);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskIntegrationPatchReq);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskIntegrationReq {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub secret: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub username: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskIntegrationReq {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "secret" => rt::required(&mut self.secret, value),
+            "username" => rt::required(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("secret", &self.secret);
+        fields.always("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskIntegrationReq);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingRequest {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<Vec<AutotaskMappingRequestDataInner>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskMappingRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "data" => rt::lenient_field(&mut self.data, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("data", &self.data);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskMappingRequest);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingRequestCompany {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskMappingRequestCompany {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskMappingRequestCompany);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingRequestContract {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskMappingRequestContract {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskMappingRequestContract);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingRequestDataInner {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub company: AutotaskMappingRequestCompany,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract: Option<AutotaskMappingRequestContract>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization: AutotaskMappingRequestOrganization,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<AutotaskMappingRequestService>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskMappingRequestDataInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "company" => rt::required(&mut self.company, value),
+            "contract" => rt::optional_field(&mut self.contract, value),
+            "delete" => rt::optional_field(&mut self.delete, value),
+            "organization" => rt::required(&mut self.organization, value),
+            "service" => rt::optional_field(&mut self.service, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("company", &self.company);
+        fields.optional("contract", &self.contract);
+        fields.optional("delete", &self.delete);
+        fields.always("organization", &self.organization);
+        fields.optional("service", &self.service);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskMappingRequestDataInner);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingRequestOrganization {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskMappingRequestOrganization {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskMappingRequestOrganization);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingRequestService {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "nonBillableUsers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub non_billable_users: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskMappingRequestService {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "nonBillableUsers" => rt::optional_field(&mut self.non_billable_users, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("nonBillableUsers", &self.non_billable_users);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskMappingRequestService);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<AutotaskMappingResponseCompany>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract: Option<AutotaskMappingResponseContract>,
-    #[serde(
-        rename = "lastSyncDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_sync_date_time: Option<String>,
-    #[serde(rename = "lastSyncStatus", default, skip_serializing_if = "Option::is_none")]
     pub last_sync_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<AutotaskMappingResponseOrganization>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<AutotaskMappingResponseService>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskMappingResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "company" => rt::optional_field(&mut self.company, value),
+            "contract" => rt::optional_field(&mut self.contract, value),
+            "lastSyncDateTime" => {
+                rt::optional_field(&mut self.last_sync_date_time, value)
+            }
+            "lastSyncStatus" => rt::optional_field(&mut self.last_sync_status, value),
+            "organization" => rt::optional_field(&mut self.organization, value),
+            "service" => rt::optional_field(&mut self.service, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("company", &self.company);
+        fields.optional("contract", &self.contract);
+        fields.optional("lastSyncDateTime", &self.last_sync_date_time);
+        fields.optional("lastSyncStatus", &self.last_sync_status);
+        fields.optional("organization", &self.organization);
+        fields.optional("service", &self.service);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskMappingResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingResponseCompany {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskMappingResponseCompany {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskMappingResponseCompany);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingResponseContract {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskMappingResponseContract {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskMappingResponseContract);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingResponseOrganization {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskMappingResponseOrganization {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskMappingResponseOrganization);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskMappingResponseService {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "nonBillableUsers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub non_billable_users: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskMappingResponseService {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "nonBillableUsers" => rt::optional_field(&mut self.non_billable_users, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("nonBillableUsers", &self.non_billable_users);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskMappingResponseService);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskRetrieveContractsFieldsResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub results: Option<Vec<AutotaskContractField>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskRetrieveContractsFieldsResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("results", &self.results);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskRetrieveContractsFieldsResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskRetrieveContractsResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub results: Option<Vec<AutotaskContract>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskRetrieveContractsResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("results", &self.results);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskRetrieveContractsResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskRetrieveMappingsResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub records: Option<Vec<AutotaskMappingResponse>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskRetrieveMappingsResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::lenient_field(&mut self.records, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("records", &self.records);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskRetrieveMappingsResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskRetrieveServicesResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub results: Option<Vec<AutotaskService>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskRetrieveServicesResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("results", &self.results);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskRetrieveServicesResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskService {
-    #[serde(
-        rename = "contractId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub contract_id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskService {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "contractId" => rt::required(&mut self.contract_id, value),
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("contractId", &self.contract_id);
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskService);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskSettings {
-    #[serde(
-        rename = "automaticTicketing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub automatic_ticketing: Option<bool>,
-    #[serde(
-        rename = "companyTypeIds",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company_type_ids: Option<Vec<i64>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskSettings {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "automaticTicketing" => {
+                rt::optional_field(&mut self.automatic_ticketing, value)
+            }
+            "companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("automaticTicketing", &self.automatic_ticketing);
+        fields.optional("companyTypeIds", &self.company_type_ids);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskSettings);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskSettingsPatchReq {
-    #[serde(
-        rename = "automaticTicketing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub automatic_ticketing: Option<bool>,
-    #[serde(
-        rename = "companyTypeIds",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company_type_ids: Option<Vec<i64>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskSettingsPatchReq {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "automaticTicketing" => {
+                rt::optional_field(&mut self.automatic_ticketing, value)
+            }
+            "companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("automaticTicketing", &self.automatic_ticketing);
+        fields.optional("companyTypeIds", &self.company_type_ids);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskSettingsPatchReq);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfiguration {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<AutotaskTicketingAlertConfigurationDestination>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(rename = "dueDays", default, skip_serializing_if = "Option::is_none")]
     pub due_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<AutotaskTicketingAlertConfigurationResource2>,
-    #[serde(
-        rename = "shouldCreateTickets",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub should_create_tickets: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for AutotaskTicketingAlertConfiguration {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "category" => rt::optional_field(&mut self.category, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "destination" => rt::optional_field(&mut self.destination, value),
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "dueDays" => rt::optional_field(&mut self.due_days, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "priority" => rt::optional_field(&mut self.priority, value),
+            "queue" => rt::optional_field(&mut self.queue, value),
+            "resource" => rt::optional_field(&mut self.resource, value),
+            "shouldCreateTickets" => {
+                rt::optional_field(&mut self.should_create_tickets, value)
+            }
+            "source" => rt::optional_field(&mut self.source, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("category", &self.category);
+        fields.optional("description", &self.description);
+        fields.optional("destination", &self.destination);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("dueDays", &self.due_days);
+        fields.optional("id", &self.id);
+        fields.optional("priority", &self.priority);
+        fields.optional("queue", &self.queue);
+        fields.optional("resource", &self.resource);
+        fields.optional("shouldCreateTickets", &self.should_create_tickets);
+        fields.optional("source", &self.source);
+        fields.optional("status", &self.status);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskTicketingAlertConfiguration);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AutotaskTicketingAlertConfigurationDestination {
@@ -1746,139 +3152,276 @@ impl From<&str> for AutotaskTicketingAlertConfigurationDestination {
 #[cfg(feature = "providers")]
 crate::string_enum!(AutotaskTicketingAlertConfigurationDestination);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationList {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<AutotaskTicketingAlertConfigurationListRecordsInner>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskTicketingAlertConfigurationList {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::lenient_field(&mut self.records, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("records", &self.records);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskTicketingAlertConfigurationList);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationListRecordsInner {
-    #[serde(rename = "alertId", default, skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<AutotaskTicketingAlertConfigurationDestination>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(rename = "dueDays", default, skip_serializing_if = "Option::is_none")]
     pub due_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<AutotaskTicketingAlertConfigurationResource2>,
-    #[serde(
-        rename = "shouldCreateTickets",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub should_create_tickets: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl rt::Model for AutotaskTicketingAlertConfigurationListRecordsInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "alertId" => rt::optional_field(&mut self.alert_id, value),
+            "category" => rt::optional_field(&mut self.category, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "destination" => rt::optional_field(&mut self.destination, value),
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "dueDays" => rt::optional_field(&mut self.due_days, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "priority" => rt::optional_field(&mut self.priority, value),
+            "queue" => rt::optional_field(&mut self.queue, value),
+            "resource" => rt::optional_field(&mut self.resource, value),
+            "shouldCreateTickets" => {
+                rt::optional_field(&mut self.should_create_tickets, value)
+            }
+            "source" => rt::optional_field(&mut self.source, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("alertId", &self.alert_id);
+        fields.optional("category", &self.category);
+        fields.optional("description", &self.description);
+        fields.optional("destination", &self.destination);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("dueDays", &self.due_days);
+        fields.optional("id", &self.id);
+        fields.optional("priority", &self.priority);
+        fields.optional("queue", &self.queue);
+        fields.optional("resource", &self.resource);
+        fields.optional("shouldCreateTickets", &self.should_create_tickets);
+        fields.optional("source", &self.source);
+        fields.optional("status", &self.status);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskTicketingAlertConfigurationListRecordsInner);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutotaskTicketingAlertConfigurationListRecordsInnerAllOf {
+    pub alert_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AutotaskTicketingAlertConfigurationListRecordsInnerAllOf {
-    #[serde(rename = "alertId", default, skip_serializing_if = "Option::is_none")]
-    pub alert_id: Option<String>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for AutotaskTicketingAlertConfigurationListRecordsInnerAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "alertId" => rt::optional_field(&mut self.alert_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("alertId", &self.alert_id);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(AutotaskTicketingAlertConfigurationListRecordsInnerAllOf);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationOption {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskTicketingAlertConfigurationOption {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::optional_field(&mut self.name, value),
+            "values" => rt::lenient_field(&mut self.values, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("name", &self.name);
+        fields.optional("values", &self.values);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskTicketingAlertConfigurationOption);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationOptionValuesInner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskTicketingAlertConfigurationOptionValuesInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "label" => rt::optional_field(&mut self.label, value),
+            "value" => rt::optional_field(&mut self.value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("label", &self.label);
+        fields.optional("value", &self.value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskTicketingAlertConfigurationOptionValuesInner);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationOptions {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub options: Option<Vec<AutotaskTicketingAlertConfigurationOption>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resources: Option<Vec<AutotaskTicketingAlertConfigurationResource>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskTicketingAlertConfigurationOptions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "options" => rt::lenient_field(&mut self.options, value),
+            "resources" => rt::lenient_field(&mut self.resources, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("options", &self.options);
+        fields.optional("resources", &self.resources);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskTicketingAlertConfigurationOptions);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationPriority {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskTicketingAlertConfigurationPriority {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskTicketingAlertConfigurationPriority);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationRequest {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub destination: AutotaskTicketingAlertConfigurationRequestDestination,
-    #[serde(
-        rename = "dueDays",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub due_days: i64,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub priority: AutotaskTicketingAlertConfigurationPriority,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<AutotaskTicketingAlertConfigurationResource2>,
-    #[serde(
-        rename = "shouldCreateTickets",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub should_create_tickets: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: AutotaskTicketingAlertConfigurationPriority,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for AutotaskTicketingAlertConfigurationRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "destination" => rt::required(&mut self.destination, value),
+            "dueDays" => rt::required(&mut self.due_days, value),
+            "priority" => rt::required(&mut self.priority, value),
+            "queue" => rt::optional_field(&mut self.queue, value),
+            "resource" => rt::optional_field(&mut self.resource, value),
+            "shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
+            "source" => rt::optional_field(&mut self.source, value),
+            "status" => rt::required(&mut self.status, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("destination", &self.destination);
+        fields.always("dueDays", &self.due_days);
+        fields.always("priority", &self.priority);
+        fields.optional("queue", &self.queue);
+        fields.optional("resource", &self.resource);
+        fields.always("shouldCreateTickets", &self.should_create_tickets);
+        fields.optional("source", &self.source);
+        fields.always("status", &self.status);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskTicketingAlertConfigurationRequest);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AutotaskTicketingAlertConfigurationRequestDestination {
@@ -1920,33 +3463,67 @@ impl From<&str> for AutotaskTicketingAlertConfigurationRequestDestination {
 #[cfg(feature = "providers")]
 crate::string_enum!(AutotaskTicketingAlertConfigurationRequestDestination);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationResource {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub roles: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for AutotaskTicketingAlertConfigurationResource {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "roles" => rt::lenient_field(&mut self.roles, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("roles", &self.roles);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskTicketingAlertConfigurationResource);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutotaskTicketingAlertConfigurationResource2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for AutotaskTicketingAlertConfigurationResource2 {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "role" => rt::optional_field(&mut self.role, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("role", &self.role);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(AutotaskTicketingAlertConfigurationResource2);
 #[cfg(feature = "providers")]
 pub type AutotaskUpdateConfigurationResponse = ::serde_json::Map<
     String,

@@ -3,34 +3,79 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(feature = "full")]
 pub type BillingGetContractResponse = String;
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingIntegrationCompanyType {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: f64,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl rt::Model for BillingIntegrationCompanyType {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(BillingIntegrationCompanyType);
+#[cfg(feature = "bulk_job_requests")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BulkScheduledStatechangeCreate {
+    pub activation_email_override: Option<String>,
+    pub send_activation_emails: Option<bool>,
+    pub start_date: DateTime,
+    pub state: BulkScheduledStatechangeCreateState,
+    pub user_ids: Vec<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "bulk_job_requests")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BulkScheduledStatechangeCreate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub activation_email_override: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub send_activation_emails: Option<bool>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub start_date: DateTime,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub state: BulkScheduledStatechangeCreateState,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
-    pub user_ids: Vec<String>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for BulkScheduledStatechangeCreate {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "activation_email_override" => {
+                rt::optional_field(&mut self.activation_email_override, value)
+            }
+            "send_activation_emails" => {
+                rt::optional_field(&mut self.send_activation_emails, value)
+            }
+            "start_date" => rt::required(&mut self.start_date, value),
+            "state" => rt::required(&mut self.state, value),
+            "user_ids" => rt::lenient_field(&mut self.user_ids, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("activation_email_override", &self.activation_email_override);
+        fields.optional("send_activation_emails", &self.send_activation_emails);
+        fields.always("start_date", &self.start_date);
+        fields.always("state", &self.state);
+        fields.always("user_ids", &self.user_ids);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "bulk_job_requests")]
+crate::serde_model!(BulkScheduledStatechangeCreate);
 #[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BulkScheduledStatechangeCreateState {
@@ -72,41 +117,73 @@ impl From<&str> for BulkScheduledStatechangeCreateState {
 #[cfg(feature = "bulk_job_requests")]
 crate::string_enum!(BulkScheduledStatechangeCreateState);
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkUserCreate {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lastname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
+impl rt::Model for BulkUserCreate {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "firstname" => rt::optional_field(&mut self.firstname, value),
+            "lastname" => rt::optional_field(&mut self.lastname, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("email", &self.email);
+        fields.optional("firstname", &self.firstname);
+        fields.optional("lastname", &self.lastname);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
+crate::serde_model!(BulkUserCreate);
+#[cfg(feature = "bulk_job_requests")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BulkUserExpire {
+    pub attributes: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
+    pub id: Option<String>,
+    pub organization: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "bulk_job_requests")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BulkUserExpire {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization: Option<String>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for BulkUserExpire {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "organization" => rt::optional_field(&mut self.organization, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("id", &self.id);
+        fields.optional("organization", &self.organization);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "bulk_job_requests")]
+crate::serde_model!(BulkUserExpire);
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserExpiresRequest = Vec<BulkUserExpire>;
 #[cfg(feature = "bulk_job_requests")]
@@ -127,63 +204,111 @@ pub type BulkUserStatesCreate500Response = ::serde_json::Map<
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesCreateResponse = Vec<ScheduledUserstateResult>;
 #[cfg(feature = "bulk_job_requests")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkUserStatesGetNextScheduledResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events_count: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub results: Option<Vec<ScheduledUserstateResult>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "bulk_job_requests")]
+impl rt::Model for BulkUserStatesGetNextScheduledResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "events_count" => rt::optional_field(&mut self.events_count, value),
+            "results" => rt::lenient_field(&mut self.results, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("events_count", &self.events_count);
+        fields.optional("results", &self.results);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "bulk_job_requests")]
+crate::serde_model!(BulkUserStatesGetNextScheduledResponse);
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserStatesListResponse = Vec<ScheduledUserstateResult>;
 #[cfg(feature = "bulk_job_requests")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkUserUnlock {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "bulk_job_requests")]
+impl rt::Model for BulkUserUnlock {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "organization" => rt::optional_field(&mut self.organization, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("id", &self.id);
+        fields.optional("organization", &self.organization);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "bulk_job_requests")]
+crate::serde_model!(BulkUserUnlock);
 #[cfg(feature = "bulk_job_requests")]
 pub type BulkUserUnlocksRequest = Vec<BulkUserUnlock>;
 #[cfg(feature = "bulk_job_requests")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkUserUpdate {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<Vec<::serde_json::Map<String, ::serde_json::Value>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lastname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "bulk_job_requests")]
+impl rt::Model for BulkUserUpdate {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "firstname" => rt::optional_field(&mut self.firstname, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "lastname" => rt::optional_field(&mut self.lastname, value),
+            "organization" => rt::optional_field(&mut self.organization, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("email", &self.email);
+        fields.optional("firstname", &self.firstname);
+        fields.optional("id", &self.id);
+        fields.optional("lastname", &self.lastname);
+        fields.optional("organization", &self.organization);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "bulk_job_requests")]
+crate::serde_model!(BulkUserUpdate);
 #[cfg(feature = "bulk_job_requests")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BulkUsersCreateCreationSource {

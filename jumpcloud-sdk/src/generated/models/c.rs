@@ -3,687 +3,1298 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(any(feature = "organizations", feature = "providers"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Case {
-    #[serde(rename = "caseNumber", default, skip_serializing_if = "Option::is_none")]
     pub case_number: Option<String>,
-    #[serde(
-        rename = "caseSubmissionProductType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub case_submission_product_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reporter: Option<String>,
-    #[serde(rename = "reporterEmail", default, skip_serializing_if = "Option::is_none")]
     pub reporter_email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CasesMetadataResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub results: Option<CasesMetadataResponseResults>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CasesMetadataResponseResults {
-    #[serde(
-        rename = "caseSubmissionProductTypes",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub case_submission_product_types: Option<Vec<String>>,
-    #[serde(
-        rename = "caseTypes",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub case_types: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub os: Option<Vec<String>>,
-    #[serde(
-        rename = "preferredResponseTimes",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub preferred_response_times: Option<Vec<String>>,
-    #[serde(
-        rename = "productServiceGroups",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub product_service_groups: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub products: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub severities: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub statuses: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "organizations", feature = "providers"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CasesResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub results: Option<Vec<Case>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
-    #[serde(flatten)]
+impl rt::Model for Case {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "caseNumber" => rt::optional_field(&mut self.case_number, value),
+            "caseSubmissionProductType" => {
+                rt::optional_field(&mut self.case_submission_product_type, value)
+            }
+            "date" => rt::optional_field(&mut self.date, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "label" => rt::optional_field(&mut self.label, value),
+            "organization" => rt::optional_field(&mut self.organization, value),
+            "os" => rt::optional_field(&mut self.os, value),
+            "reporter" => rt::optional_field(&mut self.reporter, value),
+            "reporterEmail" => rt::optional_field(&mut self.reporter_email, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            "subject" => rt::optional_field(&mut self.subject, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("caseNumber", &self.case_number);
+        fields.optional("caseSubmissionProductType", &self.case_submission_product_type);
+        fields.optional("date", &self.date);
+        fields.optional("description", &self.description);
+        fields.optional("label", &self.label);
+        fields.optional("organization", &self.organization);
+        fields.optional("os", &self.os);
+        fields.optional("reporter", &self.reporter);
+        fields.optional("reporterEmail", &self.reporter_email);
+        fields.optional("status", &self.status);
+        fields.optional("subject", &self.subject);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(any(feature = "organizations", feature = "providers"))]
+crate::serde_model!(Case);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CasesMetadataResponse {
+    pub results: Option<CasesMetadataResponseResults>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for CasesMetadataResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::optional_field(&mut self.results, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("results", &self.results);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(CasesMetadataResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CasesMetadataResponseResults {
+    pub case_submission_product_types: Option<Vec<String>>,
+    pub case_types: Option<Vec<String>>,
+    pub os: Option<Vec<String>>,
+    pub preferred_response_times: Option<Vec<String>>,
+    pub product_service_groups: Option<Vec<String>>,
+    pub products: Option<Vec<String>>,
+    pub severities: Option<Vec<String>>,
+    pub statuses: Option<Vec<String>>,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "providers")]
+impl rt::Model for CasesMetadataResponseResults {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "caseSubmissionProductTypes" => {
+                rt::lenient_field(&mut self.case_submission_product_types, value)
+            }
+            "caseTypes" => rt::lenient_field(&mut self.case_types, value),
+            "os" => rt::lenient_field(&mut self.os, value),
+            "preferredResponseTimes" => {
+                rt::lenient_field(&mut self.preferred_response_times, value)
+            }
+            "productServiceGroups" => {
+                rt::lenient_field(&mut self.product_service_groups, value)
+            }
+            "products" => rt::lenient_field(&mut self.products, value),
+            "severities" => rt::lenient_field(&mut self.severities, value),
+            "statuses" => rt::lenient_field(&mut self.statuses, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields
+            .optional("caseSubmissionProductTypes", &self.case_submission_product_types);
+        fields.optional("caseTypes", &self.case_types);
+        fields.optional("os", &self.os);
+        fields.optional("preferredResponseTimes", &self.preferred_response_times);
+        fields.optional("productServiceGroups", &self.product_service_groups);
+        fields.optional("products", &self.products);
+        fields.optional("severities", &self.severities);
+        fields.optional("statuses", &self.statuses);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(CasesMetadataResponseResults);
+#[cfg(any(feature = "organizations", feature = "providers"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CasesResponse {
+    pub results: Option<Vec<Case>>,
+    pub total_count: Option<i64>,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "organizations", feature = "providers"))]
+impl rt::Model for CasesResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("results", &self.results);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(any(feature = "organizations", feature = "providers"))]
+crate::serde_model!(CasesResponse);
 #[cfg(any(feature = "system_group_associations", feature = "systems"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandsGraphObjectWithPaths {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
-    #[serde(rename = "commandType", default, skip_serializing_if = "Option::is_none")]
     pub command_type: Option<String>,
-    #[serde(
-        rename = "compiledAttributes",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub compiled_attributes: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(rename = "launchType", default, skip_serializing_if = "Option::is_none")]
     pub launch_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub paths: Vec<Vec<GraphConnection>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
-    #[serde(
-        rename = "scheduleRepeatType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub schedule_repeat_type: Option<String>,
-    #[serde(
-        rename = "timeToLiveSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub time_to_live_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphType,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "system_group_associations", feature = "systems"))]
+impl rt::Model for CommandsGraphObjectWithPaths {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "command" => rt::optional_field(&mut self.command, value),
+            "commandType" => rt::optional_field(&mut self.command_type, value),
+            "compiledAttributes" => {
+                rt::lenient_field(&mut self.compiled_attributes, value)
+            }
+            "id" => rt::required(&mut self.id, value),
+            "launchType" => rt::optional_field(&mut self.launch_type, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "organization" => rt::optional_field(&mut self.organization, value),
+            "paths" => rt::lenient_field(&mut self.paths, value),
+            "schedule" => rt::optional_field(&mut self.schedule, value),
+            "scheduleRepeatType" => {
+                rt::optional_field(&mut self.schedule_repeat_type, value)
+            }
+            "timeToLiveSeconds" => {
+                rt::optional_field(&mut self.time_to_live_seconds, value)
+            }
+            "timeout" => rt::optional_field(&mut self.timeout, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("command", &self.command);
+        fields.optional("commandType", &self.command_type);
+        fields.optional("compiledAttributes", &self.compiled_attributes);
+        fields.always("id", &self.id);
+        fields.optional("launchType", &self.launch_type);
+        fields.optional("name", &self.name);
+        fields.optional("organization", &self.organization);
+        fields.always("paths", &self.paths);
+        fields.optional("schedule", &self.schedule);
+        fields.optional("scheduleRepeatType", &self.schedule_repeat_type);
+        fields.optional("timeToLiveSeconds", &self.time_to_live_seconds);
+        fields.optional("timeout", &self.timeout);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(any(feature = "system_group_associations", feature = "systems"))]
+crate::serde_model!(CommandsGraphObjectWithPaths);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfiguredPolicyTemplate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "policyTemplateId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub policy_template_id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub values: Option<Vec<ConfiguredPolicyTemplateValue>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConfiguredPolicyTemplate {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "policyTemplateId" => rt::optional_field(&mut self.policy_template_id, value),
+            "values" => rt::lenient_field(&mut self.values, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("policyTemplateId", &self.policy_template_id);
+        fields.optional("values", &self.values);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConfiguredPolicyTemplate);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfiguredPolicyTemplateValue {
-    #[serde(rename = "configFieldId", default, skip_serializing_if = "Option::is_none")]
     pub config_field_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<::serde_json::Value>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConfiguredPolicyTemplateValue {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "configFieldId" => rt::optional_field(&mut self.config_field_id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "value" => rt::optional_field(&mut self.value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("configFieldId", &self.config_field_id);
+        fields.optional("name", &self.name);
+        fields.optional("value", &self.value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConfiguredPolicyTemplateValue);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingRequest {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<Vec<ConnectWiseMappingRequestDataInner>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectWiseMappingRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "data" => rt::lenient_field(&mut self.data, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("data", &self.data);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectWiseMappingRequest);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingRequestDataInner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addition: Option<ConnectWiseMappingRequestDataInnerAddition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agreement: Option<ConnectWiseMappingRequestDataInnerAddition>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub company: ConnectWiseMappingRequestDataInnerCompany,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization: ConnectWiseMappingRequestDataInnerOrganization,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectWiseMappingRequestDataInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "addition" => rt::optional_field(&mut self.addition, value),
+            "agreement" => rt::optional_field(&mut self.agreement, value),
+            "company" => rt::required(&mut self.company, value),
+            "delete" => rt::optional_field(&mut self.delete, value),
+            "organization" => rt::required(&mut self.organization, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("addition", &self.addition);
+        fields.optional("agreement", &self.agreement);
+        fields.always("company", &self.company);
+        fields.optional("delete", &self.delete);
+        fields.always("organization", &self.organization);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectWiseMappingRequestDataInner);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingRequestDataInnerAddition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectWiseMappingRequestDataInnerAddition {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectWiseMappingRequestDataInnerAddition);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingRequestDataInnerCompany {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectWiseMappingRequestDataInnerCompany {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectWiseMappingRequestDataInnerCompany);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingRequestDataInnerOrganization {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectWiseMappingRequestDataInnerOrganization {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectWiseMappingRequestDataInnerOrganization);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addition: Option<ConnectWiseMappingResponseAddition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agreement: Option<ConnectWiseMappingResponseAddition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<ConnectWiseMappingResponseAddition>,
-    #[serde(
-        rename = "lastSyncDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_sync_date_time: Option<String>,
-    #[serde(rename = "lastSyncStatus", default, skip_serializing_if = "Option::is_none")]
     pub last_sync_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<ConnectWiseMappingResponseAddition>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectWiseMappingResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "addition" => rt::optional_field(&mut self.addition, value),
+            "agreement" => rt::optional_field(&mut self.agreement, value),
+            "company" => rt::optional_field(&mut self.company, value),
+            "lastSyncDateTime" => {
+                rt::optional_field(&mut self.last_sync_date_time, value)
+            }
+            "lastSyncStatus" => rt::optional_field(&mut self.last_sync_status, value),
+            "organization" => rt::optional_field(&mut self.organization, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("addition", &self.addition);
+        fields.optional("agreement", &self.agreement);
+        fields.optional("company", &self.company);
+        fields.optional("lastSyncDateTime", &self.last_sync_date_time);
+        fields.optional("lastSyncStatus", &self.last_sync_status);
+        fields.optional("organization", &self.organization);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectWiseMappingResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseMappingResponseAddition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectWiseMappingResponseAddition {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectWiseMappingResponseAddition);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseSettings {
-    #[serde(
-        rename = "automaticTicketing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub automatic_ticketing: Option<bool>,
-    #[serde(
-        rename = "companyTypeIds",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company_type_ids: Option<Vec<i64>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectWiseSettings {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "automaticTicketing" => {
+                rt::optional_field(&mut self.automatic_ticketing, value)
+            }
+            "companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("automaticTicketing", &self.automatic_ticketing);
+        fields.optional("companyTypeIds", &self.company_type_ids);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectWiseSettings);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseSettingsPatchReq {
-    #[serde(
-        rename = "automaticTicketing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub automatic_ticketing: Option<bool>,
-    #[serde(
-        rename = "companyTypeIds",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company_type_ids: Option<Vec<i64>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectWiseSettingsPatchReq {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "automaticTicketing" => {
+                rt::optional_field(&mut self.automatic_ticketing, value)
+            }
+            "companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("automaticTicketing", &self.automatic_ticketing);
+        fields.optional("companyTypeIds", &self.company_type_ids);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectWiseSettingsPatchReq);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfiguration {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(rename = "dueDays", default, skip_serializing_if = "Option::is_none")]
     pub due_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(
-        rename = "shouldCreateTickets",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub should_create_tickets: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectWiseTicketingAlertConfiguration {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "category" => rt::optional_field(&mut self.category, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "dueDays" => rt::optional_field(&mut self.due_days, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "priority" => rt::optional_field(&mut self.priority, value),
+            "shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
+            "source" => rt::optional_field(&mut self.source, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("category", &self.category);
+        fields.optional("description", &self.description);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("dueDays", &self.due_days);
+        fields.optional("id", &self.id);
+        fields.optional("priority", &self.priority);
+        fields.always("shouldCreateTickets", &self.should_create_tickets);
+        fields.optional("source", &self.source);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectWiseTicketingAlertConfiguration);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfigurationList {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<ConnectWiseTicketingAlertConfigurationListRecordsInner>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectWiseTicketingAlertConfigurationList {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::lenient_field(&mut self.records, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("records", &self.records);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectWiseTicketingAlertConfigurationList);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfigurationListRecordsInner {
-    #[serde(rename = "alertId", default, skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(rename = "dueDays", default, skip_serializing_if = "Option::is_none")]
     pub due_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(
-        rename = "shouldCreateTickets",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub should_create_tickets: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectWiseTicketingAlertConfigurationListRecordsInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "alertId" => rt::optional_field(&mut self.alert_id, value),
+            "category" => rt::optional_field(&mut self.category, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "dueDays" => rt::optional_field(&mut self.due_days, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "priority" => rt::optional_field(&mut self.priority, value),
+            "shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
+            "source" => rt::optional_field(&mut self.source, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("alertId", &self.alert_id);
+        fields.optional("category", &self.category);
+        fields.optional("description", &self.description);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("dueDays", &self.due_days);
+        fields.optional("id", &self.id);
+        fields.optional("priority", &self.priority);
+        fields.always("shouldCreateTickets", &self.should_create_tickets);
+        fields.optional("source", &self.source);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectWiseTicketingAlertConfigurationListRecordsInner);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfigurationOption {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectWiseTicketingAlertConfigurationOption {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::optional_field(&mut self.name, value),
+            "values" => rt::lenient_field(&mut self.values, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("name", &self.name);
+        fields.optional("values", &self.values);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectWiseTicketingAlertConfigurationOption);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfigurationOptions {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<ConnectWiseTicketingAlertConfigurationOption>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectWiseTicketingAlertConfigurationOptions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::lenient_field(&mut self.records, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("records", &self.records);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectWiseTicketingAlertConfigurationOptions);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectWiseTicketingAlertConfigurationRequest {
-    #[serde(rename = "dueDays", default, skip_serializing_if = "Option::is_none")]
     pub due_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(
-        rename = "shouldCreateTickets",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub should_create_tickets: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<AutotaskTicketingAlertConfigurationPriority>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectWiseTicketingAlertConfigurationRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "dueDays" => rt::optional_field(&mut self.due_days, value),
+            "priority" => rt::optional_field(&mut self.priority, value),
+            "shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
+            "source" => rt::optional_field(&mut self.source, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("dueDays", &self.due_days);
+        fields.optional("priority", &self.priority);
+        fields.always("shouldCreateTickets", &self.should_create_tickets);
+        fields.optional("source", &self.source);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectWiseTicketingAlertConfigurationRequest);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseAddition {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectwiseAddition {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectwiseAddition);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseAgreement {
-    #[serde(
-        rename = "companyId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub company_id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectwiseAgreement {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "companyId" => rt::required(&mut self.company_id, value),
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("companyId", &self.company_id);
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectwiseAgreement);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseCompany {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectwiseCompany {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectwiseCompany);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseCompanyResp {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<ConnectwiseCompany>,
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub total_count: i64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectwiseCompanyResp {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::lenient_field(&mut self.records, value),
+            "totalCount" => rt::required(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("records", &self.records);
+        fields.always("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectwiseCompanyResp);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseCompanyTypeResp {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<BillingIntegrationCompanyType>,
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub total_count: i64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for ConnectwiseCompanyTypeResp {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::lenient_field(&mut self.records, value),
+            "totalCount" => rt::required(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("records", &self.records);
+        fields.always("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectwiseCompanyTypeResp);
 #[cfg(feature = "providers")]
 pub type ConnectwiseCreateConfiguration422Response = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseCreateConfigurationResponse {
-    #[serde(
-        rename = "integrationId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub integration_id: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectwiseCreateConfigurationResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "integrationId" => rt::required(&mut self.integration_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("integrationId", &self.integration_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectwiseCreateConfigurationResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseIntegration {
-    #[serde(
-        rename = "companyId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub company_id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(
-        rename = "isMspAuthConfigured",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_msp_auth_configured: Option<bool>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub url: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectwiseIntegration {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "companyId" => rt::required(&mut self.company_id, value),
+            "id" => rt::required(&mut self.id, value),
+            "isMspAuthConfigured" => {
+                rt::optional_field(&mut self.is_msp_auth_configured, value)
+            }
+            "url" => rt::required(&mut self.url, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("companyId", &self.company_id);
+        fields.always("id", &self.id);
+        fields.optional("isMspAuthConfigured", &self.is_msp_auth_configured);
+        fields.always("url", &self.url);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectwiseIntegration);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseIntegrationPatchReq {
-    #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
-    #[serde(rename = "privateKey", default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectwiseIntegrationPatchReq {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "companyId" => rt::optional_field(&mut self.company_id, value),
+            "privateKey" => rt::optional_field(&mut self.private_key, value),
+            "publicKey" => rt::optional_field(&mut self.public_key, value),
+            "url" => rt::optional_field(&mut self.url, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("companyId", &self.company_id);
+        fields.optional("privateKey", &self.private_key);
+        fields.optional("publicKey", &self.public_key);
+        fields.optional("url", &self.url);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectwiseIntegrationPatchReq);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseIntegrationReq {
-    #[serde(
-        rename = "companyId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub company_id: String,
-    #[serde(
-        rename = "privateKey",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub private_key: String,
-    #[serde(
-        rename = "publicKey",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub public_key: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub url: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectwiseIntegrationReq {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "companyId" => rt::required(&mut self.company_id, value),
+            "privateKey" => rt::required(&mut self.private_key, value),
+            "publicKey" => rt::required(&mut self.public_key, value),
+            "url" => rt::required(&mut self.url, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("companyId", &self.company_id);
+        fields.always("privateKey", &self.private_key);
+        fields.always("publicKey", &self.public_key);
+        fields.always("url", &self.url);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectwiseIntegrationReq);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseRetrieveAdditionsResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub results: Option<Vec<ConnectwiseAddition>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectwiseRetrieveAdditionsResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("results", &self.results);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectwiseRetrieveAdditionsResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseRetrieveAgreementsResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub results: Option<Vec<ConnectwiseAgreement>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ConnectwiseRetrieveAgreementsResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("results", &self.results);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectwiseRetrieveAgreementsResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectwiseRetrieveMappingsResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub records: Option<Vec<ConnectWiseMappingResponse>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for ConnectwiseRetrieveMappingsResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::lenient_field(&mut self.records, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("records", &self.records);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ConnectwiseRetrieveMappingsResponse);
 #[cfg(feature = "providers")]
 pub type ConnectwiseUpdateConfigurationResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganization {
-    #[serde(rename = "maxSystemUsers", default, skip_serializing_if = "Option::is_none")]
     pub max_system_users: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for CreateOrganization {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("maxSystemUsers", &self.max_system_users);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(CreateOrganization);
 #[cfg(feature = "custom_emails")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomEmail {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub button: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        rename = "nextStepContactInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub next_step_contact_info: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub subject: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: CustomEmailType,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_emails")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for CustomEmail {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "body" => rt::optional_field(&mut self.body, value),
+            "button" => rt::optional_field(&mut self.button, value),
+            "header" => rt::optional_field(&mut self.header, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "nextStepContactInfo" => {
+                rt::optional_field(&mut self.next_step_contact_info, value)
+            }
+            "subject" => rt::required(&mut self.subject, value),
+            "title" => rt::optional_field(&mut self.title, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("body", &self.body);
+        fields.optional("button", &self.button);
+        fields.optional("header", &self.header);
+        fields.optional("id", &self.id);
+        fields.optional("nextStepContactInfo", &self.next_step_contact_info);
+        fields.always("subject", &self.subject);
+        fields.optional("title", &self.title);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "custom_emails")]
+crate::serde_model!(CustomEmail);
+#[cfg(feature = "custom_emails")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomEmailTemplate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<CustomEmailTemplateField>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CustomEmailType>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "custom_emails")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for CustomEmailTemplate {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "description" => rt::optional_field(&mut self.description, value),
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("description", &self.description);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("fields", &self.fields);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "custom_emails")]
+crate::serde_model!(CustomEmailTemplate);
+#[cfg(feature = "custom_emails")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomEmailTemplateField {
-    #[serde(rename = "defaultValue", default, skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multiline: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "custom_emails")]
+impl rt::Model for CustomEmailTemplateField {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "defaultValue" => rt::optional_field(&mut self.default_value, value),
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "field" => rt::optional_field(&mut self.field, value),
+            "multiline" => rt::optional_field(&mut self.multiline, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("defaultValue", &self.default_value);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("field", &self.field);
+        fields.optional("multiline", &self.multiline);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "custom_emails")]
+crate::serde_model!(CustomEmailTemplateField);
 #[cfg(feature = "custom_emails")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomEmailType {

@@ -3,235 +3,458 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(any(feature = "g_suite", feature = "office_365"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultDomain {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "g_suite", feature = "office_365"))]
+impl rt::Model for DefaultDomain {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "domain" => rt::optional_field(&mut self.domain, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("domain", &self.domain);
+        fields.optional("id", &self.id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(any(feature = "g_suite", feature = "office_365"))]
+crate::serde_model!(DefaultDomain);
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Dep {
-    #[serde(
-        rename = "enableZeroTouchEnrollment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_zero_touch_enrollment: Option<bool>,
-    #[serde(
-        rename = "setupAssistantOptions",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub setup_assistant_options: Option<Vec<DepSetupAssistantOption>>,
-    #[serde(rename = "welcomeScreen", default, skip_serializing_if = "Option::is_none")]
     pub welcome_screen: Option<DepWelcomeScreen>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for Dep {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enableZeroTouchEnrollment" => {
+                rt::optional_field(&mut self.enable_zero_touch_enrollment, value)
+            }
+            "setupAssistantOptions" => {
+                rt::lenient_field(&mut self.setup_assistant_options, value)
+            }
+            "welcomeScreen" => rt::optional_field(&mut self.welcome_screen, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("enableZeroTouchEnrollment", &self.enable_zero_touch_enrollment);
+        fields.optional("setupAssistantOptions", &self.setup_assistant_options);
+        fields.optional("welcomeScreen", &self.welcome_screen);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(Dep);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DepSetupAssistantOption {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option: Option<SetupAssistantOption>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for DepSetupAssistantOption {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "option" => rt::optional_field(&mut self.option, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("option", &self.option);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(DepSetupAssistantOption);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DepWelcomeScreen {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub button: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "apple_mdm")]
+impl rt::Model for DepWelcomeScreen {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "button" => rt::optional_field(&mut self.button, value),
+            "paragraph" => rt::optional_field(&mut self.paragraph, value),
+            "title" => rt::optional_field(&mut self.title, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("button", &self.button);
+        fields.optional("paragraph", &self.paragraph);
+        fields.optional("title", &self.title);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(DepWelcomeScreen);
 #[cfg(feature = "password_manager")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicePackageV1Device {
-    #[serde(rename = "appVersion", default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "osName", default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    #[serde(rename = "userUuid", default, skip_serializing_if = "Option::is_none")]
     pub user_uuid: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "password_manager")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for DevicePackageV1Device {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "appVersion" => rt::optional_field(&mut self.app_version, value),
+            "createdAt" => rt::optional_field(&mut self.created_at, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "osName" => rt::optional_field(&mut self.os_name, value),
+            "publicKey" => rt::optional_field(&mut self.public_key, value),
+            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            "userUuid" => rt::optional_field(&mut self.user_uuid, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("appVersion", &self.app_version);
+        fields.optional("createdAt", &self.created_at);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("osName", &self.os_name);
+        fields.optional("publicKey", &self.public_key);
+        fields.optional("updatedAt", &self.updated_at);
+        fields.optional("userUuid", &self.user_uuid);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "password_manager")]
+crate::serde_model!(DevicePackageV1Device);
+#[cfg(feature = "password_manager")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicePackageV1ListDevicesResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub results: Option<Vec<DevicePackageV1Device>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "password_manager")]
+impl rt::Model for DevicePackageV1ListDevicesResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("results", &self.results);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "password_manager")]
+crate::serde_model!(DevicePackageV1ListDevicesResponse);
 #[cfg(feature = "aggregated_policy_stats")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesAggregatedPolicyCount {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-    #[serde(rename = "unsupportedOs", default, skip_serializing_if = "Option::is_none")]
     pub unsupported_os: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "aggregated_policy_stats")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for DevicesAggregatedPolicyCount {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "duplicate" => rt::optional_field(&mut self.duplicate, value),
+            "failed" => rt::optional_field(&mut self.failed, value),
+            "pending" => rt::optional_field(&mut self.pending, value),
+            "success" => rt::optional_field(&mut self.success, value),
+            "total" => rt::optional_field(&mut self.total, value),
+            "unsupportedOs" => rt::optional_field(&mut self.unsupported_os, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("duplicate", &self.duplicate);
+        fields.optional("failed", &self.failed);
+        fields.optional("pending", &self.pending);
+        fields.optional("success", &self.success);
+        fields.optional("total", &self.total);
+        fields.optional("unsupportedOs", &self.unsupported_os);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "aggregated_policy_stats")]
+crate::serde_model!(DevicesAggregatedPolicyCount);
+#[cfg(feature = "aggregated_policy_stats")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesAggregatedPolicyResultResponse {
-    #[serde(
-        rename = "failedPolicies",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub failed_policies: Option<Vec<String>>,
-    #[serde(
-        rename = "pendingPolicies",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pending_policies: Option<Vec<String>>,
-    #[serde(
-        rename = "policyCountData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub policy_count_data: Option<DevicesAggregatedPolicyCount>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "aggregated_policy_stats")]
+impl rt::Model for DevicesAggregatedPolicyResultResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "failedPolicies" => rt::lenient_field(&mut self.failed_policies, value),
+            "pendingPolicies" => rt::lenient_field(&mut self.pending_policies, value),
+            "policyCountData" => rt::optional_field(&mut self.policy_count_data, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("failedPolicies", &self.failed_policies);
+        fields.optional("pendingPolicies", &self.pending_policies);
+        fields.optional("policyCountData", &self.policy_count_data);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "aggregated_policy_stats")]
+crate::serde_model!(DevicesAggregatedPolicyResultResponse);
 #[cfg(feature = "google_emm")]
 pub type DevicesEraseDeviceRequest = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "google_emm")]
 pub type DevicesEraseDeviceResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "systems_organization_settings")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesGetDefaultPasswordSyncSettingsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems_organization_settings")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for DevicesGetDefaultPasswordSyncSettingsResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enabled" => rt::optional_field(&mut self.enabled, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("enabled", &self.enabled);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "systems_organization_settings")]
+crate::serde_model!(DevicesGetDefaultPasswordSyncSettingsResponse);
+#[cfg(feature = "systems_organization_settings")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesGetSignInWithJumpCloudSettingsResponse {
-    #[serde(
-        rename = "organizationObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_object_id: Option<Base64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings: Option<Vec<DevicesSignInWithJumpCloudSetting>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "systems_organization_settings")]
+impl rt::Model for DevicesGetSignInWithJumpCloudSettingsResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "organizationObjectId" => {
+                rt::optional_field(&mut self.organization_object_id, value)
+            }
+            "settings" => rt::lenient_field(&mut self.settings, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("organizationObjectId", &self.organization_object_id);
+        fields.optional("settings", &self.settings);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "systems_organization_settings")]
+crate::serde_model!(DevicesGetSignInWithJumpCloudSettingsResponse);
 #[cfg(feature = "google_emm")]
 pub type DevicesLockDeviceResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "google_emm")]
 pub type DevicesRebootDeviceResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesResetPasswordRequest {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub flags: Option<Vec<String>>,
-    #[serde(rename = "newPassword", default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
+impl rt::Model for DevicesResetPasswordRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "flags" => rt::lenient_field(&mut self.flags, value),
+            "newPassword" => rt::optional_field(&mut self.new_password, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("flags", &self.flags);
+        fields.optional("newPassword", &self.new_password);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(DevicesResetPasswordRequest);
+#[cfg(feature = "google_emm")]
 pub type DevicesResetPasswordResponse = ::serde_json::Map<String, ::serde_json::Value>;
 #[cfg(feature = "systems_organization_settings")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesSetDefaultPasswordSyncSettingsRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(
-        rename = "organizationObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_object_id: Option<Base64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems_organization_settings")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for DevicesSetDefaultPasswordSyncSettingsRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enabled" => rt::optional_field(&mut self.enabled, value),
+            "organizationObjectId" => {
+                rt::optional_field(&mut self.organization_object_id, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("enabled", &self.enabled);
+        fields.optional("organizationObjectId", &self.organization_object_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "systems_organization_settings")]
+crate::serde_model!(DevicesSetDefaultPasswordSyncSettingsRequest);
+#[cfg(feature = "systems_organization_settings")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
-    #[serde(
-        rename = "organizationObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_object_id: Option<Base64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings: Option<Vec<DevicesSignInWithJumpCloudSetting>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems_organization_settings")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for DevicesSetSignInWithJumpCloudSettingsRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "organizationObjectId" => {
+                rt::optional_field(&mut self.organization_object_id, value)
+            }
+            "settings" => rt::lenient_field(&mut self.settings, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("organizationObjectId", &self.organization_object_id);
+        fields.optional("settings", &self.settings);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "systems_organization_settings")]
+crate::serde_model!(DevicesSetSignInWithJumpCloudSettingsRequest);
+#[cfg(feature = "systems_organization_settings")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesSignInWithJumpCloudSetting {
-    #[serde(
-        rename = "defaultPermission",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_permission: Option<DevicesSignInWithJumpCloudSettingPermission>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(rename = "osFamily", default, skip_serializing_if = "Option::is_none")]
     pub os_family: Option<DevicesSignInWithJumpCloudSettingOsFamily>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "systems_organization_settings")]
+impl rt::Model for DevicesSignInWithJumpCloudSetting {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "defaultPermission" => {
+                rt::optional_field(&mut self.default_permission, value)
+            }
+            "enabled" => rt::optional_field(&mut self.enabled, value),
+            "osFamily" => rt::optional_field(&mut self.os_family, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("defaultPermission", &self.default_permission);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("osFamily", &self.os_family);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "systems_organization_settings")]
+crate::serde_model!(DevicesSignInWithJumpCloudSetting);
 #[cfg(feature = "systems_organization_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DevicesSignInWithJumpCloudSettingOsFamily {
@@ -319,36 +542,70 @@ crate::string_enum!(DevicesSignInWithJumpCloudSettingPermission);
 #[cfg(feature = "directories")]
 pub type DirectoriesListResponse = Vec<Directory>;
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Directory {
-    #[serde(rename = "defaultDomain", default, skip_serializing_if = "Option::is_none")]
     pub default_domain: Option<DirectoryDefaultDomain>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(
-        rename = "oAuthStatus",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub o_auth_status: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: DirectoryType,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for Directory {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "defaultDomain" => rt::optional_field(&mut self.default_domain, value),
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            "oAuthStatus" => rt::lenient_field(&mut self.o_auth_status, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("defaultDomain", &self.default_domain);
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.optional("oAuthStatus", &self.o_auth_status);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "directories")]
+crate::serde_model!(Directory);
+#[cfg(feature = "directories")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryDefaultDomain {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "directories")]
+impl rt::Model for DirectoryDefaultDomain {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "domain" => rt::optional_field(&mut self.domain, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("domain", &self.domain);
+        fields.optional("id", &self.id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "directories")]
+crate::serde_model!(DirectoryDefaultDomain);
 #[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DirectoryType {
@@ -402,94 +659,161 @@ impl From<&str> for DirectoryType {
 #[cfg(feature = "directories")]
 crate::string_enum!(DirectoryType);
 #[cfg(feature = "office_365")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DomainsInsertRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "office_365")]
+impl rt::Model for DomainsInsertRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "domain" => rt::optional_field(&mut self.domain, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("domain", &self.domain);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "office_365")]
+crate::serde_model!(DomainsInsertRequest);
+#[cfg(feature = "duo")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DuoAccount {
+    pub id: String,
+    pub name: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "duo")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DuoAccount {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for DuoAccount {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "duo")]
+crate::serde_model!(DuoAccount);
 #[cfg(feature = "duo")]
 pub type DuoAccountListResponse = Vec<DuoAccount>;
 #[cfg(feature = "duo")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DuoApplication {
-    #[serde(
-        rename = "apiHost",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub api_host: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(
-        rename = "integrationKey",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub integration_key: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "duo")]
+impl rt::Model for DuoApplication {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "apiHost" => rt::required(&mut self.api_host, value),
+            "id" => rt::required(&mut self.id, value),
+            "integrationKey" => rt::required(&mut self.integration_key, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("apiHost", &self.api_host);
+        fields.always("id", &self.id);
+        fields.always("integrationKey", &self.integration_key);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "duo")]
+crate::serde_model!(DuoApplication);
 #[cfg(feature = "duo")]
 pub type DuoApplicationListResponse = Vec<DuoApplication>;
 #[cfg(feature = "duo")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DuoApplicationReq {
-    #[serde(
-        rename = "apiHost",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub api_host: String,
-    #[serde(
-        rename = "integrationKey",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub integration_key: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(
-        rename = "secretKey",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub secret_key: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "duo")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for DuoApplicationReq {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "apiHost" => rt::required(&mut self.api_host, value),
+            "integrationKey" => rt::required(&mut self.integration_key, value),
+            "name" => rt::required(&mut self.name, value),
+            "secretKey" => rt::required(&mut self.secret_key, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("apiHost", &self.api_host);
+        fields.always("integrationKey", &self.integration_key);
+        fields.always("name", &self.name);
+        fields.always("secretKey", &self.secret_key);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "duo")]
+crate::serde_model!(DuoApplicationReq);
+#[cfg(feature = "duo")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DuoApplicationUpdateReq {
-    #[serde(
-        rename = "apiHost",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub api_host: String,
-    #[serde(
-        rename = "integrationKey",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub integration_key: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "secretKey", default, skip_serializing_if = "Option::is_none")]
     pub secret_key: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "duo")]
+impl rt::Model for DuoApplicationUpdateReq {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "apiHost" => rt::required(&mut self.api_host, value),
+            "integrationKey" => rt::required(&mut self.integration_key, value),
+            "name" => rt::required(&mut self.name, value),
+            "secretKey" => rt::optional_field(&mut self.secret_key, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("apiHost", &self.api_host);
+        fields.always("integrationKey", &self.integration_key);
+        fields.always("name", &self.name);
+        fields.optional("secretKey", &self.secret_key);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "duo")]
+crate::serde_model!(DuoApplicationUpdateReq);

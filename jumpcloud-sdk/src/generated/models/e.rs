@@ -3,38 +3,61 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
-    #[serde(
-        rename = "allowPersonalUsage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_personal_usage: Option<JumpcloudGoogleEmmAllowPersonalUsage>,
-    #[serde(rename = "createdWhere", default, skip_serializing_if = "Option::is_none")]
     pub created_where: Option<JumpcloudGoogleEmmCreatedWhere>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
-    #[serde(rename = "enrollmentType", default, skip_serializing_if = "Option::is_none")]
     pub enrollment_type: Option<JumpcloudGoogleEmmEnrollmentType>,
-    #[serde(rename = "oneTimeOnly", default, skip_serializing_if = "Option::is_none")]
     pub one_time_only: Option<bool>,
-    #[serde(
-        rename = "provisioningExtras",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioning_extras: Option<JumpcloudGoogleEmmProvisioningExtras>,
-    #[serde(rename = "userObjectId", default, skip_serializing_if = "Option::is_none")]
     pub user_object_id: Option<Base64>,
-    #[serde(rename = "zeroTouch", default, skip_serializing_if = "Option::is_none")]
     pub zero_touch: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
+impl rt::Model for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "allowPersonalUsage" => {
+                rt::optional_field(&mut self.allow_personal_usage, value)
+            }
+            "createdWhere" => rt::optional_field(&mut self.created_where, value),
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "duration" => rt::optional_field(&mut self.duration, value),
+            "enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
+            "oneTimeOnly" => rt::optional_field(&mut self.one_time_only, value),
+            "provisioningExtras" => {
+                rt::optional_field(&mut self.provisioning_extras, value)
+            }
+            "userObjectId" => rt::optional_field(&mut self.user_object_id, value),
+            "zeroTouch" => rt::optional_field(&mut self.zero_touch, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("allowPersonalUsage", &self.allow_personal_usage);
+        fields.optional("createdWhere", &self.created_where);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("duration", &self.duration);
+        fields.optional("enrollmentType", &self.enrollment_type);
+        fields.optional("oneTimeOnly", &self.one_time_only);
+        fields.optional("provisioningExtras", &self.provisioning_extras);
+        fields.optional("userObjectId", &self.user_object_id);
+        fields.optional("zeroTouch", &self.zero_touch);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest);
 #[cfg(feature = "full")]
 pub type EnrollmentsDownloadConfigFilesResponse = String;
 #[cfg(feature = "google_emm")]
@@ -43,17 +66,70 @@ pub type EnterprisesDeleteEnterpriseResponse = ::serde_json::Map<
     ::serde_json::Value,
 >;
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnterprisesPatchEnterpriseRequest {
-    #[serde(
-        rename = "allowDeviceEnrollment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_device_enrollment: Option<bool>,
-    #[serde(rename = "deviceGroupId", default, skip_serializing_if = "Option::is_none")]
     pub device_group_id: Option<Base64>,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "google_emm")]
+impl rt::Model for EnterprisesPatchEnterpriseRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "allowDeviceEnrollment" => {
+                rt::optional_field(&mut self.allow_device_enrollment, value)
+            }
+            "deviceGroupId" => rt::optional_field(&mut self.device_group_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("allowDeviceEnrollment", &self.allow_device_enrollment);
+        fields.optional("deviceGroupId", &self.device_group_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(EnterprisesPatchEnterpriseRequest);
+#[cfg(
+    any(
+        feature = "apple_mdm",
+        feature = "applications",
+        feature = "authentication_policies",
+        feature = "bulk_job_requests",
+        feature = "commands",
+        feature = "custom_emails",
+        feature = "directories",
+        feature = "duo",
+        feature = "feature_trials",
+        feature = "g_suite",
+        feature = "groups",
+        feature = "ip_lists",
+        feature = "logos",
+        feature = "managed_service_provider",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "samba_domains",
+        feature = "software_apps",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "systems_organization_settings",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Error {
+    pub code: Option<i32>,
+    pub message: Option<String>,
+    pub status: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -86,15 +162,82 @@ pub struct EnterprisesPatchEnterpriseRequest {
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Error {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+impl rt::Model for Error {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "code" => rt::optional_field(&mut self.code, value),
+            "message" => rt::optional_field(&mut self.message, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("code", &self.code);
+        fields.optional("message", &self.message);
+        fields.optional("status", &self.status);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(
+    any(
+        feature = "apple_mdm",
+        feature = "applications",
+        feature = "authentication_policies",
+        feature = "bulk_job_requests",
+        feature = "commands",
+        feature = "custom_emails",
+        feature = "directories",
+        feature = "duo",
+        feature = "feature_trials",
+        feature = "g_suite",
+        feature = "groups",
+        feature = "ip_lists",
+        feature = "logos",
+        feature = "managed_service_provider",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "samba_domains",
+        feature = "software_apps",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "systems_organization_settings",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
+crate::serde_model!(Error);
+#[cfg(
+    any(
+        feature = "apple_mdm",
+        feature = "applications",
+        feature = "authentication_policies",
+        feature = "bulk_job_requests",
+        feature = "commands",
+        feature = "custom_emails",
+        feature = "duo",
+        feature = "ip_lists",
+        feature = "managed_service_provider",
+        feature = "office_365",
+        feature = "providers",
+        feature = "software_apps",
+        feature = "systems",
+        feature = "systems_organization_settings",
+        feature = "users"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErrorDetails {
     pub code: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
     pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -116,32 +259,70 @@ pub struct Error {
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorDetails {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<i32>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
+impl rt::Model for ErrorDetails {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "code" => rt::optional_field(&mut self.code, value),
+            "details" => rt::lenient_field(&mut self.details, value),
+            "message" => rt::optional_field(&mut self.message, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("code", &self.code);
+        fields.optional("details", &self.details);
+        fields.optional("message", &self.message);
+        fields.optional("status", &self.status);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(
+    any(
+        feature = "apple_mdm",
+        feature = "applications",
+        feature = "authentication_policies",
+        feature = "bulk_job_requests",
+        feature = "commands",
+        feature = "custom_emails",
+        feature = "duo",
+        feature = "ip_lists",
+        feature = "managed_service_provider",
+        feature = "office_365",
+        feature = "providers",
+        feature = "software_apps",
+        feature = "systems",
+        feature = "systems_organization_settings",
+        feature = "users"
+    )
+)]
+crate::serde_model!(ErrorDetails);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErrorDetailsAllOf {
     pub details: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ErrorDetailsAllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub details: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for ErrorDetailsAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "details" => rt::lenient_field(&mut self.details, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("details", &self.details);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(ErrorDetailsAllOf);

@@ -3,14 +3,33 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(feature = "subscriptions")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Feature {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<FeatureName>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "subscriptions")]
+impl rt::Model for Feature {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "subscriptions")]
+crate::serde_model!(Feature);
 #[cfg(feature = "subscriptions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FeatureName {
@@ -132,12 +151,30 @@ impl From<&str> for FeatureName {
 #[cfg(feature = "subscriptions")]
 crate::string_enum!(FeatureName);
 #[cfg(feature = "feature_trials")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FeatureTrialData {
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "feature_trials")]
+impl rt::Model for FeatureTrialData {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "endDate" => rt::optional_field(&mut self.end_date, value),
+            "startDate" => rt::optional_field(&mut self.start_date, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("endDate", &self.end_date);
+        fields.optional("startDate", &self.start_date);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "feature_trials")]
+crate::serde_model!(FeatureTrialData);

@@ -3,6 +3,8 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GSuiteBuiltinTranslation {
@@ -164,27 +166,64 @@ impl From<&str> for GSuiteDirectionTranslation {
 #[cfg(feature = "g_suite")]
 crate::string_enum!(GSuiteDirectionTranslation);
 #[cfg(feature = "g_suite")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GSuiteTranslationRule {
-    #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
     pub built_in: Option<GSuiteBuiltinTranslation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<GSuiteDirectionTranslation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for GSuiteTranslationRule {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "builtIn" => rt::optional_field(&mut self.built_in, value),
+            "direction" => rt::optional_field(&mut self.direction, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("builtIn", &self.built_in);
+        fields.optional("direction", &self.direction);
+        fields.optional("id", &self.id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "g_suite")]
+crate::serde_model!(GSuiteTranslationRule);
+#[cfg(feature = "g_suite")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GSuiteTranslationRuleRequest {
-    #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
     pub built_in: Option<GSuiteBuiltinTranslation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<GSuiteDirectionTranslation>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "g_suite")]
+impl rt::Model for GSuiteTranslationRuleRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "builtIn" => rt::optional_field(&mut self.built_in, value),
+            "direction" => rt::optional_field(&mut self.direction, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("builtIn", &self.built_in);
+        fields.optional("direction", &self.direction);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "g_suite")]
+crate::serde_model!(GSuiteTranslationRuleRequest);
 #[cfg(
     any(
         feature = "aggregated_policy_stats",
@@ -197,11 +236,9 @@ pub struct GSuiteTranslationRuleRequest {
         feature = "systems_organization_settings"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GoogleProtobufAny {
-    #[serde(rename = "@type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -216,21 +253,99 @@ pub struct GoogleProtobufAny {
         feature = "systems_organization_settings"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for GoogleProtobufAny {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "@type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("@type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(
+    any(
+        feature = "aggregated_policy_stats",
+        feature = "g_suite",
+        feature = "ingresso",
+        feature = "office_365",
+        feature = "password_manager",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "systems_organization_settings"
+    )
+)]
+crate::serde_model!(GoogleProtobufAny);
+#[cfg(
+    any(
+        feature = "aggregated_policy_stats",
+        feature = "g_suite",
+        feature = "ingresso",
+        feature = "office_365",
+        feature = "password_manager",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "systems_organization_settings"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GoogleRpcStatus {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub details: Option<Vec<GoogleProtobufAny>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "aggregated_policy_stats",
+        feature = "g_suite",
+        feature = "ingresso",
+        feature = "office_365",
+        feature = "password_manager",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "systems_organization_settings"
+    )
+)]
+impl rt::Model for GoogleRpcStatus {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "code" => rt::optional_field(&mut self.code, value),
+            "details" => rt::lenient_field(&mut self.details, value),
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("code", &self.code);
+        fields.optional("details", &self.details);
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(
+    any(
+        feature = "aggregated_policy_stats",
+        feature = "g_suite",
+        feature = "ingresso",
+        feature = "office_365",
+        feature = "password_manager",
+        feature = "providers",
+        feature = "push_verification",
+        feature = "systems_organization_settings"
+    )
+)]
+crate::serde_model!(GoogleRpcStatus);
 #[cfg(feature = "active_directory")]
 pub type GraphActiveDirectoryAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "active_directory")]
@@ -324,101 +439,239 @@ pub type GraphApplicationTraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "applications")]
 pub type GraphApplicationTraverseUserResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributeLdapGroups {
-    #[serde(
-        rename = "ldapGroups",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ldap_groups: Option<Vec<LdapGroup>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for GraphAttributeLdapGroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "ldapGroups" => rt::lenient_field(&mut self.ldap_groups, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("ldapGroups", &self.ldap_groups);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(GraphAttributeLdapGroups);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributePosixGroups {
-    #[serde(
-        rename = "posixGroups",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixGroupsInner>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for GraphAttributePosixGroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "posixGroups" => rt::lenient_field(&mut self.posix_groups, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("posixGroups", &self.posix_groups);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(GraphAttributePosixGroups);
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributePosixGroupsPosixGroupsInner {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: i64,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user_groups")]
+impl rt::Model for GraphAttributePosixGroupsPosixGroupsInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "user_groups")]
+crate::serde_model!(GraphAttributePosixGroupsPosixGroupsInner);
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributeRadius {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub radius: Option<GraphAttributeRadiusRadius>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for GraphAttributeRadius {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "radius" => rt::optional_field(&mut self.radius, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("radius", &self.radius);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(GraphAttributeRadius);
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributeRadiusRadius {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reply: Option<Vec<GraphAttributeRadiusRadiusReplyInner>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for GraphAttributeRadiusRadius {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "reply" => rt::lenient_field(&mut self.reply, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("reply", &self.reply);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "user_groups")]
+crate::serde_model!(GraphAttributeRadiusRadius);
+#[cfg(feature = "user_groups")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributeRadiusRadiusReplyInner {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub value: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user_groups")]
+impl rt::Model for GraphAttributeRadiusRadiusReplyInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::required(&mut self.name, value),
+            "value" => rt::required(&mut self.value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("name", &self.name);
+        fields.always("value", &self.value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "user_groups")]
+crate::serde_model!(GraphAttributeRadiusRadiusReplyInner);
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributeSambaEnabled {
-    #[serde(rename = "sambaEnabled", default, skip_serializing_if = "Option::is_none")]
     pub samba_enabled: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for GraphAttributeSambaEnabled {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "sambaEnabled" => rt::optional_field(&mut self.samba_enabled, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("sambaEnabled", &self.samba_enabled);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(GraphAttributeSambaEnabled);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphAttributeSudo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sudo: Option<GraphAttributeSudoSudo>,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "full")]
+impl rt::Model for GraphAttributeSudo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "sudo" => rt::optional_field(&mut self.sudo, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("sudo", &self.sudo);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(GraphAttributeSudo);
+#[cfg(any(feature = "systems", feature = "user_groups", feature = "users"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphAttributeSudoSudo {
+    pub enabled: bool,
+    pub without_password: bool,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "systems", feature = "user_groups", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphAttributeSudoSudo {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub enabled: bool,
-    #[serde(
-        rename = "withoutPassword",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
-    pub without_password: bool,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphAttributeSudoSudo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enabled" => rt::required(&mut self.enabled, value),
+            "withoutPassword" => rt::required(&mut self.without_password, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("enabled", &self.enabled);
+        fields.always("withoutPassword", &self.without_password);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(any(feature = "systems", feature = "user_groups", feature = "users"))]
+crate::serde_model!(GraphAttributeSudoSudo);
 #[cfg(feature = "full")]
 pub type GraphAttributes = ::std::collections::BTreeMap<String, ::serde_json::Value>;
 #[cfg(feature = "commands")]
@@ -487,21 +740,74 @@ pub type GraphCommandTraverseSystemResponse = Vec<GraphObjectWithPaths>;
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphConnection {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<GraphObject>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub to: GraphObject,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_group_associations",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
+impl rt::Model for GraphConnection {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "from" => rt::optional_field(&mut self.from, value),
+            "to" => rt::required(&mut self.to, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("from", &self.from);
+        fields.always("to", &self.to);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_group_associations",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
+crate::serde_model!(GraphConnection);
 #[cfg(feature = "g_suite")]
 pub type GraphGSuiteAssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "g_suite")]
@@ -660,19 +966,101 @@ pub type GraphLdapServerTraverseUserResponse = Vec<GraphObjectWithPaths>;
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphObject {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: String,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_group_associations",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
+impl rt::Model for GraphObject {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_group_associations",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
+crate::serde_model!(GraphObject);
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphObjectWithPaths {
+    pub compiled_attributes: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    >,
+    pub id: String,
+    pub paths: Vec<Vec<GraphConnection>>,
+    pub r#type: GraphType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(
@@ -694,26 +1082,50 @@ pub struct GraphObject {
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphObjectWithPaths {
-    #[serde(
-        rename = "compiledAttributes",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub compiled_attributes: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    >,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
-    pub paths: Vec<Vec<GraphConnection>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphObjectWithPaths {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "compiledAttributes" => {
+                rt::lenient_field(&mut self.compiled_attributes, value)
+            }
+            "id" => rt::required(&mut self.id, value),
+            "paths" => rt::lenient_field(&mut self.paths, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("compiledAttributes", &self.compiled_attributes);
+        fields.always("id", &self.id);
+        fields.always("paths", &self.paths);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(
+    any(
+        feature = "active_directory",
+        feature = "applications",
+        feature = "commands",
+        feature = "g_suite",
+        feature = "identity_providers",
+        feature = "ldap_servers",
+        feature = "office_365",
+        feature = "policies",
+        feature = "policy_groups",
+        feature = "radius_servers",
+        feature = "software_apps",
+        feature = "system_groups",
+        feature = "systems",
+        feature = "user_groups",
+        feature = "users"
+    )
+)]
+crate::serde_model!(GraphObjectWithPaths);
 #[cfg(feature = "office_365")]
 pub type GraphOffice365AssociationsListResponse = Vec<GraphConnection>;
 #[cfg(feature = "office_365")]
@@ -761,47 +1173,95 @@ pub type GraphOffice365TraverseUserGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "office_365")]
 pub type GraphOffice365TraverseUserResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperation {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "active_directory")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationActiveDirectory {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationActiveDirectoryAllOfType,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationActiveDirectoryAllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
+impl rt::Model for GraphOperation {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperation);
+#[cfg(feature = "active_directory")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationActiveDirectory {
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
+    pub id: String,
+    pub op: GraphOperationOp,
     pub r#type: GraphOperationActiveDirectoryAllOfType,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "active_directory")]
+impl rt::Model for GraphOperationActiveDirectory {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "active_directory")]
+crate::serde_model!(GraphOperationActiveDirectory);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationActiveDirectoryAllOf {
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub r#type: GraphOperationActiveDirectoryAllOfType,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "full")]
+impl rt::Model for GraphOperationActiveDirectoryAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationActiveDirectoryAllOf);
 #[cfg(feature = "active_directory")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationActiveDirectoryAllOfType {
@@ -843,37 +1303,67 @@ impl From<&str> for GraphOperationActiveDirectoryAllOfType {
 #[cfg(feature = "active_directory")]
 crate::string_enum!(GraphOperationActiveDirectoryAllOfType);
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationApplication {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationApplicationAllOfType,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "applications")]
+impl rt::Model for GraphOperationApplication {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "applications")]
+crate::serde_model!(GraphOperationApplication);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationApplicationAllOf {
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub r#type: GraphOperationApplicationAllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationApplicationAllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationApplicationAllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphOperationApplicationAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationApplicationAllOf);
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationApplicationAllOfType {
@@ -915,37 +1405,67 @@ impl From<&str> for GraphOperationApplicationAllOfType {
 #[cfg(feature = "applications")]
 crate::string_enum!(GraphOperationApplicationAllOfType);
 #[cfg(feature = "commands")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationCommand {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationCommandAllOfType,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "commands")]
+impl rt::Model for GraphOperationCommand {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "commands")]
+crate::serde_model!(GraphOperationCommand);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationCommandAllOf {
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub r#type: GraphOperationCommandAllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationCommandAllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationCommandAllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphOperationCommandAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationCommandAllOf);
 #[cfg(feature = "commands")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationCommandAllOfType {
@@ -987,37 +1507,67 @@ impl From<&str> for GraphOperationCommandAllOfType {
 #[cfg(feature = "commands")]
 crate::string_enum!(GraphOperationCommandAllOfType);
 #[cfg(feature = "g_suite")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationGSuite {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationGSuiteAllOfType,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "g_suite")]
+impl rt::Model for GraphOperationGSuite {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "g_suite")]
+crate::serde_model!(GraphOperationGSuite);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationGSuiteAllOf {
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub r#type: GraphOperationGSuiteAllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationGSuiteAllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationGSuiteAllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphOperationGSuiteAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationGSuiteAllOf);
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationGSuiteAllOfType {
@@ -1059,37 +1609,67 @@ impl From<&str> for GraphOperationGSuiteAllOfType {
 #[cfg(feature = "g_suite")]
 crate::string_enum!(GraphOperationGSuiteAllOfType);
 #[cfg(feature = "identity_providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationIdpRoutingPolicy {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationIdpRoutingPolicyAllOfType,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "identity_providers")]
+impl rt::Model for GraphOperationIdpRoutingPolicy {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "identity_providers")]
+crate::serde_model!(GraphOperationIdpRoutingPolicy);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationIdpRoutingPolicyAllOf {
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub r#type: GraphOperationIdpRoutingPolicyAllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationIdpRoutingPolicyAllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationIdpRoutingPolicyAllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphOperationIdpRoutingPolicyAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationIdpRoutingPolicyAllOf);
 #[cfg(feature = "identity_providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationIdpRoutingPolicyAllOfType {
@@ -1131,37 +1711,67 @@ impl From<&str> for GraphOperationIdpRoutingPolicyAllOfType {
 #[cfg(feature = "identity_providers")]
 crate::string_enum!(GraphOperationIdpRoutingPolicyAllOfType);
 #[cfg(feature = "ldap_servers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationLdapServer {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationLdapServerAllOfType,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "ldap_servers")]
+impl rt::Model for GraphOperationLdapServer {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "ldap_servers")]
+crate::serde_model!(GraphOperationLdapServer);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationLdapServerAllOf {
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub r#type: GraphOperationLdapServerAllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationLdapServerAllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationLdapServerAllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphOperationLdapServerAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationLdapServerAllOf);
 #[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationLdapServerAllOfType {
@@ -1203,37 +1813,67 @@ impl From<&str> for GraphOperationLdapServerAllOfType {
 #[cfg(feature = "ldap_servers")]
 crate::string_enum!(GraphOperationLdapServerAllOfType);
 #[cfg(feature = "office_365")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationOffice365 {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationOffice365AllOfType,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "office_365")]
+impl rt::Model for GraphOperationOffice365 {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "office_365")]
+crate::serde_model!(GraphOperationOffice365);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationOffice365AllOf {
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub r#type: GraphOperationOffice365AllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationOffice365AllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationOffice365AllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphOperationOffice365AllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationOffice365AllOf);
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationOffice365AllOfType {
@@ -1409,37 +2049,67 @@ impl From<&str> for GraphOperationOp {
 )]
 crate::string_enum!(GraphOperationOp);
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationPolicy {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationPolicyAllOfType,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "policies")]
+impl rt::Model for GraphOperationPolicy {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policies")]
+crate::serde_model!(GraphOperationPolicy);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationPolicyAllOf {
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub r#type: GraphOperationPolicyAllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationPolicyAllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationPolicyAllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphOperationPolicyAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationPolicyAllOf);
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationPolicyAllOfType {
@@ -1481,37 +2151,67 @@ impl From<&str> for GraphOperationPolicyAllOfType {
 #[cfg(feature = "policies")]
 crate::string_enum!(GraphOperationPolicyAllOfType);
 #[cfg(feature = "policy_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationPolicyGroup {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationPolicyGroupAllOfType,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "policy_groups")]
+impl rt::Model for GraphOperationPolicyGroup {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policy_groups")]
+crate::serde_model!(GraphOperationPolicyGroup);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationPolicyGroupAllOf {
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub r#type: GraphOperationPolicyGroupAllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationPolicyGroupAllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationPolicyGroupAllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphOperationPolicyGroupAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationPolicyGroupAllOf);
 #[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationPolicyGroupAllOfType {
@@ -1553,37 +2253,67 @@ impl From<&str> for GraphOperationPolicyGroupAllOfType {
 #[cfg(feature = "policy_groups")]
 crate::string_enum!(GraphOperationPolicyGroupAllOfType);
 #[cfg(feature = "policy_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationPolicyGroupMember {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationPolicyGroupMemberAllOfType,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "policy_groups")]
+impl rt::Model for GraphOperationPolicyGroupMember {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policy_groups")]
+crate::serde_model!(GraphOperationPolicyGroupMember);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationPolicyGroupMemberAllOf {
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub r#type: GraphOperationPolicyGroupMemberAllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationPolicyGroupMemberAllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationPolicyGroupMemberAllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphOperationPolicyGroupMemberAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationPolicyGroupMemberAllOf);
 #[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationPolicyGroupMemberAllOfType {
@@ -1621,37 +2351,67 @@ impl From<&str> for GraphOperationPolicyGroupMemberAllOfType {
 #[cfg(feature = "policy_groups")]
 crate::string_enum!(GraphOperationPolicyGroupMemberAllOfType);
 #[cfg(feature = "radius_servers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationRadiusServer {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationRadiusServerAllOfType,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "radius_servers")]
+impl rt::Model for GraphOperationRadiusServer {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "radius_servers")]
+crate::serde_model!(GraphOperationRadiusServer);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationRadiusServerAllOf {
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub r#type: GraphOperationRadiusServerAllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationRadiusServerAllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationRadiusServerAllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphOperationRadiusServerAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationRadiusServerAllOf);
 #[cfg(feature = "radius_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationRadiusServerAllOfType {
@@ -1693,37 +2453,67 @@ impl From<&str> for GraphOperationRadiusServerAllOfType {
 #[cfg(feature = "radius_servers")]
 crate::string_enum!(GraphOperationRadiusServerAllOfType);
 #[cfg(feature = "software_apps")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationSoftwareApp {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationSoftwareAppAllOfType,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "software_apps")]
+impl rt::Model for GraphOperationSoftwareApp {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "software_apps")]
+crate::serde_model!(GraphOperationSoftwareApp);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationSoftwareAppAllOf {
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub r#type: GraphOperationSoftwareAppAllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationSoftwareAppAllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationSoftwareAppAllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphOperationSoftwareAppAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationSoftwareAppAllOf);
 #[cfg(feature = "software_apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationSoftwareAppAllOfType {
@@ -1765,37 +2555,92 @@ impl From<&str> for GraphOperationSoftwareAppAllOfType {
 #[cfg(feature = "software_apps")]
 crate::string_enum!(GraphOperationSoftwareAppAllOfType);
 #[cfg(feature = "systems")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationSystem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphOperationSystemAllOfAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationSystemAllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationSystemAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<GraphOperationSystemAllOfAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationSystemAllOfType,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationSystemAllOfAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sudo: Option<GraphAttributeSudoSudo>,
-    #[serde(flatten)]
+impl rt::Model for GraphOperationSystem {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "systems")]
+crate::serde_model!(GraphOperationSystem);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationSystemAllOf {
+    pub attributes: Option<GraphOperationSystemAllOfAttributes>,
+    pub r#type: GraphOperationSystemAllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for GraphOperationSystemAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationSystemAllOf);
+#[cfg(feature = "systems")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationSystemAllOfAttributes {
+    pub sudo: Option<GraphAttributeSudoSudo>,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "systems")]
+impl rt::Model for GraphOperationSystemAllOfAttributes {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "sudo" => rt::optional_field(&mut self.sudo, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("sudo", &self.sudo);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "systems")]
+crate::serde_model!(GraphOperationSystemAllOfAttributes);
 #[cfg(feature = "systems")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationSystemAllOfType {
@@ -1849,37 +2694,67 @@ impl From<&str> for GraphOperationSystemAllOfType {
 #[cfg(feature = "systems")]
 crate::string_enum!(GraphOperationSystemAllOfType);
 #[cfg(feature = "system_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationSystemGroup {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationSystemGroupAllOfType,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "system_groups")]
+impl rt::Model for GraphOperationSystemGroup {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_groups")]
+crate::serde_model!(GraphOperationSystemGroup);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationSystemGroupAllOf {
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub r#type: GraphOperationSystemGroupAllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationSystemGroupAllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationSystemGroupAllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphOperationSystemGroupAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationSystemGroupAllOf);
 #[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationSystemGroupAllOfType {
@@ -1933,37 +2808,67 @@ impl From<&str> for GraphOperationSystemGroupAllOfType {
 #[cfg(feature = "system_groups")]
 crate::string_enum!(GraphOperationSystemGroupAllOfType);
 #[cfg(feature = "system_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationSystemGroupMember {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationSystemGroupMemberAllOfType,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "system_groups")]
+impl rt::Model for GraphOperationSystemGroupMember {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_groups")]
+crate::serde_model!(GraphOperationSystemGroupMember);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationSystemGroupMemberAllOf {
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub r#type: GraphOperationSystemGroupMemberAllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationSystemGroupMemberAllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationSystemGroupMemberAllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphOperationSystemGroupMemberAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationSystemGroupMemberAllOf);
 #[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationSystemGroupMemberAllOfType {
@@ -2001,37 +2906,92 @@ impl From<&str> for GraphOperationSystemGroupMemberAllOfType {
 #[cfg(feature = "system_groups")]
 crate::string_enum!(GraphOperationSystemGroupMemberAllOfType);
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationUser {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphOperationUserAllOfAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationUserAllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationUserAllOf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attributes: Option<GraphOperationUserAllOfAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationUserAllOfType,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationUserAllOfAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sudo: Option<GraphAttributeSudoSudo>,
-    #[serde(flatten)]
+impl rt::Model for GraphOperationUser {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "users")]
+crate::serde_model!(GraphOperationUser);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationUserAllOf {
+    pub attributes: Option<GraphOperationUserAllOfAttributes>,
+    pub r#type: GraphOperationUserAllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for GraphOperationUserAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationUserAllOf);
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationUserAllOfAttributes {
+    pub sudo: Option<GraphAttributeSudoSudo>,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "users")]
+impl rt::Model for GraphOperationUserAllOfAttributes {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "sudo" => rt::optional_field(&mut self.sudo, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("sudo", &self.sudo);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "users")]
+crate::serde_model!(GraphOperationUserAllOfAttributes);
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationUserAllOfType {
@@ -2097,37 +3057,67 @@ impl From<&str> for GraphOperationUserAllOfType {
 #[cfg(feature = "users")]
 crate::string_enum!(GraphOperationUserAllOfType);
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationUserGroup {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationUserGroupAllOfType,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "user_groups")]
+impl rt::Model for GraphOperationUserGroup {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "user_groups")]
+crate::serde_model!(GraphOperationUserGroup);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationUserGroupAllOf {
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub r#type: GraphOperationUserGroupAllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationUserGroupAllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationUserGroupAllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphOperationUserGroupAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationUserGroupAllOf);
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationUserGroupAllOfType {
@@ -2193,37 +3183,67 @@ impl From<&str> for GraphOperationUserGroupAllOfType {
 #[cfg(feature = "user_groups")]
 crate::string_enum!(GraphOperationUserGroupAllOfType);
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GraphOperationUserGroupMember {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: GraphOperationOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: GraphOperationUserGroupMemberAllOfType,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "user_groups")]
+impl rt::Model for GraphOperationUserGroupMember {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "user_groups")]
+crate::serde_model!(GraphOperationUserGroupMember);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GraphOperationUserGroupMemberAllOf {
+    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub r#type: GraphOperationUserGroupMemberAllOfType,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GraphOperationUserGroupMemberAllOf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub r#type: GraphOperationUserGroupMemberAllOfType,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GraphOperationUserGroupMemberAllOf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(GraphOperationUserGroupMemberAllOf);
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GraphOperationUserGroupMemberAllOfType {
@@ -3010,53 +4030,82 @@ pub type GraphUserTraverseSystemGroupResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "users")]
 pub type GraphUserTraverseSystemResponse = Vec<GraphObjectWithPaths>;
 #[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Group {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GroupType>,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "groups")]
+impl rt::Model for Group {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("description", &self.description);
+        fields.optional("email", &self.email);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "groups")]
+crate::serde_model!(Group);
+#[cfg(feature = "user_groups")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupAttributesUserGroup {
+    pub ldap_groups: Option<Vec<LdapGroup>>,
+    pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixGroupsInner>>,
+    pub radius: Option<GraphAttributeRadiusRadius>,
+    pub samba_enabled: Option<bool>,
+    pub sudo: Option<GraphAttributeSudoSudo>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GroupAttributesUserGroup {
-    #[serde(
-        rename = "ldapGroups",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ldap_groups: Option<Vec<LdapGroup>>,
-    #[serde(
-        rename = "posixGroups",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub posix_groups: Option<Vec<GraphAttributePosixGroupsPosixGroupsInner>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub radius: Option<GraphAttributeRadiusRadius>,
-    #[serde(rename = "sambaEnabled", default, skip_serializing_if = "Option::is_none")]
-    pub samba_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sudo: Option<GraphAttributeSudoSudo>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for GroupAttributesUserGroup {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "ldapGroups" => rt::lenient_field(&mut self.ldap_groups, value),
+            "posixGroups" => rt::lenient_field(&mut self.posix_groups, value),
+            "radius" => rt::optional_field(&mut self.radius, value),
+            "sambaEnabled" => rt::optional_field(&mut self.samba_enabled, value),
+            "sudo" => rt::optional_field(&mut self.sudo, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("ldapGroups", &self.ldap_groups);
+        fields.optional("posixGroups", &self.posix_groups);
+        fields.optional("radius", &self.radius);
+        fields.optional("sambaEnabled", &self.samba_enabled);
+        fields.optional("sudo", &self.sudo);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "user_groups")]
+crate::serde_model!(GroupAttributesUserGroup);
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GroupMembershipMethodType {
@@ -3106,33 +4155,48 @@ impl From<&str> for GroupMembershipMethodType {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 crate::string_enum!(GroupMembershipMethodType);
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupPwm {
-    #[serde(
-        rename = "accessLevelId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub access_level_id: Uuid,
-    #[serde(
-        rename = "accessLevelName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub access_level_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: Uuid,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "usersCount", default, skip_serializing_if = "Option::is_none")]
     pub users_count: Option<i32>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for GroupPwm {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "accessLevelId" => rt::required(&mut self.access_level_id, value),
+            "accessLevelName" => rt::required(&mut self.access_level_name, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "externalId" => rt::optional_field(&mut self.external_id, value),
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            "usersCount" => rt::optional_field(&mut self.users_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("accessLevelId", &self.access_level_id);
+        fields.always("accessLevelName", &self.access_level_name);
+        fields.optional("description", &self.description);
+        fields.optional("externalId", &self.external_id);
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.optional("usersCount", &self.users_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(GroupPwm);
 #[cfg(feature = "groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GroupType {
@@ -3180,43 +4244,83 @@ crate::string_enum!(GroupType);
 #[cfg(feature = "full")]
 pub type Groups = Vec<GroupsInner>;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupsInner {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: Uuid,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for GroupsInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(GroupsInner);
 #[cfg(feature = "groups")]
 pub type GroupsListResponse = Vec<Group>;
 #[cfg(feature = "g_suite")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Gsuite {
-    #[serde(rename = "defaultDomain", default, skip_serializing_if = "Option::is_none")]
     pub default_domain: Option<DefaultDomain>,
-    #[serde(rename = "groupsEnabled", default, skip_serializing_if = "Option::is_none")]
     pub groups_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "userLockoutAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_lockout_action: Option<GsuiteUserLockoutAction>,
-    #[serde(
-        rename = "userPasswordExpirationAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_password_expiration_action: Option<GsuiteUserPasswordExpirationAction>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "g_suite")]
+impl rt::Model for Gsuite {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "defaultDomain" => rt::optional_field(&mut self.default_domain, value),
+            "groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "userLockoutAction" => {
+                rt::optional_field(&mut self.user_lockout_action, value)
+            }
+            "userPasswordExpirationAction" => {
+                rt::optional_field(&mut self.user_password_expiration_action, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("defaultDomain", &self.default_domain);
+        fields.optional("groupsEnabled", &self.groups_enabled);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("userLockoutAction", &self.user_lockout_action);
+        fields
+            .optional(
+                "userPasswordExpirationAction",
+                &self.user_password_expiration_action,
+            );
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "g_suite")]
+crate::serde_model!(Gsuite);
 #[cfg(feature = "g_suite")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GsuiteUserLockoutAction {
@@ -3302,50 +4406,97 @@ impl From<&str> for GsuiteUserPasswordExpirationAction {
 #[cfg(feature = "g_suite")]
 crate::string_enum!(GsuiteUserPasswordExpirationAction);
 #[cfg(feature = "g_suite")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GsuitesListImportJumpcloudUsersResponse {
-    #[serde(rename = "nextPageToken", default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub users: Option<Vec<User>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for GsuitesListImportJumpcloudUsersResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "nextPageToken" => rt::optional_field(&mut self.next_page_token, value),
+            "users" => rt::lenient_field(&mut self.users, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("nextPageToken", &self.next_page_token);
+        fields.optional("users", &self.users);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "g_suite")]
+crate::serde_model!(GsuitesListImportJumpcloudUsersResponse);
+#[cfg(feature = "g_suite")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GsuitesListImportUsersResponse {
-    #[serde(rename = "nextPageToken", default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub users: Option<Vec<GsuitesListImportUsersResponseUsersInner>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for GsuitesListImportUsersResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "nextPageToken" => rt::optional_field(&mut self.next_page_token, value),
+            "users" => rt::lenient_field(&mut self.users, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("nextPageToken", &self.next_page_token);
+        fields.optional("users", &self.users);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "g_suite")]
+crate::serde_model!(GsuitesListImportUsersResponse);
+#[cfg(feature = "g_suite")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GsuitesListImportUsersResponseUsersInner {
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "primaryEmail", default, skip_serializing_if = "Option::is_none")]
     pub primary_email: Option<String>,
-    #[serde(
-        rename = "thumbnailPhotoUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub thumbnail_photo_url: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "g_suite")]
+impl rt::Model for GsuitesListImportUsersResponseUsersInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "familyName" => rt::optional_field(&mut self.family_name, value),
+            "givenName" => rt::optional_field(&mut self.given_name, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "primaryEmail" => rt::optional_field(&mut self.primary_email, value),
+            "thumbnailPhotoUrl" => {
+                rt::optional_field(&mut self.thumbnail_photo_url, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("familyName", &self.family_name);
+        fields.optional("givenName", &self.given_name);
+        fields.optional("id", &self.id);
+        fields.optional("primaryEmail", &self.primary_email);
+        fields.optional("thumbnailPhotoUrl", &self.thumbnail_photo_url);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "g_suite")]
+crate::serde_model!(GsuitesListImportUsersResponseUsersInner);

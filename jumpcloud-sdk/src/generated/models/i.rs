@@ -3,6 +3,8 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImportOperation {
@@ -44,122 +46,212 @@ impl From<&str> for ImportOperation {
 #[cfg(feature = "applications")]
 crate::string_enum!(ImportOperation);
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportUser {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub addresses: Option<Vec<ImportUserAddress>>,
-    #[serde(rename = "alternateEmail", default, skip_serializing_if = "Option::is_none")]
     pub alternate_email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
-    #[serde(rename = "costCenter", default, skip_serializing_if = "Option::is_none")]
     pub cost_center: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub displayname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "employeeIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub employee_identifier: Option<String>,
-    #[serde(rename = "employeeType", default, skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "jobTitle", default, skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lastname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub middlename: Option<String>,
-    #[serde(
-        rename = "phoneNumbers",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_numbers: Option<Vec<ImportUserPhoneNumber>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ImportUser {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "addresses" => rt::lenient_field(&mut self.addresses, value),
+            "alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
+            "company" => rt::optional_field(&mut self.company, value),
+            "costCenter" => rt::optional_field(&mut self.cost_center, value),
+            "department" => rt::optional_field(&mut self.department, value),
+            "displayname" => rt::optional_field(&mut self.displayname, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "employeeIdentifier" => {
+                rt::optional_field(&mut self.employee_identifier, value)
+            }
+            "employeeType" => rt::optional_field(&mut self.employee_type, value),
+            "firstname" => rt::optional_field(&mut self.firstname, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "jobTitle" => rt::optional_field(&mut self.job_title, value),
+            "lastname" => rt::optional_field(&mut self.lastname, value),
+            "location" => rt::optional_field(&mut self.location, value),
+            "manager" => rt::optional_field(&mut self.manager, value),
+            "middlename" => rt::optional_field(&mut self.middlename, value),
+            "phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("addresses", &self.addresses);
+        fields.optional("alternateEmail", &self.alternate_email);
+        fields.optional("company", &self.company);
+        fields.optional("costCenter", &self.cost_center);
+        fields.optional("department", &self.department);
+        fields.optional("displayname", &self.displayname);
+        fields.optional("email", &self.email);
+        fields.optional("employeeIdentifier", &self.employee_identifier);
+        fields.optional("employeeType", &self.employee_type);
+        fields.optional("firstname", &self.firstname);
+        fields.optional("id", &self.id);
+        fields.optional("jobTitle", &self.job_title);
+        fields.optional("lastname", &self.lastname);
+        fields.optional("location", &self.location);
+        fields.optional("manager", &self.manager);
+        fields.optional("middlename", &self.middlename);
+        fields.optional("phoneNumbers", &self.phone_numbers);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "applications")]
+crate::serde_model!(ImportUser);
+#[cfg(feature = "applications")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportUserAddress {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ImportUserAddress {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "country" => rt::optional_field(&mut self.country, value),
+            "locality" => rt::optional_field(&mut self.locality, value),
+            "postalCode" => rt::optional_field(&mut self.postal_code, value),
+            "region" => rt::optional_field(&mut self.region, value),
+            "streetAddress" => rt::optional_field(&mut self.street_address, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("country", &self.country);
+        fields.optional("locality", &self.locality);
+        fields.optional("postalCode", &self.postal_code);
+        fields.optional("region", &self.region);
+        fields.optional("streetAddress", &self.street_address);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "applications")]
+crate::serde_model!(ImportUserAddress);
+#[cfg(feature = "applications")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportUserPhoneNumber {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ImportUserPhoneNumber {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "type" => rt::optional_field(&mut self.r#type, value),
+            "value" => rt::optional_field(&mut self.value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("type", &self.r#type);
+        fields.optional("value", &self.value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "applications")]
+crate::serde_model!(ImportUserPhoneNumber);
+#[cfg(feature = "applications")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportUsersRequest {
-    #[serde(
-        rename = "allowUserReactivation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_user_reactivation: Option<bool>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub operations: Option<Vec<ImportOperation>>,
-    #[serde(rename = "queryString", default, skip_serializing_if = "Option::is_none")]
     pub query_string: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ImportUsersRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "allowUserReactivation" => {
+                rt::optional_field(&mut self.allow_user_reactivation, value)
+            }
+            "operations" => rt::lenient_field(&mut self.operations, value),
+            "queryString" => rt::optional_field(&mut self.query_string, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("allowUserReactivation", &self.allow_user_reactivation);
+        fields.optional("operations", &self.operations);
+        fields.optional("queryString", &self.query_string);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "applications")]
+crate::serde_model!(ImportUsersRequest);
+#[cfg(feature = "applications")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportUsersResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub users: Option<Vec<ImportUser>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "applications")]
+impl rt::Model for ImportUsersResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "total_count" => rt::optional_field(&mut self.total_count, value),
+            "users" => rt::lenient_field(&mut self.users, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("total_count", &self.total_count);
+        fields.optional("users", &self.users);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "applications")]
+crate::serde_model!(ImportUsersResponse);
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImportUsersSort {
@@ -297,51 +389,95 @@ impl From<&str> for InstallActionType {
 #[cfg(feature = "apple_mdm")]
 crate::string_enum!(InstallActionType);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Integration {
-    #[serde(rename = "integrationId", default, skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IntegrationType>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for Integration {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "integrationId" => rt::optional_field(&mut self.integration_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("integrationId", &self.integration_id);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(Integration);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationSyncError {
-    #[serde(
-        rename = "errorType",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub error_type: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub message: String,
-    #[serde(
-        rename = "orgId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub org_id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub timestamp: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for IntegrationSyncError {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "errorType" => rt::required(&mut self.error_type, value),
+            "message" => rt::required(&mut self.message, value),
+            "orgId" => rt::required(&mut self.org_id, value),
+            "timestamp" => rt::required(&mut self.timestamp, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("errorType", &self.error_type);
+        fields.always("message", &self.message);
+        fields.always("orgId", &self.org_id);
+        fields.always("timestamp", &self.timestamp);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(IntegrationSyncError);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationSyncErrorResp {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<IntegrationSyncError>,
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub total_count: i64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for IntegrationSyncErrorResp {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::lenient_field(&mut self.records, value),
+            "totalCount" => rt::required(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("records", &self.records);
+        fields.always("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(IntegrationSyncErrorResp);
 #[cfg(feature = "providers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IntegrationType {
@@ -387,52 +523,97 @@ impl From<&str> for IntegrationType {
 #[cfg(feature = "providers")]
 crate::string_enum!(IntegrationType);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrationsResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub records: Option<Vec<Integration>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for IntegrationsResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::lenient_field(&mut self.records, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("records", &self.records);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(IntegrationsResponse);
 #[cfg(feature = "ip_lists")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ips: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ip_lists")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for IpList {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "description" => rt::optional_field(&mut self.description, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "ips" => rt::lenient_field(&mut self.ips, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("description", &self.description);
+        fields.optional("id", &self.id);
+        fields.optional("ips", &self.ips);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "ip_lists")]
+crate::serde_model!(IpList);
+#[cfg(feature = "ip_lists")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpListRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ips: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "ip_lists")]
+impl rt::Model for IpListRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "description" => rt::optional_field(&mut self.description, value),
+            "ips" => rt::lenient_field(&mut self.ips, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("description", &self.description);
+        fields.optional("ips", &self.ips);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "ip_lists")]
+crate::serde_model!(IpListRequest);
 #[cfg(feature = "ip_lists")]
 pub type IplistsListResponse = Vec<IpList>;

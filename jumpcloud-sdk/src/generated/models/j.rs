@@ -3,6 +3,8 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(
     any(
         feature = "applications",
@@ -10,68 +12,131 @@ use super::*;
         feature = "workday_import"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobId {
-    #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "bulk_job_requests",
+        feature = "workday_import"
+    )
+)]
+impl rt::Model for JobId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "jobId" => rt::optional_field(&mut self.job_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("jobId", &self.job_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(
+    any(
+        feature = "applications",
+        feature = "bulk_job_requests",
+        feature = "workday_import"
+    )
+)]
+crate::serde_model!(JobId);
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JobWorkresult {
+    pub created_at: Option<String>,
+    pub id: Option<String>,
+    pub meta: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub persisted_fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub status: Option<String>,
+    pub status_msg: Option<String>,
+    pub updated_at: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct JobWorkresult {
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+impl rt::Model for JobWorkresult {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "createdAt" => rt::optional_field(&mut self.created_at, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "meta" => rt::lenient_field(&mut self.meta, value),
+            "persistedFields" => rt::lenient_field(&mut self.persisted_fields, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            "statusMsg" => rt::optional_field(&mut self.status_msg, value),
+            "updatedAt" => rt::optional_field(&mut self.updated_at, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("createdAt", &self.created_at);
+        fields.optional("id", &self.id);
+        fields.optional("meta", &self.meta);
+        fields.optional("persistedFields", &self.persisted_fields);
+        fields.optional("status", &self.status);
+        fields.optional("statusMsg", &self.status_msg);
+        fields.optional("updatedAt", &self.updated_at);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
+crate::serde_model!(JobWorkresult);
+#[cfg(feature = "push_verification")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JumpcloudAuthPushVerification {
+    pub confirmation_code: Option<String>,
+    pub expires_at: Option<DateTime>,
+    pub failure_status: Option<GoogleRpcStatus>,
     pub id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub meta: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    #[serde(
-        rename = "persistedFields",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub persisted_fields: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(rename = "statusMsg", default, skip_serializing_if = "Option::is_none")]
-    pub status_msg: Option<String>,
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    #[serde(flatten)]
+    pub initiated_at: Option<DateTime>,
+    pub push_endpoint_id: Option<Base64>,
+    pub status: Option<JumpcloudAuthPushVerificationStatus>,
+    pub user_object_id: Option<Base64>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "push_verification")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct JumpcloudAuthPushVerification {
-    #[serde(
-        rename = "confirmationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub confirmation_code: Option<String>,
-    #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<DateTime>,
-    #[serde(rename = "failureStatus", default, skip_serializing_if = "Option::is_none")]
-    pub failure_status: Option<GoogleRpcStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(rename = "initiatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub initiated_at: Option<DateTime>,
-    #[serde(rename = "pushEndpointId", default, skip_serializing_if = "Option::is_none")]
-    pub push_endpoint_id: Option<Base64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<JumpcloudAuthPushVerificationStatus>,
-    #[serde(rename = "userObjectId", default, skip_serializing_if = "Option::is_none")]
-    pub user_object_id: Option<Base64>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for JumpcloudAuthPushVerification {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "confirmationCode" => rt::optional_field(&mut self.confirmation_code, value),
+            "expiresAt" => rt::optional_field(&mut self.expires_at, value),
+            "failureStatus" => rt::optional_field(&mut self.failure_status, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "initiatedAt" => rt::optional_field(&mut self.initiated_at, value),
+            "pushEndpointId" => rt::optional_field(&mut self.push_endpoint_id, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            "userObjectId" => rt::optional_field(&mut self.user_object_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("confirmationCode", &self.confirmation_code);
+        fields.optional("expiresAt", &self.expires_at);
+        fields.optional("failureStatus", &self.failure_status);
+        fields.optional("id", &self.id);
+        fields.optional("initiatedAt", &self.initiated_at);
+        fields.optional("pushEndpointId", &self.push_endpoint_id);
+        fields.optional("status", &self.status);
+        fields.optional("userObjectId", &self.user_object_id);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "push_verification")]
+crate::serde_model!(JumpcloudAuthPushVerification);
 #[cfg(feature = "push_verification")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudAuthPushVerificationStatus {
@@ -125,45 +190,92 @@ impl From<&str> for JumpcloudAuthPushVerificationStatus {
 #[cfg(feature = "push_verification")]
 crate::string_enum!(JumpcloudAuthPushVerificationStatus);
 #[cfg(feature = "g_suite")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGappsDomain {
-    #[serde(
-        rename = "accountObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_object_id: Option<Base64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    #[serde(rename = "objectId", default, skip_serializing_if = "Option::is_none")]
     pub object_id: Option<Base64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGappsDomain {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "accountObjectId" => rt::optional_field(&mut self.account_object_id, value),
+            "default" => rt::optional_field(&mut self.default, value),
+            "domain" => rt::optional_field(&mut self.domain, value),
+            "objectId" => rt::optional_field(&mut self.object_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("accountObjectId", &self.account_object_id);
+        fields.optional("default", &self.default);
+        fields.optional("domain", &self.domain);
+        fields.optional("objectId", &self.object_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "g_suite")]
+crate::serde_model!(JumpcloudGappsDomain);
+#[cfg(feature = "g_suite")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGappsDomainListResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub domains: Option<Vec<JumpcloudGappsDomain>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGappsDomainListResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "domains" => rt::lenient_field(&mut self.domains, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("domains", &self.domains);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "g_suite")]
+crate::serde_model!(JumpcloudGappsDomainListResponse);
+#[cfg(feature = "g_suite")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGappsDomainResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<JumpcloudGappsDomain>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "g_suite")]
+impl rt::Model for JumpcloudGappsDomainResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "domain" => rt::optional_field(&mut self.domain, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("domain", &self.domain);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "g_suite")]
+crate::serde_model!(JumpcloudGappsDomainResponse);
 #[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudGoogleEmmAllowPersonalUsage {
@@ -214,119 +326,224 @@ pub type JumpcloudGoogleEmmCommandResponse = ::serde_json::Map<
     ::serde_json::Value,
 >;
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmCommonCriteriaModeInfo {
-    #[serde(
-        rename = "commonCriteriaModeStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub common_criteria_mode_status: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmCommonCriteriaModeInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "commonCriteriaModeStatus" => {
+                rt::optional_field(&mut self.common_criteria_mode_status, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("commonCriteriaModeStatus", &self.common_criteria_mode_status);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmCommonCriteriaModeInfo);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmConnectionStatus {
-    #[serde(rename = "enterpriseId", default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Base64>,
-    #[serde(rename = "isConnected", default, skip_serializing_if = "Option::is_none")]
     pub is_connected: Option<bool>,
-    #[serde(
-        rename = "organizationObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_object_id: Option<Base64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmConnectionStatus {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enterpriseId" => rt::optional_field(&mut self.enterprise_id, value),
+            "isConnected" => rt::optional_field(&mut self.is_connected, value),
+            "organizationObjectId" => {
+                rt::optional_field(&mut self.organization_object_id, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("enterpriseId", &self.enterprise_id);
+        fields.optional("isConnected", &self.is_connected);
+        fields.optional("organizationObjectId", &self.organization_object_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmConnectionStatus);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
-    #[serde(
-        rename = "allowPersonalUsage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_personal_usage: Option<JumpcloudGoogleEmmAllowPersonalUsage>,
-    #[serde(rename = "createdWhere", default, skip_serializing_if = "Option::is_none")]
     pub created_where: Option<JumpcloudGoogleEmmCreatedWhere>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
-    #[serde(rename = "enrollmentType", default, skip_serializing_if = "Option::is_none")]
     pub enrollment_type: Option<JumpcloudGoogleEmmEnrollmentType>,
-    #[serde(
-        rename = "enterpriseObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enterprise_object_id: Option<Base64>,
-    #[serde(rename = "oneTimeOnly", default, skip_serializing_if = "Option::is_none")]
     pub one_time_only: Option<bool>,
-    #[serde(
-        rename = "provisioningExtras",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioning_extras: Option<JumpcloudGoogleEmmProvisioningExtras>,
-    #[serde(rename = "userObjectId", default, skip_serializing_if = "Option::is_none")]
     pub user_object_id: Option<Base64>,
-    #[serde(rename = "zeroTouch", default, skip_serializing_if = "Option::is_none")]
     pub zero_touch: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "allowPersonalUsage" => {
+                rt::optional_field(&mut self.allow_personal_usage, value)
+            }
+            "createdWhere" => rt::optional_field(&mut self.created_where, value),
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "duration" => rt::optional_field(&mut self.duration, value),
+            "enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
+            "enterpriseObjectId" => {
+                rt::optional_field(&mut self.enterprise_object_id, value)
+            }
+            "oneTimeOnly" => rt::optional_field(&mut self.one_time_only, value),
+            "provisioningExtras" => {
+                rt::optional_field(&mut self.provisioning_extras, value)
+            }
+            "userObjectId" => rt::optional_field(&mut self.user_object_id, value),
+            "zeroTouch" => rt::optional_field(&mut self.zero_touch, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("allowPersonalUsage", &self.allow_personal_usage);
+        fields.optional("createdWhere", &self.created_where);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("duration", &self.duration);
+        fields.optional("enrollmentType", &self.enrollment_type);
+        fields.optional("enterpriseObjectId", &self.enterprise_object_id);
+        fields.optional("oneTimeOnly", &self.one_time_only);
+        fields.optional("provisioningExtras", &self.provisioning_extras);
+        fields.optional("userObjectId", &self.user_object_id);
+        fields.optional("zeroTouch", &self.zero_touch);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmCreateEnrollmentTokenRequest);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
-    #[serde(rename = "enrollmentLink", default, skip_serializing_if = "Option::is_none")]
     pub enrollment_link: Option<String>,
-    #[serde(rename = "expirationTime", default, skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "qrCodeImage", default, skip_serializing_if = "Option::is_none")]
     pub qr_code_image: Option<Base64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enrollmentLink" => rt::optional_field(&mut self.enrollment_link, value),
+            "expirationTime" => rt::optional_field(&mut self.expiration_time, value),
+            "metadata" => rt::optional_field(&mut self.metadata, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "qrCodeImage" => rt::optional_field(&mut self.qr_code_image, value),
+            "value" => rt::optional_field(&mut self.value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("enrollmentLink", &self.enrollment_link);
+        fields.optional("expirationTime", &self.expiration_time);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("name", &self.name);
+        fields.optional("qrCodeImage", &self.qr_code_image);
+        fields.optional("value", &self.value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmCreateEnrollmentTokenResponse);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
-    #[serde(
-        rename = "enrollmentToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enrollment_token: Option<String>,
-    #[serde(rename = "signupUrlName", default, skip_serializing_if = "Option::is_none")]
     pub signup_url_name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmCreateEnterpriseRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enrollmentToken" => rt::optional_field(&mut self.enrollment_token, value),
+            "signupUrlName" => rt::optional_field(&mut self.signup_url_name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("enrollmentToken", &self.enrollment_token);
+        fields.optional("signupUrlName", &self.signup_url_name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmCreateEnterpriseRequest);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
-    #[serde(
-        rename = "enterpriseObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enterprise_object_id: Option<Base64>,
-    #[serde(rename = "iframeFeature", default, skip_serializing_if = "Option::is_none")]
     pub iframe_feature: Option<JumpcloudGoogleEmmFeature>,
-    #[serde(rename = "parentFrameUrl", default, skip_serializing_if = "Option::is_none")]
     pub parent_frame_url: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
+impl rt::Model for JumpcloudGoogleEmmCreateWebTokenRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enterpriseObjectId" => {
+                rt::optional_field(&mut self.enterprise_object_id, value)
+            }
+            "iframeFeature" => rt::optional_field(&mut self.iframe_feature, value),
+            "parentFrameUrl" => rt::optional_field(&mut self.parent_frame_url, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("enterpriseObjectId", &self.enterprise_object_id);
+        fields.optional("iframeFeature", &self.iframe_feature);
+        fields.optional("parentFrameUrl", &self.parent_frame_url);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmCreateWebTokenRequest);
 #[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudGoogleEmmCreatedWhere {
@@ -372,215 +589,370 @@ impl From<&str> for JumpcloudGoogleEmmCreatedWhere {
 #[cfg(feature = "google_emm")]
 crate::string_enum!(JumpcloudGoogleEmmCreatedWhere);
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmDeleteEnrollmentTokenResponse);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmDevice {
-    #[serde(rename = "deviceId", default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<Base64>,
-    #[serde(
-        rename = "deviceInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_information: Option<JumpcloudGoogleEmmDeviceInformation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmDevice {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "deviceId" => rt::optional_field(&mut self.device_id, value),
+            "deviceInformation" => {
+                rt::optional_field(&mut self.device_information, value)
+            }
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("deviceId", &self.device_id);
+        fields.optional("deviceInformation", &self.device_information);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmDevice);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmDeviceAndroidPolicy {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmDeviceAndroidPolicy {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "policy" => rt::optional_field(&mut self.policy, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("policy", &self.policy);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmDeviceAndroidPolicy);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmDeviceData {
-    #[serde(rename = "deviceId", default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<Base64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmDeviceData {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "deviceId" => rt::optional_field(&mut self.device_id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("deviceId", &self.device_id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmDeviceData);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmDeviceInformation {
-    #[serde(
-        rename = "deviceStateInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_state_info: Option<JumpcloudGoogleEmmDeviceStateInfo>,
-    #[serde(
-        rename = "emmEnrollmentInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub emm_enrollment_info: Option<JumpcloudGoogleEmmEmmEnrollmentInfo>,
-    #[serde(rename = "hardwareInfo", default, skip_serializing_if = "Option::is_none")]
     pub hardware_info: Option<JumpcloudGoogleEmmHardwareInfo>,
-    #[serde(rename = "memoryInfo", default, skip_serializing_if = "Option::is_none")]
     pub memory_info: Option<JumpcloudGoogleEmmMemoryInfo>,
-    #[serde(rename = "networkInfo", default, skip_serializing_if = "Option::is_none")]
     pub network_info: Option<JumpcloudGoogleEmmNetworkInfo>,
-    #[serde(rename = "softwareInfo", default, skip_serializing_if = "Option::is_none")]
     pub software_info: Option<JumpcloudGoogleEmmSoftwareInfo>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmDeviceInformation {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "deviceStateInfo" => rt::optional_field(&mut self.device_state_info, value),
+            "emmEnrollmentInfo" => {
+                rt::optional_field(&mut self.emm_enrollment_info, value)
+            }
+            "hardwareInfo" => rt::optional_field(&mut self.hardware_info, value),
+            "memoryInfo" => rt::optional_field(&mut self.memory_info, value),
+            "networkInfo" => rt::optional_field(&mut self.network_info, value),
+            "softwareInfo" => rt::optional_field(&mut self.software_info, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("deviceStateInfo", &self.device_state_info);
+        fields.optional("emmEnrollmentInfo", &self.emm_enrollment_info);
+        fields.optional("hardwareInfo", &self.hardware_info);
+        fields.optional("memoryInfo", &self.memory_info);
+        fields.optional("networkInfo", &self.network_info);
+        fields.optional("softwareInfo", &self.software_info);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmDeviceInformation);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmDeviceSettings {
-    #[serde(rename = "adbEnabled", default, skip_serializing_if = "Option::is_none")]
     pub adb_enabled: Option<bool>,
-    #[serde(
-        rename = "developmentSettingsEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub development_settings_enabled: Option<bool>,
-    #[serde(
-        rename = "encryptionStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub encryption_status: Option<String>,
-    #[serde(rename = "isDeviceSecure", default, skip_serializing_if = "Option::is_none")]
     pub is_device_secure: Option<bool>,
-    #[serde(rename = "isEncrypted", default, skip_serializing_if = "Option::is_none")]
     pub is_encrypted: Option<bool>,
-    #[serde(
-        rename = "unknownSourcesEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unknown_sources_enabled: Option<bool>,
-    #[serde(
-        rename = "verifyAppsEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub verify_apps_enabled: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmDeviceSettings {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "adbEnabled" => rt::optional_field(&mut self.adb_enabled, value),
+            "developmentSettingsEnabled" => {
+                rt::optional_field(&mut self.development_settings_enabled, value)
+            }
+            "encryptionStatus" => rt::optional_field(&mut self.encryption_status, value),
+            "isDeviceSecure" => rt::optional_field(&mut self.is_device_secure, value),
+            "isEncrypted" => rt::optional_field(&mut self.is_encrypted, value),
+            "unknownSourcesEnabled" => {
+                rt::optional_field(&mut self.unknown_sources_enabled, value)
+            }
+            "verifyAppsEnabled" => {
+                rt::optional_field(&mut self.verify_apps_enabled, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("adbEnabled", &self.adb_enabled);
+        fields
+            .optional("developmentSettingsEnabled", &self.development_settings_enabled);
+        fields.optional("encryptionStatus", &self.encryption_status);
+        fields.optional("isDeviceSecure", &self.is_device_secure);
+        fields.optional("isEncrypted", &self.is_encrypted);
+        fields.optional("unknownSourcesEnabled", &self.unknown_sources_enabled);
+        fields.optional("verifyAppsEnabled", &self.verify_apps_enabled);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmDeviceSettings);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmDeviceStateInfo {
-    #[serde(
-        rename = "appliedDeviceState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub applied_device_state: Option<String>,
-    #[serde(
-        rename = "commonCriteriaModeInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub common_criteria_mode_info: Option<JumpcloudGoogleEmmCommonCriteriaModeInfo>,
-    #[serde(rename = "deviceSettings", default, skip_serializing_if = "Option::is_none")]
     pub device_settings: Option<JumpcloudGoogleEmmDeviceSettings>,
-    #[serde(rename = "deviceState", default, skip_serializing_if = "Option::is_none")]
     pub device_state: Option<String>,
-    #[serde(rename = "disabledReason", default, skip_serializing_if = "Option::is_none")]
     pub disabled_reason: Option<String>,
-    #[serde(
-        rename = "lastPolicySyncTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_policy_sync_time: Option<String>,
-    #[serde(
-        rename = "lastStatusReportTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_status_report_time: Option<String>,
-    #[serde(
-        rename = "policyCompliant",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub policy_compliant: Option<bool>,
-    #[serde(
-        rename = "securityPosture",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub security_posture: Option<JumpcloudGoogleEmmSecurityPosture>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmDeviceStateInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "appliedDeviceState" => {
+                rt::optional_field(&mut self.applied_device_state, value)
+            }
+            "commonCriteriaModeInfo" => {
+                rt::optional_field(&mut self.common_criteria_mode_info, value)
+            }
+            "deviceSettings" => rt::optional_field(&mut self.device_settings, value),
+            "deviceState" => rt::optional_field(&mut self.device_state, value),
+            "disabledReason" => rt::optional_field(&mut self.disabled_reason, value),
+            "lastPolicySyncTime" => {
+                rt::optional_field(&mut self.last_policy_sync_time, value)
+            }
+            "lastStatusReportTime" => {
+                rt::optional_field(&mut self.last_status_report_time, value)
+            }
+            "policyCompliant" => rt::optional_field(&mut self.policy_compliant, value),
+            "securityPosture" => rt::optional_field(&mut self.security_posture, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("appliedDeviceState", &self.applied_device_state);
+        fields.optional("commonCriteriaModeInfo", &self.common_criteria_mode_info);
+        fields.optional("deviceSettings", &self.device_settings);
+        fields.optional("deviceState", &self.device_state);
+        fields.optional("disabledReason", &self.disabled_reason);
+        fields.optional("lastPolicySyncTime", &self.last_policy_sync_time);
+        fields.optional("lastStatusReportTime", &self.last_status_report_time);
+        fields.optional("policyCompliant", &self.policy_compliant);
+        fields.optional("securityPosture", &self.security_posture);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmDeviceStateInfo);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
-    #[serde(
-        rename = "appliedPolicyName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub applied_policy_name: Option<String>,
-    #[serde(
-        rename = "appliedPolicyVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub applied_policy_version: Option<i64>,
-    #[serde(rename = "enrollmentTime", default, skip_serializing_if = "Option::is_none")]
     pub enrollment_time: Option<String>,
-    #[serde(rename = "enrollmentType", default, skip_serializing_if = "Option::is_none")]
     pub enrollment_type: Option<String>,
-    #[serde(rename = "managementMode", default, skip_serializing_if = "Option::is_none")]
     pub management_mode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ownership: Option<String>,
-    #[serde(rename = "policyName", default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmEmmEnrollmentInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "appliedPolicyName" => {
+                rt::optional_field(&mut self.applied_policy_name, value)
+            }
+            "appliedPolicyVersion" => {
+                rt::optional_field(&mut self.applied_policy_version, value)
+            }
+            "enrollmentTime" => rt::optional_field(&mut self.enrollment_time, value),
+            "enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
+            "managementMode" => rt::optional_field(&mut self.management_mode, value),
+            "ownership" => rt::optional_field(&mut self.ownership, value),
+            "policyName" => rt::optional_field(&mut self.policy_name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("appliedPolicyName", &self.applied_policy_name);
+        fields.optional("appliedPolicyVersion", &self.applied_policy_version);
+        fields.optional("enrollmentTime", &self.enrollment_time);
+        fields.optional("enrollmentType", &self.enrollment_type);
+        fields.optional("managementMode", &self.management_mode);
+        fields.optional("ownership", &self.ownership);
+        fields.optional("policyName", &self.policy_name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmEmmEnrollmentInfo);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmEnrollmentToken {
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
-    #[serde(rename = "createdWhere", default, skip_serializing_if = "Option::is_none")]
     pub created_where: Option<String>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(rename = "enrollmentLink", default, skip_serializing_if = "Option::is_none")]
     pub enrollment_link: Option<String>,
-    #[serde(rename = "enrollmentType", default, skip_serializing_if = "Option::is_none")]
     pub enrollment_type: Option<String>,
-    #[serde(rename = "expirationTime", default, skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "oneTimeOnly", default, skip_serializing_if = "Option::is_none")]
     pub one_time_only: Option<bool>,
-    #[serde(rename = "qrCodeImage", default, skip_serializing_if = "Option::is_none")]
     pub qr_code_image: Option<Base64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
+impl rt::Model for JumpcloudGoogleEmmEnrollmentToken {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "createdBy" => rt::optional_field(&mut self.created_by, value),
+            "createdWhere" => rt::optional_field(&mut self.created_where, value),
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "enrollmentLink" => rt::optional_field(&mut self.enrollment_link, value),
+            "enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
+            "expirationTime" => rt::optional_field(&mut self.expiration_time, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "metadata" => rt::optional_field(&mut self.metadata, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "oneTimeOnly" => rt::optional_field(&mut self.one_time_only, value),
+            "qrCodeImage" => rt::optional_field(&mut self.qr_code_image, value),
+            "value" => rt::optional_field(&mut self.value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("createdWhere", &self.created_where);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("enrollmentLink", &self.enrollment_link);
+        fields.optional("enrollmentType", &self.enrollment_type);
+        fields.optional("expirationTime", &self.expiration_time);
+        fields.optional("id", &self.id);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("name", &self.name);
+        fields.optional("oneTimeOnly", &self.one_time_only);
+        fields.optional("qrCodeImage", &self.qr_code_image);
+        fields.optional("value", &self.value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmEnrollmentToken);
 #[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudGoogleEmmEnrollmentType {
@@ -634,35 +1006,55 @@ impl From<&str> for JumpcloudGoogleEmmEnrollmentType {
 #[cfg(feature = "google_emm")]
 crate::string_enum!(JumpcloudGoogleEmmEnrollmentType);
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmEnterprise {
-    #[serde(
-        rename = "allowDeviceEnrollment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_device_enrollment: Option<bool>,
-    #[serde(rename = "contactEmail", default, skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<DateTime>,
-    #[serde(rename = "deviceGroupId", default, skip_serializing_if = "Option::is_none")]
     pub device_group_id: Option<Base64>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "objectId", default, skip_serializing_if = "Option::is_none")]
     pub object_id: Option<Base64>,
-    #[serde(
-        rename = "organizationObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_object_id: Option<Base64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
+impl rt::Model for JumpcloudGoogleEmmEnterprise {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "allowDeviceEnrollment" => {
+                rt::optional_field(&mut self.allow_device_enrollment, value)
+            }
+            "contactEmail" => rt::optional_field(&mut self.contact_email, value),
+            "createdAt" => rt::optional_field(&mut self.created_at, value),
+            "deviceGroupId" => rt::optional_field(&mut self.device_group_id, value),
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "objectId" => rt::optional_field(&mut self.object_id, value),
+            "organizationObjectId" => {
+                rt::optional_field(&mut self.organization_object_id, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("allowDeviceEnrollment", &self.allow_device_enrollment);
+        fields.optional("contactEmail", &self.contact_email);
+        fields.optional("createdAt", &self.created_at);
+        fields.optional("deviceGroupId", &self.device_group_id);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("name", &self.name);
+        fields.optional("objectId", &self.object_id);
+        fields.optional("organizationObjectId", &self.organization_object_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmEnterprise);
 #[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudGoogleEmmFeature {
@@ -704,238 +1096,440 @@ impl From<&str> for JumpcloudGoogleEmmFeature {
 #[cfg(feature = "google_emm")]
 crate::string_enum!(JumpcloudGoogleEmmFeature);
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmHardwareInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub brand: Option<String>,
-    #[serde(
-        rename = "deviceBaseBandVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_base_band_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardware: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
-    #[serde(rename = "serialNumber", default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmHardwareInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "brand" => rt::optional_field(&mut self.brand, value),
+            "deviceBaseBandVersion" => {
+                rt::optional_field(&mut self.device_base_band_version, value)
+            }
+            "hardware" => rt::optional_field(&mut self.hardware, value),
+            "manufacturer" => rt::optional_field(&mut self.manufacturer, value),
+            "model" => rt::optional_field(&mut self.model, value),
+            "serialNumber" => rt::optional_field(&mut self.serial_number, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("brand", &self.brand);
+        fields.optional("deviceBaseBandVersion", &self.device_base_band_version);
+        fields.optional("hardware", &self.hardware);
+        fields.optional("manufacturer", &self.manufacturer);
+        fields.optional("model", &self.model);
+        fields.optional("serialNumber", &self.serial_number);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmHardwareInfo);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmListDevicesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub devices: Option<Vec<JumpcloudGoogleEmmDeviceData>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmListDevicesResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "count" => rt::optional_field(&mut self.count, value),
+            "devices" => rt::lenient_field(&mut self.devices, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("count", &self.count);
+        fields.optional("devices", &self.devices);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmListDevicesResponse);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmListEnrollmentTokensResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub results: Option<Vec<JumpcloudGoogleEmmEnrollmentToken>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmListEnrollmentTokensResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("results", &self.results);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmListEnrollmentTokensResponse);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmListEnterprisesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enterprises: Option<Vec<JumpcloudGoogleEmmEnterprise>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmListEnterprisesResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "count" => rt::optional_field(&mut self.count, value),
+            "enterprises" => rt::lenient_field(&mut self.enterprises, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("count", &self.count);
+        fields.optional("enterprises", &self.enterprises);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmListEnterprisesResponse);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmMemoryInfo {
-    #[serde(
-        rename = "totalInternalStorage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_internal_storage: Option<i64>,
-    #[serde(rename = "totalRam", default, skip_serializing_if = "Option::is_none")]
     pub total_ram: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmMemoryInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "totalInternalStorage" => {
+                rt::optional_field(&mut self.total_internal_storage, value)
+            }
+            "totalRam" => rt::optional_field(&mut self.total_ram, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("totalInternalStorage", &self.total_internal_storage);
+        fields.optional("totalRam", &self.total_ram);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmMemoryInfo);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmNetworkInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imei: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meid: Option<String>,
-    #[serde(
-        rename = "telephonyInfo",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub telephony_info: Option<Vec<JumpcloudGoogleEmmTelephonyInfo>>,
-    #[serde(rename = "wifiMacAddress", default, skip_serializing_if = "Option::is_none")]
     pub wifi_mac_address: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmNetworkInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "imei" => rt::optional_field(&mut self.imei, value),
+            "meid" => rt::optional_field(&mut self.meid, value),
+            "telephonyInfo" => rt::lenient_field(&mut self.telephony_info, value),
+            "wifiMacAddress" => rt::optional_field(&mut self.wifi_mac_address, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("imei", &self.imei);
+        fields.optional("meid", &self.meid);
+        fields.optional("telephonyInfo", &self.telephony_info);
+        fields.optional("wifiMacAddress", &self.wifi_mac_address);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmNetworkInfo);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmProvisioningExtras {
-    #[serde(
-        rename = "wifiHiddenNetwork",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub wifi_hidden_network: Option<bool>,
-    #[serde(rename = "wifiPassword", default, skip_serializing_if = "Option::is_none")]
     pub wifi_password: Option<String>,
-    #[serde(
-        rename = "wifiSecurityType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub wifi_security_type: Option<JumpcloudGoogleEmmWifiSecurityType>,
-    #[serde(rename = "wifiSsid", default, skip_serializing_if = "Option::is_none")]
     pub wifi_ssid: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmProvisioningExtras {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "wifiHiddenNetwork" => {
+                rt::optional_field(&mut self.wifi_hidden_network, value)
+            }
+            "wifiPassword" => rt::optional_field(&mut self.wifi_password, value),
+            "wifiSecurityType" => rt::optional_field(&mut self.wifi_security_type, value),
+            "wifiSsid" => rt::optional_field(&mut self.wifi_ssid, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("wifiHiddenNetwork", &self.wifi_hidden_network);
+        fields.optional("wifiPassword", &self.wifi_password);
+        fields.optional("wifiSecurityType", &self.wifi_security_type);
+        fields.optional("wifiSsid", &self.wifi_ssid);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmProvisioningExtras);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmSecurityPosture {
-    #[serde(rename = "devicePosture", default, skip_serializing_if = "Option::is_none")]
     pub device_posture: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmSecurityPosture {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "devicePosture" => rt::optional_field(&mut self.device_posture, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("devicePosture", &self.device_posture);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmSecurityPosture);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmSignupUrl {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmSignupUrl {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::optional_field(&mut self.name, value),
+            "url" => rt::optional_field(&mut self.url, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("name", &self.name);
+        fields.optional("url", &self.url);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmSignupUrl);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmSoftwareInfo {
-    #[serde(
-        rename = "androidBuildNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub android_build_number: Option<String>,
-    #[serde(
-        rename = "androidBuildTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub android_build_time: Option<String>,
-    #[serde(
-        rename = "androidDevicePolicyVersionCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub android_device_policy_version_code: Option<i64>,
-    #[serde(rename = "androidVersion", default, skip_serializing_if = "Option::is_none")]
     pub android_version: Option<String>,
-    #[serde(
-        rename = "bootloaderVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bootloader_version: Option<String>,
-    #[serde(
-        rename = "deviceBuildSignature",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_build_signature: Option<String>,
-    #[serde(
-        rename = "deviceKernelVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub device_kernel_version: Option<String>,
-    #[serde(
-        rename = "primaryLanguageCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub primary_language_code: Option<String>,
-    #[serde(
-        rename = "securityPatchLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub security_patch_level: Option<String>,
-    #[serde(
-        rename = "systemUpdateInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_update_info: Option<JumpcloudGoogleEmmSystemUpdateInfo>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmSoftwareInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "androidBuildNumber" => {
+                rt::optional_field(&mut self.android_build_number, value)
+            }
+            "androidBuildTime" => rt::optional_field(&mut self.android_build_time, value),
+            "androidDevicePolicyVersionCode" => {
+                rt::optional_field(&mut self.android_device_policy_version_code, value)
+            }
+            "androidVersion" => rt::optional_field(&mut self.android_version, value),
+            "bootloaderVersion" => {
+                rt::optional_field(&mut self.bootloader_version, value)
+            }
+            "deviceBuildSignature" => {
+                rt::optional_field(&mut self.device_build_signature, value)
+            }
+            "deviceKernelVersion" => {
+                rt::optional_field(&mut self.device_kernel_version, value)
+            }
+            "primaryLanguageCode" => {
+                rt::optional_field(&mut self.primary_language_code, value)
+            }
+            "securityPatchLevel" => {
+                rt::optional_field(&mut self.security_patch_level, value)
+            }
+            "systemUpdateInfo" => rt::optional_field(&mut self.system_update_info, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("androidBuildNumber", &self.android_build_number);
+        fields.optional("androidBuildTime", &self.android_build_time);
+        fields
+            .optional(
+                "androidDevicePolicyVersionCode",
+                &self.android_device_policy_version_code,
+            );
+        fields.optional("androidVersion", &self.android_version);
+        fields.optional("bootloaderVersion", &self.bootloader_version);
+        fields.optional("deviceBuildSignature", &self.device_build_signature);
+        fields.optional("deviceKernelVersion", &self.device_kernel_version);
+        fields.optional("primaryLanguageCode", &self.primary_language_code);
+        fields.optional("securityPatchLevel", &self.security_patch_level);
+        fields.optional("systemUpdateInfo", &self.system_update_info);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmSoftwareInfo);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmSystemUpdateInfo {
-    #[serde(
-        rename = "updateReceivedTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub update_received_time: Option<String>,
-    #[serde(rename = "updateStatus", default, skip_serializing_if = "Option::is_none")]
     pub update_status: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmSystemUpdateInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "updateReceivedTime" => {
+                rt::optional_field(&mut self.update_received_time, value)
+            }
+            "updateStatus" => rt::optional_field(&mut self.update_status, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("updateReceivedTime", &self.update_received_time);
+        fields.optional("updateStatus", &self.update_status);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmSystemUpdateInfo);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmTelephonyInfo {
-    #[serde(rename = "carrierName", default, skip_serializing_if = "Option::is_none")]
     pub carrier_name: Option<String>,
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "google_emm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudGoogleEmmTelephonyInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "carrierName" => rt::optional_field(&mut self.carrier_name, value),
+            "phoneNumber" => rt::optional_field(&mut self.phone_number, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("carrierName", &self.carrier_name);
+        fields.optional("phoneNumber", &self.phone_number);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmTelephonyInfo);
+#[cfg(feature = "google_emm")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudGoogleEmmWebToken {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "google_emm")]
+impl rt::Model for JumpcloudGoogleEmmWebToken {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::optional_field(&mut self.name, value),
+            "value" => rt::optional_field(&mut self.value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("name", &self.name);
+        fields.optional("value", &self.value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "google_emm")]
+crate::serde_model!(JumpcloudGoogleEmmWebToken);
 #[cfg(feature = "google_emm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JumpcloudGoogleEmmWifiSecurityType {
@@ -981,108 +1575,169 @@ impl From<&str> for JumpcloudGoogleEmmWifiSecurityType {
 #[cfg(feature = "google_emm")]
 crate::string_enum!(JumpcloudGoogleEmmWifiSecurityType);
 #[cfg(feature = "ingresso")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoCreateAccessRequestsRequest {
-    #[serde(
-        rename = "additionalAttributes",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    #[serde(
-        rename = "applicationIntId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub application_int_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry: Option<DateTime>,
-    #[serde(rename = "operationId", default, skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
-    #[serde(
-        rename = "organizationObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_object_id: Option<Base64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
-    #[serde(rename = "requestorId", default, skip_serializing_if = "Option::is_none")]
     pub requestor_id: Option<String>,
-    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ingresso")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudIngressoCreateAccessRequestsRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "additionalAttributes" => {
+                rt::lenient_field(&mut self.additional_attributes, value)
+            }
+            "applicationIntId" => rt::optional_field(&mut self.application_int_id, value),
+            "expiry" => rt::optional_field(&mut self.expiry, value),
+            "operationId" => rt::optional_field(&mut self.operation_id, value),
+            "organizationObjectId" => {
+                rt::optional_field(&mut self.organization_object_id, value)
+            }
+            "remarks" => rt::optional_field(&mut self.remarks, value),
+            "requestorId" => rt::optional_field(&mut self.requestor_id, value),
+            "resourceId" => rt::optional_field(&mut self.resource_id, value),
+            "resourceType" => rt::optional_field(&mut self.resource_type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("additionalAttributes", &self.additional_attributes);
+        fields.optional("applicationIntId", &self.application_int_id);
+        fields.optional("expiry", &self.expiry);
+        fields.optional("operationId", &self.operation_id);
+        fields.optional("organizationObjectId", &self.organization_object_id);
+        fields.optional("remarks", &self.remarks);
+        fields.optional("requestorId", &self.requestor_id);
+        fields.optional("resourceId", &self.resource_id);
+        fields.optional("resourceType", &self.resource_type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "ingresso")]
+crate::serde_model!(JumpcloudIngressoCreateAccessRequestsRequest);
+#[cfg(feature = "ingresso")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoCreateAccessRequestsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ingresso")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudIngressoCreateAccessRequestsResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "ingresso")]
+crate::serde_model!(JumpcloudIngressoCreateAccessRequestsResponse);
+#[cfg(feature = "ingresso")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudIngressoGetAccessRequestResponse {
-    #[serde(rename = "accessId", default, skip_serializing_if = "Option::is_none")]
     pub access_id: Option<String>,
-    #[serde(rename = "accessState", default, skip_serializing_if = "Option::is_none")]
     pub access_state: Option<String>,
-    #[serde(
-        rename = "additionalAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_attributes: Option<Base64>,
-    #[serde(
-        rename = "applicationIntId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub application_int_id: Option<String>,
-    #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<Base64>,
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
-    #[serde(rename = "jobId", default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<Base64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Base64>,
-    #[serde(
-        rename = "onBehalfOfUserId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_behalf_of_user_id: Option<String>,
-    #[serde(rename = "operationId", default, skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
-    #[serde(rename = "requestorId", default, skip_serializing_if = "Option::is_none")]
     pub requestor_id: Option<String>,
-    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
-    #[serde(rename = "tempGroupId", default, skip_serializing_if = "Option::is_none")]
     pub temp_group_id: Option<String>,
-    #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "ingresso")]
+impl rt::Model for JumpcloudIngressoGetAccessRequestResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "accessId" => rt::optional_field(&mut self.access_id, value),
+            "accessState" => rt::optional_field(&mut self.access_state, value),
+            "additionalAttributes" => {
+                rt::optional_field(&mut self.additional_attributes, value)
+            }
+            "applicationIntId" => rt::optional_field(&mut self.application_int_id, value),
+            "companyId" => rt::optional_field(&mut self.company_id, value),
+            "createdBy" => rt::optional_field(&mut self.created_by, value),
+            "duration" => rt::optional_field(&mut self.duration, value),
+            "expiry" => rt::optional_field(&mut self.expiry, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "jobId" => rt::optional_field(&mut self.job_id, value),
+            "metadata" => rt::optional_field(&mut self.metadata, value),
+            "onBehalfOfUserId" => {
+                rt::optional_field(&mut self.on_behalf_of_user_id, value)
+            }
+            "operationId" => rt::optional_field(&mut self.operation_id, value),
+            "remarks" => rt::optional_field(&mut self.remarks, value),
+            "requestorId" => rt::optional_field(&mut self.requestor_id, value),
+            "resourceId" => rt::optional_field(&mut self.resource_id, value),
+            "resourceType" => rt::optional_field(&mut self.resource_type, value),
+            "tempGroupId" => rt::optional_field(&mut self.temp_group_id, value),
+            "updatedBy" => rt::optional_field(&mut self.updated_by, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("accessId", &self.access_id);
+        fields.optional("accessState", &self.access_state);
+        fields.optional("additionalAttributes", &self.additional_attributes);
+        fields.optional("applicationIntId", &self.application_int_id);
+        fields.optional("companyId", &self.company_id);
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("duration", &self.duration);
+        fields.optional("expiry", &self.expiry);
+        fields.optional("id", &self.id);
+        fields.optional("jobId", &self.job_id);
+        fields.optional("metadata", &self.metadata);
+        fields.optional("onBehalfOfUserId", &self.on_behalf_of_user_id);
+        fields.optional("operationId", &self.operation_id);
+        fields.optional("remarks", &self.remarks);
+        fields.optional("requestorId", &self.requestor_id);
+        fields.optional("resourceId", &self.resource_id);
+        fields.optional("resourceType", &self.resource_type);
+        fields.optional("tempGroupId", &self.temp_group_id);
+        fields.optional("updatedBy", &self.updated_by);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "ingresso")]
+crate::serde_model!(JumpcloudIngressoGetAccessRequestResponse);
 #[cfg(feature = "full")]
 pub type JumpcloudIngressoRevokeAccessRequestsResponse = ::serde_json::Map<
     String,
@@ -1099,107 +1754,175 @@ pub type JumpcloudMicrosoftMdmDownloadConfigFilesRequest = ::serde_json::Map<
     ::serde_json::Value,
 >;
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudMspGetDetailsResponse {
-    #[serde(
-        rename = "assignedLicenses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_licenses: Option<i64>,
-    #[serde(rename = "contractType", default, skip_serializing_if = "Option::is_none")]
     pub contract_type: Option<String>,
-    #[serde(rename = "hasContract", default, skip_serializing_if = "Option::is_none")]
     pub has_contract: Option<bool>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub products: Option<Vec<JumpcloudMspProduct>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudMspGetDetailsResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
+            "contractType" => rt::optional_field(&mut self.contract_type, value),
+            "hasContract" => rt::optional_field(&mut self.has_contract, value),
+            "products" => rt::lenient_field(&mut self.products, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("assignedLicenses", &self.assigned_licenses);
+        fields.optional("contractType", &self.contract_type);
+        fields.optional("hasContract", &self.has_contract);
+        fields.optional("products", &self.products);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(JumpcloudMspGetDetailsResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudMspProduct {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub capabilities: Option<Vec<String>>,
-    #[serde(
-        rename = "includedLicenses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub included_licenses: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "purchasedLicenses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub purchased_licenses: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for JumpcloudMspProduct {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "capabilities" => rt::lenient_field(&mut self.capabilities, value),
+            "includedLicenses" => rt::optional_field(&mut self.included_licenses, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "purchasedLicenses" => {
+                rt::optional_field(&mut self.purchased_licenses, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("capabilities", &self.capabilities);
+        fields.optional("includedLicenses", &self.included_licenses);
+        fields.optional("name", &self.name);
+        fields.optional("purchasedLicenses", &self.purchased_licenses);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(JumpcloudMspProduct);
 #[cfg(feature = "software_apps")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPackageValidatorApplePackageDetails {
-    #[serde(rename = "assetKind", default, skip_serializing_if = "Option::is_none")]
     pub asset_kind: Option<String>,
-    #[serde(
-        rename = "assetSha256Size",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub asset_sha256_size: Option<i64>,
-    #[serde(
-        rename = "assetSha256Strings",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub asset_sha256_strings: Option<Vec<String>>,
-    #[serde(rename = "assetUrl", default, skip_serializing_if = "Option::is_none")]
     pub asset_url: Option<String>,
-    #[serde(
-        rename = "bundleIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bundle_identifier: Option<String>,
-    #[serde(rename = "bundleVersion", default, skip_serializing_if = "Option::is_none")]
     pub bundle_version: Option<String>,
-    #[serde(rename = "packageKind", default, skip_serializing_if = "Option::is_none")]
     pub package_kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "software_apps")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudPackageValidatorApplePackageDetails {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "assetKind" => rt::optional_field(&mut self.asset_kind, value),
+            "assetSha256Size" => rt::optional_field(&mut self.asset_sha256_size, value),
+            "assetSha256Strings" => {
+                rt::lenient_field(&mut self.asset_sha256_strings, value)
+            }
+            "assetUrl" => rt::optional_field(&mut self.asset_url, value),
+            "bundleIdentifier" => rt::optional_field(&mut self.bundle_identifier, value),
+            "bundleVersion" => rt::optional_field(&mut self.bundle_version, value),
+            "packageKind" => rt::optional_field(&mut self.package_kind, value),
+            "subtitle" => rt::optional_field(&mut self.subtitle, value),
+            "title" => rt::optional_field(&mut self.title, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("assetKind", &self.asset_kind);
+        fields.optional("assetSha256Size", &self.asset_sha256_size);
+        fields.optional("assetSha256Strings", &self.asset_sha256_strings);
+        fields.optional("assetUrl", &self.asset_url);
+        fields.optional("bundleIdentifier", &self.bundle_identifier);
+        fields.optional("bundleVersion", &self.bundle_version);
+        fields.optional("packageKind", &self.package_kind);
+        fields.optional("subtitle", &self.subtitle);
+        fields.optional("title", &self.title);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "software_apps")]
+crate::serde_model!(JumpcloudPackageValidatorApplePackageDetails);
+#[cfg(feature = "software_apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "software_apps")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "url" => rt::optional_field(&mut self.url, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("url", &self.url);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "software_apps")]
+crate::serde_model!(JumpcloudPackageValidatorValidateApplicationInstallPackageRequest);
+#[cfg(feature = "software_apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
-    #[serde(
-        rename = "applePackageDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apple_package_details: Option<JumpcloudPackageValidatorApplePackageDetails>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "software_apps")]
+impl rt::Model for JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "applePackageDetails" => {
+                rt::optional_field(&mut self.apple_package_details, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("applePackageDetails", &self.apple_package_details);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "software_apps")]
+crate::serde_model!(JumpcloudPackageValidatorValidateApplicationInstallPackageResponse);

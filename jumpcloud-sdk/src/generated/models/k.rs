@@ -3,6 +3,8 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsParametersTraitFieldsFieldsSchema = Vec<String>;
 #[cfg(feature = "full")]
@@ -56,49 +58,107 @@ pub type KonfigGeneratedSchemaComponentsSchemasAccessRequestApiUpdateAccessReque
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAdministrator {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "enableMultiFactor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_multi_factor: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lastname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registered: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasAdministrator {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "email" => rt::optional_field(&mut self.email, value),
+            "enableMultiFactor" => {
+                rt::optional_field(&mut self.enable_multi_factor, value)
+            }
+            "firstname" => rt::optional_field(&mut self.firstname, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "lastname" => rt::optional_field(&mut self.lastname, value),
+            "registered" => rt::optional_field(&mut self.registered, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("email", &self.email);
+        fields.optional("enableMultiFactor", &self.enable_multi_factor);
+        fields.optional("firstname", &self.firstname);
+        fields.optional("id", &self.id);
+        fields.optional("lastname", &self.lastname);
+        fields.optional("registered", &self.registered);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasAdministrator);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLink {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrator: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLink {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "administrator" => rt::optional_field(&mut self.administrator, value),
+            "organization" => rt::optional_field(&mut self.organization, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("administrator", &self.administrator);
+        fields.optional("organization", &self.organization);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLink);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkPropertiesAdministrator = String;
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkPropertiesOrganization = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkReq {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkReq {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "organization" => rt::optional_field(&mut self.organization, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("organization", &self.organization);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkReq
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkReqPropertiesOrganization = String;
 #[cfg(feature = "full")]
@@ -127,41 +187,111 @@ pub type KonfigGeneratedSchemaComponentsSchemasAppsItemsPropertiesAppVersion = S
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAppsItemsPropertiesOsId = f64;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuth>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasAuthInputObject {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "auth" => rt::optional_field(&mut self.auth, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("auth", &self.auth);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasAuthInputObject);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuth {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic: Option<KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthBasic>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthOauth>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuth {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "basic" => rt::optional_field(&mut self.basic, value),
+            "oauth" => rt::optional_field(&mut self.oauth, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("basic", &self.basic);
+        fields.optional("oauth", &self.oauth);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuth);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthBasic {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthBasic {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "password" => rt::optional_field(&mut self.password, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("password", &self.password);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthBasic);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthOauth {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthOauth {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "code" => rt::optional_field(&mut self.code, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("code", &self.code);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthOauth);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasAuthInputPropertiesBasicPropertiesPassword = String;
 #[cfg(feature = "full")]
@@ -181,15 +311,33 @@ pub type KonfigGeneratedSchemaComponentsSchemasBulkScheduledStatechangeCreatePro
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasConnectWiseSettingsPatchReqPropertiesAutomaticTicketing = bool;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasCreateOrganization {
-    #[serde(rename = "maxSystemUsers", default, skip_serializing_if = "Option::is_none")]
     pub max_system_users: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasCreateOrganization {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("maxSystemUsers", &self.max_system_users);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasCreateOrganization);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasCreateOrganizationPropertiesMaxSystemUsers = f64;
 #[cfg(feature = "full")]
@@ -229,15 +377,33 @@ pub type KonfigGeneratedSchemaComponentsSchemasGSuiteBuiltinTranslation = String
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasGSuiteDirectionTranslation = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasGSuiteTranslationRuleRequest {
-    #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
     pub built_in: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasGSuiteTranslationRuleRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "builtIn" => rt::optional_field(&mut self.built_in, value),
+            "direction" => rt::optional_field(&mut self.direction, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("builtIn", &self.built_in);
+        fields.optional("direction", &self.direction);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasGSuiteTranslationRuleRequest);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasGroupPwmPropertiesAccessLevelName = String;
 #[cfg(feature = "full")]
@@ -277,90 +443,175 @@ pub type KonfigGeneratedSchemaComponentsSchemasOffice365BuiltinTranslation = Str
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasOffice365DirectionTranslation = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasOffice365TranslationRuleRequest {
-    #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
     pub built_in: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaComponentsSchemasOffice365TranslationRuleRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "builtIn" => rt::optional_field(&mut self.built_in, value),
+            "direction" => rt::optional_field(&mut self.direction, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("builtIn", &self.built_in);
+        fields.optional("direction", &self.direction);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaComponentsSchemasOffice365TranslationRuleRequest
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasOrganization {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasOrganization {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasOrganization);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasOrganizationPropertiesId = String;
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasOrganizationPropertiesName = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasOsRestriction {
-    #[serde(
-        rename = "with-apple-restrictions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub with_apple_restrictions: Option<
         KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictions,
     >,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasOsRestriction {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "with-apple-restrictions" => {
+                rt::optional_field(&mut self.with_apple_restrictions, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("with-apple-restrictions", &self.with_apple_restrictions);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasOsRestriction);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictions {
-    #[serde(
-        rename = "appleRestrictions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apple_restrictions: Option<
         KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictionsAppleRestrictions,
     >,
-    #[serde(
-        rename = "deprecatedVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub deprecated_version: Option<String>,
-    #[serde(
-        rename = "earliestVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub earliest_version: Option<String>,
-    #[serde(rename = "osName", default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "appleRestrictions" => {
+                rt::optional_field(&mut self.apple_restrictions, value)
+            }
+            "deprecatedVersion" => {
+                rt::optional_field(&mut self.deprecated_version, value)
+            }
+            "earliestVersion" => rt::optional_field(&mut self.earliest_version, value),
+            "osName" => rt::optional_field(&mut self.os_name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("appleRestrictions", &self.apple_restrictions);
+        fields.optional("deprecatedVersion", &self.deprecated_version);
+        fields.optional("earliestVersion", &self.earliest_version);
+        fields.optional("osName", &self.os_name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictions
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictionsAppleRestrictions {
-    #[serde(
-        rename = "requiresSupervision",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub requires_supervision: Option<bool>,
-    #[serde(
-        rename = "supportedEnrollmentTypes",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_enrollment_types: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictionsAppleRestrictions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "requiresSupervision" => {
+                rt::optional_field(&mut self.requires_supervision, value)
+            }
+            "supportedEnrollmentTypes" => {
+                rt::lenient_field(&mut self.supported_enrollment_types, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("requiresSupervision", &self.requires_supervision);
+        fields.optional("supportedEnrollmentTypes", &self.supported_enrollment_types);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictionsAppleRestrictions
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPasswordsSecurityPropertiesCompromisedPasswords = f64;
 #[cfg(feature = "full")]
@@ -397,29 +648,50 @@ pub type KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesReference
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesState = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasProviderAdminReq {
-    #[serde(rename = "bindNoOrgs", default, skip_serializing_if = "Option::is_none")]
     pub bind_no_orgs: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "enableMultiFactor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_multi_factor: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lastname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasProviderAdminReq {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "bindNoOrgs" => rt::optional_field(&mut self.bind_no_orgs, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "enableMultiFactor" => {
+                rt::optional_field(&mut self.enable_multi_factor, value)
+            }
+            "firstname" => rt::optional_field(&mut self.firstname, value),
+            "lastname" => rt::optional_field(&mut self.lastname, value),
+            "role" => rt::optional_field(&mut self.role, value),
+            "roleName" => rt::optional_field(&mut self.role_name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("bindNoOrgs", &self.bind_no_orgs);
+        fields.optional("email", &self.email);
+        fields.optional("enableMultiFactor", &self.enable_multi_factor);
+        fields.optional("firstname", &self.firstname);
+        fields.optional("lastname", &self.lastname);
+        fields.optional("role", &self.role);
+        fields.optional("roleName", &self.role_name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasProviderAdminReq);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesBindNoOrgs = bool;
 #[cfg(feature = "full")]
@@ -435,29 +707,48 @@ pub type KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesRole = 
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesRoleName = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasProviderInvoice {
-    #[serde(rename = "amountBilled", default, skip_serializing_if = "Option::is_none")]
     pub amount_billed: Option<String>,
-    #[serde(rename = "amountPaid", default, skip_serializing_if = "Option::is_none")]
     pub amount_paid: Option<String>,
-    #[serde(
-        rename = "amountRemaining",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub amount_remaining: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(rename = "dueDate", default, skip_serializing_if = "Option::is_none")]
     pub due_date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasProviderInvoice {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "amountBilled" => rt::optional_field(&mut self.amount_billed, value),
+            "amountPaid" => rt::optional_field(&mut self.amount_paid, value),
+            "amountRemaining" => rt::optional_field(&mut self.amount_remaining, value),
+            "currency" => rt::optional_field(&mut self.currency, value),
+            "dueDate" => rt::optional_field(&mut self.due_date, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("amountBilled", &self.amount_billed);
+        fields.optional("amountPaid", &self.amount_paid);
+        fields.optional("amountRemaining", &self.amount_remaining);
+        fields.optional("currency", &self.currency);
+        fields.optional("dueDate", &self.due_date);
+        fields.optional("id", &self.id);
+        fields.optional("status", &self.status);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasProviderInvoice);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesAmountBilled = String;
 #[cfg(feature = "full")]
@@ -596,53 +887,100 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemGroupsApplySuggestionsRespo
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsApps {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applescript_enabled: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_executable: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_package_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_short_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compiler: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copyright: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub development_region: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub element: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub info_string: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_opened_time: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_system_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsApps {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "applescript_enabled" => {
+                rt::optional_field(&mut self.applescript_enabled, value)
+            }
+            "bundle_executable" => rt::optional_field(&mut self.bundle_executable, value),
+            "bundle_identifier" => rt::optional_field(&mut self.bundle_identifier, value),
+            "bundle_name" => rt::optional_field(&mut self.bundle_name, value),
+            "bundle_package_type" => {
+                rt::optional_field(&mut self.bundle_package_type, value)
+            }
+            "bundle_short_version" => {
+                rt::optional_field(&mut self.bundle_short_version, value)
+            }
+            "bundle_version" => rt::optional_field(&mut self.bundle_version, value),
+            "category" => rt::optional_field(&mut self.category, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "compiler" => rt::optional_field(&mut self.compiler, value),
+            "copyright" => rt::optional_field(&mut self.copyright, value),
+            "development_region" => {
+                rt::optional_field(&mut self.development_region, value)
+            }
+            "display_name" => rt::optional_field(&mut self.display_name, value),
+            "element" => rt::optional_field(&mut self.element, value),
+            "environment" => rt::optional_field(&mut self.environment, value),
+            "info_string" => rt::optional_field(&mut self.info_string, value),
+            "last_opened_time" => rt::optional_field(&mut self.last_opened_time, value),
+            "minimum_system_version" => {
+                rt::optional_field(&mut self.minimum_system_version, value)
+            }
+            "name" => rt::optional_field(&mut self.name, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("applescript_enabled", &self.applescript_enabled);
+        fields.optional("bundle_executable", &self.bundle_executable);
+        fields.optional("bundle_identifier", &self.bundle_identifier);
+        fields.optional("bundle_name", &self.bundle_name);
+        fields.optional("bundle_package_type", &self.bundle_package_type);
+        fields.optional("bundle_short_version", &self.bundle_short_version);
+        fields.optional("bundle_version", &self.bundle_version);
+        fields.optional("category", &self.category);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("compiler", &self.compiler);
+        fields.optional("copyright", &self.copyright);
+        fields.optional("development_region", &self.development_region);
+        fields.optional("display_name", &self.display_name);
+        fields.optional("element", &self.element);
+        fields.optional("environment", &self.environment);
+        fields.optional("info_string", &self.info_string);
+        fields.optional("last_opened_time", &self.last_opened_time);
+        fields.optional("minimum_system_version", &self.minimum_system_version);
+        fields.optional("name", &self.name);
+        fields.optional("path", &self.path);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsApps);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesApplescriptEnabled = String;
 #[cfg(feature = "full")]
@@ -686,51 +1024,91 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesPath 
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesSystemId = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsBattery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amperage: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charged: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_capacity: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cycle_count: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub designed_capacity: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacture_date: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_capacity: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes_to_full_charge: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes_until_empty: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent_remaining: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voltage: Option<f64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsBattery {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "amperage" => rt::optional_field(&mut self.amperage, value),
+            "charged" => rt::optional_field(&mut self.charged, value),
+            "charging" => rt::optional_field(&mut self.charging, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "condition" => rt::optional_field(&mut self.condition, value),
+            "current_capacity" => rt::optional_field(&mut self.current_capacity, value),
+            "cycle_count" => rt::optional_field(&mut self.cycle_count, value),
+            "designed_capacity" => rt::optional_field(&mut self.designed_capacity, value),
+            "health" => rt::optional_field(&mut self.health, value),
+            "manufacture_date" => rt::optional_field(&mut self.manufacture_date, value),
+            "manufacturer" => rt::optional_field(&mut self.manufacturer, value),
+            "max_capacity" => rt::optional_field(&mut self.max_capacity, value),
+            "minutes_to_full_charge" => {
+                rt::optional_field(&mut self.minutes_to_full_charge, value)
+            }
+            "minutes_until_empty" => {
+                rt::optional_field(&mut self.minutes_until_empty, value)
+            }
+            "model" => rt::optional_field(&mut self.model, value),
+            "percent_remaining" => rt::optional_field(&mut self.percent_remaining, value),
+            "serial_number" => rt::optional_field(&mut self.serial_number, value),
+            "state" => rt::optional_field(&mut self.state, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "voltage" => rt::optional_field(&mut self.voltage, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("amperage", &self.amperage);
+        fields.optional("charged", &self.charged);
+        fields.optional("charging", &self.charging);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("condition", &self.condition);
+        fields.optional("current_capacity", &self.current_capacity);
+        fields.optional("cycle_count", &self.cycle_count);
+        fields.optional("designed_capacity", &self.designed_capacity);
+        fields.optional("health", &self.health);
+        fields.optional("manufacture_date", &self.manufacture_date);
+        fields.optional("manufacturer", &self.manufacturer);
+        fields.optional("max_capacity", &self.max_capacity);
+        fields.optional("minutes_to_full_charge", &self.minutes_to_full_charge);
+        fields.optional("minutes_until_empty", &self.minutes_until_empty);
+        fields.optional("model", &self.model);
+        fields.optional("percent_remaining", &self.percent_remaining);
+        fields.optional("serial_number", &self.serial_number);
+        fields.optional("state", &self.state);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("voltage", &self.voltage);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsBattery);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesAmperage = f64;
 #[cfg(feature = "full")]
@@ -772,27 +1150,53 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesSy
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesVoltage = f64;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversion_status: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub devide_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drive_letter: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_method: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persistent_volume_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_status: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "conversion_status" => rt::optional_field(&mut self.conversion_status, value),
+            "devide_id" => rt::optional_field(&mut self.devide_id, value),
+            "drive_letter" => rt::optional_field(&mut self.drive_letter, value),
+            "encryption_method" => rt::optional_field(&mut self.encryption_method, value),
+            "persistent_volume_id" => {
+                rt::optional_field(&mut self.persistent_volume_id, value)
+            }
+            "protection_status" => rt::optional_field(&mut self.protection_status, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("conversion_status", &self.conversion_status);
+        fields.optional("devide_id", &self.devide_id);
+        fields.optional("drive_letter", &self.drive_letter);
+        fields.optional("encryption_method", &self.encryption_method);
+        fields.optional("persistent_volume_id", &self.persistent_volume_id);
+        fields.optional("protection_status", &self.protection_status);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfo);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesCollectionTime = String;
 #[cfg(feature = "full")]
@@ -808,35 +1212,65 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoProper
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesSystemId = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPlugins {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub development_region: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub native: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sdk: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPlugins {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "development_region" => {
+                rt::optional_field(&mut self.development_region, value)
+            }
+            "disabled" => rt::optional_field(&mut self.disabled, value),
+            "identifier" => rt::optional_field(&mut self.identifier, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "native" => rt::optional_field(&mut self.native, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "sdk" => rt::optional_field(&mut self.sdk, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "uid" => rt::optional_field(&mut self.uid, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("description", &self.description);
+        fields.optional("development_region", &self.development_region);
+        fields.optional("disabled", &self.disabled);
+        fields.optional("identifier", &self.identifier);
+        fields.optional("name", &self.name);
+        fields.optional("native", &self.native);
+        fields.optional("path", &self.path);
+        fields.optional("sdk", &self.sdk);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("uid", &self.uid);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPlugins);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesCollectionTime = String;
 #[cfg(feature = "full")]
@@ -862,37 +1296,68 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPrope
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesVersion = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persistent: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "author" => rt::optional_field(&mut self.author, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "identifier" => rt::optional_field(&mut self.identifier, value),
+            "locale" => rt::optional_field(&mut self.locale, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "permissions" => rt::optional_field(&mut self.permissions, value),
+            "persistent" => rt::optional_field(&mut self.persistent, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "uid" => rt::optional_field(&mut self.uid, value),
+            "update_url" => rt::optional_field(&mut self.update_url, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("author", &self.author);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("description", &self.description);
+        fields.optional("identifier", &self.identifier);
+        fields.optional("locale", &self.locale);
+        fields.optional("name", &self.name);
+        fields.optional("path", &self.path);
+        fields.optional("permissions", &self.permissions);
+        fields.optional("persistent", &self.persistent);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("uid", &self.uid);
+        fields.optional("update_url", &self.update_url);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensions
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesAuthor = String;
 #[cfg(feature = "full")]
@@ -920,29 +1385,54 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPro
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesVersion = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryption {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_uuid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryption {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "encrypted" => rt::optional_field(&mut self.encrypted, value),
+            "encryption_status" => rt::optional_field(&mut self.encryption_status, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            "uid" => rt::optional_field(&mut self.uid, value),
+            "user_uuid" => rt::optional_field(&mut self.user_uuid, value),
+            "uuid" => rt::optional_field(&mut self.uuid, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("encrypted", &self.encrypted);
+        fields.optional("encryption_status", &self.encryption_status);
+        fields.optional("name", &self.name);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.optional("uid", &self.uid);
+        fields.optional("user_uuid", &self.user_uuid);
+        fields.optional("uuid", &self.uuid);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryption);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesCollectionTime = String;
 #[cfg(feature = "full")]
@@ -962,37 +1452,66 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPrope
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesUuid = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_index: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_size: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardware_model: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partitions: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pnp_device_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "disk_index" => rt::optional_field(&mut self.disk_index, value),
+            "disk_size" => rt::optional_field(&mut self.disk_size, value),
+            "hardware_model" => rt::optional_field(&mut self.hardware_model, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "manufacturer" => rt::optional_field(&mut self.manufacturer, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "partitions" => rt::optional_field(&mut self.partitions, value),
+            "pnp_device_id" => rt::optional_field(&mut self.pnp_device_id, value),
+            "serial" => rt::optional_field(&mut self.serial, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("description", &self.description);
+        fields.optional("disk_index", &self.disk_index);
+        fields.optional("disk_size", &self.disk_size);
+        fields.optional("hardware_model", &self.hardware_model);
+        fields.optional("id", &self.id);
+        fields.optional("manufacturer", &self.manufacturer);
+        fields.optional("name", &self.name);
+        fields.optional("partitions", &self.partitions);
+        fields.optional("pnp_device_id", &self.pnp_device_id);
+        fields.optional("serial", &self.serial);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfo);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesCollectionTime = String;
 #[cfg(feature = "full")]
@@ -1020,19 +1539,39 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesS
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesType = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHosts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHosts {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "address" => rt::optional_field(&mut self.address, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "hostnames" => rt::optional_field(&mut self.hostnames, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("address", &self.address);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("hostnames", &self.hostnames);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHosts);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHostsPropertiesAddress = String;
 #[cfg(feature = "full")]
@@ -1042,43 +1581,75 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHostsPropertiesH
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHostsPropertiesSystemId = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddons {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autoupdate: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<f64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddons {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "active" => rt::optional_field(&mut self.active, value),
+            "autoupdate" => rt::optional_field(&mut self.autoupdate, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "creator" => rt::optional_field(&mut self.creator, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "disabled" => rt::optional_field(&mut self.disabled, value),
+            "identifier" => rt::optional_field(&mut self.identifier, value),
+            "location" => rt::optional_field(&mut self.location, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "source_url" => rt::optional_field(&mut self.source_url, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            "uid" => rt::optional_field(&mut self.uid, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            "visible" => rt::optional_field(&mut self.visible, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("active", &self.active);
+        fields.optional("autoupdate", &self.autoupdate);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("creator", &self.creator);
+        fields.optional("description", &self.description);
+        fields.optional("disabled", &self.disabled);
+        fields.optional("identifier", &self.identifier);
+        fields.optional("location", &self.location);
+        fields.optional("name", &self.name);
+        fields.optional("path", &self.path);
+        fields.optional("source_url", &self.source_url);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.optional("uid", &self.uid);
+        fields.optional("version", &self.version);
+        fields.optional("visible", &self.visible);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddons);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesActive = f64;
 #[cfg(feature = "full")]
@@ -1112,25 +1683,48 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsProper
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesVisible = f64;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid_signed: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_sid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groupname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "comment" => rt::optional_field(&mut self.comment, value),
+            "gid" => rt::optional_field(&mut self.gid, value),
+            "gid_signed" => rt::optional_field(&mut self.gid_signed, value),
+            "group_sid" => rt::optional_field(&mut self.group_sid, value),
+            "groupname" => rt::optional_field(&mut self.groupname, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("comment", &self.comment);
+        fields.optional("gid", &self.gid);
+        fields.optional("gid_signed", &self.gid_signed);
+        fields.optional("group_sid", &self.group_sid);
+        fields.optional("groupname", &self.groupname);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroups);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesCollectionTime = String;
 #[cfg(feature = "full")]
@@ -1146,29 +1740,57 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesGro
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesSystemId = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddresses {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub broadcast: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mask: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point_to_point: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddresses {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "address" => rt::optional_field(&mut self.address, value),
+            "broadcast" => rt::optional_field(&mut self.broadcast, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "friendly_name" => rt::optional_field(&mut self.friendly_name, value),
+            "interface" => rt::optional_field(&mut self.interface, value),
+            "mask" => rt::optional_field(&mut self.mask, value),
+            "point_to_point" => rt::optional_field(&mut self.point_to_point, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("address", &self.address);
+        fields.optional("broadcast", &self.broadcast);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("friendly_name", &self.friendly_name);
+        fields.optional("interface", &self.interface);
+        fields.optional("mask", &self.mask);
+        fields.optional("point_to_point", &self.point_to_point);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddresses
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesAddress = String;
 #[cfg(feature = "full")]
@@ -1188,35 +1810,73 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesP
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesType = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackages {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arch: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_time: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maintainer_or_vendor: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mount_namespace_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_format: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_group_or_section: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid_with_namespace: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release_or_revision: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackages {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "arch" => rt::optional_field(&mut self.arch, value),
+            "install_time" => rt::optional_field(&mut self.install_time, value),
+            "maintainer_or_vendor" => {
+                rt::optional_field(&mut self.maintainer_or_vendor, value)
+            }
+            "mount_namespace_id" => {
+                rt::optional_field(&mut self.mount_namespace_id, value)
+            }
+            "name" => rt::optional_field(&mut self.name, value),
+            "package_format" => rt::optional_field(&mut self.package_format, value),
+            "package_group_or_section" => {
+                rt::optional_field(&mut self.package_group_or_section, value)
+            }
+            "pid_with_namespace" => {
+                rt::optional_field(&mut self.pid_with_namespace, value)
+            }
+            "release_or_revision" => {
+                rt::optional_field(&mut self.release_or_revision, value)
+            }
+            "size" => rt::optional_field(&mut self.size, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("arch", &self.arch);
+        fields.optional("install_time", &self.install_time);
+        fields.optional("maintainer_or_vendor", &self.maintainer_or_vendor);
+        fields.optional("mount_namespace_id", &self.mount_namespace_id);
+        fields.optional("name", &self.name);
+        fields.optional("package_format", &self.package_format);
+        fields.optional("package_group_or_section", &self.package_group_or_section);
+        fields.optional("pid_with_namespace", &self.pid_with_namespace);
+        fields.optional("release_or_revision", &self.release_or_revision);
+        fields.optional("size", &self.size);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackages);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesArch = String;
 #[cfg(feature = "full")]
@@ -1242,27 +1902,51 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesProper
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesVersion = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrives {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boot_partition: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_system: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_space: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrives {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "boot_partition" => rt::optional_field(&mut self.boot_partition, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "device_id" => rt::optional_field(&mut self.device_id, value),
+            "file_system" => rt::optional_field(&mut self.file_system, value),
+            "free_space" => rt::optional_field(&mut self.free_space, value),
+            "size" => rt::optional_field(&mut self.size, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("boot_partition", &self.boot_partition);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("device_id", &self.device_id);
+        fields.optional("file_system", &self.file_system);
+        fields.optional("free_space", &self.free_space);
+        fields.optional("size", &self.size);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrives);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesBootPartition = f64;
 #[cfg(feature = "full")]
@@ -1280,37 +1964,66 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesProper
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesType = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsMounts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks_available: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks_free: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks_size: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_alias: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inodes: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inodes_free: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsMounts {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "blocks" => rt::optional_field(&mut self.blocks, value),
+            "blocks_available" => rt::optional_field(&mut self.blocks_available, value),
+            "blocks_free" => rt::optional_field(&mut self.blocks_free, value),
+            "blocks_size" => rt::optional_field(&mut self.blocks_size, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "device" => rt::optional_field(&mut self.device, value),
+            "device_alias" => rt::optional_field(&mut self.device_alias, value),
+            "flags" => rt::optional_field(&mut self.flags, value),
+            "inodes" => rt::optional_field(&mut self.inodes, value),
+            "inodes_free" => rt::optional_field(&mut self.inodes_free, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("blocks", &self.blocks);
+        fields.optional("blocks_available", &self.blocks_available);
+        fields.optional("blocks_free", &self.blocks_free);
+        fields.optional("blocks_size", &self.blocks_size);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("device", &self.device);
+        fields.optional("device_alias", &self.device_alias);
+        fields.optional("flags", &self.flags);
+        fields.optional("inodes", &self.inodes);
+        fields.optional("inodes_free", &self.inodes_free);
+        fields.optional("path", &self.path);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsMounts);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesBlocks = String;
 #[cfg(feature = "full")]
@@ -1338,35 +2051,63 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesSys
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesType = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersion {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codename: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub major: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minor: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patch: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform_like: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersion {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "build" => rt::optional_field(&mut self.build, value),
+            "codename" => rt::optional_field(&mut self.codename, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "install_date" => rt::optional_field(&mut self.install_date, value),
+            "major" => rt::optional_field(&mut self.major, value),
+            "minor" => rt::optional_field(&mut self.minor, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "patch" => rt::optional_field(&mut self.patch, value),
+            "platform" => rt::optional_field(&mut self.platform, value),
+            "platform_like" => rt::optional_field(&mut self.platform_like, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("build", &self.build);
+        fields.optional("codename", &self.codename);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("install_date", &self.install_date);
+        fields.optional("major", &self.major);
+        fields.optional("minor", &self.minor);
+        fields.optional("name", &self.name);
+        fields.optional("patch", &self.patch);
+        fields.optional("platform", &self.platform);
+        fields.optional("platform_like", &self.platform_like);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersion);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesBuild = String;
 #[cfg(feature = "full")]
@@ -1392,31 +2133,57 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionProperties
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesVersion = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatches {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub csname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix_comments: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hotfix_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installed_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installed_on: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatches {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "caption" => rt::optional_field(&mut self.caption, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "csname" => rt::optional_field(&mut self.csname, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "fix_comments" => rt::optional_field(&mut self.fix_comments, value),
+            "hotfix_id" => rt::optional_field(&mut self.hotfix_id, value),
+            "install_date" => rt::optional_field(&mut self.install_date, value),
+            "installed_by" => rt::optional_field(&mut self.installed_by, value),
+            "installed_on" => rt::optional_field(&mut self.installed_on, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("caption", &self.caption);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("csname", &self.csname);
+        fields.optional("description", &self.description);
+        fields.optional("fix_comments", &self.fix_comments);
+        fields.optional("hotfix_id", &self.hotfix_id);
+        fields.optional("install_date", &self.install_date);
+        fields.optional("installed_by", &self.installed_by);
+        fields.optional("installed_on", &self.installed_on);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatches);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesCaption = String;
 #[cfg(feature = "full")]
@@ -1438,33 +2205,62 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesIn
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesSystemId = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsPrograms {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifying_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_location: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_source: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uninstall_string: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsPrograms {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "identifying_number" => {
+                rt::optional_field(&mut self.identifying_number, value)
+            }
+            "install_date" => rt::optional_field(&mut self.install_date, value),
+            "install_location" => rt::optional_field(&mut self.install_location, value),
+            "install_source" => rt::optional_field(&mut self.install_source, value),
+            "language" => rt::optional_field(&mut self.language, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "publisher" => rt::optional_field(&mut self.publisher, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "uninstall_string" => rt::optional_field(&mut self.uninstall_string, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("identifying_number", &self.identifying_number);
+        fields.optional("install_date", &self.install_date);
+        fields.optional("install_location", &self.install_location);
+        fields.optional("install_source", &self.install_source);
+        fields.optional("language", &self.language);
+        fields.optional("name", &self.name);
+        fields.optional("publisher", &self.publisher);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("uninstall_string", &self.uninstall_string);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsPrograms);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesCollectionTime = String;
 #[cfg(feature = "full")]
@@ -1488,35 +2284,65 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesU
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesVersion = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sdk: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "author" => rt::optional_field(&mut self.author, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "developer_id" => rt::optional_field(&mut self.developer_id, value),
+            "identifier" => rt::optional_field(&mut self.identifier, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "sdk" => rt::optional_field(&mut self.sdk, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "uid" => rt::optional_field(&mut self.uid, value),
+            "update_url" => rt::optional_field(&mut self.update_url, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("author", &self.author);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("description", &self.description);
+        fields.optional("developer_id", &self.developer_id);
+        fields.optional("identifier", &self.identifier);
+        fields.optional("name", &self.name);
+        fields.optional("path", &self.path);
+        fields.optional("sdk", &self.sdk);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("uid", &self.uid);
+        fields.optional("update_url", &self.update_url);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensions
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesAuthor = String;
 #[cfg(feature = "full")]
@@ -1542,45 +2368,80 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPro
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesVersion = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub computer_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_brand: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_logical_cores: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_microcode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_physical_cores: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_subtype: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardware_model: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardware_serial: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardware_vendor: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardware_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_hostname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub physical_memory: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "computer_name" => rt::optional_field(&mut self.computer_name, value),
+            "cpu_brand" => rt::optional_field(&mut self.cpu_brand, value),
+            "cpu_logical_cores" => rt::optional_field(&mut self.cpu_logical_cores, value),
+            "cpu_microcode" => rt::optional_field(&mut self.cpu_microcode, value),
+            "cpu_physical_cores" => {
+                rt::optional_field(&mut self.cpu_physical_cores, value)
+            }
+            "cpu_subtype" => rt::optional_field(&mut self.cpu_subtype, value),
+            "cpu_type" => rt::optional_field(&mut self.cpu_type, value),
+            "hardware_model" => rt::optional_field(&mut self.hardware_model, value),
+            "hardware_serial" => rt::optional_field(&mut self.hardware_serial, value),
+            "hardware_vendor" => rt::optional_field(&mut self.hardware_vendor, value),
+            "hardware_version" => rt::optional_field(&mut self.hardware_version, value),
+            "hostname" => rt::optional_field(&mut self.hostname, value),
+            "local_hostname" => rt::optional_field(&mut self.local_hostname, value),
+            "physical_memory" => rt::optional_field(&mut self.physical_memory, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "uuid" => rt::optional_field(&mut self.uuid, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("computer_name", &self.computer_name);
+        fields.optional("cpu_brand", &self.cpu_brand);
+        fields.optional("cpu_logical_cores", &self.cpu_logical_cores);
+        fields.optional("cpu_microcode", &self.cpu_microcode);
+        fields.optional("cpu_physical_cores", &self.cpu_physical_cores);
+        fields.optional("cpu_subtype", &self.cpu_subtype);
+        fields.optional("cpu_type", &self.cpu_type);
+        fields.optional("hardware_model", &self.hardware_model);
+        fields.optional("hardware_serial", &self.hardware_serial);
+        fields.optional("hardware_vendor", &self.hardware_vendor);
+        fields.optional("hardware_version", &self.hardware_version);
+        fields.optional("hostname", &self.hostname);
+        fields.optional("local_hostname", &self.local_hostname);
+        fields.optional("physical_memory", &self.physical_memory);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("uuid", &self.uuid);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfo);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesCollectionTime = String;
 #[cfg(feature = "full")]
@@ -1616,35 +2477,63 @@ pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertie
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesUuid = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid_signed: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shell: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid_signed: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "directory" => rt::optional_field(&mut self.directory, value),
+            "gid" => rt::optional_field(&mut self.gid, value),
+            "gid_signed" => rt::optional_field(&mut self.gid_signed, value),
+            "shell" => rt::optional_field(&mut self.shell, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            "uid" => rt::optional_field(&mut self.uid, value),
+            "uid_signed" => rt::optional_field(&mut self.uid_signed, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            "uuid" => rt::optional_field(&mut self.uuid, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("description", &self.description);
+        fields.optional("directory", &self.directory);
+        fields.optional("gid", &self.gid);
+        fields.optional("gid_signed", &self.gid_signed);
+        fields.optional("shell", &self.shell);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.optional("uid", &self.uid);
+        fields.optional("uid_signed", &self.uid_signed);
+        fields.optional("username", &self.username);
+        fields.optional("uuid", &self.uuid);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsers);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesCollectionTime = String;
 #[cfg(feature = "full")]
@@ -1685,45 +2574,117 @@ pub type KonfigGeneratedSchemaComponentsSchemasUserGroupsApplySuggestionsRespons
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuth>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "reportUrl", default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasWorkdayInput {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "auth" => rt::optional_field(&mut self.auth, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "reportUrl" => rt::optional_field(&mut self.report_url, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("auth", &self.auth);
+        fields.optional("name", &self.name);
+        fields.optional("reportUrl", &self.report_url);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasWorkdayInput);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuth {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic: Option<KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthBasic>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthOauth>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuth {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "basic" => rt::optional_field(&mut self.basic, value),
+            "oauth" => rt::optional_field(&mut self.oauth, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("basic", &self.basic);
+        fields.optional("oauth", &self.oauth);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuth);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthBasic {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthBasic {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "password" => rt::optional_field(&mut self.password, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("password", &self.password);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthBasic);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthOauth {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthOauth {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "code" => rt::optional_field(&mut self.code, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("code", &self.code);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthOauth);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaComponentsSchemasWorkdayInputPropertiesName = String;
 #[cfg(feature = "full")]
@@ -1759,21 +2720,58 @@ pub type KonfigGeneratedSchemaPathsOffice365sOffice365IdDomainsGetParameters1Sch
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaPathsOffice365sOffice365IdDomainsGetParameters2Schema = String;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesActivedirectoryIdAgentsAgentId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesActivedirectoryIdAgentsAgentId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesActivedirectoryIdAgentsAgentId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesId);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteAdministratorsAdministratorIdOrganizationlinksId = ::serde_json::Map<
     String,
@@ -1785,115 +2783,310 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteApplemdmsAppleMdmIdDevi
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteApplemdmsId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteApplemdmsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaDeleteApplemdmsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteApplicationsApplicationIdLogo {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub application_id: String,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaDeleteApplicationsApplicationIdLogo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "application_id" => rt::required(&mut self.application_id, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("application_id", &self.application_id);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaDeleteApplicationsApplicationIdLogo
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteAuthnPoliciesId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteAuthnPoliciesId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaDeleteAuthnPoliciesId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteBulkUserstatesId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteBulkUserstatesId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaDeleteBulkUserstatesId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteCommandqueueWorkflowInstanceId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaDeleteCommandqueueWorkflowInstanceId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaDeleteCommandqueueWorkflowInstanceId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteCustomemailsCustomEmailType {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaDeleteCustomemailsCustomEmailType {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaDeleteCustomemailsCustomEmailType
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsAccountIdApplicationsApplicationId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsAccountIdApplicationsApplicationId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsAccountIdApplicationsApplicationId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesEnterpriseId {
-    #[serde(
-        rename = "enterpriseId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub enterprise_id: Base64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesEnterpriseId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enterpriseId" => rt::required(&mut self.enterprise_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("enterpriseId", &self.enterprise_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesEnterpriseId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesEnterpriseIdEnrollmentTokensTokenId {
-    #[serde(
-        rename = "enterpriseId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub enterprise_id: Base64,
-    #[serde(
-        rename = "tokenId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub token_id: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesEnterpriseIdEnrollmentTokensTokenId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enterpriseId" => rt::required(&mut self.enterprise_id, value),
+            "tokenId" => rt::required(&mut self.token_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("enterpriseId", &self.enterprise_id);
+        fields.always("tokenId", &self.token_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesEnterpriseIdEnrollmentTokensTokenId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteGsuitesGsuiteIdDomainsDomainId {
-    #[serde(
-        rename = "domainId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub domain_id: Base64,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub gsuite_id: Base64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaDeleteGsuitesGsuiteIdDomainsDomainId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "domainId" => rt::required(&mut self.domain_id, value),
+            "gsuite_id" => rt::required(&mut self.gsuite_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("domainId", &self.domain_id);
+        fields.always("gsuite_id", &self.gsuite_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaDeleteGsuitesGsuiteIdDomainsDomainId
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteGsuitesGsuiteIdTranslationrulesId = ::serde_json::Map<
     String,
@@ -1915,52 +3108,144 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteIntegrationsSyncroUuid 
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteIplistsId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteIplistsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaDeleteIplistsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteLdapserversLdapserverIdSambadomainsId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaDeleteLdapserversLdapserverIdSambadomainsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaDeleteLdapserversLdapserverIdSambadomainsId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteOffice365sOffice365IdDomainsDomainId {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub domain_id: Base64,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub office365_id: Base64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaDeleteOffice365sOffice365IdDomainsDomainId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "domain_id" => rt::required(&mut self.domain_id, value),
+            "office365_id" => rt::required(&mut self.office365_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("domain_id", &self.domain_id);
+        fields.always("office365_id", &self.office365_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaDeleteOffice365sOffice365IdDomainsDomainId
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteOffice365sOffice365IdTranslationrulesId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeletePoliciesId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeletePoliciesId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaDeletePoliciesId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeletePolicygroupsId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeletePolicygroupsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaDeletePolicygroupsId);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteProvidersProviderIdAdministratorsId = ::serde_json::Map<
     String,
@@ -1972,129 +3257,305 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaDeleteProvidersProviderIdPoli
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteSoftwareappsId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteSoftwareappsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaDeleteSoftwareappsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteSystemgroupsId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteSystemgroupsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaDeleteSystemgroupsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteUsergroupsId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteUsergroupsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaDeleteUsergroupsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteUsersUserIdPushendpointsPushEndpointId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaDeleteUsersUserIdPushendpointsPushEndpointId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaDeleteUsersUserIdPushendpointsPushEndpointId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteWorkdaysWorkdayIdAuth {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaDeleteWorkdaysWorkdayIdAuth {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaDeleteWorkdaysWorkdayIdAuth
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAccessrequestsAccessId {
-    #[serde(
-        rename = "accessId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub access_id: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetAccessrequestsAccessId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "accessId" => rt::required(&mut self.access_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("accessId", &self.access_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetAccessrequestsAccessId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectories {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectories {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectories);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAgents {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAgents {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAgents
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAgentsAgentId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAgentsAgentId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAgentsAgentId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "targets" => rt::lenient_field(&mut self.targets, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.always("targets", &self.targets);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem {
@@ -2140,164 +3601,393 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociationsTargetsItem
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdUsergroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdUsergroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdUsergroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdUsers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdUsers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAdministratorsIdOrganizationlinks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetAdministratorsIdOrganizationlinks {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetAdministratorsIdOrganizationlinks
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdms {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetApplemdms {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetApplemdms);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdCsr {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdCsr {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdCsr);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDepkey {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDepkey {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDepkey
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDevices {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(rename = "x-total-count", default, skip_serializing_if = "Option::is_none")]
     pub x_total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDevices {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            "x-total-count" => rt::optional_field(&mut self.x_total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.optional("x-total-count", &self.x_total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDevices
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDevicesDeviceId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrollmentprofiles {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrollmentprofiles {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrollmentprofiles
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrollmentprofilesId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrollmentprofilesId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrollmentprofilesId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "targets" => rt::lenient_field(&mut self.targets, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.always("targets", &self.targets);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem {
@@ -2343,29 +4033,55 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociationsTargetsItem
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<
         KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSort,
     >,
-    #[serde(rename = "sortOrder", default, skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<
         KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSortOrder,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::optional_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "query" => rt::optional_field(&mut self.query, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::optional_field(&mut self.sort, value),
+            "sortOrder" => rt::optional_field(&mut self.sort_order, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("query", &self.query);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("sortOrder", &self.sort_order);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsers
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSort {
@@ -2463,140 +4179,290 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsersSortOrder
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsergroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsergroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsergroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPolicies {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(rename = "x-total-count", default, skip_serializing_if = "Option::is_none")]
     pub x_total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPolicies {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            "x-total-count" => rt::optional_field(&mut self.x_total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.optional("x-total-count", &self.x_total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPolicies);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPoliciesId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPoliciesId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPoliciesId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUsersJobIdResults {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetBulkUsersJobIdResults {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetBulkUsersJobIdResults);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstates {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub userid: Option<String>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstates {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "userid" => rt::optional_field(&mut self.userid, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("userid", &self.userid);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstates);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstatesEventlistNext {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub users: Vec<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstatesEventlistNext {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "users" => rt::lenient_field(&mut self.users, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.always("users", &self.users);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstatesEventlistNext
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetCasesMetadata = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "targets" => rt::lenient_field(&mut self.targets, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.always("targets", &self.targets);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem {
@@ -2642,286 +4508,616 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociationsTargetsItem
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystemgroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystemgroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystemgroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystems {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystems {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystems
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetCustomemailTemplates = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCustomemailsCustomEmailType {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetCustomemailsCustomEmailType {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetCustomemailsCustomEmailType
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsDefaultpasswordsync {
-    #[serde(
-        rename = "organizationObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_object_id: Option<Base64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsDefaultpasswordsync {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "organizationObjectId" => {
+                rt::optional_field(&mut self.organization_object_id, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("organizationObjectId", &self.organization_object_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsDefaultpasswordsync
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsSigninwithjumpcloud {
-    #[serde(
-        rename = "organizationObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_object_id: Option<Base64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsSigninwithjumpcloud {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "organizationObjectId" => {
+                rt::optional_field(&mut self.organization_object_id, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("organizationObjectId", &self.organization_object_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsSigninwithjumpcloud
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDirectories {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetDirectories {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetDirectories);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccounts {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccounts {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccounts);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdApplications {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdApplications {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdApplications
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdApplicationsApplicationId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdApplicationsApplicationId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdApplicationsApplicationId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetFeatureTrialsFeatureCode {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub feature_code: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetFeatureTrialsFeatureCode {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "feature_code" => rt::required(&mut self.feature_code, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("feature_code", &self.feature_code);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetFeatureTrialsFeatureCode
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceId {
-    #[serde(
-        rename = "deviceId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub device_id: Base64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "deviceId" => rt::required(&mut self.device_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("deviceId", &self.device_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceIdPolicyResults {
-    #[serde(
-        rename = "deviceId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub device_id: Base64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceIdPolicyResults {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "deviceId" => rt::required(&mut self.device_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("deviceId", &self.device_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceIdPolicyResults
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprises {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprises {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprises);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseIdConnectionStatus {
-    #[serde(
-        rename = "enterpriseId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub enterprise_id: Base64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseIdConnectionStatus {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enterpriseId" => rt::required(&mut self.enterprise_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("enterpriseId", &self.enterprise_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseIdConnectionStatus
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseObjectIdDevices {
-    #[serde(
-        rename = "enterpriseObjectId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub enterprise_object_id: Base64,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseObjectIdDevices {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enterpriseObjectId" => rt::required(&mut self.enterprise_object_id, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("enterpriseObjectId", &self.enterprise_object_id);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseObjectIdDevices
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokens {
-    #[serde(
-        rename = "enterpriseObjectId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub enterprise_object_id: Base64,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokens {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enterpriseObjectId" => rt::required(&mut self.enterprise_object_id, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::optional_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("enterpriseObjectId", &self.enterprise_object_id);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokens
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(
-        rename = "x-unfiltered-total-count",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub x_unfiltered_total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetGroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            "x-unfiltered-total-count" => {
+                rt::optional_field(&mut self.x_unfiltered_total_count, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.optional("x-unfiltered-total-count", &self.x_unfiltered_total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetGroups);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "targets" => rt::lenient_field(&mut self.targets, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.always("targets", &self.targets);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem {
@@ -2967,144 +5163,299 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociationsTargetsItem
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdDomains {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub gsuite_id: Base64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdDomains {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "gsuite_id" => rt::required(&mut self.gsuite_id, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("gsuite_id", &self.gsuite_id);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdDomains);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportJumpcloudusers {
-    #[serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
-    #[serde(rename = "orderBy", default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
-    #[serde(rename = "pageToken", default, skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
-    #[serde(rename = "sortOrder", default, skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportJumpcloudusers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "maxResults" => rt::optional_field(&mut self.max_results, value),
+            "orderBy" => rt::optional_field(&mut self.order_by, value),
+            "pageToken" => rt::optional_field(&mut self.page_token, value),
+            "query" => rt::optional_field(&mut self.query, value),
+            "sortOrder" => rt::optional_field(&mut self.sort_order, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("maxResults", &self.max_results);
+        fields.optional("orderBy", &self.order_by);
+        fields.optional("pageToken", &self.page_token);
+        fields.optional("query", &self.query);
+        fields.optional("sortOrder", &self.sort_order);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportJumpcloudusers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportUsers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
-    #[serde(rename = "orderBy", default, skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
-    #[serde(rename = "pageToken", default, skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
-    #[serde(rename = "sortOrder", default, skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "maxResults" => rt::optional_field(&mut self.max_results, value),
+            "orderBy" => rt::optional_field(&mut self.order_by, value),
+            "pageToken" => rt::optional_field(&mut self.page_token, value),
+            "query" => rt::optional_field(&mut self.query, value),
+            "sortOrder" => rt::optional_field(&mut self.sort_order, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("maxResults", &self.max_results);
+        fields.optional("orderBy", &self.order_by);
+        fields.optional("pageToken", &self.page_token);
+        fields.optional("query", &self.query);
+        fields.optional("sortOrder", &self.sort_order);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportUsers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdTranslationrules {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdTranslationrules {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdTranslationrules
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdTranslationrulesId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsergroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsergroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsergroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsers);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "targets" => rt::lenient_field(&mut self.targets, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.always("targets", &self.targets);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem {
@@ -3150,168 +5501,254 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsTargetsItem
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsUsergroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsUsergroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsUsergroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsUsers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsUsers
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuid = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidCompanies {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidCompanies {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidCompanies
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidCompanytypes = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContracts {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContracts {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContracts
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContractsFields = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContractsServices {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContractsServices {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContractsServices
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidMappings {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidMappings {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidMappings
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidSettings = ::serde_json::Map<
     String,
@@ -3323,122 +5760,170 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUui
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidAgreements {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidAgreements {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidAgreements
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidAgreementsAgreementIdAdditions {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidAgreementsAgreementIdAdditions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidAgreementsAgreementIdAdditions
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidCompanies {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidCompanies {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidCompanies
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidCompanytypes = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidMappings {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidMappings {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidMappings
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidSettings = ::serde_json::Map<
     String,
@@ -3455,182 +5940,299 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuid = :
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidBillingMappingConfigurationOptions {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidBillingMappingConfigurationOptions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidBillingMappingConfigurationOptions
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidCompanies {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidCompanies {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidCompanies
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidMappings {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidMappings {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidMappings
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidSettings = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIplists {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(rename = "x-total-count", default, skip_serializing_if = "Option::is_none")]
     pub x_total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetIplists {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            "x-total-count" => rt::optional_field(&mut self.x_total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.optional("x-total-count", &self.x_total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetIplists);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIplistsId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetIplistsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetIplistsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapservers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetLdapservers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetLdapservers);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "targets" => rt::lenient_field(&mut self.targets, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.always("targets", &self.targets);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem {
@@ -3676,108 +6278,219 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociationsTargetsItem
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadomains {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadomains {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadomains
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadomainsId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadomainsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadomainsId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdUsergroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdUsergroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdUsergroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdUsers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdUsers
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetLogosId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365Id {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365Id {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365Id);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "targets" => rt::lenient_field(&mut self.targets, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.always("targets", &self.targets);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem {
@@ -3823,232 +6536,438 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociationsTargetsItem
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdDomains {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub office365_id: Base64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdDomains {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "office365_id" => rt::required(&mut self.office365_id, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.always("office365_id", &self.office365_id);
+        fields.optional("skip", &self.skip);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdDomains
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdImportUsers {
-    #[serde(
-        rename = "ConsistencyLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consistency_level: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orderby: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
-    #[serde(rename = "skipToken", default, skip_serializing_if = "Option::is_none")]
     pub skip_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdImportUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "ConsistencyLevel" => rt::optional_field(&mut self.consistency_level, value),
+            "count" => rt::optional_field(&mut self.count, value),
+            "filter" => rt::optional_field(&mut self.filter, value),
+            "orderby" => rt::optional_field(&mut self.orderby, value),
+            "search" => rt::optional_field(&mut self.search, value),
+            "skipToken" => rt::optional_field(&mut self.skip_token, value),
+            "top" => rt::optional_field(&mut self.top, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("ConsistencyLevel", &self.consistency_level);
+        fields.optional("count", &self.count);
+        fields.optional("filter", &self.filter);
+        fields.optional("orderby", &self.orderby);
+        fields.optional("search", &self.search);
+        fields.optional("skipToken", &self.skip_token);
+        fields.optional("top", &self.top);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdImportUsers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdTranslationrules {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdTranslationrules {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdTranslationrules
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdTranslationrulesId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUsergroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUsergroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUsergroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUsers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUsers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsCases {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsCases {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsCases);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsIdAdministratorlinks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsIdAdministratorlinks {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsIdAdministratorlinks
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevices {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevices {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::optional_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevices);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevicesUuid {
-    #[serde(
-        rename = "UUID",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub uuid: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevicesUuid {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "UUID" => rt::required(&mut self.uuid, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("UUID", &self.uuid);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevicesUuid
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicies {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicies {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetPolicies);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "targets" => rt::lenient_field(&mut self.targets, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.always("targets", &self.targets);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem {
@@ -4094,175 +7013,289 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociationsTargetsItem
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdMemberof {
-    #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
-    #[serde(rename = "Date", default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdMemberof {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "Authorization" => rt::optional_field(&mut self.authorization, value),
+            "Date" => rt::optional_field(&mut self.date, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("Authorization", &self.authorization);
+        fields.optional("Date", &self.date);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdMemberof
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicyresults {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicyresults {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicyresults
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicystatuses {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicystatuses {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicystatuses
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystemgroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystemgroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystemgroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystems {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystems {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystems
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroups);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "targets" => rt::lenient_field(&mut self.targets, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.always("targets", &self.targets);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem {
@@ -4308,295 +7341,548 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociationsTargetsItem
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembership {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembership {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembership
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSystemgroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSystemgroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSystemgroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSystems {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSystems {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSystems
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresults {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresults {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresults);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresultsId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresultsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresultsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplates {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplates {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplates);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplatesId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplatesId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplatesId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderId {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdAdministrators {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(
-        rename = "sortIgnoreCase",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort_ignore_case: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdAdministrators {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "sortIgnoreCase" => rt::lenient_field(&mut self.sort_ignore_case, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("sortIgnoreCase", &self.sort_ignore_case);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdAdministrators
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBillingContract {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub provider_id: Base64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBillingContract {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "provider_id" => rt::required(&mut self.provider_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("provider_id", &self.provider_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBillingContract
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBillingDetails {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub provider_id: Base64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBillingDetails {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "provider_id" => rt::required(&mut self.provider_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("provider_id", &self.provider_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBillingDetails
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdCases {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdCases {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdCases
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdConfiguredpolicytemplates {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdConfiguredpolicytemplates {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdConfiguredpolicytemplates
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdConfiguredpolicytemplatesId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrations {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrations
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrationsAutotaskAlertsConfiguration = ::serde_json::Map<
     String,
@@ -4633,176 +7919,279 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegra
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInvoices {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInvoices {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInvoices
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInvoicesId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdOrganizations {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(
-        rename = "sortIgnoreCase",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort_ignore_case: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdOrganizations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "sortIgnoreCase" => rt::lenient_field(&mut self.sort_ignore_case, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("sortIgnoreCase", &self.sort_ignore_case);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdOrganizations
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplates {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplates {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplates
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplatesId = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplatesIdMembers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplatesIdMembers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplatesIdMembers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPushendpointsVerificationsVerificationId {
-    #[serde(
-        rename = "verificationId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub verification_id: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetPushendpointsVerificationsVerificationId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "verificationId" => rt::required(&mut self.verification_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("verificationId", &self.verification_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetPushendpointsVerificationsVerificationId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetQueuedcommandWorkflows {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetQueuedcommandWorkflows {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "search" => rt::optional_field(&mut self.search, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("search", &self.search);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetQueuedcommandWorkflows);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "targets" => rt::lenient_field(&mut self.targets, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.always("targets", &self.targets);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem {
@@ -4848,89 +8237,180 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociationsTargetsItem
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUsergroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUsergroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUsergroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUsers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUsers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareapps {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareapps {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareapps);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "targets" => rt::lenient_field(&mut self.targets, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.always("targets", &self.targets);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem {
@@ -4976,116 +8456,203 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociationsTargetsItem
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdStatuses {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdStatuses {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdStatuses
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdSystemgroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdSystemgroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdSystemgroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdSystems {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdSystems {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdSystems
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaGetSubscriptions = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroups);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "targets" => rt::lenient_field(&mut self.targets, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.always("targets", &self.targets);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem {
@@ -5143,27 +8710,47 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociationsTargetsItem
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommands {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<
         KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails,
     >,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommands {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "details" => rt::optional_field(&mut self.details, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("details", &self.details);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommands
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails {
@@ -5205,1595 +8792,2684 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommandsDetails
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembership {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembership {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembership
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolicies {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolicies {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolicies
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolicygroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolicygroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolicygroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdSuggestions {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub group_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdSuggestions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "group_id" => rt::required(&mut self.group_id, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("group_id", &self.group_id);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdSuggestions
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsergroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsergroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsergroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlf {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlf);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExceptions {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExceptions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExceptions
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExplicitAuths {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExplicitAuths {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExplicitAuths
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAppcompatShims {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAppcompatShims {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAppcompatShims
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsApps {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsApps {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsApps);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAuthorizedKeys {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAuthorizedKeys {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAuthorizedKeys
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInstanceMetadata {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInstanceMetadata {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInstanceMetadata
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInstanceTags {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInstanceTags {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInstanceTags
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBattery {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBattery {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBattery);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBitlockerInfo {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBitlockerInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBitlockerInfo
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBrowserPlugins {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBrowserPlugins {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBrowserPlugins
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCertificates {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCertificates {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCertificates
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChassisInfo {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChassisInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChassisInfo
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChromeExtensions {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChromeExtensions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChromeExtensions
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsConnectivity {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsConnectivity {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsConnectivity
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCrashes {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCrashes {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCrashes);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCupsDestinations {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCupsDestinations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCupsDestinations
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskEncryption {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskEncryption {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskEncryption
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskInfo {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskInfo);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDnsResolvers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDnsResolvers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDnsResolvers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsEtcHosts {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsEtcHosts {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsEtcHosts);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsFirefoxAddons {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsFirefoxAddons {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsFirefoxAddons
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsGroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsGroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsGroups);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsIeExtensions {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsIeExtensions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsIeExtensions
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceAddresses {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceAddresses {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceAddresses
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceDetails {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceDetails {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceDetails
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsKernelInfo {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsKernelInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsKernelInfo
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLaunchd {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLaunchd {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLaunchd);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLinuxPackages {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLinuxPackages {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLinuxPackages
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLoggedInUsers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLoggedInUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLoggedInUsers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLogicalDrives {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLogicalDrives {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLogicalDrives
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsManagedPolicies {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsManagedPolicies {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsManagedPolicies
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsMounts {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsMounts {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsMounts);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsOsVersion {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsOsVersion {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsOsVersion
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPatches {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPatches {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPatches);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPrograms {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPrograms {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPrograms);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPythonPackages {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPythonPackages {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPythonPackages
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSafariExtensions {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSafariExtensions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSafariExtensions
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsScheduledTasks {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsScheduledTasks {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsScheduledTasks
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSecureboot {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSecureboot {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSecureboot
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsServices {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsServices {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsServices);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsShadow {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsShadow {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsShadow);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedFolders {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedFolders {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedFolders
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedResources {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedResources {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedResources
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharingPreferences {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharingPreferences {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharingPreferences
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSipConfig {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSipConfig {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSipConfig
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsStartupItems {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsStartupItems {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsStartupItems
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemControls {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemControls {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemControls
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemInfo {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemInfo
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsTpmInfo {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsTpmInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsTpmInfo);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUptime {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUptime {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUptime);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsbDevices {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsbDevices {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsbDevices
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserGroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserGroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserGroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserSshKeys {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserSshKeys {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserSshKeys
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserassist {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserassist {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserassist
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsers);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiNetworks {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiNetworks {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiNetworks
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiStatus {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiStatus {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiStatus
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSecurityCenter {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSecurityCenter {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSecurityCenter
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSecurityProducts {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSecurityProducts {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSecurityProducts
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociations {
-    #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
-    #[serde(rename = "Date", default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "Authorization" => rt::optional_field(&mut self.authorization, value),
+            "Date" => rt::optional_field(&mut self.date, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "targets" => rt::lenient_field(&mut self.targets, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("Authorization", &self.authorization);
+        fields.optional("Date", &self.date);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.always("targets", &self.targets);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem {
@@ -6851,27 +11527,46 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociationsTargetsItem
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommands {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<
         KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails,
     >,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommands {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "details" => rt::optional_field(&mut self.details, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("details", &self.details);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommands
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails {
@@ -6913,279 +11608,506 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommandsDetails
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdFdekey {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdFdekey {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdFdekey);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdMemberof {
-    #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
-    #[serde(rename = "Date", default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdMemberof {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "Authorization" => rt::optional_field(&mut self.authorization, value),
+            "Date" => rt::optional_field(&mut self.date, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("Authorization", &self.authorization);
+        fields.optional("Date", &self.date);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdMemberof
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicies {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicies {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicies
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicygroups {
-    #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
-    #[serde(rename = "Date", default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicygroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "Authorization" => rt::optional_field(&mut self.authorization, value),
+            "Date" => rt::optional_field(&mut self.date, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("Authorization", &self.authorization);
+        fields.optional("Date", &self.date);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicygroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicystatuses {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicystatuses {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicystatuses
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdSoftwareappstatuses {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdSoftwareappstatuses {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdSoftwareappstatuses
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsergroups {
-    #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
-    #[serde(rename = "Date", default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsergroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "Authorization" => rt::optional_field(&mut self.authorization, value),
+            "Date" => rt::optional_field(&mut self.date, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("Authorization", &self.authorization);
+        fields.optional("Date", &self.date);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsergroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsers {
-    #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
-    #[serde(rename = "Date", default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "Authorization" => rt::optional_field(&mut self.authorization, value),
+            "Date" => rt::optional_field(&mut self.date, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("Authorization", &self.authorization);
+        fields.optional("Date", &self.date);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsers);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemObjectIdAggregatedPolicyStats {
-    #[serde(
-        rename = "organizationObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_object_id: Option<Base64>,
-    #[serde(
-        rename = "systemObjectId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub system_object_id: Base64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemObjectIdAggregatedPolicyStats {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "organizationObjectId" => {
+                rt::optional_field(&mut self.organization_object_id, value)
+            }
+            "systemObjectId" => rt::required(&mut self.system_object_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("organizationObjectId", &self.organization_object_id);
+        fields.always("systemObjectId", &self.system_object_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemObjectIdAggregatedPolicyStats
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetUsergroups);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdActivedirectories {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdActivedirectories {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdActivedirectories
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdApplications {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdApplications {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdApplications
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "targets" => rt::lenient_field(&mut self.targets, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.always("targets", &self.targets);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem {
@@ -7255,241 +12177,511 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociationsTargetsItem
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdDirectories {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdDirectories {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdDirectories
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdGsuites {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdGsuites {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdGsuites
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdLdapservers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdLdapservers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdLdapservers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembership {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembership {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembership
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdOffice365s {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdOffice365s {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdOffice365s
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdRadiusservers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdRadiusservers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdRadiusservers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSuggestions {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub group_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSuggestions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "group_id" => rt::required(&mut self.group_id, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("group_id", &self.group_id);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSuggestions
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystemgroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystemgroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystemgroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystems {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystems {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystems
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdActivedirectories {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdActivedirectories {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdActivedirectories
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdApplications {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdApplications {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdApplications
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub targets: Vec<
         KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "targets" => rt::lenient_field(&mut self.targets, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.always("targets", &self.targets);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem {
@@ -7559,257 +12751,516 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociationsTargetsItem
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdDirectories {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdDirectories {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdDirectories);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdGsuites {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdGsuites {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdGsuites);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdLdapservers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdLdapservers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdLdapservers);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdMemberof {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdMemberof {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdMemberof);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdOffice365s {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdOffice365s {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdOffice365s);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpoints {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpoints {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpoints
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpointsPushEndpointId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpointsPushEndpointId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpointsPushEndpointId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdRadiusservers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdRadiusservers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdRadiusservers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystemgroups {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystemgroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystemgroups
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystems {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystems {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystems);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdays {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fields: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetWorkdays {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::lenient_field(&mut self.fields, value),
+            "filter" => rt::lenient_field(&mut self.filter, value),
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.optional("filter", &self.filter);
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetWorkdays);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysId {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysIdImportJobIdResults {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysIdImportJobIdResults {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysIdImportJobIdResults
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysWorkdayIdWorkers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sort: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysWorkdayIdWorkers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "limit" => rt::optional_field(&mut self.limit, value),
+            "skip" => rt::optional_field(&mut self.skip, value),
+            "sort" => rt::lenient_field(&mut self.sort, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("limit", &self.limit);
+        fields.optional("skip", &self.skip);
+        fields.optional("sort", &self.sort);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysWorkdayIdWorkers
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "primaryAgent", default, skip_serializing_if = "Option::is_none")]
     pub primary_agent: Option<String>,
-    #[serde(rename = "useCase", default, skip_serializing_if = "Option::is_none")]
     pub use_case: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "domain" => rt::optional_field(&mut self.domain, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "primaryAgent" => rt::optional_field(&mut self.primary_agent, value),
+            "useCase" => rt::optional_field(&mut self.use_case, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("domain", &self.domain);
+        fields.optional("id", &self.id);
+        fields.optional("primaryAgent", &self.primary_agent);
+        fields.optional("useCase", &self.use_case);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesId);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase {
@@ -7863,85 +13314,145 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesIdUseCase
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchAuthnPoliciesId {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conditions: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effect: Option<AuthnPolicyEffect>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targets: Option<AuthnPolicyTargets>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AuthnPolicyType>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchAuthnPoliciesId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "conditions" => rt::lenient_field(&mut self.conditions, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "disabled" => rt::optional_field(&mut self.disabled, value),
+            "effect" => rt::optional_field(&mut self.effect, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "targets" => rt::optional_field(&mut self.targets, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("conditions", &self.conditions);
+        fields.optional("description", &self.description);
+        fields.optional("disabled", &self.disabled);
+        fields.optional("effect", &self.effect);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("targets", &self.targets);
+        fields.optional("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPatchAuthnPoliciesId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchGoogleEmmEnterprisesEnterpriseId {
-    #[serde(
-        rename = "allowDeviceEnrollment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_device_enrollment: Option<bool>,
-    #[serde(rename = "deviceGroupId", default, skip_serializing_if = "Option::is_none")]
     pub device_group_id: Option<Base64>,
-    #[serde(
-        rename = "enterpriseId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub enterprise_id: Base64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchGoogleEmmEnterprisesEnterpriseId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "allowDeviceEnrollment" => {
+                rt::optional_field(&mut self.allow_device_enrollment, value)
+            }
+            "deviceGroupId" => rt::optional_field(&mut self.device_group_id, value),
+            "enterpriseId" => rt::required(&mut self.enterprise_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("allowDeviceEnrollment", &self.allow_device_enrollment);
+        fields.optional("deviceGroupId", &self.device_group_id);
+        fields.always("enterpriseId", &self.enterprise_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchGoogleEmmEnterprisesEnterpriseId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesId {
-    #[serde(rename = "defaultDomain", default, skip_serializing_if = "Option::is_none")]
     pub default_domain: Option<DefaultDomain>,
-    #[serde(rename = "groupsEnabled", default, skip_serializing_if = "Option::is_none")]
     pub groups_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "userLockoutAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_lockout_action: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction,
     >,
-    #[serde(
-        rename = "userPasswordExpirationAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_password_expiration_action: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirationAction,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "defaultDomain" => rt::optional_field(&mut self.default_domain, value),
+            "groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "userLockoutAction" => {
+                rt::optional_field(&mut self.user_lockout_action, value)
+            }
+            "userPasswordExpirationAction" => {
+                rt::optional_field(&mut self.user_password_expiration_action, value)
+            }
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("defaultDomain", &self.default_domain);
+        fields.optional("groupsEnabled", &self.groups_enabled);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("userLockoutAction", &self.user_lockout_action);
+        fields
+            .optional(
+                "userPasswordExpirationAction",
+                &self.user_password_expiration_action,
+            );
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesId);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserLockoutAction {
@@ -8035,397 +13546,939 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesIdUserPasswordExpirationAction
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuid {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuid {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "secret" => rt::optional_field(&mut self.secret, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("secret", &self.secret);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuid
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidMappings {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<
         Vec<
             KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidMappingsDataItem,
         >,
     >,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidMappings {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "data" => rt::lenient_field(&mut self.data, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("data", &self.data);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidMappings
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidMappingsDataItem {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub company: AutotaskMappingRequestCompany,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract: Option<AutotaskMappingRequestContract>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization: AutotaskMappingRequestOrganization,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<AutotaskMappingRequestService>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidMappingsDataItem {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "company" => rt::required(&mut self.company, value),
+            "contract" => rt::optional_field(&mut self.contract, value),
+            "delete" => rt::optional_field(&mut self.delete, value),
+            "organization" => rt::required(&mut self.organization, value),
+            "service" => rt::optional_field(&mut self.service, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("company", &self.company);
+        fields.optional("contract", &self.contract);
+        fields.optional("delete", &self.delete);
+        fields.always("organization", &self.organization);
+        fields.optional("service", &self.service);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidMappingsDataItem
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidSettings {
-    #[serde(
-        rename = "automaticTicketing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub automatic_ticketing: Option<bool>,
-    #[serde(
-        rename = "companyTypeIds",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company_type_ids: Option<Vec<i64>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidSettings {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "automaticTicketing" => {
+                rt::optional_field(&mut self.automatic_ticketing, value)
+            }
+            "companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("automaticTicketing", &self.automatic_ticketing);
+        fields.optional("companyTypeIds", &self.company_type_ids);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidSettings
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuid {
-    #[serde(rename = "companyId", default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
-    #[serde(rename = "privateKey", default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuid {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "companyId" => rt::optional_field(&mut self.company_id, value),
+            "privateKey" => rt::optional_field(&mut self.private_key, value),
+            "publicKey" => rt::optional_field(&mut self.public_key, value),
+            "url" => rt::optional_field(&mut self.url, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("companyId", &self.company_id);
+        fields.optional("privateKey", &self.private_key);
+        fields.optional("publicKey", &self.public_key);
+        fields.optional("url", &self.url);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuid
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappings {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<
         Vec<
             KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItem,
         >,
     >,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappings {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "data" => rt::lenient_field(&mut self.data, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("data", &self.data);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappings
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addition: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemAddition,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agreement: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemAgreement,
     >,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub company: KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemCompany,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization: KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemOrganization,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItem {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "addition" => rt::optional_field(&mut self.addition, value),
+            "agreement" => rt::optional_field(&mut self.agreement, value),
+            "company" => rt::required(&mut self.company, value),
+            "delete" => rt::optional_field(&mut self.delete, value),
+            "organization" => rt::required(&mut self.organization, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("addition", &self.addition);
+        fields.optional("agreement", &self.agreement);
+        fields.always("company", &self.company);
+        fields.optional("delete", &self.delete);
+        fields.always("organization", &self.organization);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItem
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemAddition {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemAddition {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemAddition
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemAgreement {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemAgreement {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemAgreement
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemCompany {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemCompany {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemCompany
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemOrganization {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemOrganization {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemOrganization
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidSettings {
-    #[serde(
-        rename = "automaticTicketing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub automatic_ticketing: Option<bool>,
-    #[serde(
-        rename = "companyTypeIds",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company_type_ids: Option<Vec<i64>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidSettings {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "automaticTicketing" => {
+                rt::optional_field(&mut self.automatic_ticketing, value)
+            }
+            "companyTypeIds" => rt::lenient_field(&mut self.company_type_ids, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("automaticTicketing", &self.automatic_ticketing);
+        fields.optional("companyTypeIds", &self.company_type_ids);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidSettings
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid {
-    #[serde(rename = "apiToken", default, skip_serializing_if = "Option::is_none")]
     pub api_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "apiToken" => rt::optional_field(&mut self.api_token, value),
+            "subdomain" => rt::optional_field(&mut self.subdomain, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("apiToken", &self.api_token);
+        fields.optional("subdomain", &self.subdomain);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappings {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<
         Vec<
             KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItem,
         >,
     >,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappings {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "data" => rt::lenient_field(&mut self.data, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("data", &self.data);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappings
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItem {
-    #[serde(
-        rename = "billingConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub billing_configurations: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurations,
     >,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub company: KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemCompany,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization: KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemOrganization,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItem {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "billingConfigurations" => {
+                rt::optional_field(&mut self.billing_configurations, value)
+            }
+            "company" => rt::required(&mut self.company, value),
+            "delete" => rt::optional_field(&mut self.delete, value),
+            "organization" => rt::required(&mut self.organization, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("billingConfigurations", &self.billing_configurations);
+        fields.always("company", &self.company);
+        fields.optional("delete", &self.delete);
+        fields.always("organization", &self.organization);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItem
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFields,
     >,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::optional_field(&mut self.fields, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurations
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFields {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_item_id: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsLineItemId,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_item_name: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsLineItemName,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsScheduleId,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_name: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsScheduleName,
     >,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFields {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "line_item_id" => rt::optional_field(&mut self.line_item_id, value),
+            "line_item_name" => rt::optional_field(&mut self.line_item_name, value),
+            "schedule_id" => rt::optional_field(&mut self.schedule_id, value),
+            "schedule_name" => rt::optional_field(&mut self.schedule_name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("line_item_id", &self.line_item_id);
+        fields.optional("line_item_name", &self.line_item_name);
+        fields.optional("schedule_id", &self.schedule_id);
+        fields.optional("schedule_name", &self.schedule_name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFields
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsLineItemId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(rename = "numberValue", default, skip_serializing_if = "Option::is_none")]
     pub number_value: Option<f64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsLineItemId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "kind" => rt::optional_field(&mut self.kind, value),
+            "numberValue" => rt::optional_field(&mut self.number_value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("kind", &self.kind);
+        fields.optional("numberValue", &self.number_value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsLineItemId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsLineItemName {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(rename = "stringValue", default, skip_serializing_if = "Option::is_none")]
     pub string_value: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsLineItemName {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "kind" => rt::optional_field(&mut self.kind, value),
+            "stringValue" => rt::optional_field(&mut self.string_value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("kind", &self.kind);
+        fields.optional("stringValue", &self.string_value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsLineItemName
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsScheduleId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(rename = "numberValue", default, skip_serializing_if = "Option::is_none")]
     pub number_value: Option<f64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsScheduleId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "kind" => rt::optional_field(&mut self.kind, value),
+            "numberValue" => rt::optional_field(&mut self.number_value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("kind", &self.kind);
+        fields.optional("numberValue", &self.number_value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsScheduleId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsScheduleName {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(rename = "stringValue", default, skip_serializing_if = "Option::is_none")]
     pub string_value: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsScheduleName {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "kind" => rt::optional_field(&mut self.kind, value),
+            "stringValue" => rt::optional_field(&mut self.string_value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("kind", &self.kind);
+        fields.optional("stringValue", &self.string_value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsScheduleName
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemCompany {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemCompany {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemCompany
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemOrganization {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemOrganization {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemOrganization
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidSettings {
-    #[serde(
-        rename = "automaticTicketing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub automatic_ticketing: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidSettings {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "automaticTicketing" => {
+                rt::optional_field(&mut self.automatic_ticketing, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("automaticTicketing", &self.automatic_ticketing);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidSettings
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIplistsId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ips: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchIplistsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "description" => rt::optional_field(&mut self.description, value),
+            "ips" => rt::lenient_field(&mut self.ips, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("description", &self.description);
+        fields.optional("ips", &self.ips);
+        fields.optional("name", &self.name);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPatchIplistsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchLdapserversId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        rename = "userLockoutAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_lockout_action: Option<LdapServerAction>,
-    #[serde(
-        rename = "userPasswordExpirationAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_password_expiration_action: Option<LdapServerAction>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchLdapserversId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "userLockoutAction" => {
+                rt::optional_field(&mut self.user_lockout_action, value)
+            }
+            "userPasswordExpirationAction" => {
+                rt::optional_field(&mut self.user_password_expiration_action, value)
+            }
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("userLockoutAction", &self.user_lockout_action);
+        fields
+            .optional(
+                "userPasswordExpirationAction",
+                &self.user_password_expiration_action,
+            );
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPatchLdapserversId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365Id {
-    #[serde(rename = "defaultDomain", default, skip_serializing_if = "Option::is_none")]
     pub default_domain: Option<DefaultDomain>,
-    #[serde(rename = "groupsEnabled", default, skip_serializing_if = "Option::is_none")]
     pub groups_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "userLockoutAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_lockout_action: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLockoutAction,
     >,
-    #[serde(
-        rename = "userPasswordExpirationAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_password_expiration_action: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPasswordExpirationAction,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365Id {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "defaultDomain" => rt::optional_field(&mut self.default_domain, value),
+            "groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "userLockoutAction" => {
+                rt::optional_field(&mut self.user_lockout_action, value)
+            }
+            "userPasswordExpirationAction" => {
+                rt::optional_field(&mut self.user_password_expiration_action, value)
+            }
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("defaultDomain", &self.default_domain);
+        fields.optional("groupsEnabled", &self.groups_enabled);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("userLockoutAction", &self.user_lockout_action);
+        fields
+            .optional(
+                "userPasswordExpirationAction",
+                &self.user_password_expiration_action,
+            );
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365Id
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserLockoutAction {
@@ -8515,19 +14568,41 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365IdUserPasswordExpirationAction
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointIdState,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::optional_field(&mut self.name, value),
+            "state" => rt::optional_field(&mut self.state, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("name", &self.name);
+        fields.optional("state", &self.state);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointId
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointIdState {
@@ -8573,84 +14648,158 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointIdState
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequests {
-    #[serde(
-        rename = "additionalAttributes",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    #[serde(
-        rename = "applicationIntId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub application_int_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry: Option<DateTime>,
-    #[serde(rename = "operationId", default, skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
-    #[serde(
-        rename = "organizationObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_object_id: Option<Base64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
-    #[serde(rename = "requestorId", default, skip_serializing_if = "Option::is_none")]
     pub requestor_id: Option<String>,
-    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequests {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "additionalAttributes" => {
+                rt::lenient_field(&mut self.additional_attributes, value)
+            }
+            "applicationIntId" => rt::optional_field(&mut self.application_int_id, value),
+            "expiry" => rt::optional_field(&mut self.expiry, value),
+            "operationId" => rt::optional_field(&mut self.operation_id, value),
+            "organizationObjectId" => {
+                rt::optional_field(&mut self.organization_object_id, value)
+            }
+            "remarks" => rt::optional_field(&mut self.remarks, value),
+            "requestorId" => rt::optional_field(&mut self.requestor_id, value),
+            "resourceId" => rt::optional_field(&mut self.resource_id, value),
+            "resourceType" => rt::optional_field(&mut self.resource_type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("additionalAttributes", &self.additional_attributes);
+        fields.optional("applicationIntId", &self.application_int_id);
+        fields.optional("expiry", &self.expiry);
+        fields.optional("operationId", &self.operation_id);
+        fields.optional("organizationObjectId", &self.organization_object_id);
+        fields.optional("remarks", &self.remarks);
+        fields.optional("requestorId", &self.requestor_id);
+        fields.optional("resourceId", &self.resource_id);
+        fields.optional("resourceType", &self.resource_type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequests);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequestsAccessIdRevoke {
-    #[serde(
-        rename = "accessId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub access_id: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequestsAccessIdRevoke {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "accessId" => rt::required(&mut self.access_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("accessId", &self.access_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequestsAccessIdRevoke
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectories {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "primaryAgent", default, skip_serializing_if = "Option::is_none")]
     pub primary_agent: Option<String>,
-    #[serde(rename = "useCase", default, skip_serializing_if = "Option::is_none")]
     pub use_case: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectories {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "domain" => rt::optional_field(&mut self.domain, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "primaryAgent" => rt::optional_field(&mut self.primary_agent, value),
+            "useCase" => rt::optional_field(&mut self.use_case, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("domain", &self.domain);
+        fields.optional("id", &self.id);
+        fields.optional("primaryAgent", &self.primary_agent);
+        fields.optional("useCase", &self.use_case);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectories);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgents {
-    #[serde(rename = "agentType", default, skip_serializing_if = "Option::is_none")]
     pub agent_type: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType,
     >,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgents {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "agentType" => rt::optional_field(&mut self.agent_type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("agentType", &self.agent_type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgents
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType {
@@ -8696,21 +14845,45 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgentsAgentType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociationsOp {
@@ -8855,118 +15028,345 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesUseCase
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAdministratorsIdOrganizationlinks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostAdministratorsIdOrganizationlinks {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "organization" => rt::optional_field(&mut self.organization, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("organization", &self.organization);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostAdministratorsIdOrganizationlinks
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdClearActivationLock {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdClearActivationLock {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdClearActivationLock
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdErase {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdErase {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "pin" => rt::optional_field(&mut self.pin, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("pin", &self.pin);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdErase
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdLock {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdLock {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "pin" => rt::optional_field(&mut self.pin, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("pin", &self.pin);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdLock
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdOsUpdateStatus {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdOsUpdateStatus {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdOsUpdateStatus
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdRefreshActivationLockInformation {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdRefreshActivationLockInformation {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdRefreshActivationLockInformation
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdRestart {
-    #[serde(
-        rename = "kextPaths",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub kext_paths: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdRestart {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "kextPaths" => rt::lenient_field(&mut self.kext_paths, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("kextPaths", &self.kext_paths);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdRestart
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdScheduleOsUpdate {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub install_action: InstallActionType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_user_deferrals: Option<i32>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub product_key: String,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdScheduleOsUpdate {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "install_action" => rt::required(&mut self.install_action, value),
+            "max_user_deferrals" => {
+                rt::optional_field(&mut self.max_user_deferrals, value)
+            }
+            "product_key" => rt::required(&mut self.product_key, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("install_action", &self.install_action);
+        fields.optional("max_user_deferrals", &self.max_user_deferrals);
+        fields.always("product_key", &self.product_key);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdScheduleOsUpdate
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdShutdown {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdShutdown {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdShutdown
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdRefreshdepdevices {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdRefreshdepdevices {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdRefreshdepdevices
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsOp {
@@ -9060,85 +15460,171 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociationsType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdImportJobs {
-    #[serde(
-        rename = "allowUserReactivation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_user_reactivation: Option<bool>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub operations: Option<Vec<ImportOperation>>,
-    #[serde(rename = "queryString", default, skip_serializing_if = "Option::is_none")]
     pub query_string: Option<String>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdImportJobs {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "allowUserReactivation" => {
+                rt::optional_field(&mut self.allow_user_reactivation, value)
+            }
+            "operations" => rt::lenient_field(&mut self.operations, value),
+            "queryString" => rt::optional_field(&mut self.query_string, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("allowUserReactivation", &self.allow_user_reactivation);
+        fields.optional("operations", &self.operations);
+        fields.optional("queryString", &self.query_string);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdImportJobs
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdLogo {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub application_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdLogo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "application_id" => rt::required(&mut self.application_id, value),
+            "image" => rt::optional_field(&mut self.image, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("application_id", &self.application_id);
+        fields.optional("image", &self.image);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdLogo
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAuthnPolicies {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conditions: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effect: Option<AuthnPolicyEffect>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targets: Option<AuthnPolicyTargets>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AuthnPolicyType>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostAuthnPolicies {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "conditions" => rt::lenient_field(&mut self.conditions, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "disabled" => rt::optional_field(&mut self.disabled, value),
+            "effect" => rt::optional_field(&mut self.effect, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "targets" => rt::optional_field(&mut self.targets, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("conditions", &self.conditions);
+        fields.optional("description", &self.description);
+        fields.optional("disabled", &self.disabled);
+        fields.optional("effect", &self.effect);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("targets", &self.targets);
+        fields.optional("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostAuthnPolicies);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstates {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activation_email_override: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_activation_emails: Option<bool>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub start_date: DateTime,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub state: KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub user_ids: Vec<String>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstates {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "activation_email_override" => {
+                rt::optional_field(&mut self.activation_email_override, value)
+            }
+            "send_activation_emails" => {
+                rt::optional_field(&mut self.send_activation_emails, value)
+            }
+            "start_date" => rt::required(&mut self.start_date, value),
+            "state" => rt::required(&mut self.state, value),
+            "user_ids" => rt::lenient_field(&mut self.user_ids, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("activation_email_override", &self.activation_email_override);
+        fields.optional("send_activation_emails", &self.send_activation_emails);
+        fields.always("start_date", &self.start_date);
+        fields.always("state", &self.state);
+        fields.always("user_ids", &self.user_ids);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstates);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState {
@@ -9180,21 +15666,45 @@ impl From<&str> for KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstates
 #[cfg(feature = "full")]
 crate::string_enum!(KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstatesState);
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsOp {
@@ -9288,252 +15798,465 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociationsType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostCustomemails {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub button: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        rename = "nextStepContactInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub next_step_contact_info: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub subject: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: CustomEmailType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostCustomemails {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "body" => rt::optional_field(&mut self.body, value),
+            "button" => rt::optional_field(&mut self.button, value),
+            "header" => rt::optional_field(&mut self.header, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "nextStepContactInfo" => {
+                rt::optional_field(&mut self.next_step_contact_info, value)
+            }
+            "subject" => rt::required(&mut self.subject, value),
+            "title" => rt::optional_field(&mut self.title, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("body", &self.body);
+        fields.optional("button", &self.button);
+        fields.optional("header", &self.header);
+        fields.optional("id", &self.id);
+        fields.optional("nextStepContactInfo", &self.next_step_contact_info);
+        fields.always("subject", &self.subject);
+        fields.optional("title", &self.title);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostCustomemails);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccounts {
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccounts {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccounts);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccountsAccountIdApplications {
-    #[serde(
-        rename = "apiHost",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub api_host: String,
-    #[serde(
-        rename = "integrationKey",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub integration_key: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(
-        rename = "secretKey",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub secret_key: String,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccountsAccountIdApplications {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "apiHost" => rt::required(&mut self.api_host, value),
+            "integrationKey" => rt::required(&mut self.integration_key, value),
+            "name" => rt::required(&mut self.name, value),
+            "secretKey" => rt::required(&mut self.secret_key, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("apiHost", &self.api_host);
+        fields.always("integrationKey", &self.integration_key);
+        fields.always("name", &self.name);
+        fields.always("secretKey", &self.secret_key);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccountsAccountIdApplications
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdEraseDevice {
-    #[serde(
-        rename = "deviceId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub device_id: Base64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdEraseDevice {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "deviceId" => rt::required(&mut self.device_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("deviceId", &self.device_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdEraseDevice
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdLock {
-    #[serde(
-        rename = "deviceId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub device_id: Base64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdLock {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "deviceId" => rt::required(&mut self.device_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("deviceId", &self.device_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdLock
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdReboot {
-    #[serde(
-        rename = "deviceId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub device_id: Base64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdReboot {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "deviceId" => rt::required(&mut self.device_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("deviceId", &self.device_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdReboot
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdResetpassword {
-    #[serde(
-        rename = "deviceId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub device_id: Base64,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub flags: Option<Vec<String>>,
-    #[serde(rename = "newPassword", default, skip_serializing_if = "Option::is_none")]
     pub new_password: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdResetpassword {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "deviceId" => rt::required(&mut self.device_id, value),
+            "flags" => rt::lenient_field(&mut self.flags, value),
+            "newPassword" => rt::optional_field(&mut self.new_password, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("deviceId", &self.device_id);
+        fields.optional("flags", &self.flags);
+        fields.optional("newPassword", &self.new_password);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdResetpassword
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnrollmentTokens {
-    #[serde(
-        rename = "allowPersonalUsage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_personal_usage: Option<JumpcloudGoogleEmmAllowPersonalUsage>,
-    #[serde(rename = "createdWhere", default, skip_serializing_if = "Option::is_none")]
     pub created_where: Option<JumpcloudGoogleEmmCreatedWhere>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
-    #[serde(rename = "enrollmentType", default, skip_serializing_if = "Option::is_none")]
     pub enrollment_type: Option<JumpcloudGoogleEmmEnrollmentType>,
-    #[serde(
-        rename = "enterpriseObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enterprise_object_id: Option<Base64>,
-    #[serde(rename = "oneTimeOnly", default, skip_serializing_if = "Option::is_none")]
     pub one_time_only: Option<bool>,
-    #[serde(
-        rename = "provisioningExtras",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioning_extras: Option<JumpcloudGoogleEmmProvisioningExtras>,
-    #[serde(rename = "userObjectId", default, skip_serializing_if = "Option::is_none")]
     pub user_object_id: Option<Base64>,
-    #[serde(rename = "zeroTouch", default, skip_serializing_if = "Option::is_none")]
     pub zero_touch: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnrollmentTokens {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "allowPersonalUsage" => {
+                rt::optional_field(&mut self.allow_personal_usage, value)
+            }
+            "createdWhere" => rt::optional_field(&mut self.created_where, value),
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "duration" => rt::optional_field(&mut self.duration, value),
+            "enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
+            "enterpriseObjectId" => {
+                rt::optional_field(&mut self.enterprise_object_id, value)
+            }
+            "oneTimeOnly" => rt::optional_field(&mut self.one_time_only, value),
+            "provisioningExtras" => {
+                rt::optional_field(&mut self.provisioning_extras, value)
+            }
+            "userObjectId" => rt::optional_field(&mut self.user_object_id, value),
+            "zeroTouch" => rt::optional_field(&mut self.zero_touch, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("allowPersonalUsage", &self.allow_personal_usage);
+        fields.optional("createdWhere", &self.created_where);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("duration", &self.duration);
+        fields.optional("enrollmentType", &self.enrollment_type);
+        fields.optional("enterpriseObjectId", &self.enterprise_object_id);
+        fields.optional("oneTimeOnly", &self.one_time_only);
+        fields.optional("provisioningExtras", &self.provisioning_extras);
+        fields.optional("userObjectId", &self.user_object_id);
+        fields.optional("zeroTouch", &self.zero_touch);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnrollmentTokens
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprises {
-    #[serde(
-        rename = "enrollmentToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enrollment_token: Option<String>,
-    #[serde(rename = "signupUrlName", default, skip_serializing_if = "Option::is_none")]
     pub signup_url_name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprises {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enrollmentToken" => rt::optional_field(&mut self.enrollment_token, value),
+            "signupUrlName" => rt::optional_field(&mut self.signup_url_name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("enrollmentToken", &self.enrollment_token);
+        fields.optional("signupUrlName", &self.signup_url_name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprises);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokens {
-    #[serde(
-        rename = "allowPersonalUsage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_personal_usage: Option<JumpcloudGoogleEmmAllowPersonalUsage>,
-    #[serde(rename = "createdWhere", default, skip_serializing_if = "Option::is_none")]
     pub created_where: Option<JumpcloudGoogleEmmCreatedWhere>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
-    #[serde(rename = "enrollmentType", default, skip_serializing_if = "Option::is_none")]
     pub enrollment_type: Option<JumpcloudGoogleEmmEnrollmentType>,
-    #[serde(
-        rename = "enterpriseObjectId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub enterprise_object_id: Base64,
-    #[serde(rename = "oneTimeOnly", default, skip_serializing_if = "Option::is_none")]
     pub one_time_only: Option<bool>,
-    #[serde(
-        rename = "provisioningExtras",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioning_extras: Option<JumpcloudGoogleEmmProvisioningExtras>,
-    #[serde(rename = "userObjectId", default, skip_serializing_if = "Option::is_none")]
     pub user_object_id: Option<Base64>,
-    #[serde(rename = "zeroTouch", default, skip_serializing_if = "Option::is_none")]
     pub zero_touch: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokens {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "allowPersonalUsage" => {
+                rt::optional_field(&mut self.allow_personal_usage, value)
+            }
+            "createdWhere" => rt::optional_field(&mut self.created_where, value),
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "duration" => rt::optional_field(&mut self.duration, value),
+            "enrollmentType" => rt::optional_field(&mut self.enrollment_type, value),
+            "enterpriseObjectId" => rt::required(&mut self.enterprise_object_id, value),
+            "oneTimeOnly" => rt::optional_field(&mut self.one_time_only, value),
+            "provisioningExtras" => {
+                rt::optional_field(&mut self.provisioning_extras, value)
+            }
+            "userObjectId" => rt::optional_field(&mut self.user_object_id, value),
+            "zeroTouch" => rt::optional_field(&mut self.zero_touch, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("allowPersonalUsage", &self.allow_personal_usage);
+        fields.optional("createdWhere", &self.created_where);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("duration", &self.duration);
+        fields.optional("enrollmentType", &self.enrollment_type);
+        fields.always("enterpriseObjectId", &self.enterprise_object_id);
+        fields.optional("oneTimeOnly", &self.one_time_only);
+        fields.optional("provisioningExtras", &self.provisioning_extras);
+        fields.optional("userObjectId", &self.user_object_id);
+        fields.optional("zeroTouch", &self.zero_touch);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokens
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmSignupUrls = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmWebTokens {
-    #[serde(
-        rename = "enterpriseObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enterprise_object_id: Option<Base64>,
-    #[serde(rename = "iframeFeature", default, skip_serializing_if = "Option::is_none")]
     pub iframe_feature: Option<JumpcloudGoogleEmmFeature>,
-    #[serde(rename = "parentFrameUrl", default, skip_serializing_if = "Option::is_none")]
     pub parent_frame_url: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmWebTokens {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enterpriseObjectId" => {
+                rt::optional_field(&mut self.enterprise_object_id, value)
+            }
+            "iframeFeature" => rt::optional_field(&mut self.iframe_feature, value),
+            "parentFrameUrl" => rt::optional_field(&mut self.parent_frame_url, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("enterpriseObjectId", &self.enterprise_object_id);
+        fields.optional("iframeFeature", &self.iframe_feature);
+        fields.optional("parentFrameUrl", &self.parent_frame_url);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmWebTokens);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsOp {
@@ -9627,41 +16350,106 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociationsType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdDomains {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub gsuite_id: Base64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdDomains {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "domain" => rt::optional_field(&mut self.domain, value),
+            "gsuite_id" => rt::required(&mut self.gsuite_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("domain", &self.domain);
+        fields.always("gsuite_id", &self.gsuite_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdDomains
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdTranslationrules {
-    #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
     pub built_in: Option<GSuiteBuiltinTranslation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<GSuiteDirectionTranslation>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdTranslationrules {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "builtIn" => rt::optional_field(&mut self.built_in, value),
+            "direction" => rt::optional_field(&mut self.direction, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("builtIn", &self.built_in);
+        fields.optional("direction", &self.direction);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdTranslationrules
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsOp {
@@ -9755,39 +16543,79 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostIplists {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ips: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostIplists {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "description" => rt::optional_field(&mut self.description, value),
+            "ips" => rt::lenient_field(&mut self.ips, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("description", &self.description);
+        fields.optional("ips", &self.ips);
+        fields.optional("name", &self.name);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostIplists);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsOp {
@@ -9881,40 +16709,87 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociationsType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdSambadomains {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub sid: String,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdSambadomains {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            "sid" => rt::required(&mut self.sid, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.always("name", &self.name);
+        fields.always("sid", &self.sid);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdSambadomains
+);
 #[cfg(feature = "full")]
 pub type KonfigGeneratedSchemaSingleParameterSchemaPostMicrosoftMdmConfigurationFiles = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsOp {
@@ -10008,61 +16883,144 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociationsType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdDomains {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub office365_id: Base64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdDomains {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "domain" => rt::optional_field(&mut self.domain, value),
+            "office365_id" => rt::required(&mut self.office365_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("domain", &self.domain);
+        fields.always("office365_id", &self.office365_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdDomains
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdTranslationrules {
-    #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
     pub built_in: Option<Office365BuiltinTranslation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Office365DirectionTranslation>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdTranslationrules {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "builtIn" => rt::optional_field(&mut self.built_in, value),
+            "direction" => rt::optional_field(&mut self.direction, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("builtIn", &self.built_in);
+        fields.optional("direction", &self.direction);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdTranslationrules
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicies {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub template: KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesTemplate,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub values: Option<Vec<PolicyValue>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostPolicies {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::required(&mut self.name, value),
+            "notes" => rt::optional_field(&mut self.notes, value),
+            "template" => rt::required(&mut self.template, value),
+            "values" => rt::lenient_field(&mut self.values, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("name", &self.name);
+        fields.optional("notes", &self.notes);
+        fields.always("template", &self.template);
+        fields.optional("values", &self.values);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostPolicies);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsOp {
@@ -10156,39 +17114,98 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociationsType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesTemplate {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesTemplate {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesTemplate);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroups {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::required(&mut self.name, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("name", &self.name);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroups);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsOp {
@@ -10282,21 +17299,45 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociationsType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembers
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersOp {
@@ -10386,107 +17427,226 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembersType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdAdministrators {
-    #[serde(rename = "apiKeyAllowed", default, skip_serializing_if = "Option::is_none")]
     pub api_key_allowed: Option<bool>,
-    #[serde(rename = "bindNoOrgs", default, skip_serializing_if = "Option::is_none")]
     pub bind_no_orgs: Option<bool>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: String,
-    #[serde(
-        rename = "enableMultiFactor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_multi_factor: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lastname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdAdministrators {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
+            "bindNoOrgs" => rt::optional_field(&mut self.bind_no_orgs, value),
+            "email" => rt::required(&mut self.email, value),
+            "enableMultiFactor" => {
+                rt::optional_field(&mut self.enable_multi_factor, value)
+            }
+            "firstname" => rt::optional_field(&mut self.firstname, value),
+            "lastname" => rt::optional_field(&mut self.lastname, value),
+            "role" => rt::optional_field(&mut self.role, value),
+            "roleName" => rt::optional_field(&mut self.role_name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("apiKeyAllowed", &self.api_key_allowed);
+        fields.optional("bindNoOrgs", &self.bind_no_orgs);
+        fields.always("email", &self.email);
+        fields.optional("enableMultiFactor", &self.enable_multi_factor);
+        fields.optional("firstname", &self.firstname);
+        fields.optional("lastname", &self.lastname);
+        fields.optional("role", &self.role);
+        fields.optional("roleName", &self.role_name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdAdministrators
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsAutotask {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub secret: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub username: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsAutotask {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "secret" => rt::required(&mut self.secret, value),
+            "username" => rt::required(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("secret", &self.secret);
+        fields.always("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsAutotask
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsConnectwise {
-    #[serde(
-        rename = "companyId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub company_id: String,
-    #[serde(
-        rename = "privateKey",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub private_key: String,
-    #[serde(
-        rename = "publicKey",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub public_key: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub url: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsConnectwise {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "companyId" => rt::required(&mut self.company_id, value),
+            "privateKey" => rt::required(&mut self.private_key, value),
+            "publicKey" => rt::required(&mut self.public_key, value),
+            "url" => rt::required(&mut self.url, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("companyId", &self.company_id);
+        fields.always("privateKey", &self.private_key);
+        fields.always("publicKey", &self.public_key);
+        fields.always("url", &self.url);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsConnectwise
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsSyncro {
-    #[serde(
-        rename = "apiToken",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub api_token: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub subdomain: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsSyncro {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "apiToken" => rt::required(&mut self.api_token, value),
+            "subdomain" => rt::required(&mut self.subdomain, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("apiToken", &self.api_token);
+        fields.always("subdomain", &self.subdomain);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsSyncro
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdOrganizations {
-    #[serde(rename = "maxSystemUsers", default, skip_serializing_if = "Option::is_none")]
     pub max_system_users: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdOrganizations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("maxSystemUsers", &self.max_system_users);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdOrganizations
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsOp {
@@ -10580,39 +17740,79 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociationsType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareapps {
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings: Option<Vec<SoftwareAppSettings>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareapps {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "settings" => rt::lenient_field(&mut self.settings, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("displayName", &self.display_name);
+        fields.optional("id", &self.id);
+        fields.optional("settings", &self.settings);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareapps);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociationsOp {
@@ -10716,66 +17916,123 @@ pub type KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppId
     ::serde_json::Value,
 >;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsValidate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsValidate {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "url" => rt::optional_field(&mut self.url, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("url", &self.url);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsValidate);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "memberQuery", default, skip_serializing_if = "Option::is_none")]
     pub member_query: Option<MemberQuery>,
-    #[serde(
-        rename = "memberQueryExemptions",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
-    #[serde(
-        rename = "memberSuggestionsNotify",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_suggestions_notify: Option<bool>,
-    #[serde(
-        rename = "membershipMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub membership_method: Option<GroupMembershipMethodType>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "memberQuery" => rt::optional_field(&mut self.member_query, value),
+            "memberQueryExemptions" => {
+                rt::lenient_field(&mut self.member_query_exemptions, value)
+            }
+            "memberSuggestionsNotify" => {
+                rt::optional_field(&mut self.member_suggestions_notify, value)
+            }
+            "membershipMethod" => rt::optional_field(&mut self.membership_method, value),
+            "name" => rt::required(&mut self.name, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("description", &self.description);
+        fields.optional("email", &self.email);
+        fields.optional("memberQuery", &self.member_query);
+        fields.optional("memberQueryExemptions", &self.member_query_exemptions);
+        fields.optional("memberSuggestionsNotify", &self.member_suggestions_notify);
+        fields.optional("membershipMethod", &self.membership_method);
+        fields.always("name", &self.name);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroups);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsOp {
@@ -10881,25 +18138,51 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociationsType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembers {
-    #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
-    #[serde(rename = "Date", default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "Authorization" => rt::optional_field(&mut self.authorization, value),
+            "Date" => rt::optional_field(&mut self.date, value),
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("Authorization", &self.authorization);
+        fields.optional("Date", &self.date);
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembers
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersOp {
@@ -10989,51 +18272,115 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembersType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdSuggestions {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub group_id: String,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub object_ids: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdSuggestions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "group_id" => rt::required(&mut self.group_id, value),
+            "object_ids" => rt::lenient_field(&mut self.object_ids, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("group_id", &self.group_id);
+        fields.optional("object_ids", &self.object_ids);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdSuggestions
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociations {
-    #[serde(rename = "Authorization", default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
-    #[serde(rename = "Date", default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsAttributes,
     >,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "Authorization" => rt::optional_field(&mut self.authorization, value),
+            "Date" => rt::optional_field(&mut self.date, value),
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("Authorization", &self.authorization);
+        fields.optional("Date", &self.date);
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociations
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sudo: Option<GraphAttributeSudoSudo>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsAttributes {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "sudo" => rt::optional_field(&mut self.sudo, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("sudo", &self.sudo);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsAttributes
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsOp {
@@ -11139,58 +18486,98 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GroupAttributesUserGroup>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "memberQuery", default, skip_serializing_if = "Option::is_none")]
     pub member_query: Option<MemberQuery>,
-    #[serde(
-        rename = "memberQueryExemptions",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
-    #[serde(
-        rename = "memberSuggestionsNotify",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_suggestions_notify: Option<bool>,
-    #[serde(
-        rename = "membershipMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub membership_method: Option<GroupMembershipMethodType>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "memberQuery" => rt::optional_field(&mut self.member_query, value),
+            "memberQueryExemptions" => {
+                rt::lenient_field(&mut self.member_query_exemptions, value)
+            }
+            "memberSuggestionsNotify" => {
+                rt::optional_field(&mut self.member_suggestions_notify, value)
+            }
+            "membershipMethod" => rt::optional_field(&mut self.membership_method, value),
+            "name" => rt::required(&mut self.name, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("description", &self.description);
+        fields.optional("email", &self.email);
+        fields.optional("memberQuery", &self.member_query);
+        fields.optional("memberQueryExemptions", &self.member_query_exemptions);
+        fields.optional("memberSuggestionsNotify", &self.member_suggestions_notify);
+        fields.optional("membershipMethod", &self.membership_method);
+        fields.always("name", &self.name);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostUsergroups);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociations
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsOp {
@@ -11308,21 +18695,45 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociationsType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembers
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersOp {
@@ -11412,47 +18823,109 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembersType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdSuggestions {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub group_id: String,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_ids: Option<Vec<String>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdSuggestions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "group_id" => rt::required(&mut self.group_id, value),
+            "user_ids" => rt::lenient_field(&mut self.user_ids, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("group_id", &self.group_id);
+        fields.optional("user_ids", &self.user_ids);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdSuggestions
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsAttributes,
     >,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub op: KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "id" => rt::required(&mut self.id, value),
+            "op" => rt::required(&mut self.op, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.always("id", &self.id);
+        fields.always("op", &self.op);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociations
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsAttributes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sudo: Option<GraphAttributeSudoSudo>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsAttributes {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "sudo" => rt::optional_field(&mut self.sudo, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("sudo", &self.sudo);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsAttributes
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsOp {
@@ -11570,306 +19043,556 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsType
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdPushendpointsPushEndpointIdVerify {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(
-        rename = "pushEndpointId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub push_endpoint_id: Base64,
-    #[serde(
-        rename = "userId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub user_id: Base64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdPushendpointsPushEndpointIdVerify {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            "pushEndpointId" => rt::required(&mut self.push_endpoint_id, value),
+            "userId" => rt::required(&mut self.user_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.always("pushEndpointId", &self.push_endpoint_id);
+        fields.always("userId", &self.user_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdPushendpointsPushEndpointIdVerify
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostWorkdays {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<AuthInput>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "reportUrl", default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostWorkdays {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "auth" => rt::optional_field(&mut self.auth, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "reportUrl" => rt::optional_field(&mut self.report_url, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("auth", &self.auth);
+        fields.optional("name", &self.name);
+        fields.optional("reportUrl", &self.report_url);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostWorkdays);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPostWorkdaysWorkdayIdAuth {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<AuthInput>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostWorkdaysWorkdayIdAuth {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "auth" => rt::optional_field(&mut self.auth, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("auth", &self.auth);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPostWorkdaysWorkdayIdAuth);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutAccessrequestsAccessId {
-    #[serde(
-        rename = "accessId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub access_id: String,
-    #[serde(
-        rename = "additionalAttributes",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry: Option<DateTime>,
-    #[serde(
-        rename = "organizationObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_object_id: Option<Base64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutAccessrequestsAccessId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "accessId" => rt::required(&mut self.access_id, value),
+            "additionalAttributes" => {
+                rt::lenient_field(&mut self.additional_attributes, value)
+            }
+            "expiry" => rt::optional_field(&mut self.expiry, value),
+            "organizationObjectId" => {
+                rt::optional_field(&mut self.organization_object_id, value)
+            }
+            "remarks" => rt::optional_field(&mut self.remarks, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("accessId", &self.access_id);
+        fields.optional("additionalAttributes", &self.additional_attributes);
+        fields.optional("expiry", &self.expiry);
+        fields.optional("organizationObjectId", &self.organization_object_id);
+        fields.optional("remarks", &self.remarks);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPutAccessrequestsAccessId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutApplemdmsId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ades: Option<Ades>,
-    #[serde(
-        rename = "allowMobileUserEnrollment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_mobile_user_enrollment: Option<bool>,
-    #[serde(
-        rename = "appleCertCreatorAppleID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apple_cert_creator_apple_id: Option<String>,
-    #[serde(
-        rename = "appleSignedCert",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apple_signed_cert: Option<String>,
-    #[serde(
-        rename = "defaultIosUserEnrollmentDeviceGroupID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_ios_user_enrollment_device_group_id: Option<String>,
-    #[serde(
-        rename = "defaultSystemGroupID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_system_group_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dep: Option<Dep>,
-    #[serde(
-        rename = "encryptedDepServerToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub encrypted_dep_server_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutApplemdmsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "ades" => rt::optional_field(&mut self.ades, value),
+            "allowMobileUserEnrollment" => {
+                rt::optional_field(&mut self.allow_mobile_user_enrollment, value)
+            }
+            "appleCertCreatorAppleID" => {
+                rt::optional_field(&mut self.apple_cert_creator_apple_id, value)
+            }
+            "appleSignedCert" => rt::optional_field(&mut self.apple_signed_cert, value),
+            "defaultIosUserEnrollmentDeviceGroupID" => {
+                rt::optional_field(
+                    &mut self.default_ios_user_enrollment_device_group_id,
+                    value,
+                )
+            }
+            "defaultSystemGroupID" => {
+                rt::optional_field(&mut self.default_system_group_id, value)
+            }
+            "dep" => rt::optional_field(&mut self.dep, value),
+            "encryptedDepServerToken" => {
+                rt::optional_field(&mut self.encrypted_dep_server_token, value)
+            }
+            "name" => rt::optional_field(&mut self.name, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("ades", &self.ades);
+        fields.optional("allowMobileUserEnrollment", &self.allow_mobile_user_enrollment);
+        fields.optional("appleCertCreatorAppleID", &self.apple_cert_creator_apple_id);
+        fields.optional("appleSignedCert", &self.apple_signed_cert);
+        fields
+            .optional(
+                "defaultIosUserEnrollmentDeviceGroupID",
+                &self.default_ios_user_enrollment_device_group_id,
+            );
+        fields.optional("defaultSystemGroupID", &self.default_system_group_id);
+        fields.optional("dep", &self.dep);
+        fields.optional("encryptedDepServerToken", &self.encrypted_dep_server_token);
+        fields.optional("name", &self.name);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPutApplemdmsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutCustomemailsCustomEmailType {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub button: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        rename = "nextStepContactInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub next_step_contact_info: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub subject: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: CustomEmailType,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutCustomemailsCustomEmailType {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "body" => rt::optional_field(&mut self.body, value),
+            "button" => rt::optional_field(&mut self.button, value),
+            "header" => rt::optional_field(&mut self.header, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "nextStepContactInfo" => {
+                rt::optional_field(&mut self.next_step_contact_info, value)
+            }
+            "subject" => rt::required(&mut self.subject, value),
+            "title" => rt::optional_field(&mut self.title, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("body", &self.body);
+        fields.optional("button", &self.button);
+        fields.optional("header", &self.header);
+        fields.optional("id", &self.id);
+        fields.optional("nextStepContactInfo", &self.next_step_contact_info);
+        fields.always("subject", &self.subject);
+        fields.optional("title", &self.title);
+        fields.always("type", &self.r#type);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutCustomemailsCustomEmailType
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsDefaultpasswordsync {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    #[serde(
-        rename = "organizationObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_object_id: Option<Base64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsDefaultpasswordsync {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "enabled" => rt::optional_field(&mut self.enabled, value),
+            "organizationObjectId" => {
+                rt::optional_field(&mut self.organization_object_id, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("enabled", &self.enabled);
+        fields.optional("organizationObjectId", &self.organization_object_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsDefaultpasswordsync
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsSigninwithjumpcloud {
-    #[serde(
-        rename = "organizationObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub organization_object_id: Option<Base64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings: Option<Vec<DevicesSignInWithJumpCloudSetting>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsSigninwithjumpcloud {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "organizationObjectId" => {
+                rt::optional_field(&mut self.organization_object_id, value)
+            }
+            "settings" => rt::lenient_field(&mut self.settings, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("organizationObjectId", &self.organization_object_id);
+        fields.optional("settings", &self.settings);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsSigninwithjumpcloud
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDuoAccountsAccountIdApplicationsApplicationId {
-    #[serde(
-        rename = "apiHost",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub api_host: String,
-    #[serde(
-        rename = "integrationKey",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub integration_key: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "secretKey", default, skip_serializing_if = "Option::is_none")]
     pub secret_key: Option<String>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutDuoAccountsAccountIdApplicationsApplicationId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "apiHost" => rt::required(&mut self.api_host, value),
+            "integrationKey" => rt::required(&mut self.integration_key, value),
+            "name" => rt::required(&mut self.name, value),
+            "secretKey" => rt::optional_field(&mut self.secret_key, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("apiHost", &self.api_host);
+        fields.always("integrationKey", &self.integration_key);
+        fields.always("name", &self.name);
+        fields.optional("secretKey", &self.secret_key);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutDuoAccountsAccountIdApplicationsApplicationId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutIplistsId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ips: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutIplistsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "description" => rt::optional_field(&mut self.description, value),
+            "ips" => rt::lenient_field(&mut self.ips, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("description", &self.description);
+        fields.optional("ips", &self.ips);
+        fields.optional("name", &self.name);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPutIplistsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutLdapserversLdapserverIdSambadomainsId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub sid: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutLdapserversLdapserverIdSambadomainsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            "sid" => rt::required(&mut self.sid, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.always("name", &self.name);
+        fields.always("sid", &self.sid);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutLdapserversLdapserverIdSambadomainsId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutPoliciesId {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub values: Option<Vec<PolicyValue>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutPoliciesId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::required(&mut self.name, value),
+            "notes" => rt::optional_field(&mut self.notes, value),
+            "values" => rt::lenient_field(&mut self.values, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("name", &self.name);
+        fields.optional("notes", &self.notes);
+        fields.optional("values", &self.values);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPutPoliciesId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutPolicygroupsId {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutPolicygroupsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::required(&mut self.name, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("name", &self.name);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPutPolicygroupsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfiguration {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub destination: KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationDestination,
-    #[serde(
-        rename = "dueDays",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub due_days: i64,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub priority: KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationPriority,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationQueue,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationResource,
     >,
-    #[serde(
-        rename = "shouldCreateTickets",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub should_create_tickets: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationSource,
     >,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationStatus,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfiguration {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "destination" => rt::required(&mut self.destination, value),
+            "dueDays" => rt::required(&mut self.due_days, value),
+            "priority" => rt::required(&mut self.priority, value),
+            "queue" => rt::optional_field(&mut self.queue, value),
+            "resource" => rt::optional_field(&mut self.resource, value),
+            "shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
+            "source" => rt::optional_field(&mut self.source, value),
+            "status" => rt::required(&mut self.status, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("destination", &self.destination);
+        fields.always("dueDays", &self.due_days);
+        fields.always("priority", &self.priority);
+        fields.optional("queue", &self.queue);
+        fields.optional("resource", &self.resource);
+        fields.always("shouldCreateTickets", &self.should_create_tickets);
+        fields.optional("source", &self.source);
+        fields.always("status", &self.status);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfiguration
+);
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationDestination {
@@ -11915,252 +19638,547 @@ crate::string_enum!(
     KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationDestination
 );
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationPriority {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationPriority {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationPriority
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationQueue {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationQueue {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationQueue
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationResource {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationResourceRole,
     >,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationResource {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "role" => rt::optional_field(&mut self.role, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("role", &self.role);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationResource
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationResourceRole {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationResourceRole {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationResourceRole
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationSource {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationSource {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationSource
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationStatus {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationStatus {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationStatus
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfiguration {
-    #[serde(rename = "dueDays", default, skip_serializing_if = "Option::is_none")]
     pub due_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfigurationPriority,
     >,
-    #[serde(
-        rename = "shouldCreateTickets",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub should_create_tickets: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<
         KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfigurationSource,
     >,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfiguration {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "dueDays" => rt::optional_field(&mut self.due_days, value),
+            "priority" => rt::optional_field(&mut self.priority, value),
+            "shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
+            "source" => rt::optional_field(&mut self.source, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("dueDays", &self.due_days);
+        fields.optional("priority", &self.priority);
+        fields.always("shouldCreateTickets", &self.should_create_tickets);
+        fields.optional("source", &self.source);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfiguration
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfigurationPriority {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfigurationPriority {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfigurationPriority
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfigurationSource {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfigurationSource {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfigurationSource
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsSyncroAlertsAlertUuidConfiguration {
-    #[serde(rename = "dueDays", default, skip_serializing_if = "Option::is_none")]
     pub due_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
-    #[serde(
-        rename = "problemType",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub problem_type: String,
-    #[serde(
-        rename = "shouldCreateTickets",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub should_create_tickets: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsSyncroAlertsAlertUuidConfiguration {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "dueDays" => rt::optional_field(&mut self.due_days, value),
+            "priority" => rt::optional_field(&mut self.priority, value),
+            "problemType" => rt::required(&mut self.problem_type, value),
+            "shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            "userId" => rt::optional_field(&mut self.user_id, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("dueDays", &self.due_days);
+        fields.optional("priority", &self.priority);
+        fields.always("problemType", &self.problem_type);
+        fields.always("shouldCreateTickets", &self.should_create_tickets);
+        fields.optional("status", &self.status);
+        fields.optional("userId", &self.user_id);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsSyncroAlertsAlertUuidConfiguration
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdOrganizationsId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "maxSystemUsers", default, skip_serializing_if = "Option::is_none")]
     pub max_system_users: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model
+for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdOrganizationsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("maxSystemUsers", &self.max_system_users);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(
+    KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdOrganizationsId
+);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutSoftwareappsId {
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings: Option<Vec<SoftwareAppSettings>>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutSoftwareappsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "settings" => rt::lenient_field(&mut self.settings, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("displayName", &self.display_name);
+        fields.optional("id", &self.id);
+        fields.optional("settings", &self.settings);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPutSoftwareappsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutSystemgroupsId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GraphAttributes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "memberQuery", default, skip_serializing_if = "Option::is_none")]
     pub member_query: Option<MemberQuery>,
-    #[serde(
-        rename = "memberQueryExemptions",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
-    #[serde(
-        rename = "memberSuggestionsNotify",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_suggestions_notify: Option<bool>,
-    #[serde(
-        rename = "membershipMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub membership_method: Option<GroupMembershipMethodType>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutSystemgroupsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "memberQuery" => rt::optional_field(&mut self.member_query, value),
+            "memberQueryExemptions" => {
+                rt::lenient_field(&mut self.member_query_exemptions, value)
+            }
+            "memberSuggestionsNotify" => {
+                rt::optional_field(&mut self.member_suggestions_notify, value)
+            }
+            "membershipMethod" => rt::optional_field(&mut self.membership_method, value),
+            "name" => rt::required(&mut self.name, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("description", &self.description);
+        fields.optional("email", &self.email);
+        fields.optional("memberQuery", &self.member_query);
+        fields.optional("memberQueryExemptions", &self.member_query_exemptions);
+        fields.optional("memberSuggestionsNotify", &self.member_suggestions_notify);
+        fields.optional("membershipMethod", &self.membership_method);
+        fields.always("name", &self.name);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPutSystemgroupsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutUsergroupsId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GroupAttributesUserGroup>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "memberQuery", default, skip_serializing_if = "Option::is_none")]
     pub member_query: Option<MemberQuery>,
-    #[serde(
-        rename = "memberQueryExemptions",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
-    #[serde(
-        rename = "memberSuggestionsNotify",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_suggestions_notify: Option<bool>,
-    #[serde(
-        rename = "membershipMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub membership_method: Option<GroupMembershipMethodType>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutUsergroupsId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "memberQuery" => rt::optional_field(&mut self.member_query, value),
+            "memberQueryExemptions" => {
+                rt::lenient_field(&mut self.member_query_exemptions, value)
+            }
+            "memberSuggestionsNotify" => {
+                rt::optional_field(&mut self.member_suggestions_notify, value)
+            }
+            "membershipMethod" => rt::optional_field(&mut self.membership_method, value),
+            "name" => rt::required(&mut self.name, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("description", &self.description);
+        fields.optional("email", &self.email);
+        fields.optional("memberQuery", &self.member_query);
+        fields.optional("memberQueryExemptions", &self.member_query_exemptions);
+        fields.optional("memberSuggestionsNotify", &self.member_suggestions_notify);
+        fields.optional("membershipMethod", &self.membership_method);
+        fields.always("name", &self.name);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPutUsergroupsId);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KonfigGeneratedSchemaSingleParameterSchemaPutWorkdaysId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "reportUrl", default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
-    #[serde(rename = "x-org-id", default, skip_serializing_if = "Option::is_none")]
     pub x_org_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutWorkdaysId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::optional_field(&mut self.name, value),
+            "reportUrl" => rt::optional_field(&mut self.report_url, value),
+            "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("name", &self.name);
+        fields.optional("reportUrl", &self.report_url);
+        fields.optional("x-org-id", &self.x_org_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(KonfigGeneratedSchemaSingleParameterSchemaPutWorkdaysId);

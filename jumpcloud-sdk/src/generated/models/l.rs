@@ -3,36 +3,75 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LdapGroup {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "user_groups")]
+impl rt::Model for LdapGroup {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "user_groups")]
+crate::serde_model!(LdapGroup);
+#[cfg(feature = "ldap_servers")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LdapServer {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub user_lockout_action: Option<LdapServerUserLockoutAction>,
+    pub user_password_expiration_action: Option<LdapServerUserPasswordExpirationAction>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ldap_servers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LdapServer {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(
-        rename = "userLockoutAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub user_lockout_action: Option<LdapServerUserLockoutAction>,
-    #[serde(
-        rename = "userPasswordExpirationAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub user_password_expiration_action: Option<LdapServerUserPasswordExpirationAction>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for LdapServer {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "userLockoutAction" => {
+                rt::optional_field(&mut self.user_lockout_action, value)
+            }
+            "userPasswordExpirationAction" => {
+                rt::optional_field(&mut self.user_password_expiration_action, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("userLockoutAction", &self.user_lockout_action);
+        fields
+            .optional(
+                "userPasswordExpirationAction",
+                &self.user_password_expiration_action,
+            );
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "ldap_servers")]
+crate::serde_model!(LdapServer);
 #[cfg(feature = "ldap_servers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LdapServerAction {
@@ -156,55 +195,111 @@ crate::string_enum!(LdapServerUserPasswordExpirationAction);
 #[cfg(feature = "ldap_servers")]
 pub type LdapserversListResponse = Vec<LdapServer>;
 #[cfg(feature = "ldap_servers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LdapserversPatch400Response {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ldap_servers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for LdapserversPatch400Response {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "ldap_servers")]
+crate::serde_model!(LdapserversPatch400Response);
+#[cfg(feature = "ldap_servers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LdapserversPatchRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        rename = "userLockoutAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_lockout_action: Option<LdapServerAction>,
-    #[serde(
-        rename = "userPasswordExpirationAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_password_expiration_action: Option<LdapServerAction>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "ldap_servers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for LdapserversPatchRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "userLockoutAction" => {
+                rt::optional_field(&mut self.user_lockout_action, value)
+            }
+            "userPasswordExpirationAction" => {
+                rt::optional_field(&mut self.user_password_expiration_action, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("userLockoutAction", &self.user_lockout_action);
+        fields
+            .optional(
+                "userPasswordExpirationAction",
+                &self.user_password_expiration_action,
+            );
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "ldap_servers")]
+crate::serde_model!(LdapserversPatchRequest);
+#[cfg(feature = "ldap_servers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LdapserversPatchResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "userLockoutAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_lockout_action: Option<LdapServerAction>,
-    #[serde(
-        rename = "userPasswordExpirationAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_password_expiration_action: Option<LdapServerAction>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "ldap_servers")]
+impl rt::Model for LdapserversPatchResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "userLockoutAction" => {
+                rt::optional_field(&mut self.user_lockout_action, value)
+            }
+            "userPasswordExpirationAction" => {
+                rt::optional_field(&mut self.user_password_expiration_action, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("userLockoutAction", &self.user_lockout_action);
+        fields
+            .optional(
+                "userPasswordExpirationAction",
+                &self.user_password_expiration_action,
+            );
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "ldap_servers")]
+crate::serde_model!(LdapserversPatchResponse);
 #[cfg(feature = "samba_domains")]
 pub type LdapserversSambaDomainsDeleteResponse = String;
 #[cfg(feature = "samba_domains")]

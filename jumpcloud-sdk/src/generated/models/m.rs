@@ -3,46 +3,89 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberQuery {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filters: Option<Vec<::serde_json::Value>>,
-    #[serde(
-        rename = "queryType",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub query_type: QueryQueryType,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
+impl rt::Model for MemberQuery {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filters" => rt::lenient_field(&mut self.filters, value),
+            "queryType" => rt::required(&mut self.query_type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filters", &self.filters);
+        fields.always("queryType", &self.query_type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
+crate::serde_model!(MemberQuery);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemberQuery1 {
+    pub filters: Option<Vec<::serde_json::Value>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MemberQuery1 {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub filters: Option<Vec<::serde_json::Value>>,
-    #[serde(flatten)]
+impl rt::Model for MemberQuery1 {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "filters" => rt::lenient_field(&mut self.filters, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("filters", &self.filters);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(MemberQuery1);
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemberSuggestion {
+    pub object: Option<GraphObject>,
+    pub op: Option<MemberSuggestionOp>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MemberSuggestion {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<GraphObject>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub op: Option<MemberSuggestionOp>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for MemberSuggestion {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "object" => rt::optional_field(&mut self.object, value),
+            "op" => rt::optional_field(&mut self.op, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("object", &self.object);
+        fields.optional("op", &self.op);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(any(feature = "system_groups", feature = "user_groups"))]
+crate::serde_model!(MemberSuggestion);
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MemberSuggestionOp {
@@ -84,22 +127,34 @@ impl From<&str> for MemberSuggestionOp {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 crate::string_enum!(MemberSuggestionOp);
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberSuggestionsPostResult {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub suggestions_found: Option<Vec<String>>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub suggestions_not_found: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for MemberSuggestionsPostResult {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "suggestions_found" => rt::lenient_field(&mut self.suggestions_found, value),
+            "suggestions_not_found" => {
+                rt::lenient_field(&mut self.suggestions_not_found, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("suggestions_found", &self.suggestions_found);
+        fields.optional("suggestions_not_found", &self.suggestions_not_found);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(MemberSuggestionsPostResult);
 #[cfg(feature = "full")]
 pub type Mobileconfig = String;

@@ -3,110 +3,214 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(feature = "office_365")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct O365Domain {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    #[serde(rename = "objectId", default, skip_serializing_if = "Option::is_none")]
     pub object_id: Option<Base64>,
-    #[serde(
-        rename = "resourceObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_object_id: Option<Base64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for O365Domain {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "default" => rt::optional_field(&mut self.default, value),
+            "domain" => rt::optional_field(&mut self.domain, value),
+            "objectId" => rt::optional_field(&mut self.object_id, value),
+            "resourceObjectId" => rt::optional_field(&mut self.resource_object_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("default", &self.default);
+        fields.optional("domain", &self.domain);
+        fields.optional("objectId", &self.object_id);
+        fields.optional("resourceObjectId", &self.resource_object_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "office_365")]
+crate::serde_model!(O365Domain);
+#[cfg(feature = "office_365")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct O365DomainResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<O365Domain>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for O365DomainResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "domain" => rt::optional_field(&mut self.domain, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("domain", &self.domain);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "office_365")]
+crate::serde_model!(O365DomainResponse);
+#[cfg(feature = "office_365")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct O365DomainsListResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub domains: Option<Vec<O365Domain>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(any(feature = "software_apps", feature = "systems"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ObjectStorageItem {
-    #[serde(rename = "objectId", default, skip_serializing_if = "Option::is_none")]
-    pub object_id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub versions: Option<Vec<ObjectStorageVersion>>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(any(feature = "software_apps", feature = "systems"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ObjectStorageVersion {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub metadata: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(rename = "rejectedReason", default, skip_serializing_if = "Option::is_none")]
-    pub rejected_reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sha256sum: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Office365 {
-    #[serde(rename = "defaultDomain", default, skip_serializing_if = "Option::is_none")]
-    pub default_domain: Option<DefaultDomain>,
-    #[serde(rename = "groupsEnabled", default, skip_serializing_if = "Option::is_none")]
-    pub groups_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(
-        rename = "userLockoutAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub user_lockout_action: Option<Office365UserLockoutAction>,
-    #[serde(
-        rename = "userPasswordExpirationAction",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub user_password_expiration_action: Option<Office365UserPasswordExpirationAction>,
-    #[serde(flatten)]
+impl rt::Model for O365DomainsListResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "domains" => rt::lenient_field(&mut self.domains, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("domains", &self.domains);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "office_365")]
+crate::serde_model!(O365DomainsListResponse);
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObjectStorageItem {
+    pub object_id: Option<String>,
+    pub versions: Option<Vec<ObjectStorageVersion>>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+impl rt::Model for ObjectStorageItem {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "objectId" => rt::optional_field(&mut self.object_id, value),
+            "versions" => rt::lenient_field(&mut self.versions, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("objectId", &self.object_id);
+        fields.optional("versions", &self.versions);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+crate::serde_model!(ObjectStorageItem);
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObjectStorageVersion {
+    pub metadata: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub name: Option<String>,
+    pub rejected_reason: Option<String>,
+    pub sha256sum: Option<String>,
+    pub size: Option<i64>,
+    pub status: Option<String>,
+    pub version: Option<i64>,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+impl rt::Model for ObjectStorageVersion {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "metadata" => rt::lenient_field(&mut self.metadata, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "rejectedReason" => rt::optional_field(&mut self.rejected_reason, value),
+            "sha256sum" => rt::optional_field(&mut self.sha256sum, value),
+            "size" => rt::optional_field(&mut self.size, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("metadata", &self.metadata);
+        fields.optional("name", &self.name);
+        fields.optional("rejectedReason", &self.rejected_reason);
+        fields.optional("sha256sum", &self.sha256sum);
+        fields.optional("size", &self.size);
+        fields.optional("status", &self.status);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+crate::serde_model!(ObjectStorageVersion);
+#[cfg(feature = "office_365")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Office365 {
+    pub default_domain: Option<DefaultDomain>,
+    pub groups_enabled: Option<bool>,
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub user_lockout_action: Option<Office365UserLockoutAction>,
+    pub user_password_expiration_action: Option<Office365UserPasswordExpirationAction>,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "office_365")]
+impl rt::Model for Office365 {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "defaultDomain" => rt::optional_field(&mut self.default_domain, value),
+            "groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "userLockoutAction" => {
+                rt::optional_field(&mut self.user_lockout_action, value)
+            }
+            "userPasswordExpirationAction" => {
+                rt::optional_field(&mut self.user_password_expiration_action, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("defaultDomain", &self.default_domain);
+        fields.optional("groupsEnabled", &self.groups_enabled);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("userLockoutAction", &self.user_lockout_action);
+        fields
+            .optional(
+                "userPasswordExpirationAction",
+                &self.user_password_expiration_action,
+            );
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "office_365")]
+crate::serde_model!(Office365);
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Office365BuiltinTranslation {
@@ -232,61 +336,131 @@ impl From<&str> for Office365DirectionTranslation {
 #[cfg(feature = "office_365")]
 crate::string_enum!(Office365DirectionTranslation);
 #[cfg(feature = "office_365")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Office365SListImportUsersResponse {
-    #[serde(rename = "skipToken", default, skip_serializing_if = "Option::is_none")]
     pub skip_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub users: Option<Vec<Office365SListImportUsersResponseUsersInner>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for Office365SListImportUsersResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "skipToken" => rt::optional_field(&mut self.skip_token, value),
+            "top" => rt::optional_field(&mut self.top, value),
+            "users" => rt::lenient_field(&mut self.users, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("skipToken", &self.skip_token);
+        fields.optional("top", &self.top);
+        fields.optional("users", &self.users);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "office_365")]
+crate::serde_model!(Office365SListImportUsersResponse);
+#[cfg(feature = "office_365")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Office365SListImportUsersResponseUsersInner {
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surname: Option<String>,
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_principal_name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for Office365SListImportUsersResponseUsersInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "givenName" => rt::optional_field(&mut self.given_name, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "surname" => rt::optional_field(&mut self.surname, value),
+            "userPrincipalName" => {
+                rt::optional_field(&mut self.user_principal_name, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("givenName", &self.given_name);
+        fields.optional("id", &self.id);
+        fields.optional("surname", &self.surname);
+        fields.optional("userPrincipalName", &self.user_principal_name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "office_365")]
+crate::serde_model!(Office365SListImportUsersResponseUsersInner);
+#[cfg(feature = "office_365")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Office365TranslationRule {
-    #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
     pub built_in: Option<Office365BuiltinTranslation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Office365DirectionTranslation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "office_365")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for Office365TranslationRule {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "builtIn" => rt::optional_field(&mut self.built_in, value),
+            "direction" => rt::optional_field(&mut self.direction, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("builtIn", &self.built_in);
+        fields.optional("direction", &self.direction);
+        fields.optional("id", &self.id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "office_365")]
+crate::serde_model!(Office365TranslationRule);
+#[cfg(feature = "office_365")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Office365TranslationRuleRequest {
-    #[serde(rename = "builtIn", default, skip_serializing_if = "Option::is_none")]
     pub built_in: Option<Office365BuiltinTranslation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Office365DirectionTranslation>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "office_365")]
+impl rt::Model for Office365TranslationRuleRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "builtIn" => rt::optional_field(&mut self.built_in, value),
+            "direction" => rt::optional_field(&mut self.direction, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("builtIn", &self.built_in);
+        fields.optional("direction", &self.direction);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "office_365")]
+crate::serde_model!(Office365TranslationRuleRequest);
 #[cfg(feature = "office_365")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Office365UserLockoutAction {
@@ -368,73 +542,115 @@ impl From<&str> for Office365UserPasswordExpirationAction {
 #[cfg(feature = "office_365")]
 crate::string_enum!(Office365UserPasswordExpirationAction);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Organization {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "maxSystemUsers", default, skip_serializing_if = "Option::is_none")]
     pub max_system_users: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for Organization {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("maxSystemUsers", &self.max_system_users);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(Organization);
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OsRestriction {
-    #[serde(
-        rename = "appleRestrictions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apple_restrictions: Option<OsRestrictionAppleRestrictions>,
-    #[serde(
-        rename = "deprecatedVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub deprecated_version: Option<String>,
-    #[serde(
-        rename = "earliestVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub earliest_version: Option<String>,
-    #[serde(rename = "osName", default, skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
-    #[serde(
-        rename = "supportedEnrollmentTypes",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_enrollment_types: Option<
         Vec<OsRestrictionSupportedEnrollmentTypesItem>,
     >,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for OsRestriction {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "appleRestrictions" => {
+                rt::optional_field(&mut self.apple_restrictions, value)
+            }
+            "deprecatedVersion" => {
+                rt::optional_field(&mut self.deprecated_version, value)
+            }
+            "earliestVersion" => rt::optional_field(&mut self.earliest_version, value),
+            "osName" => rt::optional_field(&mut self.os_name, value),
+            "supportedEnrollmentTypes" => {
+                rt::lenient_field(&mut self.supported_enrollment_types, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("appleRestrictions", &self.apple_restrictions);
+        fields.optional("deprecatedVersion", &self.deprecated_version);
+        fields.optional("earliestVersion", &self.earliest_version);
+        fields.optional("osName", &self.os_name);
+        fields.optional("supportedEnrollmentTypes", &self.supported_enrollment_types);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policies")]
+crate::serde_model!(OsRestriction);
+#[cfg(feature = "policies")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OsRestrictionAppleRestrictions {
-    #[serde(
-        rename = "requiresSupervision",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub requires_supervision: Option<bool>,
-    #[serde(
-        rename = "supportedEnrollmentTypes",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_enrollment_types: Option<
         Vec<OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem>,
     >,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
+impl rt::Model for OsRestrictionAppleRestrictions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "requiresSupervision" => {
+                rt::optional_field(&mut self.requires_supervision, value)
+            }
+            "supportedEnrollmentTypes" => {
+                rt::lenient_field(&mut self.supported_enrollment_types, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("requiresSupervision", &self.requires_supervision);
+        fields.optional("supportedEnrollmentTypes", &self.supported_enrollment_types);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policies")]
+crate::serde_model!(OsRestrictionAppleRestrictions);
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OsRestrictionAppleRestrictionsSupportedEnrollmentTypesItem {

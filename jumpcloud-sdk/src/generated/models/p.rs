@@ -3,189 +3,388 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordsSecurity {
-    #[serde(
-        rename = "compromisedPasswords",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub compromised_passwords: Option<i32>,
-    #[serde(rename = "oldPasswords", default, skip_serializing_if = "Option::is_none")]
     pub old_passwords: Option<i32>,
-    #[serde(
-        rename = "reusedPasswords",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reused_passwords: Option<i32>,
-    #[serde(rename = "weakPasswords", default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "full")]
+impl rt::Model for PasswordsSecurity {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "compromisedPasswords" => {
+                rt::optional_field(&mut self.compromised_passwords, value)
+            }
+            "oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
+            "reusedPasswords" => rt::optional_field(&mut self.reused_passwords, value),
+            "weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("compromisedPasswords", &self.compromised_passwords);
+        fields.optional("oldPasswords", &self.old_passwords);
+        fields.optional("reusedPasswords", &self.reused_passwords);
+        fields.optional("weakPasswords", &self.weak_passwords);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PasswordsSecurity);
+#[cfg(feature = "g_suite")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhoneNumber {
+    pub id: Option<String>,
+    pub number: Option<String>,
+    pub r#type: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "g_suite")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PhoneNumber {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for PhoneNumber {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "number" => rt::optional_field(&mut self.number, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("number", &self.number);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "g_suite")]
+crate::serde_model!(PhoneNumber);
 #[cfg(feature = "policies")]
 pub type PoliciesListAllPolicyResultsResponse = Vec<PolicyResult>;
 #[cfg(feature = "policies")]
 pub type PoliciesListResponse = Vec<Policy>;
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Policy {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<PolicyTemplate>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for Policy {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "template" => rt::optional_field(&mut self.template, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("template", &self.template);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policies")]
+crate::serde_model!(Policy);
+#[cfg(feature = "policies")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyCreateRequest {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub template: PolicyCreateRequestTemplate,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub values: Option<Vec<PolicyValue>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PolicyCreateRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::required(&mut self.name, value),
+            "notes" => rt::optional_field(&mut self.notes, value),
+            "template" => rt::required(&mut self.template, value),
+            "values" => rt::lenient_field(&mut self.values, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("name", &self.name);
+        fields.optional("notes", &self.notes);
+        fields.always("template", &self.template);
+        fields.optional("values", &self.values);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policies")]
+crate::serde_model!(PolicyCreateRequest);
+#[cfg(feature = "policies")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyCreateRequestTemplate {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
+impl rt::Model for PolicyCreateRequestTemplate {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policies")]
+crate::serde_model!(PolicyCreateRequestTemplate);
 #[cfg(feature = "policy_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyGroup {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PolicyGroupType>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policy_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PolicyGroup {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("description", &self.description);
+        fields.optional("email", &self.email);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policy_groups")]
+crate::serde_model!(PolicyGroup);
+#[cfg(feature = "policy_groups")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyGroupData {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policy_groups")]
+impl rt::Model for PolicyGroupData {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policy_groups")]
+crate::serde_model!(PolicyGroupData);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyGroupTemplate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub members: Option<Vec<PolicyGroupTemplateMember>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PolicyGroupTemplate {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "description" => rt::optional_field(&mut self.description, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "members" => rt::lenient_field(&mut self.members, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("description", &self.description);
+        fields.optional("id", &self.id);
+        fields.optional("members", &self.members);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(PolicyGroupTemplate);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyGroupTemplateMember {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "policyTemplateId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub policy_template_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PolicyGroupTemplateMember {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "policyTemplateId" => rt::optional_field(&mut self.policy_template_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("policyTemplateId", &self.policy_template_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(PolicyGroupTemplateMember);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyGroupTemplateMembers {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub results: Option<Vec<PolicyGroupTemplateMember>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PolicyGroupTemplateMembers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("results", &self.results);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(PolicyGroupTemplateMembers);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyGroupTemplates {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub results: Option<Vec<PolicyGroupTemplate>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for PolicyGroupTemplates {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("results", &self.results);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(PolicyGroupTemplates);
 #[cfg(feature = "providers")]
 pub type PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<ConfiguredPolicyTemplate>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::optional_field(&mut self.records, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("records", &self.records);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse);
 #[cfg(feature = "policy_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PolicyGroupType {
@@ -225,112 +424,176 @@ crate::string_enum!(PolicyGroupType);
 #[cfg(feature = "policy_groups")]
 pub type PolicyGroupsListAllResponse = Vec<PolicyGroup>;
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyResult {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    #[serde(rename = "endedAt", default, skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<DateTime>,
-    #[serde(rename = "exitStatus", default, skip_serializing_if = "Option::is_none")]
     pub exit_status: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "policyID", default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
-    #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(rename = "stdErr", default, skip_serializing_if = "Option::is_none")]
     pub std_err: Option<String>,
-    #[serde(rename = "stdOut", default, skip_serializing_if = "Option::is_none")]
     pub std_out: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    #[serde(rename = "systemID", default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PolicyResult {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "detail" => rt::optional_field(&mut self.detail, value),
+            "endedAt" => rt::optional_field(&mut self.ended_at, value),
+            "exitStatus" => rt::optional_field(&mut self.exit_status, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "policyID" => rt::optional_field(&mut self.policy_id, value),
+            "startedAt" => rt::optional_field(&mut self.started_at, value),
+            "state" => rt::optional_field(&mut self.state, value),
+            "stdErr" => rt::optional_field(&mut self.std_err, value),
+            "stdOut" => rt::optional_field(&mut self.std_out, value),
+            "success" => rt::optional_field(&mut self.success, value),
+            "systemID" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("detail", &self.detail);
+        fields.optional("endedAt", &self.ended_at);
+        fields.optional("exitStatus", &self.exit_status);
+        fields.optional("id", &self.id);
+        fields.optional("policyID", &self.policy_id);
+        fields.optional("startedAt", &self.started_at);
+        fields.optional("state", &self.state);
+        fields.optional("stdErr", &self.std_err);
+        fields.optional("stdOut", &self.std_out);
+        fields.optional("success", &self.success);
+        fields.optional("systemID", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policies")]
+crate::serde_model!(PolicyResult);
+#[cfg(feature = "policies")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyTemplate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub behavior: Option<String>,
-    #[serde(
-        rename = "deliveryTypes",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub delivery_types: Option<Vec<PolicyTemplateDeliveryTypesItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "osMetaFamily", default, skip_serializing_if = "Option::is_none")]
     pub os_meta_family: Option<PolicyTemplateOsMetaFamily>,
-    #[serde(
-        rename = "osRestrictions",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub os_restrictions: Option<Vec<OsRestriction>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PolicyTemplate {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "activation" => rt::optional_field(&mut self.activation, value),
+            "alert" => rt::optional_field(&mut self.alert, value),
+            "behavior" => rt::optional_field(&mut self.behavior, value),
+            "deliveryTypes" => rt::lenient_field(&mut self.delivery_types, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "osMetaFamily" => rt::optional_field(&mut self.os_meta_family, value),
+            "osRestrictions" => rt::lenient_field(&mut self.os_restrictions, value),
+            "reference" => rt::optional_field(&mut self.reference, value),
+            "state" => rt::optional_field(&mut self.state, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("activation", &self.activation);
+        fields.optional("alert", &self.alert);
+        fields.optional("behavior", &self.behavior);
+        fields.optional("deliveryTypes", &self.delivery_types);
+        fields.optional("description", &self.description);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("osMetaFamily", &self.os_meta_family);
+        fields.optional("osRestrictions", &self.os_restrictions);
+        fields.optional("reference", &self.reference);
+        fields.optional("state", &self.state);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policies")]
+crate::serde_model!(PolicyTemplate);
+#[cfg(feature = "policies")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyTemplateConfigField {
-    #[serde(rename = "defaultValue", default, skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
-    #[serde(
-        rename = "displayOptions",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub display_options: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    #[serde(rename = "displayType", default, skip_serializing_if = "Option::is_none")]
     pub display_type: Option<PolicyTemplateConfigFieldDisplayType>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<f64>,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tooltip: Option<PolicyTemplateConfigFieldTooltip>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub validators: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
+impl rt::Model for PolicyTemplateConfigField {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "defaultValue" => rt::optional_field(&mut self.default_value, value),
+            "displayOptions" => rt::lenient_field(&mut self.display_options, value),
+            "displayType" => rt::optional_field(&mut self.display_type, value),
+            "id" => rt::required(&mut self.id, value),
+            "label" => rt::optional_field(&mut self.label, value),
+            "name" => rt::required(&mut self.name, value),
+            "position" => rt::optional_field(&mut self.position, value),
+            "readOnly" => rt::optional_field(&mut self.read_only, value),
+            "required" => rt::optional_field(&mut self.required, value),
+            "sensitive" => rt::optional_field(&mut self.sensitive, value),
+            "tooltip" => rt::optional_field(&mut self.tooltip, value),
+            "validators" => rt::lenient_field(&mut self.validators, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("defaultValue", &self.default_value);
+        fields.optional("displayOptions", &self.display_options);
+        fields.optional("displayType", &self.display_type);
+        fields.always("id", &self.id);
+        fields.optional("label", &self.label);
+        fields.always("name", &self.name);
+        fields.optional("position", &self.position);
+        fields.optional("readOnly", &self.read_only);
+        fields.optional("required", &self.required);
+        fields.optional("sensitive", &self.sensitive);
+        fields.optional("tooltip", &self.tooltip);
+        fields.optional("validators", &self.validators);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policies")]
+crate::serde_model!(PolicyTemplateConfigField);
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PolicyTemplateConfigFieldDisplayType {
@@ -432,25 +695,61 @@ impl From<&str> for PolicyTemplateConfigFieldDisplayType {
 #[cfg(feature = "policies")]
 crate::string_enum!(PolicyTemplateConfigFieldDisplayType);
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyTemplateConfigFieldTooltip {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<PolicyTemplateConfigFieldTooltipVariables>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PolicyTemplateConfigFieldTooltip {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "template" => rt::optional_field(&mut self.template, value),
+            "variables" => rt::optional_field(&mut self.variables, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("template", &self.template);
+        fields.optional("variables", &self.variables);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policies")]
+crate::serde_model!(PolicyTemplateConfigFieldTooltip);
+#[cfg(feature = "policies")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyTemplateConfigFieldTooltipVariables {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
+impl rt::Model for PolicyTemplateConfigFieldTooltipVariables {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "icon" => rt::optional_field(&mut self.icon, value),
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("icon", &self.icon);
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policies")]
+crate::serde_model!(PolicyTemplateConfigFieldTooltipVariables);
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PolicyTemplateDeliveryTypesItem {
@@ -548,39 +847,54 @@ impl From<&str> for PolicyTemplateOsMetaFamily {
 #[cfg(feature = "policies")]
 crate::string_enum!(PolicyTemplateOsMetaFamily);
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyTemplateWithDetails {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub behavior: Option<String>,
-    #[serde(
-        rename = "configFields",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub config_fields: Option<Vec<PolicyTemplateConfigField>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "osMetaFamily", default, skip_serializing_if = "Option::is_none")]
     pub os_meta_family: Option<PolicyTemplateWithDetailsOsMetaFamily>,
-    #[serde(
-        rename = "osRestrictions",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub os_restrictions: Option<Vec<OsRestriction>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
+impl rt::Model for PolicyTemplateWithDetails {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "activation" => rt::optional_field(&mut self.activation, value),
+            "behavior" => rt::optional_field(&mut self.behavior, value),
+            "configFields" => rt::lenient_field(&mut self.config_fields, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "osMetaFamily" => rt::optional_field(&mut self.os_meta_family, value),
+            "osRestrictions" => rt::lenient_field(&mut self.os_restrictions, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("activation", &self.activation);
+        fields.optional("behavior", &self.behavior);
+        fields.optional("configFields", &self.config_fields);
+        fields.optional("description", &self.description);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("osMetaFamily", &self.os_meta_family);
+        fields.optional("osRestrictions", &self.os_restrictions);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policies")]
+crate::serde_model!(PolicyTemplateWithDetails);
 #[cfg(feature = "policies")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PolicyTemplateWithDetailsOsMetaFamily {
@@ -638,64 +952,107 @@ impl From<&str> for PolicyTemplateWithDetailsOsMetaFamily {
 #[cfg(feature = "policies")]
 crate::string_enum!(PolicyTemplateWithDetailsOsMetaFamily);
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyUpdateRequest {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub values: Option<Vec<PolicyValue>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PolicyUpdateRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::required(&mut self.name, value),
+            "notes" => rt::optional_field(&mut self.notes, value),
+            "values" => rt::lenient_field(&mut self.values, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("name", &self.name);
+        fields.optional("notes", &self.notes);
+        fields.optional("values", &self.values);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policies")]
+crate::serde_model!(PolicyUpdateRequest);
+#[cfg(feature = "policies")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyValue {
-    #[serde(rename = "configFieldID", default, skip_serializing_if = "Option::is_none")]
     pub config_field_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub value: Option<Vec<::serde_json::Value>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "policies")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PolicyValue {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "configFieldID" => rt::optional_field(&mut self.config_field_id, value),
+            "sensitive" => rt::optional_field(&mut self.sensitive, value),
+            "value" => rt::lenient_field(&mut self.value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("configFieldID", &self.config_field_id);
+        fields.optional("sensitive", &self.sensitive);
+        fields.optional("value", &self.value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policies")]
+crate::serde_model!(PolicyValue);
+#[cfg(feature = "policies")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyWithDetails {
-    #[serde(
-        rename = "configFields",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub config_fields: Option<Vec<PolicyTemplateConfigField>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<PolicyTemplate>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub values: Option<Vec<PolicyValue>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "policies")]
+impl rt::Model for PolicyWithDetails {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "configFields" => rt::lenient_field(&mut self.config_fields, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "notes" => rt::optional_field(&mut self.notes, value),
+            "template" => rt::optional_field(&mut self.template, value),
+            "values" => rt::lenient_field(&mut self.values, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("configFields", &self.config_fields);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.optional("notes", &self.notes);
+        fields.optional("template", &self.template);
+        fields.optional("values", &self.values);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "policies")]
+crate::serde_model!(PolicyWithDetails);
 #[cfg(feature = "policies")]
 pub type PolicyresultsListResponse = Vec<PolicyResult>;
 #[cfg(feature = "policies")]
@@ -705,177 +1062,372 @@ pub type PolicystatusesSystemsListResponse = Vec<PolicyResult>;
 #[cfg(feature = "policies")]
 pub type PolicytemplatesListResponse = Vec<PolicyTemplate>;
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Provider {
-    #[serde(
-        rename = "disallowOrgCreation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub disallow_org_creation: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for Provider {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "disallowOrgCreation" => {
+                rt::optional_field(&mut self.disallow_org_creation, value)
+            }
+            "id" => rt::optional_field(&mut self.id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("disallowOrgCreation", &self.disallow_org_creation);
+        fields.optional("id", &self.id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(Provider);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProviderAdminReq {
-    #[serde(rename = "apiKeyAllowed", default, skip_serializing_if = "Option::is_none")]
     pub api_key_allowed: Option<bool>,
-    #[serde(rename = "bindNoOrgs", default, skip_serializing_if = "Option::is_none")]
     pub bind_no_orgs: Option<bool>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: String,
-    #[serde(
-        rename = "enableMultiFactor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_multi_factor: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lastname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    #[serde(rename = "roleName", default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ProviderAdminReq {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
+            "bindNoOrgs" => rt::optional_field(&mut self.bind_no_orgs, value),
+            "email" => rt::required(&mut self.email, value),
+            "enableMultiFactor" => {
+                rt::optional_field(&mut self.enable_multi_factor, value)
+            }
+            "firstname" => rt::optional_field(&mut self.firstname, value),
+            "lastname" => rt::optional_field(&mut self.lastname, value),
+            "role" => rt::optional_field(&mut self.role, value),
+            "roleName" => rt::optional_field(&mut self.role_name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("apiKeyAllowed", &self.api_key_allowed);
+        fields.optional("bindNoOrgs", &self.bind_no_orgs);
+        fields.always("email", &self.email);
+        fields.optional("enableMultiFactor", &self.enable_multi_factor);
+        fields.optional("firstname", &self.firstname);
+        fields.optional("lastname", &self.lastname);
+        fields.optional("role", &self.role);
+        fields.optional("roleName", &self.role_name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ProviderAdminReq);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProviderInvoice {
-    #[serde(rename = "amountBilled", default, skip_serializing_if = "Option::is_none")]
     pub amount_billed: Option<String>,
-    #[serde(rename = "amountPaid", default, skip_serializing_if = "Option::is_none")]
     pub amount_paid: Option<String>,
-    #[serde(
-        rename = "amountRemaining",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub amount_remaining: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(rename = "dueDate", default, skip_serializing_if = "Option::is_none")]
     pub due_date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ProviderInvoice {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "amountBilled" => rt::optional_field(&mut self.amount_billed, value),
+            "amountPaid" => rt::optional_field(&mut self.amount_paid, value),
+            "amountRemaining" => rt::optional_field(&mut self.amount_remaining, value),
+            "currency" => rt::optional_field(&mut self.currency, value),
+            "dueDate" => rt::optional_field(&mut self.due_date, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("amountBilled", &self.amount_billed);
+        fields.optional("amountPaid", &self.amount_paid);
+        fields.optional("amountRemaining", &self.amount_remaining);
+        fields.optional("currency", &self.currency);
+        fields.optional("dueDate", &self.due_date);
+        fields.optional("id", &self.id);
+        fields.optional("status", &self.status);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ProviderInvoice);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProviderInvoiceResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub records: Option<Vec<ProviderInvoice>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ProviderInvoiceResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::lenient_field(&mut self.records, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("records", &self.records);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ProviderInvoiceResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvidersListAdministrators401Response {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ProvidersListAdministrators401Response {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ProvidersListAdministrators401Response);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvidersListAdministratorsResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub results: Option<Vec<Administrator>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ProvidersListAdministratorsResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("results", &self.results);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ProvidersListAdministratorsResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvidersListOrganizationsResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub results: Option<Vec<Organization>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for ProvidersListOrganizationsResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("results", &self.results);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ProvidersListOrganizationsResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvidersPostAdminsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for ProvidersPostAdminsResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(ProvidersPostAdminsResponse);
 #[cfg(feature = "full")]
 pub type ProvidersRetrieveInvoiceResponse = String;
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushEndpointResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<PushEndpointResponseDevice>,
-    #[serde(rename = "enrollmentDate", default, skip_serializing_if = "Option::is_none")]
     pub enrollment_date: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "lastUsedDate", default, skip_serializing_if = "Option::is_none")]
     pub last_used_date: Option<DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PushEndpointResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "device" => rt::optional_field(&mut self.device, value),
+            "enrollmentDate" => rt::optional_field(&mut self.enrollment_date, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "lastUsedDate" => rt::optional_field(&mut self.last_used_date, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "state" => rt::optional_field(&mut self.state, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("device", &self.device);
+        fields.optional("enrollmentDate", &self.enrollment_date);
+        fields.optional("id", &self.id);
+        fields.optional("lastUsedDate", &self.last_used_date);
+        fields.optional("name", &self.name);
+        fields.optional("state", &self.state);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "users")]
+crate::serde_model!(PushEndpointResponse);
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushEndpointResponseDevice {
-    #[serde(rename = "appVersion", default, skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub make: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
-    #[serde(rename = "osVersion", default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
-    #[serde(rename = "uvEnabled", default, skip_serializing_if = "Option::is_none")]
     pub uv_enabled: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "users")]
+impl rt::Model for PushEndpointResponseDevice {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "appVersion" => rt::optional_field(&mut self.app_version, value),
+            "make" => rt::optional_field(&mut self.make, value),
+            "model" => rt::optional_field(&mut self.model, value),
+            "os" => rt::optional_field(&mut self.os, value),
+            "osVersion" => rt::optional_field(&mut self.os_version, value),
+            "uvEnabled" => rt::optional_field(&mut self.uv_enabled, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("appVersion", &self.app_version);
+        fields.optional("make", &self.make);
+        fields.optional("model", &self.model);
+        fields.optional("os", &self.os);
+        fields.optional("osVersion", &self.os_version);
+        fields.optional("uvEnabled", &self.uv_enabled);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "users")]
+crate::serde_model!(PushEndpointResponseDevice);
 #[cfg(feature = "users")]
 pub type PushEndpointsListResponse = Vec<PushEndpointResponse>;
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushEndpointsPatchRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<PushEndpointsPatchRequestState>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "users")]
+impl rt::Model for PushEndpointsPatchRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::optional_field(&mut self.name, value),
+            "state" => rt::optional_field(&mut self.state, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("name", &self.name);
+        fields.optional("state", &self.state);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "users")]
+crate::serde_model!(PushEndpointsPatchRequest);
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PushEndpointsPatchRequestState {
@@ -917,460 +1469,755 @@ impl From<&str> for PushEndpointsPatchRequestState {
 #[cfg(feature = "users")]
 crate::string_enum!(PushEndpointsPatchRequestState);
 #[cfg(feature = "push_verification")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushVerificationsStartRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "push_verification")]
+impl rt::Model for PushVerificationsStartRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "message" => rt::optional_field(&mut self.message, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("message", &self.message);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "push_verification")]
+crate::serde_model!(PushVerificationsStartRequest);
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmAllUsers {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<PwmAllUsersResultsInner>,
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub total_count: i32,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PwmAllUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::required(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("results", &self.results);
+        fields.always("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmAllUsers);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmAllUsersResultsInner {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apps: Option<Vec<AppsInner>>,
-    #[serde(
-        rename = "cloudBackupRestores",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_backup_restores: Option<PwmCloudBackupRestores>,
-    #[serde(
-        rename = "compromisedPasswords",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub compromised_passwords: Option<i32>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: String,
-    #[serde(rename = "employeeUuid", default, skip_serializing_if = "Option::is_none")]
     pub employee_uuid: Option<Uuid>,
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub groups: Option<Vec<GroupsInner>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: Uuid,
-    #[serde(rename = "itemsCount", default, skip_serializing_if = "Option::is_none")]
     pub items_count: Option<i32>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "oldPasswords", default, skip_serializing_if = "Option::is_none")]
     pub old_passwords: Option<i32>,
-    #[serde(rename = "passwordsCount", default, skip_serializing_if = "Option::is_none")]
     pub passwords_count: Option<i32>,
-    #[serde(rename = "passwordsScore", default, skip_serializing_if = "Option::is_none")]
     pub passwords_score: Option<f64>,
-    #[serde(
-        rename = "reusedPasswords",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reused_passwords: Option<i32>,
-    #[serde(rename = "scoreUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub score_updated_at: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(rename = "weakPasswords", default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PwmAllUsersResultsInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "apps" => rt::lenient_field(&mut self.apps, value),
+            "cloudBackupRestores" => {
+                rt::optional_field(&mut self.cloud_backup_restores, value)
+            }
+            "compromisedPasswords" => {
+                rt::optional_field(&mut self.compromised_passwords, value)
+            }
+            "email" => rt::required(&mut self.email, value),
+            "employeeUuid" => rt::optional_field(&mut self.employee_uuid, value),
+            "externalId" => rt::optional_field(&mut self.external_id, value),
+            "groups" => rt::lenient_field(&mut self.groups, value),
+            "id" => rt::required(&mut self.id, value),
+            "itemsCount" => rt::optional_field(&mut self.items_count, value),
+            "name" => rt::required(&mut self.name, value),
+            "oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
+            "passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
+            "passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
+            "reusedPasswords" => rt::optional_field(&mut self.reused_passwords, value),
+            "scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
+            "status" => rt::required(&mut self.status, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            "weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("apps", &self.apps);
+        fields.optional("cloudBackupRestores", &self.cloud_backup_restores);
+        fields.optional("compromisedPasswords", &self.compromised_passwords);
+        fields.always("email", &self.email);
+        fields.optional("employeeUuid", &self.employee_uuid);
+        fields.optional("externalId", &self.external_id);
+        fields.optional("groups", &self.groups);
+        fields.always("id", &self.id);
+        fields.optional("itemsCount", &self.items_count);
+        fields.always("name", &self.name);
+        fields.optional("oldPasswords", &self.old_passwords);
+        fields.optional("passwordsCount", &self.passwords_count);
+        fields.optional("passwordsScore", &self.passwords_score);
+        fields.optional("reusedPasswords", &self.reused_passwords);
+        fields.optional("scoreUpdatedAt", &self.score_updated_at);
+        fields.always("status", &self.status);
+        fields.optional("username", &self.username);
+        fields.optional("weakPasswords", &self.weak_passwords);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmAllUsersResultsInner);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmCloudBackupRestores {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requested: Option<i32>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PwmCloudBackupRestores {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "approved" => rt::optional_field(&mut self.approved, value),
+            "requested" => rt::optional_field(&mut self.requested, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("approved", &self.approved);
+        fields.optional("requested", &self.requested);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmCloudBackupRestores);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmItemHistory {
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<Uuid>,
-    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<String>,
-    #[serde(rename = "dateUpdated", default, skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<String>,
-    #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<Uuid>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PwmItemHistory {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "createdBy" => rt::optional_field(&mut self.created_by, value),
+            "dateCreated" => rt::optional_field(&mut self.date_created, value),
+            "dateUpdated" => rt::optional_field(&mut self.date_updated, value),
+            "updatedBy" => rt::optional_field(&mut self.updated_by, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateUpdated", &self.date_updated);
+        fields.optional("updatedBy", &self.updated_by);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmItemHistory);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmItemsCountByType {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<i32>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PwmItemsCountByType {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "count" => rt::optional_field(&mut self.count, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("count", &self.count);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmItemsCountByType);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmItemsMetadata {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub items: Option<Vec<PwmItemsCountByType>>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<PwmItemsMetadataResultsInner>,
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub total_count: i32,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PwmItemsMetadata {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "items" => rt::lenient_field(&mut self.items, value),
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::required(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("items", &self.items);
+        fields.always("results", &self.results);
+        fields.always("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmItemsMetadata);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmItemsMetadataResultsInner {
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<Uuid>,
-    #[serde(rename = "dateCreated", default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<String>,
-    #[serde(rename = "dateUpdated", default, skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub field1: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub field2: String,
-    #[serde(rename = "folderName", default, skip_serializing_if = "Option::is_none")]
     pub folder_name: Option<String>,
-    #[serde(rename = "folderUuid", default, skip_serializing_if = "Option::is_none")]
     pub folder_uuid: Option<Uuid>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(
-        rename = "itemUuid",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub item_uuid: Uuid,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub nickname: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: i32,
-    #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<Uuid>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PwmItemsMetadataResultsInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "createdBy" => rt::optional_field(&mut self.created_by, value),
+            "dateCreated" => rt::optional_field(&mut self.date_created, value),
+            "dateUpdated" => rt::optional_field(&mut self.date_updated, value),
+            "field1" => rt::required(&mut self.field1, value),
+            "field2" => rt::required(&mut self.field2, value),
+            "folderName" => rt::optional_field(&mut self.folder_name, value),
+            "folderUuid" => rt::optional_field(&mut self.folder_uuid, value),
+            "id" => rt::required(&mut self.id, value),
+            "itemUuid" => rt::required(&mut self.item_uuid, value),
+            "nickname" => rt::required(&mut self.nickname, value),
+            "type" => rt::required(&mut self.r#type, value),
+            "updatedBy" => rt::optional_field(&mut self.updated_by, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("createdBy", &self.created_by);
+        fields.optional("dateCreated", &self.date_created);
+        fields.optional("dateUpdated", &self.date_updated);
+        fields.always("field1", &self.field1);
+        fields.always("field2", &self.field2);
+        fields.optional("folderName", &self.folder_name);
+        fields.optional("folderUuid", &self.folder_uuid);
+        fields.always("id", &self.id);
+        fields.always("itemUuid", &self.item_uuid);
+        fields.always("nickname", &self.nickname);
+        fields.always("type", &self.r#type);
+        fields.optional("updatedBy", &self.updated_by);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmItemsMetadataResultsInner);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmOverviewAppVersions {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<PwmOverviewAppVersionsResultsInner>,
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub total_count: i32,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PwmOverviewAppVersions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::required(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("results", &self.results);
+        fields.always("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmOverviewAppVersions);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmOverviewAppVersionsResultsInner {
-    #[serde(rename = "usersCount", default, skip_serializing_if = "Option::is_none")]
     pub users_count: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PwmOverviewAppVersionsResultsInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "usersCount" => rt::optional_field(&mut self.users_count, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("usersCount", &self.users_count);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmOverviewAppVersionsResultsInner);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmOverviewMain {
-    #[serde(
-        rename = "compromisedPasswords",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub compromised_passwords: Option<i32>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub devices: Vec<PwmOverviewMainDevicesInner>,
-    #[serde(rename = "enrolledGroups", default, skip_serializing_if = "Option::is_none")]
     pub enrolled_groups: Option<i32>,
-    #[serde(rename = "oldPasswords", default, skip_serializing_if = "Option::is_none")]
     pub old_passwords: Option<i32>,
-    #[serde(rename = "passwordsCount", default, skip_serializing_if = "Option::is_none")]
     pub passwords_count: Option<i32>,
-    #[serde(rename = "passwordsScore", default, skip_serializing_if = "Option::is_none")]
     pub passwords_score: Option<f64>,
-    #[serde(
-        rename = "pendingInvites",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub pending_invites: i32,
-    #[serde(
-        rename = "sharedFolders",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub shared_folders: i32,
-    #[serde(
-        rename = "totalUsers",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub total_users: i32,
-    #[serde(rename = "weakPasswords", default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PwmOverviewMain {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "compromisedPasswords" => {
+                rt::optional_field(&mut self.compromised_passwords, value)
+            }
+            "devices" => rt::lenient_field(&mut self.devices, value),
+            "enrolledGroups" => rt::optional_field(&mut self.enrolled_groups, value),
+            "oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
+            "passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
+            "passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
+            "pendingInvites" => rt::required(&mut self.pending_invites, value),
+            "sharedFolders" => rt::required(&mut self.shared_folders, value),
+            "totalUsers" => rt::required(&mut self.total_users, value),
+            "weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("compromisedPasswords", &self.compromised_passwords);
+        fields.always("devices", &self.devices);
+        fields.optional("enrolledGroups", &self.enrolled_groups);
+        fields.optional("oldPasswords", &self.old_passwords);
+        fields.optional("passwordsCount", &self.passwords_count);
+        fields.optional("passwordsScore", &self.passwords_score);
+        fields.always("pendingInvites", &self.pending_invites);
+        fields.always("sharedFolders", &self.shared_folders);
+        fields.always("totalUsers", &self.total_users);
+        fields.optional("weakPasswords", &self.weak_passwords);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmOverviewMain);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmOverviewMainDevicesInner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PwmOverviewMainDevicesInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "count" => rt::optional_field(&mut self.count, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("count", &self.count);
+        fields.optional("id", &self.id);
+        fields.optional("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmOverviewMainDevicesInner);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmUser {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apps: Option<Vec<AppsInner>>,
-    #[serde(
-        rename = "cloudBackupRestores",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_backup_restores: Option<PwmCloudBackupRestores>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: String,
-    #[serde(rename = "employeeUuid", default, skip_serializing_if = "Option::is_none")]
     pub employee_uuid: Option<Uuid>,
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub groups: Option<Vec<GroupsInner>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: Uuid,
-    #[serde(rename = "itemsCount", default, skip_serializing_if = "Option::is_none")]
     pub items_count: Option<i32>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "passwordsCount", default, skip_serializing_if = "Option::is_none")]
     pub passwords_count: Option<i32>,
-    #[serde(rename = "passwordsScore", default, skip_serializing_if = "Option::is_none")]
     pub passwords_score: Option<f64>,
-    #[serde(rename = "scoreUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub score_updated_at: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PwmUser {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "apps" => rt::lenient_field(&mut self.apps, value),
+            "cloudBackupRestores" => {
+                rt::optional_field(&mut self.cloud_backup_restores, value)
+            }
+            "email" => rt::required(&mut self.email, value),
+            "employeeUuid" => rt::optional_field(&mut self.employee_uuid, value),
+            "externalId" => rt::optional_field(&mut self.external_id, value),
+            "groups" => rt::lenient_field(&mut self.groups, value),
+            "id" => rt::required(&mut self.id, value),
+            "itemsCount" => rt::optional_field(&mut self.items_count, value),
+            "name" => rt::required(&mut self.name, value),
+            "passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
+            "passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
+            "scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
+            "status" => rt::required(&mut self.status, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("apps", &self.apps);
+        fields.optional("cloudBackupRestores", &self.cloud_backup_restores);
+        fields.always("email", &self.email);
+        fields.optional("employeeUuid", &self.employee_uuid);
+        fields.optional("externalId", &self.external_id);
+        fields.optional("groups", &self.groups);
+        fields.always("id", &self.id);
+        fields.optional("itemsCount", &self.items_count);
+        fields.always("name", &self.name);
+        fields.optional("passwordsCount", &self.passwords_count);
+        fields.optional("passwordsScore", &self.passwords_score);
+        fields.optional("scoreUpdatedAt", &self.score_updated_at);
+        fields.always("status", &self.status);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmUser);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmUserById {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apps: Option<Vec<AppsInner>>,
-    #[serde(
-        rename = "cloudBackupRestores",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_backup_restores: Option<PwmCloudBackupRestores>,
-    #[serde(
-        rename = "compromisedPasswords",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub compromised_passwords: Option<i32>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: String,
-    #[serde(rename = "employeeUuid", default, skip_serializing_if = "Option::is_none")]
     pub employee_uuid: Option<Uuid>,
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub groups: Option<Vec<GroupsInner>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: Uuid,
-    #[serde(rename = "itemsCount", default, skip_serializing_if = "Option::is_none")]
     pub items_count: Option<i32>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "oldPasswords", default, skip_serializing_if = "Option::is_none")]
     pub old_passwords: Option<i32>,
-    #[serde(rename = "passwordsCount", default, skip_serializing_if = "Option::is_none")]
     pub passwords_count: Option<i32>,
-    #[serde(rename = "passwordsScore", default, skip_serializing_if = "Option::is_none")]
     pub passwords_score: Option<f64>,
-    #[serde(
-        rename = "reusedPasswords",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reused_passwords: Option<i32>,
-    #[serde(rename = "scoreUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub score_updated_at: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(rename = "weakPasswords", default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PwmUserById {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "apps" => rt::lenient_field(&mut self.apps, value),
+            "cloudBackupRestores" => {
+                rt::optional_field(&mut self.cloud_backup_restores, value)
+            }
+            "compromisedPasswords" => {
+                rt::optional_field(&mut self.compromised_passwords, value)
+            }
+            "email" => rt::required(&mut self.email, value),
+            "employeeUuid" => rt::optional_field(&mut self.employee_uuid, value),
+            "externalId" => rt::optional_field(&mut self.external_id, value),
+            "groups" => rt::lenient_field(&mut self.groups, value),
+            "id" => rt::required(&mut self.id, value),
+            "itemsCount" => rt::optional_field(&mut self.items_count, value),
+            "name" => rt::required(&mut self.name, value),
+            "oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
+            "passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
+            "passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
+            "reusedPasswords" => rt::optional_field(&mut self.reused_passwords, value),
+            "scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
+            "status" => rt::required(&mut self.status, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            "weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("apps", &self.apps);
+        fields.optional("cloudBackupRestores", &self.cloud_backup_restores);
+        fields.optional("compromisedPasswords", &self.compromised_passwords);
+        fields.always("email", &self.email);
+        fields.optional("employeeUuid", &self.employee_uuid);
+        fields.optional("externalId", &self.external_id);
+        fields.optional("groups", &self.groups);
+        fields.always("id", &self.id);
+        fields.optional("itemsCount", &self.items_count);
+        fields.always("name", &self.name);
+        fields.optional("oldPasswords", &self.old_passwords);
+        fields.optional("passwordsCount", &self.passwords_count);
+        fields.optional("passwordsScore", &self.passwords_score);
+        fields.optional("reusedPasswords", &self.reused_passwords);
+        fields.optional("scoreUpdatedAt", &self.score_updated_at);
+        fields.always("status", &self.status);
+        fields.optional("username", &self.username);
+        fields.optional("weakPasswords", &self.weak_passwords);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmUserById);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmUserItem {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub field1: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub field2: String,
-    #[serde(rename = "folderName", default, skip_serializing_if = "Option::is_none")]
     pub folder_name: Option<String>,
-    #[serde(rename = "folderUuid", default, skip_serializing_if = "Option::is_none")]
     pub folder_uuid: Option<Uuid>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(
-        rename = "itemUuid",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub item_uuid: Uuid,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub nickname: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub r#type: i32,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PwmUserItem {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "field1" => rt::required(&mut self.field1, value),
+            "field2" => rt::required(&mut self.field2, value),
+            "folderName" => rt::optional_field(&mut self.folder_name, value),
+            "folderUuid" => rt::optional_field(&mut self.folder_uuid, value),
+            "id" => rt::required(&mut self.id, value),
+            "itemUuid" => rt::required(&mut self.item_uuid, value),
+            "nickname" => rt::required(&mut self.nickname, value),
+            "type" => rt::required(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("field1", &self.field1);
+        fields.always("field2", &self.field2);
+        fields.optional("folderName", &self.folder_name);
+        fields.optional("folderUuid", &self.folder_uuid);
+        fields.always("id", &self.id);
+        fields.always("itemUuid", &self.item_uuid);
+        fields.always("nickname", &self.nickname);
+        fields.always("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmUserItem);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmUserItems {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub items: Option<Vec<PwmItemsCountByType>>,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<PwmUserItem>,
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub total_count: i32,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PwmUserItems {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "items" => rt::lenient_field(&mut self.items, value),
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::required(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("items", &self.items);
+        fields.always("results", &self.results);
+        fields.always("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmUserItems);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmUserSharedFolders {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<PwmUserSharedFoldersResultsInner>,
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub total_count: i32,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for PwmUserSharedFolders {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::required(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("results", &self.results);
+        fields.always("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmUserSharedFolders);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PwmUserSharedFoldersResultsInner {
-    #[serde(rename = "accessLevelId", default, skip_serializing_if = "Option::is_none")]
     pub access_level_id: Option<Uuid>,
-    #[serde(
-        rename = "accessLevelName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_level_name: Option<String>,
-    #[serde(
-        rename = "createdAt",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub created_at: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: Uuid,
-    #[serde(
-        rename = "itemsInFolder",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub items_in_folder: i32,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "passwordsScore", default, skip_serializing_if = "Option::is_none")]
     pub passwords_score: Option<f64>,
-    #[serde(rename = "scoreUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub score_updated_at: Option<String>,
-    #[serde(
-        rename = "usersWithAccess",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub users_with_access: i32,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for PwmUserSharedFoldersResultsInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
+            "accessLevelName" => rt::optional_field(&mut self.access_level_name, value),
+            "createdAt" => rt::required(&mut self.created_at, value),
+            "id" => rt::required(&mut self.id, value),
+            "itemsInFolder" => rt::required(&mut self.items_in_folder, value),
+            "name" => rt::required(&mut self.name, value),
+            "passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
+            "scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
+            "usersWithAccess" => rt::required(&mut self.users_with_access, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("accessLevelId", &self.access_level_id);
+        fields.optional("accessLevelName", &self.access_level_name);
+        fields.always("createdAt", &self.created_at);
+        fields.always("id", &self.id);
+        fields.always("itemsInFolder", &self.items_in_folder);
+        fields.always("name", &self.name);
+        fields.optional("passwordsScore", &self.passwords_score);
+        fields.optional("scoreUpdatedAt", &self.score_updated_at);
+        fields.always("usersWithAccess", &self.users_with_access);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(PwmUserSharedFoldersResultsInner);

@@ -3,18 +3,33 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Query {
-    #[serde(
-        rename = "queryType",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub query_type: QueryQueryType,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for Query {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "queryType" => rt::required(&mut self.query_type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("queryType", &self.query_type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(Query);
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QueryQueryType {
@@ -56,30 +71,64 @@ impl From<&str> for QueryQueryType {
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 crate::string_enum!(QueryQueryType);
 #[cfg(feature = "commands")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueuedCommandList {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub results: Option<Vec<QueuedCommandListResultsInner>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "commands")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for QueuedCommandList {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("results", &self.results);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "commands")]
+crate::serde_model!(QueuedCommandList);
+#[cfg(feature = "commands")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueuedCommandListResultsInner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "pendingCount", default, skip_serializing_if = "Option::is_none")]
     pub pending_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "commands")]
+impl rt::Model for QueuedCommandListResultsInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "command" => rt::optional_field(&mut self.command, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "pendingCount" => rt::optional_field(&mut self.pending_count, value),
+            "system" => rt::optional_field(&mut self.system, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("command", &self.command);
+        fields.optional("id", &self.id);
+        fields.optional("pendingCount", &self.pending_count);
+        fields.optional("system", &self.system);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "commands")]
+crate::serde_model!(QueuedCommandListResultsInner);

@@ -3,44 +3,106 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(feature = "samba_domains")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SambaDomain {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub sid: String,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "samba_domains")]
+impl rt::Model for SambaDomain {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            "sid" => rt::required(&mut self.sid, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.always("name", &self.name);
+        fields.always("sid", &self.sid);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "samba_domains")]
+crate::serde_model!(SambaDomain);
+#[cfg(feature = "apple_mdm")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScheduleOsUpdate {
+    pub install_action: InstallActionType,
+    pub max_user_deferrals: Option<i32>,
+    pub product_key: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "apple_mdm")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ScheduleOsUpdate {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub install_action: InstallActionType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_user_deferrals: Option<i32>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub product_key: String,
-    #[serde(flatten)]
+impl rt::Model for ScheduleOsUpdate {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "install_action" => rt::required(&mut self.install_action, value),
+            "max_user_deferrals" => {
+                rt::optional_field(&mut self.max_user_deferrals, value)
+            }
+            "product_key" => rt::required(&mut self.product_key, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("install_action", &self.install_action);
+        fields.optional("max_user_deferrals", &self.max_user_deferrals);
+        fields.always("product_key", &self.product_key);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "apple_mdm")]
+crate::serde_model!(ScheduleOsUpdate);
+#[cfg(feature = "bulk_job_requests")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScheduledUserstateResult {
+    pub scheduled_date: Option<String>,
+    pub scheduled_job_id: Option<String>,
+    pub state: Option<String>,
+    pub system_user_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "bulk_job_requests")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ScheduledUserstateResult {
-    #[serde(rename = "scheduledDate", default, skip_serializing_if = "Option::is_none")]
-    pub scheduled_date: Option<String>,
-    #[serde(rename = "scheduledJobId", default, skip_serializing_if = "Option::is_none")]
-    pub scheduled_job_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-    #[serde(rename = "systemUserId", default, skip_serializing_if = "Option::is_none")]
-    pub system_user_id: Option<String>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for ScheduledUserstateResult {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "scheduledDate" => rt::optional_field(&mut self.scheduled_date, value),
+            "scheduledJobId" => rt::optional_field(&mut self.scheduled_job_id, value),
+            "state" => rt::optional_field(&mut self.state, value),
+            "systemUserId" => rt::optional_field(&mut self.system_user_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("scheduledDate", &self.scheduled_date);
+        fields.optional("scheduledJobId", &self.scheduled_job_id);
+        fields.optional("state", &self.state);
+        fields.optional("systemUserId", &self.system_user_id);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "bulk_job_requests")]
+crate::serde_model!(ScheduledUserstateResult);
 #[cfg(feature = "apple_mdm")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SetupAssistantOption {
@@ -202,252 +264,383 @@ impl From<&str> for SetupAssistantOption {
 #[cfg(feature = "apple_mdm")]
 crate::string_enum!(SetupAssistantOption);
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedFolder {
-    #[serde(
-        rename = "createdAt",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub created_at: String,
-    #[serde(
-        rename = "itemsInFolder",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub items_in_folder: i32,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "passwordsCount", default, skip_serializing_if = "Option::is_none")]
     pub passwords_count: Option<i32>,
-    #[serde(rename = "passwordsScore", default, skip_serializing_if = "Option::is_none")]
     pub passwords_score: Option<f64>,
-    #[serde(rename = "scoreUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub score_updated_at: Option<String>,
-    #[serde(
-        rename = "usersWithAccess",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub users_with_access: i32,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub uuid: Uuid,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SharedFolder {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "createdAt" => rt::required(&mut self.created_at, value),
+            "itemsInFolder" => rt::required(&mut self.items_in_folder, value),
+            "name" => rt::required(&mut self.name, value),
+            "passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
+            "passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
+            "scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
+            "usersWithAccess" => rt::required(&mut self.users_with_access, value),
+            "uuid" => rt::required(&mut self.uuid, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("createdAt", &self.created_at);
+        fields.always("itemsInFolder", &self.items_in_folder);
+        fields.always("name", &self.name);
+        fields.optional("passwordsCount", &self.passwords_count);
+        fields.optional("passwordsScore", &self.passwords_score);
+        fields.optional("scoreUpdatedAt", &self.score_updated_at);
+        fields.always("usersWithAccess", &self.users_with_access);
+        fields.always("uuid", &self.uuid);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(SharedFolder);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedFolderAccessLevels {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<SharedFolderAccessLevelsResultsInner>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SharedFolderAccessLevels {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("results", &self.results);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(SharedFolderAccessLevels);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedFolderAccessLevelsResultsInner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: Uuid,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SharedFolderAccessLevelsResultsInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "description" => rt::optional_field(&mut self.description, value),
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("description", &self.description);
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(SharedFolderAccessLevelsResultsInner);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedFolderDetails {
-    #[serde(
-        rename = "compromisedPasswords",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub compromised_passwords: Option<i32>,
-    #[serde(
-        rename = "createdAt",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub created_at: String,
-    #[serde(
-        rename = "itemsInFolder",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub items_in_folder: i32,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(rename = "oldPasswords", default, skip_serializing_if = "Option::is_none")]
     pub old_passwords: Option<i32>,
-    #[serde(rename = "passwordsCount", default, skip_serializing_if = "Option::is_none")]
     pub passwords_count: Option<i32>,
-    #[serde(rename = "passwordsScore", default, skip_serializing_if = "Option::is_none")]
     pub passwords_score: Option<f64>,
-    #[serde(
-        rename = "reusedPasswords",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reused_passwords: Option<i32>,
-    #[serde(rename = "scoreUpdatedAt", default, skip_serializing_if = "Option::is_none")]
     pub score_updated_at: Option<String>,
-    #[serde(
-        rename = "usersWithAccess",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub users_with_access: i32,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub uuid: Uuid,
-    #[serde(rename = "weakPasswords", default, skip_serializing_if = "Option::is_none")]
     pub weak_passwords: Option<i32>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SharedFolderDetails {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "compromisedPasswords" => {
+                rt::optional_field(&mut self.compromised_passwords, value)
+            }
+            "createdAt" => rt::required(&mut self.created_at, value),
+            "itemsInFolder" => rt::required(&mut self.items_in_folder, value),
+            "name" => rt::required(&mut self.name, value),
+            "oldPasswords" => rt::optional_field(&mut self.old_passwords, value),
+            "passwordsCount" => rt::optional_field(&mut self.passwords_count, value),
+            "passwordsScore" => rt::optional_field(&mut self.passwords_score, value),
+            "reusedPasswords" => rt::optional_field(&mut self.reused_passwords, value),
+            "scoreUpdatedAt" => rt::optional_field(&mut self.score_updated_at, value),
+            "usersWithAccess" => rt::required(&mut self.users_with_access, value),
+            "uuid" => rt::required(&mut self.uuid, value),
+            "weakPasswords" => rt::optional_field(&mut self.weak_passwords, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("compromisedPasswords", &self.compromised_passwords);
+        fields.always("createdAt", &self.created_at);
+        fields.always("itemsInFolder", &self.items_in_folder);
+        fields.always("name", &self.name);
+        fields.optional("oldPasswords", &self.old_passwords);
+        fields.optional("passwordsCount", &self.passwords_count);
+        fields.optional("passwordsScore", &self.passwords_score);
+        fields.optional("reusedPasswords", &self.reused_passwords);
+        fields.optional("scoreUpdatedAt", &self.score_updated_at);
+        fields.always("usersWithAccess", &self.users_with_access);
+        fields.always("uuid", &self.uuid);
+        fields.optional("weakPasswords", &self.weak_passwords);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(SharedFolderDetails);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedFolderGroups {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<GroupPwm>,
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub total_count: i32,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SharedFolderGroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::required(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("results", &self.results);
+        fields.always("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(SharedFolderGroups);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedFolderUsers {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<SharedFolderUsersResultsInner>,
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub total_count: i32,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SharedFolderUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::required(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("results", &self.results);
+        fields.always("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(SharedFolderUsers);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedFolderUsersResultsInner {
-    #[serde(
-        rename = "accessLevelId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub access_level_id: Uuid,
-    #[serde(
-        rename = "accessLevelName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub access_level_name: String,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apps: Option<Vec<AppsInner>>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub email: String,
-    #[serde(rename = "employeeUuid", default, skip_serializing_if = "Option::is_none")]
     pub employee_uuid: Option<Uuid>,
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: Uuid,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub status: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SharedFolderUsersResultsInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "accessLevelId" => rt::required(&mut self.access_level_id, value),
+            "accessLevelName" => rt::required(&mut self.access_level_name, value),
+            "apps" => rt::lenient_field(&mut self.apps, value),
+            "email" => rt::required(&mut self.email, value),
+            "employeeUuid" => rt::optional_field(&mut self.employee_uuid, value),
+            "externalId" => rt::optional_field(&mut self.external_id, value),
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            "status" => rt::required(&mut self.status, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("accessLevelId", &self.access_level_id);
+        fields.always("accessLevelName", &self.access_level_name);
+        fields.optional("apps", &self.apps);
+        fields.always("email", &self.email);
+        fields.optional("employeeUuid", &self.employee_uuid);
+        fields.optional("externalId", &self.external_id);
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.always("status", &self.status);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(SharedFolderUsersResultsInner);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedFoldersList {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub results: Vec<SharedFolder>,
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub total_count: i32,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "full")]
+impl rt::Model for SharedFoldersList {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "results" => rt::lenient_field(&mut self.results, value),
+            "totalCount" => rt::required(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("results", &self.results);
+        fields.always("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(SharedFoldersList);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareApp {
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings: Option<Vec<SoftwareAppSettings>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SoftwareApp {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "settings" => rt::lenient_field(&mut self.settings, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("displayName", &self.display_name);
+        fields.optional("id", &self.id);
+        fields.optional("settings", &self.settings);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+crate::serde_model!(SoftwareApp);
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppAppleVpp {
-    #[serde(
-        rename = "appConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub app_configuration: Option<String>,
-    #[serde(
-        rename = "assignedLicenses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_licenses: Option<i64>,
-    #[serde(
-        rename = "availableLicenses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub available_licenses: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub details: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    #[serde(
-        rename = "isConfigEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_config_enabled: Option<bool>,
-    #[serde(
-        rename = "supportedDeviceFamilies",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub supported_device_families: Option<
         Vec<SoftwareAppAppleVppSupportedDeviceFamiliesItem>,
     >,
-    #[serde(rename = "totalLicenses", default, skip_serializing_if = "Option::is_none")]
     pub total_licenses: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+impl rt::Model for SoftwareAppAppleVpp {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "appConfiguration" => rt::optional_field(&mut self.app_configuration, value),
+            "assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
+            "availableLicenses" => {
+                rt::optional_field(&mut self.available_licenses, value)
+            }
+            "details" => rt::lenient_field(&mut self.details, value),
+            "isConfigEnabled" => rt::optional_field(&mut self.is_config_enabled, value),
+            "supportedDeviceFamilies" => {
+                rt::lenient_field(&mut self.supported_device_families, value)
+            }
+            "totalLicenses" => rt::optional_field(&mut self.total_licenses, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("appConfiguration", &self.app_configuration);
+        fields.optional("assignedLicenses", &self.assigned_licenses);
+        fields.optional("availableLicenses", &self.available_licenses);
+        fields.optional("details", &self.details);
+        fields.optional("isConfigEnabled", &self.is_config_enabled);
+        fields.optional("supportedDeviceFamilies", &self.supported_device_families);
+        fields.optional("totalLicenses", &self.total_licenses);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+crate::serde_model!(SoftwareAppAppleVpp);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SoftwareAppAppleVppSupportedDeviceFamiliesItem {
@@ -497,103 +690,139 @@ impl From<&str> for SoftwareAppAppleVppSupportedDeviceFamiliesItem {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::string_enum!(SoftwareAppAppleVppSupportedDeviceFamiliesItem);
 #[cfg(feature = "software_apps")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppCreate {
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub settings: Option<Vec<SoftwareAppSettings>>,
-    #[serde(rename = "uploadUrl", default, skip_serializing_if = "Option::is_none")]
     pub upload_url: Option<String>,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "software_apps")]
+impl rt::Model for SoftwareAppCreate {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "settings" => rt::lenient_field(&mut self.settings, value),
+            "uploadUrl" => rt::optional_field(&mut self.upload_url, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("displayName", &self.display_name);
+        fields.optional("id", &self.id);
+        fields.optional("settings", &self.settings);
+        fields.optional("uploadUrl", &self.upload_url);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "software_apps")]
+crate::serde_model!(SoftwareAppCreate);
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SoftwareAppGoogleAndroid {
+    pub android_features: Option<Vec<String>>,
+    pub app_pricing: Option<String>,
+    pub app_version: Option<String>,
+    pub author: Option<String>,
+    pub auto_update_mode: Option<SoftwareAppGoogleAndroidAutoUpdateMode>,
+    pub category: Option<String>,
+    pub content_rating: Option<String>,
+    pub display_mode: Option<String>,
+    pub distribution_channel: Option<String>,
+    pub full_description: Option<String>,
+    pub icon_url: Option<String>,
+    pub install_type: Option<SoftwareAppGoogleAndroidInstallType>,
+    pub managed_configuration_template_id: Option<String>,
+    pub managed_properties: Option<bool>,
+    pub min_sdk_version: Option<i64>,
+    pub name: Option<String>,
+    pub permission_grants: Option<Vec<SoftwareAppPermissionGrants>>,
+    pub runtime_permission: Option<SoftwareAppGoogleAndroidRuntimePermission>,
+    pub start_url: Option<String>,
+    pub r#type: Option<SoftwareAppGoogleAndroidType>,
+    pub update_time: Option<String>,
+    pub version_code: Option<i64>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SoftwareAppGoogleAndroid {
-    #[serde(
-        rename = "androidFeatures",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub android_features: Option<Vec<String>>,
-    #[serde(rename = "appPricing", default, skip_serializing_if = "Option::is_none")]
-    pub app_pricing: Option<String>,
-    #[serde(rename = "appVersion", default, skip_serializing_if = "Option::is_none")]
-    pub app_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<String>,
-    #[serde(rename = "autoUpdateMode", default, skip_serializing_if = "Option::is_none")]
-    pub auto_update_mode: Option<SoftwareAppGoogleAndroidAutoUpdateMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    #[serde(rename = "contentRating", default, skip_serializing_if = "Option::is_none")]
-    pub content_rating: Option<String>,
-    #[serde(rename = "displayMode", default, skip_serializing_if = "Option::is_none")]
-    pub display_mode: Option<String>,
-    #[serde(
-        rename = "distributionChannel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub distribution_channel: Option<String>,
-    #[serde(
-        rename = "fullDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub full_description: Option<String>,
-    #[serde(rename = "iconUrl", default, skip_serializing_if = "Option::is_none")]
-    pub icon_url: Option<String>,
-    #[serde(rename = "installType", default, skip_serializing_if = "Option::is_none")]
-    pub install_type: Option<SoftwareAppGoogleAndroidInstallType>,
-    #[serde(
-        rename = "managedConfigurationTemplateId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub managed_configuration_template_id: Option<String>,
-    #[serde(
-        rename = "managedProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub managed_properties: Option<bool>,
-    #[serde(rename = "minSdkVersion", default, skip_serializing_if = "Option::is_none")]
-    pub min_sdk_version: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(
-        rename = "permissionGrants",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub permission_grants: Option<Vec<SoftwareAppPermissionGrants>>,
-    #[serde(
-        rename = "runtimePermission",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub runtime_permission: Option<SoftwareAppGoogleAndroidRuntimePermission>,
-    #[serde(rename = "startUrl", default, skip_serializing_if = "Option::is_none")]
-    pub start_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<SoftwareAppGoogleAndroidType>,
-    #[serde(rename = "updateTime", default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
-    #[serde(rename = "versionCode", default, skip_serializing_if = "Option::is_none")]
-    pub version_code: Option<i64>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for SoftwareAppGoogleAndroid {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "androidFeatures" => rt::lenient_field(&mut self.android_features, value),
+            "appPricing" => rt::optional_field(&mut self.app_pricing, value),
+            "appVersion" => rt::optional_field(&mut self.app_version, value),
+            "author" => rt::optional_field(&mut self.author, value),
+            "autoUpdateMode" => rt::optional_field(&mut self.auto_update_mode, value),
+            "category" => rt::optional_field(&mut self.category, value),
+            "contentRating" => rt::optional_field(&mut self.content_rating, value),
+            "displayMode" => rt::optional_field(&mut self.display_mode, value),
+            "distributionChannel" => {
+                rt::optional_field(&mut self.distribution_channel, value)
+            }
+            "fullDescription" => rt::optional_field(&mut self.full_description, value),
+            "iconUrl" => rt::optional_field(&mut self.icon_url, value),
+            "installType" => rt::optional_field(&mut self.install_type, value),
+            "managedConfigurationTemplateId" => {
+                rt::optional_field(&mut self.managed_configuration_template_id, value)
+            }
+            "managedProperties" => {
+                rt::optional_field(&mut self.managed_properties, value)
+            }
+            "minSdkVersion" => rt::optional_field(&mut self.min_sdk_version, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "permissionGrants" => rt::lenient_field(&mut self.permission_grants, value),
+            "runtimePermission" => {
+                rt::optional_field(&mut self.runtime_permission, value)
+            }
+            "startUrl" => rt::optional_field(&mut self.start_url, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            "updateTime" => rt::optional_field(&mut self.update_time, value),
+            "versionCode" => rt::optional_field(&mut self.version_code, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("androidFeatures", &self.android_features);
+        fields.optional("appPricing", &self.app_pricing);
+        fields.optional("appVersion", &self.app_version);
+        fields.optional("author", &self.author);
+        fields.optional("autoUpdateMode", &self.auto_update_mode);
+        fields.optional("category", &self.category);
+        fields.optional("contentRating", &self.content_rating);
+        fields.optional("displayMode", &self.display_mode);
+        fields.optional("distributionChannel", &self.distribution_channel);
+        fields.optional("fullDescription", &self.full_description);
+        fields.optional("iconUrl", &self.icon_url);
+        fields.optional("installType", &self.install_type);
+        fields
+            .optional(
+                "managedConfigurationTemplateId",
+                &self.managed_configuration_template_id,
+            );
+        fields.optional("managedProperties", &self.managed_properties);
+        fields.optional("minSdkVersion", &self.min_sdk_version);
+        fields.optional("name", &self.name);
+        fields.optional("permissionGrants", &self.permission_grants);
+        fields.optional("runtimePermission", &self.runtime_permission);
+        fields.optional("startUrl", &self.start_url);
+        fields.optional("type", &self.r#type);
+        fields.optional("updateTime", &self.update_time);
+        fields.optional("versionCode", &self.version_code);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+crate::serde_model!(SoftwareAppGoogleAndroid);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SoftwareAppGoogleAndroidAutoUpdateMode {
@@ -775,31 +1004,66 @@ impl From<&str> for SoftwareAppGoogleAndroidType {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::string_enum!(SoftwareAppGoogleAndroidType);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppMicrosoftStore {
-    #[serde(rename = "doNotUpdate", default, skip_serializing_if = "Option::is_none")]
     pub do_not_update: Option<bool>,
-    #[serde(rename = "nonRemovable", default, skip_serializing_if = "Option::is_none")]
     pub non_removable: Option<bool>,
-    #[serde(
-        rename = "packageFamilyName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub package_family_name: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SoftwareAppMicrosoftStore {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "doNotUpdate" => rt::optional_field(&mut self.do_not_update, value),
+            "nonRemovable" => rt::optional_field(&mut self.non_removable, value),
+            "packageFamilyName" => {
+                rt::optional_field(&mut self.package_family_name, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("doNotUpdate", &self.do_not_update);
+        fields.optional("nonRemovable", &self.non_removable);
+        fields.optional("packageFamilyName", &self.package_family_name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+crate::serde_model!(SoftwareAppMicrosoftStore);
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppPermissionGrants {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<SoftwareAppPermissionGrantsPolicy>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+impl rt::Model for SoftwareAppPermissionGrants {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::optional_field(&mut self.id, value),
+            "policy" => rt::optional_field(&mut self.policy, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("id", &self.id);
+        fields.optional("policy", &self.policy);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+crate::serde_model!(SoftwareAppPermissionGrants);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SoftwareAppPermissionGrantsPolicy {
@@ -845,715 +1109,1293 @@ impl From<&str> for SoftwareAppPermissionGrantsPolicy {
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 crate::string_enum!(SoftwareAppPermissionGrantsPolicy);
 #[cfg(feature = "software_apps")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppReclaimLicenses {
-    #[serde(
-        rename = "assignedLicenses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_licenses: Option<i64>,
-    #[serde(
-        rename = "availableLicenses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub available_licenses: Option<i64>,
-    #[serde(
-        rename = "reclaimedLicenses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reclaimed_licenses: Option<i64>,
-    #[serde(rename = "totalLicenses", default, skip_serializing_if = "Option::is_none")]
     pub total_licenses: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "software_apps")]
+impl rt::Model for SoftwareAppReclaimLicenses {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
+            "availableLicenses" => {
+                rt::optional_field(&mut self.available_licenses, value)
+            }
+            "reclaimedLicenses" => {
+                rt::optional_field(&mut self.reclaimed_licenses, value)
+            }
+            "totalLicenses" => rt::optional_field(&mut self.total_licenses, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("assignedLicenses", &self.assigned_licenses);
+        fields.optional("availableLicenses", &self.available_licenses);
+        fields.optional("reclaimedLicenses", &self.reclaimed_licenses);
+        fields.optional("totalLicenses", &self.total_licenses);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "software_apps")]
+crate::serde_model!(SoftwareAppReclaimLicenses);
 #[cfg(any(feature = "software_apps", feature = "systems"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppSettings {
-    #[serde(
-        rename = "allowUpdateDelay",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_update_delay: Option<bool>,
-    #[serde(rename = "appleVpp", default, skip_serializing_if = "Option::is_none")]
     pub apple_vpp: Option<SoftwareAppAppleVpp>,
-    #[serde(rename = "assetKind", default, skip_serializing_if = "Option::is_none")]
     pub asset_kind: Option<String>,
-    #[serde(
-        rename = "assetSha256Size",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub asset_sha256_size: Option<i64>,
-    #[serde(
-        rename = "assetSha256Strings",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub asset_sha256_strings: Option<Vec<String>>,
-    #[serde(rename = "autoUpdate", default, skip_serializing_if = "Option::is_none")]
     pub auto_update: Option<bool>,
-    #[serde(
-        rename = "commandLineArguments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub command_line_arguments: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "desiredState", default, skip_serializing_if = "Option::is_none")]
     pub desired_state: Option<String>,
-    #[serde(
-        rename = "enterpriseObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enterprise_object_id: Option<String>,
-    #[serde(rename = "googleAndroid", default, skip_serializing_if = "Option::is_none")]
     pub google_android: Option<SoftwareAppGoogleAndroid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    #[serde(
-        rename = "locationObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub location_object_id: Option<String>,
-    #[serde(rename = "microsoftStore", default, skip_serializing_if = "Option::is_none")]
     pub microsoft_store: Option<SoftwareAppMicrosoftStore>,
-    #[serde(rename = "packageId", default, skip_serializing_if = "Option::is_none")]
     pub package_id: Option<String>,
-    #[serde(rename = "packageKind", default, skip_serializing_if = "Option::is_none")]
     pub package_kind: Option<String>,
-    #[serde(rename = "packageManager", default, skip_serializing_if = "Option::is_none")]
     pub package_manager: Option<String>,
-    #[serde(
-        rename = "packageSubtitle",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub package_subtitle: Option<String>,
-    #[serde(rename = "packageVersion", default, skip_serializing_if = "Option::is_none")]
     pub package_version: Option<String>,
-    #[serde(rename = "storedPackage", default, skip_serializing_if = "Option::is_none")]
     pub stored_package: Option<ObjectStorageItem>,
-    #[serde(
-        rename = "storedPackageObjectId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub stored_package_object_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SoftwareAppSettings {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "allowUpdateDelay" => rt::optional_field(&mut self.allow_update_delay, value),
+            "appleVpp" => rt::optional_field(&mut self.apple_vpp, value),
+            "assetKind" => rt::optional_field(&mut self.asset_kind, value),
+            "assetSha256Size" => rt::optional_field(&mut self.asset_sha256_size, value),
+            "assetSha256Strings" => {
+                rt::lenient_field(&mut self.asset_sha256_strings, value)
+            }
+            "autoUpdate" => rt::optional_field(&mut self.auto_update, value),
+            "commandLineArguments" => {
+                rt::optional_field(&mut self.command_line_arguments, value)
+            }
+            "description" => rt::optional_field(&mut self.description, value),
+            "desiredState" => rt::optional_field(&mut self.desired_state, value),
+            "enterpriseObjectId" => {
+                rt::optional_field(&mut self.enterprise_object_id, value)
+            }
+            "googleAndroid" => rt::optional_field(&mut self.google_android, value),
+            "location" => rt::optional_field(&mut self.location, value),
+            "locationObjectId" => rt::optional_field(&mut self.location_object_id, value),
+            "microsoftStore" => rt::optional_field(&mut self.microsoft_store, value),
+            "packageId" => rt::optional_field(&mut self.package_id, value),
+            "packageKind" => rt::optional_field(&mut self.package_kind, value),
+            "packageManager" => rt::optional_field(&mut self.package_manager, value),
+            "packageSubtitle" => rt::optional_field(&mut self.package_subtitle, value),
+            "packageVersion" => rt::optional_field(&mut self.package_version, value),
+            "storedPackage" => rt::optional_field(&mut self.stored_package, value),
+            "storedPackageObjectId" => {
+                rt::optional_field(&mut self.stored_package_object_id, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("allowUpdateDelay", &self.allow_update_delay);
+        fields.optional("appleVpp", &self.apple_vpp);
+        fields.optional("assetKind", &self.asset_kind);
+        fields.optional("assetSha256Size", &self.asset_sha256_size);
+        fields.optional("assetSha256Strings", &self.asset_sha256_strings);
+        fields.optional("autoUpdate", &self.auto_update);
+        fields.optional("commandLineArguments", &self.command_line_arguments);
+        fields.optional("description", &self.description);
+        fields.optional("desiredState", &self.desired_state);
+        fields.optional("enterpriseObjectId", &self.enterprise_object_id);
+        fields.optional("googleAndroid", &self.google_android);
+        fields.optional("location", &self.location);
+        fields.optional("locationObjectId", &self.location_object_id);
+        fields.optional("microsoftStore", &self.microsoft_store);
+        fields.optional("packageId", &self.package_id);
+        fields.optional("packageKind", &self.package_kind);
+        fields.optional("packageManager", &self.package_manager);
+        fields.optional("packageSubtitle", &self.package_subtitle);
+        fields.optional("packageVersion", &self.package_version);
+        fields.optional("storedPackage", &self.stored_package);
+        fields.optional("storedPackageObjectId", &self.stored_package_object_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+crate::serde_model!(SoftwareAppSettings);
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppStatus {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "softwareAppId", default, skip_serializing_if = "Option::is_none")]
     pub software_app_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(rename = "systemId", default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+impl rt::Model for SoftwareAppStatus {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "code" => rt::optional_field(&mut self.code, value),
+            "details" => rt::optional_field(&mut self.details, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "softwareAppId" => rt::optional_field(&mut self.software_app_id, value),
+            "state" => rt::optional_field(&mut self.state, value),
+            "systemId" => rt::optional_field(&mut self.system_id, value),
+            "timestamp" => rt::optional_field(&mut self.timestamp, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("code", &self.code);
+        fields.optional("details", &self.details);
+        fields.optional("id", &self.id);
+        fields.optional("softwareAppId", &self.software_app_id);
+        fields.optional("state", &self.state);
+        fields.optional("systemId", &self.system_id);
+        fields.optional("timestamp", &self.timestamp);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(any(feature = "software_apps", feature = "systems"))]
+crate::serde_model!(SoftwareAppStatus);
 #[cfg(feature = "software_apps")]
 pub type SoftwareAppStatusesListResponse = Vec<SoftwareAppStatus>;
 #[cfg(feature = "systems")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppWithStatus {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<SoftwareApp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SoftwareAppStatus>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "systems")]
+impl rt::Model for SoftwareAppWithStatus {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "app" => rt::optional_field(&mut self.app, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("app", &self.app);
+        fields.optional("status", &self.status);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "systems")]
+crate::serde_model!(SoftwareAppWithStatus);
 #[cfg(feature = "software_apps")]
 pub type SoftwareAppsListResponse = Vec<SoftwareApp>;
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareAppsRetryInstallationRequest {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_ids: Option<Vec<String>>,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "full")]
+impl rt::Model for SoftwareAppsRetryInstallationRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "system_ids" => rt::lenient_field(&mut self.system_ids, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("system_ids", &self.system_ids);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "full")]
+crate::serde_model!(SoftwareAppsRetryInstallationRequest);
+#[cfg(feature = "subscriptions")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Subscription {
+    pub annual_price: f64,
+    pub display_name: String,
+    pub features: Vec<Feature>,
+    pub list_price: f64,
+    pub product_code: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "subscriptions")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Subscription {
-    #[serde(
-        rename = "annualPrice",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
-    pub annual_price: f64,
-    #[serde(
-        rename = "displayName",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
-    pub display_name: String,
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
-    pub features: Vec<Feature>,
-    #[serde(
-        rename = "listPrice",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
-    pub list_price: f64,
-    #[serde(
-        rename = "productCode",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
-    pub product_code: String,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for Subscription {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "annualPrice" => rt::required(&mut self.annual_price, value),
+            "displayName" => rt::required(&mut self.display_name, value),
+            "features" => rt::lenient_field(&mut self.features, value),
+            "listPrice" => rt::required(&mut self.list_price, value),
+            "productCode" => rt::required(&mut self.product_code, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("annualPrice", &self.annual_price);
+        fields.always("displayName", &self.display_name);
+        fields.always("features", &self.features);
+        fields.always("listPrice", &self.list_price);
+        fields.always("productCode", &self.product_code);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "subscriptions")]
+crate::serde_model!(Subscription);
 #[cfg(feature = "subscriptions")]
 pub type SubscriptionsGetResponse = Vec<Subscription>;
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SuggestionCounts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remove: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user_groups")]
+impl rt::Model for SuggestionCounts {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "add" => rt::optional_field(&mut self.add, value),
+            "remove" => rt::optional_field(&mut self.remove, value),
+            "total" => rt::optional_field(&mut self.total, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("add", &self.add);
+        fields.optional("remove", &self.remove);
+        fields.optional("total", &self.total);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "user_groups")]
+crate::serde_model!(SuggestionCounts);
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroBillingMappingConfigurationOption {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub values: Option<Vec<SyncroBillingMappingConfigurationOptionValue>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroBillingMappingConfigurationOption {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::optional_field(&mut self.name, value),
+            "values" => rt::lenient_field(&mut self.values, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("name", &self.name);
+        fields.optional("values", &self.values);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroBillingMappingConfigurationOption);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroBillingMappingConfigurationOptionValue {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lines: Option<Vec<SyncroBillingMappingConfigurationOptionValueLine>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroBillingMappingConfigurationOptionValue {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "label" => rt::optional_field(&mut self.label, value),
+            "lines" => rt::lenient_field(&mut self.lines, value),
+            "value" => rt::optional_field(&mut self.value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("label", &self.label);
+        fields.optional("lines", &self.lines);
+        fields.optional("value", &self.value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroBillingMappingConfigurationOptionValue);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroBillingMappingConfigurationOptionValueLine {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroBillingMappingConfigurationOptionValueLine {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "label" => rt::optional_field(&mut self.label, value),
+            "value" => rt::optional_field(&mut self.value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("label", &self.label);
+        fields.optional("value", &self.value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroBillingMappingConfigurationOptionValueLine);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroBillingMappingConfigurationOptionsResp {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub options: Vec<SyncroBillingMappingConfigurationOption>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroBillingMappingConfigurationOptionsResp {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "options" => rt::lenient_field(&mut self.options, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("options", &self.options);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroBillingMappingConfigurationOptionsResp);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroCompany {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroCompany {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroCompany);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroCompanyResp {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<SyncroCompany>,
-    #[serde(
-        rename = "totalCount",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub total_count: i64,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for SyncroCompanyResp {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::lenient_field(&mut self.records, value),
+            "totalCount" => rt::required(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("records", &self.records);
+        fields.always("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroCompanyResp);
 #[cfg(feature = "providers")]
 pub type SyncroCreateConfiguration422Response = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroCreateConfigurationResponse {
-    #[serde(
-        rename = "integrationId",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub integration_id: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroCreateConfigurationResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "integrationId" => rt::required(&mut self.integration_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("integrationId", &self.integration_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroCreateConfigurationResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroIntegration {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub id: String,
-    #[serde(
-        rename = "isMspAuthConfigured",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_msp_auth_configured: Option<bool>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub subdomain: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroIntegration {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "id" => rt::required(&mut self.id, value),
+            "isMspAuthConfigured" => {
+                rt::optional_field(&mut self.is_msp_auth_configured, value)
+            }
+            "subdomain" => rt::required(&mut self.subdomain, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("id", &self.id);
+        fields.optional("isMspAuthConfigured", &self.is_msp_auth_configured);
+        fields.always("subdomain", &self.subdomain);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroIntegration);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroIntegrationPatchReq {
-    #[serde(rename = "apiToken", default, skip_serializing_if = "Option::is_none")]
     pub api_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroIntegrationPatchReq {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "apiToken" => rt::optional_field(&mut self.api_token, value),
+            "subdomain" => rt::optional_field(&mut self.subdomain, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("apiToken", &self.api_token);
+        fields.optional("subdomain", &self.subdomain);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroIntegrationPatchReq);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroIntegrationReq {
-    #[serde(
-        rename = "apiToken",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub api_token: String,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub subdomain: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroIntegrationReq {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "apiToken" => rt::required(&mut self.api_token, value),
+            "subdomain" => rt::required(&mut self.subdomain, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("apiToken", &self.api_token);
+        fields.always("subdomain", &self.subdomain);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroIntegrationReq);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequest {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data: Option<Vec<SyncroMappingRequestDataInner>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroMappingRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "data" => rt::lenient_field(&mut self.data, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("data", &self.data);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroMappingRequest);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequestDataInner {
-    #[serde(
-        rename = "billingConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub billing_configurations: Option<
         SyncroMappingRequestDataInnerBillingConfigurations,
     >,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub company: ConnectWiseMappingRequestDataInnerCompany,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub organization: ConnectWiseMappingRequestDataInnerOrganization,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroMappingRequestDataInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "billingConfigurations" => {
+                rt::optional_field(&mut self.billing_configurations, value)
+            }
+            "company" => rt::required(&mut self.company, value),
+            "delete" => rt::optional_field(&mut self.delete, value),
+            "organization" => rt::required(&mut self.organization, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("billingConfigurations", &self.billing_configurations);
+        fields.always("company", &self.company);
+        fields.optional("delete", &self.delete);
+        fields.always("organization", &self.organization);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroMappingRequestDataInner);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<SyncroMappingRequestDataInnerBillingConfigurationsFields>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroMappingRequestDataInnerBillingConfigurations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "fields" => rt::optional_field(&mut self.fields, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("fields", &self.fields);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroMappingRequestDataInnerBillingConfigurations);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurationsFields {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_item_id: Option<
         SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_item_name: Option<
         SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<
         SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_name: Option<
         SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName,
     >,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroMappingRequestDataInnerBillingConfigurationsFields {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "line_item_id" => rt::optional_field(&mut self.line_item_id, value),
+            "line_item_name" => rt::optional_field(&mut self.line_item_name, value),
+            "schedule_id" => rt::optional_field(&mut self.schedule_id, value),
+            "schedule_name" => rt::optional_field(&mut self.schedule_name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("line_item_id", &self.line_item_id);
+        fields.optional("line_item_name", &self.line_item_name);
+        fields.optional("schedule_id", &self.schedule_id);
+        fields.optional("schedule_name", &self.schedule_name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroMappingRequestDataInnerBillingConfigurationsFields);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(rename = "numberValue", default, skip_serializing_if = "Option::is_none")]
     pub number_value: Option<f64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "kind" => rt::optional_field(&mut self.kind, value),
+            "numberValue" => rt::optional_field(&mut self.number_value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("kind", &self.kind);
+        fields.optional("numberValue", &self.number_value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(rename = "stringValue", default, skip_serializing_if = "Option::is_none")]
     pub string_value: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "kind" => rt::optional_field(&mut self.kind, value),
+            "stringValue" => rt::optional_field(&mut self.string_value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("kind", &self.kind);
+        fields.optional("stringValue", &self.string_value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(
+    SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName
+);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroMappingResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<ConnectWiseMappingResponseAddition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<ConnectWiseMappingResponseAddition>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroMappingResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "company" => rt::optional_field(&mut self.company, value),
+            "organization" => rt::optional_field(&mut self.organization, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("company", &self.company);
+        fields.optional("organization", &self.organization);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroMappingResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroRetrieveMappingsResponse {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub records: Option<Vec<SyncroMappingResponse>>,
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroRetrieveMappingsResponse {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::lenient_field(&mut self.records, value),
+            "totalCount" => rt::optional_field(&mut self.total_count, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("records", &self.records);
+        fields.optional("totalCount", &self.total_count);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroRetrieveMappingsResponse);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroSettings {
-    #[serde(
-        rename = "automaticTicketing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub automatic_ticketing: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroSettings {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "automaticTicketing" => {
+                rt::optional_field(&mut self.automatic_ticketing, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("automaticTicketing", &self.automatic_ticketing);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroSettings);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroSettingsPatchReq {
-    #[serde(
-        rename = "automaticTicketing",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub automatic_ticketing: Option<bool>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroSettingsPatchReq {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "automaticTicketing" => {
+                rt::optional_field(&mut self.automatic_ticketing, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("automaticTicketing", &self.automatic_ticketing);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroSettingsPatchReq);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroTicketingAlertConfiguration {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(rename = "dueDays", default, skip_serializing_if = "Option::is_none")]
     pub due_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
-    #[serde(rename = "problemType", default, skip_serializing_if = "Option::is_none")]
     pub problem_type: Option<String>,
-    #[serde(
-        rename = "shouldCreateTickets",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub should_create_tickets: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroTicketingAlertConfiguration {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "category" => rt::optional_field(&mut self.category, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "dueDays" => rt::optional_field(&mut self.due_days, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "priority" => rt::optional_field(&mut self.priority, value),
+            "problemType" => rt::optional_field(&mut self.problem_type, value),
+            "shouldCreateTickets" => {
+                rt::optional_field(&mut self.should_create_tickets, value)
+            }
+            "status" => rt::optional_field(&mut self.status, value),
+            "userId" => rt::optional_field(&mut self.user_id, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("category", &self.category);
+        fields.optional("description", &self.description);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("dueDays", &self.due_days);
+        fields.optional("id", &self.id);
+        fields.optional("priority", &self.priority);
+        fields.optional("problemType", &self.problem_type);
+        fields.optional("shouldCreateTickets", &self.should_create_tickets);
+        fields.optional("status", &self.status);
+        fields.optional("userId", &self.user_id);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroTicketingAlertConfiguration);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroTicketingAlertConfigurationList {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<SyncroTicketingAlertConfigurationListRecordsInner>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroTicketingAlertConfigurationList {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::lenient_field(&mut self.records, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("records", &self.records);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroTicketingAlertConfigurationList);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroTicketingAlertConfigurationListRecordsInner {
-    #[serde(rename = "alertId", default, skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(rename = "dueDays", default, skip_serializing_if = "Option::is_none")]
     pub due_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
-    #[serde(rename = "problemType", default, skip_serializing_if = "Option::is_none")]
     pub problem_type: Option<String>,
-    #[serde(
-        rename = "shouldCreateTickets",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub should_create_tickets: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroTicketingAlertConfigurationListRecordsInner {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "alertId" => rt::optional_field(&mut self.alert_id, value),
+            "category" => rt::optional_field(&mut self.category, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "displayName" => rt::optional_field(&mut self.display_name, value),
+            "dueDays" => rt::optional_field(&mut self.due_days, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "priority" => rt::optional_field(&mut self.priority, value),
+            "problemType" => rt::optional_field(&mut self.problem_type, value),
+            "shouldCreateTickets" => {
+                rt::optional_field(&mut self.should_create_tickets, value)
+            }
+            "status" => rt::optional_field(&mut self.status, value),
+            "userId" => rt::optional_field(&mut self.user_id, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("alertId", &self.alert_id);
+        fields.optional("category", &self.category);
+        fields.optional("description", &self.description);
+        fields.optional("displayName", &self.display_name);
+        fields.optional("dueDays", &self.due_days);
+        fields.optional("id", &self.id);
+        fields.optional("priority", &self.priority);
+        fields.optional("problemType", &self.problem_type);
+        fields.optional("shouldCreateTickets", &self.should_create_tickets);
+        fields.optional("status", &self.status);
+        fields.optional("userId", &self.user_id);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroTicketingAlertConfigurationListRecordsInner);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroTicketingAlertConfigurationOption {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub values: Option<Vec<AutotaskTicketingAlertConfigurationOptionValuesInner>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroTicketingAlertConfigurationOption {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::optional_field(&mut self.name, value),
+            "values" => rt::lenient_field(&mut self.values, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("name", &self.name);
+        fields.optional("values", &self.values);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroTicketingAlertConfigurationOption);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroTicketingAlertConfigurationOptions {
-    #[serde(default, deserialize_with = "crate::runtime::lenient")]
     pub records: Vec<SyncroTicketingAlertConfigurationOption>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "providers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SyncroTicketingAlertConfigurationOptions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "records" => rt::lenient_field(&mut self.records, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("records", &self.records);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroTicketingAlertConfigurationOptions);
+#[cfg(feature = "providers")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncroTicketingAlertConfigurationRequest {
-    #[serde(rename = "dueDays", default, skip_serializing_if = "Option::is_none")]
     pub due_days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
-    #[serde(
-        rename = "problemType",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub problem_type: String,
-    #[serde(
-        rename = "shouldCreateTickets",
-        default,
-        deserialize_with = "crate::runtime::null_as_default",
-    )]
     pub should_create_tickets: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "providers")]
+impl rt::Model for SyncroTicketingAlertConfigurationRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "dueDays" => rt::optional_field(&mut self.due_days, value),
+            "priority" => rt::optional_field(&mut self.priority, value),
+            "problemType" => rt::required(&mut self.problem_type, value),
+            "shouldCreateTickets" => rt::required(&mut self.should_create_tickets, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            "userId" => rt::optional_field(&mut self.user_id, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("dueDays", &self.due_days);
+        fields.optional("priority", &self.priority);
+        fields.always("problemType", &self.problem_type);
+        fields.always("shouldCreateTickets", &self.should_create_tickets);
+        fields.optional("status", &self.status);
+        fields.optional("userId", &self.user_id);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "providers")]
+crate::serde_model!(SyncroTicketingAlertConfigurationRequest);
 #[cfg(feature = "providers")]
 pub type SyncroUpdateConfigurationResponse = ::serde_json::Map<
     String,
     ::serde_json::Value,
 >;
 #[cfg(feature = "system_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemGroup {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "memberQuery", default, skip_serializing_if = "Option::is_none")]
     pub member_query: Option<MemberQuery>,
-    #[serde(
-        rename = "memberQueryExemptions",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
-    #[serde(
-        rename = "memberSuggestionsNotify",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_suggestions_notify: Option<bool>,
-    #[serde(
-        rename = "membershipMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub membership_method: Option<GroupMembershipMethodType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SystemGroupType>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemGroup {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "memberQuery" => rt::optional_field(&mut self.member_query, value),
+            "memberQueryExemptions" => {
+                rt::lenient_field(&mut self.member_query_exemptions, value)
+            }
+            "memberSuggestionsNotify" => {
+                rt::optional_field(&mut self.member_suggestions_notify, value)
+            }
+            "membershipMethod" => rt::optional_field(&mut self.membership_method, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("description", &self.description);
+        fields.optional("email", &self.email);
+        fields.optional("id", &self.id);
+        fields.optional("memberQuery", &self.member_query);
+        fields.optional("memberQueryExemptions", &self.member_query_exemptions);
+        fields.optional("memberSuggestionsNotify", &self.member_suggestions_notify);
+        fields.optional("membershipMethod", &self.membership_method);
+        fields.optional("name", &self.name);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_groups")]
+crate::serde_model!(SystemGroup);
+#[cfg(feature = "system_groups")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemGroupPost {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "memberQuery", default, skip_serializing_if = "Option::is_none")]
     pub member_query: Option<MemberQuery>,
-    #[serde(
-        rename = "memberQueryExemptions",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
-    #[serde(
-        rename = "memberSuggestionsNotify",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_suggestions_notify: Option<bool>,
-    #[serde(
-        rename = "membershipMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub membership_method: Option<GroupMembershipMethodType>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemGroupPost {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "memberQuery" => rt::optional_field(&mut self.member_query, value),
+            "memberQueryExemptions" => {
+                rt::lenient_field(&mut self.member_query_exemptions, value)
+            }
+            "memberSuggestionsNotify" => {
+                rt::optional_field(&mut self.member_suggestions_notify, value)
+            }
+            "membershipMethod" => rt::optional_field(&mut self.membership_method, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("description", &self.description);
+        fields.optional("email", &self.email);
+        fields.optional("memberQuery", &self.member_query);
+        fields.optional("memberQueryExemptions", &self.member_query_exemptions);
+        fields.optional("memberSuggestionsNotify", &self.member_suggestions_notify);
+        fields.optional("membershipMethod", &self.membership_method);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_groups")]
+crate::serde_model!(SystemGroupPost);
+#[cfg(feature = "system_groups")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemGroupPut {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "memberQuery", default, skip_serializing_if = "Option::is_none")]
     pub member_query: Option<MemberQuery>,
-    #[serde(
-        rename = "memberQueryExemptions",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
-    #[serde(
-        rename = "memberSuggestionsNotify",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_suggestions_notify: Option<bool>,
-    #[serde(
-        rename = "membershipMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub membership_method: Option<GroupMembershipMethodType>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_groups")]
+impl rt::Model for SystemGroupPut {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "memberQuery" => rt::optional_field(&mut self.member_query, value),
+            "memberQueryExemptions" => {
+                rt::lenient_field(&mut self.member_query_exemptions, value)
+            }
+            "memberSuggestionsNotify" => {
+                rt::optional_field(&mut self.member_suggestions_notify, value)
+            }
+            "membershipMethod" => rt::optional_field(&mut self.membership_method, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("description", &self.description);
+        fields.optional("email", &self.email);
+        fields.optional("memberQuery", &self.member_query);
+        fields.optional("memberQueryExemptions", &self.member_query_exemptions);
+        fields.optional("memberSuggestionsNotify", &self.member_suggestions_notify);
+        fields.optional("membershipMethod", &self.membership_method);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_groups")]
+crate::serde_model!(SystemGroupPut);
 #[cfg(feature = "system_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SystemGroupType {
@@ -1591,17 +2433,30 @@ impl From<&str> for SystemGroupType {
 #[cfg(feature = "system_groups")]
 crate::string_enum!(SystemGroupType);
 #[cfg(feature = "system_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemGroupsApplySuggestionsRequest {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub object_ids: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_groups")]
+impl rt::Model for SystemGroupsApplySuggestionsRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "object_ids" => rt::lenient_field(&mut self.object_ids, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("object_ids", &self.object_ids);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_groups")]
+crate::serde_model!(SystemGroupsApplySuggestionsRequest);
 #[cfg(feature = "system_groups")]
 pub type SystemGroupsApplySuggestionsResponse = ::serde_json::Map<
     String,
@@ -1612,629 +2467,1261 @@ pub type SystemGroupsListAllResponse = Vec<SystemGroup>;
 #[cfg(feature = "system_groups")]
 pub type SystemGroupsListSuggestionsResponse = Vec<MemberSuggestion>;
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsAlf {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_signed_enabled: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firewall_unload: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_state: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logging_enabled: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logging_option: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stealth_enabled: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsAlf {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "allow_signed_enabled" => {
+                rt::optional_field(&mut self.allow_signed_enabled, value)
+            }
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "firewall_unload" => rt::optional_field(&mut self.firewall_unload, value),
+            "global_state" => rt::optional_field(&mut self.global_state, value),
+            "logging_enabled" => rt::optional_field(&mut self.logging_enabled, value),
+            "logging_option" => rt::optional_field(&mut self.logging_option, value),
+            "stealth_enabled" => rt::optional_field(&mut self.stealth_enabled, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("allow_signed_enabled", &self.allow_signed_enabled);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("firewall_unload", &self.firewall_unload);
+        fields.optional("global_state", &self.global_state);
+        fields.optional("logging_enabled", &self.logging_enabled);
+        fields.optional("logging_option", &self.logging_option);
+        fields.optional("stealth_enabled", &self.stealth_enabled);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsAlf);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsAlfExceptions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsAlfExceptions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "state" => rt::optional_field(&mut self.state, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("path", &self.path);
+        fields.optional("state", &self.state);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsAlfExceptions);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsAlfExplicitAuths {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsAlfExplicitAuths {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "process" => rt::optional_field(&mut self.process, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("process", &self.process);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsAlfExplicitAuths);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsAppcompatShims {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub executable: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_time: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sdb_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsAppcompatShims {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "executable" => rt::optional_field(&mut self.executable, value),
+            "install_time" => rt::optional_field(&mut self.install_time, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "sdb_id" => rt::optional_field(&mut self.sdb_id, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("description", &self.description);
+        fields.optional("executable", &self.executable);
+        fields.optional("install_time", &self.install_time);
+        fields.optional("path", &self.path);
+        fields.optional("sdb_id", &self.sdb_id);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsAppcompatShims);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsApps {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applescript_enabled: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_executable: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_package_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_short_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compiler: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copyright: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub development_region: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub element: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub info_string: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_opened_time: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_system_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsApps {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "applescript_enabled" => {
+                rt::optional_field(&mut self.applescript_enabled, value)
+            }
+            "bundle_executable" => rt::optional_field(&mut self.bundle_executable, value),
+            "bundle_identifier" => rt::optional_field(&mut self.bundle_identifier, value),
+            "bundle_name" => rt::optional_field(&mut self.bundle_name, value),
+            "bundle_package_type" => {
+                rt::optional_field(&mut self.bundle_package_type, value)
+            }
+            "bundle_short_version" => {
+                rt::optional_field(&mut self.bundle_short_version, value)
+            }
+            "bundle_version" => rt::optional_field(&mut self.bundle_version, value),
+            "category" => rt::optional_field(&mut self.category, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "compiler" => rt::optional_field(&mut self.compiler, value),
+            "copyright" => rt::optional_field(&mut self.copyright, value),
+            "development_region" => {
+                rt::optional_field(&mut self.development_region, value)
+            }
+            "display_name" => rt::optional_field(&mut self.display_name, value),
+            "element" => rt::optional_field(&mut self.element, value),
+            "environment" => rt::optional_field(&mut self.environment, value),
+            "info_string" => rt::optional_field(&mut self.info_string, value),
+            "last_opened_time" => rt::optional_field(&mut self.last_opened_time, value),
+            "minimum_system_version" => {
+                rt::optional_field(&mut self.minimum_system_version, value)
+            }
+            "name" => rt::optional_field(&mut self.name, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("applescript_enabled", &self.applescript_enabled);
+        fields.optional("bundle_executable", &self.bundle_executable);
+        fields.optional("bundle_identifier", &self.bundle_identifier);
+        fields.optional("bundle_name", &self.bundle_name);
+        fields.optional("bundle_package_type", &self.bundle_package_type);
+        fields.optional("bundle_short_version", &self.bundle_short_version);
+        fields.optional("bundle_version", &self.bundle_version);
+        fields.optional("category", &self.category);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("compiler", &self.compiler);
+        fields.optional("copyright", &self.copyright);
+        fields.optional("development_region", &self.development_region);
+        fields.optional("display_name", &self.display_name);
+        fields.optional("element", &self.element);
+        fields.optional("environment", &self.environment);
+        fields.optional("info_string", &self.info_string);
+        fields.optional("last_opened_time", &self.last_opened_time);
+        fields.optional("minimum_system_version", &self.minimum_system_version);
+        fields.optional("name", &self.name);
+        fields.optional("path", &self.path);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsApps);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsAuthorizedKeys {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_file: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsAuthorizedKeys {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "algorithm" => rt::optional_field(&mut self.algorithm, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "key" => rt::optional_field(&mut self.key, value),
+            "key_file" => rt::optional_field(&mut self.key_file, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "uid" => rt::optional_field(&mut self.uid, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("algorithm", &self.algorithm);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("key", &self.key);
+        fields.optional("key_file", &self.key_file);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("uid", &self.uid);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsAuthorizedKeys);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsAzureInstanceMetadata {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement_group_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform_fault_domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform_update_domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_group_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vm_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vm_scale_set_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vm_size: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsAzureInstanceMetadata {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "location" => rt::optional_field(&mut self.location, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "offer" => rt::optional_field(&mut self.offer, value),
+            "os_type" => rt::optional_field(&mut self.os_type, value),
+            "placement_group_id" => {
+                rt::optional_field(&mut self.placement_group_id, value)
+            }
+            "platform_fault_domain" => {
+                rt::optional_field(&mut self.platform_fault_domain, value)
+            }
+            "platform_update_domain" => {
+                rt::optional_field(&mut self.platform_update_domain, value)
+            }
+            "publisher" => rt::optional_field(&mut self.publisher, value),
+            "resource_group_name" => {
+                rt::optional_field(&mut self.resource_group_name, value)
+            }
+            "sku" => rt::optional_field(&mut self.sku, value),
+            "subscription_id" => rt::optional_field(&mut self.subscription_id, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            "vm_id" => rt::optional_field(&mut self.vm_id, value),
+            "vm_scale_set_name" => rt::optional_field(&mut self.vm_scale_set_name, value),
+            "vm_size" => rt::optional_field(&mut self.vm_size, value),
+            "zone" => rt::optional_field(&mut self.zone, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("location", &self.location);
+        fields.optional("name", &self.name);
+        fields.optional("offer", &self.offer);
+        fields.optional("os_type", &self.os_type);
+        fields.optional("placement_group_id", &self.placement_group_id);
+        fields.optional("platform_fault_domain", &self.platform_fault_domain);
+        fields.optional("platform_update_domain", &self.platform_update_domain);
+        fields.optional("publisher", &self.publisher);
+        fields.optional("resource_group_name", &self.resource_group_name);
+        fields.optional("sku", &self.sku);
+        fields.optional("subscription_id", &self.subscription_id);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("version", &self.version);
+        fields.optional("vm_id", &self.vm_id);
+        fields.optional("vm_scale_set_name", &self.vm_scale_set_name);
+        fields.optional("vm_size", &self.vm_size);
+        fields.optional("zone", &self.zone);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsAzureInstanceMetadata);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsAzureInstanceTags {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vm_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsAzureInstanceTags {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "key" => rt::optional_field(&mut self.key, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "value" => rt::optional_field(&mut self.value, value),
+            "vm_id" => rt::optional_field(&mut self.vm_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("key", &self.key);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("value", &self.value);
+        fields.optional("vm_id", &self.vm_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsAzureInstanceTags);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsBattery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amperage: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charged: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charging: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_capacity: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cycle_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub designed_capacity: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacture_date: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_capacity: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes_to_full_charge: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes_until_empty: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent_remaining: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voltage: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsBattery {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "amperage" => rt::optional_field(&mut self.amperage, value),
+            "charged" => rt::optional_field(&mut self.charged, value),
+            "charging" => rt::optional_field(&mut self.charging, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "condition" => rt::optional_field(&mut self.condition, value),
+            "current_capacity" => rt::optional_field(&mut self.current_capacity, value),
+            "cycle_count" => rt::optional_field(&mut self.cycle_count, value),
+            "designed_capacity" => rt::optional_field(&mut self.designed_capacity, value),
+            "health" => rt::optional_field(&mut self.health, value),
+            "manufacture_date" => rt::optional_field(&mut self.manufacture_date, value),
+            "manufacturer" => rt::optional_field(&mut self.manufacturer, value),
+            "max_capacity" => rt::optional_field(&mut self.max_capacity, value),
+            "minutes_to_full_charge" => {
+                rt::optional_field(&mut self.minutes_to_full_charge, value)
+            }
+            "minutes_until_empty" => {
+                rt::optional_field(&mut self.minutes_until_empty, value)
+            }
+            "model" => rt::optional_field(&mut self.model, value),
+            "percent_remaining" => rt::optional_field(&mut self.percent_remaining, value),
+            "serial_number" => rt::optional_field(&mut self.serial_number, value),
+            "state" => rt::optional_field(&mut self.state, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "voltage" => rt::optional_field(&mut self.voltage, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("amperage", &self.amperage);
+        fields.optional("charged", &self.charged);
+        fields.optional("charging", &self.charging);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("condition", &self.condition);
+        fields.optional("current_capacity", &self.current_capacity);
+        fields.optional("cycle_count", &self.cycle_count);
+        fields.optional("designed_capacity", &self.designed_capacity);
+        fields.optional("health", &self.health);
+        fields.optional("manufacture_date", &self.manufacture_date);
+        fields.optional("manufacturer", &self.manufacturer);
+        fields.optional("max_capacity", &self.max_capacity);
+        fields.optional("minutes_to_full_charge", &self.minutes_to_full_charge);
+        fields.optional("minutes_until_empty", &self.minutes_until_empty);
+        fields.optional("model", &self.model);
+        fields.optional("percent_remaining", &self.percent_remaining);
+        fields.optional("serial_number", &self.serial_number);
+        fields.optional("state", &self.state);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("voltage", &self.voltage);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsBattery);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsBitlockerInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversion_status: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drive_letter: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_method: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persistent_volume_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protection_status: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsBitlockerInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "conversion_status" => rt::optional_field(&mut self.conversion_status, value),
+            "device_id" => rt::optional_field(&mut self.device_id, value),
+            "drive_letter" => rt::optional_field(&mut self.drive_letter, value),
+            "encryption_method" => rt::optional_field(&mut self.encryption_method, value),
+            "persistent_volume_id" => {
+                rt::optional_field(&mut self.persistent_volume_id, value)
+            }
+            "protection_status" => rt::optional_field(&mut self.protection_status, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("conversion_status", &self.conversion_status);
+        fields.optional("device_id", &self.device_id);
+        fields.optional("drive_letter", &self.drive_letter);
+        fields.optional("encryption_method", &self.encryption_method);
+        fields.optional("persistent_volume_id", &self.persistent_volume_id);
+        fields.optional("protection_status", &self.protection_status);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsBitlockerInfo);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsBrowserPlugins {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub development_region: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub native: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sdk: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsBrowserPlugins {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "development_region" => {
+                rt::optional_field(&mut self.development_region, value)
+            }
+            "disabled" => rt::optional_field(&mut self.disabled, value),
+            "identifier" => rt::optional_field(&mut self.identifier, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "native" => rt::optional_field(&mut self.native, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "sdk" => rt::optional_field(&mut self.sdk, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "uid" => rt::optional_field(&mut self.uid, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("description", &self.description);
+        fields.optional("development_region", &self.development_region);
+        fields.optional("disabled", &self.disabled);
+        fields.optional("identifier", &self.identifier);
+        fields.optional("name", &self.name);
+        fields.optional("native", &self.native);
+        fields.optional("path", &self.path);
+        fields.optional("sdk", &self.sdk);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("uid", &self.uid);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsBrowserPlugins);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsCertificates {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authority_key_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_algorithm: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_strength: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_usage: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_valid_after: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_valid_before: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_signed: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha1: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_algorithm: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store_location: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject_key_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsCertificates {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "authority_key_id" => rt::optional_field(&mut self.authority_key_id, value),
+            "ca" => rt::optional_field(&mut self.ca, value),
+            "common_name" => rt::optional_field(&mut self.common_name, value),
+            "issuer" => rt::optional_field(&mut self.issuer, value),
+            "key_algorithm" => rt::optional_field(&mut self.key_algorithm, value),
+            "key_strength" => rt::optional_field(&mut self.key_strength, value),
+            "key_usage" => rt::optional_field(&mut self.key_usage, value),
+            "not_valid_after" => rt::optional_field(&mut self.not_valid_after, value),
+            "not_valid_before" => rt::optional_field(&mut self.not_valid_before, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "self_signed" => rt::optional_field(&mut self.self_signed, value),
+            "serial" => rt::optional_field(&mut self.serial, value),
+            "sha1" => rt::optional_field(&mut self.sha1, value),
+            "sid" => rt::optional_field(&mut self.sid, value),
+            "signing_algorithm" => rt::optional_field(&mut self.signing_algorithm, value),
+            "store" => rt::optional_field(&mut self.store, value),
+            "store_id" => rt::optional_field(&mut self.store_id, value),
+            "store_location" => rt::optional_field(&mut self.store_location, value),
+            "subject" => rt::optional_field(&mut self.subject, value),
+            "subject_key_id" => rt::optional_field(&mut self.subject_key_id, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("authority_key_id", &self.authority_key_id);
+        fields.optional("ca", &self.ca);
+        fields.optional("common_name", &self.common_name);
+        fields.optional("issuer", &self.issuer);
+        fields.optional("key_algorithm", &self.key_algorithm);
+        fields.optional("key_strength", &self.key_strength);
+        fields.optional("key_usage", &self.key_usage);
+        fields.optional("not_valid_after", &self.not_valid_after);
+        fields.optional("not_valid_before", &self.not_valid_before);
+        fields.optional("path", &self.path);
+        fields.optional("self_signed", &self.self_signed);
+        fields.optional("serial", &self.serial);
+        fields.optional("sha1", &self.sha1);
+        fields.optional("sid", &self.sid);
+        fields.optional("signing_algorithm", &self.signing_algorithm);
+        fields.optional("store", &self.store);
+        fields.optional("store_id", &self.store_id);
+        fields.optional("store_location", &self.store_location);
+        fields.optional("subject", &self.subject);
+        fields.optional("subject_key_id", &self.subject_key_id);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsCertificates);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsChassisInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audible_alarm: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub breach_description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chassis_types: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_breach: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smbios_tag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible_alarm: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsChassisInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "audible_alarm" => rt::optional_field(&mut self.audible_alarm, value),
+            "breach_description" => {
+                rt::optional_field(&mut self.breach_description, value)
+            }
+            "chassis_types" => rt::optional_field(&mut self.chassis_types, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "lock" => rt::optional_field(&mut self.lock, value),
+            "manufacturer" => rt::optional_field(&mut self.manufacturer, value),
+            "model" => rt::optional_field(&mut self.model, value),
+            "security_breach" => rt::optional_field(&mut self.security_breach, value),
+            "serial" => rt::optional_field(&mut self.serial, value),
+            "sku" => rt::optional_field(&mut self.sku, value),
+            "smbios_tag" => rt::optional_field(&mut self.smbios_tag, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "visible_alarm" => rt::optional_field(&mut self.visible_alarm, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("audible_alarm", &self.audible_alarm);
+        fields.optional("breach_description", &self.breach_description);
+        fields.optional("chassis_types", &self.chassis_types);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("description", &self.description);
+        fields.optional("lock", &self.lock);
+        fields.optional("manufacturer", &self.manufacturer);
+        fields.optional("model", &self.model);
+        fields.optional("security_breach", &self.security_breach);
+        fields.optional("serial", &self.serial);
+        fields.optional("sku", &self.sku);
+        fields.optional("smbios_tag", &self.smbios_tag);
+        fields.optional("status", &self.status);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("visible_alarm", &self.visible_alarm);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsChassisInfo);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsChromeExtensions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persistent: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsChromeExtensions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "author" => rt::optional_field(&mut self.author, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "identifier" => rt::optional_field(&mut self.identifier, value),
+            "locale" => rt::optional_field(&mut self.locale, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "permissions" => rt::optional_field(&mut self.permissions, value),
+            "persistent" => rt::optional_field(&mut self.persistent, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "uid" => rt::optional_field(&mut self.uid, value),
+            "update_url" => rt::optional_field(&mut self.update_url, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("author", &self.author);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("description", &self.description);
+        fields.optional("identifier", &self.identifier);
+        fields.optional("locale", &self.locale);
+        fields.optional("name", &self.name);
+        fields.optional("path", &self.path);
+        fields.optional("permissions", &self.permissions);
+        fields.optional("persistent", &self.persistent);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("uid", &self.uid);
+        fields.optional("update_url", &self.update_url);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsChromeExtensions);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsConnectivity {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disconnected: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4_internet: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4_local_network: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4_no_traffic: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4_subnet: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6_internet: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6_local_network: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6_no_traffic: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6_subnet: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsConnectivity {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "disconnected" => rt::optional_field(&mut self.disconnected, value),
+            "ipv4_internet" => rt::optional_field(&mut self.ipv4_internet, value),
+            "ipv4_local_network" => {
+                rt::optional_field(&mut self.ipv4_local_network, value)
+            }
+            "ipv4_no_traffic" => rt::optional_field(&mut self.ipv4_no_traffic, value),
+            "ipv4_subnet" => rt::optional_field(&mut self.ipv4_subnet, value),
+            "ipv6_internet" => rt::optional_field(&mut self.ipv6_internet, value),
+            "ipv6_local_network" => {
+                rt::optional_field(&mut self.ipv6_local_network, value)
+            }
+            "ipv6_no_traffic" => rt::optional_field(&mut self.ipv6_no_traffic, value),
+            "ipv6_subnet" => rt::optional_field(&mut self.ipv6_subnet, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("disconnected", &self.disconnected);
+        fields.optional("ipv4_internet", &self.ipv4_internet);
+        fields.optional("ipv4_local_network", &self.ipv4_local_network);
+        fields.optional("ipv4_no_traffic", &self.ipv4_no_traffic);
+        fields.optional("ipv4_subnet", &self.ipv4_subnet);
+        fields.optional("ipv6_internet", &self.ipv6_internet);
+        fields.optional("ipv6_local_network", &self.ipv6_local_network);
+        fields.optional("ipv6_no_traffic", &self.ipv6_no_traffic);
+        fields.optional("ipv6_subnet", &self.ipv6_subnet);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsConnectivity);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsCrashes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crash_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crashed_thread: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datetime: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exception_codes: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exception_notes: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exception_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registers: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responsible: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stack_trace: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsCrashes {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "crash_path" => rt::optional_field(&mut self.crash_path, value),
+            "crashed_thread" => rt::optional_field(&mut self.crashed_thread, value),
+            "datetime" => rt::optional_field(&mut self.datetime, value),
+            "exception_codes" => rt::optional_field(&mut self.exception_codes, value),
+            "exception_notes" => rt::optional_field(&mut self.exception_notes, value),
+            "exception_type" => rt::optional_field(&mut self.exception_type, value),
+            "identifier" => rt::optional_field(&mut self.identifier, value),
+            "parent" => rt::optional_field(&mut self.parent, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "pid" => rt::optional_field(&mut self.pid, value),
+            "registers" => rt::optional_field(&mut self.registers, value),
+            "responsible" => rt::optional_field(&mut self.responsible, value),
+            "stack_trace" => rt::optional_field(&mut self.stack_trace, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            "uid" => rt::optional_field(&mut self.uid, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("crash_path", &self.crash_path);
+        fields.optional("crashed_thread", &self.crashed_thread);
+        fields.optional("datetime", &self.datetime);
+        fields.optional("exception_codes", &self.exception_codes);
+        fields.optional("exception_notes", &self.exception_notes);
+        fields.optional("exception_type", &self.exception_type);
+        fields.optional("identifier", &self.identifier);
+        fields.optional("parent", &self.parent);
+        fields.optional("path", &self.path);
+        fields.optional("pid", &self.pid);
+        fields.optional("registers", &self.registers);
+        fields.optional("responsible", &self.responsible);
+        fields.optional("stack_trace", &self.stack_trace);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.optional("uid", &self.uid);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsCrashes);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsCupsDestinations {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option_value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsCupsDestinations {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::optional_field(&mut self.name, value),
+            "option_name" => rt::optional_field(&mut self.option_name, value),
+            "option_value" => rt::optional_field(&mut self.option_value, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("name", &self.name);
+        fields.optional("option_name", &self.option_name);
+        fields.optional("option_value", &self.option_value);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsCupsDestinations);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsDiskEncryption {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_uuid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsDiskEncryption {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "encrypted" => rt::optional_field(&mut self.encrypted, value),
+            "encryption_status" => rt::optional_field(&mut self.encryption_status, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            "uid" => rt::optional_field(&mut self.uid, value),
+            "user_uuid" => rt::optional_field(&mut self.user_uuid, value),
+            "uuid" => rt::optional_field(&mut self.uuid, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("encrypted", &self.encrypted);
+        fields.optional("encryption_status", &self.encryption_status);
+        fields.optional("name", &self.name);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.optional("uid", &self.uid);
+        fields.optional("user_uuid", &self.user_uuid);
+        fields.optional("uuid", &self.uuid);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsDiskEncryption);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsDiskInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_index: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_size: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardware_model: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partitions: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pnp_device_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsDiskInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "disk_index" => rt::optional_field(&mut self.disk_index, value),
+            "disk_size" => rt::optional_field(&mut self.disk_size, value),
+            "hardware_model" => rt::optional_field(&mut self.hardware_model, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "manufacturer" => rt::optional_field(&mut self.manufacturer, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "partitions" => rt::optional_field(&mut self.partitions, value),
+            "pnp_device_id" => rt::optional_field(&mut self.pnp_device_id, value),
+            "serial" => rt::optional_field(&mut self.serial, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("description", &self.description);
+        fields.optional("disk_index", &self.disk_index);
+        fields.optional("disk_size", &self.disk_size);
+        fields.optional("hardware_model", &self.hardware_model);
+        fields.optional("id", &self.id);
+        fields.optional("manufacturer", &self.manufacturer);
+        fields.optional("name", &self.name);
+        fields.optional("partitions", &self.partitions);
+        fields.optional("pnp_device_id", &self.pnp_device_id);
+        fields.optional("serial", &self.serial);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsDiskInfo);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsDnsResolvers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub netmask: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsDnsResolvers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "address" => rt::optional_field(&mut self.address, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "netmask" => rt::optional_field(&mut self.netmask, value),
+            "options" => rt::optional_field(&mut self.options, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("address", &self.address);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("id", &self.id);
+        fields.optional("netmask", &self.netmask);
+        fields.optional("options", &self.options);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsDnsResolvers);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsEtcHosts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsEtcHosts {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "address" => rt::optional_field(&mut self.address, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "hostnames" => rt::optional_field(&mut self.hostnames, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("address", &self.address);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("hostnames", &self.hostnames);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsEtcHosts);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsFirefoxAddons {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autoupdate: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
+impl rt::Model for SystemInsightsFirefoxAddons {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "active" => rt::optional_field(&mut self.active, value),
+            "autoupdate" => rt::optional_field(&mut self.autoupdate, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "creator" => rt::optional_field(&mut self.creator, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "disabled" => rt::optional_field(&mut self.disabled, value),
+            "identifier" => rt::optional_field(&mut self.identifier, value),
+            "location" => rt::optional_field(&mut self.location, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "source_url" => rt::optional_field(&mut self.source_url, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            "uid" => rt::optional_field(&mut self.uid, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            "visible" => rt::optional_field(&mut self.visible, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("active", &self.active);
+        fields.optional("autoupdate", &self.autoupdate);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("creator", &self.creator);
+        fields.optional("description", &self.description);
+        fields.optional("disabled", &self.disabled);
+        fields.optional("identifier", &self.identifier);
+        fields.optional("location", &self.location);
+        fields.optional("name", &self.name);
+        fields.optional("path", &self.path);
+        fields.optional("source_url", &self.source_url);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.optional("uid", &self.uid);
+        fields.optional("version", &self.version);
+        fields.optional("visible", &self.visible);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsFirefoxAddons);
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetChassisInfo400Response = String;
 #[cfg(feature = "system_insights")]
@@ -2258,245 +3745,480 @@ pub type SystemInsightsGetTpmInfoResponse = Vec<SystemInsightsTpmInfo>;
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsGetUserGroupsResponse = Vec<SystemInsightsUserGroups>;
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsGroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid_signed: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_sid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groupname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsGroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "comment" => rt::optional_field(&mut self.comment, value),
+            "gid" => rt::optional_field(&mut self.gid, value),
+            "gid_signed" => rt::optional_field(&mut self.gid_signed, value),
+            "group_sid" => rt::optional_field(&mut self.group_sid, value),
+            "groupname" => rt::optional_field(&mut self.groupname, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("comment", &self.comment);
+        fields.optional("gid", &self.gid);
+        fields.optional("gid_signed", &self.gid_signed);
+        fields.optional("group_sid", &self.group_sid);
+        fields.optional("groupname", &self.groupname);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsGroups);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsIeExtensions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsIeExtensions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "registry_path" => rt::optional_field(&mut self.registry_path, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("name", &self.name);
+        fields.optional("path", &self.path);
+        fields.optional("registry_path", &self.registry_path);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsIeExtensions);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsInterfaceAddresses {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub broadcast: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mask: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point_to_point: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsInterfaceAddresses {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "address" => rt::optional_field(&mut self.address, value),
+            "broadcast" => rt::optional_field(&mut self.broadcast, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "friendly_name" => rt::optional_field(&mut self.friendly_name, value),
+            "interface" => rt::optional_field(&mut self.interface, value),
+            "mask" => rt::optional_field(&mut self.mask, value),
+            "point_to_point" => rt::optional_field(&mut self.point_to_point, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("address", &self.address);
+        fields.optional("broadcast", &self.broadcast);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("friendly_name", &self.friendly_name);
+        fields.optional("interface", &self.interface);
+        fields.optional("mask", &self.mask);
+        fields.optional("point_to_point", &self.point_to_point);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsInterfaceAddresses);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsInterfaceDetails {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collisions: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_enabled: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_lease_expires: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_lease_obtained: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dhcp_server: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_domain_suffix_search_order: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_host_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_server_search_order: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ibytes: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idrops: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ierrors: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipackets: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_change: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link_speed: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtu: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub obytes: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub odrops: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oerrors: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opackets: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pci_slot: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub physical_adapter: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speed: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsInterfaceDetails {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collisions" => rt::optional_field(&mut self.collisions, value),
+            "connection_id" => rt::optional_field(&mut self.connection_id, value),
+            "connection_status" => rt::optional_field(&mut self.connection_status, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "dhcp_enabled" => rt::optional_field(&mut self.dhcp_enabled, value),
+            "dhcp_lease_expires" => {
+                rt::optional_field(&mut self.dhcp_lease_expires, value)
+            }
+            "dhcp_lease_obtained" => {
+                rt::optional_field(&mut self.dhcp_lease_obtained, value)
+            }
+            "dhcp_server" => rt::optional_field(&mut self.dhcp_server, value),
+            "dns_domain" => rt::optional_field(&mut self.dns_domain, value),
+            "dns_domain_suffix_search_order" => {
+                rt::optional_field(&mut self.dns_domain_suffix_search_order, value)
+            }
+            "dns_host_name" => rt::optional_field(&mut self.dns_host_name, value),
+            "dns_server_search_order" => {
+                rt::optional_field(&mut self.dns_server_search_order, value)
+            }
+            "enabled" => rt::optional_field(&mut self.enabled, value),
+            "flags" => rt::optional_field(&mut self.flags, value),
+            "friendly_name" => rt::optional_field(&mut self.friendly_name, value),
+            "ibytes" => rt::optional_field(&mut self.ibytes, value),
+            "idrops" => rt::optional_field(&mut self.idrops, value),
+            "ierrors" => rt::optional_field(&mut self.ierrors, value),
+            "interface" => rt::optional_field(&mut self.interface, value),
+            "ipackets" => rt::optional_field(&mut self.ipackets, value),
+            "last_change" => rt::optional_field(&mut self.last_change, value),
+            "link_speed" => rt::optional_field(&mut self.link_speed, value),
+            "mac" => rt::optional_field(&mut self.mac, value),
+            "manufacturer" => rt::optional_field(&mut self.manufacturer, value),
+            "metric" => rt::optional_field(&mut self.metric, value),
+            "mtu" => rt::optional_field(&mut self.mtu, value),
+            "obytes" => rt::optional_field(&mut self.obytes, value),
+            "odrops" => rt::optional_field(&mut self.odrops, value),
+            "oerrors" => rt::optional_field(&mut self.oerrors, value),
+            "opackets" => rt::optional_field(&mut self.opackets, value),
+            "pci_slot" => rt::optional_field(&mut self.pci_slot, value),
+            "physical_adapter" => rt::optional_field(&mut self.physical_adapter, value),
+            "service" => rt::optional_field(&mut self.service, value),
+            "speed" => rt::optional_field(&mut self.speed, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collisions", &self.collisions);
+        fields.optional("connection_id", &self.connection_id);
+        fields.optional("connection_status", &self.connection_status);
+        fields.optional("description", &self.description);
+        fields.optional("dhcp_enabled", &self.dhcp_enabled);
+        fields.optional("dhcp_lease_expires", &self.dhcp_lease_expires);
+        fields.optional("dhcp_lease_obtained", &self.dhcp_lease_obtained);
+        fields.optional("dhcp_server", &self.dhcp_server);
+        fields.optional("dns_domain", &self.dns_domain);
+        fields
+            .optional(
+                "dns_domain_suffix_search_order",
+                &self.dns_domain_suffix_search_order,
+            );
+        fields.optional("dns_host_name", &self.dns_host_name);
+        fields.optional("dns_server_search_order", &self.dns_server_search_order);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("flags", &self.flags);
+        fields.optional("friendly_name", &self.friendly_name);
+        fields.optional("ibytes", &self.ibytes);
+        fields.optional("idrops", &self.idrops);
+        fields.optional("ierrors", &self.ierrors);
+        fields.optional("interface", &self.interface);
+        fields.optional("ipackets", &self.ipackets);
+        fields.optional("last_change", &self.last_change);
+        fields.optional("link_speed", &self.link_speed);
+        fields.optional("mac", &self.mac);
+        fields.optional("manufacturer", &self.manufacturer);
+        fields.optional("metric", &self.metric);
+        fields.optional("mtu", &self.mtu);
+        fields.optional("obytes", &self.obytes);
+        fields.optional("odrops", &self.odrops);
+        fields.optional("oerrors", &self.oerrors);
+        fields.optional("opackets", &self.opackets);
+        fields.optional("pci_slot", &self.pci_slot);
+        fields.optional("physical_adapter", &self.physical_adapter);
+        fields.optional("service", &self.service);
+        fields.optional("speed", &self.speed);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsInterfaceDetails);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsKernelInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsKernelInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "arguments" => rt::optional_field(&mut self.arguments, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "device" => rt::optional_field(&mut self.device, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("arguments", &self.arguments);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("device", &self.device);
+        fields.optional("path", &self.path);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsKernelInfo);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsLaunchd {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groupname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inetd_compatibility: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_alive: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_demand: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub program: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub program_arguments: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_directories: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_directory: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_at_load: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_interval: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_on_mount: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stderr_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stdout_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watch_paths: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_directory: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsLaunchd {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "disabled" => rt::optional_field(&mut self.disabled, value),
+            "groupname" => rt::optional_field(&mut self.groupname, value),
+            "inetd_compatibility" => {
+                rt::optional_field(&mut self.inetd_compatibility, value)
+            }
+            "keep_alive" => rt::optional_field(&mut self.keep_alive, value),
+            "label" => rt::optional_field(&mut self.label, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "on_demand" => rt::optional_field(&mut self.on_demand, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "process_type" => rt::optional_field(&mut self.process_type, value),
+            "program" => rt::optional_field(&mut self.program, value),
+            "program_arguments" => rt::optional_field(&mut self.program_arguments, value),
+            "queue_directories" => rt::optional_field(&mut self.queue_directories, value),
+            "root_directory" => rt::optional_field(&mut self.root_directory, value),
+            "run_at_load" => rt::optional_field(&mut self.run_at_load, value),
+            "start_interval" => rt::optional_field(&mut self.start_interval, value),
+            "start_on_mount" => rt::optional_field(&mut self.start_on_mount, value),
+            "stderr_path" => rt::optional_field(&mut self.stderr_path, value),
+            "stdout_path" => rt::optional_field(&mut self.stdout_path, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            "watch_paths" => rt::optional_field(&mut self.watch_paths, value),
+            "working_directory" => rt::optional_field(&mut self.working_directory, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("disabled", &self.disabled);
+        fields.optional("groupname", &self.groupname);
+        fields.optional("inetd_compatibility", &self.inetd_compatibility);
+        fields.optional("keep_alive", &self.keep_alive);
+        fields.optional("label", &self.label);
+        fields.optional("name", &self.name);
+        fields.optional("on_demand", &self.on_demand);
+        fields.optional("path", &self.path);
+        fields.optional("process_type", &self.process_type);
+        fields.optional("program", &self.program);
+        fields.optional("program_arguments", &self.program_arguments);
+        fields.optional("queue_directories", &self.queue_directories);
+        fields.optional("root_directory", &self.root_directory);
+        fields.optional("run_at_load", &self.run_at_load);
+        fields.optional("start_interval", &self.start_interval);
+        fields.optional("start_on_mount", &self.start_on_mount);
+        fields.optional("stderr_path", &self.stderr_path);
+        fields.optional("stdout_path", &self.stdout_path);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("username", &self.username);
+        fields.optional("watch_paths", &self.watch_paths);
+        fields.optional("working_directory", &self.working_directory);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsLaunchd);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsLinuxPackages {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arch: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maintainer_or_vendor: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mount_namespace_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_format: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_group_or_section: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid_with_namespace: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release_or_revision: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "system_insights")]
+impl rt::Model for SystemInsightsLinuxPackages {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "arch" => rt::optional_field(&mut self.arch, value),
+            "install_time" => rt::optional_field(&mut self.install_time, value),
+            "maintainer_or_vendor" => {
+                rt::optional_field(&mut self.maintainer_or_vendor, value)
+            }
+            "mount_namespace_id" => {
+                rt::optional_field(&mut self.mount_namespace_id, value)
+            }
+            "name" => rt::optional_field(&mut self.name, value),
+            "package_format" => rt::optional_field(&mut self.package_format, value),
+            "package_group_or_section" => {
+                rt::optional_field(&mut self.package_group_or_section, value)
+            }
+            "pid_with_namespace" => {
+                rt::optional_field(&mut self.pid_with_namespace, value)
+            }
+            "release_or_revision" => {
+                rt::optional_field(&mut self.release_or_revision, value)
+            }
+            "size" => rt::optional_field(&mut self.size, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("arch", &self.arch);
+        fields.optional("install_time", &self.install_time);
+        fields.optional("maintainer_or_vendor", &self.maintainer_or_vendor);
+        fields.optional("mount_namespace_id", &self.mount_namespace_id);
+        fields.optional("name", &self.name);
+        fields.optional("package_format", &self.package_format);
+        fields.optional("package_group_or_section", &self.package_group_or_section);
+        fields.optional("pid_with_namespace", &self.pid_with_namespace);
+        fields.optional("release_or_revision", &self.release_or_revision);
+        fields.optional("size", &self.size);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsLinuxPackages);
 #[cfg(feature = "system_insights")]
 pub type SystemInsightsListAlfExceptionsResponse = Vec<SystemInsightsAlfExceptions>;
 #[cfg(feature = "system_insights")]
@@ -2632,811 +4354,1654 @@ pub type SystemInsightsListWindowsSecurityProductsResponse = Vec<
     SystemInsightsWindowsSecurityProducts,
 >;
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsLoggedInUsers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tty: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsLoggedInUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "host" => rt::optional_field(&mut self.host, value),
+            "pid" => rt::optional_field(&mut self.pid, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "time" => rt::optional_field(&mut self.time, value),
+            "tty" => rt::optional_field(&mut self.tty, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            "user" => rt::optional_field(&mut self.user, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("host", &self.host);
+        fields.optional("pid", &self.pid);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("time", &self.time);
+        fields.optional("tty", &self.tty);
+        fields.optional("type", &self.r#type);
+        fields.optional("user", &self.user);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsLoggedInUsers);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsLogicalDrives {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boot_partition: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_system: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_space: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsLogicalDrives {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "boot_partition" => rt::optional_field(&mut self.boot_partition, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "device_id" => rt::optional_field(&mut self.device_id, value),
+            "file_system" => rt::optional_field(&mut self.file_system, value),
+            "free_space" => rt::optional_field(&mut self.free_space, value),
+            "size" => rt::optional_field(&mut self.size, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("boot_partition", &self.boot_partition);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("device_id", &self.device_id);
+        fields.optional("file_system", &self.file_system);
+        fields.optional("free_space", &self.free_space);
+        fields.optional("size", &self.size);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsLogicalDrives);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsManagedPolicies {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manual: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsManagedPolicies {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "domain" => rt::optional_field(&mut self.domain, value),
+            "manual" => rt::optional_field(&mut self.manual, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            "uuid" => rt::optional_field(&mut self.uuid, value),
+            "value" => rt::optional_field(&mut self.value, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("domain", &self.domain);
+        fields.optional("manual", &self.manual);
+        fields.optional("name", &self.name);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("username", &self.username);
+        fields.optional("uuid", &self.uuid);
+        fields.optional("value", &self.value);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsManagedPolicies);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsMounts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks_available: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks_free: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks_size: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_alias: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inodes: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inodes_free: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsMounts {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "blocks" => rt::optional_field(&mut self.blocks, value),
+            "blocks_available" => rt::optional_field(&mut self.blocks_available, value),
+            "blocks_free" => rt::optional_field(&mut self.blocks_free, value),
+            "blocks_size" => rt::optional_field(&mut self.blocks_size, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "device" => rt::optional_field(&mut self.device, value),
+            "device_alias" => rt::optional_field(&mut self.device_alias, value),
+            "flags" => rt::optional_field(&mut self.flags, value),
+            "inodes" => rt::optional_field(&mut self.inodes, value),
+            "inodes_free" => rt::optional_field(&mut self.inodes_free, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("blocks", &self.blocks);
+        fields.optional("blocks_available", &self.blocks_available);
+        fields.optional("blocks_free", &self.blocks_free);
+        fields.optional("blocks_size", &self.blocks_size);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("device", &self.device);
+        fields.optional("device_alias", &self.device_alias);
+        fields.optional("flags", &self.flags);
+        fields.optional("inodes", &self.inodes);
+        fields.optional("inodes_free", &self.inodes_free);
+        fields.optional("path", &self.path);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsMounts);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsOsVersion {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codename: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub major: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minor: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patch: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform_like: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsOsVersion {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "build" => rt::optional_field(&mut self.build, value),
+            "codename" => rt::optional_field(&mut self.codename, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "install_date" => rt::optional_field(&mut self.install_date, value),
+            "major" => rt::optional_field(&mut self.major, value),
+            "minor" => rt::optional_field(&mut self.minor, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "patch" => rt::optional_field(&mut self.patch, value),
+            "platform" => rt::optional_field(&mut self.platform, value),
+            "platform_like" => rt::optional_field(&mut self.platform_like, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("build", &self.build);
+        fields.optional("codename", &self.codename);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("install_date", &self.install_date);
+        fields.optional("major", &self.major);
+        fields.optional("minor", &self.minor);
+        fields.optional("name", &self.name);
+        fields.optional("patch", &self.patch);
+        fields.optional("platform", &self.platform);
+        fields.optional("platform_like", &self.platform_like);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsOsVersion);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsPatches {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub csname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix_comments: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hotfix_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installed_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installed_on: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsPatches {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "caption" => rt::optional_field(&mut self.caption, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "csname" => rt::optional_field(&mut self.csname, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "fix_comments" => rt::optional_field(&mut self.fix_comments, value),
+            "hotfix_id" => rt::optional_field(&mut self.hotfix_id, value),
+            "install_date" => rt::optional_field(&mut self.install_date, value),
+            "installed_by" => rt::optional_field(&mut self.installed_by, value),
+            "installed_on" => rt::optional_field(&mut self.installed_on, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("caption", &self.caption);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("csname", &self.csname);
+        fields.optional("description", &self.description);
+        fields.optional("fix_comments", &self.fix_comments);
+        fields.optional("hotfix_id", &self.hotfix_id);
+        fields.optional("install_date", &self.install_date);
+        fields.optional("installed_by", &self.installed_by);
+        fields.optional("installed_on", &self.installed_on);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsPatches);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsPrograms {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifying_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_location: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_source: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uninstall_string: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsPrograms {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "identifying_number" => {
+                rt::optional_field(&mut self.identifying_number, value)
+            }
+            "install_date" => rt::optional_field(&mut self.install_date, value),
+            "install_location" => rt::optional_field(&mut self.install_location, value),
+            "install_source" => rt::optional_field(&mut self.install_source, value),
+            "language" => rt::optional_field(&mut self.language, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "publisher" => rt::optional_field(&mut self.publisher, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "uninstall_string" => rt::optional_field(&mut self.uninstall_string, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("identifying_number", &self.identifying_number);
+        fields.optional("install_date", &self.install_date);
+        fields.optional("install_location", &self.install_location);
+        fields.optional("install_source", &self.install_source);
+        fields.optional("language", &self.language);
+        fields.optional("name", &self.name);
+        fields.optional("publisher", &self.publisher);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("uninstall_string", &self.uninstall_string);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsPrograms);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsPythonPackages {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auther: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsPythonPackages {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "auther" => rt::optional_field(&mut self.auther, value),
+            "directory" => rt::optional_field(&mut self.directory, value),
+            "license" => rt::optional_field(&mut self.license, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "summary" => rt::optional_field(&mut self.summary, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("auther", &self.auther);
+        fields.optional("directory", &self.directory);
+        fields.optional("license", &self.license);
+        fields.optional("name", &self.name);
+        fields.optional("path", &self.path);
+        fields.optional("summary", &self.summary);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsPythonPackages);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsSafariExtensions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sdk: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsSafariExtensions {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "author" => rt::optional_field(&mut self.author, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "developer_id" => rt::optional_field(&mut self.developer_id, value),
+            "identifier" => rt::optional_field(&mut self.identifier, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "sdk" => rt::optional_field(&mut self.sdk, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "uid" => rt::optional_field(&mut self.uid, value),
+            "update_url" => rt::optional_field(&mut self.update_url, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("author", &self.author);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("description", &self.description);
+        fields.optional("developer_id", &self.developer_id);
+        fields.optional("identifier", &self.identifier);
+        fields.optional("name", &self.name);
+        fields.optional("path", &self.path);
+        fields.optional("sdk", &self.sdk);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("uid", &self.uid);
+        fields.optional("update_url", &self.update_url);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsSafariExtensions);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsScheduledTasks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_run_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_run_message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_run_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_run_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsScheduledTasks {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "action" => rt::optional_field(&mut self.action, value),
+            "enabled" => rt::optional_field(&mut self.enabled, value),
+            "hidden" => rt::optional_field(&mut self.hidden, value),
+            "last_run_code" => rt::optional_field(&mut self.last_run_code, value),
+            "last_run_message" => rt::optional_field(&mut self.last_run_message, value),
+            "last_run_time" => rt::optional_field(&mut self.last_run_time, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "next_run_time" => rt::optional_field(&mut self.next_run_time, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "state" => rt::optional_field(&mut self.state, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("action", &self.action);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("hidden", &self.hidden);
+        fields.optional("last_run_code", &self.last_run_code);
+        fields.optional("last_run_message", &self.last_run_message);
+        fields.optional("last_run_time", &self.last_run_time);
+        fields.optional("name", &self.name);
+        fields.optional("next_run_time", &self.next_run_time);
+        fields.optional("path", &self.path);
+        fields.optional("state", &self.state);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsScheduledTasks);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsSecureboot {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure_boot: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub setup_mode: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsSecureboot {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "secure_boot" => rt::optional_field(&mut self.secure_boot, value),
+            "setup_mode" => rt::optional_field(&mut self.setup_mode, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("secure_boot", &self.secure_boot);
+        fields.optional("setup_mode", &self.setup_mode);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsSecureboot);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsServices {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pid: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_exit_code: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_account: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub win32_exit_code: Option<i64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsServices {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "description" => rt::optional_field(&mut self.description, value),
+            "display_name" => rt::optional_field(&mut self.display_name, value),
+            "module_path" => rt::optional_field(&mut self.module_path, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "pid" => rt::optional_field(&mut self.pid, value),
+            "service_exit_code" => rt::optional_field(&mut self.service_exit_code, value),
+            "service_type" => rt::optional_field(&mut self.service_type, value),
+            "start_type" => rt::optional_field(&mut self.start_type, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "user_account" => rt::optional_field(&mut self.user_account, value),
+            "win32_exit_code" => rt::optional_field(&mut self.win32_exit_code, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("description", &self.description);
+        fields.optional("display_name", &self.display_name);
+        fields.optional("module_path", &self.module_path);
+        fields.optional("name", &self.name);
+        fields.optional("path", &self.path);
+        fields.optional("pid", &self.pid);
+        fields.optional("service_exit_code", &self.service_exit_code);
+        fields.optional("service_type", &self.service_type);
+        fields.optional("start_type", &self.start_type);
+        fields.optional("status", &self.status);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("user_account", &self.user_account);
+        fields.optional("win32_exit_code", &self.win32_exit_code);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsServices);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsShadow {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expire: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash_alg: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inactive: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_change: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsShadow {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "expire" => rt::optional_field(&mut self.expire, value),
+            "flag" => rt::optional_field(&mut self.flag, value),
+            "hash_alg" => rt::optional_field(&mut self.hash_alg, value),
+            "inactive" => rt::optional_field(&mut self.inactive, value),
+            "last_change" => rt::optional_field(&mut self.last_change, value),
+            "max" => rt::optional_field(&mut self.max, value),
+            "min" => rt::optional_field(&mut self.min, value),
+            "password_status" => rt::optional_field(&mut self.password_status, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            "warning" => rt::optional_field(&mut self.warning, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("expire", &self.expire);
+        fields.optional("flag", &self.flag);
+        fields.optional("hash_alg", &self.hash_alg);
+        fields.optional("inactive", &self.inactive);
+        fields.optional("last_change", &self.last_change);
+        fields.optional("max", &self.max);
+        fields.optional("min", &self.min);
+        fields.optional("password_status", &self.password_status);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("username", &self.username);
+        fields.optional("warning", &self.warning);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsShadow);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsSharedFolders {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsSharedFolders {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("name", &self.name);
+        fields.optional("path", &self.path);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsSharedFolders);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsSharedResources {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_maximum: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install_date: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum_allowed: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsSharedResources {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "allow_maximum" => rt::optional_field(&mut self.allow_maximum, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "install_date" => rt::optional_field(&mut self.install_date, value),
+            "maximum_allowed" => rt::optional_field(&mut self.maximum_allowed, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("allow_maximum", &self.allow_maximum);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("description", &self.description);
+        fields.optional("install_date", &self.install_date);
+        fields.optional("maximum_allowed", &self.maximum_allowed);
+        fields.optional("name", &self.name);
+        fields.optional("path", &self.path);
+        fields.optional("status", &self.status);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsSharedResources);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsSharingPreferences {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bluetooth_sharing: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_caching: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disc_sharing: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_sharing: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internet_sharing: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub printer_sharing: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_apple_events: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_login: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_management: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screen_sharing: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsSharingPreferences {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "bluetooth_sharing" => rt::optional_field(&mut self.bluetooth_sharing, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "content_caching" => rt::optional_field(&mut self.content_caching, value),
+            "disc_sharing" => rt::optional_field(&mut self.disc_sharing, value),
+            "file_sharing" => rt::optional_field(&mut self.file_sharing, value),
+            "internet_sharing" => rt::optional_field(&mut self.internet_sharing, value),
+            "printer_sharing" => rt::optional_field(&mut self.printer_sharing, value),
+            "remote_apple_events" => {
+                rt::optional_field(&mut self.remote_apple_events, value)
+            }
+            "remote_login" => rt::optional_field(&mut self.remote_login, value),
+            "remote_management" => rt::optional_field(&mut self.remote_management, value),
+            "screen_sharing" => rt::optional_field(&mut self.screen_sharing, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("bluetooth_sharing", &self.bluetooth_sharing);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("content_caching", &self.content_caching);
+        fields.optional("disc_sharing", &self.disc_sharing);
+        fields.optional("file_sharing", &self.file_sharing);
+        fields.optional("internet_sharing", &self.internet_sharing);
+        fields.optional("printer_sharing", &self.printer_sharing);
+        fields.optional("remote_apple_events", &self.remote_apple_events);
+        fields.optional("remote_login", &self.remote_login);
+        fields.optional("remote_management", &self.remote_management);
+        fields.optional("screen_sharing", &self.screen_sharing);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsSharingPreferences);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsSipConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_flag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_nvram: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsSipConfig {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "config_flag" => rt::optional_field(&mut self.config_flag, value),
+            "enabled" => rt::optional_field(&mut self.enabled, value),
+            "enabled_nvram" => rt::optional_field(&mut self.enabled_nvram, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("config_flag", &self.config_flag);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("enabled_nvram", &self.enabled_nvram);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsSipConfig);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsStartupItems {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub args: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsStartupItems {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "args" => rt::optional_field(&mut self.args, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "source" => rt::optional_field(&mut self.source, value),
+            "status" => rt::optional_field(&mut self.status, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("args", &self.args);
+        fields.optional("name", &self.name);
+        fields.optional("path", &self.path);
+        fields.optional("source", &self.source);
+        fields.optional("status", &self.status);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsStartupItems);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsSystemControls {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_value: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subsystem: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsSystemControls {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "config_value" => rt::optional_field(&mut self.config_value, value),
+            "current_value" => rt::optional_field(&mut self.current_value, value),
+            "field_name" => rt::optional_field(&mut self.field_name, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "oid" => rt::optional_field(&mut self.oid, value),
+            "subsystem" => rt::optional_field(&mut self.subsystem, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("config_value", &self.config_value);
+        fields.optional("current_value", &self.current_value);
+        fields.optional("field_name", &self.field_name);
+        fields.optional("name", &self.name);
+        fields.optional("oid", &self.oid);
+        fields.optional("subsystem", &self.subsystem);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsSystemControls);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsSystemInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub computer_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_brand: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_logical_cores: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_microcode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_physical_cores: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_subtype: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardware_model: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardware_serial: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardware_vendor: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardware_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_hostname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub physical_memory: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "system_insights")]
+impl rt::Model for SystemInsightsSystemInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "computer_name" => rt::optional_field(&mut self.computer_name, value),
+            "cpu_brand" => rt::optional_field(&mut self.cpu_brand, value),
+            "cpu_logical_cores" => rt::optional_field(&mut self.cpu_logical_cores, value),
+            "cpu_microcode" => rt::optional_field(&mut self.cpu_microcode, value),
+            "cpu_physical_cores" => {
+                rt::optional_field(&mut self.cpu_physical_cores, value)
+            }
+            "cpu_subtype" => rt::optional_field(&mut self.cpu_subtype, value),
+            "cpu_type" => rt::optional_field(&mut self.cpu_type, value),
+            "hardware_model" => rt::optional_field(&mut self.hardware_model, value),
+            "hardware_serial" => rt::optional_field(&mut self.hardware_serial, value),
+            "hardware_vendor" => rt::optional_field(&mut self.hardware_vendor, value),
+            "hardware_version" => rt::optional_field(&mut self.hardware_version, value),
+            "hostname" => rt::optional_field(&mut self.hostname, value),
+            "local_hostname" => rt::optional_field(&mut self.local_hostname, value),
+            "physical_memory" => rt::optional_field(&mut self.physical_memory, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "uuid" => rt::optional_field(&mut self.uuid, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("computer_name", &self.computer_name);
+        fields.optional("cpu_brand", &self.cpu_brand);
+        fields.optional("cpu_logical_cores", &self.cpu_logical_cores);
+        fields.optional("cpu_microcode", &self.cpu_microcode);
+        fields.optional("cpu_physical_cores", &self.cpu_physical_cores);
+        fields.optional("cpu_subtype", &self.cpu_subtype);
+        fields.optional("cpu_type", &self.cpu_type);
+        fields.optional("hardware_model", &self.hardware_model);
+        fields.optional("hardware_serial", &self.hardware_serial);
+        fields.optional("hardware_vendor", &self.hardware_vendor);
+        fields.optional("hardware_version", &self.hardware_version);
+        fields.optional("hostname", &self.hostname);
+        fields.optional("local_hostname", &self.local_hostname);
+        fields.optional("physical_memory", &self.physical_memory);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("uuid", &self.uuid);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsSystemInfo);
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SystemInsightsTpmInfo {
+    pub activated: Option<f64>,
+    pub collection_time: Option<String>,
+    pub enabled: Option<f64>,
+    pub manufacturer_id: Option<f64>,
+    pub manufacturer_name: Option<String>,
+    pub manufacturer_version: Option<String>,
+    pub owned: Option<f64>,
+    pub physical_presence_version: Option<String>,
+    pub product_name: Option<String>,
+    pub spec_version: Option<String>,
+    pub system_id: Option<String>,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SystemInsightsTpmInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub activated: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manufacturer_id: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manufacturer_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manufacturer_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owned: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub physical_presence_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub spec_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub system_id: Option<String>,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for SystemInsightsTpmInfo {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "activated" => rt::optional_field(&mut self.activated, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "enabled" => rt::optional_field(&mut self.enabled, value),
+            "manufacturer_id" => rt::optional_field(&mut self.manufacturer_id, value),
+            "manufacturer_name" => rt::optional_field(&mut self.manufacturer_name, value),
+            "manufacturer_version" => {
+                rt::optional_field(&mut self.manufacturer_version, value)
+            }
+            "owned" => rt::optional_field(&mut self.owned, value),
+            "physical_presence_version" => {
+                rt::optional_field(&mut self.physical_presence_version, value)
+            }
+            "product_name" => rt::optional_field(&mut self.product_name, value),
+            "spec_version" => rt::optional_field(&mut self.spec_version, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("activated", &self.activated);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("enabled", &self.enabled);
+        fields.optional("manufacturer_id", &self.manufacturer_id);
+        fields.optional("manufacturer_name", &self.manufacturer_name);
+        fields.optional("manufacturer_version", &self.manufacturer_version);
+        fields.optional("owned", &self.owned);
+        fields.optional("physical_presence_version", &self.physical_presence_version);
+        fields.optional("product_name", &self.product_name);
+        fields.optional("spec_version", &self.spec_version);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "full")]
+crate::serde_model!(SystemInsightsTpmInfo);
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsUptime {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_seconds: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsUptime {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "days" => rt::optional_field(&mut self.days, value),
+            "hours" => rt::optional_field(&mut self.hours, value),
+            "minutes" => rt::optional_field(&mut self.minutes, value),
+            "seconds" => rt::optional_field(&mut self.seconds, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "total_seconds" => rt::optional_field(&mut self.total_seconds, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("days", &self.days);
+        fields.optional("hours", &self.hours);
+        fields.optional("minutes", &self.minutes);
+        fields.optional("seconds", &self.seconds);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("total_seconds", &self.total_seconds);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsUptime);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsUsbDevices {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removable: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subclass: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usb_address: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usb_port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsUsbDevices {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "class" => rt::optional_field(&mut self.class, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "model" => rt::optional_field(&mut self.model, value),
+            "model_id" => rt::optional_field(&mut self.model_id, value),
+            "protocol" => rt::optional_field(&mut self.protocol, value),
+            "removable" => rt::optional_field(&mut self.removable, value),
+            "serial" => rt::optional_field(&mut self.serial, value),
+            "subclass" => rt::optional_field(&mut self.subclass, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "usb_address" => rt::optional_field(&mut self.usb_address, value),
+            "usb_port" => rt::optional_field(&mut self.usb_port, value),
+            "vendor" => rt::optional_field(&mut self.vendor, value),
+            "vendor_id" => rt::optional_field(&mut self.vendor_id, value),
+            "version" => rt::optional_field(&mut self.version, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("class", &self.class);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("model", &self.model);
+        fields.optional("model_id", &self.model_id);
+        fields.optional("protocol", &self.protocol);
+        fields.optional("removable", &self.removable);
+        fields.optional("serial", &self.serial);
+        fields.optional("subclass", &self.subclass);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("usb_address", &self.usb_address);
+        fields.optional("usb_port", &self.usb_port);
+        fields.optional("vendor", &self.vendor);
+        fields.optional("vendor_id", &self.vendor_id);
+        fields.optional("version", &self.version);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsUsbDevices);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsUserGroups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsUserGroups {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "gid" => rt::optional_field(&mut self.gid, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "uid" => rt::optional_field(&mut self.uid, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("gid", &self.gid);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("uid", &self.uid);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsUserGroups);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsUserSshKeys {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsUserSshKeys {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "encrypted" => rt::optional_field(&mut self.encrypted, value),
+            "path" => rt::optional_field(&mut self.path, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "uid" => rt::optional_field(&mut self.uid, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("encrypted", &self.encrypted);
+        fields.optional("path", &self.path);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("uid", &self.uid);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsUserSshKeys);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsUserassist {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_execution_time: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsUserassist {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "count" => rt::optional_field(&mut self.count, value),
+            "last_execution_time" => {
+                rt::optional_field(&mut self.last_execution_time, value)
+            }
+            "path" => rt::optional_field(&mut self.path, value),
+            "sid" => rt::optional_field(&mut self.sid, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("count", &self.count);
+        fields.optional("last_execution_time", &self.last_execution_time);
+        fields.optional("path", &self.path);
+        fields.optional("sid", &self.sid);
+        fields.optional("system_id", &self.system_id);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsUserassist);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsUsers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ad_managed: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gid_signed: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub real_user: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shell: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid_signed: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsUsers {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "ad_managed" => rt::optional_field(&mut self.ad_managed, value),
+            "admin" => rt::optional_field(&mut self.admin, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "directory" => rt::optional_field(&mut self.directory, value),
+            "gid" => rt::optional_field(&mut self.gid, value),
+            "gid_signed" => rt::optional_field(&mut self.gid_signed, value),
+            "last_login" => rt::optional_field(&mut self.last_login, value),
+            "managed" => rt::optional_field(&mut self.managed, value),
+            "real_user" => rt::optional_field(&mut self.real_user, value),
+            "shell" => rt::optional_field(&mut self.shell, value),
+            "suspended" => rt::optional_field(&mut self.suspended, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            "uid" => rt::optional_field(&mut self.uid, value),
+            "uid_signed" => rt::optional_field(&mut self.uid_signed, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            "uuid" => rt::optional_field(&mut self.uuid, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("ad_managed", &self.ad_managed);
+        fields.optional("admin", &self.admin);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("description", &self.description);
+        fields.optional("directory", &self.directory);
+        fields.optional("gid", &self.gid);
+        fields.optional("gid_signed", &self.gid_signed);
+        fields.optional("last_login", &self.last_login);
+        fields.optional("managed", &self.managed);
+        fields.optional("real_user", &self.real_user);
+        fields.optional("shell", &self.shell);
+        fields.optional("suspended", &self.suspended);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.optional("uid", &self.uid);
+        fields.optional("uid_signed", &self.uid_signed);
+        fields.optional("username", &self.username);
+        fields.optional("uuid", &self.uuid);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsUsers);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsWifiNetworks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_login: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captive_portal: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_connected: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passpoint: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub possibly_hidden: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roaming: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roaming_profile: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporarily_disabled: Option<f64>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsWifiNetworks {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "auto_login" => rt::optional_field(&mut self.auto_login, value),
+            "captive_portal" => rt::optional_field(&mut self.captive_portal, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "disabled" => rt::optional_field(&mut self.disabled, value),
+            "last_connected" => rt::optional_field(&mut self.last_connected, value),
+            "network_name" => rt::optional_field(&mut self.network_name, value),
+            "passpoint" => rt::optional_field(&mut self.passpoint, value),
+            "possibly_hidden" => rt::optional_field(&mut self.possibly_hidden, value),
+            "roaming" => rt::optional_field(&mut self.roaming, value),
+            "roaming_profile" => rt::optional_field(&mut self.roaming_profile, value),
+            "security_type" => rt::optional_field(&mut self.security_type, value),
+            "ssid" => rt::optional_field(&mut self.ssid, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "temporarily_disabled" => {
+                rt::optional_field(&mut self.temporarily_disabled, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("auto_login", &self.auto_login);
+        fields.optional("captive_portal", &self.captive_portal);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("disabled", &self.disabled);
+        fields.optional("last_connected", &self.last_connected);
+        fields.optional("network_name", &self.network_name);
+        fields.optional("passpoint", &self.passpoint);
+        fields.optional("possibly_hidden", &self.possibly_hidden);
+        fields.optional("roaming", &self.roaming);
+        fields.optional("roaming_profile", &self.roaming_profile);
+        fields.optional("security_type", &self.security_type);
+        fields.optional("ssid", &self.ssid);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("temporarily_disabled", &self.temporarily_disabled);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsWifiNetworks);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsWifiStatus {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bssid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_band: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_width: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rssi: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transmit_rate: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsWifiStatus {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "bssid" => rt::optional_field(&mut self.bssid, value),
+            "channel" => rt::optional_field(&mut self.channel, value),
+            "channel_band" => rt::optional_field(&mut self.channel_band, value),
+            "channel_width" => rt::optional_field(&mut self.channel_width, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "country_code" => rt::optional_field(&mut self.country_code, value),
+            "interface" => rt::optional_field(&mut self.interface, value),
+            "mode" => rt::optional_field(&mut self.mode, value),
+            "network_name" => rt::optional_field(&mut self.network_name, value),
+            "noise" => rt::optional_field(&mut self.noise, value),
+            "rssi" => rt::optional_field(&mut self.rssi, value),
+            "security_type" => rt::optional_field(&mut self.security_type, value),
+            "ssid" => rt::optional_field(&mut self.ssid, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "transmit_rate" => rt::optional_field(&mut self.transmit_rate, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("bssid", &self.bssid);
+        fields.optional("channel", &self.channel);
+        fields.optional("channel_band", &self.channel_band);
+        fields.optional("channel_width", &self.channel_width);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("country_code", &self.country_code);
+        fields.optional("interface", &self.interface);
+        fields.optional("mode", &self.mode);
+        fields.optional("network_name", &self.network_name);
+        fields.optional("noise", &self.noise);
+        fields.optional("rssi", &self.rssi);
+        fields.optional("security_type", &self.security_type);
+        fields.optional("ssid", &self.ssid);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("transmit_rate", &self.transmit_rate);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsWifiStatus);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsWindowsSecurityCenter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub antispyware: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub antivirus: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub autoupdate: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firewall: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internet_settings: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_account_control: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub windows_security_center_service: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "system_insights")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for SystemInsightsWindowsSecurityCenter {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "antispyware" => rt::optional_field(&mut self.antispyware, value),
+            "antivirus" => rt::optional_field(&mut self.antivirus, value),
+            "autoupdate" => rt::optional_field(&mut self.autoupdate, value),
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "firewall" => rt::optional_field(&mut self.firewall, value),
+            "internet_settings" => rt::optional_field(&mut self.internet_settings, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "user_account_control" => {
+                rt::optional_field(&mut self.user_account_control, value)
+            }
+            "windows_security_center_service" => {
+                rt::optional_field(&mut self.windows_security_center_service, value)
+            }
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("antispyware", &self.antispyware);
+        fields.optional("antivirus", &self.antivirus);
+        fields.optional("autoupdate", &self.autoupdate);
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("firewall", &self.firewall);
+        fields.optional("internet_settings", &self.internet_settings);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("user_account_control", &self.user_account_control);
+        fields
+            .optional(
+                "windows_security_center_service",
+                &self.windows_security_center_service,
+            );
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsWindowsSecurityCenter);
+#[cfg(feature = "system_insights")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemInsightsWindowsSecurityProducts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remediation_path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signatures_up_to_date: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_timestamp: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "system_insights")]
+impl rt::Model for SystemInsightsWindowsSecurityProducts {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "collection_time" => rt::optional_field(&mut self.collection_time, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "remediation_path" => rt::optional_field(&mut self.remediation_path, value),
+            "signatures_up_to_date" => {
+                rt::optional_field(&mut self.signatures_up_to_date, value)
+            }
+            "state" => rt::optional_field(&mut self.state, value),
+            "state_timestamp" => rt::optional_field(&mut self.state_timestamp, value),
+            "system_id" => rt::optional_field(&mut self.system_id, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("collection_time", &self.collection_time);
+        fields.optional("name", &self.name);
+        fields.optional("remediation_path", &self.remediation_path);
+        fields.optional("signatures_up_to_date", &self.signatures_up_to_date);
+        fields.optional("state", &self.state);
+        fields.optional("state_timestamp", &self.state_timestamp);
+        fields.optional("system_id", &self.system_id);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "system_insights")]
+crate::serde_model!(SystemInsightsWindowsSecurityProducts);
+#[cfg(feature = "systems")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Systemfdekey {
+    pub key: String,
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "systems")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Systemfdekey {
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
-    pub key: String,
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+impl rt::Model for Systemfdekey {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "key" => rt::required(&mut self.key, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.always("key", &self.key);
+        fields.extra(&self.additional_properties);
+    }
 }
+#[cfg(feature = "systems")]
+crate::serde_model!(Systemfdekey);
 #[cfg(feature = "systems")]
 pub type SystemsListSoftwareAppsWithStatusesResponse = Vec<SoftwareAppWithStatus>;
 #[cfg(feature = "full")]

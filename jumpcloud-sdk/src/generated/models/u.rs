@@ -3,166 +3,230 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(feature = "g_suite")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct User {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub addresses: Option<Vec<Address>>,
-    #[serde(rename = "alternateEmail", default, skip_serializing_if = "Option::is_none")]
     pub alternate_email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
-    #[serde(rename = "costCenter", default, skip_serializing_if = "Option::is_none")]
     pub cost_center: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        rename = "employeeIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub employee_identifier: Option<String>,
-    #[serde(rename = "employeeType", default, skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firstname: Option<String>,
-    #[serde(rename = "jobTitle", default, skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lastname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    #[serde(
-        rename = "phoneNumbers",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone_numbers: Option<Vec<PhoneNumber>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "g_suite")]
+impl rt::Model for User {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "addresses" => rt::lenient_field(&mut self.addresses, value),
+            "alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
+            "company" => rt::optional_field(&mut self.company, value),
+            "costCenter" => rt::optional_field(&mut self.cost_center, value),
+            "department" => rt::optional_field(&mut self.department, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "employeeIdentifier" => {
+                rt::optional_field(&mut self.employee_identifier, value)
+            }
+            "employeeType" => rt::optional_field(&mut self.employee_type, value),
+            "firstname" => rt::optional_field(&mut self.firstname, value),
+            "jobTitle" => rt::optional_field(&mut self.job_title, value),
+            "lastname" => rt::optional_field(&mut self.lastname, value),
+            "location" => rt::optional_field(&mut self.location, value),
+            "phoneNumbers" => rt::lenient_field(&mut self.phone_numbers, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("addresses", &self.addresses);
+        fields.optional("alternateEmail", &self.alternate_email);
+        fields.optional("company", &self.company);
+        fields.optional("costCenter", &self.cost_center);
+        fields.optional("department", &self.department);
+        fields.optional("email", &self.email);
+        fields.optional("employeeIdentifier", &self.employee_identifier);
+        fields.optional("employeeType", &self.employee_type);
+        fields.optional("firstname", &self.firstname);
+        fields.optional("jobTitle", &self.job_title);
+        fields.optional("lastname", &self.lastname);
+        fields.optional("location", &self.location);
+        fields.optional("phoneNumbers", &self.phone_numbers);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "g_suite")]
+crate::serde_model!(User);
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserGroup {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GroupAttributesUserGroup>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "memberQuery", default, skip_serializing_if = "Option::is_none")]
     pub member_query: Option<MemberQuery>,
-    #[serde(
-        rename = "memberQueryExemptions",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
-    #[serde(
-        rename = "memberSuggestionsNotify",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_suggestions_notify: Option<bool>,
-    #[serde(
-        rename = "membershipMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub membership_method: Option<GroupMembershipMethodType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(
-        rename = "suggestionCounts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub suggestion_counts: Option<SuggestionCounts>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UserGroupType>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for UserGroup {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "memberQuery" => rt::optional_field(&mut self.member_query, value),
+            "memberQueryExemptions" => {
+                rt::lenient_field(&mut self.member_query_exemptions, value)
+            }
+            "memberSuggestionsNotify" => {
+                rt::optional_field(&mut self.member_suggestions_notify, value)
+            }
+            "membershipMethod" => rt::optional_field(&mut self.membership_method, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "suggestionCounts" => rt::optional_field(&mut self.suggestion_counts, value),
+            "type" => rt::optional_field(&mut self.r#type, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("description", &self.description);
+        fields.optional("email", &self.email);
+        fields.optional("id", &self.id);
+        fields.optional("memberQuery", &self.member_query);
+        fields.optional("memberQueryExemptions", &self.member_query_exemptions);
+        fields.optional("memberSuggestionsNotify", &self.member_suggestions_notify);
+        fields.optional("membershipMethod", &self.membership_method);
+        fields.optional("name", &self.name);
+        fields.optional("suggestionCounts", &self.suggestion_counts);
+        fields.optional("type", &self.r#type);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "user_groups")]
+crate::serde_model!(UserGroup);
+#[cfg(feature = "user_groups")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserGroupPost {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GroupAttributesUserGroup>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "memberQuery", default, skip_serializing_if = "Option::is_none")]
     pub member_query: Option<MemberQuery>,
-    #[serde(
-        rename = "memberQueryExemptions",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
-    #[serde(
-        rename = "memberSuggestionsNotify",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_suggestions_notify: Option<bool>,
-    #[serde(
-        rename = "membershipMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub membership_method: Option<GroupMembershipMethodType>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for UserGroupPost {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "memberQuery" => rt::optional_field(&mut self.member_query, value),
+            "memberQueryExemptions" => {
+                rt::lenient_field(&mut self.member_query_exemptions, value)
+            }
+            "memberSuggestionsNotify" => {
+                rt::optional_field(&mut self.member_suggestions_notify, value)
+            }
+            "membershipMethod" => rt::optional_field(&mut self.membership_method, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("description", &self.description);
+        fields.optional("email", &self.email);
+        fields.optional("memberQuery", &self.member_query);
+        fields.optional("memberQueryExemptions", &self.member_query_exemptions);
+        fields.optional("memberSuggestionsNotify", &self.member_suggestions_notify);
+        fields.optional("membershipMethod", &self.membership_method);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "user_groups")]
+crate::serde_model!(UserGroupPost);
+#[cfg(feature = "user_groups")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserGroupPut {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<GroupAttributesUserGroup>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "memberQuery", default, skip_serializing_if = "Option::is_none")]
     pub member_query: Option<MemberQuery>,
-    #[serde(
-        rename = "memberQueryExemptions",
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_query_exemptions: Option<Vec<GraphObject>>,
-    #[serde(
-        rename = "memberSuggestionsNotify",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub member_suggestions_notify: Option<bool>,
-    #[serde(
-        rename = "membershipMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub membership_method: Option<GroupMembershipMethodType>,
-    #[serde(default, deserialize_with = "crate::runtime::null_as_default")]
     pub name: String,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user_groups")]
+impl rt::Model for UserGroupPut {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::optional_field(&mut self.attributes, value),
+            "description" => rt::optional_field(&mut self.description, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "memberQuery" => rt::optional_field(&mut self.member_query, value),
+            "memberQueryExemptions" => {
+                rt::lenient_field(&mut self.member_query_exemptions, value)
+            }
+            "memberSuggestionsNotify" => {
+                rt::optional_field(&mut self.member_suggestions_notify, value)
+            }
+            "membershipMethod" => rt::optional_field(&mut self.membership_method, value),
+            "name" => rt::required(&mut self.name, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("description", &self.description);
+        fields.optional("email", &self.email);
+        fields.optional("memberQuery", &self.member_query);
+        fields.optional("memberQueryExemptions", &self.member_query_exemptions);
+        fields.optional("memberSuggestionsNotify", &self.member_suggestions_notify);
+        fields.optional("membershipMethod", &self.membership_method);
+        fields.always("name", &self.name);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "user_groups")]
+crate::serde_model!(UserGroupPut);
 #[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserGroupType {
@@ -200,17 +264,30 @@ impl From<&str> for UserGroupType {
 #[cfg(feature = "user_groups")]
 crate::string_enum!(UserGroupType);
 #[cfg(feature = "user_groups")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserGroupsApplySuggestionsRequest {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_ids: Option<Vec<String>>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "user_groups")]
+impl rt::Model for UserGroupsApplySuggestionsRequest {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "user_ids" => rt::lenient_field(&mut self.user_ids, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("user_ids", &self.user_ids);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "user_groups")]
+crate::serde_model!(UserGroupsApplySuggestionsRequest);
 #[cfg(feature = "user_groups")]
 pub type UserGroupsApplySuggestionsResponse = ::serde_json::Map<
     String,

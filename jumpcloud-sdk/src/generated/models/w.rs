@@ -3,74 +3,169 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[allow(unused_imports)]
+use crate::runtime as rt;
 #[cfg(feature = "workday_import")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkdayFields {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "reportUrl", default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for WorkdayFields {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "name" => rt::optional_field(&mut self.name, value),
+            "reportUrl" => rt::optional_field(&mut self.report_url, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("name", &self.name);
+        fields.optional("reportUrl", &self.report_url);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "workday_import")]
+crate::serde_model!(WorkdayFields);
+#[cfg(feature = "workday_import")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkdayInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<AuthInput>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "reportUrl", default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for WorkdayInput {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "auth" => rt::optional_field(&mut self.auth, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "reportUrl" => rt::optional_field(&mut self.report_url, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("auth", &self.auth);
+        fields.optional("name", &self.name);
+        fields.optional("reportUrl", &self.report_url);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "workday_import")]
+crate::serde_model!(WorkdayInput);
+#[cfg(feature = "workday_import")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkdayOutput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<WorkdayOutputAuth>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(rename = "lastImport", default, skip_serializing_if = "Option::is_none")]
     pub last_import: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "reportUrl", default, skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for WorkdayOutput {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "auth" => rt::optional_field(&mut self.auth, value),
+            "id" => rt::optional_field(&mut self.id, value),
+            "lastImport" => rt::optional_field(&mut self.last_import, value),
+            "name" => rt::optional_field(&mut self.name, value),
+            "reportUrl" => rt::optional_field(&mut self.report_url, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("auth", &self.auth);
+        fields.optional("id", &self.id);
+        fields.optional("lastImport", &self.last_import);
+        fields.optional("name", &self.name);
+        fields.optional("reportUrl", &self.report_url);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "workday_import")]
+crate::serde_model!(WorkdayOutput);
+#[cfg(feature = "workday_import")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkdayOutputAuth {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic: Option<AuthInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<AuthInfo>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[cfg(feature = "workday_import")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl rt::Model for WorkdayOutputAuth {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "basic" => rt::optional_field(&mut self.basic, value),
+            "oauth" => rt::optional_field(&mut self.oauth, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("basic", &self.basic);
+        fields.optional("oauth", &self.oauth);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "workday_import")]
+crate::serde_model!(WorkdayOutputAuth);
+#[cfg(feature = "workday_import")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkdayWorker {
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+#[cfg(feature = "workday_import")]
+impl rt::Model for WorkdayWorker {
+    fn decode_field(
+        &mut self,
+        key: &str,
+        value: &mut dyn rt::ErasedDeserializer<'_>,
+    ) -> rt::FieldResult {
+        match key {
+            "attributes" => rt::lenient_field(&mut self.attributes, value),
+            "email" => rt::optional_field(&mut self.email, value),
+            "firstName" => rt::optional_field(&mut self.first_name, value),
+            "lastName" => rt::optional_field(&mut self.last_name, value),
+            "username" => rt::optional_field(&mut self.username, value),
+            _ => rt::extra_field(&mut self.additional_properties, key, value),
+        }
+    }
+    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+        fields.optional("attributes", &self.attributes);
+        fields.optional("email", &self.email);
+        fields.optional("firstName", &self.first_name);
+        fields.optional("lastName", &self.last_name);
+        fields.optional("username", &self.username);
+        fields.extra(&self.additional_properties);
+    }
+}
+#[cfg(feature = "workday_import")]
+crate::serde_model!(WorkdayWorker);
 #[cfg(feature = "workday_import")]
 pub type WorkdaysImportresultsResponse = Vec<JobWorkresult>;
 #[cfg(feature = "workday_import")]

@@ -1,0 +1,434 @@
+//! Serde for the generated structs, without serde's derive. Each struct lists its fields once,
+//! in [`Model`], and this module walks the JSON object for all of them. Derived impls are
+//! generic over the struct and the format, so rustc type-checks and compiles a visitor per
+//! struct and per format; these walkers are compiled once, through `erased_serde`. This is
+//! the largest single share of the SDK's compile time saved (ARCHITECTURE.md, "Compile time").
+use super::Lenient;
+pub use erased_serde::Deserializer as ErasedDeserializer;
+use erased_serde::Serialize as ErasedSerialize;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// What reading one field returns.
+pub type FieldResult = Result<(), erased_serde::Error>;
+
+/// A generated struct: how each key of a JSON object reads into a field, and how the fields
+/// are written back.
+pub trait Model {
+    /// Reads `key`'s value into its field; keys the document does not declare go to
+    /// `additional_properties`.
+    fn decode_field(&mut self, key: &str, value: &mut dyn ErasedDeserializer<'_>) -> FieldResult;
+
+    /// Writes the fields that are set, then the additional properties.
+    fn encode_fields(&self, fields: &mut Fields<'_>);
+}
+
+/// `Serialize` and `Deserialize` for a generated struct, through its [`Model`] impl.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! serde_model {
+    ($name:ident) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::runtime::encode_model(self, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let mut model = <Self as ::std::default::Default>::default();
+                $crate::runtime::decode_model(deserializer, &mut model, stringify!($name))?;
+                Ok(model)
+            }
+        }
+    };
+}
+
+/// Reads a JSON object into `model`, field by field. Generic over the format only: every
+/// struct shares one instance per format.
+pub fn decode_model<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+    model: &mut dyn Model,
+    name: &'static str,
+) -> Result<(), D::Error> {
+    let mut erased = <dyn ErasedDeserializer>::erase(deserializer);
+    let erased: &mut dyn ErasedDeserializer = &mut erased;
+    serde::Deserializer::deserialize_map(erased, ModelVisitor { model, name })
+        .map_err(de::Error::custom)
+}
+
+struct ModelVisitor<'m> {
+    model: &'m mut dyn Model,
+    name: &'static str,
+}
+
+impl<'de> Visitor<'de> for ModelVisitor<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object ({})", self.name)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        // One buffer for every key of the object.
+        let mut key = String::new();
+        while map.next_key_seed(KeySeed(&mut key))?.is_some() {
+            map.next_value_seed(FieldSeed {
+                model: &mut *self.model,
+                key: &key,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads an object key into a reused buffer.
+struct KeySeed<'k>(&'k mut String);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<(), E> {
+        self.0.clear();
+        self.0.push_str(key);
+        Ok(())
+    }
+}
+
+/// Reads one value into the field its key names.
+struct FieldSeed<'a> {
+    model: &'a mut dyn Model,
+    key: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let mut erased = <dyn ErasedDeserializer>::erase(deserializer);
+        self.model
+            .decode_field(self.key, &mut erased)
+            .map_err(de::Error::custom)
+    }
+}
+
+/// Reads one value from an erased deserializer into a slot of the caller's. Shared visitors
+/// call these, so that no visitor is compiled per type: with `erased_serde`, each visitor
+/// type costs a table of some thirty methods.
+pub(crate) type ReadValue<'a> =
+    dyn for<'de> FnMut(&mut dyn ErasedDeserializer<'de>) -> FieldResult + 'a;
+
+/// An optional field: `null` reads as `None`.
+pub fn optional_field<T: DeserializeOwned>(
+    slot: &mut Option<T>,
+    value: &mut dyn ErasedDeserializer<'_>,
+) -> FieldResult {
+    *slot = None;
+    read_option(value, &mut |d| {
+        *slot = Some(erased_serde::deserialize(d)?);
+        Ok(())
+    })
+}
+
+/// A field the document calls required: JumpCloud sends `null` for some, which reads as the
+/// type's default rather than failing the whole response. (An absent one keeps the default.)
+pub fn required<T: DeserializeOwned + Default>(
+    slot: &mut T,
+    value: &mut dyn ErasedDeserializer<'_>,
+) -> FieldResult {
+    *slot = T::default();
+    read_option(value, &mut |d| {
+        *slot = erased_serde::deserialize(d)?;
+        Ok(())
+    })
+}
+
+fn read_option(
+    value: &mut dyn ErasedDeserializer<'_>,
+    read_some: &mut ReadValue<'_>,
+) -> FieldResult {
+    serde::Deserializer::deserialize_option(value, OptionVisitor(read_some))
+}
+
+struct OptionVisitor<'r, 'a>(&'r mut ReadValue<'a>);
+
+impl<'de> Visitor<'de> for OptionVisitor<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        (self.0)(&mut <dyn ErasedDeserializer>::erase(deserializer)).map_err(de::Error::custom)
+    }
+}
+
+/// A JSON array, item by item.
+pub fn read_list<T: DeserializeOwned>(
+    value: &mut dyn ErasedDeserializer<'_>,
+) -> Result<Vec<T>, erased_serde::Error> {
+    let mut items = Vec::new();
+    serde::Deserializer::deserialize_seq(
+        value,
+        SeqVisitor(&mut |d| {
+            items.push(erased_serde::deserialize(d)?);
+            Ok(())
+        }),
+    )?;
+    Ok(items)
+}
+
+struct SeqVisitor<'r, 'a>(&'r mut ReadValue<'a>);
+
+impl<'de> Visitor<'de> for SeqVisitor<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array")
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(ItemSeed(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+}
+
+struct ItemSeed<'r, 'a>(&'r mut ReadValue<'a>);
+
+impl<'de> DeserializeSeed<'de> for ItemSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        (self.0)(&mut <dyn ErasedDeserializer>::erase(deserializer)).map_err(de::Error::custom)
+    }
+}
+
+/// A string, borrowed from the input when it can be: for string enums, through one shared
+/// visitor.
+pub fn read_str<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<std::borrow::Cow<'de, str>, D::Error> {
+    deserializer.deserialize_str(CowStrVisitor)
+}
+
+struct CowStrVisitor;
+
+impl<'de> Visitor<'de> for CowStrVisitor {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
+        Ok(text.into())
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(text.to_owned().into())
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Self::Value, E> {
+        Ok(text.into())
+    }
+}
+
+/// A list or map field, read leniently (see [`Lenient`]).
+pub fn lenient_field<T: Lenient>(
+    slot: &mut T,
+    value: &mut dyn ErasedDeserializer<'_>,
+) -> FieldResult {
+    let value: serde_json::Value = erased_serde::deserialize(value)?;
+    *slot = T::from_lenient(value).map_err(de::Error::custom)?;
+    Ok(())
+}
+
+/// A key the document does not declare, kept so that it is sent back unchanged.
+pub fn extra_field<T: DeserializeOwned>(
+    additional: &mut BTreeMap<String, T>,
+    key: &str,
+    value: &mut dyn ErasedDeserializer<'_>,
+) -> FieldResult {
+    additional.insert(key.to_owned(), erased_serde::deserialize(value)?);
+    Ok(())
+}
+
+/// Writes `model` as a JSON object. Generic over the format only, like [`decode_model`].
+pub fn encode_model<S: serde::Serializer>(
+    model: &dyn Model,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    let mut failed = None;
+    model.encode_fields(&mut Fields {
+        entry: &mut |key, value| {
+            if failed.is_none() {
+                failed = map.serialize_entry(key, value).err();
+            }
+        },
+    });
+    match failed {
+        Some(error) => Err(error),
+        None => map.end(),
+    }
+}
+
+/// Where a [`Model`] writes its fields.
+pub struct Fields<'a> {
+    entry: &'a mut dyn FnMut(&str, &dyn ErasedSerialize),
+}
+
+impl Fields<'_> {
+    /// A field always written: a required one, or a nullable one written as `null` when unset.
+    pub fn always<T: serde::Serialize>(&mut self, key: &str, value: &T) {
+        (self.entry)(key, value);
+    }
+
+    /// An optional field, written only when set.
+    pub fn optional<T: serde::Serialize>(&mut self, key: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            (self.entry)(key, value);
+        }
+    }
+
+    /// The keys the document does not declare, after the declared ones.
+    pub fn extra<T: serde::Serialize>(&mut self, additional: &BTreeMap<String, T>) {
+        for (key, value) in additional {
+            (self.entry)(key, value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::decode_json;
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Inner {
+        count: i64,
+        tags: Option<Vec<String>>,
+        additional_properties: BTreeMap<String, serde_json::Value>,
+    }
+
+    impl Model for Inner {
+        fn decode_field(
+            &mut self,
+            key: &str,
+            value: &mut dyn ErasedDeserializer<'_>,
+        ) -> FieldResult {
+            match key {
+                "count" => required(&mut self.count, value),
+                "tags" => lenient_field(&mut self.tags, value),
+                _ => extra_field(&mut self.additional_properties, key, value),
+            }
+        }
+        fn encode_fields(&self, fields: &mut Fields<'_>) {
+            fields.always("count", &self.count);
+            fields.optional("tags", &self.tags);
+            fields.extra(&self.additional_properties);
+        }
+    }
+    crate::serde_model!(Inner);
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Outer {
+        inner: Option<Inner>,
+        list: Vec<Inner>,
+        additional_properties: BTreeMap<String, serde_json::Value>,
+    }
+
+    impl Model for Outer {
+        fn decode_field(
+            &mut self,
+            key: &str,
+            value: &mut dyn ErasedDeserializer<'_>,
+        ) -> FieldResult {
+            match key {
+                "inner" => optional_field(&mut self.inner, value),
+                "list" => lenient_field(&mut self.list, value),
+                _ => extra_field(&mut self.additional_properties, key, value),
+            }
+        }
+        fn encode_fields(&self, fields: &mut Fields<'_>) {
+            fields.optional("inner", &self.inner);
+            fields.always("list", &self.list);
+            fields.extra(&self.additional_properties);
+        }
+    }
+    crate::serde_model!(Outer);
+
+    #[test]
+    fn reads_nulls_as_defaults_and_keeps_unknown_keys_in_order() {
+        let text = r#"{"zz":1,"inner":{"count":null,"tags":null,"x":true},"list":[null,{"count":2}],"a":"b"}"#;
+        let outer: Outer = decode_json(text.as_bytes()).unwrap();
+        assert_eq!(outer.inner.as_ref().unwrap().count, 0);
+        assert_eq!(outer.inner.as_ref().unwrap().tags, None);
+        assert_eq!(outer.list.len(), 2);
+        assert_eq!(outer.list[0], Inner::default());
+        assert_eq!(outer.list[1].count, 2);
+        assert_eq!(
+            serde_json::to_string(&outer).unwrap(),
+            r#"{"inner":{"count":0,"x":true},"list":[{"count":0},{"count":2}],"a":"b","zz":1}"#
+        );
+        let outer: Outer = decode_json(br#"{"inner":null}"#).unwrap();
+        assert_eq!(outer, Outer::default());
+    }
+
+    #[test]
+    fn errors_name_the_path_and_one_position() {
+        let (path, message) = decode_json::<Outer>(br#"{"inner":{"count":"x"}}"#).unwrap_err();
+        assert_eq!(path, "inner.count");
+        assert_eq!(
+            message,
+            r#"invalid type: string "x", expected i64 at line 1 column 21"#
+        );
+        let (path, message) =
+            decode_json::<Outer>(br#"{"list":[{"count":1},{"count":true}]}"#).unwrap_err();
+        assert_eq!(path, "list[1].count");
+        assert_eq!(
+            message,
+            "invalid type: boolean `true`, expected i64 at line 1 column 37"
+        );
+        let (path, message) = decode_json::<Outer>(br#"{"list":{"count":1}}"#).unwrap_err();
+        assert_eq!(path, "list");
+        assert_eq!(
+            message,
+            "invalid type: an object, expected a list at line 1 column 20"
+        );
+        let (path, message) = decode_json::<Outer>(br#"[1]"#).unwrap_err();
+        assert_eq!(path, ".");
+        assert_eq!(
+            message,
+            "invalid type: sequence, expected an object (Outer) at line 1 column 0"
+        );
+    }
+}
