@@ -4,7 +4,7 @@ mod model;
 use model::ReadValue;
 pub use model::{
     decode_model, encode_model, extra_field, lenient_field, optional_field, read_list, read_str,
-    required, ErasedDeserializer, FieldResult, Fields, Model,
+    required, ErasedDeserializer, FieldResult, FieldValue, Fields, Model,
 };
 
 use crate::client::{CallOptions, Client};

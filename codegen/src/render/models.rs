@@ -182,13 +182,13 @@ fn struct_def(name: &str, s: &Struct) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name { #(#fields)* #additional }
         impl rt::Model for #name {
-            fn decode_field(&mut self, key: &str, value: &mut dyn rt::ErasedDeserializer<'_>) -> rt::FieldResult {
+            fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
                 match key {
                     #(#decoders)*
                     #unknown
                 }
             }
-            fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+            fn write(&self, fields: &mut rt::Fields<'_>) {
                 #(#encoders)*
                 #encode_additional
             }

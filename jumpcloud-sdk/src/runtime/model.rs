@@ -14,15 +14,18 @@ use std::fmt;
 /// What reading one field returns.
 pub type FieldResult = Result<(), erased_serde::Error>;
 
+/// The value a field reads from.
+pub type FieldValue<'a, 'de> = &'a mut dyn ErasedDeserializer<'de>;
+
 /// A generated struct: how each key of a JSON object reads into a field, and how the fields
 /// are written back.
 pub trait Model {
     /// Reads `key`'s value into its field; keys the document does not declare go to
     /// `additional_properties`.
-    fn decode_field(&mut self, key: &str, value: &mut dyn ErasedDeserializer<'_>) -> FieldResult;
+    fn read(&mut self, key: &str, value: FieldValue<'_, '_>) -> FieldResult;
 
     /// Writes the fields that are set, then the additional properties.
-    fn encode_fields(&self, fields: &mut Fields<'_>);
+    fn write(&self, fields: &mut Fields<'_>);
 }
 
 /// `Serialize` and `Deserialize` for a generated struct, through its [`Model`] impl.
@@ -126,7 +129,7 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
     fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         let mut erased = <dyn ErasedDeserializer>::erase(deserializer);
         self.model
-            .decode_field(self.key, &mut erased)
+            .read(self.key, &mut erased)
             .map_err(de::Error::custom)
     }
 }
@@ -140,7 +143,7 @@ pub(crate) type ReadValue<'a> =
 /// An optional field: `null` reads as `None`.
 pub fn optional_field<T: DeserializeOwned>(
     slot: &mut Option<T>,
-    value: &mut dyn ErasedDeserializer<'_>,
+    value: FieldValue<'_, '_>,
 ) -> FieldResult {
     *slot = None;
     read_option(value, &mut |d| {
@@ -153,7 +156,7 @@ pub fn optional_field<T: DeserializeOwned>(
 /// type's default rather than failing the whole response. (An absent one keeps the default.)
 pub fn required<T: DeserializeOwned + Default>(
     slot: &mut T,
-    value: &mut dyn ErasedDeserializer<'_>,
+    value: FieldValue<'_, '_>,
 ) -> FieldResult {
     *slot = T::default();
     read_option(value, &mut |d| {
@@ -162,10 +165,7 @@ pub fn required<T: DeserializeOwned + Default>(
     })
 }
 
-fn read_option(
-    value: &mut dyn ErasedDeserializer<'_>,
-    read_some: &mut ReadValue<'_>,
-) -> FieldResult {
+fn read_option(value: FieldValue<'_, '_>, read_some: &mut ReadValue<'_>) -> FieldResult {
     serde::Deserializer::deserialize_option(value, OptionVisitor(read_some))
 }
 
@@ -193,7 +193,7 @@ impl<'de> Visitor<'de> for OptionVisitor<'_, '_> {
 
 /// A JSON array, item by item.
 pub fn read_list<T: DeserializeOwned>(
-    value: &mut dyn ErasedDeserializer<'_>,
+    value: FieldValue<'_, '_>,
 ) -> Result<Vec<T>, erased_serde::Error> {
     let mut items = Vec::new();
     serde::Deserializer::deserialize_seq(
@@ -262,10 +262,7 @@ impl<'de> Visitor<'de> for CowStrVisitor {
 }
 
 /// A list or map field, read leniently (see [`Lenient`]).
-pub fn lenient_field<T: Lenient>(
-    slot: &mut T,
-    value: &mut dyn ErasedDeserializer<'_>,
-) -> FieldResult {
+pub fn lenient_field<T: Lenient>(slot: &mut T, value: FieldValue<'_, '_>) -> FieldResult {
     let value: serde_json::Value = erased_serde::deserialize(value)?;
     *slot = T::from_lenient(value).map_err(de::Error::custom)?;
     Ok(())
@@ -275,7 +272,7 @@ pub fn lenient_field<T: Lenient>(
 pub fn extra_field<T: DeserializeOwned>(
     additional: &mut BTreeMap<String, T>,
     key: &str,
-    value: &mut dyn ErasedDeserializer<'_>,
+    value: FieldValue<'_, '_>,
 ) -> FieldResult {
     additional.insert(key.to_owned(), erased_serde::deserialize(value)?);
     Ok(())
@@ -288,7 +285,7 @@ pub fn encode_model<S: serde::Serializer>(
 ) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
     let mut failed = None;
-    model.encode_fields(&mut Fields {
+    model.write(&mut Fields {
         entry: &mut |key, value| {
             if failed.is_none() {
                 failed = map.serialize_entry(key, value).err();
@@ -340,18 +337,14 @@ mod tests {
     }
 
     impl Model for Inner {
-        fn decode_field(
-            &mut self,
-            key: &str,
-            value: &mut dyn ErasedDeserializer<'_>,
-        ) -> FieldResult {
+        fn read(&mut self, key: &str, value: FieldValue<'_, '_>) -> FieldResult {
             match key {
                 "count" => required(&mut self.count, value),
                 "tags" => lenient_field(&mut self.tags, value),
                 _ => extra_field(&mut self.additional_properties, key, value),
             }
         }
-        fn encode_fields(&self, fields: &mut Fields<'_>) {
+        fn write(&self, fields: &mut Fields<'_>) {
             fields.always("count", &self.count);
             fields.optional("tags", &self.tags);
             fields.extra(&self.additional_properties);
@@ -367,18 +360,14 @@ mod tests {
     }
 
     impl Model for Outer {
-        fn decode_field(
-            &mut self,
-            key: &str,
-            value: &mut dyn ErasedDeserializer<'_>,
-        ) -> FieldResult {
+        fn read(&mut self, key: &str, value: FieldValue<'_, '_>) -> FieldResult {
             match key {
                 "inner" => optional_field(&mut self.inner, value),
                 "list" => lenient_field(&mut self.list, value),
                 _ => extra_field(&mut self.additional_properties, key, value),
             }
         }
-        fn encode_fields(&self, fields: &mut Fields<'_>) {
+        fn write(&self, fields: &mut Fields<'_>) {
             fields.optional("inner", &self.inner);
             fields.always("list", &self.list);
             fields.extra(&self.additional_properties);

@@ -21,11 +21,7 @@ pub struct AccessRequestApiUpdateAccessRequestRequest {
 }
 #[cfg(feature = "ingresso")]
 impl rt::Model for AccessRequestApiUpdateAccessRequestRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "additionalAttributes" => {
                 rt::lenient_field(&mut self.additional_attributes, value)
@@ -38,7 +34,7 @@ impl rt::Model for AccessRequestApiUpdateAccessRequestRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("additionalAttributes", &self.additional_attributes);
         fields.optional("expiry", &self.expiry);
         fields.optional("organizationObjectId", &self.organization_object_id);
@@ -64,11 +60,7 @@ pub struct ActiveDirectory {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectory {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "domain" => rt::optional_field(&mut self.domain, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -77,7 +69,7 @@ impl rt::Model for ActiveDirectory {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domain", &self.domain);
         fields.optional("id", &self.id);
         fields.optional("primaryAgent", &self.primary_agent);
@@ -95,17 +87,13 @@ pub struct ActiveDirectoryAgent {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoryAgent {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "agentType" => rt::optional_field(&mut self.agent_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("agentType", &self.agent_type);
         fields.extra(&self.additional_properties);
     }
@@ -166,11 +154,7 @@ pub struct ActiveDirectoryAgentGet {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoryAgentGet {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "connectKey" => rt::optional_field(&mut self.connect_key, value),
             "contactAt" => rt::optional_field(&mut self.contact_at, value),
@@ -182,7 +166,7 @@ impl rt::Model for ActiveDirectoryAgentGet {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("connectKey", &self.connect_key);
         fields.optional("contactAt", &self.contact_at);
         fields.optional("hostname", &self.hostname);
@@ -252,11 +236,7 @@ pub struct ActiveDirectoryAgentList {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for ActiveDirectoryAgentList {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "contactAt" => rt::optional_field(&mut self.contact_at, value),
             "hostname" => rt::optional_field(&mut self.hostname, value),
@@ -267,7 +247,7 @@ impl rt::Model for ActiveDirectoryAgentList {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("contactAt", &self.contact_at);
         fields.optional("hostname", &self.hostname);
         fields.optional("id", &self.id);
@@ -391,11 +371,7 @@ pub struct Address {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for Address {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "country" => rt::optional_field(&mut self.country, value),
             "extendedAddress" => rt::optional_field(&mut self.extended_address, value),
@@ -409,7 +385,7 @@ impl rt::Model for Address {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("country", &self.country);
         fields.optional("extendedAddress", &self.extended_address);
         fields.optional("id", &self.id);
@@ -436,11 +412,7 @@ pub struct Ade {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for Ade {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "defaultDeviceGroupObjectIds" => {
                 rt::lenient_field(&mut self.default_device_group_object_ids, value)
@@ -456,7 +428,7 @@ impl rt::Model for Ade {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields
             .optional(
                 "defaultDeviceGroupObjectIds",
@@ -480,18 +452,14 @@ pub struct Ades {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for Ades {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "ios" => rt::optional_field(&mut self.ios, value),
             "macos" => rt::optional_field(&mut self.macos, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("ios", &self.ios);
         fields.optional("macos", &self.macos);
         fields.extra(&self.additional_properties);
@@ -518,11 +486,7 @@ pub struct Administrator {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for Administrator {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
             "apiKeySet" => rt::optional_field(&mut self.api_key_set, value),
@@ -543,7 +507,7 @@ impl rt::Model for Administrator {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("apiKeyAllowed", &self.api_key_allowed);
         fields.optional("apiKeySet", &self.api_key_set);
         fields.optional("email", &self.email);
@@ -570,18 +534,14 @@ pub struct AdministratorOrganizationLink {
 }
 #[cfg(feature = "managed_service_provider")]
 impl rt::Model for AdministratorOrganizationLink {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "administrator" => rt::optional_field(&mut self.administrator, value),
             "organization" => rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("administrator", &self.administrator);
         fields.optional("organization", &self.organization);
         fields.extra(&self.additional_properties);
@@ -597,17 +557,13 @@ pub struct AdministratorOrganizationLinkReq {
 }
 #[cfg(feature = "managed_service_provider")]
 impl rt::Model for AdministratorOrganizationLinkReq {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "organization" => rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organization", &self.organization);
         fields.extra(&self.additional_properties);
     }
@@ -645,11 +601,7 @@ pub struct AppleMdm {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdm {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "ades" => rt::optional_field(&mut self.ades, value),
             "allowMobileUserEnrollment" => {
@@ -685,7 +637,7 @@ impl rt::Model for AppleMdm {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("ades", &self.ades);
         fields.optional("allowMobileUserEnrollment", &self.allow_mobile_user_enrollment);
         fields.optional("apnsCertExpiry", &self.apns_cert_expiry);
@@ -774,11 +726,7 @@ pub struct AppleMdmDevice {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmDevice {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "createdAt" => rt::optional_field(&mut self.created_at, value),
             "depRegistered" => rt::optional_field(&mut self.dep_registered, value),
@@ -797,7 +745,7 @@ impl rt::Model for AppleMdmDevice {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("depRegistered", &self.dep_registered);
         fields.optional("deviceInformation", &self.device_information);
@@ -837,11 +785,7 @@ pub struct AppleMdmDeviceInfo {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmDeviceInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "activationLockAllowedWhileSupervised" => {
                 rt::optional_field(
@@ -870,7 +814,7 @@ impl rt::Model for AppleMdmDeviceInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields
             .optional(
                 "activationLockAllowedWhileSupervised",
@@ -909,11 +853,7 @@ pub struct AppleMdmDeviceSecurityInfo {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmDeviceSecurityInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enrolledViaDep" => rt::optional_field(&mut self.enrolled_via_dep, value),
             "isActivationLockManageable" => {
@@ -927,7 +867,7 @@ impl rt::Model for AppleMdmDeviceSecurityInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enrolledViaDep", &self.enrolled_via_dep);
         fields
             .optional("isActivationLockManageable", &self.is_activation_lock_manageable);
@@ -955,11 +895,7 @@ pub struct AppleMdmPatch {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for AppleMdmPatch {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "ades" => rt::optional_field(&mut self.ades, value),
             "allowMobileUserEnrollment" => {
@@ -986,7 +922,7 @@ impl rt::Model for AppleMdmPatch {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("ades", &self.ades);
         fields.optional("allowMobileUserEnrollment", &self.allow_mobile_user_enrollment);
         fields.optional("appleCertCreatorAppleID", &self.apple_cert_creator_apple_id);
@@ -1017,17 +953,13 @@ pub struct ApplemdmsDevicesClearActivationLock500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesClearActivationLock500Response {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1042,17 +974,13 @@ pub struct ApplemdmsDevicesClearActivationLockResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesClearActivationLockResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1067,17 +995,13 @@ pub struct ApplemdmsDevicesOsUpdateStatusResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesOsUpdateStatusResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1092,17 +1016,13 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformation500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesRefreshActivationLockInformation500Response {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1117,17 +1037,13 @@ pub struct ApplemdmsDevicesRefreshActivationLockInformationResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesRefreshActivationLockInformationResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1142,17 +1058,13 @@ pub struct ApplemdmsDevicesScheduleOsUpdateResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesScheduleOsUpdateResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1167,17 +1079,13 @@ pub struct ApplemdmsDeviceserase500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceserase500Response {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1192,17 +1100,13 @@ pub struct ApplemdmsDeviceseraseRequest {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceseraseRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "pin" => rt::optional_field(&mut self.pin, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("pin", &self.pin);
         fields.extra(&self.additional_properties);
     }
@@ -1217,17 +1121,13 @@ pub struct ApplemdmsDeviceseraseResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceseraseResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1244,17 +1144,13 @@ pub struct ApplemdmsDeviceslock500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceslock500Response {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1269,17 +1165,13 @@ pub struct ApplemdmsDeviceslockRequest {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceslockRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "pin" => rt::optional_field(&mut self.pin, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("pin", &self.pin);
         fields.extra(&self.additional_properties);
     }
@@ -1294,17 +1186,13 @@ pub struct ApplemdmsDeviceslockResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDeviceslockResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1319,17 +1207,13 @@ pub struct ApplemdmsDevicesrestart500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesrestart500Response {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1344,17 +1228,13 @@ pub struct ApplemdmsDevicesrestartRequest {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesrestartRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "kextPaths" => rt::lenient_field(&mut self.kext_paths, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("kextPaths", &self.kext_paths);
         fields.extra(&self.additional_properties);
     }
@@ -1369,17 +1249,13 @@ pub struct ApplemdmsDevicesrestartResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesrestartResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1394,17 +1270,13 @@ pub struct ApplemdmsDevicesshutdown500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesshutdown500Response {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1419,17 +1291,13 @@ pub struct ApplemdmsDevicesshutdownResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsDevicesshutdownResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1448,17 +1316,13 @@ pub struct ApplemdmsRefreshdepdevices500Response {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsRefreshdepdevices500Response {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1473,17 +1337,13 @@ pub struct ApplemdmsRefreshdepdevicesResponse {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ApplemdmsRefreshdepdevicesResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1500,17 +1360,13 @@ pub struct ApplicationsPostLogoRequest {
 }
 #[cfg(feature = "full")]
 impl rt::Model for ApplicationsPostLogoRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "image" => rt::optional_field(&mut self.image, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("image", &self.image);
         fields.extra(&self.additional_properties);
     }
@@ -1528,18 +1384,14 @@ pub struct AppsInner {
 }
 #[cfg(feature = "full")]
 impl rt::Model for AppsInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "appVersion" => rt::optional_field(&mut self.app_version, value),
             "osId" => rt::optional_field(&mut self.os_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appVersion", &self.app_version);
         fields.optional("osId", &self.os_id);
         fields.extra(&self.additional_properties);
@@ -1557,11 +1409,7 @@ pub struct AuthInfo {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for AuthInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "expiry" => rt::optional_field(&mut self.expiry, value),
             "isValid" => rt::optional_field(&mut self.is_valid, value),
@@ -1569,7 +1417,7 @@ impl rt::Model for AuthInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("expiry", &self.expiry);
         fields.optional("isValid", &self.is_valid);
         fields.optional("message", &self.message);
@@ -1587,18 +1435,14 @@ pub struct AuthInput {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for AuthInput {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "basic" => rt::optional_field(&mut self.basic, value),
             "oauth" => rt::optional_field(&mut self.oauth, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("basic", &self.basic);
         fields.optional("oauth", &self.oauth);
         fields.extra(&self.additional_properties);
@@ -1615,18 +1459,14 @@ pub struct AuthInputBasic {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for AuthInputBasic {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "password" => rt::optional_field(&mut self.password, value),
             "username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("password", &self.password);
         fields.optional("username", &self.username);
         fields.extra(&self.additional_properties);
@@ -1642,17 +1482,13 @@ pub struct AuthInputOauth {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for AuthInputOauth {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "code" => rt::optional_field(&mut self.code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.extra(&self.additional_properties);
     }
@@ -1667,17 +1503,13 @@ pub struct AuthInputObject {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for AuthInputObject {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "auth" => rt::optional_field(&mut self.auth, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("auth", &self.auth);
         fields.extra(&self.additional_properties);
     }
@@ -1699,11 +1531,7 @@ pub struct AuthnPolicy {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicy {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "conditions" => rt::lenient_field(&mut self.conditions, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -1716,7 +1544,7 @@ impl rt::Model for AuthnPolicy {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("conditions", &self.conditions);
         fields.optional("description", &self.description);
         fields.optional("disabled", &self.disabled);
@@ -1739,18 +1567,14 @@ pub struct AuthnPolicyEffect {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyEffect {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "action" => rt::required(&mut self.action, value),
             "obligations" => rt::optional_field(&mut self.obligations, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("action", &self.action);
         fields.optional("obligations", &self.obligations);
         fields.extra(&self.additional_properties);
@@ -1811,18 +1635,14 @@ pub struct AuthnPolicyObligations {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyObligations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "mfa" => rt::optional_field(&mut self.mfa, value),
             "userVerification" => rt::optional_field(&mut self.user_verification, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("mfa", &self.mfa);
         fields.optional("userVerification", &self.user_verification);
         fields.extra(&self.additional_properties);
@@ -1838,17 +1658,13 @@ pub struct AuthnPolicyObligationsMfa {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyObligationsMfa {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "required" => rt::optional_field(&mut self.required, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("required", &self.required);
         fields.extra(&self.additional_properties);
     }
@@ -1863,17 +1679,13 @@ pub struct AuthnPolicyObligationsUserVerification {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyObligationsUserVerification {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "requirement" => rt::optional_field(&mut self.requirement, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("requirement", &self.requirement);
         fields.extra(&self.additional_properties);
     }
@@ -1933,18 +1745,14 @@ pub struct AuthnPolicyResourceTarget {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyResourceTarget {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -2007,11 +1815,7 @@ pub struct AuthnPolicyTargets {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyTargets {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "resources" => rt::lenient_field(&mut self.resources, value),
             "userAttributes" => rt::optional_field(&mut self.user_attributes, value),
@@ -2020,7 +1824,7 @@ impl rt::Model for AuthnPolicyTargets {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("resources", &self.resources);
         fields.optional("userAttributes", &self.user_attributes);
         fields.optional("userGroups", &self.user_groups);
@@ -2084,11 +1888,7 @@ pub struct AuthnPolicyUserAttributeFilter {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyUserAttributeFilter {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "field" => rt::optional_field(&mut self.field, value),
             "operator" => rt::optional_field(&mut self.operator, value),
@@ -2096,7 +1896,7 @@ impl rt::Model for AuthnPolicyUserAttributeFilter {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("field", &self.field);
         fields.optional("operator", &self.operator);
         fields.optional("value", &self.value);
@@ -2150,18 +1950,14 @@ pub struct AuthnPolicyUserAttributeTarget {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyUserAttributeTarget {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "exclusions" => rt::lenient_field(&mut self.exclusions, value),
             "inclusions" => rt::lenient_field(&mut self.inclusions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("exclusions", &self.exclusions);
         fields.optional("inclusions", &self.inclusions);
         fields.extra(&self.additional_properties);
@@ -2178,18 +1974,14 @@ pub struct AuthnPolicyUserGroupTarget {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyUserGroupTarget {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "exclusions" => rt::lenient_field(&mut self.exclusions, value),
             "inclusions" => rt::lenient_field(&mut self.inclusions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("exclusions", &self.exclusions);
         fields.optional("inclusions", &self.inclusions);
         fields.extra(&self.additional_properties);
@@ -2205,17 +1997,13 @@ pub struct AuthnPolicyUserTarget {
 }
 #[cfg(feature = "authentication_policies")]
 impl rt::Model for AuthnPolicyUserTarget {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "inclusions" => rt::lenient_field(&mut self.inclusions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("inclusions", &self.inclusions);
         fields.extra(&self.additional_properties);
     }
@@ -2233,18 +2021,14 @@ pub struct AutotaskCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskCompany {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -2261,18 +2045,14 @@ pub struct AutotaskCompanyResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskCompanyResp {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             "totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.always("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -2289,18 +2069,14 @@ pub struct AutotaskCompanyTypeResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskCompanyTypeResp {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             "totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.always("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -2318,11 +2094,7 @@ pub struct AutotaskContract {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskContract {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "companyId" => rt::required(&mut self.company_id, value),
             "id" => rt::required(&mut self.id, value),
@@ -2330,7 +2102,7 @@ impl rt::Model for AutotaskContract {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("companyId", &self.company_id);
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -2348,18 +2120,14 @@ pub struct AutotaskContractField {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskContractField {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::required(&mut self.name, value),
             "values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.always("values", &self.values);
         fields.extra(&self.additional_properties);
@@ -2376,18 +2144,14 @@ pub struct AutotaskContractFieldValuesInner {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskContractFieldValuesInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "label" => rt::optional_field(&mut self.label, value),
             "value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("value", &self.value);
         fields.extra(&self.additional_properties);
@@ -2408,17 +2172,13 @@ pub struct AutotaskCreateConfigurationResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskCreateConfigurationResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "integrationId" => rt::required(&mut self.integration_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("integrationId", &self.integration_id);
         fields.extra(&self.additional_properties);
     }
@@ -2435,11 +2195,7 @@ pub struct AutotaskIntegration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskIntegration {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "isMspAuthConfigured" => {
@@ -2449,7 +2205,7 @@ impl rt::Model for AutotaskIntegration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.optional("isMspAuthConfigured", &self.is_msp_auth_configured);
         fields.always("username", &self.username);
@@ -2467,18 +2223,14 @@ pub struct AutotaskIntegrationPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskIntegrationPatchReq {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "secret" => rt::optional_field(&mut self.secret, value),
             "username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("secret", &self.secret);
         fields.optional("username", &self.username);
         fields.extra(&self.additional_properties);
@@ -2495,18 +2247,14 @@ pub struct AutotaskIntegrationReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskIntegrationReq {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "secret" => rt::required(&mut self.secret, value),
             "username" => rt::required(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("secret", &self.secret);
         fields.always("username", &self.username);
         fields.extra(&self.additional_properties);
@@ -2522,17 +2270,13 @@ pub struct AutotaskMappingRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "data" => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("data", &self.data);
         fields.extra(&self.additional_properties);
     }
@@ -2548,18 +2292,14 @@ pub struct AutotaskMappingRequestCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestCompany {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -2576,18 +2316,14 @@ pub struct AutotaskMappingRequestContract {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestContract {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -2607,11 +2343,7 @@ pub struct AutotaskMappingRequestDataInner {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestDataInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "company" => rt::required(&mut self.company, value),
             "contract" => rt::optional_field(&mut self.contract, value),
@@ -2621,7 +2353,7 @@ impl rt::Model for AutotaskMappingRequestDataInner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("company", &self.company);
         fields.optional("contract", &self.contract);
         fields.optional("delete", &self.delete);
@@ -2641,18 +2373,14 @@ pub struct AutotaskMappingRequestOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestOrganization {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -2670,11 +2398,7 @@ pub struct AutotaskMappingRequestService {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingRequestService {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -2682,7 +2406,7 @@ impl rt::Model for AutotaskMappingRequestService {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.optional("nonBillableUsers", &self.non_billable_users);
@@ -2704,11 +2428,7 @@ pub struct AutotaskMappingResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "company" => rt::optional_field(&mut self.company, value),
             "contract" => rt::optional_field(&mut self.contract, value),
@@ -2721,7 +2441,7 @@ impl rt::Model for AutotaskMappingResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("company", &self.company);
         fields.optional("contract", &self.contract);
         fields.optional("lastSyncDateTime", &self.last_sync_date_time);
@@ -2742,18 +2462,14 @@ pub struct AutotaskMappingResponseCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingResponseCompany {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -2770,18 +2486,14 @@ pub struct AutotaskMappingResponseContract {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingResponseContract {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -2798,18 +2510,14 @@ pub struct AutotaskMappingResponseOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingResponseOrganization {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -2827,11 +2535,7 @@ pub struct AutotaskMappingResponseService {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskMappingResponseService {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -2839,7 +2543,7 @@ impl rt::Model for AutotaskMappingResponseService {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.optional("nonBillableUsers", &self.non_billable_users);
@@ -2857,18 +2561,14 @@ pub struct AutotaskRetrieveContractsFieldsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskRetrieveContractsFieldsResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -2885,18 +2585,14 @@ pub struct AutotaskRetrieveContractsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskRetrieveContractsResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -2913,18 +2609,14 @@ pub struct AutotaskRetrieveMappingsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskRetrieveMappingsResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("records", &self.records);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -2941,18 +2633,14 @@ pub struct AutotaskRetrieveServicesResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskRetrieveServicesResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -2970,11 +2658,7 @@ pub struct AutotaskService {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskService {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "contractId" => rt::required(&mut self.contract_id, value),
             "id" => rt::required(&mut self.id, value),
@@ -2982,7 +2666,7 @@ impl rt::Model for AutotaskService {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("contractId", &self.contract_id);
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -3000,11 +2684,7 @@ pub struct AutotaskSettings {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskSettings {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "automaticTicketing" => {
                 rt::optional_field(&mut self.automatic_ticketing, value)
@@ -3013,7 +2693,7 @@ impl rt::Model for AutotaskSettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("automaticTicketing", &self.automatic_ticketing);
         fields.optional("companyTypeIds", &self.company_type_ids);
         fields.extra(&self.additional_properties);
@@ -3030,11 +2710,7 @@ pub struct AutotaskSettingsPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskSettingsPatchReq {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "automaticTicketing" => {
                 rt::optional_field(&mut self.automatic_ticketing, value)
@@ -3043,7 +2719,7 @@ impl rt::Model for AutotaskSettingsPatchReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("automaticTicketing", &self.automatic_ticketing);
         fields.optional("companyTypeIds", &self.company_type_ids);
         fields.extra(&self.additional_properties);
@@ -3070,11 +2746,7 @@ pub struct AutotaskTicketingAlertConfiguration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfiguration {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "category" => rt::optional_field(&mut self.category, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -3093,7 +2765,7 @@ impl rt::Model for AutotaskTicketingAlertConfiguration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("description", &self.description);
         fields.optional("destination", &self.destination);
@@ -3159,17 +2831,13 @@ pub struct AutotaskTicketingAlertConfigurationList {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationList {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.extra(&self.additional_properties);
     }
@@ -3196,11 +2864,7 @@ pub struct AutotaskTicketingAlertConfigurationListRecordsInner {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationListRecordsInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "alertId" => rt::optional_field(&mut self.alert_id, value),
             "category" => rt::optional_field(&mut self.category, value),
@@ -3220,7 +2884,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationListRecordsInner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("alertId", &self.alert_id);
         fields.optional("category", &self.category);
         fields.optional("description", &self.description);
@@ -3247,17 +2911,13 @@ pub struct AutotaskTicketingAlertConfigurationListRecordsInnerAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for AutotaskTicketingAlertConfigurationListRecordsInnerAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "alertId" => rt::optional_field(&mut self.alert_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("alertId", &self.alert_id);
         fields.extra(&self.additional_properties);
     }
@@ -3273,18 +2933,14 @@ pub struct AutotaskTicketingAlertConfigurationOption {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationOption {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::optional_field(&mut self.name, value),
             "values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("values", &self.values);
         fields.extra(&self.additional_properties);
@@ -3301,18 +2957,14 @@ pub struct AutotaskTicketingAlertConfigurationOptionValuesInner {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationOptionValuesInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "label" => rt::optional_field(&mut self.label, value),
             "value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("value", &self.value);
         fields.extra(&self.additional_properties);
@@ -3329,18 +2981,14 @@ pub struct AutotaskTicketingAlertConfigurationOptions {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationOptions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "options" => rt::lenient_field(&mut self.options, value),
             "resources" => rt::lenient_field(&mut self.resources, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("options", &self.options);
         fields.optional("resources", &self.resources);
         fields.extra(&self.additional_properties);
@@ -3357,18 +3005,14 @@ pub struct AutotaskTicketingAlertConfigurationPriority {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationPriority {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -3391,11 +3035,7 @@ pub struct AutotaskTicketingAlertConfigurationRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "destination" => rt::required(&mut self.destination, value),
             "dueDays" => rt::required(&mut self.due_days, value),
@@ -3408,7 +3048,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("destination", &self.destination);
         fields.always("dueDays", &self.due_days);
         fields.always("priority", &self.priority);
@@ -3472,11 +3112,7 @@ pub struct AutotaskTicketingAlertConfigurationResource {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationResource {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -3484,7 +3120,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationResource {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.optional("roles", &self.roles);
@@ -3503,11 +3139,7 @@ pub struct AutotaskTicketingAlertConfigurationResource2 {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for AutotaskTicketingAlertConfigurationResource2 {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -3515,7 +3147,7 @@ impl rt::Model for AutotaskTicketingAlertConfigurationResource2 {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.optional("role", &self.role);

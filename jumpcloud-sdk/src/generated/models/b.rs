@@ -16,18 +16,14 @@ pub struct BillingIntegrationCompanyType {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for BillingIntegrationCompanyType {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -47,11 +43,7 @@ pub struct BulkScheduledStatechangeCreate {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for BulkScheduledStatechangeCreate {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "activation_email_override" => {
                 rt::optional_field(&mut self.activation_email_override, value)
@@ -65,7 +57,7 @@ impl rt::Model for BulkScheduledStatechangeCreate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("activation_email_override", &self.activation_email_override);
         fields.optional("send_activation_emails", &self.send_activation_emails);
         fields.always("start_date", &self.start_date);
@@ -128,11 +120,7 @@ pub struct BulkUserCreate {
 }
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 impl rt::Model for BulkUserCreate {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "email" => rt::optional_field(&mut self.email, value),
@@ -142,7 +130,7 @@ impl rt::Model for BulkUserCreate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("email", &self.email);
         fields.optional("firstname", &self.firstname);
@@ -163,11 +151,7 @@ pub struct BulkUserExpire {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for BulkUserExpire {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -175,7 +159,7 @@ impl rt::Model for BulkUserExpire {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("id", &self.id);
         fields.optional("organization", &self.organization);
@@ -212,18 +196,14 @@ pub struct BulkUserStatesGetNextScheduledResponse {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for BulkUserStatesGetNextScheduledResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "events_count" => rt::optional_field(&mut self.events_count, value),
             "results" => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("events_count", &self.events_count);
         fields.optional("results", &self.results);
         fields.extra(&self.additional_properties);
@@ -243,11 +223,7 @@ pub struct BulkUserUnlock {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for BulkUserUnlock {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -255,7 +231,7 @@ impl rt::Model for BulkUserUnlock {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("id", &self.id);
         fields.optional("organization", &self.organization);
@@ -280,11 +256,7 @@ pub struct BulkUserUpdate {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for BulkUserUpdate {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "email" => rt::optional_field(&mut self.email, value),
@@ -296,7 +268,7 @@ impl rt::Model for BulkUserUpdate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("email", &self.email);
         fields.optional("firstname", &self.firstname);

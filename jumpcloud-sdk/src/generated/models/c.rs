@@ -23,11 +23,7 @@ pub struct Case {
 }
 #[cfg(any(feature = "organizations", feature = "providers"))]
 impl rt::Model for Case {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "caseNumber" => rt::optional_field(&mut self.case_number, value),
             "caseSubmissionProductType" => {
@@ -45,7 +41,7 @@ impl rt::Model for Case {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("caseNumber", &self.case_number);
         fields.optional("caseSubmissionProductType", &self.case_submission_product_type);
         fields.optional("date", &self.date);
@@ -70,17 +66,13 @@ pub struct CasesMetadataResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for CasesMetadataResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::optional_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.extra(&self.additional_properties);
     }
@@ -102,11 +94,7 @@ pub struct CasesMetadataResponseResults {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for CasesMetadataResponseResults {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "caseSubmissionProductTypes" => {
                 rt::lenient_field(&mut self.case_submission_product_types, value)
@@ -125,7 +113,7 @@ impl rt::Model for CasesMetadataResponseResults {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields
             .optional("caseSubmissionProductTypes", &self.case_submission_product_types);
         fields.optional("caseTypes", &self.case_types);
@@ -149,18 +137,14 @@ pub struct CasesResponse {
 }
 #[cfg(any(feature = "organizations", feature = "providers"))]
 impl rt::Model for CasesResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -190,11 +174,7 @@ pub struct CommandsGraphObjectWithPaths {
 }
 #[cfg(any(feature = "system_group_associations", feature = "systems"))]
 impl rt::Model for CommandsGraphObjectWithPaths {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "command" => rt::optional_field(&mut self.command, value),
             "commandType" => rt::optional_field(&mut self.command_type, value),
@@ -218,7 +198,7 @@ impl rt::Model for CommandsGraphObjectWithPaths {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("command", &self.command);
         fields.optional("commandType", &self.command_type);
         fields.optional("compiledAttributes", &self.compiled_attributes);
@@ -248,11 +228,7 @@ pub struct ConfiguredPolicyTemplate {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConfiguredPolicyTemplate {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -261,7 +237,7 @@ impl rt::Model for ConfiguredPolicyTemplate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.optional("policyTemplateId", &self.policy_template_id);
@@ -281,11 +257,7 @@ pub struct ConfiguredPolicyTemplateValue {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConfiguredPolicyTemplateValue {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "configFieldId" => rt::optional_field(&mut self.config_field_id, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -293,7 +265,7 @@ impl rt::Model for ConfiguredPolicyTemplateValue {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("configFieldId", &self.config_field_id);
         fields.optional("name", &self.name);
         fields.optional("value", &self.value);
@@ -310,17 +282,13 @@ pub struct ConnectWiseMappingRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "data" => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("data", &self.data);
         fields.extra(&self.additional_properties);
     }
@@ -339,11 +307,7 @@ pub struct ConnectWiseMappingRequestDataInner {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "addition" => rt::optional_field(&mut self.addition, value),
             "agreement" => rt::optional_field(&mut self.agreement, value),
@@ -353,7 +317,7 @@ impl rt::Model for ConnectWiseMappingRequestDataInner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("addition", &self.addition);
         fields.optional("agreement", &self.agreement);
         fields.always("company", &self.company);
@@ -373,18 +337,14 @@ pub struct ConnectWiseMappingRequestDataInnerAddition {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataInnerAddition {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -401,18 +361,14 @@ pub struct ConnectWiseMappingRequestDataInnerCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataInnerCompany {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -429,18 +385,14 @@ pub struct ConnectWiseMappingRequestDataInnerOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingRequestDataInnerOrganization {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -461,11 +413,7 @@ pub struct ConnectWiseMappingResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "addition" => rt::optional_field(&mut self.addition, value),
             "agreement" => rt::optional_field(&mut self.agreement, value),
@@ -478,7 +426,7 @@ impl rt::Model for ConnectWiseMappingResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("addition", &self.addition);
         fields.optional("agreement", &self.agreement);
         fields.optional("company", &self.company);
@@ -499,18 +447,14 @@ pub struct ConnectWiseMappingResponseAddition {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseMappingResponseAddition {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -527,11 +471,7 @@ pub struct ConnectWiseSettings {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseSettings {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "automaticTicketing" => {
                 rt::optional_field(&mut self.automatic_ticketing, value)
@@ -540,7 +480,7 @@ impl rt::Model for ConnectWiseSettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("automaticTicketing", &self.automatic_ticketing);
         fields.optional("companyTypeIds", &self.company_type_ids);
         fields.extra(&self.additional_properties);
@@ -557,11 +497,7 @@ pub struct ConnectWiseSettingsPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseSettingsPatchReq {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "automaticTicketing" => {
                 rt::optional_field(&mut self.automatic_ticketing, value)
@@ -570,7 +506,7 @@ impl rt::Model for ConnectWiseSettingsPatchReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("automaticTicketing", &self.automatic_ticketing);
         fields.optional("companyTypeIds", &self.company_type_ids);
         fields.extra(&self.additional_properties);
@@ -593,11 +529,7 @@ pub struct ConnectWiseTicketingAlertConfiguration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfiguration {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "category" => rt::optional_field(&mut self.category, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -610,7 +542,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfiguration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("description", &self.description);
         fields.optional("displayName", &self.display_name);
@@ -632,17 +564,13 @@ pub struct ConnectWiseTicketingAlertConfigurationList {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationList {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.extra(&self.additional_properties);
     }
@@ -665,11 +593,7 @@ pub struct ConnectWiseTicketingAlertConfigurationListRecordsInner {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationListRecordsInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "alertId" => rt::optional_field(&mut self.alert_id, value),
             "category" => rt::optional_field(&mut self.category, value),
@@ -683,7 +607,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationListRecordsInner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("alertId", &self.alert_id);
         fields.optional("category", &self.category);
         fields.optional("description", &self.description);
@@ -707,18 +631,14 @@ pub struct ConnectWiseTicketingAlertConfigurationOption {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationOption {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::optional_field(&mut self.name, value),
             "values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("values", &self.values);
         fields.extra(&self.additional_properties);
@@ -734,17 +654,13 @@ pub struct ConnectWiseTicketingAlertConfigurationOptions {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationOptions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.extra(&self.additional_properties);
     }
@@ -762,11 +678,7 @@ pub struct ConnectWiseTicketingAlertConfigurationRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectWiseTicketingAlertConfigurationRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "dueDays" => rt::optional_field(&mut self.due_days, value),
             "priority" => rt::optional_field(&mut self.priority, value),
@@ -775,7 +687,7 @@ impl rt::Model for ConnectWiseTicketingAlertConfigurationRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("dueDays", &self.due_days);
         fields.optional("priority", &self.priority);
         fields.always("shouldCreateTickets", &self.should_create_tickets);
@@ -794,18 +706,14 @@ pub struct ConnectwiseAddition {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseAddition {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -823,11 +731,7 @@ pub struct ConnectwiseAgreement {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseAgreement {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "companyId" => rt::required(&mut self.company_id, value),
             "id" => rt::required(&mut self.id, value),
@@ -835,7 +739,7 @@ impl rt::Model for ConnectwiseAgreement {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("companyId", &self.company_id);
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -853,18 +757,14 @@ pub struct ConnectwiseCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseCompany {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -881,18 +781,14 @@ pub struct ConnectwiseCompanyResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseCompanyResp {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             "totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.always("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -909,18 +805,14 @@ pub struct ConnectwiseCompanyTypeResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseCompanyTypeResp {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             "totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.always("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -941,17 +833,13 @@ pub struct ConnectwiseCreateConfigurationResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseCreateConfigurationResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "integrationId" => rt::required(&mut self.integration_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("integrationId", &self.integration_id);
         fields.extra(&self.additional_properties);
     }
@@ -969,11 +857,7 @@ pub struct ConnectwiseIntegration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseIntegration {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "companyId" => rt::required(&mut self.company_id, value),
             "id" => rt::required(&mut self.id, value),
@@ -984,7 +868,7 @@ impl rt::Model for ConnectwiseIntegration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("companyId", &self.company_id);
         fields.always("id", &self.id);
         fields.optional("isMspAuthConfigured", &self.is_msp_auth_configured);
@@ -1005,11 +889,7 @@ pub struct ConnectwiseIntegrationPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseIntegrationPatchReq {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "companyId" => rt::optional_field(&mut self.company_id, value),
             "privateKey" => rt::optional_field(&mut self.private_key, value),
@@ -1018,7 +898,7 @@ impl rt::Model for ConnectwiseIntegrationPatchReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("companyId", &self.company_id);
         fields.optional("privateKey", &self.private_key);
         fields.optional("publicKey", &self.public_key);
@@ -1039,11 +919,7 @@ pub struct ConnectwiseIntegrationReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseIntegrationReq {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "companyId" => rt::required(&mut self.company_id, value),
             "privateKey" => rt::required(&mut self.private_key, value),
@@ -1052,7 +928,7 @@ impl rt::Model for ConnectwiseIntegrationReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("companyId", &self.company_id);
         fields.always("privateKey", &self.private_key);
         fields.always("publicKey", &self.public_key);
@@ -1071,18 +947,14 @@ pub struct ConnectwiseRetrieveAdditionsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseRetrieveAdditionsResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -1099,18 +971,14 @@ pub struct ConnectwiseRetrieveAgreementsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseRetrieveAgreementsResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -1127,18 +995,14 @@ pub struct ConnectwiseRetrieveMappingsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ConnectwiseRetrieveMappingsResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("records", &self.records);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -1160,18 +1024,14 @@ pub struct CreateOrganization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for CreateOrganization {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("maxSystemUsers", &self.max_system_users);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -1194,11 +1054,7 @@ pub struct CustomEmail {
 }
 #[cfg(feature = "custom_emails")]
 impl rt::Model for CustomEmail {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "body" => rt::optional_field(&mut self.body, value),
             "button" => rt::optional_field(&mut self.button, value),
@@ -1213,7 +1069,7 @@ impl rt::Model for CustomEmail {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("body", &self.body);
         fields.optional("button", &self.button);
         fields.optional("header", &self.header);
@@ -1238,11 +1094,7 @@ pub struct CustomEmailTemplate {
 }
 #[cfg(feature = "custom_emails")]
 impl rt::Model for CustomEmailTemplate {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "description" => rt::optional_field(&mut self.description, value),
             "displayName" => rt::optional_field(&mut self.display_name, value),
@@ -1251,7 +1103,7 @@ impl rt::Model for CustomEmailTemplate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("displayName", &self.display_name);
         fields.optional("fields", &self.fields);
@@ -1272,11 +1124,7 @@ pub struct CustomEmailTemplateField {
 }
 #[cfg(feature = "custom_emails")]
 impl rt::Model for CustomEmailTemplateField {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "defaultValue" => rt::optional_field(&mut self.default_value, value),
             "displayName" => rt::optional_field(&mut self.display_name, value),
@@ -1285,7 +1133,7 @@ impl rt::Model for CustomEmailTemplateField {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultValue", &self.default_value);
         fields.optional("displayName", &self.display_name);
         fields.optional("field", &self.field);

@@ -14,18 +14,14 @@ pub struct DefaultDomain {
 }
 #[cfg(any(feature = "g_suite", feature = "office_365"))]
 impl rt::Model for DefaultDomain {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "domain" => rt::optional_field(&mut self.domain, value),
             "id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domain", &self.domain);
         fields.optional("id", &self.id);
         fields.extra(&self.additional_properties);
@@ -43,11 +39,7 @@ pub struct Dep {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for Dep {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enableZeroTouchEnrollment" => {
                 rt::optional_field(&mut self.enable_zero_touch_enrollment, value)
@@ -59,7 +51,7 @@ impl rt::Model for Dep {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enableZeroTouchEnrollment", &self.enable_zero_touch_enrollment);
         fields.optional("setupAssistantOptions", &self.setup_assistant_options);
         fields.optional("welcomeScreen", &self.welcome_screen);
@@ -76,17 +68,13 @@ pub struct DepSetupAssistantOption {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for DepSetupAssistantOption {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "option" => rt::optional_field(&mut self.option, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("option", &self.option);
         fields.extra(&self.additional_properties);
     }
@@ -103,11 +91,7 @@ pub struct DepWelcomeScreen {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for DepWelcomeScreen {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "button" => rt::optional_field(&mut self.button, value),
             "paragraph" => rt::optional_field(&mut self.paragraph, value),
@@ -115,7 +99,7 @@ impl rt::Model for DepWelcomeScreen {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("button", &self.button);
         fields.optional("paragraph", &self.paragraph);
         fields.optional("title", &self.title);
@@ -139,11 +123,7 @@ pub struct DevicePackageV1Device {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for DevicePackageV1Device {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "appVersion" => rt::optional_field(&mut self.app_version, value),
             "createdAt" => rt::optional_field(&mut self.created_at, value),
@@ -156,7 +136,7 @@ impl rt::Model for DevicePackageV1Device {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appVersion", &self.app_version);
         fields.optional("createdAt", &self.created_at);
         fields.optional("id", &self.id);
@@ -179,18 +159,14 @@ pub struct DevicePackageV1ListDevicesResponse {
 }
 #[cfg(feature = "password_manager")]
 impl rt::Model for DevicePackageV1ListDevicesResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -211,11 +187,7 @@ pub struct DevicesAggregatedPolicyCount {
 }
 #[cfg(feature = "aggregated_policy_stats")]
 impl rt::Model for DevicesAggregatedPolicyCount {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "duplicate" => rt::optional_field(&mut self.duplicate, value),
             "failed" => rt::optional_field(&mut self.failed, value),
@@ -226,7 +198,7 @@ impl rt::Model for DevicesAggregatedPolicyCount {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("duplicate", &self.duplicate);
         fields.optional("failed", &self.failed);
         fields.optional("pending", &self.pending);
@@ -248,11 +220,7 @@ pub struct DevicesAggregatedPolicyResultResponse {
 }
 #[cfg(feature = "aggregated_policy_stats")]
 impl rt::Model for DevicesAggregatedPolicyResultResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "failedPolicies" => rt::lenient_field(&mut self.failed_policies, value),
             "pendingPolicies" => rt::lenient_field(&mut self.pending_policies, value),
@@ -260,7 +228,7 @@ impl rt::Model for DevicesAggregatedPolicyResultResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("failedPolicies", &self.failed_policies);
         fields.optional("pendingPolicies", &self.pending_policies);
         fields.optional("policyCountData", &self.policy_count_data);
@@ -281,17 +249,13 @@ pub struct DevicesGetDefaultPasswordSyncSettingsResponse {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesGetDefaultPasswordSyncSettingsResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enabled" => rt::optional_field(&mut self.enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enabled", &self.enabled);
         fields.extra(&self.additional_properties);
     }
@@ -307,11 +271,7 @@ pub struct DevicesGetSignInWithJumpCloudSettingsResponse {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesGetSignInWithJumpCloudSettingsResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
@@ -320,7 +280,7 @@ impl rt::Model for DevicesGetSignInWithJumpCloudSettingsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.optional("settings", &self.settings);
         fields.extra(&self.additional_properties);
@@ -341,18 +301,14 @@ pub struct DevicesResetPasswordRequest {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for DevicesResetPasswordRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "flags" => rt::lenient_field(&mut self.flags, value),
             "newPassword" => rt::optional_field(&mut self.new_password, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("flags", &self.flags);
         fields.optional("newPassword", &self.new_password);
         fields.extra(&self.additional_properties);
@@ -371,11 +327,7 @@ pub struct DevicesSetDefaultPasswordSyncSettingsRequest {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesSetDefaultPasswordSyncSettingsRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enabled" => rt::optional_field(&mut self.enabled, value),
             "organizationObjectId" => {
@@ -384,7 +336,7 @@ impl rt::Model for DevicesSetDefaultPasswordSyncSettingsRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enabled", &self.enabled);
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.extra(&self.additional_properties);
@@ -401,11 +353,7 @@ pub struct DevicesSetSignInWithJumpCloudSettingsRequest {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesSetSignInWithJumpCloudSettingsRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
@@ -414,7 +362,7 @@ impl rt::Model for DevicesSetSignInWithJumpCloudSettingsRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.optional("settings", &self.settings);
         fields.extra(&self.additional_properties);
@@ -432,11 +380,7 @@ pub struct DevicesSignInWithJumpCloudSetting {
 }
 #[cfg(feature = "systems_organization_settings")]
 impl rt::Model for DevicesSignInWithJumpCloudSetting {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "defaultPermission" => {
                 rt::optional_field(&mut self.default_permission, value)
@@ -446,7 +390,7 @@ impl rt::Model for DevicesSignInWithJumpCloudSetting {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultPermission", &self.default_permission);
         fields.optional("enabled", &self.enabled);
         fields.optional("osFamily", &self.os_family);
@@ -553,11 +497,7 @@ pub struct Directory {
 }
 #[cfg(feature = "directories")]
 impl rt::Model for Directory {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "defaultDomain" => rt::optional_field(&mut self.default_domain, value),
             "id" => rt::required(&mut self.id, value),
@@ -567,7 +507,7 @@ impl rt::Model for Directory {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultDomain", &self.default_domain);
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -587,18 +527,14 @@ pub struct DirectoryDefaultDomain {
 }
 #[cfg(feature = "directories")]
 impl rt::Model for DirectoryDefaultDomain {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "domain" => rt::optional_field(&mut self.domain, value),
             "id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domain", &self.domain);
         fields.optional("id", &self.id);
         fields.extra(&self.additional_properties);
@@ -666,17 +602,13 @@ pub struct DomainsInsertRequest {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for DomainsInsertRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "domain" => rt::optional_field(&mut self.domain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domain", &self.domain);
         fields.extra(&self.additional_properties);
     }
@@ -692,18 +624,14 @@ pub struct DuoAccount {
 }
 #[cfg(feature = "duo")]
 impl rt::Model for DuoAccount {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -724,11 +652,7 @@ pub struct DuoApplication {
 }
 #[cfg(feature = "duo")]
 impl rt::Model for DuoApplication {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "apiHost" => rt::required(&mut self.api_host, value),
             "id" => rt::required(&mut self.id, value),
@@ -737,7 +661,7 @@ impl rt::Model for DuoApplication {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("apiHost", &self.api_host);
         fields.always("id", &self.id);
         fields.always("integrationKey", &self.integration_key);
@@ -760,11 +684,7 @@ pub struct DuoApplicationReq {
 }
 #[cfg(feature = "duo")]
 impl rt::Model for DuoApplicationReq {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "apiHost" => rt::required(&mut self.api_host, value),
             "integrationKey" => rt::required(&mut self.integration_key, value),
@@ -773,7 +693,7 @@ impl rt::Model for DuoApplicationReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("apiHost", &self.api_host);
         fields.always("integrationKey", &self.integration_key);
         fields.always("name", &self.name);
@@ -794,11 +714,7 @@ pub struct DuoApplicationUpdateReq {
 }
 #[cfg(feature = "duo")]
 impl rt::Model for DuoApplicationUpdateReq {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "apiHost" => rt::required(&mut self.api_host, value),
             "integrationKey" => rt::required(&mut self.integration_key, value),
@@ -807,7 +723,7 @@ impl rt::Model for DuoApplicationUpdateReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("apiHost", &self.api_host);
         fields.always("integrationKey", &self.integration_key);
         fields.always("name", &self.name);

@@ -21,11 +21,7 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "allowPersonalUsage" => {
                 rt::optional_field(&mut self.allow_personal_usage, value)
@@ -43,7 +39,7 @@ impl rt::Model for EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowPersonalUsage", &self.allow_personal_usage);
         fields.optional("createdWhere", &self.created_where);
         fields.optional("displayName", &self.display_name);
@@ -74,11 +70,7 @@ pub struct EnterprisesPatchEnterpriseRequest {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for EnterprisesPatchEnterpriseRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "allowDeviceEnrollment" => {
                 rt::optional_field(&mut self.allow_device_enrollment, value)
@@ -87,7 +79,7 @@ impl rt::Model for EnterprisesPatchEnterpriseRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowDeviceEnrollment", &self.allow_device_enrollment);
         fields.optional("deviceGroupId", &self.device_group_id);
         fields.extra(&self.additional_properties);
@@ -163,11 +155,7 @@ pub struct Error {
     )
 )]
 impl rt::Model for Error {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "code" => rt::optional_field(&mut self.code, value),
             "message" => rt::optional_field(&mut self.message, value),
@@ -175,7 +163,7 @@ impl rt::Model for Error {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.optional("message", &self.message);
         fields.optional("status", &self.status);
@@ -260,11 +248,7 @@ pub struct ErrorDetails {
     )
 )]
 impl rt::Model for ErrorDetails {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "code" => rt::optional_field(&mut self.code, value),
             "details" => rt::lenient_field(&mut self.details, value),
@@ -273,7 +257,7 @@ impl rt::Model for ErrorDetails {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.optional("details", &self.details);
         fields.optional("message", &self.message);
@@ -309,17 +293,13 @@ pub struct ErrorDetailsAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for ErrorDetailsAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "details" => rt::lenient_field(&mut self.details, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("details", &self.details);
         fields.extra(&self.additional_properties);
     }

@@ -13,17 +13,13 @@ pub struct Feature {
 }
 #[cfg(feature = "subscriptions")]
 impl rt::Model for Feature {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
     }
@@ -159,18 +155,14 @@ pub struct FeatureTrialData {
 }
 #[cfg(feature = "feature_trials")]
 impl rt::Model for FeatureTrialData {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "endDate" => rt::optional_field(&mut self.end_date, value),
             "startDate" => rt::optional_field(&mut self.start_date, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("endDate", &self.end_date);
         fields.optional("startDate", &self.start_date);
         fields.extra(&self.additional_properties);

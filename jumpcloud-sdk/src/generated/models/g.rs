@@ -175,11 +175,7 @@ pub struct GSuiteTranslationRule {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GSuiteTranslationRule {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "builtIn" => rt::optional_field(&mut self.built_in, value),
             "direction" => rt::optional_field(&mut self.direction, value),
@@ -187,7 +183,7 @@ impl rt::Model for GSuiteTranslationRule {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("builtIn", &self.built_in);
         fields.optional("direction", &self.direction);
         fields.optional("id", &self.id);
@@ -205,18 +201,14 @@ pub struct GSuiteTranslationRuleRequest {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GSuiteTranslationRuleRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "builtIn" => rt::optional_field(&mut self.built_in, value),
             "direction" => rt::optional_field(&mut self.direction, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("builtIn", &self.built_in);
         fields.optional("direction", &self.direction);
         fields.extra(&self.additional_properties);
@@ -254,17 +246,13 @@ pub struct GoogleProtobufAny {
     )
 )]
 impl rt::Model for GoogleProtobufAny {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "@type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("@type", &self.r#type);
         fields.extra(&self.additional_properties);
     }
@@ -314,11 +302,7 @@ pub struct GoogleRpcStatus {
     )
 )]
 impl rt::Model for GoogleRpcStatus {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "code" => rt::optional_field(&mut self.code, value),
             "details" => rt::lenient_field(&mut self.details, value),
@@ -326,7 +310,7 @@ impl rt::Model for GoogleRpcStatus {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.optional("details", &self.details);
         fields.optional("message", &self.message);
@@ -446,17 +430,13 @@ pub struct GraphAttributeLdapGroups {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphAttributeLdapGroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "ldapGroups" => rt::lenient_field(&mut self.ldap_groups, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("ldapGroups", &self.ldap_groups);
         fields.extra(&self.additional_properties);
     }
@@ -471,17 +451,13 @@ pub struct GraphAttributePosixGroups {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphAttributePosixGroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "posixGroups" => rt::lenient_field(&mut self.posix_groups, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("posixGroups", &self.posix_groups);
         fields.extra(&self.additional_properties);
     }
@@ -497,18 +473,14 @@ pub struct GraphAttributePosixGroupsPosixGroupsInner {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphAttributePosixGroupsPosixGroupsInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -524,17 +496,13 @@ pub struct GraphAttributeRadius {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphAttributeRadius {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "radius" => rt::optional_field(&mut self.radius, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("radius", &self.radius);
         fields.extra(&self.additional_properties);
     }
@@ -549,17 +517,13 @@ pub struct GraphAttributeRadiusRadius {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphAttributeRadiusRadius {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "reply" => rt::lenient_field(&mut self.reply, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("reply", &self.reply);
         fields.extra(&self.additional_properties);
     }
@@ -575,18 +539,14 @@ pub struct GraphAttributeRadiusRadiusReplyInner {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphAttributeRadiusRadiusReplyInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::required(&mut self.name, value),
             "value" => rt::required(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.always("value", &self.value);
         fields.extra(&self.additional_properties);
@@ -602,17 +562,13 @@ pub struct GraphAttributeSambaEnabled {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphAttributeSambaEnabled {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "sambaEnabled" => rt::optional_field(&mut self.samba_enabled, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("sambaEnabled", &self.samba_enabled);
         fields.extra(&self.additional_properties);
     }
@@ -627,17 +583,13 @@ pub struct GraphAttributeSudo {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphAttributeSudo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "sudo" => rt::optional_field(&mut self.sudo, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("sudo", &self.sudo);
         fields.extra(&self.additional_properties);
     }
@@ -653,18 +605,14 @@ pub struct GraphAttributeSudoSudo {
 }
 #[cfg(any(feature = "systems", feature = "user_groups", feature = "users"))]
 impl rt::Model for GraphAttributeSudoSudo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enabled" => rt::required(&mut self.enabled, value),
             "withoutPassword" => rt::required(&mut self.without_password, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("enabled", &self.enabled);
         fields.always("withoutPassword", &self.without_password);
         fields.extra(&self.additional_properties);
@@ -768,11 +716,7 @@ pub struct GraphConnection {
     )
 )]
 impl rt::Model for GraphConnection {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "from" => rt::optional_field(&mut self.from, value),
@@ -780,7 +724,7 @@ impl rt::Model for GraphConnection {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("from", &self.from);
         fields.always("to", &self.to);
@@ -994,11 +938,7 @@ pub struct GraphObject {
     )
 )]
 impl rt::Model for GraphObject {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -1006,7 +946,7 @@ impl rt::Model for GraphObject {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("type", &self.r#type);
@@ -1083,11 +1023,7 @@ pub struct GraphObjectWithPaths {
     )
 )]
 impl rt::Model for GraphObjectWithPaths {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "compiledAttributes" => {
                 rt::lenient_field(&mut self.compiled_attributes, value)
@@ -1098,7 +1034,7 @@ impl rt::Model for GraphObjectWithPaths {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("compiledAttributes", &self.compiled_attributes);
         fields.always("id", &self.id);
         fields.always("paths", &self.paths);
@@ -1181,18 +1117,14 @@ pub struct GraphOperation {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperation {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "op" => rt::required(&mut self.op, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("op", &self.op);
         fields.extra(&self.additional_properties);
@@ -1211,11 +1143,7 @@ pub struct GraphOperationActiveDirectory {
 }
 #[cfg(feature = "active_directory")]
 impl rt::Model for GraphOperationActiveDirectory {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -1224,7 +1152,7 @@ impl rt::Model for GraphOperationActiveDirectory {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -1243,18 +1171,14 @@ pub struct GraphOperationActiveDirectoryAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationActiveDirectoryAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -1313,11 +1237,7 @@ pub struct GraphOperationApplication {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for GraphOperationApplication {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -1326,7 +1246,7 @@ impl rt::Model for GraphOperationApplication {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -1345,18 +1265,14 @@ pub struct GraphOperationApplicationAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationApplicationAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -1415,11 +1331,7 @@ pub struct GraphOperationCommand {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for GraphOperationCommand {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -1428,7 +1340,7 @@ impl rt::Model for GraphOperationCommand {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -1447,18 +1359,14 @@ pub struct GraphOperationCommandAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationCommandAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -1517,11 +1425,7 @@ pub struct GraphOperationGSuite {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GraphOperationGSuite {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -1530,7 +1434,7 @@ impl rt::Model for GraphOperationGSuite {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -1549,18 +1453,14 @@ pub struct GraphOperationGSuiteAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationGSuiteAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -1619,11 +1519,7 @@ pub struct GraphOperationIdpRoutingPolicy {
 }
 #[cfg(feature = "identity_providers")]
 impl rt::Model for GraphOperationIdpRoutingPolicy {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -1632,7 +1528,7 @@ impl rt::Model for GraphOperationIdpRoutingPolicy {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -1651,18 +1547,14 @@ pub struct GraphOperationIdpRoutingPolicyAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationIdpRoutingPolicyAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -1721,11 +1613,7 @@ pub struct GraphOperationLdapServer {
 }
 #[cfg(feature = "ldap_servers")]
 impl rt::Model for GraphOperationLdapServer {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -1734,7 +1622,7 @@ impl rt::Model for GraphOperationLdapServer {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -1753,18 +1641,14 @@ pub struct GraphOperationLdapServerAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationLdapServerAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -1823,11 +1707,7 @@ pub struct GraphOperationOffice365 {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for GraphOperationOffice365 {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -1836,7 +1716,7 @@ impl rt::Model for GraphOperationOffice365 {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -1855,18 +1735,14 @@ pub struct GraphOperationOffice365AllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationOffice365AllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -2059,11 +1935,7 @@ pub struct GraphOperationPolicy {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for GraphOperationPolicy {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -2072,7 +1944,7 @@ impl rt::Model for GraphOperationPolicy {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -2091,18 +1963,14 @@ pub struct GraphOperationPolicyAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationPolicyAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -2161,11 +2029,7 @@ pub struct GraphOperationPolicyGroup {
 }
 #[cfg(feature = "policy_groups")]
 impl rt::Model for GraphOperationPolicyGroup {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -2174,7 +2038,7 @@ impl rt::Model for GraphOperationPolicyGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -2193,18 +2057,14 @@ pub struct GraphOperationPolicyGroupAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationPolicyGroupAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -2263,11 +2123,7 @@ pub struct GraphOperationPolicyGroupMember {
 }
 #[cfg(feature = "policy_groups")]
 impl rt::Model for GraphOperationPolicyGroupMember {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -2276,7 +2132,7 @@ impl rt::Model for GraphOperationPolicyGroupMember {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -2295,18 +2151,14 @@ pub struct GraphOperationPolicyGroupMemberAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationPolicyGroupMemberAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -2361,11 +2213,7 @@ pub struct GraphOperationRadiusServer {
 }
 #[cfg(feature = "radius_servers")]
 impl rt::Model for GraphOperationRadiusServer {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -2374,7 +2222,7 @@ impl rt::Model for GraphOperationRadiusServer {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -2393,18 +2241,14 @@ pub struct GraphOperationRadiusServerAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationRadiusServerAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -2463,11 +2307,7 @@ pub struct GraphOperationSoftwareApp {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for GraphOperationSoftwareApp {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -2476,7 +2316,7 @@ impl rt::Model for GraphOperationSoftwareApp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -2495,18 +2335,14 @@ pub struct GraphOperationSoftwareAppAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationSoftwareAppAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -2565,11 +2401,7 @@ pub struct GraphOperationSystem {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for GraphOperationSystem {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -2578,7 +2410,7 @@ impl rt::Model for GraphOperationSystem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -2597,18 +2429,14 @@ pub struct GraphOperationSystemAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationSystemAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -2624,17 +2452,13 @@ pub struct GraphOperationSystemAllOfAttributes {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for GraphOperationSystemAllOfAttributes {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "sudo" => rt::optional_field(&mut self.sudo, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("sudo", &self.sudo);
         fields.extra(&self.additional_properties);
     }
@@ -2704,11 +2528,7 @@ pub struct GraphOperationSystemGroup {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for GraphOperationSystemGroup {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -2717,7 +2537,7 @@ impl rt::Model for GraphOperationSystemGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -2736,18 +2556,14 @@ pub struct GraphOperationSystemGroupAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationSystemGroupAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -2818,11 +2634,7 @@ pub struct GraphOperationSystemGroupMember {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for GraphOperationSystemGroupMember {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -2831,7 +2643,7 @@ impl rt::Model for GraphOperationSystemGroupMember {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -2850,18 +2662,14 @@ pub struct GraphOperationSystemGroupMemberAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationSystemGroupMemberAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -2916,11 +2724,7 @@ pub struct GraphOperationUser {
 }
 #[cfg(feature = "users")]
 impl rt::Model for GraphOperationUser {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -2929,7 +2733,7 @@ impl rt::Model for GraphOperationUser {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -2948,18 +2752,14 @@ pub struct GraphOperationUserAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationUserAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -2975,17 +2775,13 @@ pub struct GraphOperationUserAllOfAttributes {
 }
 #[cfg(feature = "users")]
 impl rt::Model for GraphOperationUserAllOfAttributes {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "sudo" => rt::optional_field(&mut self.sudo, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("sudo", &self.sudo);
         fields.extra(&self.additional_properties);
     }
@@ -3067,11 +2863,7 @@ pub struct GraphOperationUserGroup {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphOperationUserGroup {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -3080,7 +2872,7 @@ impl rt::Model for GraphOperationUserGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -3099,18 +2891,14 @@ pub struct GraphOperationUserGroupAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationUserGroupAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -3193,11 +2981,7 @@ pub struct GraphOperationUserGroupMember {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GraphOperationUserGroupMember {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -3206,7 +2990,7 @@ impl rt::Model for GraphOperationUserGroupMember {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -3225,18 +3009,14 @@ pub struct GraphOperationUserGroupMemberAllOf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GraphOperationUserGroupMemberAllOf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "type" => rt::required(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -4042,11 +3822,7 @@ pub struct Group {
 }
 #[cfg(feature = "groups")]
 impl rt::Model for Group {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -4057,7 +3833,7 @@ impl rt::Model for Group {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
         fields.optional("email", &self.email);
@@ -4081,11 +3857,7 @@ pub struct GroupAttributesUserGroup {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for GroupAttributesUserGroup {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "ldapGroups" => rt::lenient_field(&mut self.ldap_groups, value),
             "posixGroups" => rt::lenient_field(&mut self.posix_groups, value),
@@ -4095,7 +3867,7 @@ impl rt::Model for GroupAttributesUserGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("ldapGroups", &self.ldap_groups);
         fields.optional("posixGroups", &self.posix_groups);
         fields.optional("radius", &self.radius);
@@ -4168,11 +3940,7 @@ pub struct GroupPwm {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GroupPwm {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "accessLevelId" => rt::required(&mut self.access_level_id, value),
             "accessLevelName" => rt::required(&mut self.access_level_name, value),
@@ -4184,7 +3952,7 @@ impl rt::Model for GroupPwm {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("accessLevelId", &self.access_level_id);
         fields.always("accessLevelName", &self.access_level_name);
         fields.optional("description", &self.description);
@@ -4252,18 +4020,14 @@ pub struct GroupsInner {
 }
 #[cfg(feature = "full")]
 impl rt::Model for GroupsInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -4286,11 +4050,7 @@ pub struct Gsuite {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for Gsuite {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "defaultDomain" => rt::optional_field(&mut self.default_domain, value),
             "groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
@@ -4305,7 +4065,7 @@ impl rt::Model for Gsuite {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultDomain", &self.default_domain);
         fields.optional("groupsEnabled", &self.groups_enabled);
         fields.optional("id", &self.id);
@@ -4414,18 +4174,14 @@ pub struct GsuitesListImportJumpcloudUsersResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GsuitesListImportJumpcloudUsersResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "nextPageToken" => rt::optional_field(&mut self.next_page_token, value),
             "users" => rt::lenient_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("nextPageToken", &self.next_page_token);
         fields.optional("users", &self.users);
         fields.extra(&self.additional_properties);
@@ -4442,18 +4198,14 @@ pub struct GsuitesListImportUsersResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GsuitesListImportUsersResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "nextPageToken" => rt::optional_field(&mut self.next_page_token, value),
             "users" => rt::lenient_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("nextPageToken", &self.next_page_token);
         fields.optional("users", &self.users);
         fields.extra(&self.additional_properties);
@@ -4473,11 +4225,7 @@ pub struct GsuitesListImportUsersResponseUsersInner {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for GsuitesListImportUsersResponseUsersInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "familyName" => rt::optional_field(&mut self.family_name, value),
             "givenName" => rt::optional_field(&mut self.given_name, value),
@@ -4489,7 +4237,7 @@ impl rt::Model for GsuitesListImportUsersResponseUsersInner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("familyName", &self.family_name);
         fields.optional("givenName", &self.given_name);
         fields.optional("id", &self.id);

@@ -70,11 +70,7 @@ pub struct ImportUser {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUser {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "addresses" => rt::lenient_field(&mut self.addresses, value),
             "alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
@@ -99,7 +95,7 @@ impl rt::Model for ImportUser {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("addresses", &self.addresses);
         fields.optional("alternateEmail", &self.alternate_email);
         fields.optional("company", &self.company);
@@ -136,11 +132,7 @@ pub struct ImportUserAddress {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUserAddress {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "country" => rt::optional_field(&mut self.country, value),
             "locality" => rt::optional_field(&mut self.locality, value),
@@ -151,7 +143,7 @@ impl rt::Model for ImportUserAddress {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("country", &self.country);
         fields.optional("locality", &self.locality);
         fields.optional("postalCode", &self.postal_code);
@@ -172,18 +164,14 @@ pub struct ImportUserPhoneNumber {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUserPhoneNumber {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "type" => rt::optional_field(&mut self.r#type, value),
             "value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("type", &self.r#type);
         fields.optional("value", &self.value);
         fields.extra(&self.additional_properties);
@@ -201,11 +189,7 @@ pub struct ImportUsersRequest {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUsersRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "allowUserReactivation" => {
                 rt::optional_field(&mut self.allow_user_reactivation, value)
@@ -215,7 +199,7 @@ impl rt::Model for ImportUsersRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowUserReactivation", &self.allow_user_reactivation);
         fields.optional("operations", &self.operations);
         fields.optional("queryString", &self.query_string);
@@ -233,18 +217,14 @@ pub struct ImportUsersResponse {
 }
 #[cfg(feature = "applications")]
 impl rt::Model for ImportUsersResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "total_count" => rt::optional_field(&mut self.total_count, value),
             "users" => rt::lenient_field(&mut self.users, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("total_count", &self.total_count);
         fields.optional("users", &self.users);
         fields.extra(&self.additional_properties);
@@ -397,18 +377,14 @@ pub struct Integration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for Integration {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "integrationId" => rt::optional_field(&mut self.integration_id, value),
             "type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("integrationId", &self.integration_id);
         fields.optional("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -427,11 +403,7 @@ pub struct IntegrationSyncError {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for IntegrationSyncError {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "errorType" => rt::required(&mut self.error_type, value),
             "message" => rt::required(&mut self.message, value),
@@ -440,7 +412,7 @@ impl rt::Model for IntegrationSyncError {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("errorType", &self.error_type);
         fields.always("message", &self.message);
         fields.always("orgId", &self.org_id);
@@ -459,18 +431,14 @@ pub struct IntegrationSyncErrorResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for IntegrationSyncErrorResp {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             "totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.always("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -531,18 +499,14 @@ pub struct IntegrationsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for IntegrationsResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("records", &self.records);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -561,11 +525,7 @@ pub struct IpList {
 }
 #[cfg(feature = "ip_lists")]
 impl rt::Model for IpList {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "description" => rt::optional_field(&mut self.description, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -574,7 +534,7 @@ impl rt::Model for IpList {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("id", &self.id);
         fields.optional("ips", &self.ips);
@@ -594,11 +554,7 @@ pub struct IpListRequest {
 }
 #[cfg(feature = "ip_lists")]
 impl rt::Model for IpListRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "description" => rt::optional_field(&mut self.description, value),
             "ips" => rt::lenient_field(&mut self.ips, value),
@@ -606,7 +562,7 @@ impl rt::Model for IpListRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("ips", &self.ips);
         fields.optional("name", &self.name);

@@ -25,17 +25,13 @@ pub struct JobId {
     )
 )]
 impl rt::Model for JobId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "jobId" => rt::optional_field(&mut self.job_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("jobId", &self.job_id);
         fields.extra(&self.additional_properties);
     }
@@ -62,11 +58,7 @@ pub struct JobWorkresult {
 }
 #[cfg(any(feature = "bulk_job_requests", feature = "workday_import"))]
 impl rt::Model for JobWorkresult {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "createdAt" => rt::optional_field(&mut self.created_at, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -78,7 +70,7 @@ impl rt::Model for JobWorkresult {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdAt", &self.created_at);
         fields.optional("id", &self.id);
         fields.optional("meta", &self.meta);
@@ -106,11 +98,7 @@ pub struct JumpcloudAuthPushVerification {
 }
 #[cfg(feature = "push_verification")]
 impl rt::Model for JumpcloudAuthPushVerification {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "confirmationCode" => rt::optional_field(&mut self.confirmation_code, value),
             "expiresAt" => rt::optional_field(&mut self.expires_at, value),
@@ -123,7 +111,7 @@ impl rt::Model for JumpcloudAuthPushVerification {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("confirmationCode", &self.confirmation_code);
         fields.optional("expiresAt", &self.expires_at);
         fields.optional("failureStatus", &self.failure_status);
@@ -200,11 +188,7 @@ pub struct JumpcloudGappsDomain {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsDomain {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "accountObjectId" => rt::optional_field(&mut self.account_object_id, value),
             "default" => rt::optional_field(&mut self.default, value),
@@ -213,7 +197,7 @@ impl rt::Model for JumpcloudGappsDomain {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accountObjectId", &self.account_object_id);
         fields.optional("default", &self.default);
         fields.optional("domain", &self.domain);
@@ -232,18 +216,14 @@ pub struct JumpcloudGappsDomainListResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsDomainListResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "domains" => rt::lenient_field(&mut self.domains, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domains", &self.domains);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -259,17 +239,13 @@ pub struct JumpcloudGappsDomainResponse {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for JumpcloudGappsDomainResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "domain" => rt::optional_field(&mut self.domain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domain", &self.domain);
         fields.extra(&self.additional_properties);
     }
@@ -333,11 +309,7 @@ pub struct JumpcloudGoogleEmmCommonCriteriaModeInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmCommonCriteriaModeInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "commonCriteriaModeStatus" => {
                 rt::optional_field(&mut self.common_criteria_mode_status, value)
@@ -345,7 +317,7 @@ impl rt::Model for JumpcloudGoogleEmmCommonCriteriaModeInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("commonCriteriaModeStatus", &self.common_criteria_mode_status);
         fields.extra(&self.additional_properties);
     }
@@ -362,11 +334,7 @@ pub struct JumpcloudGoogleEmmConnectionStatus {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmConnectionStatus {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enterpriseId" => rt::optional_field(&mut self.enterprise_id, value),
             "isConnected" => rt::optional_field(&mut self.is_connected, value),
@@ -376,7 +344,7 @@ impl rt::Model for JumpcloudGoogleEmmConnectionStatus {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enterpriseId", &self.enterprise_id);
         fields.optional("isConnected", &self.is_connected);
         fields.optional("organizationObjectId", &self.organization_object_id);
@@ -402,11 +370,7 @@ pub struct JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "allowPersonalUsage" => {
                 rt::optional_field(&mut self.allow_personal_usage, value)
@@ -427,7 +391,7 @@ impl rt::Model for JumpcloudGoogleEmmCreateEnrollmentTokenRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowPersonalUsage", &self.allow_personal_usage);
         fields.optional("createdWhere", &self.created_where);
         fields.optional("displayName", &self.display_name);
@@ -456,11 +420,7 @@ pub struct JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enrollmentLink" => rt::optional_field(&mut self.enrollment_link, value),
             "expirationTime" => rt::optional_field(&mut self.expiration_time, value),
@@ -471,7 +431,7 @@ impl rt::Model for JumpcloudGoogleEmmCreateEnrollmentTokenResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enrollmentLink", &self.enrollment_link);
         fields.optional("expirationTime", &self.expiration_time);
         fields.optional("metadata", &self.metadata);
@@ -492,18 +452,14 @@ pub struct JumpcloudGoogleEmmCreateEnterpriseRequest {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmCreateEnterpriseRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enrollmentToken" => rt::optional_field(&mut self.enrollment_token, value),
             "signupUrlName" => rt::optional_field(&mut self.signup_url_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enrollmentToken", &self.enrollment_token);
         fields.optional("signupUrlName", &self.signup_url_name);
         fields.extra(&self.additional_properties);
@@ -521,11 +477,7 @@ pub struct JumpcloudGoogleEmmCreateWebTokenRequest {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmCreateWebTokenRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enterpriseObjectId" => {
                 rt::optional_field(&mut self.enterprise_object_id, value)
@@ -535,7 +487,7 @@ impl rt::Model for JumpcloudGoogleEmmCreateWebTokenRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enterpriseObjectId", &self.enterprise_object_id);
         fields.optional("iframeFeature", &self.iframe_feature);
         fields.optional("parentFrameUrl", &self.parent_frame_url);
@@ -596,17 +548,13 @@ pub struct JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeleteEnrollmentTokenResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
     }
@@ -623,11 +571,7 @@ pub struct JumpcloudGoogleEmmDevice {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDevice {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "deviceId" => rt::optional_field(&mut self.device_id, value),
             "deviceInformation" => {
@@ -637,7 +581,7 @@ impl rt::Model for JumpcloudGoogleEmmDevice {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("deviceId", &self.device_id);
         fields.optional("deviceInformation", &self.device_information);
         fields.optional("name", &self.name);
@@ -654,17 +598,13 @@ pub struct JumpcloudGoogleEmmDeviceAndroidPolicy {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeviceAndroidPolicy {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "policy" => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("policy", &self.policy);
         fields.extra(&self.additional_properties);
     }
@@ -680,18 +620,14 @@ pub struct JumpcloudGoogleEmmDeviceData {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeviceData {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "deviceId" => rt::optional_field(&mut self.device_id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("deviceId", &self.device_id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -712,11 +648,7 @@ pub struct JumpcloudGoogleEmmDeviceInformation {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeviceInformation {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "deviceStateInfo" => rt::optional_field(&mut self.device_state_info, value),
             "emmEnrollmentInfo" => {
@@ -729,7 +661,7 @@ impl rt::Model for JumpcloudGoogleEmmDeviceInformation {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("deviceStateInfo", &self.device_state_info);
         fields.optional("emmEnrollmentInfo", &self.emm_enrollment_info);
         fields.optional("hardwareInfo", &self.hardware_info);
@@ -755,11 +687,7 @@ pub struct JumpcloudGoogleEmmDeviceSettings {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeviceSettings {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "adbEnabled" => rt::optional_field(&mut self.adb_enabled, value),
             "developmentSettingsEnabled" => {
@@ -777,7 +705,7 @@ impl rt::Model for JumpcloudGoogleEmmDeviceSettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("adbEnabled", &self.adb_enabled);
         fields
             .optional("developmentSettingsEnabled", &self.development_settings_enabled);
@@ -807,11 +735,7 @@ pub struct JumpcloudGoogleEmmDeviceStateInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmDeviceStateInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "appliedDeviceState" => {
                 rt::optional_field(&mut self.applied_device_state, value)
@@ -833,7 +757,7 @@ impl rt::Model for JumpcloudGoogleEmmDeviceStateInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appliedDeviceState", &self.applied_device_state);
         fields.optional("commonCriteriaModeInfo", &self.common_criteria_mode_info);
         fields.optional("deviceSettings", &self.device_settings);
@@ -862,11 +786,7 @@ pub struct JumpcloudGoogleEmmEmmEnrollmentInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmEmmEnrollmentInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "appliedPolicyName" => {
                 rt::optional_field(&mut self.applied_policy_name, value)
@@ -882,7 +802,7 @@ impl rt::Model for JumpcloudGoogleEmmEmmEnrollmentInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appliedPolicyName", &self.applied_policy_name);
         fields.optional("appliedPolicyVersion", &self.applied_policy_version);
         fields.optional("enrollmentTime", &self.enrollment_time);
@@ -914,11 +834,7 @@ pub struct JumpcloudGoogleEmmEnrollmentToken {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmEnrollmentToken {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "createdBy" => rt::optional_field(&mut self.created_by, value),
             "createdWhere" => rt::optional_field(&mut self.created_where, value),
@@ -935,7 +851,7 @@ impl rt::Model for JumpcloudGoogleEmmEnrollmentToken {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdBy", &self.created_by);
         fields.optional("createdWhere", &self.created_where);
         fields.optional("displayName", &self.display_name);
@@ -1020,11 +936,7 @@ pub struct JumpcloudGoogleEmmEnterprise {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmEnterprise {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "allowDeviceEnrollment" => {
                 rt::optional_field(&mut self.allow_device_enrollment, value)
@@ -1041,7 +953,7 @@ impl rt::Model for JumpcloudGoogleEmmEnterprise {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowDeviceEnrollment", &self.allow_device_enrollment);
         fields.optional("contactEmail", &self.contact_email);
         fields.optional("createdAt", &self.created_at);
@@ -1108,11 +1020,7 @@ pub struct JumpcloudGoogleEmmHardwareInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmHardwareInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "brand" => rt::optional_field(&mut self.brand, value),
             "deviceBaseBandVersion" => {
@@ -1125,7 +1033,7 @@ impl rt::Model for JumpcloudGoogleEmmHardwareInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("brand", &self.brand);
         fields.optional("deviceBaseBandVersion", &self.device_base_band_version);
         fields.optional("hardware", &self.hardware);
@@ -1146,18 +1054,14 @@ pub struct JumpcloudGoogleEmmListDevicesResponse {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmListDevicesResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "count" => rt::optional_field(&mut self.count, value),
             "devices" => rt::lenient_field(&mut self.devices, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("count", &self.count);
         fields.optional("devices", &self.devices);
         fields.extra(&self.additional_properties);
@@ -1174,18 +1078,14 @@ pub struct JumpcloudGoogleEmmListEnrollmentTokensResponse {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmListEnrollmentTokensResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -1202,18 +1102,14 @@ pub struct JumpcloudGoogleEmmListEnterprisesResponse {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmListEnterprisesResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "count" => rt::optional_field(&mut self.count, value),
             "enterprises" => rt::lenient_field(&mut self.enterprises, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("count", &self.count);
         fields.optional("enterprises", &self.enterprises);
         fields.extra(&self.additional_properties);
@@ -1230,11 +1126,7 @@ pub struct JumpcloudGoogleEmmMemoryInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmMemoryInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "totalInternalStorage" => {
                 rt::optional_field(&mut self.total_internal_storage, value)
@@ -1243,7 +1135,7 @@ impl rt::Model for JumpcloudGoogleEmmMemoryInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("totalInternalStorage", &self.total_internal_storage);
         fields.optional("totalRam", &self.total_ram);
         fields.extra(&self.additional_properties);
@@ -1262,11 +1154,7 @@ pub struct JumpcloudGoogleEmmNetworkInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmNetworkInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "imei" => rt::optional_field(&mut self.imei, value),
             "meid" => rt::optional_field(&mut self.meid, value),
@@ -1275,7 +1163,7 @@ impl rt::Model for JumpcloudGoogleEmmNetworkInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("imei", &self.imei);
         fields.optional("meid", &self.meid);
         fields.optional("telephonyInfo", &self.telephony_info);
@@ -1296,11 +1184,7 @@ pub struct JumpcloudGoogleEmmProvisioningExtras {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmProvisioningExtras {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "wifiHiddenNetwork" => {
                 rt::optional_field(&mut self.wifi_hidden_network, value)
@@ -1311,7 +1195,7 @@ impl rt::Model for JumpcloudGoogleEmmProvisioningExtras {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("wifiHiddenNetwork", &self.wifi_hidden_network);
         fields.optional("wifiPassword", &self.wifi_password);
         fields.optional("wifiSecurityType", &self.wifi_security_type);
@@ -1329,17 +1213,13 @@ pub struct JumpcloudGoogleEmmSecurityPosture {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmSecurityPosture {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "devicePosture" => rt::optional_field(&mut self.device_posture, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("devicePosture", &self.device_posture);
         fields.extra(&self.additional_properties);
     }
@@ -1355,18 +1235,14 @@ pub struct JumpcloudGoogleEmmSignupUrl {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmSignupUrl {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::optional_field(&mut self.name, value),
             "url" => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("url", &self.url);
         fields.extra(&self.additional_properties);
@@ -1391,11 +1267,7 @@ pub struct JumpcloudGoogleEmmSoftwareInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmSoftwareInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "androidBuildNumber" => {
                 rt::optional_field(&mut self.android_build_number, value)
@@ -1424,7 +1296,7 @@ impl rt::Model for JumpcloudGoogleEmmSoftwareInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("androidBuildNumber", &self.android_build_number);
         fields.optional("androidBuildTime", &self.android_build_time);
         fields
@@ -1453,11 +1325,7 @@ pub struct JumpcloudGoogleEmmSystemUpdateInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmSystemUpdateInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "updateReceivedTime" => {
                 rt::optional_field(&mut self.update_received_time, value)
@@ -1466,7 +1334,7 @@ impl rt::Model for JumpcloudGoogleEmmSystemUpdateInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("updateReceivedTime", &self.update_received_time);
         fields.optional("updateStatus", &self.update_status);
         fields.extra(&self.additional_properties);
@@ -1483,18 +1351,14 @@ pub struct JumpcloudGoogleEmmTelephonyInfo {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmTelephonyInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "carrierName" => rt::optional_field(&mut self.carrier_name, value),
             "phoneNumber" => rt::optional_field(&mut self.phone_number, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("carrierName", &self.carrier_name);
         fields.optional("phoneNumber", &self.phone_number);
         fields.extra(&self.additional_properties);
@@ -1511,18 +1375,14 @@ pub struct JumpcloudGoogleEmmWebToken {
 }
 #[cfg(feature = "google_emm")]
 impl rt::Model for JumpcloudGoogleEmmWebToken {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::optional_field(&mut self.name, value),
             "value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("value", &self.value);
         fields.extra(&self.additional_properties);
@@ -1590,11 +1450,7 @@ pub struct JumpcloudIngressoCreateAccessRequestsRequest {
 }
 #[cfg(feature = "ingresso")]
 impl rt::Model for JumpcloudIngressoCreateAccessRequestsRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "additionalAttributes" => {
                 rt::lenient_field(&mut self.additional_attributes, value)
@@ -1612,7 +1468,7 @@ impl rt::Model for JumpcloudIngressoCreateAccessRequestsRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("additionalAttributes", &self.additional_attributes);
         fields.optional("applicationIntId", &self.application_int_id);
         fields.optional("expiry", &self.expiry);
@@ -1635,17 +1491,13 @@ pub struct JumpcloudIngressoCreateAccessRequestsResponse {
 }
 #[cfg(feature = "ingresso")]
 impl rt::Model for JumpcloudIngressoCreateAccessRequestsResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.extra(&self.additional_properties);
     }
@@ -1679,11 +1531,7 @@ pub struct JumpcloudIngressoGetAccessRequestResponse {
 }
 #[cfg(feature = "ingresso")]
 impl rt::Model for JumpcloudIngressoGetAccessRequestResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "accessId" => rt::optional_field(&mut self.access_id, value),
             "accessState" => rt::optional_field(&mut self.access_state, value),
@@ -1712,7 +1560,7 @@ impl rt::Model for JumpcloudIngressoGetAccessRequestResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessId", &self.access_id);
         fields.optional("accessState", &self.access_state);
         fields.optional("additionalAttributes", &self.additional_attributes);
@@ -1764,11 +1612,7 @@ pub struct JumpcloudMspGetDetailsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for JumpcloudMspGetDetailsResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
             "contractType" => rt::optional_field(&mut self.contract_type, value),
@@ -1777,7 +1621,7 @@ impl rt::Model for JumpcloudMspGetDetailsResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("assignedLicenses", &self.assigned_licenses);
         fields.optional("contractType", &self.contract_type);
         fields.optional("hasContract", &self.has_contract);
@@ -1798,11 +1642,7 @@ pub struct JumpcloudMspProduct {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for JumpcloudMspProduct {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "capabilities" => rt::lenient_field(&mut self.capabilities, value),
             "includedLicenses" => rt::optional_field(&mut self.included_licenses, value),
@@ -1813,7 +1653,7 @@ impl rt::Model for JumpcloudMspProduct {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("capabilities", &self.capabilities);
         fields.optional("includedLicenses", &self.included_licenses);
         fields.optional("name", &self.name);
@@ -1839,11 +1679,7 @@ pub struct JumpcloudPackageValidatorApplePackageDetails {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for JumpcloudPackageValidatorApplePackageDetails {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "assetKind" => rt::optional_field(&mut self.asset_kind, value),
             "assetSha256Size" => rt::optional_field(&mut self.asset_sha256_size, value),
@@ -1859,7 +1695,7 @@ impl rt::Model for JumpcloudPackageValidatorApplePackageDetails {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("assetKind", &self.asset_kind);
         fields.optional("assetSha256Size", &self.asset_sha256_size);
         fields.optional("assetSha256Strings", &self.asset_sha256_strings);
@@ -1882,17 +1718,13 @@ pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for JumpcloudPackageValidatorValidateApplicationInstallPackageRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "url" => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("url", &self.url);
         fields.extra(&self.additional_properties);
     }
@@ -1907,11 +1739,7 @@ pub struct JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for JumpcloudPackageValidatorValidateApplicationInstallPackageResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "applePackageDetails" => {
                 rt::optional_field(&mut self.apple_package_details, value)
@@ -1919,7 +1747,7 @@ impl rt::Model for JumpcloudPackageValidatorValidateApplicationInstallPackageRes
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("applePackageDetails", &self.apple_package_details);
         fields.extra(&self.additional_properties);
     }

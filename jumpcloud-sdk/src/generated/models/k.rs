@@ -70,11 +70,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAdministrator {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasAdministrator {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "email" => rt::optional_field(&mut self.email, value),
             "enableMultiFactor" => {
@@ -87,7 +83,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasAdministrator {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("email", &self.email);
         fields.optional("enableMultiFactor", &self.enable_multi_factor);
         fields.optional("firstname", &self.firstname);
@@ -108,18 +104,14 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLink {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLink {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "administrator" => rt::optional_field(&mut self.administrator, value),
             "organization" => rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("administrator", &self.administrator);
         fields.optional("organization", &self.organization);
         fields.extra(&self.additional_properties);
@@ -140,17 +132,13 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkRe
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkReq {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "organization" => rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organization", &self.organization);
         fields.extra(&self.additional_properties);
     }
@@ -194,17 +182,13 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObject {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasAuthInputObject {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "auth" => rt::optional_field(&mut self.auth, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("auth", &self.auth);
         fields.extra(&self.additional_properties);
     }
@@ -220,18 +204,14 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuth {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuth {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "basic" => rt::optional_field(&mut self.basic, value),
             "oauth" => rt::optional_field(&mut self.oauth, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("basic", &self.basic);
         fields.optional("oauth", &self.oauth);
         fields.extra(&self.additional_properties);
@@ -248,18 +228,14 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthBasic {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthBasic {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "password" => rt::optional_field(&mut self.password, value),
             "username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("password", &self.password);
         fields.optional("username", &self.username);
         fields.extra(&self.additional_properties);
@@ -275,17 +251,13 @@ pub struct KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthOauth {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasAuthInputObjectAuthOauth {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "code" => rt::optional_field(&mut self.code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.extra(&self.additional_properties);
     }
@@ -319,18 +291,14 @@ pub struct KonfigGeneratedSchemaComponentsSchemasCreateOrganization {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasCreateOrganization {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("maxSystemUsers", &self.max_system_users);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -385,18 +353,14 @@ pub struct KonfigGeneratedSchemaComponentsSchemasGSuiteTranslationRuleRequest {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasGSuiteTranslationRuleRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "builtIn" => rt::optional_field(&mut self.built_in, value),
             "direction" => rt::optional_field(&mut self.direction, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("builtIn", &self.built_in);
         fields.optional("direction", &self.direction);
         fields.extra(&self.additional_properties);
@@ -452,18 +416,14 @@ pub struct KonfigGeneratedSchemaComponentsSchemasOffice365TranslationRuleRequest
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaComponentsSchemasOffice365TranslationRuleRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "builtIn" => rt::optional_field(&mut self.built_in, value),
             "direction" => rt::optional_field(&mut self.direction, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("builtIn", &self.built_in);
         fields.optional("direction", &self.direction);
         fields.extra(&self.additional_properties);
@@ -482,18 +442,14 @@ pub struct KonfigGeneratedSchemaComponentsSchemasOrganization {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasOrganization {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -515,11 +471,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasOsRestriction {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasOsRestriction {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "with-apple-restrictions" => {
                 rt::optional_field(&mut self.with_apple_restrictions, value)
@@ -527,7 +479,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasOsRestriction {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("with-apple-restrictions", &self.with_apple_restrictions);
         fields.extra(&self.additional_properties);
     }
@@ -548,11 +500,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestricti
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "appleRestrictions" => {
                 rt::optional_field(&mut self.apple_restrictions, value)
@@ -565,7 +513,7 @@ for KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appleRestrictions", &self.apple_restrictions);
         fields.optional("deprecatedVersion", &self.deprecated_version);
         fields.optional("earliestVersion", &self.earliest_version);
@@ -587,11 +535,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestricti
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictionsAppleRestrictions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "requiresSupervision" => {
                 rt::optional_field(&mut self.requires_supervision, value)
@@ -602,7 +546,7 @@ for KonfigGeneratedSchemaComponentsSchemasOsRestrictionWithAppleRestrictionsAppl
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("requiresSupervision", &self.requires_supervision);
         fields.optional("supportedEnrollmentTypes", &self.supported_enrollment_types);
         fields.extra(&self.additional_properties);
@@ -661,11 +605,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasProviderAdminReq {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasProviderAdminReq {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "bindNoOrgs" => rt::optional_field(&mut self.bind_no_orgs, value),
             "email" => rt::optional_field(&mut self.email, value),
@@ -679,7 +619,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasProviderAdminReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("bindNoOrgs", &self.bind_no_orgs);
         fields.optional("email", &self.email);
         fields.optional("enableMultiFactor", &self.enable_multi_factor);
@@ -720,11 +660,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasProviderInvoice {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasProviderInvoice {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "amountBilled" => rt::optional_field(&mut self.amount_billed, value),
             "amountPaid" => rt::optional_field(&mut self.amount_paid, value),
@@ -736,7 +672,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasProviderInvoice {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("amountBilled", &self.amount_billed);
         fields.optional("amountPaid", &self.amount_paid);
         fields.optional("amountRemaining", &self.amount_remaining);
@@ -914,11 +850,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsApps {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsApps {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "applescript_enabled" => {
                 rt::optional_field(&mut self.applescript_enabled, value)
@@ -954,7 +886,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsApps {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("applescript_enabled", &self.applescript_enabled);
         fields.optional("bundle_executable", &self.bundle_executable);
         fields.optional("bundle_identifier", &self.bundle_identifier);
@@ -1050,11 +982,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsBattery {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsBattery {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "amperage" => rt::optional_field(&mut self.amperage, value),
             "charged" => rt::optional_field(&mut self.charged, value),
@@ -1083,7 +1011,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsBattery {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("amperage", &self.amperage);
         fields.optional("charged", &self.charged);
         fields.optional("charging", &self.charging);
@@ -1164,11 +1092,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfo {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "conversion_status" => rt::optional_field(&mut self.conversion_status, value),
@@ -1183,7 +1107,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlocker
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("conversion_status", &self.conversion_status);
         fields.optional("devide_id", &self.devide_id);
@@ -1230,11 +1154,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPlugins {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPlugins {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -1253,7 +1173,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPl
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("description", &self.description);
         fields.optional("development_region", &self.development_region);
@@ -1315,11 +1235,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensions 
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "author" => rt::optional_field(&mut self.author, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -1337,7 +1253,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExt
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("author", &self.author);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("description", &self.description);
@@ -1400,11 +1316,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryption {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryption {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "encrypted" => rt::optional_field(&mut self.encrypted, value),
@@ -1418,7 +1330,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncry
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("encrypted", &self.encrypted);
         fields.optional("encryption_status", &self.encryption_status);
@@ -1471,11 +1383,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfo {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -1493,7 +1401,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfo 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("description", &self.description);
         fields.optional("disk_index", &self.disk_index);
@@ -1549,11 +1457,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHosts {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHosts {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "address" => rt::optional_field(&mut self.address, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -1562,7 +1466,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHosts 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("address", &self.address);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("hostnames", &self.hostnames);
@@ -1603,11 +1507,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddons {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddons {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "active" => rt::optional_field(&mut self.active, value),
             "autoupdate" => rt::optional_field(&mut self.autoupdate, value),
@@ -1628,7 +1528,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAd
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("active", &self.active);
         fields.optional("autoupdate", &self.autoupdate);
         fields.optional("collection_time", &self.collection_time);
@@ -1696,11 +1596,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroups {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "comment" => rt::optional_field(&mut self.comment, value),
@@ -1712,7 +1608,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("comment", &self.comment);
         fields.optional("gid", &self.gid);
@@ -1756,11 +1652,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddresse
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddresses {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "address" => rt::optional_field(&mut self.address, value),
             "broadcast" => rt::optional_field(&mut self.broadcast, value),
@@ -1774,7 +1666,7 @@ for KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddresses {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("address", &self.address);
         fields.optional("broadcast", &self.broadcast);
         fields.optional("collection_time", &self.collection_time);
@@ -1828,11 +1720,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackages {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackages {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "arch" => rt::optional_field(&mut self.arch, value),
             "install_time" => rt::optional_field(&mut self.install_time, value),
@@ -1859,7 +1747,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPack
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("arch", &self.arch);
         fields.optional("install_time", &self.install_time);
         fields.optional("maintainer_or_vendor", &self.maintainer_or_vendor);
@@ -1916,11 +1804,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrives {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrives {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "boot_partition" => rt::optional_field(&mut self.boot_partition, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -1933,7 +1817,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDr
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("boot_partition", &self.boot_partition);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("device_id", &self.device_id);
@@ -1983,11 +1867,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsMounts {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsMounts {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "blocks" => rt::optional_field(&mut self.blocks, value),
             "blocks_available" => rt::optional_field(&mut self.blocks_available, value),
@@ -2005,7 +1885,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsMounts {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("blocks", &self.blocks);
         fields.optional("blocks_available", &self.blocks_available);
         fields.optional("blocks_free", &self.blocks_free);
@@ -2069,11 +1949,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersion {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersion {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "build" => rt::optional_field(&mut self.build, value),
             "codename" => rt::optional_field(&mut self.codename, value),
@@ -2090,7 +1966,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersion
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("build", &self.build);
         fields.optional("codename", &self.codename);
         fields.optional("collection_time", &self.collection_time);
@@ -2149,11 +2025,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatches {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatches {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "caption" => rt::optional_field(&mut self.caption, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -2168,7 +2040,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatches {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("caption", &self.caption);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("csname", &self.csname);
@@ -2222,11 +2094,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsPrograms {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsPrograms {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "identifying_number" => {
@@ -2244,7 +2112,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsPrograms 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("identifying_number", &self.identifying_number);
         fields.optional("install_date", &self.install_date);
@@ -2302,11 +2170,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensions 
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "author" => rt::optional_field(&mut self.author, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -2323,7 +2187,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExt
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("author", &self.author);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("description", &self.description);
@@ -2391,11 +2255,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfo {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "computer_name" => rt::optional_field(&mut self.computer_name, value),
@@ -2419,7 +2279,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInf
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("computer_name", &self.computer_name);
         fields.optional("cpu_brand", &self.cpu_brand);
@@ -2495,11 +2355,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsers {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -2516,7 +2372,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("description", &self.description);
         fields.optional("directory", &self.directory);
@@ -2583,11 +2439,7 @@ pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInput {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasWorkdayInput {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "auth" => rt::optional_field(&mut self.auth, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -2595,7 +2447,7 @@ impl rt::Model for KonfigGeneratedSchemaComponentsSchemasWorkdayInput {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("auth", &self.auth);
         fields.optional("name", &self.name);
         fields.optional("reportUrl", &self.report_url);
@@ -2613,18 +2465,14 @@ pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuth {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuth {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "basic" => rt::optional_field(&mut self.basic, value),
             "oauth" => rt::optional_field(&mut self.oauth, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("basic", &self.basic);
         fields.optional("oauth", &self.oauth);
         fields.extra(&self.additional_properties);
@@ -2641,18 +2489,14 @@ pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthBasic {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthBasic {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "password" => rt::optional_field(&mut self.password, value),
             "username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("password", &self.password);
         fields.optional("username", &self.username);
         fields.extra(&self.additional_properties);
@@ -2668,17 +2512,13 @@ pub struct KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthOauth {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaComponentsSchemasWorkdayInputAuthOauth {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "code" => rt::optional_field(&mut self.code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.extra(&self.additional_properties);
     }
@@ -2728,17 +2568,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesActi
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesActivedirectoryIdAgentsAgentId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -2755,17 +2591,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -2790,17 +2622,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteApplemdmsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteApplemdmsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -2817,18 +2645,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteApplicationsApplicati
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaDeleteApplicationsApplicationIdLogo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "application_id" => rt::required(&mut self.application_id, value),
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("application_id", &self.application_id);
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
@@ -2846,17 +2670,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteAuthnPoliciesId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteAuthnPoliciesId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -2871,17 +2691,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteBulkUserstatesId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteBulkUserstatesId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -2897,17 +2713,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteCommandqueueWorkflowI
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaDeleteCommandqueueWorkflowInstanceId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -2925,17 +2737,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteCustomemailsCustomEma
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaDeleteCustomemailsCustomEmailType {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -2953,17 +2761,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsAccountIdA
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsAccountIdApplicationsApplicationId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -2980,17 +2784,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3006,17 +2806,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesE
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesEnterpriseId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enterpriseId" => rt::required(&mut self.enterprise_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("enterpriseId", &self.enterprise_id);
         fields.extra(&self.additional_properties);
     }
@@ -3035,18 +2831,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesE
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesEnterpriseIdEnrollmentTokensTokenId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enterpriseId" => rt::required(&mut self.enterprise_id, value),
             "tokenId" => rt::required(&mut self.token_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("enterpriseId", &self.enterprise_id);
         fields.always("tokenId", &self.token_id);
         fields.extra(&self.additional_properties);
@@ -3066,18 +2858,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteGsuitesGsuiteIdDomain
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaDeleteGsuitesGsuiteIdDomainsDomainId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "domainId" => rt::required(&mut self.domain_id, value),
             "gsuite_id" => rt::required(&mut self.gsuite_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("domainId", &self.domain_id);
         fields.always("gsuite_id", &self.gsuite_id);
         fields.extra(&self.additional_properties);
@@ -3115,17 +2903,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteIplistsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteIplistsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3141,17 +2925,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteLdapserversLdapserver
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaDeleteLdapserversLdapserverIdSambadomainsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3170,18 +2950,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteOffice365sOffice365Id
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaDeleteOffice365sOffice365IdDomainsDomainId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "domain_id" => rt::required(&mut self.domain_id, value),
             "office365_id" => rt::required(&mut self.office365_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("domain_id", &self.domain_id);
         fields.always("office365_id", &self.office365_id);
         fields.extra(&self.additional_properties);
@@ -3204,17 +2980,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeletePoliciesId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeletePoliciesId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3229,17 +3001,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeletePolicygroupsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeletePolicygroupsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3264,17 +3032,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteSoftwareappsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteSoftwareappsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3289,17 +3053,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteSystemgroupsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteSystemgroupsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3314,17 +3074,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteUsergroupsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaDeleteUsergroupsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3340,17 +3096,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteUsersUserIdPushendpoi
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaDeleteUsersUserIdPushendpointsPushEndpointId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3368,17 +3120,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaDeleteWorkdaysWorkdayIdAuth
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaDeleteWorkdaysWorkdayIdAuth {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3395,17 +3143,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAccessrequestsAccessId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetAccessrequestsAccessId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "accessId" => rt::required(&mut self.access_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("accessId", &self.access_id);
         fields.extra(&self.additional_properties);
     }
@@ -3425,11 +3169,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectories {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectories {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -3440,7 +3180,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectorie
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -3464,11 +3204,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActived
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAgents {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -3477,7 +3213,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirector
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.optional("sort", &self.sort);
@@ -3498,17 +3234,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActived
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAgentsAgentId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3531,11 +3263,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActived
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -3544,7 +3272,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirector
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.always("targets", &self.targets);
@@ -3612,11 +3340,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActived
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdUsergroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -3625,7 +3349,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirector
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -3649,11 +3373,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActived
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -3662,7 +3382,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirector
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -3682,17 +3402,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3709,18 +3425,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAdministratorsIdOrganiza
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetAdministratorsIdOrganizationlinks {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.extra(&self.additional_properties);
@@ -3741,11 +3453,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdms {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetApplemdms {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -3754,7 +3462,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetApplemdms {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -3772,17 +3480,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdCsr {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdCsr {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3798,17 +3502,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDepke
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDepkey {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3831,11 +3531,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDevic
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDevices {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -3846,7 +3542,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDevices {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -3874,17 +3570,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrol
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrollmentprofiles {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3902,17 +3594,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrol
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrollmentprofilesId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3930,17 +3618,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -3963,11 +3647,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -3976,7 +3656,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssoci
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.always("targets", &self.targets);
@@ -4051,11 +3731,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::optional_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -4067,7 +3743,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImport
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("query", &self.query);
@@ -4190,11 +3866,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsergroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -4203,7 +3875,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsergr
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -4227,11 +3899,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationI
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -4240,7 +3908,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsers 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -4265,11 +3933,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPolicies {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPolicies {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -4280,7 +3944,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPolicies {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -4300,17 +3964,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPoliciesId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPoliciesId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -4327,11 +3987,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUsersJobIdResults {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetBulkUsersJobIdResults {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -4339,7 +3995,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetBulkUsersJobIdRe
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.optional("x-org-id", &self.x_org_id);
@@ -4360,11 +4016,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstates {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstates {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -4374,7 +4026,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstates {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -4396,11 +4048,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstatesEventlistN
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstatesEventlistNext {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -4408,7 +4056,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstatesEventlistNext {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.always("users", &self.users);
@@ -4438,11 +4086,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssocia
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -4451,7 +4095,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociations {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.always("targets", &self.targets);
@@ -4519,11 +4163,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystemg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystemgroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -4532,7 +4172,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystemgroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -4556,11 +4196,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystems
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystems {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -4569,7 +4205,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystems {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -4595,17 +4231,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetCustomemailsCustomEmailT
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetCustomemailsCustomEmailType {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -4623,11 +4255,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsDefaultpa
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsDefaultpasswordsync {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
@@ -4635,7 +4263,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsDefaultpasswords
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.extra(&self.additional_properties);
     }
@@ -4653,11 +4281,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsSigninwit
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsSigninwithjumpcloud {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
@@ -4665,7 +4289,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsSigninwithjumpcl
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.extra(&self.additional_properties);
     }
@@ -4686,11 +4310,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDirectories {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetDirectories {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -4700,7 +4320,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetDirectories {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -4719,17 +4339,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccounts {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccounts {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -4745,17 +4361,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdAppl
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdApplications {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -4773,17 +4385,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdAppl
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdApplicationsApplicationId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -4800,17 +4408,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -4826,17 +4430,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetFeatureTrialsFeatureCode
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetFeatureTrialsFeatureCode {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "feature_code" => rt::required(&mut self.feature_code, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("feature_code", &self.feature_code);
         fields.extra(&self.additional_properties);
     }
@@ -4854,17 +4454,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceId
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "deviceId" => rt::required(&mut self.device_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("deviceId", &self.device_id);
         fields.extra(&self.additional_properties);
     }
@@ -4882,17 +4478,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceId
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceIdPolicyResults {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "deviceId" => rt::required(&mut self.device_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("deviceId", &self.device_id);
         fields.extra(&self.additional_properties);
     }
@@ -4910,18 +4502,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprises {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprises {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.extra(&self.additional_properties);
@@ -4938,17 +4526,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnte
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseIdConnectionStatus {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enterpriseId" => rt::required(&mut self.enterprise_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("enterpriseId", &self.enterprise_id);
         fields.extra(&self.additional_properties);
     }
@@ -4969,11 +4553,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnte
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseObjectIdDevices {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enterpriseObjectId" => rt::required(&mut self.enterprise_object_id, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -4982,7 +4562,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseO
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("enterpriseObjectId", &self.enterprise_object_id);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -5007,11 +4587,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnte
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokens {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enterpriseObjectId" => rt::required(&mut self.enterprise_object_id, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -5021,7 +4597,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseO
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("enterpriseObjectId", &self.enterprise_object_id);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -5048,11 +4624,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGroups {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetGroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -5066,7 +4638,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetGroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -5093,11 +4665,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociati
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -5106,7 +4674,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociations {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.always("targets", &self.targets);
@@ -5172,11 +4740,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdDomains {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdDomains {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "gsuite_id" => rt::required(&mut self.gsuite_id, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -5184,7 +4748,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdD
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("gsuite_id", &self.gsuite_id);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -5206,11 +4770,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportJum
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportJumpcloudusers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "maxResults" => rt::optional_field(&mut self.max_results, value),
             "orderBy" => rt::optional_field(&mut self.order_by, value),
@@ -5220,7 +4780,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportJumpcloudu
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("maxResults", &self.max_results);
         fields.optional("orderBy", &self.order_by);
         fields.optional("pageToken", &self.page_token);
@@ -5247,11 +4807,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportUse
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "maxResults" => rt::optional_field(&mut self.max_results, value),
@@ -5262,7 +4818,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportUsers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("maxResults", &self.max_results);
         fields.optional("orderBy", &self.order_by);
@@ -5289,11 +4845,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdTranslati
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdTranslationrules {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -5303,7 +4855,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdTranslationrules
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -5333,11 +4885,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsergroup
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsergroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -5346,7 +4894,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsergroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -5369,11 +4917,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsers {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -5382,7 +4926,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdU
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -5400,17 +4944,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -5431,11 +4971,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPolicies
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -5444,7 +4980,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRout
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.always("targets", &self.targets);
@@ -5512,11 +5048,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPolicies
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsUsergroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -5525,7 +5057,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRout
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -5549,11 +5081,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPolicies
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -5562,7 +5090,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRout
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -5592,11 +5120,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuid
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidCompanies {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -5606,7 +5130,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidCompani
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -5637,11 +5161,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuid
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContracts {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -5651,7 +5171,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContrac
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -5682,11 +5202,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuid
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContractsServices {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -5696,7 +5212,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContrac
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -5722,11 +5238,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuid
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidMappings {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -5736,7 +5248,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidMapping
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -5772,11 +5284,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseU
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidAgreements {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -5786,7 +5294,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidAgre
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -5812,11 +5320,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseU
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidAgreementsAgreementIdAdditions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -5826,7 +5330,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidAgre
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -5852,11 +5356,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseU
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidCompanies {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -5866,7 +5366,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidComp
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -5897,11 +5397,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseU
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidMappings {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -5911,7 +5407,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidMapp
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -5952,11 +5448,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidBi
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidBillingMappingConfigurationOptions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -5966,7 +5458,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidBillingMa
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -5992,11 +5484,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidCo
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidCompanies {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -6006,7 +5494,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidCompanies
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -6032,11 +5520,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidMa
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidMappings {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -6046,7 +5530,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidMappings 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -6077,11 +5561,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIplists {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetIplists {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -6092,7 +5572,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetIplists {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -6112,17 +5592,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetIplistsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetIplistsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -6142,11 +5618,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapservers {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetLdapservers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -6157,7 +5629,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetLdapservers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -6177,17 +5649,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -6208,11 +5676,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdA
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -6221,7 +5685,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociat
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.always("targets", &self.targets);
@@ -6291,11 +5755,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdS
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadomains {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -6306,7 +5766,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadom
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -6329,17 +5789,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdS
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadomainsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -6360,11 +5816,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdU
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdUsergroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -6373,7 +5825,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdUsergrou
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -6397,11 +5849,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdU
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -6410,7 +5858,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdUsers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -6435,17 +5883,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365Id {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365Id {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -6466,11 +5910,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAss
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -6479,7 +5919,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociatio
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.always("targets", &self.targets);
@@ -6546,11 +5986,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdDom
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdDomains {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "office365_id" => rt::required(&mut self.office365_id, value),
@@ -6558,7 +5994,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdDomains {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.always("office365_id", &self.office365_id);
         fields.optional("skip", &self.skip);
@@ -6584,11 +6020,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdImp
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdImportUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "ConsistencyLevel" => rt::optional_field(&mut self.consistency_level, value),
             "count" => rt::optional_field(&mut self.count, value),
@@ -6600,7 +6032,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdImportUser
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("ConsistencyLevel", &self.consistency_level);
         fields.optional("count", &self.count);
         fields.optional("filter", &self.filter);
@@ -6628,11 +6060,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdTra
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdTranslationrules {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -6642,7 +6070,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdTranslatio
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -6672,11 +6100,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUse
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUsergroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -6685,7 +6109,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUsergroups
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -6709,11 +6133,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUse
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -6722,7 +6142,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUsers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -6745,11 +6165,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsCases {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsCases {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -6758,7 +6174,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsCas
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -6778,18 +6194,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsIdAdministr
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsIdAdministratorlinks {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.extra(&self.additional_properties);
@@ -6811,11 +6223,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevices {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevices {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -6825,7 +6233,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerD
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -6845,17 +6253,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevicesUu
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevicesUuid {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "UUID" => rt::required(&mut self.uuid, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("UUID", &self.uuid);
         fields.extra(&self.additional_properties);
     }
@@ -6877,11 +6281,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicies {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicies {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -6892,7 +6292,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicies {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -6912,17 +6312,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -6943,11 +6339,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociat
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -6956,7 +6348,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociations {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.always("targets", &self.targets);
@@ -7027,11 +6419,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdMemberof
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdMemberof {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "Authorization" => rt::optional_field(&mut self.authorization, value),
             "Date" => rt::optional_field(&mut self.date, value),
@@ -7043,7 +6431,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdMemberof {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("Authorization", &self.authorization);
         fields.optional("Date", &self.date);
         fields.optional("filter", &self.filter);
@@ -7072,11 +6460,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicyre
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicyresults {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -7087,7 +6471,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicyresults {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -7115,11 +6499,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicyst
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicystatuses {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -7130,7 +6510,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicystatuses 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -7156,11 +6536,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystemgr
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystemgroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -7169,7 +6545,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystemgroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -7192,11 +6568,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystems 
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystems {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -7205,7 +6577,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyId
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -7230,11 +6602,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroups {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -7245,7 +6613,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -7271,11 +6639,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssoc
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -7284,7 +6648,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociations
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.always("targets", &self.targets);
@@ -7351,11 +6715,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembe
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -7363,7 +6723,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.optional("x-org-id", &self.x_org_id);
@@ -7387,11 +6747,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembe
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembership {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -7401,7 +6757,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembership {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -7426,11 +6782,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSyste
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSystemgroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -7439,7 +6791,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSystemgroups
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -7463,11 +6815,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSyste
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSystems {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -7476,7 +6824,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSystems {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -7496,17 +6844,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -7526,11 +6870,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresults {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresults {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -7541,7 +6881,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresults {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -7561,17 +6901,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresultsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresultsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -7591,11 +6927,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplates {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplates {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -7606,7 +6938,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplates 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -7626,17 +6958,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplatesId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplatesId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -7651,17 +6979,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.extra(&self.additional_properties);
     }
@@ -7682,11 +7006,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdAdmin
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdAdministrators {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -7697,7 +7017,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdAdministrato
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -7720,17 +7040,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBilli
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBillingContract {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "provider_id" => rt::required(&mut self.provider_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("provider_id", &self.provider_id);
         fields.extra(&self.additional_properties);
     }
@@ -7748,17 +7064,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBilli
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBillingDetails {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "provider_id" => rt::required(&mut self.provider_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("provider_id", &self.provider_id);
         fields.extra(&self.additional_properties);
     }
@@ -7779,11 +7091,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdCases
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdCases {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -7792,7 +7100,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdCases {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -7816,11 +7124,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdConfi
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdConfiguredpolicytemplates {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -7829,7 +7133,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdConfiguredpo
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -7858,11 +7162,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInteg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -7871,7 +7171,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrations
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -7930,11 +7230,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInvoi
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInvoices {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -7943,7 +7239,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInvoices {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -7974,11 +7270,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdOrgan
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdOrganizations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -7989,7 +7281,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdOrganization
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -8016,11 +7308,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolic
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplates {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -8030,7 +7318,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygroupt
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -8060,11 +7348,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolic
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplatesIdMembers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -8073,7 +7357,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygroupt
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -8094,17 +7378,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetPushendpointsVerificatio
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetPushendpointsVerificationsVerificationId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "verificationId" => rt::required(&mut self.verification_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("verificationId", &self.verification_id);
         fields.extra(&self.additional_properties);
     }
@@ -8126,11 +7406,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetQueuedcommandWorkflows {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetQueuedcommandWorkflows {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -8141,7 +7417,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetQueuedcommandWor
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("search", &self.search);
@@ -8167,11 +7443,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserve
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -8180,7 +7452,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAsso
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.always("targets", &self.targets);
@@ -8248,11 +7520,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserve
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUsergroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -8261,7 +7529,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUser
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -8285,11 +7553,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserve
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -8298,7 +7562,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUser
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -8322,11 +7586,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareapps {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareapps {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -8336,7 +7596,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareapps {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -8355,17 +7615,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -8386,11 +7642,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppI
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -8399,7 +7651,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssoci
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.always("targets", &self.targets);
@@ -8468,11 +7720,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppI
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdStatuses {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -8482,7 +7730,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdStatus
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -8507,11 +7755,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppI
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdSystemgroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -8520,7 +7764,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdSystem
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -8544,11 +7788,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppI
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdSystems {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -8557,7 +7797,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdSystem
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -8587,11 +7827,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroups {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -8602,7 +7838,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -8628,11 +7864,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssoc
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -8641,7 +7873,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociations
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.always("targets", &self.targets);
@@ -8724,11 +7956,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdComma
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommands {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "details" => rt::optional_field(&mut self.details, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -8738,7 +7966,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommands {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("details", &self.details);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -8802,11 +8030,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembe
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -8814,7 +8038,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.optional("x-org-id", &self.x_org_id);
@@ -8838,11 +8062,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembe
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembership {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -8852,7 +8072,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembership {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -8877,11 +8097,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolic
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolicies {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -8890,7 +8106,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolicies {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -8914,11 +8130,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolic
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolicygroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -8927,7 +8139,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolicygroups
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -8951,11 +8163,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdSugge
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdSuggestions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "group_id" => rt::required(&mut self.group_id, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -8964,7 +8172,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdSuggestions 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("group_id", &self.group_id);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -8988,11 +8196,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUserg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsergroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9001,7 +8205,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsergroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9025,11 +8229,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsers
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9038,7 +8238,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9058,17 +8258,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -9087,11 +8283,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlf {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9101,7 +8293,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAl
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9125,11 +8317,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExcepti
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExceptions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9139,7 +8327,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExceptions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9165,11 +8353,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExplici
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExplicitAuths {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9179,7 +8363,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExplicitAuths 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9205,11 +8389,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAppcompatS
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAppcompatShims {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9219,7 +8399,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAppcompatShims {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9244,11 +8424,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsApps {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsApps {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9258,7 +8434,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAp
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9282,11 +8458,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAuthorized
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAuthorizedKeys {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9296,7 +8468,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAuthorizedKeys {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9322,11 +8494,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInsta
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInstanceMetadata {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9336,7 +8504,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInstanceMeta
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9362,11 +8530,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInsta
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInstanceTags {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9376,7 +8540,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInstanceTags
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9401,11 +8565,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBattery {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBattery {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9415,7 +8575,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBa
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9439,11 +8599,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBitlockerI
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBitlockerInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9453,7 +8609,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBitlockerInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9479,11 +8635,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBrowserPlu
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBrowserPlugins {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9493,7 +8645,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBrowserPlugins {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9519,11 +8671,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCertificat
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCertificates {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9533,7 +8681,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCertificates {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9559,11 +8707,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChassisInf
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChassisInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9573,7 +8717,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChassisInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9599,11 +8743,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChromeExte
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChromeExtensions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9613,7 +8753,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChromeExtensions 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9639,11 +8779,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsConnectivi
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsConnectivity {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9653,7 +8789,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsConnectivity {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9678,11 +8814,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCrashes {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCrashes {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9692,7 +8824,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCr
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9716,11 +8848,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCupsDestin
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCupsDestinations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9730,7 +8858,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCupsDestinations 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9756,11 +8884,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskEncryp
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskEncryption {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9770,7 +8894,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskEncryption {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9795,11 +8919,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskInfo {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9809,7 +8929,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDi
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9833,11 +8953,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDnsResolve
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDnsResolvers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9847,7 +8963,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDnsResolvers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9872,11 +8988,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsEtcHosts {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsEtcHosts {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9886,7 +8998,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsEt
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9910,11 +9022,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsFirefoxAdd
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsFirefoxAddons {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9924,7 +9032,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsFirefoxAddons {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9949,11 +9057,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsGroups {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsGroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -9963,7 +9067,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsGr
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -9987,11 +9091,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsIeExtensio
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsIeExtensions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10001,7 +9101,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsIeExtensions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10027,11 +9127,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceA
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceAddresses {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10041,7 +9137,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceAddresse
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10067,11 +9163,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceD
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceDetails {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10081,7 +9173,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceDetails 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10107,11 +9199,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsKernelInfo
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsKernelInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10121,7 +9209,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsKernelInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10146,11 +9234,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLaunchd {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLaunchd {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10160,7 +9244,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLa
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10184,11 +9268,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLinuxPacka
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLinuxPackages {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10198,7 +9278,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLinuxPackages {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10224,11 +9304,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLoggedInUs
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLoggedInUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10238,7 +9314,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLoggedInUsers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10264,11 +9340,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLogicalDri
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLogicalDrives {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10278,7 +9350,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLogicalDrives {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10304,11 +9376,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsManagedPol
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsManagedPolicies {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10318,7 +9386,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsManagedPolicies {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10343,11 +9411,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsMounts {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsMounts {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10357,7 +9421,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsMo
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10380,11 +9444,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsOsVersion 
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsOsVersion {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10394,7 +9454,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsOs
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10419,11 +9479,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPatches {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPatches {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10433,7 +9489,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPa
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10456,11 +9512,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPrograms {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPrograms {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10470,7 +9522,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPr
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10494,11 +9546,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPythonPack
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPythonPackages {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10508,7 +9556,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPythonPackages {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10534,11 +9582,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSafariExte
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSafariExtensions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10548,7 +9592,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSafariExtensions 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10574,11 +9618,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsScheduledT
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsScheduledTasks {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10588,7 +9628,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsScheduledTasks {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10614,11 +9654,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSecureboot
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSecureboot {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10628,7 +9664,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSecureboot {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10653,11 +9689,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsServices {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsServices {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10667,7 +9699,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSe
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10690,11 +9722,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsShadow {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsShadow {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10704,7 +9732,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSh
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10728,11 +9756,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedFold
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedFolders {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10742,7 +9766,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedFolders {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10768,11 +9792,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedReso
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedResources {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10782,7 +9802,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedResources {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10808,11 +9828,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharingPre
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharingPreferences {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10822,7 +9838,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharingPreference
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10847,11 +9863,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSipConfig 
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSipConfig {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10861,7 +9873,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSi
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10887,11 +9899,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsStartupIte
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsStartupItems {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10901,7 +9909,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsStartupItems {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10927,11 +9935,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemCont
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemControls {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10941,7 +9945,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemControls {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -10967,11 +9971,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemInfo
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -10981,7 +9981,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -11006,11 +10006,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsTpmInfo {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsTpmInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -11020,7 +10016,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsTp
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -11043,11 +10039,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUptime {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUptime {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -11057,7 +10049,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUp
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -11081,11 +10073,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsbDevices
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsbDevices {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -11095,7 +10083,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsbDevices {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -11121,11 +10109,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserGroups
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserGroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -11135,7 +10119,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserGroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -11161,11 +10145,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserSshKey
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserSshKeys {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -11175,7 +10155,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserSshKeys {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -11201,11 +10181,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserassist
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserassist {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -11215,7 +10191,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserassist {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -11240,11 +10216,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsers {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -11254,7 +10226,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUs
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -11278,11 +10250,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiNetwor
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiNetworks {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -11292,7 +10260,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiNetworks {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -11318,11 +10286,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiStatus
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiStatus {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -11332,7 +10296,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiStatus {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -11358,11 +10322,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSec
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSecurityCenter {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -11372,7 +10332,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSecurityCe
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -11398,11 +10358,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSec
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSecurityProducts {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -11412,7 +10368,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSecurityPr
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -11441,11 +10397,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociati
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "Authorization" => rt::optional_field(&mut self.authorization, value),
             "Date" => rt::optional_field(&mut self.date, value),
@@ -11456,7 +10408,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociations {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("Authorization", &self.authorization);
         fields.optional("Date", &self.date);
         fields.optional("limit", &self.limit);
@@ -11540,11 +10492,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommands 
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommands {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "details" => rt::optional_field(&mut self.details, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -11554,7 +10502,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdC
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("details", &self.details);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -11615,17 +10563,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdFdekey {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdFdekey {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -11646,11 +10590,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdMemberof 
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdMemberof {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "Authorization" => rt::optional_field(&mut self.authorization, value),
             "Date" => rt::optional_field(&mut self.date, value),
@@ -11662,7 +10602,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdM
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("Authorization", &self.authorization);
         fields.optional("Date", &self.date);
         fields.optional("filter", &self.filter);
@@ -11688,11 +10628,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicies 
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicies {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -11701,7 +10637,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdP
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -11727,11 +10663,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicygro
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicygroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "Authorization" => rt::optional_field(&mut self.authorization, value),
             "Date" => rt::optional_field(&mut self.date, value),
@@ -11742,7 +10674,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicygroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("Authorization", &self.authorization);
         fields.optional("Date", &self.date);
         fields.optional("filter", &self.filter);
@@ -11770,11 +10702,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicysta
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicystatuses {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -11785,7 +10713,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicystatuses {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -11812,11 +10740,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdSoftwarea
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdSoftwareappstatuses {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -11826,7 +10750,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdSoftwareappstatu
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -11853,11 +10777,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsergroup
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsergroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "Authorization" => rt::optional_field(&mut self.authorization, value),
             "Date" => rt::optional_field(&mut self.date, value),
@@ -11868,7 +10788,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsergroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("Authorization", &self.authorization);
         fields.optional("Date", &self.date);
         fields.optional("filter", &self.filter);
@@ -11895,11 +10815,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsers {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "Authorization" => rt::optional_field(&mut self.authorization, value),
             "Date" => rt::optional_field(&mut self.date, value),
@@ -11910,7 +10826,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdU
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("Authorization", &self.authorization);
         fields.optional("Date", &self.date);
         fields.optional("filter", &self.filter);
@@ -11932,11 +10848,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemObjectIdAgg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemObjectIdAggregatedPolicyStats {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
@@ -11945,7 +10857,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemObjectIdAggregated
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.always("systemObjectId", &self.system_object_id);
         fields.extra(&self.additional_properties);
@@ -11968,11 +10880,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroups {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -11983,7 +10891,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -12007,11 +10915,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdActived
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdActivedirectories {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12020,7 +10924,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdActivedirector
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12044,11 +10948,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdApplica
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdApplications {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12057,7 +10957,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdApplications {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12083,11 +10983,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssocia
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -12096,7 +10992,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociations {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.always("targets", &self.targets);
@@ -12188,11 +11084,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdDirecto
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdDirectories {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12201,7 +11093,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdDirectories {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12225,11 +11117,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdGsuites
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdGsuites {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12238,7 +11126,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdGsuites {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12262,11 +11150,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdLdapser
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdLdapservers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12275,7 +11159,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdLdapservers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12298,11 +11182,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembers
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -12310,7 +11190,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.optional("x-org-id", &self.x_org_id);
@@ -12334,11 +11214,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembers
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembership {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12348,7 +11224,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembership {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12373,11 +11249,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdOffice3
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdOffice365s {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12386,7 +11258,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdOffice365s {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12410,11 +11282,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdRadiuss
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdRadiusservers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12423,7 +11291,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdRadiusservers 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12447,11 +11315,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSuggest
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSuggestions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "group_id" => rt::required(&mut self.group_id, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12460,7 +11324,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSuggestions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("group_id", &self.group_id);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12484,11 +11348,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystemg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystemgroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12497,7 +11357,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystemgroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12521,11 +11381,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystems
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystems {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12534,7 +11390,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystems {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12554,17 +11410,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -12583,11 +11435,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdActivedirecto
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdActivedirectories {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12596,7 +11444,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdActivedirectories {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12619,11 +11467,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdApplications 
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdApplications {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12632,7 +11476,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAppli
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12657,11 +11501,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociations 
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -12670,7 +11510,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssoc
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.always("targets", &self.targets);
@@ -12761,11 +11601,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdDirectories {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdDirectories {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12774,7 +11610,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdDirec
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12795,11 +11631,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdGsuites {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdGsuites {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12808,7 +11640,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdGsuit
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12829,11 +11661,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdLdapservers {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdLdapservers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12842,7 +11670,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdLdaps
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12864,11 +11692,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdMemberof {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdMemberof {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12878,7 +11702,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdMembe
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12900,11 +11724,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdOffice365s {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdOffice365s {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -12913,7 +11733,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdOffic
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -12932,17 +11752,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpoints
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpoints {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -12960,17 +11776,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpoints
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpointsPushEndpointId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -12991,11 +11803,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdRadiusservers
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdRadiusservers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -13004,7 +11812,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdRadiusservers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -13027,11 +11835,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystemgroups 
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystemgroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -13040,7 +11844,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSyste
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -13063,11 +11867,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystems {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystems {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filter" => rt::lenient_field(&mut self.filter, value),
             "limit" => rt::optional_field(&mut self.limit, value),
@@ -13076,7 +11876,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSyste
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
@@ -13099,11 +11899,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdays {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetWorkdays {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::lenient_field(&mut self.fields, value),
             "filter" => rt::lenient_field(&mut self.filter, value),
@@ -13114,7 +11910,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetWorkdays {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.optional("filter", &self.filter);
         fields.optional("limit", &self.limit);
@@ -13134,17 +11930,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -13162,11 +11954,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysIdImportJobIdRes
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysIdImportJobIdResults {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -13174,7 +11962,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysIdImportJobIdResults {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.optional("x-org-id", &self.x_org_id);
@@ -13197,11 +11985,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysWorkdayIdWorkers
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysWorkdayIdWorkers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "limit" => rt::optional_field(&mut self.limit, value),
             "skip" => rt::optional_field(&mut self.skip, value),
@@ -13210,7 +11994,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysWorkdayIdWorkers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("limit", &self.limit);
         fields.optional("skip", &self.skip);
         fields.optional("sort", &self.sort);
@@ -13236,11 +12020,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "domain" => rt::optional_field(&mut self.domain, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -13250,7 +12030,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirector
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domain", &self.domain);
         fields.optional("id", &self.id);
         fields.optional("primaryAgent", &self.primary_agent);
@@ -13329,11 +12109,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchAuthnPoliciesId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchAuthnPoliciesId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "conditions" => rt::lenient_field(&mut self.conditions, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -13347,7 +12123,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchAuthnPoliciesI
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("conditions", &self.conditions);
         fields.optional("description", &self.description);
         fields.optional("disabled", &self.disabled);
@@ -13373,11 +12149,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchGoogleEmmEnterprisesEn
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchGoogleEmmEnterprisesEnterpriseId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "allowDeviceEnrollment" => {
                 rt::optional_field(&mut self.allow_device_enrollment, value)
@@ -13387,7 +12159,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchGoogleEmmEnterprisesEnterpris
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowDeviceEnrollment", &self.allow_device_enrollment);
         fields.optional("deviceGroupId", &self.device_group_id);
         fields.always("enterpriseId", &self.enterprise_id);
@@ -13416,11 +12188,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "defaultDomain" => rt::optional_field(&mut self.default_domain, value),
             "groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
@@ -13436,7 +12204,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesId {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultDomain", &self.default_domain);
         fields.optional("groupsEnabled", &self.groups_enabled);
         fields.optional("id", &self.id);
@@ -13555,18 +12323,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUu
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuid {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "secret" => rt::optional_field(&mut self.secret, value),
             "username" => rt::optional_field(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("secret", &self.secret);
         fields.optional("username", &self.username);
         fields.extra(&self.additional_properties);
@@ -13589,17 +12353,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUu
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidMappings {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "data" => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("data", &self.data);
         fields.extra(&self.additional_properties);
     }
@@ -13621,11 +12381,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUu
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidMappingsDataItem {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "company" => rt::required(&mut self.company, value),
             "contract" => rt::optional_field(&mut self.contract, value),
@@ -13635,7 +12391,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidMappi
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("company", &self.company);
         fields.optional("contract", &self.contract);
         fields.optional("delete", &self.delete);
@@ -13658,11 +12414,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUu
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidSettings {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "automaticTicketing" => {
                 rt::optional_field(&mut self.automatic_ticketing, value)
@@ -13671,7 +12423,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidSetti
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("automaticTicketing", &self.automatic_ticketing);
         fields.optional("companyTypeIds", &self.company_type_ids);
         fields.extra(&self.additional_properties);
@@ -13693,11 +12445,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuid {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "companyId" => rt::optional_field(&mut self.company_id, value),
             "privateKey" => rt::optional_field(&mut self.private_key, value),
@@ -13706,7 +12454,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuid {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("companyId", &self.company_id);
         fields.optional("privateKey", &self.private_key);
         fields.optional("publicKey", &self.public_key);
@@ -13731,17 +12479,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappings {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "data" => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("data", &self.data);
         fields.extra(&self.additional_properties);
     }
@@ -13767,11 +12511,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItem {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "addition" => rt::optional_field(&mut self.addition, value),
             "agreement" => rt::optional_field(&mut self.agreement, value),
@@ -13781,7 +12521,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMa
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("addition", &self.addition);
         fields.optional("agreement", &self.agreement);
         fields.always("company", &self.company);
@@ -13804,18 +12544,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemAddition {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -13835,18 +12571,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemAgreement {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -13866,18 +12598,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemCompany {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -13897,18 +12625,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappingsDataItemOrganization {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -13928,11 +12652,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwis
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidSettings {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "automaticTicketing" => {
                 rt::optional_field(&mut self.automatic_ticketing, value)
@@ -13941,7 +12661,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidSe
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("automaticTicketing", &self.automatic_ticketing);
         fields.optional("companyTypeIds", &self.company_type_ids);
         fields.extra(&self.additional_properties);
@@ -13961,18 +12681,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "apiToken" => rt::optional_field(&mut self.api_token, value),
             "subdomain" => rt::optional_field(&mut self.subdomain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("apiToken", &self.api_token);
         fields.optional("subdomain", &self.subdomain);
         fields.extra(&self.additional_properties);
@@ -13995,17 +12711,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappings {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "data" => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("data", &self.data);
         fields.extra(&self.additional_properties);
     }
@@ -14028,11 +12740,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItem {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "billingConfigurations" => {
                 rt::optional_field(&mut self.billing_configurations, value)
@@ -14043,7 +12751,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMapping
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("billingConfigurations", &self.billing_configurations);
         fields.always("company", &self.company);
         fields.optional("delete", &self.delete);
@@ -14066,17 +12774,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::optional_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.extra(&self.additional_properties);
     }
@@ -14105,11 +12809,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFields {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "line_item_id" => rt::optional_field(&mut self.line_item_id, value),
             "line_item_name" => rt::optional_field(&mut self.line_item_name, value),
@@ -14118,7 +12818,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMapping
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("line_item_id", &self.line_item_id);
         fields.optional("line_item_name", &self.line_item_name);
         fields.optional("schedule_id", &self.schedule_id);
@@ -14140,18 +12840,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsLineItemId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "kind" => rt::optional_field(&mut self.kind, value),
             "numberValue" => rt::optional_field(&mut self.number_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("kind", &self.kind);
         fields.optional("numberValue", &self.number_value);
         fields.extra(&self.additional_properties);
@@ -14171,18 +12867,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsLineItemName {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "kind" => rt::optional_field(&mut self.kind, value),
             "stringValue" => rt::optional_field(&mut self.string_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("kind", &self.kind);
         fields.optional("stringValue", &self.string_value);
         fields.extra(&self.additional_properties);
@@ -14202,18 +12894,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsScheduleId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "kind" => rt::optional_field(&mut self.kind, value),
             "numberValue" => rt::optional_field(&mut self.number_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("kind", &self.kind);
         fields.optional("numberValue", &self.number_value);
         fields.extra(&self.additional_properties);
@@ -14233,18 +12921,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemBillingConfigurationsFieldsScheduleName {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "kind" => rt::optional_field(&mut self.kind, value),
             "stringValue" => rt::optional_field(&mut self.string_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("kind", &self.kind);
         fields.optional("stringValue", &self.string_value);
         fields.extra(&self.additional_properties);
@@ -14264,18 +12948,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemCompany {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -14295,18 +12975,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappingsDataItemOrganization {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -14325,11 +13001,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidSettings {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "automaticTicketing" => {
                 rt::optional_field(&mut self.automatic_ticketing, value)
@@ -14337,7 +13009,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidSetting
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("automaticTicketing", &self.automatic_ticketing);
         fields.extra(&self.additional_properties);
     }
@@ -14357,11 +13029,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchIplistsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchIplistsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "description" => rt::optional_field(&mut self.description, value),
             "ips" => rt::lenient_field(&mut self.ips, value),
@@ -14370,7 +13038,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchIplistsId {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("ips", &self.ips);
         fields.optional("name", &self.name);
@@ -14391,11 +13059,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchLdapserversId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchLdapserversId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "userLockoutAction" => {
@@ -14408,7 +13072,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchLdapserversId 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("userLockoutAction", &self.user_lockout_action);
         fields
@@ -14440,11 +13104,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365Id 
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365Id {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "defaultDomain" => rt::optional_field(&mut self.default_domain, value),
             "groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
@@ -14460,7 +13120,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffi
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultDomain", &self.default_domain);
         fields.optional("groupsEnabled", &self.groups_enabled);
         fields.optional("id", &self.id);
@@ -14580,11 +13240,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpoin
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::optional_field(&mut self.name, value),
             "state" => rt::optional_field(&mut self.state, value),
@@ -14592,7 +13248,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushE
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("state", &self.state);
         fields.optional("x-org-id", &self.x_org_id);
@@ -14663,11 +13319,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequests {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequests {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "additionalAttributes" => {
                 rt::lenient_field(&mut self.additional_attributes, value)
@@ -14685,7 +13337,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequests 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("additionalAttributes", &self.additional_attributes);
         fields.optional("applicationIntId", &self.application_int_id);
         fields.optional("expiry", &self.expiry);
@@ -14709,17 +13361,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequestsAccessIdR
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequestsAccessIdRevoke {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "accessId" => rt::required(&mut self.access_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("accessId", &self.access_id);
         fields.extra(&self.additional_properties);
     }
@@ -14742,11 +13390,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectories {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectories {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "domain" => rt::optional_field(&mut self.domain, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -14756,7 +13400,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectori
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domain", &self.domain);
         fields.optional("id", &self.id);
         fields.optional("primaryAgent", &self.primary_agent);
@@ -14779,18 +13423,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActive
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgents {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "agentType" => rt::optional_field(&mut self.agent_type, value),
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("agentType", &self.agent_type);
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
@@ -14857,11 +13497,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActive
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -14871,7 +13507,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirecto
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -15036,17 +13672,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAdministratorsIdOrganiz
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostAdministratorsIdOrganizationlinks {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "organization" => rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organization", &self.organization);
         fields.extra(&self.additional_properties);
     }
@@ -15064,17 +13696,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdClearActivationLock {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -15093,18 +13721,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdErase {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "pin" => rt::optional_field(&mut self.pin, value),
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("pin", &self.pin);
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
@@ -15124,18 +13748,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdLock {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "pin" => rt::optional_field(&mut self.pin, value),
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("pin", &self.pin);
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
@@ -15154,17 +13774,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdOsUpdateStatus {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -15182,17 +13798,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdRefreshActivationLockInformation {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -15211,18 +13823,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdRestart {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "kextPaths" => rt::lenient_field(&mut self.kext_paths, value),
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("kextPaths", &self.kext_paths);
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
@@ -15244,11 +13852,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdScheduleOsUpdate {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "install_action" => rt::required(&mut self.install_action, value),
             "max_user_deferrals" => {
@@ -15259,7 +13863,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDevi
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("install_action", &self.install_action);
         fields.optional("max_user_deferrals", &self.max_user_deferrals);
         fields.always("product_key", &self.product_key);
@@ -15280,17 +13884,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevi
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdShutdown {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -15308,17 +13908,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdRefr
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdRefreshdepdevices {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -15340,11 +13936,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplication
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -15354,7 +13946,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssoc
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -15471,11 +14063,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplication
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdImportJobs {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "allowUserReactivation" => {
                 rt::optional_field(&mut self.allow_user_reactivation, value)
@@ -15486,7 +14074,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdImpor
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowUserReactivation", &self.allow_user_reactivation);
         fields.optional("operations", &self.operations);
         fields.optional("queryString", &self.query_string);
@@ -15509,11 +14097,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplication
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdLogo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "application_id" => rt::required(&mut self.application_id, value),
             "image" => rt::optional_field(&mut self.image, value),
@@ -15521,7 +14105,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdLogo 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("application_id", &self.application_id);
         fields.optional("image", &self.image);
         fields.optional("x-org-id", &self.x_org_id);
@@ -15548,11 +14132,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostAuthnPolicies {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostAuthnPolicies {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "conditions" => rt::lenient_field(&mut self.conditions, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -15566,7 +14146,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostAuthnPolicies {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("conditions", &self.conditions);
         fields.optional("description", &self.description);
         fields.optional("disabled", &self.disabled);
@@ -15594,11 +14174,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstates {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstates {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "activation_email_override" => {
                 rt::optional_field(&mut self.activation_email_override, value)
@@ -15613,7 +14189,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstates 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("activation_email_override", &self.activation_email_override);
         fields.optional("send_activation_emails", &self.send_activation_emails);
         fields.always("start_date", &self.start_date);
@@ -15678,11 +14254,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssoci
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -15692,7 +14264,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociations 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -15813,11 +14385,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostCustomemails {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostCustomemails {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "body" => rt::optional_field(&mut self.body, value),
             "button" => rt::optional_field(&mut self.button, value),
@@ -15833,7 +14401,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostCustomemails {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("body", &self.body);
         fields.optional("button", &self.button);
         fields.optional("header", &self.header);
@@ -15856,17 +14424,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccounts {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccounts {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
     }
@@ -15886,11 +14450,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccountsAccountIdApp
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccountsAccountIdApplications {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "apiHost" => rt::required(&mut self.api_host, value),
             "integrationKey" => rt::required(&mut self.integration_key, value),
@@ -15900,7 +14460,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccountsAccountIdApplicatio
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("apiHost", &self.api_host);
         fields.always("integrationKey", &self.integration_key);
         fields.always("name", &self.name);
@@ -15922,17 +14482,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceI
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdEraseDevice {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "deviceId" => rt::required(&mut self.device_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("deviceId", &self.device_id);
         fields.extra(&self.additional_properties);
     }
@@ -15950,17 +14506,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceI
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdLock {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "deviceId" => rt::required(&mut self.device_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("deviceId", &self.device_id);
         fields.extra(&self.additional_properties);
     }
@@ -15978,17 +14530,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceI
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdReboot {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "deviceId" => rt::required(&mut self.device_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("deviceId", &self.device_id);
         fields.extra(&self.additional_properties);
     }
@@ -16008,11 +14556,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceI
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdResetpassword {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "deviceId" => rt::required(&mut self.device_id, value),
             "flags" => rt::lenient_field(&mut self.flags, value),
@@ -16020,7 +14564,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdResetp
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("deviceId", &self.device_id);
         fields.optional("flags", &self.flags);
         fields.optional("newPassword", &self.new_password);
@@ -16049,11 +14593,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnrollmentToke
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnrollmentTokens {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "allowPersonalUsage" => {
                 rt::optional_field(&mut self.allow_personal_usage, value)
@@ -16074,7 +14614,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnrollmentTokens {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowPersonalUsage", &self.allow_personal_usage);
         fields.optional("createdWhere", &self.created_where);
         fields.optional("displayName", &self.display_name);
@@ -16101,18 +14641,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprises {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprises {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enrollmentToken" => rt::optional_field(&mut self.enrollment_token, value),
             "signupUrlName" => rt::optional_field(&mut self.signup_url_name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enrollmentToken", &self.enrollment_token);
         fields.optional("signupUrlName", &self.signup_url_name);
         fields.extra(&self.additional_properties);
@@ -16138,11 +14674,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprisesEnt
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokens {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "allowPersonalUsage" => {
                 rt::optional_field(&mut self.allow_personal_usage, value)
@@ -16161,7 +14693,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprisesEnterprise
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowPersonalUsage", &self.allow_personal_usage);
         fields.optional("createdWhere", &self.created_where);
         fields.optional("displayName", &self.display_name);
@@ -16194,11 +14726,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmWebTokens {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmWebTokens {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enterpriseObjectId" => {
                 rt::optional_field(&mut self.enterprise_object_id, value)
@@ -16208,7 +14736,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmWebTok
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enterpriseObjectId", &self.enterprise_object_id);
         fields.optional("iframeFeature", &self.iframe_feature);
         fields.optional("parentFrameUrl", &self.parent_frame_url);
@@ -16230,11 +14758,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociat
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -16244,7 +14768,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociations {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -16358,18 +14882,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdDomains 
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdDomains {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "domain" => rt::optional_field(&mut self.domain, value),
             "gsuite_id" => rt::required(&mut self.gsuite_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domain", &self.domain);
         fields.always("gsuite_id", &self.gsuite_id);
         fields.extra(&self.additional_properties);
@@ -16389,18 +14909,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdTranslat
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdTranslationrules {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "builtIn" => rt::optional_field(&mut self.built_in, value),
             "direction" => rt::optional_field(&mut self.direction, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("builtIn", &self.built_in);
         fields.optional("direction", &self.direction);
         fields.extra(&self.additional_properties);
@@ -16423,11 +14939,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPolicie
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -16437,7 +14949,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRou
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -16553,11 +15065,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostIplists {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostIplists {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "description" => rt::optional_field(&mut self.description, value),
             "ips" => rt::lenient_field(&mut self.ips, value),
@@ -16566,7 +15074,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostIplists {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("ips", &self.ips);
         fields.optional("name", &self.name);
@@ -16589,11 +15097,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverId
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -16603,7 +15107,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssocia
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -16720,11 +15224,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverId
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdSambadomains {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
@@ -16733,7 +15233,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdSambado
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.always("name", &self.name);
         fields.always("sid", &self.sid);
@@ -16763,11 +15263,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAs
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -16777,7 +15273,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociati
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -16892,18 +15388,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdDo
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdDomains {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "domain" => rt::optional_field(&mut self.domain, value),
             "office365_id" => rt::required(&mut self.office365_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domain", &self.domain);
         fields.always("office365_id", &self.office365_id);
         fields.extra(&self.additional_properties);
@@ -16923,18 +15415,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdTr
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdTranslationrules {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "builtIn" => rt::optional_field(&mut self.built_in, value),
             "direction" => rt::optional_field(&mut self.direction, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("builtIn", &self.built_in);
         fields.optional("direction", &self.direction);
         fields.extra(&self.additional_properties);
@@ -16956,11 +15444,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicies {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostPolicies {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::required(&mut self.name, value),
             "notes" => rt::optional_field(&mut self.notes, value),
@@ -16970,7 +15454,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostPolicies {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.optional("notes", &self.notes);
         fields.always("template", &self.template);
@@ -16994,11 +15478,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssocia
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -17008,7 +15488,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociations {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -17121,17 +15601,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesTemplate {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesTemplate {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.extra(&self.additional_properties);
     }
@@ -17147,18 +15623,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroups {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::required(&mut self.name, value),
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
@@ -17179,11 +15651,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAsso
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -17193,7 +15661,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociation
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -17311,11 +15779,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMemb
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -17325,7 +15789,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -17442,11 +15906,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdAdmi
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdAdministrators {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
             "bindNoOrgs" => rt::optional_field(&mut self.bind_no_orgs, value),
@@ -17461,7 +15921,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdAdministrat
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("apiKeyAllowed", &self.api_key_allowed);
         fields.optional("bindNoOrgs", &self.bind_no_orgs);
         fields.always("email", &self.email);
@@ -17487,18 +15947,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdInte
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsAutotask {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "secret" => rt::required(&mut self.secret, value),
             "username" => rt::required(&mut self.username, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("secret", &self.secret);
         fields.always("username", &self.username);
         fields.extra(&self.additional_properties);
@@ -17520,11 +15976,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdInte
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsConnectwise {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "companyId" => rt::required(&mut self.company_id, value),
             "privateKey" => rt::required(&mut self.private_key, value),
@@ -17533,7 +15985,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegration
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("companyId", &self.company_id);
         fields.always("privateKey", &self.private_key);
         fields.always("publicKey", &self.public_key);
@@ -17555,18 +16007,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdInte
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsSyncro {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "apiToken" => rt::required(&mut self.api_token, value),
             "subdomain" => rt::required(&mut self.subdomain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("apiToken", &self.api_token);
         fields.always("subdomain", &self.subdomain);
         fields.extra(&self.additional_properties);
@@ -17586,18 +16034,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdOrga
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdOrganizations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("maxSystemUsers", &self.max_system_users);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -17620,11 +16064,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserv
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -17634,7 +16074,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAss
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -17750,11 +16190,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareapps {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareapps {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "displayName" => rt::optional_field(&mut self.display_name, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -17763,7 +16199,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareapps {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("displayName", &self.display_name);
         fields.optional("id", &self.id);
         fields.optional("settings", &self.settings);
@@ -17786,11 +16222,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareApp
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -17800,7 +16232,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssoc
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -17923,17 +16355,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsValidate {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsValidate {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "url" => rt::optional_field(&mut self.url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("url", &self.url);
         fields.extra(&self.additional_properties);
     }
@@ -17956,11 +16384,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroups {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -17978,7 +16402,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
         fields.optional("email", &self.email);
@@ -18006,11 +16430,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAsso
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -18020,7 +16440,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociation
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -18152,11 +16572,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMemb
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "Authorization" => rt::optional_field(&mut self.authorization, value),
             "Date" => rt::optional_field(&mut self.date, value),
@@ -18168,7 +16584,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("Authorization", &self.authorization);
         fields.optional("Date", &self.date);
         fields.optional("attributes", &self.attributes);
@@ -18282,11 +16698,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdSugg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdSuggestions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "group_id" => rt::required(&mut self.group_id, value),
             "object_ids" => rt::lenient_field(&mut self.object_ids, value),
@@ -18294,7 +16706,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdSuggestions
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("group_id", &self.group_id);
         fields.optional("object_ids", &self.object_ids);
         fields.optional("x-org-id", &self.x_org_id);
@@ -18322,11 +16734,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociat
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "Authorization" => rt::optional_field(&mut self.authorization, value),
             "Date" => rt::optional_field(&mut self.date, value),
@@ -18338,7 +16746,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociations {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("Authorization", &self.authorization);
         fields.optional("Date", &self.date);
         fields.optional("attributes", &self.attributes);
@@ -18362,17 +16770,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociat
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociationsAttributes {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "sudo" => rt::optional_field(&mut self.sudo, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("sudo", &self.sudo);
         fields.extra(&self.additional_properties);
     }
@@ -18501,11 +16905,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroups {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -18523,7 +16923,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
         fields.optional("email", &self.email);
@@ -18551,11 +16951,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssoci
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -18565,7 +16961,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociations 
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -18707,11 +17103,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMember
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -18721,7 +17113,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -18833,11 +17225,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdSugges
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdSuggestions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "group_id" => rt::required(&mut self.group_id, value),
             "user_ids" => rt::lenient_field(&mut self.user_ids, value),
@@ -18845,7 +17233,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdSuggestions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("group_id", &self.group_id);
         fields.optional("user_ids", &self.user_ids);
         fields.optional("x-org-id", &self.x_org_id);
@@ -18871,11 +17259,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociations
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "id" => rt::required(&mut self.id, value),
@@ -18885,7 +17269,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociations {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.always("id", &self.id);
         fields.always("op", &self.op);
@@ -18907,17 +17291,13 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociations
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociationsAttributes {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "sudo" => rt::optional_field(&mut self.sudo, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("sudo", &self.sudo);
         fields.extra(&self.additional_properties);
     }
@@ -19053,11 +17433,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdPushendpoint
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdPushendpointsPushEndpointIdVerify {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             "pushEndpointId" => rt::required(&mut self.push_endpoint_id, value),
@@ -19065,7 +17441,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdPushendpointsPushEn
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.always("pushEndpointId", &self.push_endpoint_id);
         fields.always("userId", &self.user_id);
@@ -19087,11 +17463,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostWorkdays {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostWorkdays {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "auth" => rt::optional_field(&mut self.auth, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -19100,7 +17472,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostWorkdays {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("auth", &self.auth);
         fields.optional("name", &self.name);
         fields.optional("reportUrl", &self.report_url);
@@ -19119,18 +17491,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPostWorkdaysWorkdayIdAuth {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPostWorkdaysWorkdayIdAuth {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "auth" => rt::optional_field(&mut self.auth, value),
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("auth", &self.auth);
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
@@ -19150,11 +17518,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutAccessrequestsAccessId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutAccessrequestsAccessId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "accessId" => rt::required(&mut self.access_id, value),
             "additionalAttributes" => {
@@ -19168,7 +17532,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutAccessrequestsAc
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("accessId", &self.access_id);
         fields.optional("additionalAttributes", &self.additional_attributes);
         fields.optional("expiry", &self.expiry);
@@ -19196,11 +17560,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutApplemdmsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutApplemdmsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "ades" => rt::optional_field(&mut self.ades, value),
             "allowMobileUserEnrollment" => {
@@ -19228,7 +17588,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutApplemdmsId {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("ades", &self.ades);
         fields.optional("allowMobileUserEnrollment", &self.allow_mobile_user_enrollment);
         fields.optional("appleCertCreatorAppleID", &self.apple_cert_creator_apple_id);
@@ -19265,11 +17625,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutCustomemailsCustomEmailT
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutCustomemailsCustomEmailType {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "body" => rt::optional_field(&mut self.body, value),
             "button" => rt::optional_field(&mut self.button, value),
@@ -19285,7 +17641,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPutCustomemailsCustomEmailType {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("body", &self.body);
         fields.optional("button", &self.button);
         fields.optional("header", &self.header);
@@ -19312,11 +17668,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsDefaultpa
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsDefaultpasswordsync {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "enabled" => rt::optional_field(&mut self.enabled, value),
             "organizationObjectId" => {
@@ -19325,7 +17677,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsDefaultpasswords
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("enabled", &self.enabled);
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.extra(&self.additional_properties);
@@ -19345,11 +17697,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsSigninwit
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsSigninwithjumpcloud {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "organizationObjectId" => {
                 rt::optional_field(&mut self.organization_object_id, value)
@@ -19358,7 +17706,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsSigninwithjumpcl
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("organizationObjectId", &self.organization_object_id);
         fields.optional("settings", &self.settings);
         fields.extra(&self.additional_properties);
@@ -19381,11 +17729,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutDuoAccountsAccountIdAppl
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutDuoAccountsAccountIdApplicationsApplicationId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "apiHost" => rt::required(&mut self.api_host, value),
             "integrationKey" => rt::required(&mut self.integration_key, value),
@@ -19395,7 +17739,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPutDuoAccountsAccountIdApplication
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("apiHost", &self.api_host);
         fields.always("integrationKey", &self.integration_key);
         fields.always("name", &self.name);
@@ -19419,11 +17763,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutIplistsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutIplistsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "description" => rt::optional_field(&mut self.description, value),
             "ips" => rt::lenient_field(&mut self.ips, value),
@@ -19432,7 +17772,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutIplistsId {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("ips", &self.ips);
         fields.optional("name", &self.name);
@@ -19453,11 +17793,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutLdapserversLdapserverIdS
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutLdapserversLdapserverIdSambadomainsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
@@ -19465,7 +17801,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPutLdapserversLdapserverIdSambadom
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.always("name", &self.name);
         fields.always("sid", &self.sid);
@@ -19487,11 +17823,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutPoliciesId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutPoliciesId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::required(&mut self.name, value),
             "notes" => rt::optional_field(&mut self.notes, value),
@@ -19500,7 +17832,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutPoliciesId {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.optional("notes", &self.notes);
         fields.optional("values", &self.values);
@@ -19519,18 +17851,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutPolicygroupsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutPolicygroupsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::required(&mut self.name, value),
             "x-org-id" => rt::optional_field(&mut self.x_org_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.optional("x-org-id", &self.x_org_id);
         fields.extra(&self.additional_properties);
@@ -19560,11 +17888,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfiguration {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "destination" => rt::required(&mut self.destination, value),
             "dueDays" => rt::required(&mut self.due_days, value),
@@ -19577,7 +17901,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrations
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("destination", &self.destination);
         fields.always("dueDays", &self.due_days);
         fields.always("priority", &self.priority);
@@ -19647,18 +17971,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationPriority {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -19678,18 +17998,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationQueue {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -19712,11 +18028,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationResource {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -19724,7 +18036,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrations
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.optional("role", &self.role);
@@ -19745,18 +18057,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationResourceRole {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -19776,18 +18084,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationSource {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -19807,18 +18111,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfigurationStatus {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -19844,11 +18144,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfiguration {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "dueDays" => rt::optional_field(&mut self.due_days, value),
             "priority" => rt::optional_field(&mut self.priority, value),
@@ -19857,7 +18153,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrations
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("dueDays", &self.due_days);
         fields.optional("priority", &self.priority);
         fields.always("shouldCreateTickets", &self.should_create_tickets);
@@ -19879,18 +18175,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfigurationPriority {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -19910,18 +18202,14 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfigurationSource {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -19946,11 +18234,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdInteg
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsSyncroAlertsAlertUuidConfiguration {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "dueDays" => rt::optional_field(&mut self.due_days, value),
             "priority" => rt::optional_field(&mut self.priority, value),
@@ -19962,7 +18246,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrations
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("dueDays", &self.due_days);
         fields.optional("priority", &self.priority);
         fields.always("problemType", &self.problem_type);
@@ -19988,11 +18272,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdOrgan
 #[cfg(feature = "full")]
 impl rt::Model
 for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdOrganizationsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
@@ -20000,7 +18280,7 @@ for KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdOrganization
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("maxSystemUsers", &self.max_system_users);
         fields.optional("name", &self.name);
@@ -20022,11 +18302,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutSoftwareappsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutSoftwareappsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "displayName" => rt::optional_field(&mut self.display_name, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -20035,7 +18311,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutSoftwareappsId {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("displayName", &self.display_name);
         fields.optional("id", &self.id);
         fields.optional("settings", &self.settings);
@@ -20061,11 +18337,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutSystemgroupsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutSystemgroupsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -20083,7 +18355,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutSystemgroupsId {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
         fields.optional("email", &self.email);
@@ -20114,11 +18386,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutUsergroupsId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutUsergroupsId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -20136,7 +18404,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutUsergroupsId {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
         fields.optional("email", &self.email);
@@ -20161,11 +18429,7 @@ pub struct KonfigGeneratedSchemaSingleParameterSchemaPutWorkdaysId {
 }
 #[cfg(feature = "full")]
 impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutWorkdaysId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::optional_field(&mut self.name, value),
             "reportUrl" => rt::optional_field(&mut self.report_url, value),
@@ -20173,7 +18437,7 @@ impl rt::Model for KonfigGeneratedSchemaSingleParameterSchemaPutWorkdaysId {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("reportUrl", &self.report_url);
         fields.optional("x-org-id", &self.x_org_id);

@@ -13,17 +13,13 @@ pub struct LdapGroup {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for LdapGroup {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::optional_field(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.extra(&self.additional_properties);
     }
@@ -41,11 +37,7 @@ pub struct LdapServer {
 }
 #[cfg(feature = "ldap_servers")]
 impl rt::Model for LdapServer {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -58,7 +50,7 @@ impl rt::Model for LdapServer {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.optional("userLockoutAction", &self.user_lockout_action);
@@ -202,17 +194,13 @@ pub struct LdapserversPatch400Response {
 }
 #[cfg(feature = "ldap_servers")]
 impl rt::Model for LdapserversPatch400Response {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -229,11 +217,7 @@ pub struct LdapserversPatchRequest {
 }
 #[cfg(feature = "ldap_servers")]
 impl rt::Model for LdapserversPatchRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "userLockoutAction" => {
@@ -245,7 +229,7 @@ impl rt::Model for LdapserversPatchRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("userLockoutAction", &self.user_lockout_action);
         fields
@@ -269,11 +253,7 @@ pub struct LdapserversPatchResponse {
 }
 #[cfg(feature = "ldap_servers")]
 impl rt::Model for LdapserversPatchResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -286,7 +266,7 @@ impl rt::Model for LdapserversPatchResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.optional("userLockoutAction", &self.user_lockout_action);

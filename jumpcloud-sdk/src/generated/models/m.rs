@@ -14,18 +14,14 @@ pub struct MemberQuery {
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl rt::Model for MemberQuery {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filters" => rt::lenient_field(&mut self.filters, value),
             "queryType" => rt::required(&mut self.query_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filters", &self.filters);
         fields.always("queryType", &self.query_type);
         fields.extra(&self.additional_properties);
@@ -41,17 +37,13 @@ pub struct MemberQuery1 {
 }
 #[cfg(feature = "full")]
 impl rt::Model for MemberQuery1 {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "filters" => rt::lenient_field(&mut self.filters, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("filters", &self.filters);
         fields.extra(&self.additional_properties);
     }
@@ -67,18 +59,14 @@ pub struct MemberSuggestion {
 }
 #[cfg(any(feature = "system_groups", feature = "user_groups"))]
 impl rt::Model for MemberSuggestion {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "object" => rt::optional_field(&mut self.object, value),
             "op" => rt::optional_field(&mut self.op, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("object", &self.object);
         fields.optional("op", &self.op);
         fields.extra(&self.additional_properties);
@@ -135,11 +123,7 @@ pub struct MemberSuggestionsPostResult {
 }
 #[cfg(feature = "full")]
 impl rt::Model for MemberSuggestionsPostResult {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "suggestions_found" => rt::lenient_field(&mut self.suggestions_found, value),
             "suggestions_not_found" => {
@@ -148,7 +132,7 @@ impl rt::Model for MemberSuggestionsPostResult {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("suggestions_found", &self.suggestions_found);
         fields.optional("suggestions_not_found", &self.suggestions_not_found);
         fields.extra(&self.additional_properties);

@@ -16,11 +16,7 @@ pub struct O365Domain {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for O365Domain {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "default" => rt::optional_field(&mut self.default, value),
             "domain" => rt::optional_field(&mut self.domain, value),
@@ -29,7 +25,7 @@ impl rt::Model for O365Domain {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("default", &self.default);
         fields.optional("domain", &self.domain);
         fields.optional("objectId", &self.object_id);
@@ -47,17 +43,13 @@ pub struct O365DomainResponse {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for O365DomainResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "domain" => rt::optional_field(&mut self.domain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domain", &self.domain);
         fields.extra(&self.additional_properties);
     }
@@ -73,18 +65,14 @@ pub struct O365DomainsListResponse {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for O365DomainsListResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "domains" => rt::lenient_field(&mut self.domains, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("domains", &self.domains);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -101,18 +89,14 @@ pub struct ObjectStorageItem {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for ObjectStorageItem {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "objectId" => rt::optional_field(&mut self.object_id, value),
             "versions" => rt::lenient_field(&mut self.versions, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("objectId", &self.object_id);
         fields.optional("versions", &self.versions);
         fields.extra(&self.additional_properties);
@@ -134,11 +118,7 @@ pub struct ObjectStorageVersion {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for ObjectStorageVersion {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "metadata" => rt::lenient_field(&mut self.metadata, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -150,7 +130,7 @@ impl rt::Model for ObjectStorageVersion {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("metadata", &self.metadata);
         fields.optional("name", &self.name);
         fields.optional("rejectedReason", &self.rejected_reason);
@@ -176,11 +156,7 @@ pub struct Office365 {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for Office365 {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "defaultDomain" => rt::optional_field(&mut self.default_domain, value),
             "groupsEnabled" => rt::optional_field(&mut self.groups_enabled, value),
@@ -195,7 +171,7 @@ impl rt::Model for Office365 {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultDomain", &self.default_domain);
         fields.optional("groupsEnabled", &self.groups_enabled);
         fields.optional("id", &self.id);
@@ -345,11 +321,7 @@ pub struct Office365SListImportUsersResponse {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for Office365SListImportUsersResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "skipToken" => rt::optional_field(&mut self.skip_token, value),
             "top" => rt::optional_field(&mut self.top, value),
@@ -357,7 +329,7 @@ impl rt::Model for Office365SListImportUsersResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("skipToken", &self.skip_token);
         fields.optional("top", &self.top);
         fields.optional("users", &self.users);
@@ -377,11 +349,7 @@ pub struct Office365SListImportUsersResponseUsersInner {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for Office365SListImportUsersResponseUsersInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "givenName" => rt::optional_field(&mut self.given_name, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -392,7 +360,7 @@ impl rt::Model for Office365SListImportUsersResponseUsersInner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("givenName", &self.given_name);
         fields.optional("id", &self.id);
         fields.optional("surname", &self.surname);
@@ -412,11 +380,7 @@ pub struct Office365TranslationRule {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for Office365TranslationRule {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "builtIn" => rt::optional_field(&mut self.built_in, value),
             "direction" => rt::optional_field(&mut self.direction, value),
@@ -424,7 +388,7 @@ impl rt::Model for Office365TranslationRule {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("builtIn", &self.built_in);
         fields.optional("direction", &self.direction);
         fields.optional("id", &self.id);
@@ -442,18 +406,14 @@ pub struct Office365TranslationRuleRequest {
 }
 #[cfg(feature = "office_365")]
 impl rt::Model for Office365TranslationRuleRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "builtIn" => rt::optional_field(&mut self.built_in, value),
             "direction" => rt::optional_field(&mut self.direction, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("builtIn", &self.built_in);
         fields.optional("direction", &self.direction);
         fields.extra(&self.additional_properties);
@@ -551,11 +511,7 @@ pub struct Organization {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for Organization {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "maxSystemUsers" => rt::optional_field(&mut self.max_system_users, value),
@@ -563,7 +519,7 @@ impl rt::Model for Organization {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("maxSystemUsers", &self.max_system_users);
         fields.optional("name", &self.name);
@@ -586,11 +542,7 @@ pub struct OsRestriction {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for OsRestriction {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "appleRestrictions" => {
                 rt::optional_field(&mut self.apple_restrictions, value)
@@ -606,7 +558,7 @@ impl rt::Model for OsRestriction {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appleRestrictions", &self.apple_restrictions);
         fields.optional("deprecatedVersion", &self.deprecated_version);
         fields.optional("earliestVersion", &self.earliest_version);
@@ -628,11 +580,7 @@ pub struct OsRestrictionAppleRestrictions {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for OsRestrictionAppleRestrictions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "requiresSupervision" => {
                 rt::optional_field(&mut self.requires_supervision, value)
@@ -643,7 +591,7 @@ impl rt::Model for OsRestrictionAppleRestrictions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("requiresSupervision", &self.requires_supervision);
         fields.optional("supportedEnrollmentTypes", &self.supported_enrollment_types);
         fields.extra(&self.additional_properties);

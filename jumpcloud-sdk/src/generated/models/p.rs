@@ -16,11 +16,7 @@ pub struct PasswordsSecurity {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PasswordsSecurity {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "compromisedPasswords" => {
                 rt::optional_field(&mut self.compromised_passwords, value)
@@ -31,7 +27,7 @@ impl rt::Model for PasswordsSecurity {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("compromisedPasswords", &self.compromised_passwords);
         fields.optional("oldPasswords", &self.old_passwords);
         fields.optional("reusedPasswords", &self.reused_passwords);
@@ -51,11 +47,7 @@ pub struct PhoneNumber {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for PhoneNumber {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "number" => rt::optional_field(&mut self.number, value),
@@ -63,7 +55,7 @@ impl rt::Model for PhoneNumber {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("number", &self.number);
         fields.optional("type", &self.r#type);
@@ -86,11 +78,7 @@ pub struct Policy {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for Policy {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -98,7 +86,7 @@ impl rt::Model for Policy {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.optional("template", &self.template);
@@ -118,11 +106,7 @@ pub struct PolicyCreateRequest {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyCreateRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::required(&mut self.name, value),
             "notes" => rt::optional_field(&mut self.notes, value),
@@ -131,7 +115,7 @@ impl rt::Model for PolicyCreateRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.optional("notes", &self.notes);
         fields.always("template", &self.template);
@@ -149,17 +133,13 @@ pub struct PolicyCreateRequestTemplate {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyCreateRequestTemplate {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.extra(&self.additional_properties);
     }
@@ -179,11 +159,7 @@ pub struct PolicyGroup {
 }
 #[cfg(feature = "policy_groups")]
 impl rt::Model for PolicyGroup {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -194,7 +170,7 @@ impl rt::Model for PolicyGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
         fields.optional("email", &self.email);
@@ -214,17 +190,13 @@ pub struct PolicyGroupData {
 }
 #[cfg(feature = "policy_groups")]
 impl rt::Model for PolicyGroupData {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
     }
@@ -242,11 +214,7 @@ pub struct PolicyGroupTemplate {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for PolicyGroupTemplate {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "description" => rt::optional_field(&mut self.description, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -255,7 +223,7 @@ impl rt::Model for PolicyGroupTemplate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("id", &self.id);
         fields.optional("members", &self.members);
@@ -275,11 +243,7 @@ pub struct PolicyGroupTemplateMember {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for PolicyGroupTemplateMember {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -287,7 +251,7 @@ impl rt::Model for PolicyGroupTemplateMember {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
         fields.optional("policyTemplateId", &self.policy_template_id);
@@ -305,18 +269,14 @@ pub struct PolicyGroupTemplateMembers {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for PolicyGroupTemplateMembers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -333,18 +293,14 @@ pub struct PolicyGroupTemplates {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for PolicyGroupTemplates {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -366,18 +322,14 @@ pub struct PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::optional_field(&mut self.records, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("records", &self.records);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -441,11 +393,7 @@ pub struct PolicyResult {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyResult {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "detail" => rt::optional_field(&mut self.detail, value),
             "endedAt" => rt::optional_field(&mut self.ended_at, value),
@@ -461,7 +409,7 @@ impl rt::Model for PolicyResult {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("detail", &self.detail);
         fields.optional("endedAt", &self.ended_at);
         fields.optional("exitStatus", &self.exit_status);
@@ -497,11 +445,7 @@ pub struct PolicyTemplate {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyTemplate {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "activation" => rt::optional_field(&mut self.activation, value),
             "alert" => rt::optional_field(&mut self.alert, value),
@@ -518,7 +462,7 @@ impl rt::Model for PolicyTemplate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("activation", &self.activation);
         fields.optional("alert", &self.alert);
         fields.optional("behavior", &self.behavior);
@@ -555,11 +499,7 @@ pub struct PolicyTemplateConfigField {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyTemplateConfigField {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "defaultValue" => rt::optional_field(&mut self.default_value, value),
             "displayOptions" => rt::lenient_field(&mut self.display_options, value),
@@ -576,7 +516,7 @@ impl rt::Model for PolicyTemplateConfigField {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("defaultValue", &self.default_value);
         fields.optional("displayOptions", &self.display_options);
         fields.optional("displayType", &self.display_type);
@@ -703,18 +643,14 @@ pub struct PolicyTemplateConfigFieldTooltip {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyTemplateConfigFieldTooltip {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "template" => rt::optional_field(&mut self.template, value),
             "variables" => rt::optional_field(&mut self.variables, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("template", &self.template);
         fields.optional("variables", &self.variables);
         fields.extra(&self.additional_properties);
@@ -731,18 +667,14 @@ pub struct PolicyTemplateConfigFieldTooltipVariables {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyTemplateConfigFieldTooltipVariables {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "icon" => rt::optional_field(&mut self.icon, value),
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("icon", &self.icon);
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
@@ -862,11 +794,7 @@ pub struct PolicyTemplateWithDetails {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyTemplateWithDetails {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "activation" => rt::optional_field(&mut self.activation, value),
             "behavior" => rt::optional_field(&mut self.behavior, value),
@@ -880,7 +808,7 @@ impl rt::Model for PolicyTemplateWithDetails {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("activation", &self.activation);
         fields.optional("behavior", &self.behavior);
         fields.optional("configFields", &self.config_fields);
@@ -961,11 +889,7 @@ pub struct PolicyUpdateRequest {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyUpdateRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::required(&mut self.name, value),
             "notes" => rt::optional_field(&mut self.notes, value),
@@ -973,7 +897,7 @@ impl rt::Model for PolicyUpdateRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("name", &self.name);
         fields.optional("notes", &self.notes);
         fields.optional("values", &self.values);
@@ -992,11 +916,7 @@ pub struct PolicyValue {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyValue {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "configFieldID" => rt::optional_field(&mut self.config_field_id, value),
             "sensitive" => rt::optional_field(&mut self.sensitive, value),
@@ -1004,7 +924,7 @@ impl rt::Model for PolicyValue {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("configFieldID", &self.config_field_id);
         fields.optional("sensitive", &self.sensitive);
         fields.optional("value", &self.value);
@@ -1026,11 +946,7 @@ pub struct PolicyWithDetails {
 }
 #[cfg(feature = "policies")]
 impl rt::Model for PolicyWithDetails {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "configFields" => rt::lenient_field(&mut self.config_fields, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -1041,7 +957,7 @@ impl rt::Model for PolicyWithDetails {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("configFields", &self.config_fields);
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -1070,11 +986,7 @@ pub struct Provider {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for Provider {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "disallowOrgCreation" => {
                 rt::optional_field(&mut self.disallow_org_creation, value)
@@ -1083,7 +995,7 @@ impl rt::Model for Provider {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("disallowOrgCreation", &self.disallow_org_creation);
         fields.optional("id", &self.id);
         fields.extra(&self.additional_properties);
@@ -1106,11 +1018,7 @@ pub struct ProviderAdminReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderAdminReq {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "apiKeyAllowed" => rt::optional_field(&mut self.api_key_allowed, value),
             "bindNoOrgs" => rt::optional_field(&mut self.bind_no_orgs, value),
@@ -1125,7 +1033,7 @@ impl rt::Model for ProviderAdminReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("apiKeyAllowed", &self.api_key_allowed);
         fields.optional("bindNoOrgs", &self.bind_no_orgs);
         fields.always("email", &self.email);
@@ -1153,11 +1061,7 @@ pub struct ProviderInvoice {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderInvoice {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "amountBilled" => rt::optional_field(&mut self.amount_billed, value),
             "amountPaid" => rt::optional_field(&mut self.amount_paid, value),
@@ -1169,7 +1073,7 @@ impl rt::Model for ProviderInvoice {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("amountBilled", &self.amount_billed);
         fields.optional("amountPaid", &self.amount_paid);
         fields.optional("amountRemaining", &self.amount_remaining);
@@ -1191,18 +1095,14 @@ pub struct ProviderInvoiceResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProviderInvoiceResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("records", &self.records);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -1218,17 +1118,13 @@ pub struct ProvidersListAdministrators401Response {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersListAdministrators401Response {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1244,18 +1140,14 @@ pub struct ProvidersListAdministratorsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersListAdministratorsResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -1272,18 +1164,14 @@ pub struct ProvidersListOrganizationsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersListOrganizationsResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -1299,17 +1187,13 @@ pub struct ProvidersPostAdminsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for ProvidersPostAdminsResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1331,11 +1215,7 @@ pub struct PushEndpointResponse {
 }
 #[cfg(feature = "users")]
 impl rt::Model for PushEndpointResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "device" => rt::optional_field(&mut self.device, value),
             "enrollmentDate" => rt::optional_field(&mut self.enrollment_date, value),
@@ -1346,7 +1226,7 @@ impl rt::Model for PushEndpointResponse {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("device", &self.device);
         fields.optional("enrollmentDate", &self.enrollment_date);
         fields.optional("id", &self.id);
@@ -1371,11 +1251,7 @@ pub struct PushEndpointResponseDevice {
 }
 #[cfg(feature = "users")]
 impl rt::Model for PushEndpointResponseDevice {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "appVersion" => rt::optional_field(&mut self.app_version, value),
             "make" => rt::optional_field(&mut self.make, value),
@@ -1386,7 +1262,7 @@ impl rt::Model for PushEndpointResponseDevice {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appVersion", &self.app_version);
         fields.optional("make", &self.make);
         fields.optional("model", &self.model);
@@ -1409,18 +1285,14 @@ pub struct PushEndpointsPatchRequest {
 }
 #[cfg(feature = "users")]
 impl rt::Model for PushEndpointsPatchRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::optional_field(&mut self.name, value),
             "state" => rt::optional_field(&mut self.state, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("state", &self.state);
         fields.extra(&self.additional_properties);
@@ -1476,17 +1348,13 @@ pub struct PushVerificationsStartRequest {
 }
 #[cfg(feature = "push_verification")]
 impl rt::Model for PushVerificationsStartRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "message" => rt::optional_field(&mut self.message, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("message", &self.message);
         fields.extra(&self.additional_properties);
     }
@@ -1502,18 +1370,14 @@ pub struct PwmAllUsers {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmAllUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("results", &self.results);
         fields.always("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -1546,11 +1410,7 @@ pub struct PwmAllUsersResultsInner {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmAllUsersResultsInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "apps" => rt::lenient_field(&mut self.apps, value),
             "cloudBackupRestores" => {
@@ -1577,7 +1437,7 @@ impl rt::Model for PwmAllUsersResultsInner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("apps", &self.apps);
         fields.optional("cloudBackupRestores", &self.cloud_backup_restores);
         fields.optional("compromisedPasswords", &self.compromised_passwords);
@@ -1610,18 +1470,14 @@ pub struct PwmCloudBackupRestores {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmCloudBackupRestores {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "approved" => rt::optional_field(&mut self.approved, value),
             "requested" => rt::optional_field(&mut self.requested, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("approved", &self.approved);
         fields.optional("requested", &self.requested);
         fields.extra(&self.additional_properties);
@@ -1640,11 +1496,7 @@ pub struct PwmItemHistory {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmItemHistory {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "createdBy" => rt::optional_field(&mut self.created_by, value),
             "dateCreated" => rt::optional_field(&mut self.date_created, value),
@@ -1653,7 +1505,7 @@ impl rt::Model for PwmItemHistory {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdBy", &self.created_by);
         fields.optional("dateCreated", &self.date_created);
         fields.optional("dateUpdated", &self.date_updated);
@@ -1672,18 +1524,14 @@ pub struct PwmItemsCountByType {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmItemsCountByType {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "count" => rt::optional_field(&mut self.count, value),
             "type" => rt::optional_field(&mut self.r#type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("count", &self.count);
         fields.optional("type", &self.r#type);
         fields.extra(&self.additional_properties);
@@ -1701,11 +1549,7 @@ pub struct PwmItemsMetadata {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmItemsMetadata {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "items" => rt::lenient_field(&mut self.items, value),
             "results" => rt::lenient_field(&mut self.results, value),
@@ -1713,7 +1557,7 @@ impl rt::Model for PwmItemsMetadata {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("items", &self.items);
         fields.always("results", &self.results);
         fields.always("totalCount", &self.total_count);
@@ -1741,11 +1585,7 @@ pub struct PwmItemsMetadataResultsInner {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmItemsMetadataResultsInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "createdBy" => rt::optional_field(&mut self.created_by, value),
             "dateCreated" => rt::optional_field(&mut self.date_created, value),
@@ -1762,7 +1602,7 @@ impl rt::Model for PwmItemsMetadataResultsInner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("createdBy", &self.created_by);
         fields.optional("dateCreated", &self.date_created);
         fields.optional("dateUpdated", &self.date_updated);
@@ -1789,18 +1629,14 @@ pub struct PwmOverviewAppVersions {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmOverviewAppVersions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("results", &self.results);
         fields.always("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -1817,18 +1653,14 @@ pub struct PwmOverviewAppVersionsResultsInner {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmOverviewAppVersionsResultsInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "usersCount" => rt::optional_field(&mut self.users_count, value),
             "version" => rt::optional_field(&mut self.version, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("usersCount", &self.users_count);
         fields.optional("version", &self.version);
         fields.extra(&self.additional_properties);
@@ -1853,11 +1685,7 @@ pub struct PwmOverviewMain {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmOverviewMain {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "compromisedPasswords" => {
                 rt::optional_field(&mut self.compromised_passwords, value)
@@ -1874,7 +1702,7 @@ impl rt::Model for PwmOverviewMain {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("compromisedPasswords", &self.compromised_passwords);
         fields.always("devices", &self.devices);
         fields.optional("enrolledGroups", &self.enrolled_groups);
@@ -1900,11 +1728,7 @@ pub struct PwmOverviewMainDevicesInner {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmOverviewMainDevicesInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "count" => rt::optional_field(&mut self.count, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -1912,7 +1736,7 @@ impl rt::Model for PwmOverviewMainDevicesInner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("count", &self.count);
         fields.optional("id", &self.id);
         fields.optional("name", &self.name);
@@ -1942,11 +1766,7 @@ pub struct PwmUser {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmUser {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "apps" => rt::lenient_field(&mut self.apps, value),
             "cloudBackupRestores" => {
@@ -1967,7 +1787,7 @@ impl rt::Model for PwmUser {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("apps", &self.apps);
         fields.optional("cloudBackupRestores", &self.cloud_backup_restores);
         fields.always("email", &self.email);
@@ -2012,11 +1832,7 @@ pub struct PwmUserById {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmUserById {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "apps" => rt::lenient_field(&mut self.apps, value),
             "cloudBackupRestores" => {
@@ -2043,7 +1859,7 @@ impl rt::Model for PwmUserById {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("apps", &self.apps);
         fields.optional("cloudBackupRestores", &self.cloud_backup_restores);
         fields.optional("compromisedPasswords", &self.compromised_passwords);
@@ -2082,11 +1898,7 @@ pub struct PwmUserItem {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmUserItem {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "field1" => rt::required(&mut self.field1, value),
             "field2" => rt::required(&mut self.field2, value),
@@ -2099,7 +1911,7 @@ impl rt::Model for PwmUserItem {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("field1", &self.field1);
         fields.always("field2", &self.field2);
         fields.optional("folderName", &self.folder_name);
@@ -2123,11 +1935,7 @@ pub struct PwmUserItems {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmUserItems {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "items" => rt::lenient_field(&mut self.items, value),
             "results" => rt::lenient_field(&mut self.results, value),
@@ -2135,7 +1943,7 @@ impl rt::Model for PwmUserItems {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("items", &self.items);
         fields.always("results", &self.results);
         fields.always("totalCount", &self.total_count);
@@ -2153,18 +1961,14 @@ pub struct PwmUserSharedFolders {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmUserSharedFolders {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("results", &self.results);
         fields.always("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -2188,11 +1992,7 @@ pub struct PwmUserSharedFoldersResultsInner {
 }
 #[cfg(feature = "full")]
 impl rt::Model for PwmUserSharedFoldersResultsInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "accessLevelId" => rt::optional_field(&mut self.access_level_id, value),
             "accessLevelName" => rt::optional_field(&mut self.access_level_name, value),
@@ -2206,7 +2006,7 @@ impl rt::Model for PwmUserSharedFoldersResultsInner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("accessLevelId", &self.access_level_id);
         fields.optional("accessLevelName", &self.access_level_name);
         fields.always("createdAt", &self.created_at);

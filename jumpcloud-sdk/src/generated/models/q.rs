@@ -13,17 +13,13 @@ pub struct Query {
 }
 #[cfg(feature = "full")]
 impl rt::Model for Query {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "queryType" => rt::required(&mut self.query_type, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("queryType", &self.query_type);
         fields.extra(&self.additional_properties);
     }
@@ -79,18 +75,14 @@ pub struct QueuedCommandList {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for QueuedCommandList {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("results", &self.results);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -109,11 +101,7 @@ pub struct QueuedCommandListResultsInner {
 }
 #[cfg(feature = "commands")]
 impl rt::Model for QueuedCommandListResultsInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "command" => rt::optional_field(&mut self.command, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -122,7 +110,7 @@ impl rt::Model for QueuedCommandListResultsInner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("command", &self.command);
         fields.optional("id", &self.id);
         fields.optional("pendingCount", &self.pending_count);

@@ -15,11 +15,7 @@ pub struct SambaDomain {
 }
 #[cfg(feature = "samba_domains")]
 impl rt::Model for SambaDomain {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
@@ -27,7 +23,7 @@ impl rt::Model for SambaDomain {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.always("name", &self.name);
         fields.always("sid", &self.sid);
@@ -46,11 +42,7 @@ pub struct ScheduleOsUpdate {
 }
 #[cfg(feature = "apple_mdm")]
 impl rt::Model for ScheduleOsUpdate {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "install_action" => rt::required(&mut self.install_action, value),
             "max_user_deferrals" => {
@@ -60,7 +52,7 @@ impl rt::Model for ScheduleOsUpdate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("install_action", &self.install_action);
         fields.optional("max_user_deferrals", &self.max_user_deferrals);
         fields.always("product_key", &self.product_key);
@@ -80,11 +72,7 @@ pub struct ScheduledUserstateResult {
 }
 #[cfg(feature = "bulk_job_requests")]
 impl rt::Model for ScheduledUserstateResult {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "scheduledDate" => rt::optional_field(&mut self.scheduled_date, value),
             "scheduledJobId" => rt::optional_field(&mut self.scheduled_job_id, value),
@@ -93,7 +81,7 @@ impl rt::Model for ScheduledUserstateResult {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("scheduledDate", &self.scheduled_date);
         fields.optional("scheduledJobId", &self.scheduled_job_id);
         fields.optional("state", &self.state);
@@ -278,11 +266,7 @@ pub struct SharedFolder {
 }
 #[cfg(feature = "full")]
 impl rt::Model for SharedFolder {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "createdAt" => rt::required(&mut self.created_at, value),
             "itemsInFolder" => rt::required(&mut self.items_in_folder, value),
@@ -295,7 +279,7 @@ impl rt::Model for SharedFolder {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("createdAt", &self.created_at);
         fields.always("itemsInFolder", &self.items_in_folder);
         fields.always("name", &self.name);
@@ -317,17 +301,13 @@ pub struct SharedFolderAccessLevels {
 }
 #[cfg(feature = "full")]
 impl rt::Model for SharedFolderAccessLevels {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("results", &self.results);
         fields.extra(&self.additional_properties);
     }
@@ -344,11 +324,7 @@ pub struct SharedFolderAccessLevelsResultsInner {
 }
 #[cfg(feature = "full")]
 impl rt::Model for SharedFolderAccessLevelsResultsInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "description" => rt::optional_field(&mut self.description, value),
             "id" => rt::required(&mut self.id, value),
@@ -356,7 +332,7 @@ impl rt::Model for SharedFolderAccessLevelsResultsInner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.always("id", &self.id);
         fields.always("name", &self.name);
@@ -384,11 +360,7 @@ pub struct SharedFolderDetails {
 }
 #[cfg(feature = "full")]
 impl rt::Model for SharedFolderDetails {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "compromisedPasswords" => {
                 rt::optional_field(&mut self.compromised_passwords, value)
@@ -407,7 +379,7 @@ impl rt::Model for SharedFolderDetails {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("compromisedPasswords", &self.compromised_passwords);
         fields.always("createdAt", &self.created_at);
         fields.always("itemsInFolder", &self.items_in_folder);
@@ -434,18 +406,14 @@ pub struct SharedFolderGroups {
 }
 #[cfg(feature = "full")]
 impl rt::Model for SharedFolderGroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("results", &self.results);
         fields.always("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -462,18 +430,14 @@ pub struct SharedFolderUsers {
 }
 #[cfg(feature = "full")]
 impl rt::Model for SharedFolderUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("results", &self.results);
         fields.always("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -498,11 +462,7 @@ pub struct SharedFolderUsersResultsInner {
 }
 #[cfg(feature = "full")]
 impl rt::Model for SharedFolderUsersResultsInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "accessLevelId" => rt::required(&mut self.access_level_id, value),
             "accessLevelName" => rt::required(&mut self.access_level_name, value),
@@ -517,7 +477,7 @@ impl rt::Model for SharedFolderUsersResultsInner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("accessLevelId", &self.access_level_id);
         fields.always("accessLevelName", &self.access_level_name);
         fields.optional("apps", &self.apps);
@@ -542,18 +502,14 @@ pub struct SharedFoldersList {
 }
 #[cfg(feature = "full")]
 impl rt::Model for SharedFoldersList {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "results" => rt::lenient_field(&mut self.results, value),
             "totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("results", &self.results);
         fields.always("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -571,11 +527,7 @@ pub struct SoftwareApp {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareApp {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "displayName" => rt::optional_field(&mut self.display_name, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -583,7 +535,7 @@ impl rt::Model for SoftwareApp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("displayName", &self.display_name);
         fields.optional("id", &self.id);
         fields.optional("settings", &self.settings);
@@ -608,11 +560,7 @@ pub struct SoftwareAppAppleVpp {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppAppleVpp {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "appConfiguration" => rt::optional_field(&mut self.app_configuration, value),
             "assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
@@ -628,7 +576,7 @@ impl rt::Model for SoftwareAppAppleVpp {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("appConfiguration", &self.app_configuration);
         fields.optional("assignedLicenses", &self.assigned_licenses);
         fields.optional("availableLicenses", &self.available_licenses);
@@ -700,11 +648,7 @@ pub struct SoftwareAppCreate {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for SoftwareAppCreate {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "displayName" => rt::optional_field(&mut self.display_name, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -713,7 +657,7 @@ impl rt::Model for SoftwareAppCreate {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("displayName", &self.display_name);
         fields.optional("id", &self.id);
         fields.optional("settings", &self.settings);
@@ -752,11 +696,7 @@ pub struct SoftwareAppGoogleAndroid {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppGoogleAndroid {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "androidFeatures" => rt::lenient_field(&mut self.android_features, value),
             "appPricing" => rt::optional_field(&mut self.app_pricing, value),
@@ -791,7 +731,7 @@ impl rt::Model for SoftwareAppGoogleAndroid {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("androidFeatures", &self.android_features);
         fields.optional("appPricing", &self.app_pricing);
         fields.optional("appVersion", &self.app_version);
@@ -1013,11 +953,7 @@ pub struct SoftwareAppMicrosoftStore {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppMicrosoftStore {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "doNotUpdate" => rt::optional_field(&mut self.do_not_update, value),
             "nonRemovable" => rt::optional_field(&mut self.non_removable, value),
@@ -1027,7 +963,7 @@ impl rt::Model for SoftwareAppMicrosoftStore {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("doNotUpdate", &self.do_not_update);
         fields.optional("nonRemovable", &self.non_removable);
         fields.optional("packageFamilyName", &self.package_family_name);
@@ -1045,18 +981,14 @@ pub struct SoftwareAppPermissionGrants {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppPermissionGrants {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::optional_field(&mut self.id, value),
             "policy" => rt::optional_field(&mut self.policy, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("id", &self.id);
         fields.optional("policy", &self.policy);
         fields.extra(&self.additional_properties);
@@ -1119,11 +1051,7 @@ pub struct SoftwareAppReclaimLicenses {
 }
 #[cfg(feature = "software_apps")]
 impl rt::Model for SoftwareAppReclaimLicenses {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "assignedLicenses" => rt::optional_field(&mut self.assigned_licenses, value),
             "availableLicenses" => {
@@ -1136,7 +1064,7 @@ impl rt::Model for SoftwareAppReclaimLicenses {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("assignedLicenses", &self.assigned_licenses);
         fields.optional("availableLicenses", &self.available_licenses);
         fields.optional("reclaimedLicenses", &self.reclaimed_licenses);
@@ -1174,11 +1102,7 @@ pub struct SoftwareAppSettings {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppSettings {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "allowUpdateDelay" => rt::optional_field(&mut self.allow_update_delay, value),
             "appleVpp" => rt::optional_field(&mut self.apple_vpp, value),
@@ -1212,7 +1136,7 @@ impl rt::Model for SoftwareAppSettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allowUpdateDelay", &self.allow_update_delay);
         fields.optional("appleVpp", &self.apple_vpp);
         fields.optional("assetKind", &self.asset_kind);
@@ -1254,11 +1178,7 @@ pub struct SoftwareAppStatus {
 }
 #[cfg(any(feature = "software_apps", feature = "systems"))]
 impl rt::Model for SoftwareAppStatus {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "code" => rt::optional_field(&mut self.code, value),
             "details" => rt::optional_field(&mut self.details, value),
@@ -1271,7 +1191,7 @@ impl rt::Model for SoftwareAppStatus {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("code", &self.code);
         fields.optional("details", &self.details);
         fields.optional("id", &self.id);
@@ -1296,18 +1216,14 @@ pub struct SoftwareAppWithStatus {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for SoftwareAppWithStatus {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "app" => rt::optional_field(&mut self.app, value),
             "status" => rt::optional_field(&mut self.status, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("app", &self.app);
         fields.optional("status", &self.status);
         fields.extra(&self.additional_properties);
@@ -1325,17 +1241,13 @@ pub struct SoftwareAppsRetryInstallationRequest {
 }
 #[cfg(feature = "full")]
 impl rt::Model for SoftwareAppsRetryInstallationRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "system_ids" => rt::lenient_field(&mut self.system_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("system_ids", &self.system_ids);
         fields.extra(&self.additional_properties);
     }
@@ -1354,11 +1266,7 @@ pub struct Subscription {
 }
 #[cfg(feature = "subscriptions")]
 impl rt::Model for Subscription {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "annualPrice" => rt::required(&mut self.annual_price, value),
             "displayName" => rt::required(&mut self.display_name, value),
@@ -1368,7 +1276,7 @@ impl rt::Model for Subscription {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("annualPrice", &self.annual_price);
         fields.always("displayName", &self.display_name);
         fields.always("features", &self.features);
@@ -1391,11 +1299,7 @@ pub struct SuggestionCounts {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for SuggestionCounts {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "add" => rt::optional_field(&mut self.add, value),
             "remove" => rt::optional_field(&mut self.remove, value),
@@ -1403,7 +1307,7 @@ impl rt::Model for SuggestionCounts {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("add", &self.add);
         fields.optional("remove", &self.remove);
         fields.optional("total", &self.total);
@@ -1421,18 +1325,14 @@ pub struct SyncroBillingMappingConfigurationOption {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroBillingMappingConfigurationOption {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::optional_field(&mut self.name, value),
             "values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("values", &self.values);
         fields.extra(&self.additional_properties);
@@ -1450,11 +1350,7 @@ pub struct SyncroBillingMappingConfigurationOptionValue {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroBillingMappingConfigurationOptionValue {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "label" => rt::optional_field(&mut self.label, value),
             "lines" => rt::lenient_field(&mut self.lines, value),
@@ -1462,7 +1358,7 @@ impl rt::Model for SyncroBillingMappingConfigurationOptionValue {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("lines", &self.lines);
         fields.optional("value", &self.value);
@@ -1480,18 +1376,14 @@ pub struct SyncroBillingMappingConfigurationOptionValueLine {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroBillingMappingConfigurationOptionValueLine {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "label" => rt::optional_field(&mut self.label, value),
             "value" => rt::optional_field(&mut self.value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("label", &self.label);
         fields.optional("value", &self.value);
         fields.extra(&self.additional_properties);
@@ -1507,17 +1399,13 @@ pub struct SyncroBillingMappingConfigurationOptionsResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroBillingMappingConfigurationOptionsResp {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "options" => rt::lenient_field(&mut self.options, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("options", &self.options);
         fields.extra(&self.additional_properties);
     }
@@ -1533,18 +1421,14 @@ pub struct SyncroCompany {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroCompany {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "name" => rt::required(&mut self.name, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.always("name", &self.name);
         fields.extra(&self.additional_properties);
@@ -1561,18 +1445,14 @@ pub struct SyncroCompanyResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroCompanyResp {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             "totalCount" => rt::required(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.always("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -1593,17 +1473,13 @@ pub struct SyncroCreateConfigurationResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroCreateConfigurationResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "integrationId" => rt::required(&mut self.integration_id, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("integrationId", &self.integration_id);
         fields.extra(&self.additional_properties);
     }
@@ -1620,11 +1496,7 @@ pub struct SyncroIntegration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroIntegration {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "id" => rt::required(&mut self.id, value),
             "isMspAuthConfigured" => {
@@ -1634,7 +1506,7 @@ impl rt::Model for SyncroIntegration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("id", &self.id);
         fields.optional("isMspAuthConfigured", &self.is_msp_auth_configured);
         fields.always("subdomain", &self.subdomain);
@@ -1652,18 +1524,14 @@ pub struct SyncroIntegrationPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroIntegrationPatchReq {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "apiToken" => rt::optional_field(&mut self.api_token, value),
             "subdomain" => rt::optional_field(&mut self.subdomain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("apiToken", &self.api_token);
         fields.optional("subdomain", &self.subdomain);
         fields.extra(&self.additional_properties);
@@ -1680,18 +1548,14 @@ pub struct SyncroIntegrationReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroIntegrationReq {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "apiToken" => rt::required(&mut self.api_token, value),
             "subdomain" => rt::required(&mut self.subdomain, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("apiToken", &self.api_token);
         fields.always("subdomain", &self.subdomain);
         fields.extra(&self.additional_properties);
@@ -1707,17 +1571,13 @@ pub struct SyncroMappingRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "data" => rt::lenient_field(&mut self.data, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("data", &self.data);
         fields.extra(&self.additional_properties);
     }
@@ -1737,11 +1597,7 @@ pub struct SyncroMappingRequestDataInner {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "billingConfigurations" => {
                 rt::optional_field(&mut self.billing_configurations, value)
@@ -1752,7 +1608,7 @@ impl rt::Model for SyncroMappingRequestDataInner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("billingConfigurations", &self.billing_configurations);
         fields.always("company", &self.company);
         fields.optional("delete", &self.delete);
@@ -1770,17 +1626,13 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurations {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataInnerBillingConfigurations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "fields" => rt::optional_field(&mut self.fields, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("fields", &self.fields);
         fields.extra(&self.additional_properties);
     }
@@ -1806,11 +1658,7 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFields {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataInnerBillingConfigurationsFields {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "line_item_id" => rt::optional_field(&mut self.line_item_id, value),
             "line_item_name" => rt::optional_field(&mut self.line_item_name, value),
@@ -1819,7 +1667,7 @@ impl rt::Model for SyncroMappingRequestDataInnerBillingConfigurationsFields {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("line_item_id", &self.line_item_id);
         fields.optional("line_item_name", &self.line_item_name);
         fields.optional("schedule_id", &self.schedule_id);
@@ -1838,18 +1686,14 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "kind" => rt::optional_field(&mut self.kind, value),
             "numberValue" => rt::optional_field(&mut self.number_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("kind", &self.kind);
         fields.optional("numberValue", &self.number_value);
         fields.extra(&self.additional_properties);
@@ -1866,18 +1710,14 @@ pub struct SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName 
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "kind" => rt::optional_field(&mut self.kind, value),
             "stringValue" => rt::optional_field(&mut self.string_value, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("kind", &self.kind);
         fields.optional("stringValue", &self.string_value);
         fields.extra(&self.additional_properties);
@@ -1896,18 +1736,14 @@ pub struct SyncroMappingResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroMappingResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "company" => rt::optional_field(&mut self.company, value),
             "organization" => rt::optional_field(&mut self.organization, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("company", &self.company);
         fields.optional("organization", &self.organization);
         fields.extra(&self.additional_properties);
@@ -1924,18 +1760,14 @@ pub struct SyncroRetrieveMappingsResponse {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroRetrieveMappingsResponse {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             "totalCount" => rt::optional_field(&mut self.total_count, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("records", &self.records);
         fields.optional("totalCount", &self.total_count);
         fields.extra(&self.additional_properties);
@@ -1951,11 +1783,7 @@ pub struct SyncroSettings {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroSettings {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "automaticTicketing" => {
                 rt::optional_field(&mut self.automatic_ticketing, value)
@@ -1963,7 +1791,7 @@ impl rt::Model for SyncroSettings {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("automaticTicketing", &self.automatic_ticketing);
         fields.extra(&self.additional_properties);
     }
@@ -1978,11 +1806,7 @@ pub struct SyncroSettingsPatchReq {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroSettingsPatchReq {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "automaticTicketing" => {
                 rt::optional_field(&mut self.automatic_ticketing, value)
@@ -1990,7 +1814,7 @@ impl rt::Model for SyncroSettingsPatchReq {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("automaticTicketing", &self.automatic_ticketing);
         fields.extra(&self.additional_properties);
     }
@@ -2015,11 +1839,7 @@ pub struct SyncroTicketingAlertConfiguration {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfiguration {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "category" => rt::optional_field(&mut self.category, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -2037,7 +1857,7 @@ impl rt::Model for SyncroTicketingAlertConfiguration {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("description", &self.description);
         fields.optional("displayName", &self.display_name);
@@ -2062,17 +1882,13 @@ pub struct SyncroTicketingAlertConfigurationList {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationList {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.extra(&self.additional_properties);
     }
@@ -2098,11 +1914,7 @@ pub struct SyncroTicketingAlertConfigurationListRecordsInner {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationListRecordsInner {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "alertId" => rt::optional_field(&mut self.alert_id, value),
             "category" => rt::optional_field(&mut self.category, value),
@@ -2121,7 +1933,7 @@ impl rt::Model for SyncroTicketingAlertConfigurationListRecordsInner {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("alertId", &self.alert_id);
         fields.optional("category", &self.category);
         fields.optional("description", &self.description);
@@ -2148,18 +1960,14 @@ pub struct SyncroTicketingAlertConfigurationOption {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationOption {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::optional_field(&mut self.name, value),
             "values" => rt::lenient_field(&mut self.values, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("values", &self.values);
         fields.extra(&self.additional_properties);
@@ -2175,17 +1983,13 @@ pub struct SyncroTicketingAlertConfigurationOptions {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationOptions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.extra(&self.additional_properties);
     }
@@ -2206,11 +2010,7 @@ pub struct SyncroTicketingAlertConfigurationRequest {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for SyncroTicketingAlertConfigurationRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "dueDays" => rt::optional_field(&mut self.due_days, value),
             "priority" => rt::optional_field(&mut self.priority, value),
@@ -2222,7 +2022,7 @@ impl rt::Model for SyncroTicketingAlertConfigurationRequest {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("dueDays", &self.due_days);
         fields.optional("priority", &self.priority);
         fields.always("problemType", &self.problem_type);
@@ -2257,11 +2057,7 @@ pub struct SystemGroup {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for SystemGroup {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -2280,7 +2076,7 @@ impl rt::Model for SystemGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
         fields.optional("email", &self.email);
@@ -2311,11 +2107,7 @@ pub struct SystemGroupPost {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for SystemGroupPost {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -2332,7 +2124,7 @@ impl rt::Model for SystemGroupPost {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
         fields.optional("email", &self.email);
@@ -2361,11 +2153,7 @@ pub struct SystemGroupPut {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for SystemGroupPut {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -2382,7 +2170,7 @@ impl rt::Model for SystemGroupPut {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
         fields.optional("email", &self.email);
@@ -2440,17 +2228,13 @@ pub struct SystemGroupsApplySuggestionsRequest {
 }
 #[cfg(feature = "system_groups")]
 impl rt::Model for SystemGroupsApplySuggestionsRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "object_ids" => rt::lenient_field(&mut self.object_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("object_ids", &self.object_ids);
         fields.extra(&self.additional_properties);
     }
@@ -2482,11 +2266,7 @@ pub struct SystemInsightsAlf {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAlf {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "allow_signed_enabled" => {
                 rt::optional_field(&mut self.allow_signed_enabled, value)
@@ -2502,7 +2282,7 @@ impl rt::Model for SystemInsightsAlf {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allow_signed_enabled", &self.allow_signed_enabled);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("firewall_unload", &self.firewall_unload);
@@ -2528,11 +2308,7 @@ pub struct SystemInsightsAlfExceptions {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAlfExceptions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "path" => rt::optional_field(&mut self.path, value),
@@ -2541,7 +2317,7 @@ impl rt::Model for SystemInsightsAlfExceptions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("path", &self.path);
         fields.optional("state", &self.state);
@@ -2561,11 +2337,7 @@ pub struct SystemInsightsAlfExplicitAuths {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAlfExplicitAuths {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "process" => rt::optional_field(&mut self.process, value),
@@ -2573,7 +2345,7 @@ impl rt::Model for SystemInsightsAlfExplicitAuths {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("process", &self.process);
         fields.optional("system_id", &self.system_id);
@@ -2597,11 +2369,7 @@ pub struct SystemInsightsAppcompatShims {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAppcompatShims {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -2614,7 +2382,7 @@ impl rt::Model for SystemInsightsAppcompatShims {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("description", &self.description);
         fields.optional("executable", &self.executable);
@@ -2656,11 +2424,7 @@ pub struct SystemInsightsApps {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsApps {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "applescript_enabled" => {
                 rt::optional_field(&mut self.applescript_enabled, value)
@@ -2696,7 +2460,7 @@ impl rt::Model for SystemInsightsApps {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("applescript_enabled", &self.applescript_enabled);
         fields.optional("bundle_executable", &self.bundle_executable);
         fields.optional("bundle_identifier", &self.bundle_identifier);
@@ -2736,11 +2500,7 @@ pub struct SystemInsightsAuthorizedKeys {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAuthorizedKeys {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "algorithm" => rt::optional_field(&mut self.algorithm, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -2751,7 +2511,7 @@ impl rt::Model for SystemInsightsAuthorizedKeys {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("algorithm", &self.algorithm);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("key", &self.key);
@@ -2788,11 +2548,7 @@ pub struct SystemInsightsAzureInstanceMetadata {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAzureInstanceMetadata {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "location" => rt::optional_field(&mut self.location, value),
@@ -2823,7 +2579,7 @@ impl rt::Model for SystemInsightsAzureInstanceMetadata {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("location", &self.location);
         fields.optional("name", &self.name);
@@ -2859,11 +2615,7 @@ pub struct SystemInsightsAzureInstanceTags {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsAzureInstanceTags {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "key" => rt::optional_field(&mut self.key, value),
@@ -2873,7 +2625,7 @@ impl rt::Model for SystemInsightsAzureInstanceTags {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("key", &self.key);
         fields.optional("system_id", &self.system_id);
@@ -2911,11 +2663,7 @@ pub struct SystemInsightsBattery {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsBattery {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "amperage" => rt::optional_field(&mut self.amperage, value),
             "charged" => rt::optional_field(&mut self.charged, value),
@@ -2944,7 +2692,7 @@ impl rt::Model for SystemInsightsBattery {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("amperage", &self.amperage);
         fields.optional("charged", &self.charged);
         fields.optional("charging", &self.charging);
@@ -2985,11 +2733,7 @@ pub struct SystemInsightsBitlockerInfo {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsBitlockerInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "conversion_status" => rt::optional_field(&mut self.conversion_status, value),
@@ -3004,7 +2748,7 @@ impl rt::Model for SystemInsightsBitlockerInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("conversion_status", &self.conversion_status);
         fields.optional("device_id", &self.device_id);
@@ -3037,11 +2781,7 @@ pub struct SystemInsightsBrowserPlugins {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsBrowserPlugins {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -3060,7 +2800,7 @@ impl rt::Model for SystemInsightsBrowserPlugins {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("description", &self.description);
         fields.optional("development_region", &self.development_region);
@@ -3107,11 +2847,7 @@ pub struct SystemInsightsCertificates {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsCertificates {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "authority_key_id" => rt::optional_field(&mut self.authority_key_id, value),
             "ca" => rt::optional_field(&mut self.ca, value),
@@ -3138,7 +2874,7 @@ impl rt::Model for SystemInsightsCertificates {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("authority_key_id", &self.authority_key_id);
         fields.optional("ca", &self.ca);
         fields.optional("common_name", &self.common_name);
@@ -3188,11 +2924,7 @@ pub struct SystemInsightsChassisInfo {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsChassisInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "audible_alarm" => rt::optional_field(&mut self.audible_alarm, value),
             "breach_description" => {
@@ -3214,7 +2946,7 @@ impl rt::Model for SystemInsightsChassisInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("audible_alarm", &self.audible_alarm);
         fields.optional("breach_description", &self.breach_description);
         fields.optional("chassis_types", &self.chassis_types);
@@ -3255,11 +2987,7 @@ pub struct SystemInsightsChromeExtensions {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsChromeExtensions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "author" => rt::optional_field(&mut self.author, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -3277,7 +3005,7 @@ impl rt::Model for SystemInsightsChromeExtensions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("author", &self.author);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("description", &self.description);
@@ -3314,11 +3042,7 @@ pub struct SystemInsightsConnectivity {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsConnectivity {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "disconnected" => rt::optional_field(&mut self.disconnected, value),
@@ -3338,7 +3062,7 @@ impl rt::Model for SystemInsightsConnectivity {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("disconnected", &self.disconnected);
         fields.optional("ipv4_internet", &self.ipv4_internet);
@@ -3380,11 +3104,7 @@ pub struct SystemInsightsCrashes {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsCrashes {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "crash_path" => rt::optional_field(&mut self.crash_path, value),
@@ -3407,7 +3127,7 @@ impl rt::Model for SystemInsightsCrashes {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("crash_path", &self.crash_path);
         fields.optional("crashed_thread", &self.crashed_thread);
@@ -3442,11 +3162,7 @@ pub struct SystemInsightsCupsDestinations {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsCupsDestinations {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::optional_field(&mut self.name, value),
             "option_name" => rt::optional_field(&mut self.option_name, value),
@@ -3455,7 +3171,7 @@ impl rt::Model for SystemInsightsCupsDestinations {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("option_name", &self.option_name);
         fields.optional("option_value", &self.option_value);
@@ -3481,11 +3197,7 @@ pub struct SystemInsightsDiskEncryption {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsDiskEncryption {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "encrypted" => rt::optional_field(&mut self.encrypted, value),
@@ -3499,7 +3211,7 @@ impl rt::Model for SystemInsightsDiskEncryption {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("encrypted", &self.encrypted);
         fields.optional("encryption_status", &self.encryption_status);
@@ -3534,11 +3246,7 @@ pub struct SystemInsightsDiskInfo {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsDiskInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -3556,7 +3264,7 @@ impl rt::Model for SystemInsightsDiskInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("description", &self.description);
         fields.optional("disk_index", &self.disk_index);
@@ -3589,11 +3297,7 @@ pub struct SystemInsightsDnsResolvers {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsDnsResolvers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "address" => rt::optional_field(&mut self.address, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -3605,7 +3309,7 @@ impl rt::Model for SystemInsightsDnsResolvers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("address", &self.address);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("id", &self.id);
@@ -3629,11 +3333,7 @@ pub struct SystemInsightsEtcHosts {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsEtcHosts {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "address" => rt::optional_field(&mut self.address, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -3642,7 +3342,7 @@ impl rt::Model for SystemInsightsEtcHosts {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("address", &self.address);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("hostnames", &self.hostnames);
@@ -3675,11 +3375,7 @@ pub struct SystemInsightsFirefoxAddons {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsFirefoxAddons {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "active" => rt::optional_field(&mut self.active, value),
             "autoupdate" => rt::optional_field(&mut self.autoupdate, value),
@@ -3700,7 +3396,7 @@ impl rt::Model for SystemInsightsFirefoxAddons {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("active", &self.active);
         fields.optional("autoupdate", &self.autoupdate);
         fields.optional("collection_time", &self.collection_time);
@@ -3758,11 +3454,7 @@ pub struct SystemInsightsGroups {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsGroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "comment" => rt::optional_field(&mut self.comment, value),
@@ -3774,7 +3466,7 @@ impl rt::Model for SystemInsightsGroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("comment", &self.comment);
         fields.optional("gid", &self.gid);
@@ -3800,11 +3492,7 @@ pub struct SystemInsightsIeExtensions {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsIeExtensions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -3815,7 +3503,7 @@ impl rt::Model for SystemInsightsIeExtensions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("name", &self.name);
         fields.optional("path", &self.path);
@@ -3843,11 +3531,7 @@ pub struct SystemInsightsInterfaceAddresses {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsInterfaceAddresses {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "address" => rt::optional_field(&mut self.address, value),
             "broadcast" => rt::optional_field(&mut self.broadcast, value),
@@ -3861,7 +3545,7 @@ impl rt::Model for SystemInsightsInterfaceAddresses {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("address", &self.address);
         fields.optional("broadcast", &self.broadcast);
         fields.optional("collection_time", &self.collection_time);
@@ -3919,11 +3603,7 @@ pub struct SystemInsightsInterfaceDetails {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsInterfaceDetails {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collisions" => rt::optional_field(&mut self.collisions, value),
             "connection_id" => rt::optional_field(&mut self.connection_id, value),
@@ -3972,7 +3652,7 @@ impl rt::Model for SystemInsightsInterfaceDetails {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collisions", &self.collisions);
         fields.optional("connection_id", &self.connection_id);
         fields.optional("connection_status", &self.connection_status);
@@ -4031,11 +3711,7 @@ pub struct SystemInsightsKernelInfo {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsKernelInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "arguments" => rt::optional_field(&mut self.arguments, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -4046,7 +3722,7 @@ impl rt::Model for SystemInsightsKernelInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("arguments", &self.arguments);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("device", &self.device);
@@ -4088,11 +3764,7 @@ pub struct SystemInsightsLaunchd {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsLaunchd {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "disabled" => rt::optional_field(&mut self.disabled, value),
@@ -4122,7 +3794,7 @@ impl rt::Model for SystemInsightsLaunchd {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("disabled", &self.disabled);
         fields.optional("groupname", &self.groupname);
@@ -4170,11 +3842,7 @@ pub struct SystemInsightsLinuxPackages {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsLinuxPackages {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "arch" => rt::optional_field(&mut self.arch, value),
             "install_time" => rt::optional_field(&mut self.install_time, value),
@@ -4201,7 +3869,7 @@ impl rt::Model for SystemInsightsLinuxPackages {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("arch", &self.arch);
         fields.optional("install_time", &self.install_time);
         fields.optional("maintainer_or_vendor", &self.maintainer_or_vendor);
@@ -4368,11 +4036,7 @@ pub struct SystemInsightsLoggedInUsers {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsLoggedInUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "host" => rt::optional_field(&mut self.host, value),
@@ -4385,7 +4049,7 @@ impl rt::Model for SystemInsightsLoggedInUsers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("host", &self.host);
         fields.optional("pid", &self.pid);
@@ -4414,11 +4078,7 @@ pub struct SystemInsightsLogicalDrives {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsLogicalDrives {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "boot_partition" => rt::optional_field(&mut self.boot_partition, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -4431,7 +4091,7 @@ impl rt::Model for SystemInsightsLogicalDrives {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("boot_partition", &self.boot_partition);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("device_id", &self.device_id);
@@ -4460,11 +4120,7 @@ pub struct SystemInsightsManagedPolicies {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsManagedPolicies {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "domain" => rt::optional_field(&mut self.domain, value),
@@ -4477,7 +4133,7 @@ impl rt::Model for SystemInsightsManagedPolicies {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("domain", &self.domain);
         fields.optional("manual", &self.manual);
@@ -4511,11 +4167,7 @@ pub struct SystemInsightsMounts {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsMounts {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "blocks" => rt::optional_field(&mut self.blocks, value),
             "blocks_available" => rt::optional_field(&mut self.blocks_available, value),
@@ -4533,7 +4185,7 @@ impl rt::Model for SystemInsightsMounts {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("blocks", &self.blocks);
         fields.optional("blocks_available", &self.blocks_available);
         fields.optional("blocks_free", &self.blocks_free);
@@ -4571,11 +4223,7 @@ pub struct SystemInsightsOsVersion {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsOsVersion {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "build" => rt::optional_field(&mut self.build, value),
             "codename" => rt::optional_field(&mut self.codename, value),
@@ -4592,7 +4240,7 @@ impl rt::Model for SystemInsightsOsVersion {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("build", &self.build);
         fields.optional("codename", &self.codename);
         fields.optional("collection_time", &self.collection_time);
@@ -4627,11 +4275,7 @@ pub struct SystemInsightsPatches {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsPatches {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "caption" => rt::optional_field(&mut self.caption, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -4646,7 +4290,7 @@ impl rt::Model for SystemInsightsPatches {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("caption", &self.caption);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("csname", &self.csname);
@@ -4680,11 +4324,7 @@ pub struct SystemInsightsPrograms {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsPrograms {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "identifying_number" => {
@@ -4702,7 +4342,7 @@ impl rt::Model for SystemInsightsPrograms {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("identifying_number", &self.identifying_number);
         fields.optional("install_date", &self.install_date);
@@ -4734,11 +4374,7 @@ pub struct SystemInsightsPythonPackages {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsPythonPackages {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "auther" => rt::optional_field(&mut self.auther, value),
             "directory" => rt::optional_field(&mut self.directory, value),
@@ -4751,7 +4387,7 @@ impl rt::Model for SystemInsightsPythonPackages {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("auther", &self.auther);
         fields.optional("directory", &self.directory);
         fields.optional("license", &self.license);
@@ -4784,11 +4420,7 @@ pub struct SystemInsightsSafariExtensions {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSafariExtensions {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "author" => rt::optional_field(&mut self.author, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -4805,7 +4437,7 @@ impl rt::Model for SystemInsightsSafariExtensions {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("author", &self.author);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("description", &self.description);
@@ -4841,11 +4473,7 @@ pub struct SystemInsightsScheduledTasks {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsScheduledTasks {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "action" => rt::optional_field(&mut self.action, value),
             "enabled" => rt::optional_field(&mut self.enabled, value),
@@ -4861,7 +4489,7 @@ impl rt::Model for SystemInsightsScheduledTasks {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("action", &self.action);
         fields.optional("enabled", &self.enabled);
         fields.optional("hidden", &self.hidden);
@@ -4889,11 +4517,7 @@ pub struct SystemInsightsSecureboot {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSecureboot {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "secure_boot" => rt::optional_field(&mut self.secure_boot, value),
@@ -4902,7 +4526,7 @@ impl rt::Model for SystemInsightsSecureboot {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("secure_boot", &self.secure_boot);
         fields.optional("setup_mode", &self.setup_mode);
@@ -4932,11 +4556,7 @@ pub struct SystemInsightsServices {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsServices {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "description" => rt::optional_field(&mut self.description, value),
             "display_name" => rt::optional_field(&mut self.display_name, value),
@@ -4954,7 +4574,7 @@ impl rt::Model for SystemInsightsServices {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("description", &self.description);
         fields.optional("display_name", &self.display_name);
         fields.optional("module_path", &self.module_path);
@@ -4992,11 +4612,7 @@ pub struct SystemInsightsShadow {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsShadow {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "expire" => rt::optional_field(&mut self.expire, value),
@@ -5013,7 +4629,7 @@ impl rt::Model for SystemInsightsShadow {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("expire", &self.expire);
         fields.optional("flag", &self.flag);
@@ -5042,11 +4658,7 @@ pub struct SystemInsightsSharedFolders {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSharedFolders {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -5055,7 +4667,7 @@ impl rt::Model for SystemInsightsSharedFolders {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("name", &self.name);
         fields.optional("path", &self.path);
@@ -5082,11 +4694,7 @@ pub struct SystemInsightsSharedResources {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSharedResources {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "allow_maximum" => rt::optional_field(&mut self.allow_maximum, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -5101,7 +4709,7 @@ impl rt::Model for SystemInsightsSharedResources {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("allow_maximum", &self.allow_maximum);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("description", &self.description);
@@ -5136,11 +4744,7 @@ pub struct SystemInsightsSharingPreferences {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSharingPreferences {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "bluetooth_sharing" => rt::optional_field(&mut self.bluetooth_sharing, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -5159,7 +4763,7 @@ impl rt::Model for SystemInsightsSharingPreferences {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("bluetooth_sharing", &self.bluetooth_sharing);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("content_caching", &self.content_caching);
@@ -5189,11 +4793,7 @@ pub struct SystemInsightsSipConfig {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSipConfig {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "config_flag" => rt::optional_field(&mut self.config_flag, value),
@@ -5203,7 +4803,7 @@ impl rt::Model for SystemInsightsSipConfig {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("config_flag", &self.config_flag);
         fields.optional("enabled", &self.enabled);
@@ -5229,11 +4829,7 @@ pub struct SystemInsightsStartupItems {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsStartupItems {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "args" => rt::optional_field(&mut self.args, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -5246,7 +4842,7 @@ impl rt::Model for SystemInsightsStartupItems {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("args", &self.args);
         fields.optional("name", &self.name);
         fields.optional("path", &self.path);
@@ -5276,11 +4872,7 @@ pub struct SystemInsightsSystemControls {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSystemControls {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "config_value" => rt::optional_field(&mut self.config_value, value),
@@ -5294,7 +4886,7 @@ impl rt::Model for SystemInsightsSystemControls {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("config_value", &self.config_value);
         fields.optional("current_value", &self.current_value);
@@ -5333,11 +4925,7 @@ pub struct SystemInsightsSystemInfo {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsSystemInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "computer_name" => rt::optional_field(&mut self.computer_name, value),
@@ -5361,7 +4949,7 @@ impl rt::Model for SystemInsightsSystemInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("computer_name", &self.computer_name);
         fields.optional("cpu_brand", &self.cpu_brand);
@@ -5402,11 +4990,7 @@ pub struct SystemInsightsTpmInfo {
 }
 #[cfg(feature = "full")]
 impl rt::Model for SystemInsightsTpmInfo {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "activated" => rt::optional_field(&mut self.activated, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -5426,7 +5010,7 @@ impl rt::Model for SystemInsightsTpmInfo {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("activated", &self.activated);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("enabled", &self.enabled);
@@ -5457,11 +5041,7 @@ pub struct SystemInsightsUptime {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUptime {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "days" => rt::optional_field(&mut self.days, value),
@@ -5473,7 +5053,7 @@ impl rt::Model for SystemInsightsUptime {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("days", &self.days);
         fields.optional("hours", &self.hours);
@@ -5507,11 +5087,7 @@ pub struct SystemInsightsUsbDevices {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUsbDevices {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "class" => rt::optional_field(&mut self.class, value),
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
@@ -5530,7 +5106,7 @@ impl rt::Model for SystemInsightsUsbDevices {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("class", &self.class);
         fields.optional("collection_time", &self.collection_time);
         fields.optional("model", &self.model);
@@ -5561,11 +5137,7 @@ pub struct SystemInsightsUserGroups {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUserGroups {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "gid" => rt::optional_field(&mut self.gid, value),
@@ -5574,7 +5146,7 @@ impl rt::Model for SystemInsightsUserGroups {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("gid", &self.gid);
         fields.optional("system_id", &self.system_id);
@@ -5596,11 +5168,7 @@ pub struct SystemInsightsUserSshKeys {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUserSshKeys {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "encrypted" => rt::optional_field(&mut self.encrypted, value),
@@ -5610,7 +5178,7 @@ impl rt::Model for SystemInsightsUserSshKeys {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("encrypted", &self.encrypted);
         fields.optional("path", &self.path);
@@ -5634,11 +5202,7 @@ pub struct SystemInsightsUserassist {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUserassist {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "count" => rt::optional_field(&mut self.count, value),
@@ -5651,7 +5215,7 @@ impl rt::Model for SystemInsightsUserassist {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("count", &self.count);
         fields.optional("last_execution_time", &self.last_execution_time);
@@ -5688,11 +5252,7 @@ pub struct SystemInsightsUsers {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsUsers {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "ad_managed" => rt::optional_field(&mut self.ad_managed, value),
             "admin" => rt::optional_field(&mut self.admin, value),
@@ -5715,7 +5275,7 @@ impl rt::Model for SystemInsightsUsers {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("ad_managed", &self.ad_managed);
         fields.optional("admin", &self.admin);
         fields.optional("collection_time", &self.collection_time);
@@ -5760,11 +5320,7 @@ pub struct SystemInsightsWifiNetworks {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsWifiNetworks {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "auto_login" => rt::optional_field(&mut self.auto_login, value),
             "captive_portal" => rt::optional_field(&mut self.captive_portal, value),
@@ -5785,7 +5341,7 @@ impl rt::Model for SystemInsightsWifiNetworks {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("auto_login", &self.auto_login);
         fields.optional("captive_portal", &self.captive_portal);
         fields.optional("collection_time", &self.collection_time);
@@ -5827,11 +5383,7 @@ pub struct SystemInsightsWifiStatus {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsWifiStatus {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "bssid" => rt::optional_field(&mut self.bssid, value),
             "channel" => rt::optional_field(&mut self.channel, value),
@@ -5851,7 +5403,7 @@ impl rt::Model for SystemInsightsWifiStatus {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("bssid", &self.bssid);
         fields.optional("channel", &self.channel);
         fields.optional("channel_band", &self.channel_band);
@@ -5888,11 +5440,7 @@ pub struct SystemInsightsWindowsSecurityCenter {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsWindowsSecurityCenter {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "antispyware" => rt::optional_field(&mut self.antispyware, value),
             "antivirus" => rt::optional_field(&mut self.antivirus, value),
@@ -5910,7 +5458,7 @@ impl rt::Model for SystemInsightsWindowsSecurityCenter {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("antispyware", &self.antispyware);
         fields.optional("antivirus", &self.antivirus);
         fields.optional("autoupdate", &self.autoupdate);
@@ -5944,11 +5492,7 @@ pub struct SystemInsightsWindowsSecurityProducts {
 }
 #[cfg(feature = "system_insights")]
 impl rt::Model for SystemInsightsWindowsSecurityProducts {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "collection_time" => rt::optional_field(&mut self.collection_time, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -5963,7 +5507,7 @@ impl rt::Model for SystemInsightsWindowsSecurityProducts {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("collection_time", &self.collection_time);
         fields.optional("name", &self.name);
         fields.optional("remediation_path", &self.remediation_path);
@@ -5985,17 +5529,13 @@ pub struct Systemfdekey {
 }
 #[cfg(feature = "systems")]
 impl rt::Model for Systemfdekey {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "key" => rt::required(&mut self.key, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("key", &self.key);
         fields.extra(&self.additional_properties);
     }

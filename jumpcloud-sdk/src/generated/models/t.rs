@@ -16,11 +16,7 @@ pub struct TicketingIntegrationAlert {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for TicketingIntegrationAlert {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "category" => rt::optional_field(&mut self.category, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -29,7 +25,7 @@ impl rt::Model for TicketingIntegrationAlert {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("category", &self.category);
         fields.optional("description", &self.description);
         fields.optional("id", &self.id);
@@ -47,17 +43,13 @@ pub struct TicketingIntegrationAlertsResp {
 }
 #[cfg(feature = "providers")]
 impl rt::Model for TicketingIntegrationAlertsResp {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "records" => rt::lenient_field(&mut self.records, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.always("records", &self.records);
         fields.extra(&self.additional_properties);
     }

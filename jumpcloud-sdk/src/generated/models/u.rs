@@ -25,11 +25,7 @@ pub struct User {
 }
 #[cfg(feature = "g_suite")]
 impl rt::Model for User {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "addresses" => rt::lenient_field(&mut self.addresses, value),
             "alternateEmail" => rt::optional_field(&mut self.alternate_email, value),
@@ -49,7 +45,7 @@ impl rt::Model for User {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("addresses", &self.addresses);
         fields.optional("alternateEmail", &self.alternate_email);
         fields.optional("company", &self.company);
@@ -86,11 +82,7 @@ pub struct UserGroup {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for UserGroup {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -110,7 +102,7 @@ impl rt::Model for UserGroup {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
         fields.optional("email", &self.email);
@@ -142,11 +134,7 @@ pub struct UserGroupPost {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for UserGroupPost {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -163,7 +151,7 @@ impl rt::Model for UserGroupPost {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
         fields.optional("email", &self.email);
@@ -192,11 +180,7 @@ pub struct UserGroupPut {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for UserGroupPut {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::optional_field(&mut self.attributes, value),
             "description" => rt::optional_field(&mut self.description, value),
@@ -213,7 +197,7 @@ impl rt::Model for UserGroupPut {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("description", &self.description);
         fields.optional("email", &self.email);
@@ -271,17 +255,13 @@ pub struct UserGroupsApplySuggestionsRequest {
 }
 #[cfg(feature = "user_groups")]
 impl rt::Model for UserGroupsApplySuggestionsRequest {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "user_ids" => rt::lenient_field(&mut self.user_ids, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("user_ids", &self.user_ids);
         fields.extra(&self.additional_properties);
     }

@@ -14,18 +14,14 @@ pub struct WorkdayFields {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for WorkdayFields {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "name" => rt::optional_field(&mut self.name, value),
             "reportUrl" => rt::optional_field(&mut self.report_url, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("name", &self.name);
         fields.optional("reportUrl", &self.report_url);
         fields.extra(&self.additional_properties);
@@ -43,11 +39,7 @@ pub struct WorkdayInput {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for WorkdayInput {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "auth" => rt::optional_field(&mut self.auth, value),
             "name" => rt::optional_field(&mut self.name, value),
@@ -55,7 +47,7 @@ impl rt::Model for WorkdayInput {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("auth", &self.auth);
         fields.optional("name", &self.name);
         fields.optional("reportUrl", &self.report_url);
@@ -76,11 +68,7 @@ pub struct WorkdayOutput {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for WorkdayOutput {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "auth" => rt::optional_field(&mut self.auth, value),
             "id" => rt::optional_field(&mut self.id, value),
@@ -90,7 +78,7 @@ impl rt::Model for WorkdayOutput {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("auth", &self.auth);
         fields.optional("id", &self.id);
         fields.optional("lastImport", &self.last_import);
@@ -110,18 +98,14 @@ pub struct WorkdayOutputAuth {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for WorkdayOutputAuth {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "basic" => rt::optional_field(&mut self.basic, value),
             "oauth" => rt::optional_field(&mut self.oauth, value),
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("basic", &self.basic);
         fields.optional("oauth", &self.oauth);
         fields.extra(&self.additional_properties);
@@ -141,11 +125,7 @@ pub struct WorkdayWorker {
 }
 #[cfg(feature = "workday_import")]
 impl rt::Model for WorkdayWorker {
-    fn decode_field(
-        &mut self,
-        key: &str,
-        value: &mut dyn rt::ErasedDeserializer<'_>,
-    ) -> rt::FieldResult {
+    fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
         match key {
             "attributes" => rt::lenient_field(&mut self.attributes, value),
             "email" => rt::optional_field(&mut self.email, value),
@@ -155,7 +135,7 @@ impl rt::Model for WorkdayWorker {
             _ => rt::extra_field(&mut self.additional_properties, key, value),
         }
     }
-    fn encode_fields(&self, fields: &mut rt::Fields<'_>) {
+    fn write(&self, fields: &mut rt::Fields<'_>) {
         fields.optional("attributes", &self.attributes);
         fields.optional("email", &self.email);
         fields.optional("firstName", &self.first_name);
