@@ -431,17 +431,27 @@ impl Response {
 /// Containers JumpCloud fills loosely: `null` for a list or map reads as empty, a `null` list
 /// item as the item type's default, and a map sent as JSON text (`"{}"`) as the map it encodes.
 /// Anything else must still match the declared type.
+///
+/// Read from the value's JSON text: a list's items and a map are read from their own text, with
+/// no `serde_json::Value` built on the way.
 pub trait Lenient: Sized {
-    fn from_lenient(value: serde_json::Value) -> Result<Self, String>;
+    fn from_lenient(text: &str) -> Result<Self, String>;
+}
+
+/// Reads a `T` from JSON text through one erased deserializer.
+fn decode_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    read_as(|read| read_text(text, read))
+}
+
+fn read_text(text: &str, read: &mut ReadValue<'_>) -> Result<(), String> {
+    let mut json = serde_json::Deserializer::from_str(text);
+    read(&mut <dyn ErasedDeserializer>::erase(&mut json)).map_err(|e| e.to_string())?;
+    json.end().map_err(|e| e.to_string())
 }
 
 /// A decode error inside a lenient container carries the path below the container, so the
 /// final error still names the exact field: `\u{1}<path>\u{1}<message>`.
 const NESTED_PATH: char = '\u{1}';
-
-fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
-    read_as(|read| decode_value_with(value, read))
-}
 
 /// Reads a `T` with `drive`, a non-generic decoder that hands this function's reader an
 /// erased deserializer. All a type adds to the build is this small function: the decoders
@@ -455,21 +465,6 @@ fn read_as<T: DeserializeOwned, E>(
         Ok(())
     })?;
     Ok(decoded.expect("a successful read stores the value"))
-}
-
-fn decode_value_with(value: serde_json::Value, read: &mut ReadValue<'_>) -> Result<(), String> {
-    // As in `decode_json`: track the path only for a value that fails.
-    if read(&mut <dyn ErasedDeserializer>::erase(&value)).is_ok() {
-        return Ok(());
-    }
-    let mut track = serde_path_to_error::Track::new();
-    let tracked = serde_path_to_error::Deserializer::new(value, &mut track);
-    let error = match read(&mut <dyn ErasedDeserializer>::erase(tracked)) {
-        Ok(()) => return Ok(()),
-        Err(error) => error,
-    };
-    let (path, message) = join_paths(&track.path().to_string(), &error.to_string());
-    Err(format!("{NESTED_PATH}{path}{NESTED_PATH}{message}"))
 }
 
 /// Reads an untagged enum's variant from a value (see [`decode_untagged`]).
@@ -495,23 +490,54 @@ fn join_paths(outer: &str, message: &str) -> (String, String) {
 }
 
 fn with_index(index: usize, error: String) -> String {
-    match error
+    nest_path(&format!("[{index}]"), &error)
+}
+
+/// Puts `segment` (a key, or `[index]`) in front of the path an error carries (see
+/// [`NESTED_PATH`]). serde_json's positions are dropped: inside a value read from its own text
+/// they are relative to that text.
+pub(crate) fn nest_path(segment: &str, error: &str) -> String {
+    let (inner, message) = error
         .strip_prefix(NESTED_PATH)
         .and_then(|rest| rest.split_once(NESTED_PATH))
-    {
-        Some((".", message)) => format!("{NESTED_PATH}[{index}]{NESTED_PATH}{message}"),
-        Some((inner, message)) if inner.starts_with('[') => {
-            format!("{NESTED_PATH}[{index}]{inner}{NESTED_PATH}{message}")
+        .unwrap_or((".", error));
+    let path = match inner {
+        "." => segment.to_owned(),
+        inner if inner.starts_with('[') => format!("{segment}{inner}"),
+        inner => format!("{segment}.{inner}"),
+    };
+    let message = strip_positions(message);
+    format!("{NESTED_PATH}{path}{NESTED_PATH}{message}")
+}
+
+/// `message` without any of serde_json's ` at line L column C`.
+pub(crate) fn strip_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find(" at line ") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + " at line ".len()..];
+        let line_len = after.bytes().take_while(u8::is_ascii_digit).count();
+        let tail = &after[line_len..];
+        match tail.strip_prefix(" column ") {
+            Some(column) if line_len > 0 => {
+                let column_len = column.bytes().take_while(u8::is_ascii_digit).count();
+                rest = &column[column_len..];
+            }
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
         }
-        Some((inner, message)) => format!("{NESTED_PATH}[{index}].{inner}{NESTED_PATH}{message}"),
-        None => format!("{NESTED_PATH}[{index}]{NESTED_PATH}{error}"),
     }
+    out.push_str(rest);
+    out
 }
 
 impl<T: DeserializeOwned + Default> Lenient for Vec<T> {
-    fn from_lenient(value: serde_json::Value) -> Result<Self, String> {
+    fn from_lenient(text: &str) -> Result<Self, String> {
         let mut items = Vec::new();
-        lenient_list(value, &mut |item| {
+        lenient_list(text, &mut |item| {
             items.push(match item {
                 Some(item) => erased_serde::deserialize(item)?,
                 None => T::default(),
@@ -526,60 +552,50 @@ impl<T: DeserializeOwned + Default> Lenient for Vec<T> {
 type ReadItem<'a> =
     dyn for<'de> FnMut(Option<&mut dyn ErasedDeserializer<'de>>) -> FieldResult + 'a;
 
-fn lenient_list(value: serde_json::Value, read: &mut ReadItem<'_>) -> Result<(), String> {
-    let items = match value {
-        serde_json::Value::Null => return Ok(()),
-        serde_json::Value::Array(items) => items,
-        other => {
-            let found = match other {
-                serde_json::Value::Object(_) => "an object",
-                serde_json::Value::String(_) => "a string",
-                serde_json::Value::Number(_) => "a number",
-                _ => "a boolean",
-            };
-            return Err(format!("invalid type: {found}, expected a list"));
-        }
-    };
-    for (index, item) in items.into_iter().enumerate() {
-        let read_item = match item {
-            serde_json::Value::Null => read(None).map_err(|e| e.to_string()),
-            item => decode_value_with(item, &mut |d| read(Some(d))),
+fn lenient_list(text: &str, read: &mut ReadItem<'_>) -> Result<(), String> {
+    let items: Option<Vec<&serde_json::value::RawValue>> =
+        serde_json::from_str(text).map_err(|e| strip_positions(&e.to_string()))?;
+    for (index, item) in items.into_iter().flatten().enumerate() {
+        let read_item = match item.get() {
+            "null" => read(None).map_err(|e| e.to_string()),
+            item => read_text(item, &mut |d| read(Some(d))),
         };
         read_item.map_err(|e| with_index(index, e))?;
     }
     Ok(())
 }
 
-fn lenient_object<T: DeserializeOwned + Default>(value: serde_json::Value) -> Result<T, String> {
-    match value {
-        serde_json::Value::Null => Ok(T::default()),
-        serde_json::Value::String(text) => match serde_json::from_str(&text) {
-            Ok(serde_json::Value::Object(object)) => {
-                decode_value(serde_json::Value::Object(object))
+fn lenient_object<T: DeserializeOwned + Default>(text: &str) -> Result<T, String> {
+    match text.as_bytes().first() {
+        Some(b'n') if text == "null" => Ok(T::default()),
+        Some(b'"') => {
+            let inner: String = serde_json::from_str(text).map_err(|e| e.to_string())?;
+            if !inner.trim_start().starts_with('{') {
+                return Err(format!("expected an object, found the text {inner:?}"));
             }
-            _ => Err(format!("expected an object, found the text {text:?}")),
-        },
-        other => decode_value(other),
+            decode_text(&inner)
+        }
+        _ => decode_text(text),
     }
 }
 
 impl<T: DeserializeOwned> Lenient for std::collections::BTreeMap<String, T> {
-    fn from_lenient(value: serde_json::Value) -> Result<Self, String> {
-        lenient_object(value)
+    fn from_lenient(text: &str) -> Result<Self, String> {
+        lenient_object(text)
     }
 }
 
 impl Lenient for serde_json::Map<String, serde_json::Value> {
-    fn from_lenient(value: serde_json::Value) -> Result<Self, String> {
-        lenient_object(value)
+    fn from_lenient(text: &str) -> Result<Self, String> {
+        lenient_object(text)
     }
 }
 
 impl<T: Lenient> Lenient for Option<T> {
-    fn from_lenient(value: serde_json::Value) -> Result<Self, String> {
-        match value {
-            serde_json::Value::Null => Ok(None),
-            value => T::from_lenient(value).map(Some),
+    fn from_lenient(text: &str) -> Result<Self, String> {
+        match text {
+            "null" => Ok(None),
+            text => T::from_lenient(text).map(Some),
         }
     }
 }
