@@ -327,18 +327,22 @@ fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
             }
         },
     );
-    let setters = slots.iter().filter(|s| !s.required).map(|slot| {
-        let name = &slot.name;
-        let doc = doc(&format!(
-            "Sets `{}`.",
-            name.to_string().trim_start_matches("r#")
-        ));
-        let (ty, value) = (slot.argument_type(), slot.convert(quote!(value)));
-        quote! {
-            #doc
-            pub fn #name(mut self, value: #ty) -> Self { self.#name = Some(#value); self }
-        }
-    });
+    let setters = slots
+        .iter()
+        .filter(|s| !s.required)
+        .map(|slot| {
+            let name = &slot.name;
+            let doc = doc(&format!(
+                "Sets `{}`.",
+                name.to_string().trim_start_matches("r#")
+            ));
+            let (ty, value) = (slot.argument_type(), slot.convert(quote!(value)));
+            quote! {
+                #doc
+                pub fn #name(mut self, value: #ty) -> Self { self.#name = Some(#value); self }
+            }
+        })
+        .collect::<Vec<_>>();
     let output = output_type(op);
     let response_enum = (op.success.len() > 1).then(|| {
         let name = response_enum_ident(op);
@@ -369,6 +373,15 @@ fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
         "Request builder for `{}`: set optional parameters, then `.await` it.",
         op.operation_id
     ));
+    // Setters and `.stream()`; the rest comes from `rt::Operation` and `crate::operation!`.
+    let methods = (!setters.is_empty() || stream.is_some()).then(|| {
+        quote! {
+            impl<'a> #builder<'a> {
+                #(#setters)*
+                #stream
+            }
+        }
+    });
     quote! {
         #response_enum
 
@@ -377,19 +390,12 @@ fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
         #[must_use = "a request does nothing until it is awaited"]
         pub struct #builder<'a> { client: &'a crate::Client, options: crate::CallOptions, #(#fields)* }
 
-        impl<'a> #builder<'a> {
-            #(#setters)*
+        #methods
 
-            /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-            pub fn options(mut self, options: crate::CallOptions) -> Self { self.options = options; self }
+        impl<'a> rt::Operation<'a> for #builder<'a> {
+            type Output = #output;
 
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> crate::Result<#output> {
-                let response = self.request().send(self.client).await?;
-                Self::decode(response)
-            }
-
-            #stream
+            fn client(&self) -> &'a crate::Client { self.client }
 
             fn request(&self) -> rt::Request { #request }
 
@@ -398,11 +404,12 @@ fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
             }
         }
 
-        crate::into_future!(#builder => #output);
+        crate::operation!(#builder => #output);
     }
 }
 
-/// `.stream()` on a list operation's builder: every item, page by page.
+/// `.stream()` on a list operation's builder: every item, page by page. It says only where
+/// the page position goes in a builder and where a page's items are; `Paginated` does the rest.
 fn stream_method(pagination: &Pagination) -> TokenStream {
     let item = type_tokens(&pagination.item, Scope::Outside);
     let items = match &pagination.items_field {
@@ -415,19 +422,11 @@ fn stream_method(pagination: &Pagination) -> TokenStream {
             quote! {
                 /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
                 pub fn stream(self) -> crate::Paginated<'a, #item> {
-                    let (start, page_size) = (rt::page_number(&self.#skip), rt::page_number(&self.#limit));
-                    let client = self.client;
-                    let request = move |page: &rt::PageRequest| {
-                        let mut builder = self.clone();
-                        if let rt::PageRequest::Offset { skip, limit } = *page {
-                            builder.#skip = Some(rt::PageNumber::from_page_number(skip));
-                            builder.#limit = Some(rt::PageNumber::from_page_number(limit));
-                        }
-                        builder.request()
-                    };
-                    crate::Paginated::offset(client, start, page_size, request, |response| {
-                        Self::decode(response).map(|body| (#items, None))
-                    })
+                    crate::Paginated::offset(
+                        self,
+                        |builder| (&mut builder.#skip, &mut builder.#limit),
+                        |body| #items,
+                    )
                 }
             }
         }
@@ -442,17 +441,7 @@ fn stream_method(pagination: &Pagination) -> TokenStream {
             quote! {
                 /// Streams every item, following the page token the server returns.
                 pub fn stream(self) -> crate::Paginated<'a, #item> {
-                    let client = self.client;
-                    let request = move |page: &rt::PageRequest| {
-                        let mut builder = self.clone();
-                        if let rt::PageRequest::Token(token) = page {
-                            builder.#param = token.clone();
-                        }
-                        builder.request()
-                    };
-                    crate::Paginated::token(client, request, |response| {
-                        Self::decode(response).map(|body| (#items, #next))
-                    })
+                    crate::Paginated::token(self, |builder| &mut builder.#param, |body| (#items, #next))
                 }
             }
         }

@@ -229,15 +229,11 @@ impl<'a> ActivedirectoriesAgentsDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ActivedirectoriesAgentsDelete<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -256,7 +252,7 @@ impl<'a> ActivedirectoriesAgentsDelete<'a> {
         }
     }
 }
-crate::into_future!(ActivedirectoriesAgentsDelete => ());
+crate::operation!(ActivedirectoriesAgentsDelete => ());
 /// Request builder for `activedirectories_agentsGet`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -273,15 +269,11 @@ impl<'a> ActivedirectoriesAgentsGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ActiveDirectoryAgentList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ActivedirectoriesAgentsGet<'a> {
+    type Output = models::ActiveDirectoryAgentList;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -302,7 +294,7 @@ impl<'a> ActivedirectoriesAgentsGet<'a> {
         }
     }
 }
-crate::into_future!(ActivedirectoriesAgentsGet => models::ActiveDirectoryAgentList);
+crate::operation!(ActivedirectoriesAgentsGet => models::ActiveDirectoryAgentList);
 /// Request builder for `activedirectories_agentsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -336,40 +328,19 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ActivedirectoriesAgentsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ActiveDirectoryAgentList> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for ActivedirectoriesAgentsList<'a> {
+    type Output = models::ActivedirectoriesAgentsListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -393,7 +364,7 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ActivedirectoriesAgentsList => models::ActivedirectoriesAgentsListResponse
 );
 /// Request builder for `activedirectories_agentsPost`: set optional parameters, then `.await` it.
@@ -417,15 +388,11 @@ impl<'a> ActivedirectoriesAgentsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ActiveDirectoryAgentGet> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ActivedirectoriesAgentsPost<'a> {
+    type Output = models::ActiveDirectoryAgentGet;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -445,7 +412,7 @@ impl<'a> ActivedirectoriesAgentsPost<'a> {
         }
     }
 }
-crate::into_future!(ActivedirectoriesAgentsPost => models::ActiveDirectoryAgentGet);
+crate::operation!(ActivedirectoriesAgentsPost => models::ActiveDirectoryAgentGet);
 /// Request builder for `activedirectories_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -461,15 +428,11 @@ impl<'a> ActivedirectoriesDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ActiveDirectory> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ActivedirectoriesDelete<'a> {
+    type Output = models::ActiveDirectory;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -488,7 +451,7 @@ impl<'a> ActivedirectoriesDelete<'a> {
         }
     }
 }
-crate::into_future!(ActivedirectoriesDelete => models::ActiveDirectory);
+crate::operation!(ActivedirectoriesDelete => models::ActiveDirectory);
 /// Request builder for `activedirectories_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -504,15 +467,11 @@ impl<'a> ActivedirectoriesGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ActiveDirectory> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ActivedirectoriesGet<'a> {
+    type Output = models::ActiveDirectory;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -531,7 +490,7 @@ impl<'a> ActivedirectoriesGet<'a> {
         }
     }
 }
-crate::into_future!(ActivedirectoriesGet => models::ActiveDirectory);
+crate::operation!(ActivedirectoriesGet => models::ActiveDirectory);
 /// Request builder for `activedirectories_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -576,38 +535,19 @@ impl<'a> ActivedirectoriesList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ActivedirectoriesListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ActiveDirectory> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for ActivedirectoriesList<'a> {
+    type Output = models::ActivedirectoriesListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -633,7 +573,7 @@ impl<'a> ActivedirectoriesList<'a> {
         }
     }
 }
-crate::into_future!(ActivedirectoriesList => models::ActivedirectoriesListResponse);
+crate::operation!(ActivedirectoriesList => models::ActivedirectoriesListResponse);
 /// Request builder for `activedirectories_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -655,15 +595,11 @@ impl<'a> ActivedirectoriesPatch<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ActiveDirectory> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ActivedirectoriesPatch<'a> {
+    type Output = models::ActiveDirectory;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -683,7 +619,7 @@ impl<'a> ActivedirectoriesPatch<'a> {
         }
     }
 }
-crate::into_future!(ActivedirectoriesPatch => models::ActiveDirectory);
+crate::operation!(ActivedirectoriesPatch => models::ActiveDirectory);
 /// Request builder for `activedirectories_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -704,15 +640,11 @@ impl<'a> ActivedirectoriesPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ActiveDirectory> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ActivedirectoriesPost<'a> {
+    type Output = models::ActiveDirectory;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -732,7 +664,7 @@ impl<'a> ActivedirectoriesPost<'a> {
         }
     }
 }
-crate::into_future!(ActivedirectoriesPost => models::ActiveDirectory);
+crate::operation!(ActivedirectoriesPost => models::ActiveDirectory);
 /// Request builder for `graph_activeDirectoryAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -761,40 +693,19 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphActiveDirectoryAssociationsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphActiveDirectoryAssociationsList<'a> {
+    type Output = models::GraphActiveDirectoryAssociationsListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -818,7 +729,7 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphActiveDirectoryAssociationsList =>
     models::GraphActiveDirectoryAssociationsListResponse
 );
@@ -846,15 +757,11 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for GraphActiveDirectoryAssociationsPost<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -874,7 +781,7 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
         }
     }
 }
-crate::into_future!(GraphActiveDirectoryAssociationsPost => ());
+crate::operation!(GraphActiveDirectoryAssociationsPost => ());
 /// Request builder for `graph_activeDirectoryTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -908,40 +815,19 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphActiveDirectoryTraverseUserResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphActiveDirectoryTraverseUser<'a> {
+    type Output = models::GraphActiveDirectoryTraverseUserResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -965,7 +851,7 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphActiveDirectoryTraverseUser => models::GraphActiveDirectoryTraverseUserResponse
 );
 /// Request builder for `graph_activeDirectoryTraverseUserGroup`: set optional parameters, then `.await` it.
@@ -1001,40 +887,19 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphActiveDirectoryTraverseUserGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphActiveDirectoryTraverseUserGroup<'a> {
+    type Output = models::GraphActiveDirectoryTraverseUserGroupResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1058,7 +923,7 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphActiveDirectoryTraverseUserGroup =>
     models::GraphActiveDirectoryTraverseUserGroupResponse
 );

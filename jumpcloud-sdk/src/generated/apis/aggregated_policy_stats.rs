@@ -40,17 +40,11 @@ impl<'a> AggregatedPolicyResultsGet<'a> {
         self.organization_object_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::DevicesAggregatedPolicyResultResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for AggregatedPolicyResultsGet<'a> {
+    type Output = models::DevicesAggregatedPolicyResultResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -76,6 +70,6 @@ impl<'a> AggregatedPolicyResultsGet<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AggregatedPolicyResultsGet => models::DevicesAggregatedPolicyResultResponse
 );

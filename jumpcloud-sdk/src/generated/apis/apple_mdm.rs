@@ -317,15 +317,11 @@ impl<'a> ApplemdmsCsrget<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsCsrget<'a> {
+    type Output = ::bytes::Bytes;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -351,7 +347,7 @@ impl<'a> ApplemdmsCsrget<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsCsrget => ::bytes::Bytes);
+crate::operation!(ApplemdmsCsrget => ::bytes::Bytes);
 /// Request builder for `applemdms_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -367,15 +363,11 @@ impl<'a> ApplemdmsDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AppleMdm> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsDelete<'a> {
+    type Output = models::AppleMdm;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -400,7 +392,7 @@ impl<'a> ApplemdmsDelete<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDelete => models::AppleMdm);
+crate::operation!(ApplemdmsDelete => models::AppleMdm);
 /// Request builder for `applemdms_deletedevice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -417,15 +409,11 @@ impl<'a> ApplemdmsDeletedevice<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AppleMdmDevice> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsDeletedevice<'a> {
+    type Output = models::AppleMdmDevice;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -444,7 +432,7 @@ impl<'a> ApplemdmsDeletedevice<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDeletedevice => models::AppleMdmDevice);
+crate::operation!(ApplemdmsDeletedevice => models::AppleMdmDevice);
 /// Request builder for `applemdms_depkeyget`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -460,15 +448,11 @@ impl<'a> ApplemdmsDepkeyget<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsDepkeyget<'a> {
+    type Output = ::bytes::Bytes;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -494,7 +478,7 @@ impl<'a> ApplemdmsDepkeyget<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDepkeyget => ::bytes::Bytes);
+crate::operation!(ApplemdmsDepkeyget => ::bytes::Bytes);
 /// Request builder for `applemdms_devicesClearActivationLock`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -511,15 +495,11 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsDevicesClearActivationLock<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -561,7 +541,7 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDevicesClearActivationLock => ());
+crate::operation!(ApplemdmsDevicesClearActivationLock => ());
 /// Request builder for `applemdms_devicesOSUpdateStatus`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -578,15 +558,11 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsDevicesOsUpdateStatus<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -621,7 +597,7 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDevicesOsUpdateStatus => ());
+crate::operation!(ApplemdmsDevicesOsUpdateStatus => ());
 /// Request builder for `applemdms_devicesRefreshActivationLockInformation`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -638,15 +614,11 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsDevicesRefreshActivationLockInformation<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -688,7 +660,7 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDevicesRefreshActivationLockInformation => ());
+crate::operation!(ApplemdmsDevicesRefreshActivationLockInformation => ());
 /// Request builder for `applemdms_devicesScheduleOSUpdate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -711,15 +683,11 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsDevicesScheduleOsUpdate<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -755,7 +723,7 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDevicesScheduleOsUpdate => ());
+crate::operation!(ApplemdmsDevicesScheduleOsUpdate => ());
 /// Request builder for `applemdms_deviceserase`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -781,15 +749,11 @@ impl<'a> ApplemdmsDeviceserase<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsDeviceserase<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -832,7 +796,7 @@ impl<'a> ApplemdmsDeviceserase<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDeviceserase => ());
+crate::operation!(ApplemdmsDeviceserase => ());
 /// Request builder for `applemdms_deviceslist`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -878,38 +842,19 @@ impl<'a> ApplemdmsDeviceslist<'a> {
         self.x_total_count = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ApplemdmsDeviceslistResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AppleMdmDevice> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for ApplemdmsDeviceslist<'a> {
+    type Output = models::ApplemdmsDeviceslistResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -941,7 +886,7 @@ impl<'a> ApplemdmsDeviceslist<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDeviceslist => models::ApplemdmsDeviceslistResponse);
+crate::operation!(ApplemdmsDeviceslist => models::ApplemdmsDeviceslistResponse);
 /// Request builder for `applemdms_deviceslock`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -967,15 +912,11 @@ impl<'a> ApplemdmsDeviceslock<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsDeviceslock<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1018,7 +959,7 @@ impl<'a> ApplemdmsDeviceslock<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDeviceslock => ());
+crate::operation!(ApplemdmsDeviceslock => ());
 /// Request builder for `applemdms_devicesrestart`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1044,15 +985,11 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsDevicesrestart<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1095,7 +1032,7 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDevicesrestart => ());
+crate::operation!(ApplemdmsDevicesrestart => ());
 /// Request builder for `applemdms_devicesshutdown`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1112,15 +1049,11 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsDevicesshutdown<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1162,7 +1095,7 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDevicesshutdown => ());
+crate::operation!(ApplemdmsDevicesshutdown => ());
 /// Request builder for `applemdms_enrollmentprofilesget`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1179,15 +1112,11 @@ impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsEnrollmentprofilesget<'a> {
+    type Output = ::bytes::Bytes;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1207,7 +1136,7 @@ impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsEnrollmentprofilesget => ::bytes::Bytes);
+crate::operation!(ApplemdmsEnrollmentprofilesget => ::bytes::Bytes);
 /// Request builder for `applemdms_enrollmentprofileslist`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1223,17 +1152,11 @@ impl<'a> ApplemdmsEnrollmentprofileslist<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ApplemdmsEnrollmentprofileslistResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsEnrollmentprofileslist<'a> {
+    type Output = models::ApplemdmsEnrollmentprofileslistResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1254,7 +1177,7 @@ impl<'a> ApplemdmsEnrollmentprofileslist<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ApplemdmsEnrollmentprofileslist => models::ApplemdmsEnrollmentprofileslistResponse
 );
 /// Request builder for `applemdms_getdevice`: set optional parameters, then `.await` it.
@@ -1273,15 +1196,11 @@ impl<'a> ApplemdmsGetdevice<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AppleMdmDevice> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsGetdevice<'a> {
+    type Output = models::AppleMdmDevice;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1306,7 +1225,7 @@ impl<'a> ApplemdmsGetdevice<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsGetdevice => models::AppleMdmDevice);
+crate::operation!(ApplemdmsGetdevice => models::AppleMdmDevice);
 /// Request builder for `applemdms_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1339,38 +1258,19 @@ impl<'a> ApplemdmsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ApplemdmsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AppleMdm> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for ApplemdmsList<'a> {
+    type Output = models::ApplemdmsListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("applemdms_list", rt::Method::GET, "/applemdms", &[])
@@ -1387,7 +1287,7 @@ impl<'a> ApplemdmsList<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsList => models::ApplemdmsListResponse);
+crate::operation!(ApplemdmsList => models::ApplemdmsListResponse);
 /// Request builder for `applemdms_put`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1409,15 +1309,11 @@ impl<'a> ApplemdmsPut<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AppleMdm> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsPut<'a> {
+    type Output = models::AppleMdm;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1443,7 +1339,7 @@ impl<'a> ApplemdmsPut<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsPut => models::AppleMdm);
+crate::operation!(ApplemdmsPut => models::AppleMdm);
 /// Request builder for `applemdms_refreshdepdevices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1459,15 +1355,11 @@ impl<'a> ApplemdmsRefreshdepdevices<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ApplemdmsRefreshdepdevices<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1509,4 +1401,4 @@ impl<'a> ApplemdmsRefreshdepdevices<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsRefreshdepdevices => ());
+crate::operation!(ApplemdmsRefreshdepdevices => ());

@@ -89,15 +89,11 @@ impl<'a> AuthnpoliciesDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AuthnPolicy> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for AuthnpoliciesDelete<'a> {
+    type Output = models::AuthnPolicy;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -122,7 +118,7 @@ impl<'a> AuthnpoliciesDelete<'a> {
         }
     }
 }
-crate::into_future!(AuthnpoliciesDelete => models::AuthnPolicy);
+crate::operation!(AuthnpoliciesDelete => models::AuthnPolicy);
 /// Request builder for `authnpolicies_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -138,15 +134,11 @@ impl<'a> AuthnpoliciesGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AuthnPolicy> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for AuthnpoliciesGet<'a> {
+    type Output = models::AuthnPolicy;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -171,7 +163,7 @@ impl<'a> AuthnpoliciesGet<'a> {
         }
     }
 }
-crate::into_future!(AuthnpoliciesGet => models::AuthnPolicy);
+crate::operation!(AuthnpoliciesGet => models::AuthnPolicy);
 /// Request builder for `authnpolicies_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -216,38 +208,19 @@ impl<'a> AuthnpoliciesList<'a> {
         self.x_total_count = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AuthnpoliciesListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AuthnPolicy> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for AuthnpoliciesList<'a> {
+    type Output = models::AuthnpoliciesListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("authnpolicies_list", rt::Method::GET, "/authn/policies", &[])
@@ -274,7 +247,7 @@ impl<'a> AuthnpoliciesList<'a> {
         }
     }
 }
-crate::into_future!(AuthnpoliciesList => models::AuthnpoliciesListResponse);
+crate::operation!(AuthnpoliciesList => models::AuthnpoliciesListResponse);
 /// Request builder for `authnpolicies_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -296,15 +269,11 @@ impl<'a> AuthnpoliciesPatch<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AuthnPolicy> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for AuthnpoliciesPatch<'a> {
+    type Output = models::AuthnPolicy;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -330,7 +299,7 @@ impl<'a> AuthnpoliciesPatch<'a> {
         }
     }
 }
-crate::into_future!(AuthnpoliciesPatch => models::AuthnPolicy);
+crate::operation!(AuthnpoliciesPatch => models::AuthnPolicy);
 /// Request builder for `authnpolicies_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -351,15 +320,11 @@ impl<'a> AuthnpoliciesPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AuthnPolicy> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for AuthnpoliciesPost<'a> {
+    type Output = models::AuthnPolicy;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("authnpolicies_post", rt::Method::POST, "/authn/policies", &[])
@@ -380,4 +345,4 @@ impl<'a> AuthnpoliciesPost<'a> {
         }
     }
 }
-crate::into_future!(AuthnpoliciesPost => models::AuthnPolicy);
+crate::operation!(AuthnpoliciesPost => models::AuthnPolicy);

@@ -146,15 +146,11 @@ impl<'a> BulkUserExpires<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JobId> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for BulkUserExpires<'a> {
+    type Output = models::JobId;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_userExpires", rt::Method::POST, "/bulk/user/expires", &[])
@@ -169,7 +165,7 @@ impl<'a> BulkUserExpires<'a> {
         }
     }
 }
-crate::into_future!(BulkUserExpires => models::JobId);
+crate::operation!(BulkUserExpires => models::JobId);
 /// Request builder for `bulk_userStatesCreate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -193,15 +189,11 @@ impl<'a> BulkUserStatesCreate<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::BulkUserStatesCreateResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for BulkUserStatesCreate<'a> {
+    type Output = models::BulkUserStatesCreateResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -253,7 +245,7 @@ impl<'a> BulkUserStatesCreate<'a> {
         }
     }
 }
-crate::into_future!(BulkUserStatesCreate => models::BulkUserStatesCreateResponse);
+crate::operation!(BulkUserStatesCreate => models::BulkUserStatesCreateResponse);
 /// Request builder for `bulk_userStatesDelete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -269,15 +261,11 @@ impl<'a> BulkUserStatesDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for BulkUserStatesDelete<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -302,7 +290,7 @@ impl<'a> BulkUserStatesDelete<'a> {
         }
     }
 }
-crate::into_future!(BulkUserStatesDelete => ());
+crate::operation!(BulkUserStatesDelete => ());
 /// Request builder for `bulk_userStatesGetNextScheduled`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -324,43 +312,19 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
         self.skip = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::BulkUserStatesGetNextScheduledResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ScheduledUserstateResult> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for BulkUserStatesGetNextScheduled<'a> {
+    type Output = models::BulkUserStatesGetNextScheduledResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -389,7 +353,7 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     BulkUserStatesGetNextScheduled => models::BulkUserStatesGetNextScheduledResponse
 );
 /// Request builder for `bulk_userStatesList`: set optional parameters, then `.await` it.
@@ -430,38 +394,19 @@ impl<'a> BulkUserStatesList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::BulkUserStatesListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ScheduledUserstateResult> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for BulkUserStatesList<'a> {
+    type Output = models::BulkUserStatesListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_userStatesList", rt::Method::GET, "/bulk/userstates", &[])
@@ -487,7 +432,7 @@ impl<'a> BulkUserStatesList<'a> {
         }
     }
 }
-crate::into_future!(BulkUserStatesList => models::BulkUserStatesListResponse);
+crate::operation!(BulkUserStatesList => models::BulkUserStatesListResponse);
 /// Request builder for `bulk_userUnlocks`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -508,15 +453,11 @@ impl<'a> BulkUserUnlocks<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JobId> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for BulkUserUnlocks<'a> {
+    type Output = models::JobId;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_userUnlocks", rt::Method::POST, "/bulk/user/unlocks", &[])
@@ -531,7 +472,7 @@ impl<'a> BulkUserUnlocks<'a> {
         }
     }
 }
-crate::into_future!(BulkUserUnlocks => models::JobId);
+crate::operation!(BulkUserUnlocks => models::JobId);
 /// Request builder for `bulk_usersCreate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -561,15 +502,11 @@ impl<'a> BulkUsersCreate<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JobId> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for BulkUsersCreate<'a> {
+    type Output = models::JobId;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_usersCreate", rt::Method::POST, "/bulk/users", &[])
@@ -585,7 +522,7 @@ impl<'a> BulkUsersCreate<'a> {
         }
     }
 }
-crate::into_future!(BulkUsersCreate => models::JobId);
+crate::operation!(BulkUsersCreate => models::JobId);
 /// Request builder for `bulk_usersCreateResults`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -613,38 +550,19 @@ impl<'a> BulkUsersCreateResults<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::BulkUsersCreateResultsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::JobWorkresult> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for BulkUsersCreateResults<'a> {
+    type Output = models::BulkUsersCreateResultsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -667,7 +585,7 @@ impl<'a> BulkUsersCreateResults<'a> {
         }
     }
 }
-crate::into_future!(BulkUsersCreateResults => models::BulkUsersCreateResultsResponse);
+crate::operation!(BulkUsersCreateResults => models::BulkUsersCreateResultsResponse);
 /// Request builder for `bulk_usersUpdate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -688,15 +606,11 @@ impl<'a> BulkUsersUpdate<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JobId> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for BulkUsersUpdate<'a> {
+    type Output = models::JobId;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_usersUpdate", rt::Method::PATCH, "/bulk/users", &[])
@@ -711,4 +625,4 @@ impl<'a> BulkUsersUpdate<'a> {
         }
     }
 }
-crate::into_future!(BulkUsersUpdate => models::JobId);
+crate::operation!(BulkUsersUpdate => models::JobId);

@@ -94,15 +94,11 @@ impl<'a> CustomEmailsCreate<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::CustomEmail> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for CustomEmailsCreate<'a> {
+    type Output = models::CustomEmail;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("customEmails_create", rt::Method::POST, "/customemails", &[])
@@ -123,7 +119,7 @@ impl<'a> CustomEmailsCreate<'a> {
         }
     }
 }
-crate::into_future!(CustomEmailsCreate => models::CustomEmail);
+crate::operation!(CustomEmailsCreate => models::CustomEmail);
 /// Request builder for `customEmails_destroy`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -139,15 +135,11 @@ impl<'a> CustomEmailsDestroy<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for CustomEmailsDestroy<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -172,7 +164,7 @@ impl<'a> CustomEmailsDestroy<'a> {
         }
     }
 }
-crate::into_future!(CustomEmailsDestroy => ());
+crate::operation!(CustomEmailsDestroy => ());
 /// Request builder for `customEmails_getTemplates`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -180,16 +172,10 @@ pub struct CustomEmailsGetTemplates<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
 }
-impl<'a> CustomEmailsGetTemplates<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::CustomEmailsGetTemplatesResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for CustomEmailsGetTemplates<'a> {
+    type Output = models::CustomEmailsGetTemplatesResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -215,9 +201,7 @@ impl<'a> CustomEmailsGetTemplates<'a> {
         }
     }
 }
-crate::into_future!(
-    CustomEmailsGetTemplates => models::CustomEmailsGetTemplatesResponse
-);
+crate::operation!(CustomEmailsGetTemplates => models::CustomEmailsGetTemplatesResponse);
 /// Request builder for `customEmails_read`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -233,15 +217,11 @@ impl<'a> CustomEmailsRead<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::CustomEmail> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for CustomEmailsRead<'a> {
+    type Output = models::CustomEmail;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -266,7 +246,7 @@ impl<'a> CustomEmailsRead<'a> {
         }
     }
 }
-crate::into_future!(CustomEmailsRead => models::CustomEmail);
+crate::operation!(CustomEmailsRead => models::CustomEmail);
 /// Request builder for `customEmails_update`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -288,15 +268,11 @@ impl<'a> CustomEmailsUpdate<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::CustomEmail> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for CustomEmailsUpdate<'a> {
+    type Output = models::CustomEmail;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -322,4 +298,4 @@ impl<'a> CustomEmailsUpdate<'a> {
         }
     }
 }
-crate::into_future!(CustomEmailsUpdate => models::CustomEmail);
+crate::operation!(CustomEmailsUpdate => models::CustomEmail);

@@ -146,15 +146,11 @@ impl<'a> DuoAccountDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoAccount> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for DuoAccountDelete<'a> {
+    type Output = models::DuoAccount;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -179,7 +175,7 @@ impl<'a> DuoAccountDelete<'a> {
         }
     }
 }
-crate::into_future!(DuoAccountDelete => models::DuoAccount);
+crate::operation!(DuoAccountDelete => models::DuoAccount);
 /// Request builder for `duo_accountGet`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -195,15 +191,11 @@ impl<'a> DuoAccountGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoAccount> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for DuoAccountGet<'a> {
+    type Output = models::DuoAccount;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -222,7 +214,7 @@ impl<'a> DuoAccountGet<'a> {
         }
     }
 }
-crate::into_future!(DuoAccountGet => models::DuoAccount);
+crate::operation!(DuoAccountGet => models::DuoAccount);
 /// Request builder for `duo_accountList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -237,15 +229,11 @@ impl<'a> DuoAccountList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoAccountListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for DuoAccountList<'a> {
+    type Output = models::DuoAccountListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("duo_accountList", rt::Method::GET, "/duo/accounts", &[])
@@ -259,7 +247,7 @@ impl<'a> DuoAccountList<'a> {
         }
     }
 }
-crate::into_future!(DuoAccountList => models::DuoAccountListResponse);
+crate::operation!(DuoAccountList => models::DuoAccountListResponse);
 /// Request builder for `duo_accountPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -274,15 +262,11 @@ impl<'a> DuoAccountPost<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoAccount> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for DuoAccountPost<'a> {
+    type Output = models::DuoAccount;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("duo_accountPost", rt::Method::POST, "/duo/accounts", &[])
@@ -302,7 +286,7 @@ impl<'a> DuoAccountPost<'a> {
         }
     }
 }
-crate::into_future!(DuoAccountPost => models::DuoAccount);
+crate::operation!(DuoAccountPost => models::DuoAccount);
 /// Request builder for `duo_applicationDelete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -319,15 +303,11 @@ impl<'a> DuoApplicationDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoApplication> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for DuoApplicationDelete<'a> {
+    type Output = models::DuoApplication;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -352,7 +332,7 @@ impl<'a> DuoApplicationDelete<'a> {
         }
     }
 }
-crate::into_future!(DuoApplicationDelete => models::DuoApplication);
+crate::operation!(DuoApplicationDelete => models::DuoApplication);
 /// Request builder for `duo_applicationGet`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -369,15 +349,11 @@ impl<'a> DuoApplicationGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoApplication> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for DuoApplicationGet<'a> {
+    type Output = models::DuoApplication;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -402,7 +378,7 @@ impl<'a> DuoApplicationGet<'a> {
         }
     }
 }
-crate::into_future!(DuoApplicationGet => models::DuoApplication);
+crate::operation!(DuoApplicationGet => models::DuoApplication);
 /// Request builder for `duo_applicationList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -418,15 +394,11 @@ impl<'a> DuoApplicationList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoApplicationListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for DuoApplicationList<'a> {
+    type Output = models::DuoApplicationListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -453,7 +425,7 @@ impl<'a> DuoApplicationList<'a> {
         }
     }
 }
-crate::into_future!(DuoApplicationList => models::DuoApplicationListResponse);
+crate::operation!(DuoApplicationList => models::DuoApplicationListResponse);
 /// Request builder for `duo_applicationPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -475,15 +447,11 @@ impl<'a> DuoApplicationPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoApplication> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for DuoApplicationPost<'a> {
+    type Output = models::DuoApplication;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -509,7 +477,7 @@ impl<'a> DuoApplicationPost<'a> {
         }
     }
 }
-crate::into_future!(DuoApplicationPost => models::DuoApplication);
+crate::operation!(DuoApplicationPost => models::DuoApplication);
 /// Request builder for `duo_applicationUpdate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -532,15 +500,11 @@ impl<'a> DuoApplicationUpdate<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoApplication> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for DuoApplicationUpdate<'a> {
+    type Output = models::DuoApplication;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -566,4 +530,4 @@ impl<'a> DuoApplicationUpdate<'a> {
         }
     }
 }
-crate::into_future!(DuoApplicationUpdate => models::DuoApplication);
+crate::operation!(DuoApplicationUpdate => models::DuoApplication);

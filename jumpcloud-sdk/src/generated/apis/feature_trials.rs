@@ -32,16 +32,10 @@ pub struct FeatureTrialsGetFeatureTrials<'a> {
     options: crate::CallOptions,
     feature_code: String,
 }
-impl<'a> FeatureTrialsGetFeatureTrials<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::FeatureTrialData> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for FeatureTrialsGetFeatureTrials<'a> {
+    type Output = models::FeatureTrialData;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -62,4 +56,4 @@ impl<'a> FeatureTrialsGetFeatureTrials<'a> {
         }
     }
 }
-crate::into_future!(FeatureTrialsGetFeatureTrials => models::FeatureTrialData);
+crate::operation!(FeatureTrialsGetFeatureTrials => models::FeatureTrialData);

@@ -267,15 +267,11 @@ impl<'a> GSuiteAddDomain<'a> {
         self.domain = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<GSuiteAddDomainResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for GSuiteAddDomain<'a> {
+    type Output = GSuiteAddDomainResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -303,7 +299,7 @@ impl<'a> GSuiteAddDomain<'a> {
         }
     }
 }
-crate::into_future!(GSuiteAddDomain => GSuiteAddDomainResponse);
+crate::operation!(GSuiteAddDomain => GSuiteAddDomainResponse);
 /// Request builder for `GSuite_configuredDomainsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -325,41 +321,19 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
         self.skip = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudGappsDomainListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudGappsDomain> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.domains.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.domains.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GSuiteConfiguredDomainsList<'a> {
+    type Output = models::JumpcloudGappsDomainListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -389,7 +363,7 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GSuiteConfiguredDomainsList => models::JumpcloudGappsDomainListResponse
 );
 /// Request builder for `GSuite_deleteDomain`: set optional parameters, then `.await` it.
@@ -401,16 +375,10 @@ pub struct GSuiteDeleteDomain<'a> {
     gsuite_id: models::Base64,
     domain_id: models::Base64,
 }
-impl<'a> GSuiteDeleteDomain<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudGappsDomainResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for GSuiteDeleteDomain<'a> {
+    type Output = models::JumpcloudGappsDomainResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -438,7 +406,7 @@ impl<'a> GSuiteDeleteDomain<'a> {
         }
     }
 }
-crate::into_future!(GSuiteDeleteDomain => models::JumpcloudGappsDomainResponse);
+crate::operation!(GSuiteDeleteDomain => models::JumpcloudGappsDomainResponse);
 /// Request builder for `graph_gSuiteAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -467,40 +435,19 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphGSuiteAssociationsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphGSuiteAssociationsList<'a> {
+    type Output = models::GraphGSuiteAssociationsListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -524,7 +471,7 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphGSuiteAssociationsList => models::GraphGSuiteAssociationsListResponse
 );
 /// Request builder for `graph_gSuiteAssociationsPost`: set optional parameters, then `.await` it.
@@ -548,15 +495,11 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for GraphGSuiteAssociationsPost<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -576,7 +519,7 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
         }
     }
 }
-crate::into_future!(GraphGSuiteAssociationsPost => ());
+crate::operation!(GraphGSuiteAssociationsPost => ());
 /// Request builder for `graph_gSuiteTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -610,38 +553,19 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::GraphGSuiteTraverseUserResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphGSuiteTraverseUser<'a> {
+    type Output = models::GraphGSuiteTraverseUserResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -665,7 +589,7 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
         }
     }
 }
-crate::into_future!(GraphGSuiteTraverseUser => models::GraphGSuiteTraverseUserResponse);
+crate::operation!(GraphGSuiteTraverseUser => models::GraphGSuiteTraverseUserResponse);
 /// Request builder for `graph_gSuiteTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -699,40 +623,19 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphGSuiteTraverseUserGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphGSuiteTraverseUserGroup<'a> {
+    type Output = models::GraphGSuiteTraverseUserGroupResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -756,7 +659,7 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphGSuiteTraverseUserGroup => models::GraphGSuiteTraverseUserGroupResponse
 );
 /// Request builder for `gsuites_get`: set optional parameters, then `.await` it.
@@ -774,15 +677,11 @@ impl<'a> GsuitesGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Gsuite> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for GsuitesGet<'a> {
+    type Output = models::Gsuite;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("gsuites_get", rt::Method::GET, "/gsuites/{id}", &[&self.id])
@@ -796,7 +695,7 @@ impl<'a> GsuitesGet<'a> {
         }
     }
 }
-crate::into_future!(GsuitesGet => models::Gsuite);
+crate::operation!(GsuitesGet => models::Gsuite);
 /// Request builder for `gsuites_listImportJumpcloudUsers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -836,36 +735,19 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
         self.sort_order = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GsuitesListImportJumpcloudUsersResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, following the page token the server returns.
     pub fn stream(self) -> crate::Paginated<'a, models::User> {
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Token(token) = page {
-                builder.page_token = token.clone();
-            }
-            builder.request()
-        };
         crate::Paginated::token(
-            client,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.users.unwrap_or_default(), body.next_page_token))
-            },
+            self,
+            |builder| &mut builder.page_token,
+            |body| (body.users.unwrap_or_default(), body.next_page_token),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GsuitesListImportJumpcloudUsers<'a> {
+    type Output = models::GsuitesListImportJumpcloudUsersResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -890,7 +772,7 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GsuitesListImportJumpcloudUsers => models::GsuitesListImportJumpcloudUsersResponse
 );
 /// Request builder for `gsuites_listImportUsers`: set optional parameters, then `.await` it.
@@ -938,36 +820,21 @@ impl<'a> GsuitesListImportUsers<'a> {
         self.sort_order = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::GsuitesListImportUsersResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, following the page token the server returns.
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::GsuitesListImportUsersResponseUsersInner> {
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Token(token) = page {
-                builder.page_token = token.clone();
-            }
-            builder.request()
-        };
         crate::Paginated::token(
-            client,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.users.unwrap_or_default(), body.next_page_token))
-            },
+            self,
+            |builder| &mut builder.page_token,
+            |body| (body.users.unwrap_or_default(), body.next_page_token),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GsuitesListImportUsers<'a> {
+    type Output = models::GsuitesListImportUsersResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -993,7 +860,7 @@ impl<'a> GsuitesListImportUsers<'a> {
         }
     }
 }
-crate::into_future!(GsuitesListImportUsers => models::GsuitesListImportUsersResponse);
+crate::operation!(GsuitesListImportUsers => models::GsuitesListImportUsersResponse);
 /// Request builder for `gsuites_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1015,15 +882,11 @@ impl<'a> GsuitesPatch<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Gsuite> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for GsuitesPatch<'a> {
+    type Output = models::Gsuite;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1043,7 +906,7 @@ impl<'a> GsuitesPatch<'a> {
         }
     }
 }
-crate::into_future!(GsuitesPatch => models::Gsuite);
+crate::operation!(GsuitesPatch => models::Gsuite);
 /// Request builder for `translationRules_gSuiteDelete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1053,16 +916,10 @@ pub struct TranslationRulesGSuiteDelete<'a> {
     gsuite_id: String,
     id: String,
 }
-impl<'a> TranslationRulesGSuiteDelete<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for TranslationRulesGSuiteDelete<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1080,7 +937,7 @@ impl<'a> TranslationRulesGSuiteDelete<'a> {
         }
     }
 }
-crate::into_future!(TranslationRulesGSuiteDelete => ());
+crate::operation!(TranslationRulesGSuiteDelete => ());
 /// Request builder for `translationRules_gSuiteGet`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1090,16 +947,10 @@ pub struct TranslationRulesGSuiteGet<'a> {
     gsuite_id: String,
     id: String,
 }
-impl<'a> TranslationRulesGSuiteGet<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::GSuiteTranslationRule> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for TranslationRulesGSuiteGet<'a> {
+    type Output = models::GSuiteTranslationRule;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1117,7 +968,7 @@ impl<'a> TranslationRulesGSuiteGet<'a> {
         }
     }
 }
-crate::into_future!(TranslationRulesGSuiteGet => models::GSuiteTranslationRule);
+crate::operation!(TranslationRulesGSuiteGet => models::GSuiteTranslationRule);
 /// Request builder for `translationRules_gSuiteList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1157,40 +1008,19 @@ impl<'a> TranslationRulesGSuiteList<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::TranslationRulesGSuiteListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GSuiteTranslationRule> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for TranslationRulesGSuiteList<'a> {
+    type Output = models::TranslationRulesGSuiteListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1215,7 +1045,7 @@ impl<'a> TranslationRulesGSuiteList<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     TranslationRulesGSuiteList => models::TranslationRulesGSuiteListResponse
 );
 /// Request builder for `translationRules_gSuitePost`: set optional parameters, then `.await` it.
@@ -1236,15 +1066,11 @@ impl<'a> TranslationRulesGSuitePost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::GSuiteTranslationRule> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for TranslationRulesGSuitePost<'a> {
+    type Output = models::GSuiteTranslationRule;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1263,4 +1089,4 @@ impl<'a> TranslationRulesGSuitePost<'a> {
         }
     }
 }
-crate::into_future!(TranslationRulesGSuitePost => models::GSuiteTranslationRule);
+crate::operation!(TranslationRulesGSuitePost => models::GSuiteTranslationRule);

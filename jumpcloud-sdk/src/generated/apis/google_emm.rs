@@ -269,16 +269,10 @@ pub struct DevicesEraseDevice<'a> {
     device_id: models::Base64,
     body: models::DevicesEraseDeviceRequest,
 }
-impl<'a> DevicesEraseDevice<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DevicesEraseDeviceResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for DevicesEraseDevice<'a> {
+    type Output = models::DevicesEraseDeviceResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -299,7 +293,7 @@ impl<'a> DevicesEraseDevice<'a> {
         }
     }
 }
-crate::into_future!(DevicesEraseDevice => models::DevicesEraseDeviceResponse);
+crate::operation!(DevicesEraseDevice => models::DevicesEraseDeviceResponse);
 /// Request builder for `Devices_GetDevice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -308,16 +302,10 @@ pub struct DevicesGetDevice<'a> {
     options: crate::CallOptions,
     device_id: models::Base64,
 }
-impl<'a> DevicesGetDevice<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmDevice> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for DevicesGetDevice<'a> {
+    type Output = models::JumpcloudGoogleEmmDevice;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -337,7 +325,7 @@ impl<'a> DevicesGetDevice<'a> {
         }
     }
 }
-crate::into_future!(DevicesGetDevice => models::JumpcloudGoogleEmmDevice);
+crate::operation!(DevicesGetDevice => models::JumpcloudGoogleEmmDevice);
 /// Request builder for `Devices_GetDeviceAndroidPolicy`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -346,18 +334,10 @@ pub struct DevicesGetDeviceAndroidPolicy<'a> {
     options: crate::CallOptions,
     device_id: models::Base64,
 }
-impl<'a> DevicesGetDeviceAndroidPolicy<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudGoogleEmmDeviceAndroidPolicy> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for DevicesGetDeviceAndroidPolicy<'a> {
+    type Output = models::JumpcloudGoogleEmmDeviceAndroidPolicy;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -377,7 +357,7 @@ impl<'a> DevicesGetDeviceAndroidPolicy<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     DevicesGetDeviceAndroidPolicy => models::JumpcloudGoogleEmmDeviceAndroidPolicy
 );
 /// Request builder for `Devices_ListDevices`: set optional parameters, then `.await` it.
@@ -407,43 +387,19 @@ impl<'a> DevicesListDevices<'a> {
         self.skip = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudGoogleEmmListDevicesResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudGoogleEmmDeviceData> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.devices.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.devices.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for DevicesListDevices<'a> {
+    type Output = models::JumpcloudGoogleEmmListDevicesResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -466,7 +422,7 @@ impl<'a> DevicesListDevices<'a> {
         }
     }
 }
-crate::into_future!(DevicesListDevices => models::JumpcloudGoogleEmmListDevicesResponse);
+crate::operation!(DevicesListDevices => models::JumpcloudGoogleEmmListDevicesResponse);
 /// Request builder for `Devices_LockDevice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -476,16 +432,10 @@ pub struct DevicesLockDevice<'a> {
     device_id: models::Base64,
     body: models::DevicesEraseDeviceRequest,
 }
-impl<'a> DevicesLockDevice<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DevicesLockDeviceResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for DevicesLockDevice<'a> {
+    type Output = models::DevicesLockDeviceResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -506,7 +456,7 @@ impl<'a> DevicesLockDevice<'a> {
         }
     }
 }
-crate::into_future!(DevicesLockDevice => models::DevicesLockDeviceResponse);
+crate::operation!(DevicesLockDevice => models::DevicesLockDeviceResponse);
 /// Request builder for `Devices_RebootDevice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -516,16 +466,10 @@ pub struct DevicesRebootDevice<'a> {
     device_id: models::Base64,
     body: models::DevicesEraseDeviceRequest,
 }
-impl<'a> DevicesRebootDevice<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DevicesRebootDeviceResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for DevicesRebootDevice<'a> {
+    type Output = models::DevicesRebootDeviceResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -546,7 +490,7 @@ impl<'a> DevicesRebootDevice<'a> {
         }
     }
 }
-crate::into_future!(DevicesRebootDevice => models::DevicesRebootDeviceResponse);
+crate::operation!(DevicesRebootDevice => models::DevicesRebootDeviceResponse);
 /// Request builder for `Devices_ResetPassword`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -556,16 +500,10 @@ pub struct DevicesResetPassword<'a> {
     device_id: models::Base64,
     body: models::DevicesResetPasswordRequest,
 }
-impl<'a> DevicesResetPassword<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DevicesResetPasswordResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for DevicesResetPassword<'a> {
+    type Output = models::DevicesResetPasswordResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -586,7 +524,7 @@ impl<'a> DevicesResetPassword<'a> {
         }
     }
 }
-crate::into_future!(DevicesResetPassword => models::DevicesResetPasswordResponse);
+crate::operation!(DevicesResetPassword => models::DevicesResetPasswordResponse);
 /// Request builder for `EnrollmentTokens_CreateEnrollmentToken`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -595,18 +533,10 @@ pub struct EnrollmentTokensCreateEnrollmentToken<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudGoogleEmmCreateEnrollmentTokenRequest,
 }
-impl<'a> EnrollmentTokensCreateEnrollmentToken<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for EnrollmentTokensCreateEnrollmentToken<'a> {
+    type Output = models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -627,7 +557,7 @@ impl<'a> EnrollmentTokensCreateEnrollmentToken<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     EnrollmentTokensCreateEnrollmentToken =>
     models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse
 );
@@ -640,16 +570,10 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
     enterprise_object_id: models::Base64,
     body: models::EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest,
 }
-impl<'a> EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmEnrollmentToken> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
+    type Output = models::JumpcloudGoogleEmmEnrollmentToken;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -670,7 +594,7 @@ impl<'a> EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     EnrollmentTokensCreateEnterprisesEnrollmentToken =>
     models::JumpcloudGoogleEmmEnrollmentToken
 );
@@ -683,18 +607,10 @@ pub struct EnrollmentTokensDeleteEnrollmentToken<'a> {
     enterprise_id: models::Base64,
     token_id: String,
 }
-impl<'a> EnrollmentTokensDeleteEnrollmentToken<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for EnrollmentTokensDeleteEnrollmentToken<'a> {
+    type Output = models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -714,7 +630,7 @@ impl<'a> EnrollmentTokensDeleteEnrollmentToken<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     EnrollmentTokensDeleteEnrollmentToken =>
     models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse
 );
@@ -751,45 +667,21 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
         self.sort = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudGoogleEmmListEnrollmentTokensResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::JumpcloudGoogleEmmEnrollmentToken> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for EnrollmentTokensListEnrollmentTokens<'a> {
+    type Output = models::JumpcloudGoogleEmmListEnrollmentTokensResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -813,7 +705,7 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     EnrollmentTokensListEnrollmentTokens =>
     models::JumpcloudGoogleEmmListEnrollmentTokensResponse
 );
@@ -825,16 +717,10 @@ pub struct EnterprisesCreateEnterprise<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudGoogleEmmCreateEnterpriseRequest,
 }
-impl<'a> EnterprisesCreateEnterprise<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmEnterprise> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for EnterprisesCreateEnterprise<'a> {
+    type Output = models::JumpcloudGoogleEmmEnterprise;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -855,7 +741,7 @@ impl<'a> EnterprisesCreateEnterprise<'a> {
         }
     }
 }
-crate::into_future!(EnterprisesCreateEnterprise => models::JumpcloudGoogleEmmEnterprise);
+crate::operation!(EnterprisesCreateEnterprise => models::JumpcloudGoogleEmmEnterprise);
 /// Request builder for `Enterprises_DeleteEnterprise`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -864,18 +750,10 @@ pub struct EnterprisesDeleteEnterprise<'a> {
     options: crate::CallOptions,
     enterprise_id: models::Base64,
 }
-impl<'a> EnterprisesDeleteEnterprise<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::EnterprisesDeleteEnterpriseResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for EnterprisesDeleteEnterprise<'a> {
+    type Output = models::EnterprisesDeleteEnterpriseResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -895,7 +773,7 @@ impl<'a> EnterprisesDeleteEnterprise<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     EnterprisesDeleteEnterprise => models::EnterprisesDeleteEnterpriseResponse
 );
 /// Request builder for `Enterprises_GetConnectionStatus`: set optional parameters, then `.await` it.
@@ -906,18 +784,10 @@ pub struct EnterprisesGetConnectionStatus<'a> {
     options: crate::CallOptions,
     enterprise_id: models::Base64,
 }
-impl<'a> EnterprisesGetConnectionStatus<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudGoogleEmmConnectionStatus> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for EnterprisesGetConnectionStatus<'a> {
+    type Output = models::JumpcloudGoogleEmmConnectionStatus;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -937,7 +807,7 @@ impl<'a> EnterprisesGetConnectionStatus<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     EnterprisesGetConnectionStatus => models::JumpcloudGoogleEmmConnectionStatus
 );
 /// Request builder for `Enterprises_ListEnterprises`: set optional parameters, then `.await` it.
@@ -960,43 +830,19 @@ impl<'a> EnterprisesListEnterprises<'a> {
         self.skip = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudGoogleEmmListEnterprisesResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudGoogleEmmEnterprise> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.enterprises.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.enterprises.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for EnterprisesListEnterprises<'a> {
+    type Output = models::JumpcloudGoogleEmmListEnterprisesResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1018,7 +864,7 @@ impl<'a> EnterprisesListEnterprises<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     EnterprisesListEnterprises => models::JumpcloudGoogleEmmListEnterprisesResponse
 );
 /// Request builder for `Enterprises_PatchEnterprise`: set optional parameters, then `.await` it.
@@ -1030,16 +876,10 @@ pub struct EnterprisesPatchEnterprise<'a> {
     enterprise_id: models::Base64,
     body: models::EnterprisesPatchEnterpriseRequest,
 }
-impl<'a> EnterprisesPatchEnterprise<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmEnterprise> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for EnterprisesPatchEnterprise<'a> {
+    type Output = models::JumpcloudGoogleEmmEnterprise;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1060,7 +900,7 @@ impl<'a> EnterprisesPatchEnterprise<'a> {
         }
     }
 }
-crate::into_future!(EnterprisesPatchEnterprise => models::JumpcloudGoogleEmmEnterprise);
+crate::operation!(EnterprisesPatchEnterprise => models::JumpcloudGoogleEmmEnterprise);
 /// Request builder for `SignupURLs_Create`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1068,16 +908,10 @@ pub struct SignupUrLsCreate<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
 }
-impl<'a> SignupUrLsCreate<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmSignupUrl> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for SignupUrLsCreate<'a> {
+    type Output = models::JumpcloudGoogleEmmSignupUrl;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1097,7 +931,7 @@ impl<'a> SignupUrLsCreate<'a> {
         }
     }
 }
-crate::into_future!(SignupUrLsCreate => models::JumpcloudGoogleEmmSignupUrl);
+crate::operation!(SignupUrLsCreate => models::JumpcloudGoogleEmmSignupUrl);
 /// Request builder for `WebTokens_CreateWebToken`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1106,16 +940,10 @@ pub struct WebTokensCreateWebToken<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudGoogleEmmCreateWebTokenRequest,
 }
-impl<'a> WebTokensCreateWebToken<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmWebToken> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for WebTokensCreateWebToken<'a> {
+    type Output = models::JumpcloudGoogleEmmWebToken;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1136,4 +964,4 @@ impl<'a> WebTokensCreateWebToken<'a> {
         }
     }
 }
-crate::into_future!(WebTokensCreateWebToken => models::JumpcloudGoogleEmmWebToken);
+crate::operation!(WebTokensCreateWebToken => models::JumpcloudGoogleEmmWebToken);

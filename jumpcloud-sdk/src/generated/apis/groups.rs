@@ -77,38 +77,19 @@ impl<'a> GroupsList<'a> {
         self.x_unfiltered_total_count = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::GroupsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::Group> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GroupsList<'a> {
+    type Output = models::GroupsListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("groups_list", rt::Method::GET, "/groups", &[])
@@ -128,4 +109,4 @@ impl<'a> GroupsList<'a> {
         }
     }
 }
-crate::into_future!(GroupsList => models::GroupsListResponse);
+crate::operation!(GroupsList => models::GroupsListResponse);

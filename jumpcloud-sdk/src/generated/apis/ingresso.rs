@@ -73,18 +73,10 @@ pub struct AccessRequestApiCreateAccessRequest<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudIngressoCreateAccessRequestsRequest,
 }
-impl<'a> AccessRequestApiCreateAccessRequest<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudIngressoCreateAccessRequestsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for AccessRequestApiCreateAccessRequest<'a> {
+    type Output = models::JumpcloudIngressoCreateAccessRequestsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -110,7 +102,7 @@ impl<'a> AccessRequestApiCreateAccessRequest<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AccessRequestApiCreateAccessRequest =>
     models::JumpcloudIngressoCreateAccessRequestsResponse
 );
@@ -122,18 +114,10 @@ pub struct AccessRequestApiGetAccessRequest<'a> {
     options: crate::CallOptions,
     access_id: String,
 }
-impl<'a> AccessRequestApiGetAccessRequest<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudIngressoGetAccessRequestResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for AccessRequestApiGetAccessRequest<'a> {
+    type Output = models::JumpcloudIngressoGetAccessRequestResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -158,7 +142,7 @@ impl<'a> AccessRequestApiGetAccessRequest<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AccessRequestApiGetAccessRequest => models::JumpcloudIngressoGetAccessRequestResponse
 );
 /// Request builder for `AccessRequestApi_RevokeAccessRequest`: set optional parameters, then `.await` it.
@@ -169,18 +153,10 @@ pub struct AccessRequestApiRevokeAccessRequest<'a> {
     options: crate::CallOptions,
     access_id: String,
 }
-impl<'a> AccessRequestApiRevokeAccessRequest<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AccessRequestApiRevokeAccessRequestResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for AccessRequestApiRevokeAccessRequest<'a> {
+    type Output = models::AccessRequestApiRevokeAccessRequestResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -205,7 +181,7 @@ impl<'a> AccessRequestApiRevokeAccessRequest<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AccessRequestApiRevokeAccessRequest =>
     models::AccessRequestApiRevokeAccessRequestResponse
 );
@@ -218,18 +194,10 @@ pub struct AccessRequestApiUpdateAccessRequest<'a> {
     access_id: String,
     body: models::AccessRequestApiUpdateAccessRequestRequest,
 }
-impl<'a> AccessRequestApiUpdateAccessRequest<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AccessRequestApiUpdateAccessRequestResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for AccessRequestApiUpdateAccessRequest<'a> {
+    type Output = models::AccessRequestApiUpdateAccessRequestResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -255,7 +223,7 @@ impl<'a> AccessRequestApiUpdateAccessRequest<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AccessRequestApiUpdateAccessRequest =>
     models::AccessRequestApiUpdateAccessRequestResponse
 );

@@ -98,15 +98,11 @@ impl<'a> IplistsDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::IpList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for IplistsDelete<'a> {
+    type Output = models::IpList;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -131,7 +127,7 @@ impl<'a> IplistsDelete<'a> {
         }
     }
 }
-crate::into_future!(IplistsDelete => models::IpList);
+crate::operation!(IplistsDelete => models::IpList);
 /// Request builder for `iplists_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -147,15 +143,11 @@ impl<'a> IplistsGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::IpList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for IplistsGet<'a> {
+    type Output = models::IpList;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("iplists_get", rt::Method::GET, "/iplists/{id}", &[&self.id])
@@ -175,7 +167,7 @@ impl<'a> IplistsGet<'a> {
         }
     }
 }
-crate::into_future!(IplistsGet => models::IpList);
+crate::operation!(IplistsGet => models::IpList);
 /// Request builder for `iplists_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -220,38 +212,19 @@ impl<'a> IplistsList<'a> {
         self.x_total_count = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::IplistsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::IpList> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for IplistsList<'a> {
+    type Output = models::IplistsListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("iplists_list", rt::Method::GET, "/iplists", &[])
@@ -276,7 +249,7 @@ impl<'a> IplistsList<'a> {
         }
     }
 }
-crate::into_future!(IplistsList => models::IplistsListResponse);
+crate::operation!(IplistsList => models::IplistsListResponse);
 /// Request builder for `iplists_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -298,15 +271,11 @@ impl<'a> IplistsPatch<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::IpList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for IplistsPatch<'a> {
+    type Output = models::IpList;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -332,7 +301,7 @@ impl<'a> IplistsPatch<'a> {
         }
     }
 }
-crate::into_future!(IplistsPatch => models::IpList);
+crate::operation!(IplistsPatch => models::IpList);
 /// Request builder for `iplists_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -353,15 +322,11 @@ impl<'a> IplistsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::IpList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for IplistsPost<'a> {
+    type Output = models::IpList;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("iplists_post", rt::Method::POST, "/iplists", &[])
@@ -382,7 +347,7 @@ impl<'a> IplistsPost<'a> {
         }
     }
 }
-crate::into_future!(IplistsPost => models::IpList);
+crate::operation!(IplistsPost => models::IpList);
 /// Request builder for `iplists_put`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -404,15 +369,11 @@ impl<'a> IplistsPut<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::IpList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for IplistsPut<'a> {
+    type Output = models::IpList;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("iplists_put", rt::Method::PUT, "/iplists/{id}", &[&self.id])
@@ -433,4 +394,4 @@ impl<'a> IplistsPut<'a> {
         }
     }
 }
-crate::into_future!(IplistsPut => models::IpList);
+crate::operation!(IplistsPut => models::IpList);

@@ -29,16 +29,10 @@ pub struct LogosGet<'a> {
     options: crate::CallOptions,
     id: String,
 }
-impl<'a> LogosGet<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for LogosGet<'a> {
+    type Output = ::bytes::Bytes;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("logos_get", rt::Method::GET, "/logos/{id}", &[&self.id])
@@ -53,4 +47,4 @@ impl<'a> LogosGet<'a> {
         }
     }
 }
-crate::into_future!(LogosGet => ::bytes::Bytes);
+crate::operation!(LogosGet => ::bytes::Bytes);

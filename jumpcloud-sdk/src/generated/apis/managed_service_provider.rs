@@ -88,15 +88,11 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AdministratorOrganizationLink> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for AdministratorOrganizationsCreateByAdministrator<'a> {
+    type Output = models::AdministratorOrganizationLink;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -123,7 +119,7 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AdministratorOrganizationsCreateByAdministrator =>
     models::AdministratorOrganizationLink
 );
@@ -148,40 +144,19 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
         self.skip = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AdministratorOrganizationsListByAdministratorResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AdministratorOrganizationLink> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for AdministratorOrganizationsListByAdministrator<'a> {
+    type Output = models::AdministratorOrganizationsListByAdministratorResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -209,7 +184,7 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AdministratorOrganizationsListByAdministrator =>
     models::AdministratorOrganizationsListByAdministratorResponse
 );
@@ -234,40 +209,19 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
         self.skip = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AdministratorOrganizationsListByOrganizationResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AdministratorOrganizationLink> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for AdministratorOrganizationsListByOrganization<'a> {
+    type Output = models::AdministratorOrganizationsListByOrganizationResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -295,7 +249,7 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AdministratorOrganizationsListByOrganization =>
     models::AdministratorOrganizationsListByOrganizationResponse
 );
@@ -308,16 +262,10 @@ pub struct AdministratorOrganizationsRemoveByAdministrator<'a> {
     administrator_id: String,
     id: String,
 }
-impl<'a> AdministratorOrganizationsRemoveByAdministrator<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for AdministratorOrganizationsRemoveByAdministrator<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -341,4 +289,4 @@ impl<'a> AdministratorOrganizationsRemoveByAdministrator<'a> {
         }
     }
 }
-crate::into_future!(AdministratorOrganizationsRemoveByAdministrator => ());
+crate::operation!(AdministratorOrganizationsRemoveByAdministrator => ());

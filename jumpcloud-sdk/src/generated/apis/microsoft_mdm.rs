@@ -32,16 +32,10 @@ pub struct EnrollmentsDownloadConfigFiles<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudMicrosoftMdmDownloadConfigFilesRequest,
 }
-impl<'a> EnrollmentsDownloadConfigFiles<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for EnrollmentsDownloadConfigFiles<'a> {
+    type Output = ::bytes::Bytes;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -61,4 +55,4 @@ impl<'a> EnrollmentsDownloadConfigFiles<'a> {
         }
     }
 }
-crate::into_future!(EnrollmentsDownloadConfigFiles => ::bytes::Bytes);
+crate::operation!(EnrollmentsDownloadConfigFiles => ::bytes::Bytes);

@@ -242,16 +242,10 @@ pub struct DomainsDelete<'a> {
     office365_id: models::Base64,
     domain_id: models::Base64,
 }
-impl<'a> DomainsDelete<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::O365DomainResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for DomainsDelete<'a> {
+    type Output = models::O365DomainResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -277,7 +271,7 @@ impl<'a> DomainsDelete<'a> {
         }
     }
 }
-crate::into_future!(DomainsDelete => models::O365DomainResponse);
+crate::operation!(DomainsDelete => models::O365DomainResponse);
 /// The success responses of [`DomainsInsert`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DomainsInsertResponse {
@@ -293,16 +287,10 @@ pub struct DomainsInsert<'a> {
     office365_id: models::Base64,
     body: models::DomainsInsertRequest,
 }
-impl<'a> DomainsInsert<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<DomainsInsertResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for DomainsInsert<'a> {
+    type Output = DomainsInsertResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -330,7 +318,7 @@ impl<'a> DomainsInsert<'a> {
         }
     }
 }
-crate::into_future!(DomainsInsert => DomainsInsertResponse);
+crate::operation!(DomainsInsert => DomainsInsertResponse);
 /// Request builder for `Domains_List`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -352,41 +340,19 @@ impl<'a> DomainsList<'a> {
         self.skip = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::O365DomainsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::O365Domain> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.domains.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.domains.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for DomainsList<'a> {
+    type Output = models::O365DomainsListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -414,7 +380,7 @@ impl<'a> DomainsList<'a> {
         }
     }
 }
-crate::into_future!(DomainsList => models::O365DomainsListResponse);
+crate::operation!(DomainsList => models::O365DomainsListResponse);
 /// Request builder for `graph_office365AssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -443,40 +409,19 @@ impl<'a> GraphOffice365AssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphOffice365AssociationsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphOffice365AssociationsList<'a> {
+    type Output = models::GraphOffice365AssociationsListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -500,7 +445,7 @@ impl<'a> GraphOffice365AssociationsList<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphOffice365AssociationsList => models::GraphOffice365AssociationsListResponse
 );
 /// Request builder for `graph_office365AssociationsPost`: set optional parameters, then `.await` it.
@@ -524,15 +469,11 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for GraphOffice365AssociationsPost<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -552,7 +493,7 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
         }
     }
 }
-crate::into_future!(GraphOffice365AssociationsPost => ());
+crate::operation!(GraphOffice365AssociationsPost => ());
 /// Request builder for `graph_office365TraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -586,40 +527,19 @@ impl<'a> GraphOffice365TraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphOffice365TraverseUserResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphOffice365TraverseUser<'a> {
+    type Output = models::GraphOffice365TraverseUserResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -643,7 +563,7 @@ impl<'a> GraphOffice365TraverseUser<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphOffice365TraverseUser => models::GraphOffice365TraverseUserResponse
 );
 /// Request builder for `graph_office365TraverseUserGroup`: set optional parameters, then `.await` it.
@@ -679,40 +599,19 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphOffice365TraverseUserGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphOffice365TraverseUserGroup<'a> {
+    type Output = models::GraphOffice365TraverseUserGroupResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -736,7 +635,7 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphOffice365TraverseUserGroup => models::GraphOffice365TraverseUserGroupResponse
 );
 /// Request builder for `office365s_get`: set optional parameters, then `.await` it.
@@ -754,15 +653,11 @@ impl<'a> Office365sGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Office365> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for Office365sGet<'a> {
+    type Output = models::Office365;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -781,7 +676,7 @@ impl<'a> Office365sGet<'a> {
         }
     }
 }
-crate::into_future!(Office365sGet => models::Office365);
+crate::operation!(Office365sGet => models::Office365);
 /// Request builder for `office365s_listImportUsers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -833,36 +728,21 @@ impl<'a> Office365sListImportUsers<'a> {
         self.consistencylevel = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Office365SListImportUsersResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, following the page token the server returns.
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::Office365SListImportUsersResponseUsersInner> {
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Token(token) = page {
-                builder.skip_token = token.clone();
-            }
-            builder.request()
-        };
         crate::Paginated::token(
-            client,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.users.unwrap_or_default(), body.skip_token))
-            },
+            self,
+            |builder| &mut builder.skip_token,
+            |body| (body.users.unwrap_or_default(), body.skip_token),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for Office365sListImportUsers<'a> {
+    type Output = models::Office365SListImportUsersResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -889,7 +769,7 @@ impl<'a> Office365sListImportUsers<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     Office365sListImportUsers => models::Office365SListImportUsersResponse
 );
 /// Request builder for `office365s_patch`: set optional parameters, then `.await` it.
@@ -913,15 +793,11 @@ impl<'a> Office365sPatch<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Office365> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for Office365sPatch<'a> {
+    type Output = models::Office365;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -941,7 +817,7 @@ impl<'a> Office365sPatch<'a> {
         }
     }
 }
-crate::into_future!(Office365sPatch => models::Office365);
+crate::operation!(Office365sPatch => models::Office365);
 /// Request builder for `translationRules_office365Delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -951,16 +827,10 @@ pub struct TranslationRulesOffice365Delete<'a> {
     office365_id: String,
     id: String,
 }
-impl<'a> TranslationRulesOffice365Delete<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for TranslationRulesOffice365Delete<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -978,7 +848,7 @@ impl<'a> TranslationRulesOffice365Delete<'a> {
         }
     }
 }
-crate::into_future!(TranslationRulesOffice365Delete => ());
+crate::operation!(TranslationRulesOffice365Delete => ());
 /// Request builder for `translationRules_office365Get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -988,16 +858,10 @@ pub struct TranslationRulesOffice365Get<'a> {
     office365_id: String,
     id: String,
 }
-impl<'a> TranslationRulesOffice365Get<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Office365TranslationRule> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for TranslationRulesOffice365Get<'a> {
+    type Output = models::Office365TranslationRule;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1017,7 +881,7 @@ impl<'a> TranslationRulesOffice365Get<'a> {
         }
     }
 }
-crate::into_future!(TranslationRulesOffice365Get => models::Office365TranslationRule);
+crate::operation!(TranslationRulesOffice365Get => models::Office365TranslationRule);
 /// Request builder for `translationRules_office365List`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1057,40 +921,19 @@ impl<'a> TranslationRulesOffice365List<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::TranslationRulesOffice365ListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::Office365TranslationRule> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for TranslationRulesOffice365List<'a> {
+    type Output = models::TranslationRulesOffice365ListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1115,7 +958,7 @@ impl<'a> TranslationRulesOffice365List<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     TranslationRulesOffice365List => models::TranslationRulesOffice365ListResponse
 );
 /// Request builder for `translationRules_office365Post`: set optional parameters, then `.await` it.
@@ -1136,15 +979,11 @@ impl<'a> TranslationRulesOffice365Post<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Office365TranslationRule> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for TranslationRulesOffice365Post<'a> {
+    type Output = models::Office365TranslationRule;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1168,4 +1007,4 @@ impl<'a> TranslationRulesOffice365Post<'a> {
         }
     }
 }
-crate::into_future!(TranslationRulesOffice365Post => models::Office365TranslationRule);
+crate::operation!(TranslationRulesOffice365Post => models::Office365TranslationRule);

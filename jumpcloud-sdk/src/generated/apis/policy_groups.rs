@@ -218,15 +218,11 @@ impl<'a> PolicyGroupsCreateNew<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::PolicyGroup> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for PolicyGroupsCreateNew<'a> {
+    type Output = models::PolicyGroup;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -246,7 +242,7 @@ impl<'a> PolicyGroupsCreateNew<'a> {
         }
     }
 }
-crate::into_future!(PolicyGroupsCreateNew => models::PolicyGroup);
+crate::operation!(PolicyGroupsCreateNew => models::PolicyGroup);
 /// The success responses of [`PolicyGroupsDeleteGroup`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PolicyGroupsDeleteGroupResponse {
@@ -268,15 +264,11 @@ impl<'a> PolicyGroupsDeleteGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<PolicyGroupsDeleteGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for PolicyGroupsDeleteGroup<'a> {
+    type Output = PolicyGroupsDeleteGroupResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -296,7 +288,7 @@ impl<'a> PolicyGroupsDeleteGroup<'a> {
         }
     }
 }
-crate::into_future!(PolicyGroupsDeleteGroup => PolicyGroupsDeleteGroupResponse);
+crate::operation!(PolicyGroupsDeleteGroup => PolicyGroupsDeleteGroupResponse);
 /// Request builder for `PolicyGroups_getDetails`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -312,15 +304,11 @@ impl<'a> PolicyGroupsGetDetails<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::PolicyGroup> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for PolicyGroupsGetDetails<'a> {
+    type Output = models::PolicyGroup;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -339,7 +327,7 @@ impl<'a> PolicyGroupsGetDetails<'a> {
         }
     }
 }
-crate::into_future!(PolicyGroupsGetDetails => models::PolicyGroup);
+crate::operation!(PolicyGroupsGetDetails => models::PolicyGroup);
 /// Request builder for `PolicyGroups_listAll`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -384,38 +372,19 @@ impl<'a> PolicyGroupsListAll<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::PolicyGroupsListAllResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyGroup> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for PolicyGroupsListAll<'a> {
+    type Output = models::PolicyGroupsListAllResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("PolicyGroups_listAll", rt::Method::GET, "/policygroups", &[])
@@ -436,7 +405,7 @@ impl<'a> PolicyGroupsListAll<'a> {
         }
     }
 }
-crate::into_future!(PolicyGroupsListAll => models::PolicyGroupsListAllResponse);
+crate::operation!(PolicyGroupsListAll => models::PolicyGroupsListAllResponse);
 /// Request builder for `PolicyGroups_updatePolicyGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -458,15 +427,11 @@ impl<'a> PolicyGroupsUpdatePolicyGroup<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::PolicyGroup> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for PolicyGroupsUpdatePolicyGroup<'a> {
+    type Output = models::PolicyGroup;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -486,7 +451,7 @@ impl<'a> PolicyGroupsUpdatePolicyGroup<'a> {
         }
     }
 }
-crate::into_future!(PolicyGroupsUpdatePolicyGroup => models::PolicyGroup);
+crate::operation!(PolicyGroupsUpdatePolicyGroup => models::PolicyGroup);
 /// Request builder for `graph_policyGroupAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -515,40 +480,19 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphPolicyGroupAssociationsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphPolicyGroupAssociationsList<'a> {
+    type Output = models::GraphPolicyGroupAssociationsListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -572,7 +516,7 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphPolicyGroupAssociationsList => models::GraphPolicyGroupAssociationsListResponse
 );
 /// Request builder for `graph_policyGroupAssociationsPost`: set optional parameters, then `.await` it.
@@ -596,15 +540,11 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for GraphPolicyGroupAssociationsPost<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -624,7 +564,7 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
         }
     }
 }
-crate::into_future!(GraphPolicyGroupAssociationsPost => ());
+crate::operation!(GraphPolicyGroupAssociationsPost => ());
 /// Request builder for `graph_policyGroupMembersList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -652,40 +592,19 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphPolicyGroupMembersListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphPolicyGroupMembersList<'a> {
+    type Output = models::GraphPolicyGroupMembersListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -708,7 +627,7 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphPolicyGroupMembersList => models::GraphPolicyGroupMembersListResponse
 );
 /// Request builder for `graph_policyGroupMembersPost`: set optional parameters, then `.await` it.
@@ -735,15 +654,11 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for GraphPolicyGroupMembersPost<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -763,7 +678,7 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
         }
     }
 }
-crate::into_future!(GraphPolicyGroupMembersPost => ());
+crate::operation!(GraphPolicyGroupMembersPost => ());
 /// Request builder for `graph_policyGroupMembership`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -803,40 +718,19 @@ impl<'a> GraphPolicyGroupMembership<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphPolicyGroupMembershipResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphPolicyGroupMembership<'a> {
+    type Output = models::GraphPolicyGroupMembershipResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -861,7 +755,7 @@ impl<'a> GraphPolicyGroupMembership<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphPolicyGroupMembership => models::GraphPolicyGroupMembershipResponse
 );
 /// Request builder for `graph_policyGroupTraverseSystem`: set optional parameters, then `.await` it.
@@ -897,40 +791,19 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphPolicyGroupTraverseSystemResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphPolicyGroupTraverseSystem<'a> {
+    type Output = models::GraphPolicyGroupTraverseSystemResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -954,7 +827,7 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphPolicyGroupTraverseSystem => models::GraphPolicyGroupTraverseSystemResponse
 );
 /// Request builder for `graph_policyGroupTraverseSystemGroup`: set optional parameters, then `.await` it.
@@ -990,40 +863,19 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphPolicyGroupTraverseSystemGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphPolicyGroupTraverseSystemGroup<'a> {
+    type Output = models::GraphPolicyGroupTraverseSystemGroupResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1047,7 +899,7 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphPolicyGroupTraverseSystemGroup =>
     models::GraphPolicyGroupTraverseSystemGroupResponse
 );

@@ -1008,16 +1008,10 @@ pub struct BillingGetContract<'a> {
     options: crate::CallOptions,
     provider_id: models::Base64,
 }
-impl<'a> BillingGetContract<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for BillingGetContract<'a> {
+    type Output = ::bytes::Bytes;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1039,7 +1033,7 @@ impl<'a> BillingGetContract<'a> {
         }
     }
 }
-crate::into_future!(BillingGetContract => ::bytes::Bytes);
+crate::operation!(BillingGetContract => ::bytes::Bytes);
 /// Request builder for `Billing_GetDetails`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1048,16 +1042,10 @@ pub struct BillingGetDetails<'a> {
     options: crate::CallOptions,
     provider_id: models::Base64,
 }
-impl<'a> BillingGetDetails<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudMspGetDetailsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for BillingGetDetails<'a> {
+    type Output = models::JumpcloudMspGetDetailsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1085,7 +1073,7 @@ impl<'a> BillingGetDetails<'a> {
         }
     }
 }
-crate::into_future!(BillingGetDetails => models::JumpcloudMspGetDetailsResponse);
+crate::operation!(BillingGetDetails => models::JumpcloudMspGetDetailsResponse);
 /// Request builder for `autotask_createConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1101,17 +1089,11 @@ impl<'a> AutotaskCreateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AutotaskCreateConfigurationResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for AutotaskCreateConfiguration<'a> {
+    type Output = models::AutotaskCreateConfigurationResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1148,7 +1130,7 @@ impl<'a> AutotaskCreateConfiguration<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AutotaskCreateConfiguration => models::AutotaskCreateConfigurationResponse
 );
 /// Request builder for `autotask_deleteConfiguration`: set optional parameters, then `.await` it.
@@ -1159,16 +1141,10 @@ pub struct AutotaskDeleteConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> AutotaskDeleteConfiguration<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for AutotaskDeleteConfiguration<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1192,7 +1168,7 @@ impl<'a> AutotaskDeleteConfiguration<'a> {
         }
     }
 }
-crate::into_future!(AutotaskDeleteConfiguration => ());
+crate::operation!(AutotaskDeleteConfiguration => ());
 /// Request builder for `autotask_getConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1201,16 +1177,10 @@ pub struct AutotaskGetConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> AutotaskGetConfiguration<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskIntegration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for AutotaskGetConfiguration<'a> {
+    type Output = models::AutotaskIntegration;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1234,7 +1204,7 @@ impl<'a> AutotaskGetConfiguration<'a> {
         }
     }
 }
-crate::into_future!(AutotaskGetConfiguration => models::AutotaskIntegration);
+crate::operation!(AutotaskGetConfiguration => models::AutotaskIntegration);
 /// Request builder for `autotask_patchMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1250,15 +1220,11 @@ impl<'a> AutotaskPatchMappings<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for AutotaskPatchMappings<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1283,7 +1249,7 @@ impl<'a> AutotaskPatchMappings<'a> {
         }
     }
 }
-crate::into_future!(AutotaskPatchMappings => ());
+crate::operation!(AutotaskPatchMappings => ());
 /// Request builder for `autotask_patchSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1299,15 +1265,11 @@ impl<'a> AutotaskPatchSettings<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskSettings> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for AutotaskPatchSettings<'a> {
+    type Output = models::AutotaskSettings;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1332,7 +1294,7 @@ impl<'a> AutotaskPatchSettings<'a> {
         }
     }
 }
-crate::into_future!(AutotaskPatchSettings => models::AutotaskSettings);
+crate::operation!(AutotaskPatchSettings => models::AutotaskSettings);
 /// Request builder for `autotask_retrieveAllAlertConfigurationOptions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1341,18 +1303,10 @@ pub struct AutotaskRetrieveAllAlertConfigurationOptions<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> AutotaskRetrieveAllAlertConfigurationOptions<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AutotaskTicketingAlertConfigurationOptions> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for AutotaskRetrieveAllAlertConfigurationOptions<'a> {
+    type Output = models::AutotaskTicketingAlertConfigurationOptions;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1378,7 +1332,7 @@ impl<'a> AutotaskRetrieveAllAlertConfigurationOptions<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AutotaskRetrieveAllAlertConfigurationOptions =>
     models::AutotaskTicketingAlertConfigurationOptions
 );
@@ -1390,18 +1344,10 @@ pub struct AutotaskRetrieveAllAlertConfigurations<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> AutotaskRetrieveAllAlertConfigurations<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AutotaskTicketingAlertConfigurationList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for AutotaskRetrieveAllAlertConfigurations<'a> {
+    type Output = models::AutotaskTicketingAlertConfigurationList;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1427,7 +1373,7 @@ impl<'a> AutotaskRetrieveAllAlertConfigurations<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AutotaskRetrieveAllAlertConfigurations =>
     models::AutotaskTicketingAlertConfigurationList
 );
@@ -1470,38 +1416,19 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskCompanyResp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AutotaskCompany> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body.records, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.records,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for AutotaskRetrieveCompanies<'a> {
+    type Output = models::AutotaskCompanyResp;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1530,7 +1457,7 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
         }
     }
 }
-crate::into_future!(AutotaskRetrieveCompanies => models::AutotaskCompanyResp);
+crate::operation!(AutotaskRetrieveCompanies => models::AutotaskCompanyResp);
 /// Request builder for `autotask_retrieveCompanyTypes`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1539,16 +1466,10 @@ pub struct AutotaskRetrieveCompanyTypes<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> AutotaskRetrieveCompanyTypes<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskCompanyTypeResp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for AutotaskRetrieveCompanyTypes<'a> {
+    type Output = models::AutotaskCompanyTypeResp;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1572,7 +1493,7 @@ impl<'a> AutotaskRetrieveCompanyTypes<'a> {
         }
     }
 }
-crate::into_future!(AutotaskRetrieveCompanyTypes => models::AutotaskCompanyTypeResp);
+crate::operation!(AutotaskRetrieveCompanyTypes => models::AutotaskCompanyTypeResp);
 /// Request builder for `autotask_retrieveContracts`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1612,41 +1533,19 @@ impl<'a> AutotaskRetrieveContracts<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskRetrieveContractsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AutotaskContract> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for AutotaskRetrieveContracts<'a> {
+    type Output = models::AutotaskRetrieveContractsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1677,7 +1576,7 @@ impl<'a> AutotaskRetrieveContracts<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AutotaskRetrieveContracts => models::AutotaskRetrieveContractsResponse
 );
 /// Request builder for `autotask_retrieveContractsFields`: set optional parameters, then `.await` it.
@@ -1688,18 +1587,10 @@ pub struct AutotaskRetrieveContractsFields<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> AutotaskRetrieveContractsFields<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AutotaskRetrieveContractsFieldsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for AutotaskRetrieveContractsFields<'a> {
+    type Output = models::AutotaskRetrieveContractsFieldsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1725,7 +1616,7 @@ impl<'a> AutotaskRetrieveContractsFields<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AutotaskRetrieveContractsFields => models::AutotaskRetrieveContractsFieldsResponse
 );
 /// Request builder for `autotask_retrieveMappings`: set optional parameters, then `.await` it.
@@ -1767,41 +1658,19 @@ impl<'a> AutotaskRetrieveMappings<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskRetrieveMappingsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AutotaskMappingResponse> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.records.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.records.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for AutotaskRetrieveMappings<'a> {
+    type Output = models::AutotaskRetrieveMappingsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1832,9 +1701,7 @@ impl<'a> AutotaskRetrieveMappings<'a> {
         }
     }
 }
-crate::into_future!(
-    AutotaskRetrieveMappings => models::AutotaskRetrieveMappingsResponse
-);
+crate::operation!(AutotaskRetrieveMappings => models::AutotaskRetrieveMappingsResponse);
 /// Request builder for `autotask_retrieveServices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1874,41 +1741,19 @@ impl<'a> AutotaskRetrieveServices<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskRetrieveServicesResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AutotaskService> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for AutotaskRetrieveServices<'a> {
+    type Output = models::AutotaskRetrieveServicesResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1939,9 +1784,7 @@ impl<'a> AutotaskRetrieveServices<'a> {
         }
     }
 }
-crate::into_future!(
-    AutotaskRetrieveServices => models::AutotaskRetrieveServicesResponse
-);
+crate::operation!(AutotaskRetrieveServices => models::AutotaskRetrieveServicesResponse);
 /// Request builder for `autotask_retrieveSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1950,16 +1793,10 @@ pub struct AutotaskRetrieveSettings<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> AutotaskRetrieveSettings<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskSettings> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for AutotaskRetrieveSettings<'a> {
+    type Output = models::AutotaskSettings;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1983,7 +1820,7 @@ impl<'a> AutotaskRetrieveSettings<'a> {
         }
     }
 }
-crate::into_future!(AutotaskRetrieveSettings => models::AutotaskSettings);
+crate::operation!(AutotaskRetrieveSettings => models::AutotaskSettings);
 /// Request builder for `autotask_updateAlertConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2003,17 +1840,11 @@ impl<'a> AutotaskUpdateAlertConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AutotaskTicketingAlertConfiguration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for AutotaskUpdateAlertConfiguration<'a> {
+    type Output = models::AutotaskTicketingAlertConfiguration;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2040,7 +1871,7 @@ impl<'a> AutotaskUpdateAlertConfiguration<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AutotaskUpdateAlertConfiguration => models::AutotaskTicketingAlertConfiguration
 );
 /// Request builder for `autotask_updateConfiguration`: set optional parameters, then `.await` it.
@@ -2061,15 +1892,11 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskIntegration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for AutotaskUpdateConfiguration<'a> {
+    type Output = models::AutotaskIntegration;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2104,7 +1931,7 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
         }
     }
 }
-crate::into_future!(AutotaskUpdateConfiguration => models::AutotaskIntegration);
+crate::operation!(AutotaskUpdateConfiguration => models::AutotaskIntegration);
 /// Request builder for `connectwise_createConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2120,17 +1947,11 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ConnectwiseCreateConfigurationResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ConnectwiseCreateConfiguration<'a> {
+    type Output = models::ConnectwiseCreateConfigurationResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2167,7 +1988,7 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ConnectwiseCreateConfiguration => models::ConnectwiseCreateConfigurationResponse
 );
 /// Request builder for `connectwise_deleteConfiguration`: set optional parameters, then `.await` it.
@@ -2178,16 +1999,10 @@ pub struct ConnectwiseDeleteConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> ConnectwiseDeleteConfiguration<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for ConnectwiseDeleteConfiguration<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2211,7 +2026,7 @@ impl<'a> ConnectwiseDeleteConfiguration<'a> {
         }
     }
 }
-crate::into_future!(ConnectwiseDeleteConfiguration => ());
+crate::operation!(ConnectwiseDeleteConfiguration => ());
 /// Request builder for `connectwise_getConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2220,16 +2035,10 @@ pub struct ConnectwiseGetConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> ConnectwiseGetConfiguration<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ConnectwiseIntegration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for ConnectwiseGetConfiguration<'a> {
+    type Output = models::ConnectwiseIntegration;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2253,7 +2062,7 @@ impl<'a> ConnectwiseGetConfiguration<'a> {
         }
     }
 }
-crate::into_future!(ConnectwiseGetConfiguration => models::ConnectwiseIntegration);
+crate::operation!(ConnectwiseGetConfiguration => models::ConnectwiseIntegration);
 /// Request builder for `connectwise_patchMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2269,15 +2078,11 @@ impl<'a> ConnectwisePatchMappings<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ConnectwisePatchMappings<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2302,7 +2107,7 @@ impl<'a> ConnectwisePatchMappings<'a> {
         }
     }
 }
-crate::into_future!(ConnectwisePatchMappings => ());
+crate::operation!(ConnectwisePatchMappings => ());
 /// Request builder for `connectwise_patchSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2321,15 +2126,11 @@ impl<'a> ConnectwisePatchSettings<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ConnectWiseSettings> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ConnectwisePatchSettings<'a> {
+    type Output = models::ConnectWiseSettings;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2354,7 +2155,7 @@ impl<'a> ConnectwisePatchSettings<'a> {
         }
     }
 }
-crate::into_future!(ConnectwisePatchSettings => models::ConnectWiseSettings);
+crate::operation!(ConnectwisePatchSettings => models::ConnectWiseSettings);
 /// Request builder for `connectwise_retrieveAdditions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2395,43 +2196,19 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ConnectwiseRetrieveAdditionsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ConnectwiseAddition> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for ConnectwiseRetrieveAdditions<'a> {
+    type Output = models::ConnectwiseRetrieveAdditionsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2462,7 +2239,7 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ConnectwiseRetrieveAdditions => models::ConnectwiseRetrieveAdditionsResponse
 );
 /// Request builder for `connectwise_retrieveAgreements`: set optional parameters, then `.await` it.
@@ -2504,43 +2281,19 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ConnectwiseRetrieveAgreementsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ConnectwiseAgreement> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for ConnectwiseRetrieveAgreements<'a> {
+    type Output = models::ConnectwiseRetrieveAgreementsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2571,7 +2324,7 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ConnectwiseRetrieveAgreements => models::ConnectwiseRetrieveAgreementsResponse
 );
 /// Request builder for `connectwise_retrieveAllAlertConfigurationOptions`: set optional parameters, then `.await` it.
@@ -2582,18 +2335,10 @@ pub struct ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ConnectWiseTicketingAlertConfigurationOptions> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
+    type Output = models::ConnectWiseTicketingAlertConfigurationOptions;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2619,7 +2364,7 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ConnectwiseRetrieveAllAlertConfigurationOptions =>
     models::ConnectWiseTicketingAlertConfigurationOptions
 );
@@ -2631,18 +2376,10 @@ pub struct ConnectwiseRetrieveAllAlertConfigurations<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> ConnectwiseRetrieveAllAlertConfigurations<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ConnectWiseTicketingAlertConfigurationList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for ConnectwiseRetrieveAllAlertConfigurations<'a> {
+    type Output = models::ConnectWiseTicketingAlertConfigurationList;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2668,7 +2405,7 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurations<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ConnectwiseRetrieveAllAlertConfigurations =>
     models::ConnectWiseTicketingAlertConfigurationList
 );
@@ -2711,38 +2448,19 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ConnectwiseCompanyResp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ConnectwiseCompany> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body.records, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.records,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for ConnectwiseRetrieveCompanies<'a> {
+    type Output = models::ConnectwiseCompanyResp;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2771,7 +2489,7 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
         }
     }
 }
-crate::into_future!(ConnectwiseRetrieveCompanies => models::ConnectwiseCompanyResp);
+crate::operation!(ConnectwiseRetrieveCompanies => models::ConnectwiseCompanyResp);
 /// Request builder for `connectwise_retrieveCompanyTypes`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2780,16 +2498,10 @@ pub struct ConnectwiseRetrieveCompanyTypes<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> ConnectwiseRetrieveCompanyTypes<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ConnectwiseCompanyTypeResp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for ConnectwiseRetrieveCompanyTypes<'a> {
+    type Output = models::ConnectwiseCompanyTypeResp;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2815,9 +2527,7 @@ impl<'a> ConnectwiseRetrieveCompanyTypes<'a> {
         }
     }
 }
-crate::into_future!(
-    ConnectwiseRetrieveCompanyTypes => models::ConnectwiseCompanyTypeResp
-);
+crate::operation!(ConnectwiseRetrieveCompanyTypes => models::ConnectwiseCompanyTypeResp);
 /// Request builder for `connectwise_retrieveMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2857,43 +2567,19 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ConnectwiseRetrieveMappingsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ConnectWiseMappingResponse> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.records.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.records.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for ConnectwiseRetrieveMappings<'a> {
+    type Output = models::ConnectwiseRetrieveMappingsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2924,7 +2610,7 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ConnectwiseRetrieveMappings => models::ConnectwiseRetrieveMappingsResponse
 );
 /// Request builder for `connectwise_retrieveSettings`: set optional parameters, then `.await` it.
@@ -2935,16 +2621,10 @@ pub struct ConnectwiseRetrieveSettings<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> ConnectwiseRetrieveSettings<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ConnectWiseSettings> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for ConnectwiseRetrieveSettings<'a> {
+    type Output = models::ConnectWiseSettings;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -2968,7 +2648,7 @@ impl<'a> ConnectwiseRetrieveSettings<'a> {
         }
     }
 }
-crate::into_future!(ConnectwiseRetrieveSettings => models::ConnectWiseSettings);
+crate::operation!(ConnectwiseRetrieveSettings => models::ConnectWiseSettings);
 /// Request builder for `connectwise_updateAlertConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2988,17 +2668,11 @@ impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ConnectWiseTicketingAlertConfiguration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ConnectwiseUpdateAlertConfiguration<'a> {
+    type Output = models::ConnectWiseTicketingAlertConfiguration;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3025,7 +2699,7 @@ impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ConnectwiseUpdateAlertConfiguration => models::ConnectWiseTicketingAlertConfiguration
 );
 /// Request builder for `connectwise_updateConfiguration`: set optional parameters, then `.await` it.
@@ -3046,15 +2720,11 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ConnectwiseIntegration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ConnectwiseUpdateConfiguration<'a> {
+    type Output = models::ConnectwiseIntegration;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3089,7 +2759,7 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
         }
     }
 }
-crate::into_future!(ConnectwiseUpdateConfiguration => models::ConnectwiseIntegration);
+crate::operation!(ConnectwiseUpdateConfiguration => models::ConnectwiseIntegration);
 /// Request builder for `mtpIntegration_retrieveAlerts`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3098,16 +2768,10 @@ pub struct MtpIntegrationRetrieveAlerts<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> MtpIntegrationRetrieveAlerts<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::TicketingIntegrationAlertsResp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for MtpIntegrationRetrieveAlerts<'a> {
+    type Output = models::TicketingIntegrationAlertsResp;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3133,7 +2797,7 @@ impl<'a> MtpIntegrationRetrieveAlerts<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     MtpIntegrationRetrieveAlerts => models::TicketingIntegrationAlertsResp
 );
 /// Request builder for `mtpIntegration_retrieveSyncErrors`: set optional parameters, then `.await` it.
@@ -3145,16 +2809,10 @@ pub struct MtpIntegrationRetrieveSyncErrors<'a> {
     integration_type: String,
     uuid: String,
 }
-impl<'a> MtpIntegrationRetrieveSyncErrors<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::IntegrationSyncErrorResp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for MtpIntegrationRetrieveSyncErrors<'a> {
+    type Output = models::IntegrationSyncErrorResp;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3180,9 +2838,7 @@ impl<'a> MtpIntegrationRetrieveSyncErrors<'a> {
         }
     }
 }
-crate::into_future!(
-    MtpIntegrationRetrieveSyncErrors => models::IntegrationSyncErrorResp
-);
+crate::operation!(MtpIntegrationRetrieveSyncErrors => models::IntegrationSyncErrorResp);
 /// Request builder for `organizations_casesMetadata`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3190,16 +2846,10 @@ pub struct OrganizationsCasesMetadata<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
 }
-impl<'a> OrganizationsCasesMetadata<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::CasesMetadataResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for OrganizationsCasesMetadata<'a> {
+    type Output = models::CasesMetadataResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3217,7 +2867,7 @@ impl<'a> OrganizationsCasesMetadata<'a> {
         }
     }
 }
-crate::into_future!(OrganizationsCasesMetadata => models::CasesMetadataResponse);
+crate::operation!(OrganizationsCasesMetadata => models::CasesMetadataResponse);
 /// Request builder for `policyGroupTemplates_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3227,16 +2877,10 @@ pub struct PolicyGroupTemplatesDelete<'a> {
     provider_id: String,
     id: String,
 }
-impl<'a> PolicyGroupTemplatesDelete<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for PolicyGroupTemplatesDelete<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3260,7 +2904,7 @@ impl<'a> PolicyGroupTemplatesDelete<'a> {
         }
     }
 }
-crate::into_future!(PolicyGroupTemplatesDelete => ());
+crate::operation!(PolicyGroupTemplatesDelete => ());
 /// Request builder for `policyGroupTemplates_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3270,16 +2914,10 @@ pub struct PolicyGroupTemplatesGet<'a> {
     provider_id: String,
     id: String,
 }
-impl<'a> PolicyGroupTemplatesGet<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::PolicyGroupTemplate> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for PolicyGroupTemplatesGet<'a> {
+    type Output = models::PolicyGroupTemplate;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3303,7 +2941,7 @@ impl<'a> PolicyGroupTemplatesGet<'a> {
         }
     }
 }
-crate::into_future!(PolicyGroupTemplatesGet => models::PolicyGroupTemplate);
+crate::operation!(PolicyGroupTemplatesGet => models::PolicyGroupTemplate);
 /// Request builder for `policyGroupTemplates_getConfiguredPolicyTemplate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3313,18 +2951,10 @@ pub struct PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
     provider_id: String,
     id: String,
 }
-impl<'a> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
+    type Output = models::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3350,7 +2980,7 @@ impl<'a> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     PolicyGroupTemplatesGetConfiguredPolicyTemplate =>
     models::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse
 );
@@ -3393,41 +3023,19 @@ impl<'a> PolicyGroupTemplatesList<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::PolicyGroupTemplates> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyGroupTemplate> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for PolicyGroupTemplatesList<'a> {
+    type Output = models::PolicyGroupTemplates;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3456,7 +3064,7 @@ impl<'a> PolicyGroupTemplatesList<'a> {
         }
     }
 }
-crate::into_future!(PolicyGroupTemplatesList => models::PolicyGroupTemplates);
+crate::operation!(PolicyGroupTemplatesList => models::PolicyGroupTemplates);
 /// Request builder for `policyGroupTemplates_listConfiguredPolicyTemplates`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3490,19 +3098,11 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        models::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse,
-    > {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
+    type Output = models::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3534,7 +3134,7 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     PolicyGroupTemplatesListConfiguredPolicyTemplates =>
     models::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse
 );
@@ -3572,41 +3172,19 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::PolicyGroupTemplateMembers> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyGroupTemplateMember> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for PolicyGroupTemplatesListMembers<'a> {
+    type Output = models::PolicyGroupTemplateMembers;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3636,9 +3214,7 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
         }
     }
 }
-crate::into_future!(
-    PolicyGroupTemplatesListMembers => models::PolicyGroupTemplateMembers
-);
+crate::operation!(PolicyGroupTemplatesListMembers => models::PolicyGroupTemplateMembers);
 /// Request builder for `providerOrganizations_createOrg`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3654,15 +3230,11 @@ impl<'a> ProviderOrganizationsCreateOrg<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Organization> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ProviderOrganizationsCreateOrg<'a> {
+    type Output = models::Organization;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3684,7 +3256,7 @@ impl<'a> ProviderOrganizationsCreateOrg<'a> {
         }
     }
 }
-crate::into_future!(ProviderOrganizationsCreateOrg => models::Organization);
+crate::operation!(ProviderOrganizationsCreateOrg => models::Organization);
 /// Request builder for `providerOrganizations_updateOrg`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3701,15 +3273,11 @@ impl<'a> ProviderOrganizationsUpdateOrg<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Organization> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ProviderOrganizationsUpdateOrg<'a> {
+    type Output = models::Organization;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3728,7 +3296,7 @@ impl<'a> ProviderOrganizationsUpdateOrg<'a> {
         }
     }
 }
-crate::into_future!(ProviderOrganizationsUpdateOrg => models::Organization);
+crate::operation!(ProviderOrganizationsUpdateOrg => models::Organization);
 /// Request builder for `providers_getProvider`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3744,15 +3312,11 @@ impl<'a> ProvidersGetProvider<'a> {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Provider> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ProvidersGetProvider<'a> {
+    type Output = models::Provider;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3777,7 +3341,7 @@ impl<'a> ProvidersGetProvider<'a> {
         }
     }
 }
-crate::into_future!(ProvidersGetProvider => models::Provider);
+crate::operation!(ProvidersGetProvider => models::Provider);
 /// Request builder for `providers_listAdministrators`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3826,43 +3390,19 @@ impl<'a> ProvidersListAdministrators<'a> {
         self.sort_ignore_case = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ProvidersListAdministratorsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::Administrator> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for ProvidersListAdministrators<'a> {
+    type Output = models::ProvidersListAdministratorsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -3898,7 +3438,7 @@ impl<'a> ProvidersListAdministrators<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ProvidersListAdministrators => models::ProvidersListAdministratorsResponse
 );
 /// Request builder for `providers_listOrganizations`: set optional parameters, then `.await` it.
@@ -3949,43 +3489,19 @@ impl<'a> ProvidersListOrganizations<'a> {
         self.sort_ignore_case = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ProvidersListOrganizationsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::Organization> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for ProvidersListOrganizations<'a> {
+    type Output = models::ProvidersListOrganizationsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4017,7 +3533,7 @@ impl<'a> ProvidersListOrganizations<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ProvidersListOrganizations => models::ProvidersListOrganizationsResponse
 );
 /// Request builder for `providers_postAdmins`: set optional parameters, then `.await` it.
@@ -4035,15 +3551,11 @@ impl<'a> ProvidersPostAdmins<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Administrator> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for ProvidersPostAdmins<'a> {
+    type Output = models::Administrator;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4072,7 +3584,7 @@ impl<'a> ProvidersPostAdmins<'a> {
         }
     }
 }
-crate::into_future!(ProvidersPostAdmins => models::Administrator);
+crate::operation!(ProvidersPostAdmins => models::Administrator);
 /// Request builder for `providers_providerListCase`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4106,41 +3618,19 @@ impl<'a> ProvidersProviderListCase<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::CasesResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::Case> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for ProvidersProviderListCase<'a> {
+    type Output = models::CasesResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4162,7 +3652,7 @@ impl<'a> ProvidersProviderListCase<'a> {
         }
     }
 }
-crate::into_future!(ProvidersProviderListCase => models::CasesResponse);
+crate::operation!(ProvidersProviderListCase => models::CasesResponse);
 /// Request builder for `providers_removeAdministrator`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4172,16 +3662,10 @@ pub struct ProvidersRemoveAdministrator<'a> {
     provider_id: String,
     id: String,
 }
-impl<'a> ProvidersRemoveAdministrator<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for ProvidersRemoveAdministrator<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4205,7 +3689,7 @@ impl<'a> ProvidersRemoveAdministrator<'a> {
         }
     }
 }
-crate::into_future!(ProvidersRemoveAdministrator => ());
+crate::operation!(ProvidersRemoveAdministrator => ());
 /// Request builder for `providers_retrieveIntegrations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4239,41 +3723,19 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::IntegrationsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::Integration> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.records.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.records.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for ProvidersRetrieveIntegrations<'a> {
+    type Output = models::IntegrationsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4301,7 +3763,7 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
         }
     }
 }
-crate::into_future!(ProvidersRetrieveIntegrations => models::IntegrationsResponse);
+crate::operation!(ProvidersRetrieveIntegrations => models::IntegrationsResponse);
 /// Request builder for `providers_retrieveInvoice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4311,16 +3773,10 @@ pub struct ProvidersRetrieveInvoice<'a> {
     provider_id: String,
     id: String,
 }
-impl<'a> ProvidersRetrieveInvoice<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for ProvidersRetrieveInvoice<'a> {
+    type Output = ::bytes::Bytes;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4345,7 +3801,7 @@ impl<'a> ProvidersRetrieveInvoice<'a> {
         }
     }
 }
-crate::into_future!(ProvidersRetrieveInvoice => ::bytes::Bytes);
+crate::operation!(ProvidersRetrieveInvoice => ::bytes::Bytes);
 /// Request builder for `providers_retrieveInvoices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4379,41 +3835,19 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ProviderInvoiceResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ProviderInvoice> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.records.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.records.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for ProvidersRetrieveInvoices<'a> {
+    type Output = models::ProviderInvoiceResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4441,7 +3875,7 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
         }
     }
 }
-crate::into_future!(ProvidersRetrieveInvoices => models::ProviderInvoiceResponse);
+crate::operation!(ProvidersRetrieveInvoices => models::ProviderInvoiceResponse);
 /// Request builder for `syncro_createConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4457,15 +3891,11 @@ impl<'a> SyncroCreateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroCreateConfigurationResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for SyncroCreateConfiguration<'a> {
+    type Output = models::SyncroCreateConfigurationResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4502,7 +3932,7 @@ impl<'a> SyncroCreateConfiguration<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SyncroCreateConfiguration => models::SyncroCreateConfigurationResponse
 );
 /// Request builder for `syncro_deleteConfiguration`: set optional parameters, then `.await` it.
@@ -4513,16 +3943,10 @@ pub struct SyncroDeleteConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> SyncroDeleteConfiguration<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for SyncroDeleteConfiguration<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4546,7 +3970,7 @@ impl<'a> SyncroDeleteConfiguration<'a> {
         }
     }
 }
-crate::into_future!(SyncroDeleteConfiguration => ());
+crate::operation!(SyncroDeleteConfiguration => ());
 /// Request builder for `syncro_getConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4555,16 +3979,10 @@ pub struct SyncroGetConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> SyncroGetConfiguration<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroIntegration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for SyncroGetConfiguration<'a> {
+    type Output = models::SyncroIntegration;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4588,7 +4006,7 @@ impl<'a> SyncroGetConfiguration<'a> {
         }
     }
 }
-crate::into_future!(SyncroGetConfiguration => models::SyncroIntegration);
+crate::operation!(SyncroGetConfiguration => models::SyncroIntegration);
 /// Request builder for `syncro_patchMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4604,15 +4022,11 @@ impl<'a> SyncroPatchMappings<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for SyncroPatchMappings<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4637,7 +4051,7 @@ impl<'a> SyncroPatchMappings<'a> {
         }
     }
 }
-crate::into_future!(SyncroPatchMappings => ());
+crate::operation!(SyncroPatchMappings => ());
 /// Request builder for `syncro_patchSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4653,15 +4067,11 @@ impl<'a> SyncroPatchSettings<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroSettings> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for SyncroPatchSettings<'a> {
+    type Output = models::SyncroSettings;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4686,7 +4096,7 @@ impl<'a> SyncroPatchSettings<'a> {
         }
     }
 }
-crate::into_future!(SyncroPatchSettings => models::SyncroSettings);
+crate::operation!(SyncroPatchSettings => models::SyncroSettings);
 /// Request builder for `syncro_retrieveAllAlertConfigurationOptions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4695,18 +4105,10 @@ pub struct SyncroRetrieveAllAlertConfigurationOptions<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> SyncroRetrieveAllAlertConfigurationOptions<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::SyncroTicketingAlertConfigurationOptions> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for SyncroRetrieveAllAlertConfigurationOptions<'a> {
+    type Output = models::SyncroTicketingAlertConfigurationOptions;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4732,7 +4134,7 @@ impl<'a> SyncroRetrieveAllAlertConfigurationOptions<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SyncroRetrieveAllAlertConfigurationOptions =>
     models::SyncroTicketingAlertConfigurationOptions
 );
@@ -4744,18 +4146,10 @@ pub struct SyncroRetrieveAllAlertConfigurations<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> SyncroRetrieveAllAlertConfigurations<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::SyncroTicketingAlertConfigurationList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for SyncroRetrieveAllAlertConfigurations<'a> {
+    type Output = models::SyncroTicketingAlertConfigurationList;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4781,7 +4175,7 @@ impl<'a> SyncroRetrieveAllAlertConfigurations<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SyncroRetrieveAllAlertConfigurations => models::SyncroTicketingAlertConfigurationList
 );
 /// Request builder for `syncro_retrieveBillingMappingConfigurationOptions`: set optional parameters, then `.await` it.
@@ -4823,42 +4217,21 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::SyncroBillingMappingConfigurationOptionsResp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::SyncroBillingMappingConfigurationOption> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body.options, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.options,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for SyncroRetrieveBillingMappingConfigurationOptions<'a> {
+    type Output = models::SyncroBillingMappingConfigurationOptionsResp;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4889,7 +4262,7 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SyncroRetrieveBillingMappingConfigurationOptions =>
     models::SyncroBillingMappingConfigurationOptionsResp
 );
@@ -4932,38 +4305,19 @@ impl<'a> SyncroRetrieveCompanies<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroCompanyResp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SyncroCompany> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body.records, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.records,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for SyncroRetrieveCompanies<'a> {
+    type Output = models::SyncroCompanyResp;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -4992,7 +4346,7 @@ impl<'a> SyncroRetrieveCompanies<'a> {
         }
     }
 }
-crate::into_future!(SyncroRetrieveCompanies => models::SyncroCompanyResp);
+crate::operation!(SyncroRetrieveCompanies => models::SyncroCompanyResp);
 /// Request builder for `syncro_retrieveMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5032,41 +4386,19 @@ impl<'a> SyncroRetrieveMappings<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroRetrieveMappingsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SyncroMappingResponse> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.records.unwrap_or_default(), None))
-            },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.records.unwrap_or_default(),
         )
+    }
+}
+impl<'a> rt::Operation<'a> for SyncroRetrieveMappings<'a> {
+    type Output = models::SyncroRetrieveMappingsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -5097,7 +4429,7 @@ impl<'a> SyncroRetrieveMappings<'a> {
         }
     }
 }
-crate::into_future!(SyncroRetrieveMappings => models::SyncroRetrieveMappingsResponse);
+crate::operation!(SyncroRetrieveMappings => models::SyncroRetrieveMappingsResponse);
 /// Request builder for `syncro_retrieveSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5106,16 +4438,10 @@ pub struct SyncroRetrieveSettings<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> SyncroRetrieveSettings<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroSettings> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for SyncroRetrieveSettings<'a> {
+    type Output = models::SyncroSettings;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -5139,7 +4465,7 @@ impl<'a> SyncroRetrieveSettings<'a> {
         }
     }
 }
-crate::into_future!(SyncroRetrieveSettings => models::SyncroSettings);
+crate::operation!(SyncroRetrieveSettings => models::SyncroSettings);
 /// Request builder for `syncro_updateAlertConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5159,15 +4485,11 @@ impl<'a> SyncroUpdateAlertConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroTicketingAlertConfiguration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for SyncroUpdateAlertConfiguration<'a> {
+    type Output = models::SyncroTicketingAlertConfiguration;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -5194,7 +4516,7 @@ impl<'a> SyncroUpdateAlertConfiguration<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SyncroUpdateAlertConfiguration => models::SyncroTicketingAlertConfiguration
 );
 /// Request builder for `syncro_updateConfiguration`: set optional parameters, then `.await` it.
@@ -5212,15 +4534,11 @@ impl<'a> SyncroUpdateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroIntegration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for SyncroUpdateConfiguration<'a> {
+    type Output = models::SyncroIntegration;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -5255,4 +4573,4 @@ impl<'a> SyncroUpdateConfiguration<'a> {
         }
     }
 }
-crate::into_future!(SyncroUpdateConfiguration => models::SyncroIntegration);
+crate::operation!(SyncroUpdateConfiguration => models::SyncroIntegration);

@@ -49,16 +49,10 @@ pub struct PushVerificationsGet<'a> {
     options: crate::CallOptions,
     verification_id: String,
 }
-impl<'a> PushVerificationsGet<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudAuthPushVerification> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for PushVerificationsGet<'a> {
+    type Output = models::JumpcloudAuthPushVerification;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -86,7 +80,7 @@ impl<'a> PushVerificationsGet<'a> {
         }
     }
 }
-crate::into_future!(PushVerificationsGet => models::JumpcloudAuthPushVerification);
+crate::operation!(PushVerificationsGet => models::JumpcloudAuthPushVerification);
 /// Request builder for `PushVerifications_Start`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -97,16 +91,10 @@ pub struct PushVerificationsStart<'a> {
     push_endpoint_id: models::Base64,
     body: models::PushVerificationsStartRequest,
 }
-impl<'a> PushVerificationsStart<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudAuthPushVerification> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for PushVerificationsStart<'a> {
+    type Output = models::JumpcloudAuthPushVerification;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -135,4 +123,4 @@ impl<'a> PushVerificationsStart<'a> {
         }
     }
 }
-crate::into_future!(PushVerificationsStart => models::JumpcloudAuthPushVerification);
+crate::operation!(PushVerificationsStart => models::JumpcloudAuthPushVerification);

@@ -108,40 +108,19 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphRadiusServerAssociationsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphRadiusServerAssociationsList<'a> {
+    type Output = models::GraphRadiusServerAssociationsListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -165,7 +144,7 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphRadiusServerAssociationsList =>
     models::GraphRadiusServerAssociationsListResponse
 );
@@ -190,15 +169,11 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for GraphRadiusServerAssociationsPost<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -218,7 +193,7 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
         }
     }
 }
-crate::into_future!(GraphRadiusServerAssociationsPost => ());
+crate::operation!(GraphRadiusServerAssociationsPost => ());
 /// Request builder for `graph_radiusServerTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -252,40 +227,19 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphRadiusServerTraverseUserResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphRadiusServerTraverseUser<'a> {
+    type Output = models::GraphRadiusServerTraverseUserResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -309,7 +263,7 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphRadiusServerTraverseUser => models::GraphRadiusServerTraverseUserResponse
 );
 /// Request builder for `graph_radiusServerTraverseUserGroup`: set optional parameters, then `.await` it.
@@ -345,40 +299,19 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphRadiusServerTraverseUserGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphRadiusServerTraverseUserGroup<'a> {
+    type Output = models::GraphRadiusServerTraverseUserGroupResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -402,7 +335,7 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphRadiusServerTraverseUserGroup =>
     models::GraphRadiusServerTraverseUserGroupResponse
 );

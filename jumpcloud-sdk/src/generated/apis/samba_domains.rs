@@ -115,15 +115,11 @@ impl<'a> LdapserversSambaDomainsDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<LdapserversSambaDomainsDeleteResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for LdapserversSambaDomainsDelete<'a> {
+    type Output = LdapserversSambaDomainsDeleteResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -145,7 +141,7 @@ impl<'a> LdapserversSambaDomainsDelete<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     LdapserversSambaDomainsDelete => LdapserversSambaDomainsDeleteResponse
 );
 /// Request builder for `ldapservers_sambaDomainsGet`: set optional parameters, then `.await` it.
@@ -164,15 +160,11 @@ impl<'a> LdapserversSambaDomainsGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SambaDomain> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for LdapserversSambaDomainsGet<'a> {
+    type Output = models::SambaDomain;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -191,7 +183,7 @@ impl<'a> LdapserversSambaDomainsGet<'a> {
         }
     }
 }
-crate::into_future!(LdapserversSambaDomainsGet => models::SambaDomain);
+crate::operation!(LdapserversSambaDomainsGet => models::SambaDomain);
 /// Request builder for `ldapservers_sambaDomainsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -237,40 +229,19 @@ impl<'a> LdapserversSambaDomainsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::LdapserversSambaDomainsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SambaDomain> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for LdapserversSambaDomainsList<'a> {
+    type Output = models::LdapserversSambaDomainsListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -296,7 +267,7 @@ impl<'a> LdapserversSambaDomainsList<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     LdapserversSambaDomainsList => models::LdapserversSambaDomainsListResponse
 );
 /// Request builder for `ldapservers_sambaDomainsPost`: set optional parameters, then `.await` it.
@@ -320,15 +291,11 @@ impl<'a> LdapserversSambaDomainsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SambaDomain> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for LdapserversSambaDomainsPost<'a> {
+    type Output = models::SambaDomain;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -348,7 +315,7 @@ impl<'a> LdapserversSambaDomainsPost<'a> {
         }
     }
 }
-crate::into_future!(LdapserversSambaDomainsPost => models::SambaDomain);
+crate::operation!(LdapserversSambaDomainsPost => models::SambaDomain);
 /// Request builder for `ldapservers_sambaDomainsPut`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -365,15 +332,11 @@ impl<'a> LdapserversSambaDomainsPut<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SambaDomain> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for LdapserversSambaDomainsPut<'a> {
+    type Output = models::SambaDomain;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -392,4 +355,4 @@ impl<'a> LdapserversSambaDomainsPut<'a> {
         }
     }
 }
-crate::into_future!(LdapserversSambaDomainsPut => models::SambaDomain);
+crate::operation!(LdapserversSambaDomainsPut => models::SambaDomain);

@@ -206,20 +206,10 @@ pub struct ValidatorValidateApplicationInstallPackage<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
 }
-impl<'a> ValidatorValidateApplicationInstallPackage<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        models::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse,
-    > {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for ValidatorValidateApplicationInstallPackage<'a> {
+    type Output = models::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -248,7 +238,7 @@ impl<'a> ValidatorValidateApplicationInstallPackage<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ValidatorValidateApplicationInstallPackage =>
     models::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse
 );
@@ -280,40 +270,19 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphSoftwareappsAssociationsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphSoftwareappsAssociationsList<'a> {
+    type Output = models::GraphSoftwareappsAssociationsListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -337,7 +306,7 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphSoftwareappsAssociationsList =>
     models::GraphSoftwareappsAssociationsListResponse
 );
@@ -362,15 +331,11 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for GraphSoftwareappsAssociationsPost<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -390,7 +355,7 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
         }
     }
 }
-crate::into_future!(GraphSoftwareappsAssociationsPost => ());
+crate::operation!(GraphSoftwareappsAssociationsPost => ());
 /// Request builder for `graph_softwareappsTraverseSystem`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -424,40 +389,19 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphSoftwareappsTraverseSystemResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphSoftwareappsTraverseSystem<'a> {
+    type Output = models::GraphSoftwareappsTraverseSystemResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -481,7 +425,7 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphSoftwareappsTraverseSystem => models::GraphSoftwareappsTraverseSystemResponse
 );
 /// Request builder for `graph_softwareappsTraverseSystemGroup`: set optional parameters, then `.await` it.
@@ -517,40 +461,19 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphSoftwareappsTraverseSystemGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphSoftwareappsTraverseSystemGroup<'a> {
+    type Output = models::GraphSoftwareappsTraverseSystemGroupResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -574,7 +497,7 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphSoftwareappsTraverseSystemGroup =>
     models::GraphSoftwareappsTraverseSystemGroupResponse
 );
@@ -617,38 +540,19 @@ impl<'a> SoftwareAppStatusesList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SoftwareAppStatusesListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SoftwareAppStatus> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for SoftwareAppStatusesList<'a> {
+    type Output = models::SoftwareAppStatusesListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -673,7 +577,7 @@ impl<'a> SoftwareAppStatusesList<'a> {
         }
     }
 }
-crate::into_future!(SoftwareAppStatusesList => models::SoftwareAppStatusesListResponse);
+crate::operation!(SoftwareAppStatusesList => models::SoftwareAppStatusesListResponse);
 /// Request builder for `softwareApps_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -689,15 +593,11 @@ impl<'a> SoftwareAppsDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for SoftwareAppsDelete<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -722,7 +622,7 @@ impl<'a> SoftwareAppsDelete<'a> {
         }
     }
 }
-crate::into_future!(SoftwareAppsDelete => ());
+crate::operation!(SoftwareAppsDelete => ());
 /// Request builder for `softwareApps_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -738,15 +638,11 @@ impl<'a> SoftwareAppsGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SoftwareApp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for SoftwareAppsGet<'a> {
+    type Output = models::SoftwareApp;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -771,7 +667,7 @@ impl<'a> SoftwareAppsGet<'a> {
         }
     }
 }
-crate::into_future!(SoftwareAppsGet => models::SoftwareApp);
+crate::operation!(SoftwareAppsGet => models::SoftwareApp);
 /// Request builder for `softwareApps_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -810,38 +706,19 @@ impl<'a> SoftwareAppsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SoftwareAppsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SoftwareApp> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for SoftwareAppsList<'a> {
+    type Output = models::SoftwareAppsListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("softwareApps_list", rt::Method::GET, "/softwareapps", &[])
@@ -861,7 +738,7 @@ impl<'a> SoftwareAppsList<'a> {
         }
     }
 }
-crate::into_future!(SoftwareAppsList => models::SoftwareAppsListResponse);
+crate::operation!(SoftwareAppsList => models::SoftwareAppsListResponse);
 /// Request builder for `softwareApps_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -882,15 +759,11 @@ impl<'a> SoftwareAppsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SoftwareAppCreate> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for SoftwareAppsPost<'a> {
+    type Output = models::SoftwareAppCreate;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("softwareApps_post", rt::Method::POST, "/softwareapps", &[])
@@ -905,7 +778,7 @@ impl<'a> SoftwareAppsPost<'a> {
         }
     }
 }
-crate::into_future!(SoftwareAppsPost => models::SoftwareAppCreate);
+crate::operation!(SoftwareAppsPost => models::SoftwareAppCreate);
 /// Request builder for `softwareApps_reclaimLicenses`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -914,16 +787,10 @@ pub struct SoftwareAppsReclaimLicenses<'a> {
     options: crate::CallOptions,
     software_app_id: String,
 }
-impl<'a> SoftwareAppsReclaimLicenses<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SoftwareAppReclaimLicenses> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for SoftwareAppsReclaimLicenses<'a> {
+    type Output = models::SoftwareAppReclaimLicenses;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -943,7 +810,7 @@ impl<'a> SoftwareAppsReclaimLicenses<'a> {
         }
     }
 }
-crate::into_future!(SoftwareAppsReclaimLicenses => models::SoftwareAppReclaimLicenses);
+crate::operation!(SoftwareAppsReclaimLicenses => models::SoftwareAppReclaimLicenses);
 /// Request builder for `softwareApps_retryInstallation`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -952,16 +819,10 @@ pub struct SoftwareAppsRetryInstallation<'a> {
     options: crate::CallOptions,
     software_app_id: String,
 }
-impl<'a> SoftwareAppsRetryInstallation<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for SoftwareAppsRetryInstallation<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -982,7 +843,7 @@ impl<'a> SoftwareAppsRetryInstallation<'a> {
         }
     }
 }
-crate::into_future!(SoftwareAppsRetryInstallation => ());
+crate::operation!(SoftwareAppsRetryInstallation => ());
 /// Request builder for `softwareApps_update`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1004,15 +865,11 @@ impl<'a> SoftwareAppsUpdate<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SoftwareApp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for SoftwareAppsUpdate<'a> {
+    type Output = models::SoftwareApp;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1038,4 +895,4 @@ impl<'a> SoftwareAppsUpdate<'a> {
         }
     }
 }
-crate::into_future!(SoftwareAppsUpdate => models::SoftwareApp);
+crate::operation!(SoftwareAppsUpdate => models::SoftwareApp);

@@ -27,16 +27,10 @@ pub struct SubscriptionsGet<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
 }
-impl<'a> SubscriptionsGet<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SubscriptionsGetResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for SubscriptionsGet<'a> {
+    type Output = models::SubscriptionsGetResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("subscriptions_get", rt::Method::GET, "/subscriptions", &[])
@@ -51,4 +45,4 @@ impl<'a> SubscriptionsGet<'a> {
         }
     }
 }
-crate::into_future!(SubscriptionsGet => models::SubscriptionsGetResponse);
+crate::operation!(SubscriptionsGet => models::SubscriptionsGetResponse);

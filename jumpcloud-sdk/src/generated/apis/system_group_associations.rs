@@ -71,40 +71,19 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphSystemGroupTraverseCommandResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::CommandsGraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphSystemGroupTraverseCommand<'a> {
+    type Output = models::GraphSystemGroupTraverseCommandResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -129,6 +108,6 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphSystemGroupTraverseCommand => models::GraphSystemGroupTraverseCommandResponse
 );

@@ -282,17 +282,11 @@ impl<'a> SystemGroupsApplySuggestions<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::SystemGroupsApplySuggestionsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for SystemGroupsApplySuggestions<'a> {
+    type Output = models::SystemGroupsApplySuggestionsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -314,7 +308,7 @@ impl<'a> SystemGroupsApplySuggestions<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SystemGroupsApplySuggestions => models::SystemGroupsApplySuggestionsResponse
 );
 /// Request builder for `SystemGroups_createNewGroup`: set optional parameters, then `.await` it.
@@ -337,15 +331,11 @@ impl<'a> SystemGroupsCreateNewGroup<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SystemGroup> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for SystemGroupsCreateNewGroup<'a> {
+    type Output = models::SystemGroup;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -365,7 +355,7 @@ impl<'a> SystemGroupsCreateNewGroup<'a> {
         }
     }
 }
-crate::into_future!(SystemGroupsCreateNewGroup => models::SystemGroup);
+crate::operation!(SystemGroupsCreateNewGroup => models::SystemGroup);
 /// The success responses of [`SystemGroupsDeleteGroup`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum SystemGroupsDeleteGroupResponse {
@@ -387,15 +377,11 @@ impl<'a> SystemGroupsDeleteGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<SystemGroupsDeleteGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for SystemGroupsDeleteGroup<'a> {
+    type Output = SystemGroupsDeleteGroupResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -415,7 +401,7 @@ impl<'a> SystemGroupsDeleteGroup<'a> {
         }
     }
 }
-crate::into_future!(SystemGroupsDeleteGroup => SystemGroupsDeleteGroupResponse);
+crate::operation!(SystemGroupsDeleteGroup => SystemGroupsDeleteGroupResponse);
 /// Request builder for `SystemGroups_listAll`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -460,38 +446,19 @@ impl<'a> SystemGroupsListAll<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SystemGroupsListAllResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemGroup> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for SystemGroupsListAll<'a> {
+    type Output = models::SystemGroupsListAllResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("SystemGroups_listAll", rt::Method::GET, "/systemgroups", &[])
@@ -512,7 +479,7 @@ impl<'a> SystemGroupsListAll<'a> {
         }
     }
 }
-crate::into_future!(SystemGroupsListAll => models::SystemGroupsListAllResponse);
+crate::operation!(SystemGroupsListAll => models::SystemGroupsListAllResponse);
 /// Request builder for `SystemGroups_listSuggestions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -540,40 +507,19 @@ impl<'a> SystemGroupsListSuggestions<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::SystemGroupsListSuggestionsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::MemberSuggestion> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for SystemGroupsListSuggestions<'a> {
+    type Output = models::SystemGroupsListSuggestionsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -596,7 +542,7 @@ impl<'a> SystemGroupsListSuggestions<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SystemGroupsListSuggestions => models::SystemGroupsListSuggestionsResponse
 );
 /// Request builder for `SystemGroups_updateGroup`: set optional parameters, then `.await` it.
@@ -620,15 +566,11 @@ impl<'a> SystemGroupsUpdateGroup<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SystemGroup> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for SystemGroupsUpdateGroup<'a> {
+    type Output = models::SystemGroup;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -648,7 +590,7 @@ impl<'a> SystemGroupsUpdateGroup<'a> {
         }
     }
 }
-crate::into_future!(SystemGroupsUpdateGroup => models::SystemGroup);
+crate::operation!(SystemGroupsUpdateGroup => models::SystemGroup);
 /// Request builder for `SystemGroups_viewDetails`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -664,15 +606,11 @@ impl<'a> SystemGroupsViewDetails<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SystemGroup> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for SystemGroupsViewDetails<'a> {
+    type Output = models::SystemGroup;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -691,7 +629,7 @@ impl<'a> SystemGroupsViewDetails<'a> {
         }
     }
 }
-crate::into_future!(SystemGroupsViewDetails => models::SystemGroup);
+crate::operation!(SystemGroupsViewDetails => models::SystemGroup);
 /// Request builder for `graph_systemGroupAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -720,40 +658,19 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphSystemGroupAssociationsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphSystemGroupAssociationsList<'a> {
+    type Output = models::GraphSystemGroupAssociationsListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -777,7 +694,7 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphSystemGroupAssociationsList => models::GraphSystemGroupAssociationsListResponse
 );
 /// Request builder for `graph_systemGroupAssociationsPost`: set optional parameters, then `.await` it.
@@ -801,15 +718,11 @@ impl<'a> GraphSystemGroupAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for GraphSystemGroupAssociationsPost<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -829,7 +742,7 @@ impl<'a> GraphSystemGroupAssociationsPost<'a> {
         }
     }
 }
-crate::into_future!(GraphSystemGroupAssociationsPost => ());
+crate::operation!(GraphSystemGroupAssociationsPost => ());
 /// Request builder for `graph_systemGroupMembersList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -857,40 +770,19 @@ impl<'a> GraphSystemGroupMembersList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphSystemGroupMembersListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphSystemGroupMembersList<'a> {
+    type Output = models::GraphSystemGroupMembersListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -913,7 +805,7 @@ impl<'a> GraphSystemGroupMembersList<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphSystemGroupMembersList => models::GraphSystemGroupMembersListResponse
 );
 /// Request builder for `graph_systemGroupMembersPost`: set optional parameters, then `.await` it.
@@ -952,15 +844,11 @@ impl<'a> GraphSystemGroupMembersPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for GraphSystemGroupMembersPost<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -982,7 +870,7 @@ impl<'a> GraphSystemGroupMembersPost<'a> {
         }
     }
 }
-crate::into_future!(GraphSystemGroupMembersPost => ());
+crate::operation!(GraphSystemGroupMembersPost => ());
 /// Request builder for `graph_systemGroupMembership`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1022,40 +910,19 @@ impl<'a> GraphSystemGroupMembership<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphSystemGroupMembershipResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphSystemGroupMembership<'a> {
+    type Output = models::GraphSystemGroupMembershipResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1080,7 +947,7 @@ impl<'a> GraphSystemGroupMembership<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphSystemGroupMembership => models::GraphSystemGroupMembershipResponse
 );
 /// Request builder for `graph_systemGroupTraversePolicy`: set optional parameters, then `.await` it.
@@ -1116,40 +983,19 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphSystemGroupTraversePolicyResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphSystemGroupTraversePolicy<'a> {
+    type Output = models::GraphSystemGroupTraversePolicyResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1173,7 +1019,7 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphSystemGroupTraversePolicy => models::GraphSystemGroupTraversePolicyResponse
 );
 /// Request builder for `graph_systemGroupTraversePolicyGroup`: set optional parameters, then `.await` it.
@@ -1209,40 +1055,19 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphSystemGroupTraversePolicyGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphSystemGroupTraversePolicyGroup<'a> {
+    type Output = models::GraphSystemGroupTraversePolicyGroupResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1266,7 +1091,7 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphSystemGroupTraversePolicyGroup =>
     models::GraphSystemGroupTraversePolicyGroupResponse
 );
@@ -1303,40 +1128,19 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphSystemGroupTraverseUserResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphSystemGroupTraverseUser<'a> {
+    type Output = models::GraphSystemGroupTraverseUserResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1360,7 +1164,7 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphSystemGroupTraverseUser => models::GraphSystemGroupTraverseUserResponse
 );
 /// Request builder for `graph_systemGroupTraverseUserGroup`: set optional parameters, then `.await` it.
@@ -1396,40 +1200,19 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphSystemGroupTraverseUserGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for GraphSystemGroupTraverseUserGroup<'a> {
+    type Output = models::GraphSystemGroupTraverseUserGroupResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -1453,7 +1236,7 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphSystemGroupTraverseUserGroup =>
     models::GraphSystemGroupTraverseUserGroupResponse
 );

@@ -75,17 +75,11 @@ impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
         self.organization_object_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::DevicesGetDefaultPasswordSyncSettingsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
+    type Output = models::DevicesGetDefaultPasswordSyncSettingsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -117,7 +111,7 @@ impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SystemsOrgSettingsGetDefaultPasswordSyncSettings =>
     models::DevicesGetDefaultPasswordSyncSettingsResponse
 );
@@ -135,17 +129,11 @@ impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
         self.organization_object_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::DevicesGetSignInWithJumpCloudSettingsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
+    type Output = models::DevicesGetSignInWithJumpCloudSettingsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -177,7 +165,7 @@ impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SystemsOrgSettingsGetSignInWithJumpCloudSettings =>
     models::DevicesGetSignInWithJumpCloudSettingsResponse
 );
@@ -195,18 +183,10 @@ pub struct SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
     options: crate::CallOptions,
     body: models::DevicesSetDefaultPasswordSyncSettingsRequest,
 }
-impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
+    type Output = SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -245,7 +225,7 @@ impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SystemsOrgSettingsSetDefaultPasswordSyncSettings =>
     SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse
 );
@@ -263,18 +243,10 @@ pub struct SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
     options: crate::CallOptions,
     body: models::DevicesSetSignInWithJumpCloudSettingsRequest,
 }
-impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+impl<'a> rt::Operation<'a> for SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
+    type Output = SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -313,7 +285,7 @@ impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SystemsOrgSettingsSetSignInWithJumpCloudSettings =>
     SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse
 );

@@ -157,15 +157,11 @@ impl<'a> WorkdaysAuthorize<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for WorkdaysAuthorize<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -185,7 +181,7 @@ impl<'a> WorkdaysAuthorize<'a> {
         }
     }
 }
-crate::into_future!(WorkdaysAuthorize => ());
+crate::operation!(WorkdaysAuthorize => ());
 /// Request builder for `workdays_deauthorize`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -201,15 +197,11 @@ impl<'a> WorkdaysDeauthorize<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for WorkdaysDeauthorize<'a> {
+    type Output = ();
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -228,7 +220,7 @@ impl<'a> WorkdaysDeauthorize<'a> {
         }
     }
 }
-crate::into_future!(WorkdaysDeauthorize => ());
+crate::operation!(WorkdaysDeauthorize => ());
 /// Request builder for `workdays_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -244,15 +236,11 @@ impl<'a> WorkdaysGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::WorkdayOutput> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for WorkdaysGet<'a> {
+    type Output = models::WorkdayOutput;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("workdays_get", rt::Method::GET, "/workdays/{id}", &[&self.id])
@@ -266,7 +254,7 @@ impl<'a> WorkdaysGet<'a> {
         }
     }
 }
-crate::into_future!(WorkdaysGet => models::WorkdayOutput);
+crate::operation!(WorkdaysGet => models::WorkdayOutput);
 /// Request builder for `workdays_import`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -288,15 +276,11 @@ impl<'a> WorkdaysImport<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JobId> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for WorkdaysImport<'a> {
+    type Output = models::JobId;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -316,7 +300,7 @@ impl<'a> WorkdaysImport<'a> {
         }
     }
 }
-crate::into_future!(WorkdaysImport => models::JobId);
+crate::operation!(WorkdaysImport => models::JobId);
 /// Request builder for `workdays_importresults`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -345,38 +329,19 @@ impl<'a> WorkdaysImportresults<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::WorkdaysImportresultsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::JobWorkresult> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for WorkdaysImportresults<'a> {
+    type Output = models::WorkdaysImportresultsResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -399,7 +364,7 @@ impl<'a> WorkdaysImportresults<'a> {
         }
     }
 }
-crate::into_future!(WorkdaysImportresults => models::WorkdaysImportresultsResponse);
+crate::operation!(WorkdaysImportresults => models::WorkdaysImportresultsResponse);
 /// Request builder for `workdays_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -444,38 +409,19 @@ impl<'a> WorkdaysList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::WorkdaysListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::WorkdayOutput> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for WorkdaysList<'a> {
+    type Output = models::WorkdaysListResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("workdays_list", rt::Method::GET, "/workdays", &[])
@@ -494,7 +440,7 @@ impl<'a> WorkdaysList<'a> {
         }
     }
 }
-crate::into_future!(WorkdaysList => models::WorkdaysListResponse);
+crate::operation!(WorkdaysList => models::WorkdaysListResponse);
 /// Request builder for `workdays_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -515,15 +461,11 @@ impl<'a> WorkdaysPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::WorkdayOutput> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for WorkdaysPost<'a> {
+    type Output = models::WorkdayOutput;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("workdays_post", rt::Method::POST, "/workdays", &[])
@@ -538,7 +480,7 @@ impl<'a> WorkdaysPost<'a> {
         }
     }
 }
-crate::into_future!(WorkdaysPost => models::WorkdayOutput);
+crate::operation!(WorkdaysPost => models::WorkdayOutput);
 /// Request builder for `workdays_put`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -560,15 +502,11 @@ impl<'a> WorkdaysPut<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::WorkdayOutput> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
+}
+impl<'a> rt::Operation<'a> for WorkdaysPut<'a> {
+    type Output = models::WorkdayOutput;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new("workdays_put", rt::Method::PUT, "/workdays/{id}", &[&self.id])
@@ -583,7 +521,7 @@ impl<'a> WorkdaysPut<'a> {
         }
     }
 }
-crate::into_future!(WorkdaysPut => models::WorkdayOutput);
+crate::operation!(WorkdaysPut => models::WorkdayOutput);
 /// Request builder for `workdays_workers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -617,38 +555,19 @@ impl<'a> WorkdaysWorkers<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::WorkdaysWorkersResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::WorkdayWorker> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
+    }
+}
+impl<'a> rt::Operation<'a> for WorkdaysWorkers<'a> {
+    type Output = models::WorkdaysWorkersResponse;
+    fn client(&self) -> &'a crate::Client {
+        self.client
     }
     fn request(&self) -> rt::Request {
         rt::Request::new(
@@ -670,4 +589,4 @@ impl<'a> WorkdaysWorkers<'a> {
         }
     }
 }
-crate::into_future!(WorkdaysWorkers => models::WorkdaysWorkersResponse);
+crate::operation!(WorkdaysWorkers => models::WorkdaysWorkersResponse);
