@@ -1,5 +1,5 @@
-//! What generated request builders share: the [`Operation`] trait each implements (its client,
-//! request and response decoding), the [`Call`] future their `.send()` and `.await` return, and
+//! What generated request builders share: the [`Operation`] trait each implements (its request
+//! and response decoding), the [`Call`] future their `.send()` and `.await` return, and
 //! the `operation!` macro that gives each builder `options`, `send` and `IntoFuture`.
 use crate::client::Client;
 use crate::error::Error;
@@ -9,15 +9,13 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-/// One operation's request builder, as the runtime sees it: the client it calls, the request it
-/// builds and how its response is read. Every generated builder implements it; the runtime
-/// sends and pages through it, so no builder carries code of its own for that.
+/// One operation's request builder, as the runtime sees it: the request it builds and how its
+/// response is read. Every generated builder implements it; the runtime sends and pages through
+/// it, so no builder carries code of its own for that.
 #[doc(hidden)]
-pub trait Operation<'a> {
+pub trait Operation {
     /// What a successful call resolves to.
     type Output;
-    /// The client the builder was made from.
-    fn client(&self) -> &'a Client;
     /// The request as the builder's parameters stand (it can be built again, for pages).
     fn request(&self) -> Request;
     /// Reads a response by its status: the success type, or [`Error::Api`].

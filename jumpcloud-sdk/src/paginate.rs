@@ -49,9 +49,9 @@ struct OffsetPages<B, S, L, O, T> {
     items: fn(O) -> Vec<T>,
 }
 
-impl<'a, B, S, L, O, T> Pages<T> for OffsetPages<B, S, L, O, T>
+impl<B, S, L, O, T> Pages<T> for OffsetPages<B, S, L, O, T>
 where
-    B: Operation<'a, Output = O> + Clone + Send,
+    B: Operation<Output = O> + Clone + Send,
     S: PageNumber,
     L: PageNumber,
 {
@@ -78,9 +78,9 @@ struct TokenPages<B, O, T> {
     page: fn(O) -> Items<T>,
 }
 
-impl<'a, B, O, T> Pages<T> for TokenPages<B, O, T>
+impl<B, O, T> Pages<T> for TokenPages<B, O, T>
 where
-    B: Operation<'a, Output = O> + Clone + Send,
+    B: Operation<Output = O> + Clone + Send,
 {
     fn request(&self, page: PageRequest) -> Request {
         let mut builder = self.builder.clone();
@@ -217,23 +217,24 @@ pub struct Paginated<'a, T> {
 }
 
 impl<'a, T: Send + 'a> Paginated<'a, T> {
-    /// Offset paging from `builder`'s `skip` (default 0), `limit` items a page (default 100).
-    /// `fields` reaches the builder's `skip` and `limit`; `items` takes a page's items from
-    /// its body.
+    /// Offset paging from `builder`'s `skip` (default 0), `limit` items a page (default 100),
+    /// calling `client`. `fields` reaches the builder's `skip` and `limit`; `items` takes a
+    /// page's items from its body.
     #[doc(hidden)]
     pub fn offset<B, S, L>(
+        client: &'a Client,
         mut builder: B,
         fields: OffsetFields<B, S, L>,
         items: fn(B::Output) -> Vec<T>,
     ) -> Self
     where
-        B: Operation<'a> + Clone + Send + 'a,
+        B: Operation + Clone + Send + 'a,
         S: PageNumber + 'a,
         L: PageNumber + 'a,
     {
         let (skip, limit) = fields(&mut builder);
         let (skip, limit) = (page_number(skip), page_number(limit));
-        let pager = Pager::offset(builder.client(), skip, limit);
+        let pager = Pager::offset(client, skip, limit);
         let pages = OffsetPages {
             builder,
             fields,
@@ -242,18 +243,19 @@ impl<'a, T: Send + 'a> Paginated<'a, T> {
         Self::new(pager, Box::new(pages))
     }
 
-    /// Token paging: `token` reaches `builder`'s page-token parameter, `page` takes a page's
-    /// items and next token from its body.
+    /// Token paging, calling `client`: `token` reaches `builder`'s page-token parameter, `page`
+    /// takes a page's items and next token from its body.
     #[doc(hidden)]
     pub fn token<B>(
+        client: &'a Client,
         builder: B,
         token: fn(&mut B) -> &mut Option<String>,
         page: fn(B::Output) -> Items<T>,
     ) -> Self
     where
-        B: Operation<'a> + Clone + Send + 'a,
+        B: Operation + Clone + Send + 'a,
     {
-        let pager = Pager::token(builder.client());
+        let pager = Pager::token(client);
         let pages = TokenPages {
             builder,
             token,

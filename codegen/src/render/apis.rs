@@ -392,10 +392,8 @@ fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
 
         #methods
 
-        impl<'a> rt::Operation<'a> for #builder<'a> {
+        impl rt::Operation for #builder<'_> {
             type Output = #output;
-
-            fn client(&self) -> &'a crate::Client { self.client }
 
             fn request(&self) -> rt::Request { #request }
 
@@ -423,6 +421,7 @@ fn stream_method(pagination: &Pagination) -> TokenStream {
                 /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
                 pub fn stream(self) -> crate::Paginated<'a, #item> {
                     crate::Paginated::offset(
+                        self.client,
                         self,
                         |builder| (&mut builder.#skip, &mut builder.#limit),
                         |body| #items,
@@ -441,7 +440,7 @@ fn stream_method(pagination: &Pagination) -> TokenStream {
             quote! {
                 /// Streams every item, following the page token the server returns.
                 pub fn stream(self) -> crate::Paginated<'a, #item> {
-                    crate::Paginated::token(self, |builder| &mut builder.#param, |body| (#items, #next))
+                    crate::Paginated::token(self.client, self, |builder| &mut builder.#param, |body| (#items, #next))
                 }
             }
         }

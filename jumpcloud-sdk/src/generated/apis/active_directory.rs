@@ -230,11 +230,8 @@ impl<'a> ActivedirectoriesAgentsDelete<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ActivedirectoriesAgentsDelete<'a> {
+impl rt::Operation for ActivedirectoriesAgentsDelete<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_agentsDelete",
@@ -270,11 +267,8 @@ impl<'a> ActivedirectoriesAgentsGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ActivedirectoriesAgentsGet<'a> {
+impl rt::Operation for ActivedirectoriesAgentsGet<'_> {
     type Output = models::ActiveDirectoryAgentList;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_agentsGet",
@@ -331,17 +325,15 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ActiveDirectoryAgentList> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for ActivedirectoriesAgentsList<'a> {
+impl rt::Operation for ActivedirectoriesAgentsList<'_> {
     type Output = models::ActivedirectoriesAgentsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_agentsList",
@@ -389,11 +381,8 @@ impl<'a> ActivedirectoriesAgentsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ActivedirectoriesAgentsPost<'a> {
+impl rt::Operation for ActivedirectoriesAgentsPost<'_> {
     type Output = models::ActiveDirectoryAgentGet;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_agentsPost",
@@ -429,11 +418,8 @@ impl<'a> ActivedirectoriesDelete<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ActivedirectoriesDelete<'a> {
+impl rt::Operation for ActivedirectoriesDelete<'_> {
     type Output = models::ActiveDirectory;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_delete",
@@ -468,11 +454,8 @@ impl<'a> ActivedirectoriesGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ActivedirectoriesGet<'a> {
+impl rt::Operation for ActivedirectoriesGet<'_> {
     type Output = models::ActiveDirectory;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_get",
@@ -538,17 +521,15 @@ impl<'a> ActivedirectoriesList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ActiveDirectory> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for ActivedirectoriesList<'a> {
+impl rt::Operation for ActivedirectoriesList<'_> {
     type Output = models::ActivedirectoriesListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_list",
@@ -596,11 +577,8 @@ impl<'a> ActivedirectoriesPatch<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ActivedirectoriesPatch<'a> {
+impl rt::Operation for ActivedirectoriesPatch<'_> {
     type Output = models::ActiveDirectory;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_patch",
@@ -641,11 +619,8 @@ impl<'a> ActivedirectoriesPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ActivedirectoriesPost<'a> {
+impl rt::Operation for ActivedirectoriesPost<'_> {
     type Output = models::ActiveDirectory;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_post",
@@ -696,17 +671,15 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphActiveDirectoryAssociationsList<'a> {
+impl rt::Operation for GraphActiveDirectoryAssociationsList<'_> {
     type Output = models::GraphActiveDirectoryAssociationsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_activeDirectoryAssociationsList",
@@ -758,11 +731,8 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphActiveDirectoryAssociationsPost<'a> {
+impl rt::Operation for GraphActiveDirectoryAssociationsPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_activeDirectoryAssociationsPost",
@@ -818,17 +788,15 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphActiveDirectoryTraverseUser<'a> {
+impl rt::Operation for GraphActiveDirectoryTraverseUser<'_> {
     type Output = models::GraphActiveDirectoryTraverseUserResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_activeDirectoryTraverseUser",
@@ -890,17 +858,15 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphActiveDirectoryTraverseUserGroup<'a> {
+impl rt::Operation for GraphActiveDirectoryTraverseUserGroup<'_> {
     type Output = models::GraphActiveDirectoryTraverseUserGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_activeDirectoryTraverseUserGroup",

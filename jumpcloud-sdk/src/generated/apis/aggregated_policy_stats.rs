@@ -41,11 +41,8 @@ impl<'a> AggregatedPolicyResultsGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for AggregatedPolicyResultsGet<'a> {
+impl rt::Operation for AggregatedPolicyResultsGet<'_> {
     type Output = models::DevicesAggregatedPolicyResultResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "AggregatedPolicyResults_Get",

@@ -318,11 +318,8 @@ impl<'a> ApplemdmsCsrget<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsCsrget<'a> {
+impl rt::Operation for ApplemdmsCsrget<'_> {
     type Output = ::bytes::Bytes;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_csrget",
@@ -364,11 +361,8 @@ impl<'a> ApplemdmsDelete<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsDelete<'a> {
+impl rt::Operation for ApplemdmsDelete<'_> {
     type Output = models::AppleMdm;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_delete",
@@ -410,11 +404,8 @@ impl<'a> ApplemdmsDeletedevice<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsDeletedevice<'a> {
+impl rt::Operation for ApplemdmsDeletedevice<'_> {
     type Output = models::AppleMdmDevice;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_deletedevice",
@@ -449,11 +440,8 @@ impl<'a> ApplemdmsDepkeyget<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsDepkeyget<'a> {
+impl rt::Operation for ApplemdmsDepkeyget<'_> {
     type Output = ::bytes::Bytes;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_depkeyget",
@@ -496,11 +484,8 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsDevicesClearActivationLock<'a> {
+impl rt::Operation for ApplemdmsDevicesClearActivationLock<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesClearActivationLock",
@@ -559,11 +544,8 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsDevicesOsUpdateStatus<'a> {
+impl rt::Operation for ApplemdmsDevicesOsUpdateStatus<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesOSUpdateStatus",
@@ -615,11 +597,8 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsDevicesRefreshActivationLockInformation<'a> {
+impl rt::Operation for ApplemdmsDevicesRefreshActivationLockInformation<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesRefreshActivationLockInformation",
@@ -684,11 +663,8 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsDevicesScheduleOsUpdate<'a> {
+impl rt::Operation for ApplemdmsDevicesScheduleOsUpdate<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesScheduleOSUpdate",
@@ -750,11 +726,8 @@ impl<'a> ApplemdmsDeviceserase<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsDeviceserase<'a> {
+impl rt::Operation for ApplemdmsDeviceserase<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_deviceserase",
@@ -845,17 +818,15 @@ impl<'a> ApplemdmsDeviceslist<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AppleMdmDevice> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsDeviceslist<'a> {
+impl rt::Operation for ApplemdmsDeviceslist<'_> {
     type Output = models::ApplemdmsDeviceslistResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_deviceslist",
@@ -913,11 +884,8 @@ impl<'a> ApplemdmsDeviceslock<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsDeviceslock<'a> {
+impl rt::Operation for ApplemdmsDeviceslock<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_deviceslock",
@@ -986,11 +954,8 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsDevicesrestart<'a> {
+impl rt::Operation for ApplemdmsDevicesrestart<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesrestart",
@@ -1050,11 +1015,8 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsDevicesshutdown<'a> {
+impl rt::Operation for ApplemdmsDevicesshutdown<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesshutdown",
@@ -1113,11 +1075,8 @@ impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsEnrollmentprofilesget<'a> {
+impl rt::Operation for ApplemdmsEnrollmentprofilesget<'_> {
     type Output = ::bytes::Bytes;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_enrollmentprofilesget",
@@ -1153,11 +1112,8 @@ impl<'a> ApplemdmsEnrollmentprofileslist<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsEnrollmentprofileslist<'a> {
+impl rt::Operation for ApplemdmsEnrollmentprofileslist<'_> {
     type Output = models::ApplemdmsEnrollmentprofileslistResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_enrollmentprofileslist",
@@ -1197,11 +1153,8 @@ impl<'a> ApplemdmsGetdevice<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsGetdevice<'a> {
+impl rt::Operation for ApplemdmsGetdevice<'_> {
     type Output = models::AppleMdmDevice;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_getdevice",
@@ -1261,17 +1214,15 @@ impl<'a> ApplemdmsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AppleMdm> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsList<'a> {
+impl rt::Operation for ApplemdmsList<'_> {
     type Output = models::ApplemdmsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("applemdms_list", rt::Method::GET, "/applemdms", &[])
             .options(&self.options)
@@ -1310,11 +1261,8 @@ impl<'a> ApplemdmsPut<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsPut<'a> {
+impl rt::Operation for ApplemdmsPut<'_> {
     type Output = models::AppleMdm;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_put",
@@ -1356,11 +1304,8 @@ impl<'a> ApplemdmsRefreshdepdevices<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplemdmsRefreshdepdevices<'a> {
+impl rt::Operation for ApplemdmsRefreshdepdevices<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_refreshdepdevices",

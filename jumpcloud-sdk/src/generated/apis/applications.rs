@@ -168,11 +168,8 @@ impl<'a> ApplicationsDeleteLogo<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplicationsDeleteLogo<'a> {
+impl rt::Operation for ApplicationsDeleteLogo<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applications_deleteLogo",
@@ -213,11 +210,8 @@ impl<'a> ApplicationsGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplicationsGet<'a> {
+impl rt::Operation for ApplicationsGet<'_> {
     type Output = models::ApplicationsGetResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applications_get",
@@ -258,11 +252,8 @@ impl<'a> ApplicationsPostLogo<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ApplicationsPostLogo<'a> {
+impl rt::Operation for ApplicationsPostLogo<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applications_postLogo",
@@ -319,17 +310,15 @@ impl<'a> GraphApplicationAssociationsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphApplicationAssociationsList<'a> {
+impl rt::Operation for GraphApplicationAssociationsList<'_> {
     type Output = models::GraphApplicationAssociationsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_applicationAssociationsList",
@@ -377,11 +366,8 @@ impl<'a> GraphApplicationAssociationsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphApplicationAssociationsPost<'a> {
+impl rt::Operation for GraphApplicationAssociationsPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_applicationAssociationsPost",
@@ -437,17 +423,15 @@ impl<'a> GraphApplicationTraverseUser<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphApplicationTraverseUser<'a> {
+impl rt::Operation for GraphApplicationTraverseUser<'_> {
     type Output = models::GraphApplicationTraverseUserResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_applicationTraverseUser",
@@ -509,17 +493,15 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphApplicationTraverseUserGroup<'a> {
+impl rt::Operation for GraphApplicationTraverseUserGroup<'_> {
     type Output = models::GraphApplicationTraverseUserGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_applicationTraverseUserGroup",
@@ -568,11 +550,8 @@ impl<'a> ImportCreate<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ImportCreate<'a> {
+impl rt::Operation for ImportCreate<'_> {
     type Output = models::JobId;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "import_create",
@@ -652,17 +631,15 @@ impl<'a> ImportUsers<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ImportUser> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.users.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for ImportUsers<'a> {
+impl rt::Operation for ImportUsers<'_> {
     type Output = models::ImportUsersResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "import_users",

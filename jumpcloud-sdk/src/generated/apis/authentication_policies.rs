@@ -90,11 +90,8 @@ impl<'a> AuthnpoliciesDelete<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for AuthnpoliciesDelete<'a> {
+impl rt::Operation for AuthnpoliciesDelete<'_> {
     type Output = models::AuthnPolicy;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "authnpolicies_delete",
@@ -135,11 +132,8 @@ impl<'a> AuthnpoliciesGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for AuthnpoliciesGet<'a> {
+impl rt::Operation for AuthnpoliciesGet<'_> {
     type Output = models::AuthnPolicy;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "authnpolicies_get",
@@ -211,17 +205,15 @@ impl<'a> AuthnpoliciesList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AuthnPolicy> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for AuthnpoliciesList<'a> {
+impl rt::Operation for AuthnpoliciesList<'_> {
     type Output = models::AuthnpoliciesListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("authnpolicies_list", rt::Method::GET, "/authn/policies", &[])
             .options(&self.options)
@@ -270,11 +262,8 @@ impl<'a> AuthnpoliciesPatch<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for AuthnpoliciesPatch<'a> {
+impl rt::Operation for AuthnpoliciesPatch<'_> {
     type Output = models::AuthnPolicy;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "authnpolicies_patch",
@@ -321,11 +310,8 @@ impl<'a> AuthnpoliciesPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for AuthnpoliciesPost<'a> {
+impl rt::Operation for AuthnpoliciesPost<'_> {
     type Output = models::AuthnPolicy;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("authnpolicies_post", rt::Method::POST, "/authn/policies", &[])
             .options(&self.options)

@@ -147,11 +147,8 @@ impl<'a> BulkUserExpires<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for BulkUserExpires<'a> {
+impl rt::Operation for BulkUserExpires<'_> {
     type Output = models::JobId;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_userExpires", rt::Method::POST, "/bulk/user/expires", &[])
             .options(&self.options)
@@ -190,11 +187,8 @@ impl<'a> BulkUserStatesCreate<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for BulkUserStatesCreate<'a> {
+impl rt::Operation for BulkUserStatesCreate<'_> {
     type Output = models::BulkUserStatesCreateResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "bulk_userStatesCreate",
@@ -262,11 +256,8 @@ impl<'a> BulkUserStatesDelete<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for BulkUserStatesDelete<'a> {
+impl rt::Operation for BulkUserStatesDelete<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "bulk_userStatesDelete",
@@ -315,17 +306,15 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ScheduledUserstateResult> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.results.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for BulkUserStatesGetNextScheduled<'a> {
+impl rt::Operation for BulkUserStatesGetNextScheduled<'_> {
     type Output = models::BulkUserStatesGetNextScheduledResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "bulk_userStatesGetNextScheduled",
@@ -397,17 +386,15 @@ impl<'a> BulkUserStatesList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ScheduledUserstateResult> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for BulkUserStatesList<'a> {
+impl rt::Operation for BulkUserStatesList<'_> {
     type Output = models::BulkUserStatesListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_userStatesList", rt::Method::GET, "/bulk/userstates", &[])
             .options(&self.options)
@@ -454,11 +441,8 @@ impl<'a> BulkUserUnlocks<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for BulkUserUnlocks<'a> {
+impl rt::Operation for BulkUserUnlocks<'_> {
     type Output = models::JobId;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_userUnlocks", rt::Method::POST, "/bulk/user/unlocks", &[])
             .options(&self.options)
@@ -503,11 +487,8 @@ impl<'a> BulkUsersCreate<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for BulkUsersCreate<'a> {
+impl rt::Operation for BulkUsersCreate<'_> {
     type Output = models::JobId;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_usersCreate", rt::Method::POST, "/bulk/users", &[])
             .options(&self.options)
@@ -553,17 +534,15 @@ impl<'a> BulkUsersCreateResults<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::JobWorkresult> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for BulkUsersCreateResults<'a> {
+impl rt::Operation for BulkUsersCreateResults<'_> {
     type Output = models::BulkUsersCreateResultsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "bulk_usersCreateResults",
@@ -607,11 +586,8 @@ impl<'a> BulkUsersUpdate<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for BulkUsersUpdate<'a> {
+impl rt::Operation for BulkUsersUpdate<'_> {
     type Output = models::JobId;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_usersUpdate", rt::Method::PATCH, "/bulk/users", &[])
             .options(&self.options)

@@ -127,11 +127,8 @@ impl<'a> CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
+impl rt::Operation for CommandsCancelQueuedCommandsByWorkflowInstanceId<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "commands_cancelQueuedCommandsByWorkflowInstanceId",
@@ -203,17 +200,15 @@ impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::QueuedCommandListResultsInner> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.results.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for CommandsGetQueuedCommandsByWorkflow<'a> {
+impl rt::Operation for CommandsGetQueuedCommandsByWorkflow<'_> {
     type Output = models::QueuedCommandList;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "commands_getQueuedCommandsByWorkflow",
@@ -274,17 +269,15 @@ impl<'a> GraphCommandAssociationsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphCommandAssociationsList<'a> {
+impl rt::Operation for GraphCommandAssociationsList<'_> {
     type Output = models::GraphCommandAssociationsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_commandAssociationsList",
@@ -332,11 +325,8 @@ impl<'a> GraphCommandAssociationsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphCommandAssociationsPost<'a> {
+impl rt::Operation for GraphCommandAssociationsPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_commandAssociationsPost",
@@ -392,17 +382,15 @@ impl<'a> GraphCommandTraverseSystem<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphCommandTraverseSystem<'a> {
+impl rt::Operation for GraphCommandTraverseSystem<'_> {
     type Output = models::GraphCommandTraverseSystemResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_commandTraverseSystem",
@@ -464,17 +452,15 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphCommandTraverseSystemGroup<'a> {
+impl rt::Operation for GraphCommandTraverseSystemGroup<'_> {
     type Output = models::GraphCommandTraverseSystemGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_commandTraverseSystemGroup",

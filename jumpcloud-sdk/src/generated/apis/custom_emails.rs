@@ -95,11 +95,8 @@ impl<'a> CustomEmailsCreate<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for CustomEmailsCreate<'a> {
+impl rt::Operation for CustomEmailsCreate<'_> {
     type Output = models::CustomEmail;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("customEmails_create", rt::Method::POST, "/customemails", &[])
             .options(&self.options)
@@ -136,11 +133,8 @@ impl<'a> CustomEmailsDestroy<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for CustomEmailsDestroy<'a> {
+impl rt::Operation for CustomEmailsDestroy<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "customEmails_destroy",
@@ -172,11 +166,8 @@ pub struct CustomEmailsGetTemplates<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
 }
-impl<'a> rt::Operation<'a> for CustomEmailsGetTemplates<'a> {
+impl rt::Operation for CustomEmailsGetTemplates<'_> {
     type Output = models::CustomEmailsGetTemplatesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "customEmails_getTemplates",
@@ -218,11 +209,8 @@ impl<'a> CustomEmailsRead<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for CustomEmailsRead<'a> {
+impl rt::Operation for CustomEmailsRead<'_> {
     type Output = models::CustomEmail;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "customEmails_read",
@@ -269,11 +257,8 @@ impl<'a> CustomEmailsUpdate<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for CustomEmailsUpdate<'a> {
+impl rt::Operation for CustomEmailsUpdate<'_> {
     type Output = models::CustomEmail;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "customEmails_update",

@@ -66,17 +66,15 @@ impl<'a> DirectoriesList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::Directory> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for DirectoriesList<'a> {
+impl rt::Operation for DirectoriesList<'_> {
     type Output = models::DirectoriesListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("directories_list", rt::Method::GET, "/directories", &[])
             .options(&self.options)

@@ -147,11 +147,8 @@ impl<'a> DuoAccountDelete<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for DuoAccountDelete<'a> {
+impl rt::Operation for DuoAccountDelete<'_> {
     type Output = models::DuoAccount;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_accountDelete",
@@ -192,11 +189,8 @@ impl<'a> DuoAccountGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for DuoAccountGet<'a> {
+impl rt::Operation for DuoAccountGet<'_> {
     type Output = models::DuoAccount;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_accountGet",
@@ -230,11 +224,8 @@ impl<'a> DuoAccountList<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for DuoAccountList<'a> {
+impl rt::Operation for DuoAccountList<'_> {
     type Output = models::DuoAccountListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("duo_accountList", rt::Method::GET, "/duo/accounts", &[])
             .options(&self.options)
@@ -263,11 +254,8 @@ impl<'a> DuoAccountPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for DuoAccountPost<'a> {
+impl rt::Operation for DuoAccountPost<'_> {
     type Output = models::DuoAccount;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("duo_accountPost", rt::Method::POST, "/duo/accounts", &[])
             .options(&self.options)
@@ -304,11 +292,8 @@ impl<'a> DuoApplicationDelete<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for DuoApplicationDelete<'a> {
+impl rt::Operation for DuoApplicationDelete<'_> {
     type Output = models::DuoApplication;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_applicationDelete",
@@ -350,11 +335,8 @@ impl<'a> DuoApplicationGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for DuoApplicationGet<'a> {
+impl rt::Operation for DuoApplicationGet<'_> {
     type Output = models::DuoApplication;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_applicationGet",
@@ -395,11 +377,8 @@ impl<'a> DuoApplicationList<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for DuoApplicationList<'a> {
+impl rt::Operation for DuoApplicationList<'_> {
     type Output = models::DuoApplicationListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_applicationList",
@@ -448,11 +427,8 @@ impl<'a> DuoApplicationPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for DuoApplicationPost<'a> {
+impl rt::Operation for DuoApplicationPost<'_> {
     type Output = models::DuoApplication;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_applicationPost",
@@ -501,11 +477,8 @@ impl<'a> DuoApplicationUpdate<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for DuoApplicationUpdate<'a> {
+impl rt::Operation for DuoApplicationUpdate<'_> {
     type Output = models::DuoApplication;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_applicationUpdate",

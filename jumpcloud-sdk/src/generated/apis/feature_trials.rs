@@ -32,11 +32,8 @@ pub struct FeatureTrialsGetFeatureTrials<'a> {
     options: crate::CallOptions,
     feature_code: String,
 }
-impl<'a> rt::Operation<'a> for FeatureTrialsGetFeatureTrials<'a> {
+impl rt::Operation for FeatureTrialsGetFeatureTrials<'_> {
     type Output = models::FeatureTrialData;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "featureTrials_getFeatureTrials",

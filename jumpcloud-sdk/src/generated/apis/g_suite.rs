@@ -268,11 +268,8 @@ impl<'a> GSuiteAddDomain<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GSuiteAddDomain<'a> {
+impl rt::Operation for GSuiteAddDomain<'_> {
     type Output = GSuiteAddDomainResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "GSuite_addDomain",
@@ -324,17 +321,15 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudGappsDomain> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.domains.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for GSuiteConfiguredDomainsList<'a> {
+impl rt::Operation for GSuiteConfiguredDomainsList<'_> {
     type Output = models::JumpcloudGappsDomainListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "GSuite_configuredDomainsList",
@@ -375,11 +370,8 @@ pub struct GSuiteDeleteDomain<'a> {
     gsuite_id: models::Base64,
     domain_id: models::Base64,
 }
-impl<'a> rt::Operation<'a> for GSuiteDeleteDomain<'a> {
+impl rt::Operation for GSuiteDeleteDomain<'_> {
     type Output = models::JumpcloudGappsDomainResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "GSuite_deleteDomain",
@@ -438,17 +430,15 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphGSuiteAssociationsList<'a> {
+impl rt::Operation for GraphGSuiteAssociationsList<'_> {
     type Output = models::GraphGSuiteAssociationsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_gSuiteAssociationsList",
@@ -496,11 +486,8 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphGSuiteAssociationsPost<'a> {
+impl rt::Operation for GraphGSuiteAssociationsPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_gSuiteAssociationsPost",
@@ -556,17 +543,15 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphGSuiteTraverseUser<'a> {
+impl rt::Operation for GraphGSuiteTraverseUser<'_> {
     type Output = models::GraphGSuiteTraverseUserResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_gSuiteTraverseUser",
@@ -626,17 +611,15 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphGSuiteTraverseUserGroup<'a> {
+impl rt::Operation for GraphGSuiteTraverseUserGroup<'_> {
     type Output = models::GraphGSuiteTraverseUserGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_gSuiteTraverseUserGroup",
@@ -678,11 +661,8 @@ impl<'a> GsuitesGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GsuitesGet<'a> {
+impl rt::Operation for GsuitesGet<'_> {
     type Output = models::Gsuite;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("gsuites_get", rt::Method::GET, "/gsuites/{id}", &[&self.id])
             .options(&self.options)
@@ -738,17 +718,15 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
     /// Streams every item, following the page token the server returns.
     pub fn stream(self) -> crate::Paginated<'a, models::User> {
         crate::Paginated::token(
+            self.client,
             self,
             |builder| &mut builder.page_token,
             |body| (body.users.unwrap_or_default(), body.next_page_token),
         )
     }
 }
-impl<'a> rt::Operation<'a> for GsuitesListImportJumpcloudUsers<'a> {
+impl rt::Operation for GsuitesListImportJumpcloudUsers<'_> {
     type Output = models::GsuitesListImportJumpcloudUsersResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "gsuites_listImportJumpcloudUsers",
@@ -825,17 +803,15 @@ impl<'a> GsuitesListImportUsers<'a> {
         self,
     ) -> crate::Paginated<'a, models::GsuitesListImportUsersResponseUsersInner> {
         crate::Paginated::token(
+            self.client,
             self,
             |builder| &mut builder.page_token,
             |body| (body.users.unwrap_or_default(), body.next_page_token),
         )
     }
 }
-impl<'a> rt::Operation<'a> for GsuitesListImportUsers<'a> {
+impl rt::Operation for GsuitesListImportUsers<'_> {
     type Output = models::GsuitesListImportUsersResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "gsuites_listImportUsers",
@@ -883,11 +859,8 @@ impl<'a> GsuitesPatch<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GsuitesPatch<'a> {
+impl rt::Operation for GsuitesPatch<'_> {
     type Output = models::Gsuite;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "gsuites_patch",
@@ -916,11 +889,8 @@ pub struct TranslationRulesGSuiteDelete<'a> {
     gsuite_id: String,
     id: String,
 }
-impl<'a> rt::Operation<'a> for TranslationRulesGSuiteDelete<'a> {
+impl rt::Operation for TranslationRulesGSuiteDelete<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_gSuiteDelete",
@@ -947,11 +917,8 @@ pub struct TranslationRulesGSuiteGet<'a> {
     gsuite_id: String,
     id: String,
 }
-impl<'a> rt::Operation<'a> for TranslationRulesGSuiteGet<'a> {
+impl rt::Operation for TranslationRulesGSuiteGet<'_> {
     type Output = models::GSuiteTranslationRule;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_gSuiteGet",
@@ -1011,17 +978,15 @@ impl<'a> TranslationRulesGSuiteList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GSuiteTranslationRule> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for TranslationRulesGSuiteList<'a> {
+impl rt::Operation for TranslationRulesGSuiteList<'_> {
     type Output = models::TranslationRulesGSuiteListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_gSuiteList",
@@ -1067,11 +1032,8 @@ impl<'a> TranslationRulesGSuitePost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for TranslationRulesGSuitePost<'a> {
+impl rt::Operation for TranslationRulesGSuitePost<'_> {
     type Output = models::GSuiteTranslationRule;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_gSuitePost",

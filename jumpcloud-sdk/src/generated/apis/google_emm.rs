@@ -269,11 +269,8 @@ pub struct DevicesEraseDevice<'a> {
     device_id: models::Base64,
     body: models::DevicesEraseDeviceRequest,
 }
-impl<'a> rt::Operation<'a> for DevicesEraseDevice<'a> {
+impl rt::Operation for DevicesEraseDevice<'_> {
     type Output = models::DevicesEraseDeviceResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_EraseDevice",
@@ -302,11 +299,8 @@ pub struct DevicesGetDevice<'a> {
     options: crate::CallOptions,
     device_id: models::Base64,
 }
-impl<'a> rt::Operation<'a> for DevicesGetDevice<'a> {
+impl rt::Operation for DevicesGetDevice<'_> {
     type Output = models::JumpcloudGoogleEmmDevice;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_GetDevice",
@@ -334,11 +328,8 @@ pub struct DevicesGetDeviceAndroidPolicy<'a> {
     options: crate::CallOptions,
     device_id: models::Base64,
 }
-impl<'a> rt::Operation<'a> for DevicesGetDeviceAndroidPolicy<'a> {
+impl rt::Operation for DevicesGetDeviceAndroidPolicy<'_> {
     type Output = models::JumpcloudGoogleEmmDeviceAndroidPolicy;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_GetDeviceAndroidPolicy",
@@ -390,17 +381,15 @@ impl<'a> DevicesListDevices<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudGoogleEmmDeviceData> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.devices.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for DevicesListDevices<'a> {
+impl rt::Operation for DevicesListDevices<'_> {
     type Output = models::JumpcloudGoogleEmmListDevicesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_ListDevices",
@@ -432,11 +421,8 @@ pub struct DevicesLockDevice<'a> {
     device_id: models::Base64,
     body: models::DevicesEraseDeviceRequest,
 }
-impl<'a> rt::Operation<'a> for DevicesLockDevice<'a> {
+impl rt::Operation for DevicesLockDevice<'_> {
     type Output = models::DevicesLockDeviceResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_LockDevice",
@@ -466,11 +452,8 @@ pub struct DevicesRebootDevice<'a> {
     device_id: models::Base64,
     body: models::DevicesEraseDeviceRequest,
 }
-impl<'a> rt::Operation<'a> for DevicesRebootDevice<'a> {
+impl rt::Operation for DevicesRebootDevice<'_> {
     type Output = models::DevicesRebootDeviceResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_RebootDevice",
@@ -500,11 +483,8 @@ pub struct DevicesResetPassword<'a> {
     device_id: models::Base64,
     body: models::DevicesResetPasswordRequest,
 }
-impl<'a> rt::Operation<'a> for DevicesResetPassword<'a> {
+impl rt::Operation for DevicesResetPassword<'_> {
     type Output = models::DevicesResetPasswordResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_ResetPassword",
@@ -533,11 +513,8 @@ pub struct EnrollmentTokensCreateEnrollmentToken<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudGoogleEmmCreateEnrollmentTokenRequest,
 }
-impl<'a> rt::Operation<'a> for EnrollmentTokensCreateEnrollmentToken<'a> {
+impl rt::Operation for EnrollmentTokensCreateEnrollmentToken<'_> {
     type Output = models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "EnrollmentTokens_CreateEnrollmentToken",
@@ -570,11 +547,8 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
     enterprise_object_id: models::Base64,
     body: models::EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest,
 }
-impl<'a> rt::Operation<'a> for EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
+impl rt::Operation for EnrollmentTokensCreateEnterprisesEnrollmentToken<'_> {
     type Output = models::JumpcloudGoogleEmmEnrollmentToken;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "EnrollmentTokens_CreateEnterprisesEnrollmentToken",
@@ -607,11 +581,8 @@ pub struct EnrollmentTokensDeleteEnrollmentToken<'a> {
     enterprise_id: models::Base64,
     token_id: String,
 }
-impl<'a> rt::Operation<'a> for EnrollmentTokensDeleteEnrollmentToken<'a> {
+impl rt::Operation for EnrollmentTokensDeleteEnrollmentToken<'_> {
     type Output = models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "EnrollmentTokens_DeleteEnrollmentToken",
@@ -672,17 +643,15 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
         self,
     ) -> crate::Paginated<'a, models::JumpcloudGoogleEmmEnrollmentToken> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.results.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for EnrollmentTokensListEnrollmentTokens<'a> {
+impl rt::Operation for EnrollmentTokensListEnrollmentTokens<'_> {
     type Output = models::JumpcloudGoogleEmmListEnrollmentTokensResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "EnrollmentTokens_ListEnrollmentTokens",
@@ -717,11 +686,8 @@ pub struct EnterprisesCreateEnterprise<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudGoogleEmmCreateEnterpriseRequest,
 }
-impl<'a> rt::Operation<'a> for EnterprisesCreateEnterprise<'a> {
+impl rt::Operation for EnterprisesCreateEnterprise<'_> {
     type Output = models::JumpcloudGoogleEmmEnterprise;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enterprises_CreateEnterprise",
@@ -750,11 +716,8 @@ pub struct EnterprisesDeleteEnterprise<'a> {
     options: crate::CallOptions,
     enterprise_id: models::Base64,
 }
-impl<'a> rt::Operation<'a> for EnterprisesDeleteEnterprise<'a> {
+impl rt::Operation for EnterprisesDeleteEnterprise<'_> {
     type Output = models::EnterprisesDeleteEnterpriseResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enterprises_DeleteEnterprise",
@@ -784,11 +747,8 @@ pub struct EnterprisesGetConnectionStatus<'a> {
     options: crate::CallOptions,
     enterprise_id: models::Base64,
 }
-impl<'a> rt::Operation<'a> for EnterprisesGetConnectionStatus<'a> {
+impl rt::Operation for EnterprisesGetConnectionStatus<'_> {
     type Output = models::JumpcloudGoogleEmmConnectionStatus;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enterprises_GetConnectionStatus",
@@ -833,17 +793,15 @@ impl<'a> EnterprisesListEnterprises<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudGoogleEmmEnterprise> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.enterprises.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for EnterprisesListEnterprises<'a> {
+impl rt::Operation for EnterprisesListEnterprises<'_> {
     type Output = models::JumpcloudGoogleEmmListEnterprisesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enterprises_ListEnterprises",
@@ -876,11 +834,8 @@ pub struct EnterprisesPatchEnterprise<'a> {
     enterprise_id: models::Base64,
     body: models::EnterprisesPatchEnterpriseRequest,
 }
-impl<'a> rt::Operation<'a> for EnterprisesPatchEnterprise<'a> {
+impl rt::Operation for EnterprisesPatchEnterprise<'_> {
     type Output = models::JumpcloudGoogleEmmEnterprise;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enterprises_PatchEnterprise",
@@ -908,11 +863,8 @@ pub struct SignupUrLsCreate<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
 }
-impl<'a> rt::Operation<'a> for SignupUrLsCreate<'a> {
+impl rt::Operation for SignupUrLsCreate<'_> {
     type Output = models::JumpcloudGoogleEmmSignupUrl;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SignupURLs_Create",
@@ -940,11 +892,8 @@ pub struct WebTokensCreateWebToken<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudGoogleEmmCreateWebTokenRequest,
 }
-impl<'a> rt::Operation<'a> for WebTokensCreateWebToken<'a> {
+impl rt::Operation for WebTokensCreateWebToken<'_> {
     type Output = models::JumpcloudGoogleEmmWebToken;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "WebTokens_CreateWebToken",

@@ -80,17 +80,15 @@ impl<'a> GroupsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::Group> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GroupsList<'a> {
+impl rt::Operation for GroupsList<'_> {
     type Output = models::GroupsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("groups_list", rt::Method::GET, "/groups", &[])
             .options(&self.options)

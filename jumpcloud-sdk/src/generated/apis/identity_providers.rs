@@ -111,17 +111,15 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphIdpRoutingPolicyAssociationsList<'a> {
+impl rt::Operation for GraphIdpRoutingPolicyAssociationsList<'_> {
     type Output = models::GraphIdpRoutingPolicyAssociationsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_idpRoutingPolicyAssociationsList",
@@ -173,11 +171,8 @@ impl<'a> GraphIdpRoutingPolicyAssociationsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphIdpRoutingPolicyAssociationsPost<'a> {
+impl rt::Operation for GraphIdpRoutingPolicyAssociationsPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_idpRoutingPolicyAssociationsPost",
@@ -233,17 +228,15 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphIdpRoutingPolicyTraverseUser<'a> {
+impl rt::Operation for GraphIdpRoutingPolicyTraverseUser<'_> {
     type Output = models::GraphIdpRoutingPolicyTraverseUserResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_idpRoutingPolicyTraverseUser",
@@ -306,17 +299,15 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphIdpRoutingPolicyTraverseUserGroup<'a> {
+impl rt::Operation for GraphIdpRoutingPolicyTraverseUserGroup<'_> {
     type Output = models::GraphIdpRoutingPolicyTraverseUserGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_idpRoutingPolicyTraverseUserGroup",

@@ -73,11 +73,8 @@ pub struct AccessRequestApiCreateAccessRequest<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudIngressoCreateAccessRequestsRequest,
 }
-impl<'a> rt::Operation<'a> for AccessRequestApiCreateAccessRequest<'a> {
+impl rt::Operation for AccessRequestApiCreateAccessRequest<'_> {
     type Output = models::JumpcloudIngressoCreateAccessRequestsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "AccessRequestApi_CreateAccessRequest",
@@ -114,11 +111,8 @@ pub struct AccessRequestApiGetAccessRequest<'a> {
     options: crate::CallOptions,
     access_id: String,
 }
-impl<'a> rt::Operation<'a> for AccessRequestApiGetAccessRequest<'a> {
+impl rt::Operation for AccessRequestApiGetAccessRequest<'_> {
     type Output = models::JumpcloudIngressoGetAccessRequestResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "AccessRequestApi_GetAccessRequest",
@@ -153,11 +147,8 @@ pub struct AccessRequestApiRevokeAccessRequest<'a> {
     options: crate::CallOptions,
     access_id: String,
 }
-impl<'a> rt::Operation<'a> for AccessRequestApiRevokeAccessRequest<'a> {
+impl rt::Operation for AccessRequestApiRevokeAccessRequest<'_> {
     type Output = models::AccessRequestApiRevokeAccessRequestResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "AccessRequestApi_RevokeAccessRequest",
@@ -194,11 +185,8 @@ pub struct AccessRequestApiUpdateAccessRequest<'a> {
     access_id: String,
     body: models::AccessRequestApiUpdateAccessRequestRequest,
 }
-impl<'a> rt::Operation<'a> for AccessRequestApiUpdateAccessRequest<'a> {
+impl rt::Operation for AccessRequestApiUpdateAccessRequest<'_> {
     type Output = models::AccessRequestApiUpdateAccessRequestResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "AccessRequestApi_UpdateAccessRequest",

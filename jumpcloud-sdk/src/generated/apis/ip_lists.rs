@@ -99,11 +99,8 @@ impl<'a> IplistsDelete<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for IplistsDelete<'a> {
+impl rt::Operation for IplistsDelete<'_> {
     type Output = models::IpList;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "iplists_delete",
@@ -144,11 +141,8 @@ impl<'a> IplistsGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for IplistsGet<'a> {
+impl rt::Operation for IplistsGet<'_> {
     type Output = models::IpList;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("iplists_get", rt::Method::GET, "/iplists/{id}", &[&self.id])
             .options(&self.options)
@@ -215,17 +209,15 @@ impl<'a> IplistsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::IpList> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for IplistsList<'a> {
+impl rt::Operation for IplistsList<'_> {
     type Output = models::IplistsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("iplists_list", rt::Method::GET, "/iplists", &[])
             .options(&self.options)
@@ -272,11 +264,8 @@ impl<'a> IplistsPatch<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for IplistsPatch<'a> {
+impl rt::Operation for IplistsPatch<'_> {
     type Output = models::IpList;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "iplists_patch",
@@ -323,11 +312,8 @@ impl<'a> IplistsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for IplistsPost<'a> {
+impl rt::Operation for IplistsPost<'_> {
     type Output = models::IpList;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("iplists_post", rt::Method::POST, "/iplists", &[])
             .options(&self.options)
@@ -370,11 +356,8 @@ impl<'a> IplistsPut<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for IplistsPut<'a> {
+impl rt::Operation for IplistsPut<'_> {
     type Output = models::IpList;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("iplists_put", rt::Method::PUT, "/iplists/{id}", &[&self.id])
             .options(&self.options)

@@ -149,17 +149,15 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphLdapServerAssociationsList<'a> {
+impl rt::Operation for GraphLdapServerAssociationsList<'_> {
     type Output = models::GraphLdapServerAssociationsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_ldapServerAssociationsList",
@@ -207,11 +205,8 @@ impl<'a> GraphLdapServerAssociationsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphLdapServerAssociationsPost<'a> {
+impl rt::Operation for GraphLdapServerAssociationsPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_ldapServerAssociationsPost",
@@ -267,17 +262,15 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphLdapServerTraverseUser<'a> {
+impl rt::Operation for GraphLdapServerTraverseUser<'_> {
     type Output = models::GraphLdapServerTraverseUserResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_ldapServerTraverseUser",
@@ -339,17 +332,15 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphLdapServerTraverseUserGroup<'a> {
+impl rt::Operation for GraphLdapServerTraverseUserGroup<'_> {
     type Output = models::GraphLdapServerTraverseUserGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_ldapServerTraverseUserGroup",
@@ -391,11 +382,8 @@ impl<'a> LdapserversGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for LdapserversGet<'a> {
+impl rt::Operation for LdapserversGet<'_> {
     type Output = models::LdapServer;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_get",
@@ -461,17 +449,15 @@ impl<'a> LdapserversList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::LdapServer> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for LdapserversList<'a> {
+impl rt::Operation for LdapserversList<'_> {
     type Output = models::LdapserversListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("ldapservers_list", rt::Method::GET, "/ldapservers", &[])
             .options(&self.options)
@@ -512,11 +498,8 @@ impl<'a> LdapserversPatch<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for LdapserversPatch<'a> {
+impl rt::Operation for LdapserversPatch<'_> {
     type Output = models::LdapserversPatchResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_patch",

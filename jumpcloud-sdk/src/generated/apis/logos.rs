@@ -29,11 +29,8 @@ pub struct LogosGet<'a> {
     options: crate::CallOptions,
     id: String,
 }
-impl<'a> rt::Operation<'a> for LogosGet<'a> {
+impl rt::Operation for LogosGet<'_> {
     type Output = ::bytes::Bytes;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("logos_get", rt::Method::GET, "/logos/{id}", &[&self.id])
             .options(&self.options)

@@ -89,11 +89,8 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for AdministratorOrganizationsCreateByAdministrator<'a> {
+impl rt::Operation for AdministratorOrganizationsCreateByAdministrator<'_> {
     type Output = models::AdministratorOrganizationLink;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "administratorOrganizations_createByAdministrator",
@@ -147,17 +144,15 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AdministratorOrganizationLink> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for AdministratorOrganizationsListByAdministrator<'a> {
+impl rt::Operation for AdministratorOrganizationsListByAdministrator<'_> {
     type Output = models::AdministratorOrganizationsListByAdministratorResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "administratorOrganizations_listByAdministrator",
@@ -212,17 +207,15 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AdministratorOrganizationLink> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for AdministratorOrganizationsListByOrganization<'a> {
+impl rt::Operation for AdministratorOrganizationsListByOrganization<'_> {
     type Output = models::AdministratorOrganizationsListByOrganizationResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "administratorOrganizations_listByOrganization",
@@ -262,11 +255,8 @@ pub struct AdministratorOrganizationsRemoveByAdministrator<'a> {
     administrator_id: String,
     id: String,
 }
-impl<'a> rt::Operation<'a> for AdministratorOrganizationsRemoveByAdministrator<'a> {
+impl rt::Operation for AdministratorOrganizationsRemoveByAdministrator<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "administratorOrganizations_removeByAdministrator",

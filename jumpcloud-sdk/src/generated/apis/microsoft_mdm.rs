@@ -32,11 +32,8 @@ pub struct EnrollmentsDownloadConfigFiles<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudMicrosoftMdmDownloadConfigFilesRequest,
 }
-impl<'a> rt::Operation<'a> for EnrollmentsDownloadConfigFiles<'a> {
+impl rt::Operation for EnrollmentsDownloadConfigFiles<'_> {
     type Output = ::bytes::Bytes;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enrollments_DownloadConfigFiles",

@@ -242,11 +242,8 @@ pub struct DomainsDelete<'a> {
     office365_id: models::Base64,
     domain_id: models::Base64,
 }
-impl<'a> rt::Operation<'a> for DomainsDelete<'a> {
+impl rt::Operation for DomainsDelete<'_> {
     type Output = models::O365DomainResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Domains_Delete",
@@ -287,11 +284,8 @@ pub struct DomainsInsert<'a> {
     office365_id: models::Base64,
     body: models::DomainsInsertRequest,
 }
-impl<'a> rt::Operation<'a> for DomainsInsert<'a> {
+impl rt::Operation for DomainsInsert<'_> {
     type Output = DomainsInsertResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Domains_Insert",
@@ -343,17 +337,15 @@ impl<'a> DomainsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::O365Domain> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.domains.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for DomainsList<'a> {
+impl rt::Operation for DomainsList<'_> {
     type Output = models::O365DomainsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Domains_List",
@@ -412,17 +404,15 @@ impl<'a> GraphOffice365AssociationsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphOffice365AssociationsList<'a> {
+impl rt::Operation for GraphOffice365AssociationsList<'_> {
     type Output = models::GraphOffice365AssociationsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_office365AssociationsList",
@@ -470,11 +460,8 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphOffice365AssociationsPost<'a> {
+impl rt::Operation for GraphOffice365AssociationsPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_office365AssociationsPost",
@@ -530,17 +517,15 @@ impl<'a> GraphOffice365TraverseUser<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphOffice365TraverseUser<'a> {
+impl rt::Operation for GraphOffice365TraverseUser<'_> {
     type Output = models::GraphOffice365TraverseUserResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_office365TraverseUser",
@@ -602,17 +587,15 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphOffice365TraverseUserGroup<'a> {
+impl rt::Operation for GraphOffice365TraverseUserGroup<'_> {
     type Output = models::GraphOffice365TraverseUserGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_office365TraverseUserGroup",
@@ -654,11 +637,8 @@ impl<'a> Office365sGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for Office365sGet<'a> {
+impl rt::Operation for Office365sGet<'_> {
     type Output = models::Office365;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "office365s_get",
@@ -733,17 +713,15 @@ impl<'a> Office365sListImportUsers<'a> {
         self,
     ) -> crate::Paginated<'a, models::Office365SListImportUsersResponseUsersInner> {
         crate::Paginated::token(
+            self.client,
             self,
             |builder| &mut builder.skip_token,
             |body| (body.users.unwrap_or_default(), body.skip_token),
         )
     }
 }
-impl<'a> rt::Operation<'a> for Office365sListImportUsers<'a> {
+impl rt::Operation for Office365sListImportUsers<'_> {
     type Output = models::Office365SListImportUsersResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "office365s_listImportUsers",
@@ -794,11 +772,8 @@ impl<'a> Office365sPatch<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for Office365sPatch<'a> {
+impl rt::Operation for Office365sPatch<'_> {
     type Output = models::Office365;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "office365s_patch",
@@ -827,11 +802,8 @@ pub struct TranslationRulesOffice365Delete<'a> {
     office365_id: String,
     id: String,
 }
-impl<'a> rt::Operation<'a> for TranslationRulesOffice365Delete<'a> {
+impl rt::Operation for TranslationRulesOffice365Delete<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_office365Delete",
@@ -858,11 +830,8 @@ pub struct TranslationRulesOffice365Get<'a> {
     office365_id: String,
     id: String,
 }
-impl<'a> rt::Operation<'a> for TranslationRulesOffice365Get<'a> {
+impl rt::Operation for TranslationRulesOffice365Get<'_> {
     type Output = models::Office365TranslationRule;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_office365Get",
@@ -924,17 +893,15 @@ impl<'a> TranslationRulesOffice365List<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::Office365TranslationRule> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for TranslationRulesOffice365List<'a> {
+impl rt::Operation for TranslationRulesOffice365List<'_> {
     type Output = models::TranslationRulesOffice365ListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_office365List",
@@ -980,11 +947,8 @@ impl<'a> TranslationRulesOffice365Post<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for TranslationRulesOffice365Post<'a> {
+impl rt::Operation for TranslationRulesOffice365Post<'_> {
     type Output = models::Office365TranslationRule;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_office365Post",

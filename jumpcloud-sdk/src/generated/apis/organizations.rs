@@ -59,17 +59,15 @@ impl<'a> OrganizationsOrgListCases<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::Case> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.results.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for OrganizationsOrgListCases<'a> {
+impl rt::Operation for OrganizationsOrgListCases<'_> {
     type Output = models::CasesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "organizations_orgListCases",

@@ -46,11 +46,8 @@ pub struct DeviceServiceGetDevice<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> rt::Operation<'a> for DeviceServiceGetDevice<'a> {
+impl rt::Operation for DeviceServiceGetDevice<'_> {
     type Output = models::DevicePackageV1Device;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "DeviceService_GetDevice",
@@ -114,17 +111,15 @@ impl<'a> DeviceServiceListDevices<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::DevicePackageV1Device> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.results.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for DeviceServiceListDevices<'a> {
+impl rt::Operation for DeviceServiceListDevices<'_> {
     type Output = models::DevicePackageV1ListDevicesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "DeviceService_ListDevices",

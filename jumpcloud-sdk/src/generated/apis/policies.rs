@@ -316,17 +316,15 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyResult> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for PoliciesListAllPolicyResults<'a> {
+impl rt::Operation for PoliciesListAllPolicyResults<'_> {
     type Output = models::PoliciesListAllPolicyResultsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Policies_listAllPolicyResults",
@@ -385,17 +383,15 @@ impl<'a> GraphPolicyAssociationsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphPolicyAssociationsList<'a> {
+impl rt::Operation for GraphPolicyAssociationsList<'_> {
     type Output = models::GraphPolicyAssociationsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyAssociationsList",
@@ -443,11 +439,8 @@ impl<'a> GraphPolicyAssociationsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphPolicyAssociationsPost<'a> {
+impl rt::Operation for GraphPolicyAssociationsPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyAssociationsPost",
@@ -521,17 +514,15 @@ impl<'a> GraphPolicyMemberOf<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphPolicyMemberOf<'a> {
+impl rt::Operation for GraphPolicyMemberOf<'_> {
     type Output = models::GraphPolicyMemberOfResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyMemberOf",
@@ -594,17 +585,15 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphPolicyTraverseSystem<'a> {
+impl rt::Operation for GraphPolicyTraverseSystem<'_> {
     type Output = models::GraphPolicyTraverseSystemResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyTraverseSystem",
@@ -666,17 +655,15 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphPolicyTraverseSystemGroup<'a> {
+impl rt::Operation for GraphPolicyTraverseSystemGroup<'_> {
     type Output = models::GraphPolicyTraverseSystemGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyTraverseSystemGroup",
@@ -718,11 +705,8 @@ impl<'a> PoliciesDelete<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for PoliciesDelete<'a> {
+impl rt::Operation for PoliciesDelete<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policies_delete",
@@ -757,11 +741,8 @@ impl<'a> PoliciesGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for PoliciesGet<'a> {
+impl rt::Operation for PoliciesGet<'_> {
     type Output = models::PolicyWithDetails;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("policies_get", rt::Method::GET, "/policies/{id}", &[&self.id])
             .options(&self.options)
@@ -822,17 +803,15 @@ impl<'a> PoliciesList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::Policy> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for PoliciesList<'a> {
+impl rt::Operation for PoliciesList<'_> {
     type Output = models::PoliciesListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("policies_list", rt::Method::GET, "/policies", &[])
             .options(&self.options)
@@ -873,11 +852,8 @@ impl<'a> PoliciesPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for PoliciesPost<'a> {
+impl rt::Operation for PoliciesPost<'_> {
     type Output = models::PolicyWithDetails;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("policies_post", rt::Method::POST, "/policies", &[])
             .options(&self.options)
@@ -914,11 +890,8 @@ impl<'a> PoliciesPut<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for PoliciesPut<'a> {
+impl rt::Operation for PoliciesPut<'_> {
     type Output = models::Policy;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("policies_put", rt::Method::PUT, "/policies/{id}", &[&self.id])
             .options(&self.options)
@@ -949,11 +922,8 @@ impl<'a> PolicyresultsGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for PolicyresultsGet<'a> {
+impl rt::Operation for PolicyresultsGet<'_> {
     type Output = models::PolicyResult;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyresults_get",
@@ -1020,17 +990,15 @@ impl<'a> PolicyresultsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyResult> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for PolicyresultsList<'a> {
+impl rt::Operation for PolicyresultsList<'_> {
     type Output = models::PolicyresultsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyresults_list",
@@ -1104,17 +1072,15 @@ impl<'a> PolicystatusesPoliciesList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyResult> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for PolicystatusesPoliciesList<'a> {
+impl rt::Operation for PolicystatusesPoliciesList<'_> {
     type Output = models::PolicystatusesPoliciesListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policystatuses_policiesList",
@@ -1190,17 +1156,15 @@ impl<'a> PolicystatusesSystemsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyResult> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for PolicystatusesSystemsList<'a> {
+impl rt::Operation for PolicystatusesSystemsList<'_> {
     type Output = models::PolicystatusesSystemsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policystatuses_systemsList",
@@ -1244,11 +1208,8 @@ impl<'a> PolicytemplatesGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for PolicytemplatesGet<'a> {
+impl rt::Operation for PolicytemplatesGet<'_> {
     type Output = models::PolicyTemplateWithDetails;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policytemplates_get",
@@ -1316,17 +1277,15 @@ impl<'a> PolicytemplatesList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyTemplate> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for PolicytemplatesList<'a> {
+impl rt::Operation for PolicytemplatesList<'_> {
     type Output = models::PolicytemplatesListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policytemplates_list",

@@ -219,11 +219,8 @@ impl<'a> PolicyGroupsCreateNew<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for PolicyGroupsCreateNew<'a> {
+impl rt::Operation for PolicyGroupsCreateNew<'_> {
     type Output = models::PolicyGroup;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PolicyGroups_createNew",
@@ -265,11 +262,8 @@ impl<'a> PolicyGroupsDeleteGroup<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for PolicyGroupsDeleteGroup<'a> {
+impl rt::Operation for PolicyGroupsDeleteGroup<'_> {
     type Output = PolicyGroupsDeleteGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PolicyGroups_deleteGroup",
@@ -305,11 +299,8 @@ impl<'a> PolicyGroupsGetDetails<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for PolicyGroupsGetDetails<'a> {
+impl rt::Operation for PolicyGroupsGetDetails<'_> {
     type Output = models::PolicyGroup;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PolicyGroups_getDetails",
@@ -375,17 +366,15 @@ impl<'a> PolicyGroupsListAll<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyGroup> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for PolicyGroupsListAll<'a> {
+impl rt::Operation for PolicyGroupsListAll<'_> {
     type Output = models::PolicyGroupsListAllResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("PolicyGroups_listAll", rt::Method::GET, "/policygroups", &[])
             .options(&self.options)
@@ -428,11 +417,8 @@ impl<'a> PolicyGroupsUpdatePolicyGroup<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for PolicyGroupsUpdatePolicyGroup<'a> {
+impl rt::Operation for PolicyGroupsUpdatePolicyGroup<'_> {
     type Output = models::PolicyGroup;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PolicyGroups_updatePolicyGroup",
@@ -483,17 +469,15 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphPolicyGroupAssociationsList<'a> {
+impl rt::Operation for GraphPolicyGroupAssociationsList<'_> {
     type Output = models::GraphPolicyGroupAssociationsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupAssociationsList",
@@ -541,11 +525,8 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphPolicyGroupAssociationsPost<'a> {
+impl rt::Operation for GraphPolicyGroupAssociationsPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupAssociationsPost",
@@ -595,17 +576,15 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphPolicyGroupMembersList<'a> {
+impl rt::Operation for GraphPolicyGroupMembersList<'_> {
     type Output = models::GraphPolicyGroupMembersListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupMembersList",
@@ -655,11 +634,8 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphPolicyGroupMembersPost<'a> {
+impl rt::Operation for GraphPolicyGroupMembersPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupMembersPost",
@@ -721,17 +697,15 @@ impl<'a> GraphPolicyGroupMembership<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphPolicyGroupMembership<'a> {
+impl rt::Operation for GraphPolicyGroupMembership<'_> {
     type Output = models::GraphPolicyGroupMembershipResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupMembership",
@@ -794,17 +768,15 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphPolicyGroupTraverseSystem<'a> {
+impl rt::Operation for GraphPolicyGroupTraverseSystem<'_> {
     type Output = models::GraphPolicyGroupTraverseSystemResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupTraverseSystem",
@@ -866,17 +838,15 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphPolicyGroupTraverseSystemGroup<'a> {
+impl rt::Operation for GraphPolicyGroupTraverseSystemGroup<'_> {
     type Output = models::GraphPolicyGroupTraverseSystemGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupTraverseSystemGroup",

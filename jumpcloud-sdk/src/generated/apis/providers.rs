@@ -1008,11 +1008,8 @@ pub struct BillingGetContract<'a> {
     options: crate::CallOptions,
     provider_id: models::Base64,
 }
-impl<'a> rt::Operation<'a> for BillingGetContract<'a> {
+impl rt::Operation for BillingGetContract<'_> {
     type Output = ::bytes::Bytes;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Billing_GetContract",
@@ -1042,11 +1039,8 @@ pub struct BillingGetDetails<'a> {
     options: crate::CallOptions,
     provider_id: models::Base64,
 }
-impl<'a> rt::Operation<'a> for BillingGetDetails<'a> {
+impl rt::Operation for BillingGetDetails<'_> {
     type Output = models::JumpcloudMspGetDetailsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Billing_GetDetails",
@@ -1090,11 +1084,8 @@ impl<'a> AutotaskCreateConfiguration<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for AutotaskCreateConfiguration<'a> {
+impl rt::Operation for AutotaskCreateConfiguration<'_> {
     type Output = models::AutotaskCreateConfigurationResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_createConfiguration",
@@ -1141,11 +1132,8 @@ pub struct AutotaskDeleteConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> rt::Operation<'a> for AutotaskDeleteConfiguration<'a> {
+impl rt::Operation for AutotaskDeleteConfiguration<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_deleteConfiguration",
@@ -1177,11 +1165,8 @@ pub struct AutotaskGetConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> rt::Operation<'a> for AutotaskGetConfiguration<'a> {
+impl rt::Operation for AutotaskGetConfiguration<'_> {
     type Output = models::AutotaskIntegration;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_getConfiguration",
@@ -1221,11 +1206,8 @@ impl<'a> AutotaskPatchMappings<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for AutotaskPatchMappings<'a> {
+impl rt::Operation for AutotaskPatchMappings<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_patchMappings",
@@ -1266,11 +1248,8 @@ impl<'a> AutotaskPatchSettings<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for AutotaskPatchSettings<'a> {
+impl rt::Operation for AutotaskPatchSettings<'_> {
     type Output = models::AutotaskSettings;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_patchSettings",
@@ -1303,11 +1282,8 @@ pub struct AutotaskRetrieveAllAlertConfigurationOptions<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> rt::Operation<'a> for AutotaskRetrieveAllAlertConfigurationOptions<'a> {
+impl rt::Operation for AutotaskRetrieveAllAlertConfigurationOptions<'_> {
     type Output = models::AutotaskTicketingAlertConfigurationOptions;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveAllAlertConfigurationOptions",
@@ -1344,11 +1320,8 @@ pub struct AutotaskRetrieveAllAlertConfigurations<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> rt::Operation<'a> for AutotaskRetrieveAllAlertConfigurations<'a> {
+impl rt::Operation for AutotaskRetrieveAllAlertConfigurations<'_> {
     type Output = models::AutotaskTicketingAlertConfigurationList;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveAllAlertConfigurations",
@@ -1419,17 +1392,15 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AutotaskCompany> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.records,
         )
     }
 }
-impl<'a> rt::Operation<'a> for AutotaskRetrieveCompanies<'a> {
+impl rt::Operation for AutotaskRetrieveCompanies<'_> {
     type Output = models::AutotaskCompanyResp;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveCompanies",
@@ -1466,11 +1437,8 @@ pub struct AutotaskRetrieveCompanyTypes<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> rt::Operation<'a> for AutotaskRetrieveCompanyTypes<'a> {
+impl rt::Operation for AutotaskRetrieveCompanyTypes<'_> {
     type Output = models::AutotaskCompanyTypeResp;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveCompanyTypes",
@@ -1536,17 +1504,15 @@ impl<'a> AutotaskRetrieveContracts<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AutotaskContract> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.results.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for AutotaskRetrieveContracts<'a> {
+impl rt::Operation for AutotaskRetrieveContracts<'_> {
     type Output = models::AutotaskRetrieveContractsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveContracts",
@@ -1587,11 +1553,8 @@ pub struct AutotaskRetrieveContractsFields<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> rt::Operation<'a> for AutotaskRetrieveContractsFields<'a> {
+impl rt::Operation for AutotaskRetrieveContractsFields<'_> {
     type Output = models::AutotaskRetrieveContractsFieldsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveContractsFields",
@@ -1661,17 +1624,15 @@ impl<'a> AutotaskRetrieveMappings<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AutotaskMappingResponse> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.records.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for AutotaskRetrieveMappings<'a> {
+impl rt::Operation for AutotaskRetrieveMappings<'_> {
     type Output = models::AutotaskRetrieveMappingsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveMappings",
@@ -1744,17 +1705,15 @@ impl<'a> AutotaskRetrieveServices<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::AutotaskService> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.results.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for AutotaskRetrieveServices<'a> {
+impl rt::Operation for AutotaskRetrieveServices<'_> {
     type Output = models::AutotaskRetrieveServicesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveServices",
@@ -1793,11 +1752,8 @@ pub struct AutotaskRetrieveSettings<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> rt::Operation<'a> for AutotaskRetrieveSettings<'a> {
+impl rt::Operation for AutotaskRetrieveSettings<'_> {
     type Output = models::AutotaskSettings;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveSettings",
@@ -1841,11 +1797,8 @@ impl<'a> AutotaskUpdateAlertConfiguration<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for AutotaskUpdateAlertConfiguration<'a> {
+impl rt::Operation for AutotaskUpdateAlertConfiguration<'_> {
     type Output = models::AutotaskTicketingAlertConfiguration;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_updateAlertConfiguration",
@@ -1893,11 +1846,8 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for AutotaskUpdateConfiguration<'a> {
+impl rt::Operation for AutotaskUpdateConfiguration<'_> {
     type Output = models::AutotaskIntegration;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_updateConfiguration",
@@ -1948,11 +1898,8 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ConnectwiseCreateConfiguration<'a> {
+impl rt::Operation for ConnectwiseCreateConfiguration<'_> {
     type Output = models::ConnectwiseCreateConfigurationResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_createConfiguration",
@@ -1999,11 +1946,8 @@ pub struct ConnectwiseDeleteConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> rt::Operation<'a> for ConnectwiseDeleteConfiguration<'a> {
+impl rt::Operation for ConnectwiseDeleteConfiguration<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_deleteConfiguration",
@@ -2035,11 +1979,8 @@ pub struct ConnectwiseGetConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> rt::Operation<'a> for ConnectwiseGetConfiguration<'a> {
+impl rt::Operation for ConnectwiseGetConfiguration<'_> {
     type Output = models::ConnectwiseIntegration;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_getConfiguration",
@@ -2079,11 +2020,8 @@ impl<'a> ConnectwisePatchMappings<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ConnectwisePatchMappings<'a> {
+impl rt::Operation for ConnectwisePatchMappings<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_patchMappings",
@@ -2127,11 +2065,8 @@ impl<'a> ConnectwisePatchSettings<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ConnectwisePatchSettings<'a> {
+impl rt::Operation for ConnectwisePatchSettings<'_> {
     type Output = models::ConnectWiseSettings;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_patchSettings",
@@ -2199,17 +2134,15 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ConnectwiseAddition> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.results.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for ConnectwiseRetrieveAdditions<'a> {
+impl rt::Operation for ConnectwiseRetrieveAdditions<'_> {
     type Output = models::ConnectwiseRetrieveAdditionsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveAdditions",
@@ -2284,17 +2217,15 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ConnectwiseAgreement> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.results.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for ConnectwiseRetrieveAgreements<'a> {
+impl rt::Operation for ConnectwiseRetrieveAgreements<'_> {
     type Output = models::ConnectwiseRetrieveAgreementsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveAgreements",
@@ -2335,11 +2266,8 @@ pub struct ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> rt::Operation<'a> for ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
+impl rt::Operation for ConnectwiseRetrieveAllAlertConfigurationOptions<'_> {
     type Output = models::ConnectWiseTicketingAlertConfigurationOptions;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveAllAlertConfigurationOptions",
@@ -2376,11 +2304,8 @@ pub struct ConnectwiseRetrieveAllAlertConfigurations<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> rt::Operation<'a> for ConnectwiseRetrieveAllAlertConfigurations<'a> {
+impl rt::Operation for ConnectwiseRetrieveAllAlertConfigurations<'_> {
     type Output = models::ConnectWiseTicketingAlertConfigurationList;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveAllAlertConfigurations",
@@ -2451,17 +2376,15 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ConnectwiseCompany> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.records,
         )
     }
 }
-impl<'a> rt::Operation<'a> for ConnectwiseRetrieveCompanies<'a> {
+impl rt::Operation for ConnectwiseRetrieveCompanies<'_> {
     type Output = models::ConnectwiseCompanyResp;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveCompanies",
@@ -2498,11 +2421,8 @@ pub struct ConnectwiseRetrieveCompanyTypes<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> rt::Operation<'a> for ConnectwiseRetrieveCompanyTypes<'a> {
+impl rt::Operation for ConnectwiseRetrieveCompanyTypes<'_> {
     type Output = models::ConnectwiseCompanyTypeResp;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveCompanyTypes",
@@ -2570,17 +2490,15 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ConnectWiseMappingResponse> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.records.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for ConnectwiseRetrieveMappings<'a> {
+impl rt::Operation for ConnectwiseRetrieveMappings<'_> {
     type Output = models::ConnectwiseRetrieveMappingsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveMappings",
@@ -2621,11 +2539,8 @@ pub struct ConnectwiseRetrieveSettings<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> rt::Operation<'a> for ConnectwiseRetrieveSettings<'a> {
+impl rt::Operation for ConnectwiseRetrieveSettings<'_> {
     type Output = models::ConnectWiseSettings;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveSettings",
@@ -2669,11 +2584,8 @@ impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ConnectwiseUpdateAlertConfiguration<'a> {
+impl rt::Operation for ConnectwiseUpdateAlertConfiguration<'_> {
     type Output = models::ConnectWiseTicketingAlertConfiguration;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_updateAlertConfiguration",
@@ -2721,11 +2633,8 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ConnectwiseUpdateConfiguration<'a> {
+impl rt::Operation for ConnectwiseUpdateConfiguration<'_> {
     type Output = models::ConnectwiseIntegration;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_updateConfiguration",
@@ -2768,11 +2677,8 @@ pub struct MtpIntegrationRetrieveAlerts<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> rt::Operation<'a> for MtpIntegrationRetrieveAlerts<'a> {
+impl rt::Operation for MtpIntegrationRetrieveAlerts<'_> {
     type Output = models::TicketingIntegrationAlertsResp;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "mtpIntegration_retrieveAlerts",
@@ -2809,11 +2715,8 @@ pub struct MtpIntegrationRetrieveSyncErrors<'a> {
     integration_type: String,
     uuid: String,
 }
-impl<'a> rt::Operation<'a> for MtpIntegrationRetrieveSyncErrors<'a> {
+impl rt::Operation for MtpIntegrationRetrieveSyncErrors<'_> {
     type Output = models::IntegrationSyncErrorResp;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "mtpIntegration_retrieveSyncErrors",
@@ -2846,11 +2749,8 @@ pub struct OrganizationsCasesMetadata<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
 }
-impl<'a> rt::Operation<'a> for OrganizationsCasesMetadata<'a> {
+impl rt::Operation for OrganizationsCasesMetadata<'_> {
     type Output = models::CasesMetadataResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "organizations_casesMetadata",
@@ -2877,11 +2777,8 @@ pub struct PolicyGroupTemplatesDelete<'a> {
     provider_id: String,
     id: String,
 }
-impl<'a> rt::Operation<'a> for PolicyGroupTemplatesDelete<'a> {
+impl rt::Operation for PolicyGroupTemplatesDelete<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_delete",
@@ -2914,11 +2811,8 @@ pub struct PolicyGroupTemplatesGet<'a> {
     provider_id: String,
     id: String,
 }
-impl<'a> rt::Operation<'a> for PolicyGroupTemplatesGet<'a> {
+impl rt::Operation for PolicyGroupTemplatesGet<'_> {
     type Output = models::PolicyGroupTemplate;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_get",
@@ -2951,11 +2845,8 @@ pub struct PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
     provider_id: String,
     id: String,
 }
-impl<'a> rt::Operation<'a> for PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
+impl rt::Operation for PolicyGroupTemplatesGetConfiguredPolicyTemplate<'_> {
     type Output = models::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_getConfiguredPolicyTemplate",
@@ -3026,17 +2917,15 @@ impl<'a> PolicyGroupTemplatesList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyGroupTemplate> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.results.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for PolicyGroupTemplatesList<'a> {
+impl rt::Operation for PolicyGroupTemplatesList<'_> {
     type Output = models::PolicyGroupTemplates;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_list",
@@ -3099,11 +2988,8 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
+impl rt::Operation for PolicyGroupTemplatesListConfiguredPolicyTemplates<'_> {
     type Output = models::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_listConfiguredPolicyTemplates",
@@ -3175,17 +3061,15 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyGroupTemplateMember> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.results.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for PolicyGroupTemplatesListMembers<'a> {
+impl rt::Operation for PolicyGroupTemplatesListMembers<'_> {
     type Output = models::PolicyGroupTemplateMembers;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_listMembers",
@@ -3231,11 +3115,8 @@ impl<'a> ProviderOrganizationsCreateOrg<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ProviderOrganizationsCreateOrg<'a> {
+impl rt::Operation for ProviderOrganizationsCreateOrg<'_> {
     type Output = models::Organization;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providerOrganizations_createOrg",
@@ -3274,11 +3155,8 @@ impl<'a> ProviderOrganizationsUpdateOrg<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ProviderOrganizationsUpdateOrg<'a> {
+impl rt::Operation for ProviderOrganizationsUpdateOrg<'_> {
     type Output = models::Organization;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providerOrganizations_updateOrg",
@@ -3313,11 +3191,8 @@ impl<'a> ProvidersGetProvider<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ProvidersGetProvider<'a> {
+impl rt::Operation for ProvidersGetProvider<'_> {
     type Output = models::Provider;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_getProvider",
@@ -3393,17 +3268,15 @@ impl<'a> ProvidersListAdministrators<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::Administrator> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.results.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for ProvidersListAdministrators<'a> {
+impl rt::Operation for ProvidersListAdministrators<'_> {
     type Output = models::ProvidersListAdministratorsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_listAdministrators",
@@ -3492,17 +3365,15 @@ impl<'a> ProvidersListOrganizations<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::Organization> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.results.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for ProvidersListOrganizations<'a> {
+impl rt::Operation for ProvidersListOrganizations<'_> {
     type Output = models::ProvidersListOrganizationsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_listOrganizations",
@@ -3552,11 +3423,8 @@ impl<'a> ProvidersPostAdmins<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for ProvidersPostAdmins<'a> {
+impl rt::Operation for ProvidersPostAdmins<'_> {
     type Output = models::Administrator;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_postAdmins",
@@ -3621,17 +3489,15 @@ impl<'a> ProvidersProviderListCase<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::Case> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.results.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for ProvidersProviderListCase<'a> {
+impl rt::Operation for ProvidersProviderListCase<'_> {
     type Output = models::CasesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_providerListCase",
@@ -3662,11 +3528,8 @@ pub struct ProvidersRemoveAdministrator<'a> {
     provider_id: String,
     id: String,
 }
-impl<'a> rt::Operation<'a> for ProvidersRemoveAdministrator<'a> {
+impl rt::Operation for ProvidersRemoveAdministrator<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_removeAdministrator",
@@ -3726,17 +3589,15 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::Integration> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.records.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for ProvidersRetrieveIntegrations<'a> {
+impl rt::Operation for ProvidersRetrieveIntegrations<'_> {
     type Output = models::IntegrationsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_retrieveIntegrations",
@@ -3773,11 +3634,8 @@ pub struct ProvidersRetrieveInvoice<'a> {
     provider_id: String,
     id: String,
 }
-impl<'a> rt::Operation<'a> for ProvidersRetrieveInvoice<'a> {
+impl rt::Operation for ProvidersRetrieveInvoice<'_> {
     type Output = ::bytes::Bytes;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_retrieveInvoice",
@@ -3838,17 +3696,15 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::ProviderInvoice> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.records.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for ProvidersRetrieveInvoices<'a> {
+impl rt::Operation for ProvidersRetrieveInvoices<'_> {
     type Output = models::ProviderInvoiceResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_retrieveInvoices",
@@ -3892,11 +3748,8 @@ impl<'a> SyncroCreateConfiguration<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SyncroCreateConfiguration<'a> {
+impl rt::Operation for SyncroCreateConfiguration<'_> {
     type Output = models::SyncroCreateConfigurationResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_createConfiguration",
@@ -3943,11 +3796,8 @@ pub struct SyncroDeleteConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> rt::Operation<'a> for SyncroDeleteConfiguration<'a> {
+impl rt::Operation for SyncroDeleteConfiguration<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_deleteConfiguration",
@@ -3979,11 +3829,8 @@ pub struct SyncroGetConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> rt::Operation<'a> for SyncroGetConfiguration<'a> {
+impl rt::Operation for SyncroGetConfiguration<'_> {
     type Output = models::SyncroIntegration;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_getConfiguration",
@@ -4023,11 +3870,8 @@ impl<'a> SyncroPatchMappings<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SyncroPatchMappings<'a> {
+impl rt::Operation for SyncroPatchMappings<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_patchMappings",
@@ -4068,11 +3912,8 @@ impl<'a> SyncroPatchSettings<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SyncroPatchSettings<'a> {
+impl rt::Operation for SyncroPatchSettings<'_> {
     type Output = models::SyncroSettings;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_patchSettings",
@@ -4105,11 +3946,8 @@ pub struct SyncroRetrieveAllAlertConfigurationOptions<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> rt::Operation<'a> for SyncroRetrieveAllAlertConfigurationOptions<'a> {
+impl rt::Operation for SyncroRetrieveAllAlertConfigurationOptions<'_> {
     type Output = models::SyncroTicketingAlertConfigurationOptions;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveAllAlertConfigurationOptions",
@@ -4146,11 +3984,8 @@ pub struct SyncroRetrieveAllAlertConfigurations<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> rt::Operation<'a> for SyncroRetrieveAllAlertConfigurations<'a> {
+impl rt::Operation for SyncroRetrieveAllAlertConfigurations<'_> {
     type Output = models::SyncroTicketingAlertConfigurationList;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveAllAlertConfigurations",
@@ -4222,17 +4057,15 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
         self,
     ) -> crate::Paginated<'a, models::SyncroBillingMappingConfigurationOption> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.options,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SyncroRetrieveBillingMappingConfigurationOptions<'a> {
+impl rt::Operation for SyncroRetrieveBillingMappingConfigurationOptions<'_> {
     type Output = models::SyncroBillingMappingConfigurationOptionsResp;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveBillingMappingConfigurationOptions",
@@ -4308,17 +4141,15 @@ impl<'a> SyncroRetrieveCompanies<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SyncroCompany> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.records,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SyncroRetrieveCompanies<'a> {
+impl rt::Operation for SyncroRetrieveCompanies<'_> {
     type Output = models::SyncroCompanyResp;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveCompanies",
@@ -4389,17 +4220,15 @@ impl<'a> SyncroRetrieveMappings<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SyncroMappingResponse> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body.records.unwrap_or_default(),
         )
     }
 }
-impl<'a> rt::Operation<'a> for SyncroRetrieveMappings<'a> {
+impl rt::Operation for SyncroRetrieveMappings<'_> {
     type Output = models::SyncroRetrieveMappingsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveMappings",
@@ -4438,11 +4267,8 @@ pub struct SyncroRetrieveSettings<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> rt::Operation<'a> for SyncroRetrieveSettings<'a> {
+impl rt::Operation for SyncroRetrieveSettings<'_> {
     type Output = models::SyncroSettings;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveSettings",
@@ -4486,11 +4312,8 @@ impl<'a> SyncroUpdateAlertConfiguration<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SyncroUpdateAlertConfiguration<'a> {
+impl rt::Operation for SyncroUpdateAlertConfiguration<'_> {
     type Output = models::SyncroTicketingAlertConfiguration;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_updateAlertConfiguration",
@@ -4535,11 +4358,8 @@ impl<'a> SyncroUpdateConfiguration<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SyncroUpdateConfiguration<'a> {
+impl rt::Operation for SyncroUpdateConfiguration<'_> {
     type Output = models::SyncroIntegration;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_updateConfiguration",

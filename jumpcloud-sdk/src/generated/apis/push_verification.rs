@@ -49,11 +49,8 @@ pub struct PushVerificationsGet<'a> {
     options: crate::CallOptions,
     verification_id: String,
 }
-impl<'a> rt::Operation<'a> for PushVerificationsGet<'a> {
+impl rt::Operation for PushVerificationsGet<'_> {
     type Output = models::JumpcloudAuthPushVerification;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PushVerifications_Get",
@@ -91,11 +88,8 @@ pub struct PushVerificationsStart<'a> {
     push_endpoint_id: models::Base64,
     body: models::PushVerificationsStartRequest,
 }
-impl<'a> rt::Operation<'a> for PushVerificationsStart<'a> {
+impl rt::Operation for PushVerificationsStart<'_> {
     type Output = models::JumpcloudAuthPushVerification;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PushVerifications_Start",

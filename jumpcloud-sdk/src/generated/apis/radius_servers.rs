@@ -111,17 +111,15 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphRadiusServerAssociationsList<'a> {
+impl rt::Operation for GraphRadiusServerAssociationsList<'_> {
     type Output = models::GraphRadiusServerAssociationsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_radiusServerAssociationsList",
@@ -170,11 +168,8 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphRadiusServerAssociationsPost<'a> {
+impl rt::Operation for GraphRadiusServerAssociationsPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_radiusServerAssociationsPost",
@@ -230,17 +225,15 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphRadiusServerTraverseUser<'a> {
+impl rt::Operation for GraphRadiusServerTraverseUser<'_> {
     type Output = models::GraphRadiusServerTraverseUserResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_radiusServerTraverseUser",
@@ -302,17 +295,15 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphRadiusServerTraverseUserGroup<'a> {
+impl rt::Operation for GraphRadiusServerTraverseUserGroup<'_> {
     type Output = models::GraphRadiusServerTraverseUserGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_radiusServerTraverseUserGroup",

@@ -116,11 +116,8 @@ impl<'a> LdapserversSambaDomainsDelete<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for LdapserversSambaDomainsDelete<'a> {
+impl rt::Operation for LdapserversSambaDomainsDelete<'_> {
     type Output = LdapserversSambaDomainsDeleteResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_sambaDomainsDelete",
@@ -161,11 +158,8 @@ impl<'a> LdapserversSambaDomainsGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for LdapserversSambaDomainsGet<'a> {
+impl rt::Operation for LdapserversSambaDomainsGet<'_> {
     type Output = models::SambaDomain;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_sambaDomainsGet",
@@ -232,17 +226,15 @@ impl<'a> LdapserversSambaDomainsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SambaDomain> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for LdapserversSambaDomainsList<'a> {
+impl rt::Operation for LdapserversSambaDomainsList<'_> {
     type Output = models::LdapserversSambaDomainsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_sambaDomainsList",
@@ -292,11 +284,8 @@ impl<'a> LdapserversSambaDomainsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for LdapserversSambaDomainsPost<'a> {
+impl rt::Operation for LdapserversSambaDomainsPost<'_> {
     type Output = models::SambaDomain;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_sambaDomainsPost",
@@ -333,11 +322,8 @@ impl<'a> LdapserversSambaDomainsPut<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for LdapserversSambaDomainsPut<'a> {
+impl rt::Operation for LdapserversSambaDomainsPut<'_> {
     type Output = models::SambaDomain;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_sambaDomainsPut",

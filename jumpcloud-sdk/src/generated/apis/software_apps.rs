@@ -206,11 +206,8 @@ pub struct ValidatorValidateApplicationInstallPackage<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
 }
-impl<'a> rt::Operation<'a> for ValidatorValidateApplicationInstallPackage<'a> {
+impl rt::Operation for ValidatorValidateApplicationInstallPackage<'_> {
     type Output = models::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Validator_ValidateApplicationInstallPackage",
@@ -273,17 +270,15 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSoftwareappsAssociationsList<'a> {
+impl rt::Operation for GraphSoftwareappsAssociationsList<'_> {
     type Output = models::GraphSoftwareappsAssociationsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_softwareappsAssociationsList",
@@ -332,11 +327,8 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphSoftwareappsAssociationsPost<'a> {
+impl rt::Operation for GraphSoftwareappsAssociationsPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_softwareappsAssociationsPost",
@@ -392,17 +384,15 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSoftwareappsTraverseSystem<'a> {
+impl rt::Operation for GraphSoftwareappsTraverseSystem<'_> {
     type Output = models::GraphSoftwareappsTraverseSystemResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_softwareappsTraverseSystem",
@@ -464,17 +454,15 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSoftwareappsTraverseSystemGroup<'a> {
+impl rt::Operation for GraphSoftwareappsTraverseSystemGroup<'_> {
     type Output = models::GraphSoftwareappsTraverseSystemGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_softwareappsTraverseSystemGroup",
@@ -543,17 +531,15 @@ impl<'a> SoftwareAppStatusesList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SoftwareAppStatus> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SoftwareAppStatusesList<'a> {
+impl rt::Operation for SoftwareAppStatusesList<'_> {
     type Output = models::SoftwareAppStatusesListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareAppStatuses_list",
@@ -594,11 +580,8 @@ impl<'a> SoftwareAppsDelete<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SoftwareAppsDelete<'a> {
+impl rt::Operation for SoftwareAppsDelete<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareApps_delete",
@@ -639,11 +622,8 @@ impl<'a> SoftwareAppsGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SoftwareAppsGet<'a> {
+impl rt::Operation for SoftwareAppsGet<'_> {
     type Output = models::SoftwareApp;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareApps_get",
@@ -709,17 +689,15 @@ impl<'a> SoftwareAppsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SoftwareApp> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SoftwareAppsList<'a> {
+impl rt::Operation for SoftwareAppsList<'_> {
     type Output = models::SoftwareAppsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("softwareApps_list", rt::Method::GET, "/softwareapps", &[])
             .options(&self.options)
@@ -760,11 +738,8 @@ impl<'a> SoftwareAppsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SoftwareAppsPost<'a> {
+impl rt::Operation for SoftwareAppsPost<'_> {
     type Output = models::SoftwareAppCreate;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("softwareApps_post", rt::Method::POST, "/softwareapps", &[])
             .options(&self.options)
@@ -787,11 +762,8 @@ pub struct SoftwareAppsReclaimLicenses<'a> {
     options: crate::CallOptions,
     software_app_id: String,
 }
-impl<'a> rt::Operation<'a> for SoftwareAppsReclaimLicenses<'a> {
+impl rt::Operation for SoftwareAppsReclaimLicenses<'_> {
     type Output = models::SoftwareAppReclaimLicenses;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareApps_reclaimLicenses",
@@ -819,11 +791,8 @@ pub struct SoftwareAppsRetryInstallation<'a> {
     options: crate::CallOptions,
     software_app_id: String,
 }
-impl<'a> rt::Operation<'a> for SoftwareAppsRetryInstallation<'a> {
+impl rt::Operation for SoftwareAppsRetryInstallation<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareApps_retryInstallation",
@@ -866,11 +835,8 @@ impl<'a> SoftwareAppsUpdate<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SoftwareAppsUpdate<'a> {
+impl rt::Operation for SoftwareAppsUpdate<'_> {
     type Output = models::SoftwareApp;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareApps_update",

@@ -27,11 +27,8 @@ pub struct SubscriptionsGet<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
 }
-impl<'a> rt::Operation<'a> for SubscriptionsGet<'a> {
+impl rt::Operation for SubscriptionsGet<'_> {
     type Output = models::SubscriptionsGetResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("subscriptions_get", rt::Method::GET, "/subscriptions", &[])
             .options(&self.options)

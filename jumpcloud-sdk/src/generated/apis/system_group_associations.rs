@@ -74,17 +74,15 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::CommandsGraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemGroupTraverseCommand<'a> {
+impl rt::Operation for GraphSystemGroupTraverseCommand<'_> {
     type Output = models::GraphSystemGroupTraverseCommandResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupTraverseCommand",

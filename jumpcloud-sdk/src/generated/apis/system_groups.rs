@@ -283,11 +283,8 @@ impl<'a> SystemGroupsApplySuggestions<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SystemGroupsApplySuggestions<'a> {
+impl rt::Operation for SystemGroupsApplySuggestions<'_> {
     type Output = models::SystemGroupsApplySuggestionsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemGroups_applySuggestions",
@@ -332,11 +329,8 @@ impl<'a> SystemGroupsCreateNewGroup<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SystemGroupsCreateNewGroup<'a> {
+impl rt::Operation for SystemGroupsCreateNewGroup<'_> {
     type Output = models::SystemGroup;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemGroups_createNewGroup",
@@ -378,11 +372,8 @@ impl<'a> SystemGroupsDeleteGroup<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SystemGroupsDeleteGroup<'a> {
+impl rt::Operation for SystemGroupsDeleteGroup<'_> {
     type Output = SystemGroupsDeleteGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemGroups_deleteGroup",
@@ -449,17 +440,15 @@ impl<'a> SystemGroupsListAll<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemGroup> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemGroupsListAll<'a> {
+impl rt::Operation for SystemGroupsListAll<'_> {
     type Output = models::SystemGroupsListAllResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("SystemGroups_listAll", rt::Method::GET, "/systemgroups", &[])
             .options(&self.options)
@@ -510,17 +499,15 @@ impl<'a> SystemGroupsListSuggestions<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::MemberSuggestion> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemGroupsListSuggestions<'a> {
+impl rt::Operation for SystemGroupsListSuggestions<'_> {
     type Output = models::SystemGroupsListSuggestionsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemGroups_listSuggestions",
@@ -567,11 +554,8 @@ impl<'a> SystemGroupsUpdateGroup<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SystemGroupsUpdateGroup<'a> {
+impl rt::Operation for SystemGroupsUpdateGroup<'_> {
     type Output = models::SystemGroup;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemGroups_updateGroup",
@@ -607,11 +591,8 @@ impl<'a> SystemGroupsViewDetails<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SystemGroupsViewDetails<'a> {
+impl rt::Operation for SystemGroupsViewDetails<'_> {
     type Output = models::SystemGroup;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemGroups_viewDetails",
@@ -661,17 +642,15 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemGroupAssociationsList<'a> {
+impl rt::Operation for GraphSystemGroupAssociationsList<'_> {
     type Output = models::GraphSystemGroupAssociationsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupAssociationsList",
@@ -719,11 +698,8 @@ impl<'a> GraphSystemGroupAssociationsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemGroupAssociationsPost<'a> {
+impl rt::Operation for GraphSystemGroupAssociationsPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupAssociationsPost",
@@ -773,17 +749,15 @@ impl<'a> GraphSystemGroupMembersList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemGroupMembersList<'a> {
+impl rt::Operation for GraphSystemGroupMembersList<'_> {
     type Output = models::GraphSystemGroupMembersListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupMembersList",
@@ -845,11 +819,8 @@ impl<'a> GraphSystemGroupMembersPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemGroupMembersPost<'a> {
+impl rt::Operation for GraphSystemGroupMembersPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupMembersPost",
@@ -913,17 +884,15 @@ impl<'a> GraphSystemGroupMembership<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemGroupMembership<'a> {
+impl rt::Operation for GraphSystemGroupMembership<'_> {
     type Output = models::GraphSystemGroupMembershipResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupMembership",
@@ -986,17 +955,15 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemGroupTraversePolicy<'a> {
+impl rt::Operation for GraphSystemGroupTraversePolicy<'_> {
     type Output = models::GraphSystemGroupTraversePolicyResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupTraversePolicy",
@@ -1058,17 +1025,15 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemGroupTraversePolicyGroup<'a> {
+impl rt::Operation for GraphSystemGroupTraversePolicyGroup<'_> {
     type Output = models::GraphSystemGroupTraversePolicyGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupTraversePolicyGroup",
@@ -1131,17 +1096,15 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemGroupTraverseUser<'a> {
+impl rt::Operation for GraphSystemGroupTraverseUser<'_> {
     type Output = models::GraphSystemGroupTraverseUserResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupTraverseUser",
@@ -1203,17 +1166,15 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemGroupTraverseUserGroup<'a> {
+impl rt::Operation for GraphSystemGroupTraverseUserGroup<'_> {
     type Output = models::GraphSystemGroupTraverseUserGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupTraverseUserGroup",

@@ -964,17 +964,15 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsChassisInfo> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsGetChassisInfo<'a> {
+impl rt::Operation for SystemInsightsGetChassisInfo<'_> {
     type Output = models::SystemInsightsGetChassisInfoResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getChassisInfo",
@@ -1052,17 +1050,15 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsDiskInfo> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsGetDiskInfo<'a> {
+impl rt::Operation for SystemInsightsGetDiskInfo<'_> {
     type Output = models::SystemInsightsGetDiskInfoResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getDiskInfo",
@@ -1130,17 +1126,15 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsIeExtensions> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsGetIeExtensionsList<'a> {
+impl rt::Operation for SystemInsightsGetIeExtensionsList<'_> {
     type Output = models::SystemInsightsGetIeExtensionsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getIEExtensionsList",
@@ -1209,17 +1203,15 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsKernelInfo> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsGetKernelInfo<'a> {
+impl rt::Operation for SystemInsightsGetKernelInfo<'_> {
     type Output = models::SystemInsightsGetKernelInfoResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getKernelInfo",
@@ -1287,17 +1279,15 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsOsVersion> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsGetOsVersion<'a> {
+impl rt::Operation for SystemInsightsGetOsVersion<'_> {
     type Output = models::SystemInsightsGetOsVersionResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getOsVersion",
@@ -1365,17 +1355,15 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSipConfig> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsGetSipConfig<'a> {
+impl rt::Operation for SystemInsightsGetSipConfig<'_> {
     type Output = models::SystemInsightsGetSipConfigResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getSipConfig",
@@ -1443,17 +1431,15 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSystemInfo> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsGetSystemInfoList<'a> {
+impl rt::Operation for SystemInsightsGetSystemInfoList<'_> {
     type Output = models::SystemInsightsGetSystemInfoListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getSystemInfoList",
@@ -1519,11 +1505,8 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsGetTpmInfo<'a> {
+impl rt::Operation for SystemInsightsGetTpmInfo<'_> {
     type Output = ::bytes::Bytes;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getTpmInfo",
@@ -1589,17 +1572,15 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUserGroups> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsGetUserGroups<'a> {
+impl rt::Operation for SystemInsightsGetUserGroups<'_> {
     type Output = models::SystemInsightsGetUserGroupsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getUserGroups",
@@ -1667,17 +1648,15 @@ impl<'a> SystemInsightsListAlf<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAlf> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListAlf<'a> {
+impl rt::Operation for SystemInsightsListAlf<'_> {
     type Output = models::SystemInsightsListAlfResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAlf",
@@ -1743,17 +1722,15 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAlfExceptions> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListAlfExceptions<'a> {
+impl rt::Operation for SystemInsightsListAlfExceptions<'_> {
     type Output = models::SystemInsightsListAlfExceptionsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAlfExceptions",
@@ -1821,17 +1798,15 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAlfExplicitAuths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListAlfExplicitAuths<'a> {
+impl rt::Operation for SystemInsightsListAlfExplicitAuths<'_> {
     type Output = models::SystemInsightsListAlfExplicitAuthsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAlfExplicitAuths",
@@ -1900,17 +1875,15 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAppcompatShims> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListAppcompatShims<'a> {
+impl rt::Operation for SystemInsightsListAppcompatShims<'_> {
     type Output = models::SystemInsightsListAppcompatShimsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAppcompatShims",
@@ -1978,17 +1951,15 @@ impl<'a> SystemInsightsListApps<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsApps> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListApps<'a> {
+impl rt::Operation for SystemInsightsListApps<'_> {
     type Output = models::SystemInsightsListAppsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listApps",
@@ -2054,17 +2025,15 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAuthorizedKeys> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListAuthorizedKeys<'a> {
+impl rt::Operation for SystemInsightsListAuthorizedKeys<'_> {
     type Output = models::SystemInsightsListAuthorizedKeysResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAuthorizedKeys",
@@ -2134,17 +2103,15 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
         self,
     ) -> crate::Paginated<'a, models::SystemInsightsAzureInstanceMetadata> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListAzureInstanceMetadata<'a> {
+impl rt::Operation for SystemInsightsListAzureInstanceMetadata<'_> {
     type Output = models::SystemInsightsListAzureInstanceMetadataResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAzureInstanceMetadata",
@@ -2225,17 +2192,15 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
         self,
     ) -> crate::Paginated<'a, models::SystemInsightsAzureInstanceTags> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListAzureInstanceTags<'a> {
+impl rt::Operation for SystemInsightsListAzureInstanceTags<'_> {
     type Output = models::SystemInsightsListAzureInstanceTagsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAzureInstanceTags",
@@ -2314,17 +2279,15 @@ impl<'a> SystemInsightsListBatteryData<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsBattery> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListBatteryData<'a> {
+impl rt::Operation for SystemInsightsListBatteryData<'_> {
     type Output = models::SystemInsightsListBatteryDataResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listBatteryData",
@@ -2392,17 +2355,15 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsBitlockerInfo> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListBitlockerInfo<'a> {
+impl rt::Operation for SystemInsightsListBitlockerInfo<'_> {
     type Output = models::SystemInsightsListBitlockerInfoResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listBitlockerInfo",
@@ -2470,17 +2431,15 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsBrowserPlugins> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListBrowserPlugins<'a> {
+impl rt::Operation for SystemInsightsListBrowserPlugins<'_> {
     type Output = models::SystemInsightsListBrowserPluginsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listBrowserPlugins",
@@ -2548,17 +2507,15 @@ impl<'a> SystemInsightsListCertificates<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsCertificates> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListCertificates<'a> {
+impl rt::Operation for SystemInsightsListCertificates<'_> {
     type Output = models::SystemInsightsListCertificatesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listCertificates",
@@ -2626,17 +2583,15 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsChromeExtensions> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListChromeExtensions<'a> {
+impl rt::Operation for SystemInsightsListChromeExtensions<'_> {
     type Output = models::SystemInsightsListChromeExtensionsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listChromeExtensions",
@@ -2705,17 +2660,15 @@ impl<'a> SystemInsightsListConnectivity<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsConnectivity> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListConnectivity<'a> {
+impl rt::Operation for SystemInsightsListConnectivity<'_> {
     type Output = models::SystemInsightsListConnectivityResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listConnectivity",
@@ -2783,17 +2736,15 @@ impl<'a> SystemInsightsListCrashes<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsCrashes> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListCrashes<'a> {
+impl rt::Operation for SystemInsightsListCrashes<'_> {
     type Output = models::SystemInsightsListCrashesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listCrashes",
@@ -2861,17 +2812,15 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsCupsDestinations> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListCupsDestinations<'a> {
+impl rt::Operation for SystemInsightsListCupsDestinations<'_> {
     type Output = models::SystemInsightsListCupsDestinationsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listCupsDestinations",
@@ -2940,17 +2889,15 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsDiskEncryption> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListDiskEncryption<'a> {
+impl rt::Operation for SystemInsightsListDiskEncryption<'_> {
     type Output = models::SystemInsightsListDiskEncryptionResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listDiskEncryption",
@@ -3018,17 +2965,15 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsDnsResolvers> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListDnsResolvers<'a> {
+impl rt::Operation for SystemInsightsListDnsResolvers<'_> {
     type Output = models::SystemInsightsListDnsResolversResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listDnsResolvers",
@@ -3096,17 +3041,15 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsEtcHosts> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListEtcHosts<'a> {
+impl rt::Operation for SystemInsightsListEtcHosts<'_> {
     type Output = models::SystemInsightsListEtcHostsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listEtcHosts",
@@ -3174,17 +3117,15 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsFirefoxAddons> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListFirefoxAddons<'a> {
+impl rt::Operation for SystemInsightsListFirefoxAddons<'_> {
     type Output = models::SystemInsightsListFirefoxAddonsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listFirefoxAddons",
@@ -3252,17 +3193,15 @@ impl<'a> SystemInsightsListGroups<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsGroups> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListGroups<'a> {
+impl rt::Operation for SystemInsightsListGroups<'_> {
     type Output = models::SystemInsightsListGroupsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listGroups",
@@ -3330,17 +3269,15 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
         self,
     ) -> crate::Paginated<'a, models::SystemInsightsInterfaceAddresses> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListInterfaceAddresses<'a> {
+impl rt::Operation for SystemInsightsListInterfaceAddresses<'_> {
     type Output = models::SystemInsightsListInterfaceAddressesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listInterfaceAddresses",
@@ -3409,17 +3346,15 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsInterfaceDetails> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListInterfaceDetails<'a> {
+impl rt::Operation for SystemInsightsListInterfaceDetails<'_> {
     type Output = models::SystemInsightsListInterfaceDetailsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listInterfaceDetails",
@@ -3488,17 +3423,15 @@ impl<'a> SystemInsightsListLaunchd<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsLaunchd> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListLaunchd<'a> {
+impl rt::Operation for SystemInsightsListLaunchd<'_> {
     type Output = models::SystemInsightsListLaunchdResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listLaunchd",
@@ -3566,17 +3499,15 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsLinuxPackages> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListLinuxPackages<'a> {
+impl rt::Operation for SystemInsightsListLinuxPackages<'_> {
     type Output = models::SystemInsightsListLinuxPackagesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listLinuxPackages",
@@ -3644,17 +3575,15 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsLoggedInUsers> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListLoggedInUsers<'a> {
+impl rt::Operation for SystemInsightsListLoggedInUsers<'_> {
     type Output = models::SystemInsightsListLoggedInUsersResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listLoggedInUsers",
@@ -3722,17 +3651,15 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsLogicalDrives> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListLogicalDrives<'a> {
+impl rt::Operation for SystemInsightsListLogicalDrives<'_> {
     type Output = models::SystemInsightsListLogicalDrivesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listLogicalDrives",
@@ -3800,17 +3727,15 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsManagedPolicies> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListManagedPolicies<'a> {
+impl rt::Operation for SystemInsightsListManagedPolicies<'_> {
     type Output = models::SystemInsightsListManagedPoliciesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listManagedPolicies",
@@ -3879,17 +3804,15 @@ impl<'a> SystemInsightsListMounts<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsMounts> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListMounts<'a> {
+impl rt::Operation for SystemInsightsListMounts<'_> {
     type Output = models::SystemInsightsListMountsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listMounts",
@@ -3955,17 +3878,15 @@ impl<'a> SystemInsightsListPatches<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsPatches> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListPatches<'a> {
+impl rt::Operation for SystemInsightsListPatches<'_> {
     type Output = models::SystemInsightsListPatchesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listPatches",
@@ -4033,17 +3954,15 @@ impl<'a> SystemInsightsListPrograms<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsPrograms> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListPrograms<'a> {
+impl rt::Operation for SystemInsightsListPrograms<'_> {
     type Output = models::SystemInsightsListProgramsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listPrograms",
@@ -4111,17 +4030,15 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsPythonPackages> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListPythonPackages<'a> {
+impl rt::Operation for SystemInsightsListPythonPackages<'_> {
     type Output = models::SystemInsightsListPythonPackagesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listPythonPackages",
@@ -4189,17 +4106,15 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSafariExtensions> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListSafariExtensions<'a> {
+impl rt::Operation for SystemInsightsListSafariExtensions<'_> {
     type Output = models::SystemInsightsListSafariExtensionsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listSafariExtensions",
@@ -4268,17 +4183,15 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsScheduledTasks> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListScheduledTasks<'a> {
+impl rt::Operation for SystemInsightsListScheduledTasks<'_> {
     type Output = models::SystemInsightsListScheduledTasksResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listScheduledTasks",
@@ -4346,17 +4259,15 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSecureboot> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListSecureBoot<'a> {
+impl rt::Operation for SystemInsightsListSecureBoot<'_> {
     type Output = models::SystemInsightsListSecureBootResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listSecureBoot",
@@ -4434,17 +4345,15 @@ impl<'a> SystemInsightsListServices<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsServices> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListServices<'a> {
+impl rt::Operation for SystemInsightsListServices<'_> {
     type Output = models::SystemInsightsListServicesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listServices",
@@ -4512,17 +4421,15 @@ impl<'a> SystemInsightsListShadowData<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsShadow> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListShadowData<'a> {
+impl rt::Operation for SystemInsightsListShadowData<'_> {
     type Output = models::SystemInsightsListShadowDataResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listShadowData",
@@ -4590,17 +4497,15 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSharedFolders> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListSharedFolders<'a> {
+impl rt::Operation for SystemInsightsListSharedFolders<'_> {
     type Output = models::SystemInsightsListSharedFoldersResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listSharedFolders",
@@ -4668,17 +4573,15 @@ impl<'a> SystemInsightsListSharedResources<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSharedResources> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListSharedResources<'a> {
+impl rt::Operation for SystemInsightsListSharedResources<'_> {
     type Output = models::SystemInsightsListSharedResourcesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listSharedResources",
@@ -4749,17 +4652,15 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
         self,
     ) -> crate::Paginated<'a, models::SystemInsightsSharingPreferences> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListSharingPreferences<'a> {
+impl rt::Operation for SystemInsightsListSharingPreferences<'_> {
     type Output = models::SystemInsightsListSharingPreferencesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listSharingPreferences",
@@ -4828,17 +4729,15 @@ impl<'a> SystemInsightsListStartupItems<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsStartupItems> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListStartupItems<'a> {
+impl rt::Operation for SystemInsightsListStartupItems<'_> {
     type Output = models::SystemInsightsListStartupItemsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listStartupItems",
@@ -4906,17 +4805,15 @@ impl<'a> SystemInsightsListSystemControls<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSystemControls> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListSystemControls<'a> {
+impl rt::Operation for SystemInsightsListSystemControls<'_> {
     type Output = models::SystemInsightsListSystemControlsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listSystemControls",
@@ -4984,17 +4881,15 @@ impl<'a> SystemInsightsListUptime<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUptime> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListUptime<'a> {
+impl rt::Operation for SystemInsightsListUptime<'_> {
     type Output = models::SystemInsightsListUptimeResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listUptime",
@@ -5060,17 +4955,15 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUsbDevices> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListUsbDevices<'a> {
+impl rt::Operation for SystemInsightsListUsbDevices<'_> {
     type Output = models::SystemInsightsListUsbDevicesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listUsbDevices",
@@ -5138,17 +5031,15 @@ impl<'a> SystemInsightsListUserAssist<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUserassist> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListUserAssist<'a> {
+impl rt::Operation for SystemInsightsListUserAssist<'_> {
     type Output = models::SystemInsightsListUserAssistResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listUserAssist",
@@ -5226,17 +5117,15 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUserSshKeys> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListUserSshKeys<'a> {
+impl rt::Operation for SystemInsightsListUserSshKeys<'_> {
     type Output = models::SystemInsightsListUserSshKeysResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listUserSshKeys",
@@ -5304,17 +5193,15 @@ impl<'a> SystemInsightsListUsers<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUsers> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListUsers<'a> {
+impl rt::Operation for SystemInsightsListUsers<'_> {
     type Output = models::SystemInsightsListUsersResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listUsers",
@@ -5380,17 +5267,15 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsWifiNetworks> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListWifiNetworks<'a> {
+impl rt::Operation for SystemInsightsListWifiNetworks<'_> {
     type Output = models::SystemInsightsListWifiNetworksResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listWifiNetworks",
@@ -5458,17 +5343,15 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsWifiStatus> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListWifiStatus<'a> {
+impl rt::Operation for SystemInsightsListWifiStatus<'_> {
     type Output = models::SystemInsightsListWifiStatusResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listWifiStatus",
@@ -5538,17 +5421,15 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
         self,
     ) -> crate::Paginated<'a, models::SystemInsightsWindowsSecurityCenter> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListWindowsSecurityCenter<'a> {
+impl rt::Operation for SystemInsightsListWindowsSecurityCenter<'_> {
     type Output = models::SystemInsightsListWindowsSecurityCenterResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listWindowsSecurityCenter",
@@ -5629,17 +5510,15 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
         self,
     ) -> crate::Paginated<'a, models::SystemInsightsWindowsSecurityProducts> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemInsightsListWindowsSecurityProducts<'a> {
+impl rt::Operation for SystemInsightsListWindowsSecurityProducts<'_> {
     type Output = models::SystemInsightsListWindowsSecurityProductsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listWindowsSecurityProducts",

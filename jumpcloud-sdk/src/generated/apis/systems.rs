@@ -237,17 +237,15 @@ impl<'a> GraphSystemAssociationsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemAssociationsList<'a> {
+impl rt::Operation for GraphSystemAssociationsList<'_> {
     type Output = models::GraphSystemAssociationsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemAssociationsList",
@@ -309,11 +307,8 @@ impl<'a> GraphSystemAssociationsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemAssociationsPost<'a> {
+impl rt::Operation for GraphSystemAssociationsPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemAssociationsPost",
@@ -389,17 +384,15 @@ impl<'a> GraphSystemMemberOf<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemMemberOf<'a> {
+impl rt::Operation for GraphSystemMemberOf<'_> {
     type Output = models::GraphSystemMemberOfResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemMemberOf",
@@ -471,17 +464,15 @@ impl<'a> GraphSystemTraverseCommand<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::CommandsGraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemTraverseCommand<'a> {
+impl rt::Operation for GraphSystemTraverseCommand<'_> {
     type Output = models::GraphSystemTraverseCommandResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemTraverseCommand",
@@ -544,17 +535,15 @@ impl<'a> GraphSystemTraversePolicy<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemTraversePolicy<'a> {
+impl rt::Operation for GraphSystemTraversePolicy<'_> {
     type Output = models::GraphSystemTraversePolicyResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemTraversePolicy",
@@ -628,17 +617,15 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemTraversePolicyGroup<'a> {
+impl rt::Operation for GraphSystemTraversePolicyGroup<'_> {
     type Output = models::GraphSystemTraversePolicyGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemTraversePolicyGroup",
@@ -714,17 +701,15 @@ impl<'a> GraphSystemTraverseUser<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemTraverseUser<'a> {
+impl rt::Operation for GraphSystemTraverseUser<'_> {
     type Output = models::GraphSystemTraverseUserResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemTraverseUser",
@@ -798,17 +783,15 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphSystemTraverseUserGroup<'a> {
+impl rt::Operation for GraphSystemTraverseUserGroup<'_> {
     type Output = models::GraphSystemTraverseUserGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemTraverseUserGroup",
@@ -878,17 +861,15 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::SoftwareAppWithStatus> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for SystemsListSoftwareAppsWithStatuses<'a> {
+impl rt::Operation for SystemsListSoftwareAppsWithStatuses<'_> {
     type Output = models::SystemsListSoftwareAppsWithStatusesResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "systems_ListSoftwareAppsWithStatuses",
@@ -932,11 +913,8 @@ impl<'a> SystemsGetFdeKey<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SystemsGetFdeKey<'a> {
+impl rt::Operation for SystemsGetFdeKey<'_> {
     type Output = models::Systemfdekey;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "systems_getFDEKey",

@@ -76,11 +76,8 @@ impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
+impl rt::Operation for SystemsOrgSettingsGetDefaultPasswordSyncSettings<'_> {
     type Output = models::DevicesGetDefaultPasswordSyncSettingsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemsOrgSettings_GetDefaultPasswordSyncSettings",
@@ -130,11 +127,8 @@ impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
+impl rt::Operation for SystemsOrgSettingsGetSignInWithJumpCloudSettings<'_> {
     type Output = models::DevicesGetSignInWithJumpCloudSettingsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemsOrgSettings_GetSignInWithJumpCloudSettings",
@@ -183,11 +177,8 @@ pub struct SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
     options: crate::CallOptions,
     body: models::DevicesSetDefaultPasswordSyncSettingsRequest,
 }
-impl<'a> rt::Operation<'a> for SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
+impl rt::Operation for SystemsOrgSettingsSetDefaultPasswordSyncSettings<'_> {
     type Output = SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemsOrgSettings_SetDefaultPasswordSyncSettings",
@@ -243,11 +234,8 @@ pub struct SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
     options: crate::CallOptions,
     body: models::DevicesSetSignInWithJumpCloudSettingsRequest,
 }
-impl<'a> rt::Operation<'a> for SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
+impl rt::Operation for SystemsOrgSettingsSetSignInWithJumpCloudSettings<'_> {
     type Output = SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemsOrgSettings_SetSignInWithJumpCloudSettings",

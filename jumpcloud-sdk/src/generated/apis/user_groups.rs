@@ -366,11 +366,8 @@ impl<'a> UserGroupsApplySuggestions<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for UserGroupsApplySuggestions<'a> {
+impl rt::Operation for UserGroupsApplySuggestions<'_> {
     type Output = models::UserGroupsApplySuggestionsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_applySuggestions",
@@ -415,11 +412,8 @@ impl<'a> UserGroupsCreateNewGroup<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for UserGroupsCreateNewGroup<'a> {
+impl rt::Operation for UserGroupsCreateNewGroup<'_> {
     type Output = models::UserGroup;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_createNewGroup",
@@ -461,11 +455,8 @@ impl<'a> UserGroupsDeleteGroup<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for UserGroupsDeleteGroup<'a> {
+impl rt::Operation for UserGroupsDeleteGroup<'_> {
     type Output = UserGroupsDeleteGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_deleteGroup",
@@ -501,11 +492,8 @@ impl<'a> UserGroupsGetDetails<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for UserGroupsGetDetails<'a> {
+impl rt::Operation for UserGroupsGetDetails<'_> {
     type Output = models::UserGroup;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_getDetails",
@@ -554,17 +542,15 @@ impl<'a> UserGroupsGetSuggestions<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::MemberSuggestion> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for UserGroupsGetSuggestions<'a> {
+impl rt::Operation for UserGroupsGetSuggestions<'_> {
     type Output = models::UserGroupsGetSuggestionsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_getSuggestions",
@@ -634,17 +620,15 @@ impl<'a> UserGroupsListAll<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::UserGroup> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for UserGroupsListAll<'a> {
+impl rt::Operation for UserGroupsListAll<'_> {
     type Output = models::UserGroupsListAllResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("UserGroups_listAll", rt::Method::GET, "/usergroups", &[])
             .options(&self.options)
@@ -687,11 +671,8 @@ impl<'a> UserGroupsUpdateGroup<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for UserGroupsUpdateGroup<'a> {
+impl rt::Operation for UserGroupsUpdateGroup<'_> {
     type Output = models::UserGroup;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_updateGroup",
@@ -742,17 +723,15 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserGroupAssociationsList<'a> {
+impl rt::Operation for GraphUserGroupAssociationsList<'_> {
     type Output = models::GraphUserGroupAssociationsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupAssociationsList",
@@ -800,11 +779,8 @@ impl<'a> GraphUserGroupAssociationsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserGroupAssociationsPost<'a> {
+impl rt::Operation for GraphUserGroupAssociationsPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupAssociationsPost",
@@ -854,17 +830,15 @@ impl<'a> GraphUserGroupMembersList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserGroupMembersList<'a> {
+impl rt::Operation for GraphUserGroupMembersList<'_> {
     type Output = models::GraphUserGroupMembersListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupMembersList",
@@ -914,11 +888,8 @@ impl<'a> GraphUserGroupMembersPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserGroupMembersPost<'a> {
+impl rt::Operation for GraphUserGroupMembersPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupMembersPost",
@@ -980,17 +951,15 @@ impl<'a> GraphUserGroupMembership<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserGroupMembership<'a> {
+impl rt::Operation for GraphUserGroupMembership<'_> {
     type Output = models::GraphUserGroupMembershipResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupMembership",
@@ -1051,17 +1020,15 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserGroupTraverseActiveDirectory<'a> {
+impl rt::Operation for GraphUserGroupTraverseActiveDirectory<'_> {
     type Output = models::GraphUserGroupTraverseActiveDirectoryResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseActiveDirectory",
@@ -1124,17 +1091,15 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserGroupTraverseApplication<'a> {
+impl rt::Operation for GraphUserGroupTraverseApplication<'_> {
     type Output = models::GraphUserGroupTraverseApplicationResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseApplication",
@@ -1197,17 +1162,15 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserGroupTraverseDirectory<'a> {
+impl rt::Operation for GraphUserGroupTraverseDirectory<'_> {
     type Output = models::GraphUserGroupTraverseDirectoryResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseDirectory",
@@ -1269,17 +1232,15 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserGroupTraverseGSuite<'a> {
+impl rt::Operation for GraphUserGroupTraverseGSuite<'_> {
     type Output = models::GraphUserGroupTraverseGSuiteResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseGSuite",
@@ -1341,17 +1302,15 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserGroupTraverseLdapServer<'a> {
+impl rt::Operation for GraphUserGroupTraverseLdapServer<'_> {
     type Output = models::GraphUserGroupTraverseLdapServerResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseLdapServer",
@@ -1413,17 +1372,15 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserGroupTraverseOffice365<'a> {
+impl rt::Operation for GraphUserGroupTraverseOffice365<'_> {
     type Output = models::GraphUserGroupTraverseOffice365Response;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseOffice365",
@@ -1485,17 +1442,15 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserGroupTraverseRadiusServer<'a> {
+impl rt::Operation for GraphUserGroupTraverseRadiusServer<'_> {
     type Output = models::GraphUserGroupTraverseRadiusServerResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseRadiusServer",
@@ -1558,17 +1513,15 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserGroupTraverseSystem<'a> {
+impl rt::Operation for GraphUserGroupTraverseSystem<'_> {
     type Output = models::GraphUserGroupTraverseSystemResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseSystem",
@@ -1630,17 +1583,15 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserGroupTraverseSystemGroup<'a> {
+impl rt::Operation for GraphUserGroupTraverseSystemGroup<'_> {
     type Output = models::GraphUserGroupTraverseSystemGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseSystemGroup",

@@ -311,17 +311,15 @@ impl<'a> GraphUserAssociationsList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserAssociationsList<'a> {
+impl rt::Operation for GraphUserAssociationsList<'_> {
     type Output = models::GraphUserAssociationsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userAssociationsList",
@@ -369,11 +367,8 @@ impl<'a> GraphUserAssociationsPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserAssociationsPost<'a> {
+impl rt::Operation for GraphUserAssociationsPost<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userAssociationsPost",
@@ -435,17 +430,15 @@ impl<'a> GraphUserMemberOf<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserMemberOf<'a> {
+impl rt::Operation for GraphUserMemberOf<'_> {
     type Output = models::GraphUserMemberOfResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userMemberOf",
@@ -506,17 +499,15 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserTraverseActiveDirectory<'a> {
+impl rt::Operation for GraphUserTraverseActiveDirectory<'_> {
     type Output = models::GraphUserTraverseActiveDirectoryResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseActiveDirectory",
@@ -578,17 +569,15 @@ impl<'a> GraphUserTraverseApplication<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserTraverseApplication<'a> {
+impl rt::Operation for GraphUserTraverseApplication<'_> {
     type Output = models::GraphUserTraverseApplicationResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseApplication",
@@ -650,17 +639,15 @@ impl<'a> GraphUserTraverseDirectory<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserTraverseDirectory<'a> {
+impl rt::Operation for GraphUserTraverseDirectory<'_> {
     type Output = models::GraphUserTraverseDirectoryResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseDirectory",
@@ -722,17 +709,15 @@ impl<'a> GraphUserTraverseGSuite<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserTraverseGSuite<'a> {
+impl rt::Operation for GraphUserTraverseGSuite<'_> {
     type Output = models::GraphUserTraverseGSuiteResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseGSuite",
@@ -792,17 +777,15 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserTraverseLdapServer<'a> {
+impl rt::Operation for GraphUserTraverseLdapServer<'_> {
     type Output = models::GraphUserTraverseLdapServerResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseLdapServer",
@@ -864,17 +847,15 @@ impl<'a> GraphUserTraverseOffice365<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserTraverseOffice365<'a> {
+impl rt::Operation for GraphUserTraverseOffice365<'_> {
     type Output = models::GraphUserTraverseOffice365Response;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseOffice365",
@@ -936,17 +917,15 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserTraverseRadiusServer<'a> {
+impl rt::Operation for GraphUserTraverseRadiusServer<'_> {
     type Output = models::GraphUserTraverseRadiusServerResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseRadiusServer",
@@ -1008,17 +987,15 @@ impl<'a> GraphUserTraverseSystem<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserTraverseSystem<'a> {
+impl rt::Operation for GraphUserTraverseSystem<'_> {
     type Output = models::GraphUserTraverseSystemResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseSystem",
@@ -1078,17 +1055,15 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for GraphUserTraverseSystemGroup<'a> {
+impl rt::Operation for GraphUserTraverseSystemGroup<'_> {
     type Output = models::GraphUserTraverseSystemGroupResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseSystemGroup",
@@ -1131,11 +1106,8 @@ impl<'a> PushEndpointsDelete<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for PushEndpointsDelete<'a> {
+impl rt::Operation for PushEndpointsDelete<'_> {
     type Output = models::PushEndpointResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "pushEndpoints_delete",
@@ -1177,11 +1149,8 @@ impl<'a> PushEndpointsGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for PushEndpointsGet<'a> {
+impl rt::Operation for PushEndpointsGet<'_> {
     type Output = models::PushEndpointResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "pushEndpoints_get",
@@ -1222,11 +1191,8 @@ impl<'a> PushEndpointsList<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for PushEndpointsList<'a> {
+impl rt::Operation for PushEndpointsList<'_> {
     type Output = models::PushEndpointsListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "pushEndpoints_list",
@@ -1276,11 +1242,8 @@ impl<'a> PushEndpointsPatch<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for PushEndpointsPatch<'a> {
+impl rt::Operation for PushEndpointsPatch<'_> {
     type Output = models::PushEndpointResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "pushEndpoints_patch",

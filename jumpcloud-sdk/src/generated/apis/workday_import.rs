@@ -158,11 +158,8 @@ impl<'a> WorkdaysAuthorize<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for WorkdaysAuthorize<'a> {
+impl rt::Operation for WorkdaysAuthorize<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "workdays_authorize",
@@ -198,11 +195,8 @@ impl<'a> WorkdaysDeauthorize<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for WorkdaysDeauthorize<'a> {
+impl rt::Operation for WorkdaysDeauthorize<'_> {
     type Output = ();
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "workdays_deauthorize",
@@ -237,11 +231,8 @@ impl<'a> WorkdaysGet<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for WorkdaysGet<'a> {
+impl rt::Operation for WorkdaysGet<'_> {
     type Output = models::WorkdayOutput;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("workdays_get", rt::Method::GET, "/workdays/{id}", &[&self.id])
             .options(&self.options)
@@ -277,11 +268,8 @@ impl<'a> WorkdaysImport<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for WorkdaysImport<'a> {
+impl rt::Operation for WorkdaysImport<'_> {
     type Output = models::JobId;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "workdays_import",
@@ -332,17 +320,15 @@ impl<'a> WorkdaysImportresults<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::JobWorkresult> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for WorkdaysImportresults<'a> {
+impl rt::Operation for WorkdaysImportresults<'_> {
     type Output = models::WorkdaysImportresultsResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "workdays_importresults",
@@ -412,17 +398,15 @@ impl<'a> WorkdaysList<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::WorkdayOutput> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for WorkdaysList<'a> {
+impl rt::Operation for WorkdaysList<'_> {
     type Output = models::WorkdaysListResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("workdays_list", rt::Method::GET, "/workdays", &[])
             .options(&self.options)
@@ -462,11 +446,8 @@ impl<'a> WorkdaysPost<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for WorkdaysPost<'a> {
+impl rt::Operation for WorkdaysPost<'_> {
     type Output = models::WorkdayOutput;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("workdays_post", rt::Method::POST, "/workdays", &[])
             .options(&self.options)
@@ -503,11 +484,8 @@ impl<'a> WorkdaysPut<'a> {
         self
     }
 }
-impl<'a> rt::Operation<'a> for WorkdaysPut<'a> {
+impl rt::Operation for WorkdaysPut<'_> {
     type Output = models::WorkdayOutput;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new("workdays_put", rt::Method::PUT, "/workdays/{id}", &[&self.id])
             .options(&self.options)
@@ -558,17 +536,15 @@ impl<'a> WorkdaysWorkers<'a> {
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
     pub fn stream(self) -> crate::Paginated<'a, models::WorkdayWorker> {
         crate::Paginated::offset(
+            self.client,
             self,
             |builder| (&mut builder.skip, &mut builder.limit),
             |body| body,
         )
     }
 }
-impl<'a> rt::Operation<'a> for WorkdaysWorkers<'a> {
+impl rt::Operation for WorkdaysWorkers<'_> {
     type Output = models::WorkdaysWorkersResponse;
-    fn client(&self) -> &'a crate::Client {
-        self.client
-    }
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "workdays_workers",
