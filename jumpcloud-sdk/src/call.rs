@@ -69,7 +69,9 @@ impl<T> fmt::Debug for Call<'_, T> {
 
 /// Gives a request builder (which implements [`Operation`]) what every builder has: the
 /// `options` setter, `send`, and `IntoFuture`, so `client.users().get(id).await` sends. All of
-/// it resolves to [`Call`], one future type for every operation.
+/// it resolves to [`Call`], one future type for every operation. `send` and `into_future` are
+/// `#[inline]`, like the builders' `request` and `decode`: an operation's code (and the serde
+/// code for its types) is compiled by the crate that calls it, not by the SDK.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! operation {
@@ -83,6 +85,7 @@ macro_rules! operation {
 
             /// Sends the request and decodes the response (awaiting the builder does the
             /// same). Dropping the returned future aborts the call.
+            #[inline]
             pub fn send(self) -> $crate::Call<'a, $output> {
                 use $crate::runtime::Operation as _;
                 $crate::Call::new(self.client, self.request(), Self::decode)
@@ -92,6 +95,7 @@ macro_rules! operation {
         impl<'a> ::std::future::IntoFuture for $builder<'a> {
             type Output = $crate::Result<$output>;
             type IntoFuture = $crate::Call<'a, $output>;
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
             }

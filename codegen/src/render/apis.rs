@@ -374,6 +374,9 @@ fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
         op.operation_id
     ));
     // Setters and `.stream()`; the rest comes from `rt::Operation` and `crate::operation!`.
+    // What touches the request and response types (`request`, `decode`, `stream`, and `send`
+    // in the macro) is `#[inline]`: compiled in the crate that calls the operation, so the SDK
+    // compiles no operation's encoding and decoding and an application only those it calls.
     let methods = (!setters.is_empty() || stream.is_some()).then(|| {
         quote! {
             impl<'a> #builder<'a> {
@@ -395,8 +398,10 @@ fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
         impl rt::Operation for #builder<'_> {
             type Output = #output;
 
+            #[inline]
             fn request(&self) -> rt::Request { #request }
 
+            #[inline]
             fn decode(response: rt::Response) -> crate::Result<#output> {
                 match response.status() { #decode }
             }
@@ -419,6 +424,7 @@ fn stream_method(pagination: &Pagination) -> TokenStream {
             let (limit, skip) = (ident(limit), ident(skip));
             quote! {
                 /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+                #[inline]
                 pub fn stream(self) -> crate::Paginated<'a, #item> {
                     crate::Paginated::offset(
                         self.client,
@@ -439,6 +445,7 @@ fn stream_method(pagination: &Pagination) -> TokenStream {
             };
             quote! {
                 /// Streams every item, following the page token the server returns.
+                #[inline]
                 pub fn stream(self) -> crate::Paginated<'a, #item> {
                     crate::Paginated::token(self.client, self, |builder| &mut builder.#param, |body| (#items, #next))
                 }

@@ -232,6 +232,7 @@ impl<'a> ActivedirectoriesAgentsDelete<'a> {
 }
 impl rt::Operation for ActivedirectoriesAgentsDelete<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_agentsDelete",
@@ -242,6 +243,7 @@ impl rt::Operation for ActivedirectoriesAgentsDelete<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -269,6 +271,7 @@ impl<'a> ActivedirectoriesAgentsGet<'a> {
 }
 impl rt::Operation for ActivedirectoriesAgentsGet<'_> {
     type Output = models::ActiveDirectoryAgentList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_agentsGet",
@@ -279,6 +282,7 @@ impl rt::Operation for ActivedirectoriesAgentsGet<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ActiveDirectoryAgentList> {
@@ -323,6 +327,7 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ActiveDirectoryAgentList> {
         crate::Paginated::offset(
             self.client,
@@ -334,6 +339,7 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
 }
 impl rt::Operation for ActivedirectoriesAgentsList<'_> {
     type Output = models::ActivedirectoriesAgentsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_agentsList",
@@ -347,6 +353,7 @@ impl rt::Operation for ActivedirectoriesAgentsList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ActivedirectoriesAgentsListResponse> {
@@ -383,6 +390,7 @@ impl<'a> ActivedirectoriesAgentsPost<'a> {
 }
 impl rt::Operation for ActivedirectoriesAgentsPost<'_> {
     type Output = models::ActiveDirectoryAgentGet;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_agentsPost",
@@ -394,6 +402,7 @@ impl rt::Operation for ActivedirectoriesAgentsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectoryAgentGet> {
         match response.status() {
             200..=299 => response.json(),
@@ -420,6 +429,7 @@ impl<'a> ActivedirectoriesDelete<'a> {
 }
 impl rt::Operation for ActivedirectoriesDelete<'_> {
     type Output = models::ActiveDirectory;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_delete",
@@ -430,6 +440,7 @@ impl rt::Operation for ActivedirectoriesDelete<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectory> {
         match response.status() {
             200..=299 => response.json(),
@@ -456,6 +467,7 @@ impl<'a> ActivedirectoriesGet<'a> {
 }
 impl rt::Operation for ActivedirectoriesGet<'_> {
     type Output = models::ActiveDirectory;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_get",
@@ -466,6 +478,7 @@ impl rt::Operation for ActivedirectoriesGet<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectory> {
         match response.status() {
             200..=299 => response.json(),
@@ -519,6 +532,7 @@ impl<'a> ActivedirectoriesList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ActiveDirectory> {
         crate::Paginated::offset(
             self.client,
@@ -530,6 +544,7 @@ impl<'a> ActivedirectoriesList<'a> {
 }
 impl rt::Operation for ActivedirectoriesList<'_> {
     type Output = models::ActivedirectoriesListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_list",
@@ -545,6 +560,7 @@ impl rt::Operation for ActivedirectoriesList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ActivedirectoriesListResponse> {
@@ -579,6 +595,7 @@ impl<'a> ActivedirectoriesPatch<'a> {
 }
 impl rt::Operation for ActivedirectoriesPatch<'_> {
     type Output = models::ActiveDirectory;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_patch",
@@ -590,6 +607,7 @@ impl rt::Operation for ActivedirectoriesPatch<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectory> {
         match response.status() {
             200..=299 => response.json(),
@@ -621,6 +639,7 @@ impl<'a> ActivedirectoriesPost<'a> {
 }
 impl rt::Operation for ActivedirectoriesPost<'_> {
     type Output = models::ActiveDirectory;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_post",
@@ -632,6 +651,7 @@ impl rt::Operation for ActivedirectoriesPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectory> {
         match response.status() {
             200..=299 => response.json(),
@@ -669,6 +689,7 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -680,6 +701,7 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
 }
 impl rt::Operation for GraphActiveDirectoryAssociationsList<'_> {
     type Output = models::GraphActiveDirectoryAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_activeDirectoryAssociationsList",
@@ -693,6 +715,7 @@ impl rt::Operation for GraphActiveDirectoryAssociationsList<'_> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphActiveDirectoryAssociationsListResponse> {
@@ -733,6 +756,7 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
 }
 impl rt::Operation for GraphActiveDirectoryAssociationsPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_activeDirectoryAssociationsPost",
@@ -744,6 +768,7 @@ impl rt::Operation for GraphActiveDirectoryAssociationsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -786,6 +811,7 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -797,6 +823,7 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
 }
 impl rt::Operation for GraphActiveDirectoryTraverseUser<'_> {
     type Output = models::GraphActiveDirectoryTraverseUserResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_activeDirectoryTraverseUser",
@@ -810,6 +837,7 @@ impl rt::Operation for GraphActiveDirectoryTraverseUser<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphActiveDirectoryTraverseUserResponse> {
@@ -856,6 +884,7 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -867,6 +896,7 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
 }
 impl rt::Operation for GraphActiveDirectoryTraverseUserGroup<'_> {
     type Output = models::GraphActiveDirectoryTraverseUserGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_activeDirectoryTraverseUserGroup",
@@ -880,6 +910,7 @@ impl rt::Operation for GraphActiveDirectoryTraverseUserGroup<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphActiveDirectoryTraverseUserGroupResponse> {

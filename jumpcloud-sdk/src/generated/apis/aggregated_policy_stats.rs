@@ -43,6 +43,7 @@ impl<'a> AggregatedPolicyResultsGet<'a> {
 }
 impl rt::Operation for AggregatedPolicyResultsGet<'_> {
     type Output = models::DevicesAggregatedPolicyResultResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "AggregatedPolicyResults_Get",
@@ -53,6 +54,7 @@ impl rt::Operation for AggregatedPolicyResultsGet<'_> {
             .options(&self.options)
             .query("organizationObjectId", self.organization_object_id.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DevicesAggregatedPolicyResultResponse> {

@@ -320,6 +320,7 @@ impl<'a> ApplemdmsCsrget<'a> {
 }
 impl rt::Operation for ApplemdmsCsrget<'_> {
     type Output = ::bytes::Bytes;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_csrget",
@@ -331,6 +332,7 @@ impl rt::Operation for ApplemdmsCsrget<'_> {
             .accept("application/octet-stream, application/json")
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
@@ -363,6 +365,7 @@ impl<'a> ApplemdmsDelete<'a> {
 }
 impl rt::Operation for ApplemdmsDelete<'_> {
     type Output = models::AppleMdm;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_delete",
@@ -373,6 +376,7 @@ impl rt::Operation for ApplemdmsDelete<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AppleMdm> {
         match response.status() {
             200..=299 => response.json(),
@@ -406,6 +410,7 @@ impl<'a> ApplemdmsDeletedevice<'a> {
 }
 impl rt::Operation for ApplemdmsDeletedevice<'_> {
     type Output = models::AppleMdmDevice;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_deletedevice",
@@ -416,6 +421,7 @@ impl rt::Operation for ApplemdmsDeletedevice<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AppleMdmDevice> {
         match response.status() {
             200..=299 => response.json(),
@@ -442,6 +448,7 @@ impl<'a> ApplemdmsDepkeyget<'a> {
 }
 impl rt::Operation for ApplemdmsDepkeyget<'_> {
     type Output = ::bytes::Bytes;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_depkeyget",
@@ -453,6 +460,7 @@ impl rt::Operation for ApplemdmsDepkeyget<'_> {
             .accept("application/x-pem-file, application/json")
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
@@ -486,6 +494,7 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
 }
 impl rt::Operation for ApplemdmsDevicesClearActivationLock<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesClearActivationLock",
@@ -496,6 +505,7 @@ impl rt::Operation for ApplemdmsDevicesClearActivationLock<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -546,6 +556,7 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
 }
 impl rt::Operation for ApplemdmsDevicesOsUpdateStatus<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesOSUpdateStatus",
@@ -556,6 +567,7 @@ impl rt::Operation for ApplemdmsDevicesOsUpdateStatus<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -599,6 +611,7 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
 }
 impl rt::Operation for ApplemdmsDevicesRefreshActivationLockInformation<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesRefreshActivationLockInformation",
@@ -609,6 +622,7 @@ impl rt::Operation for ApplemdmsDevicesRefreshActivationLockInformation<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -665,6 +679,7 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
 }
 impl rt::Operation for ApplemdmsDevicesScheduleOsUpdate<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesScheduleOSUpdate",
@@ -676,6 +691,7 @@ impl rt::Operation for ApplemdmsDevicesScheduleOsUpdate<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -728,6 +744,7 @@ impl<'a> ApplemdmsDeviceserase<'a> {
 }
 impl rt::Operation for ApplemdmsDeviceserase<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_deviceserase",
@@ -739,6 +756,7 @@ impl rt::Operation for ApplemdmsDeviceserase<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -816,6 +834,7 @@ impl<'a> ApplemdmsDeviceslist<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AppleMdmDevice> {
         crate::Paginated::offset(
             self.client,
@@ -827,6 +846,7 @@ impl<'a> ApplemdmsDeviceslist<'a> {
 }
 impl rt::Operation for ApplemdmsDeviceslist<'_> {
     type Output = models::ApplemdmsDeviceslistResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_deviceslist",
@@ -842,6 +862,7 @@ impl rt::Operation for ApplemdmsDeviceslist<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .header("x-total-count", self.x_total_count.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ApplemdmsDeviceslistResponse> {
@@ -886,6 +907,7 @@ impl<'a> ApplemdmsDeviceslock<'a> {
 }
 impl rt::Operation for ApplemdmsDeviceslock<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_deviceslock",
@@ -897,6 +919,7 @@ impl rt::Operation for ApplemdmsDeviceslock<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -956,6 +979,7 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
 }
 impl rt::Operation for ApplemdmsDevicesrestart<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesrestart",
@@ -967,6 +991,7 @@ impl rt::Operation for ApplemdmsDevicesrestart<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -1017,6 +1042,7 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
 }
 impl rt::Operation for ApplemdmsDevicesshutdown<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesshutdown",
@@ -1027,6 +1053,7 @@ impl rt::Operation for ApplemdmsDevicesshutdown<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -1077,6 +1104,7 @@ impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
 }
 impl rt::Operation for ApplemdmsEnrollmentprofilesget<'_> {
     type Output = ::bytes::Bytes;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_enrollmentprofilesget",
@@ -1088,6 +1116,7 @@ impl rt::Operation for ApplemdmsEnrollmentprofilesget<'_> {
             .accept("application/x-apple-aspen-config, application/json")
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
@@ -1114,6 +1143,7 @@ impl<'a> ApplemdmsEnrollmentprofileslist<'a> {
 }
 impl rt::Operation for ApplemdmsEnrollmentprofileslist<'_> {
     type Output = models::ApplemdmsEnrollmentprofileslistResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_enrollmentprofileslist",
@@ -1124,6 +1154,7 @@ impl rt::Operation for ApplemdmsEnrollmentprofileslist<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ApplemdmsEnrollmentprofileslistResponse> {
@@ -1155,6 +1186,7 @@ impl<'a> ApplemdmsGetdevice<'a> {
 }
 impl rt::Operation for ApplemdmsGetdevice<'_> {
     type Output = models::AppleMdmDevice;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_getdevice",
@@ -1165,6 +1197,7 @@ impl rt::Operation for ApplemdmsGetdevice<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AppleMdmDevice> {
         match response.status() {
             200..=299 => response.json(),
@@ -1212,6 +1245,7 @@ impl<'a> ApplemdmsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AppleMdm> {
         crate::Paginated::offset(
             self.client,
@@ -1223,6 +1257,7 @@ impl<'a> ApplemdmsList<'a> {
 }
 impl rt::Operation for ApplemdmsList<'_> {
     type Output = models::ApplemdmsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("applemdms_list", rt::Method::GET, "/applemdms", &[])
             .options(&self.options)
@@ -1231,6 +1266,7 @@ impl rt::Operation for ApplemdmsList<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ApplemdmsListResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -1263,6 +1299,7 @@ impl<'a> ApplemdmsPut<'a> {
 }
 impl rt::Operation for ApplemdmsPut<'_> {
     type Output = models::AppleMdm;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_put",
@@ -1274,6 +1311,7 @@ impl rt::Operation for ApplemdmsPut<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AppleMdm> {
         match response.status() {
             200..=299 => response.json(),
@@ -1306,6 +1344,7 @@ impl<'a> ApplemdmsRefreshdepdevices<'a> {
 }
 impl rt::Operation for ApplemdmsRefreshdepdevices<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_refreshdepdevices",
@@ -1316,6 +1355,7 @@ impl rt::Operation for ApplemdmsRefreshdepdevices<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),

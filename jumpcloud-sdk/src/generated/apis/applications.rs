@@ -170,6 +170,7 @@ impl<'a> ApplicationsDeleteLogo<'a> {
 }
 impl rt::Operation for ApplicationsDeleteLogo<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applications_deleteLogo",
@@ -180,6 +181,7 @@ impl rt::Operation for ApplicationsDeleteLogo<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -212,6 +214,7 @@ impl<'a> ApplicationsGet<'a> {
 }
 impl rt::Operation for ApplicationsGet<'_> {
     type Output = models::ApplicationsGetResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applications_get",
@@ -222,6 +225,7 @@ impl rt::Operation for ApplicationsGet<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ApplicationsGetResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -254,6 +258,7 @@ impl<'a> ApplicationsPostLogo<'a> {
 }
 impl rt::Operation for ApplicationsPostLogo<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applications_postLogo",
@@ -265,6 +270,7 @@ impl rt::Operation for ApplicationsPostLogo<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .multipart(rt::Form::new().file("image", self.image.clone()))
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -308,6 +314,7 @@ impl<'a> GraphApplicationAssociationsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -319,6 +326,7 @@ impl<'a> GraphApplicationAssociationsList<'a> {
 }
 impl rt::Operation for GraphApplicationAssociationsList<'_> {
     type Output = models::GraphApplicationAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_applicationAssociationsList",
@@ -332,6 +340,7 @@ impl rt::Operation for GraphApplicationAssociationsList<'_> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphApplicationAssociationsListResponse> {
@@ -368,6 +377,7 @@ impl<'a> GraphApplicationAssociationsPost<'a> {
 }
 impl rt::Operation for GraphApplicationAssociationsPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_applicationAssociationsPost",
@@ -379,6 +389,7 @@ impl rt::Operation for GraphApplicationAssociationsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -421,6 +432,7 @@ impl<'a> GraphApplicationTraverseUser<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -432,6 +444,7 @@ impl<'a> GraphApplicationTraverseUser<'a> {
 }
 impl rt::Operation for GraphApplicationTraverseUser<'_> {
     type Output = models::GraphApplicationTraverseUserResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_applicationTraverseUser",
@@ -445,6 +458,7 @@ impl rt::Operation for GraphApplicationTraverseUser<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphApplicationTraverseUserResponse> {
@@ -491,6 +505,7 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -502,6 +517,7 @@ impl<'a> GraphApplicationTraverseUserGroup<'a> {
 }
 impl rt::Operation for GraphApplicationTraverseUserGroup<'_> {
     type Output = models::GraphApplicationTraverseUserGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_applicationTraverseUserGroup",
@@ -515,6 +531,7 @@ impl rt::Operation for GraphApplicationTraverseUserGroup<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphApplicationTraverseUserGroupResponse> {
@@ -552,6 +569,7 @@ impl<'a> ImportCreate<'a> {
 }
 impl rt::Operation for ImportCreate<'_> {
     type Output = models::JobId;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "import_create",
@@ -563,6 +581,7 @@ impl rt::Operation for ImportCreate<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),
@@ -629,6 +648,7 @@ impl<'a> ImportUsers<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ImportUser> {
         crate::Paginated::offset(
             self.client,
@@ -640,6 +660,7 @@ impl<'a> ImportUsers<'a> {
 }
 impl rt::Operation for ImportUsers<'_> {
     type Output = models::ImportUsersResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "import_users",
@@ -656,6 +677,7 @@ impl rt::Operation for ImportUsers<'_> {
             .query("sortOrder", self.sort_order.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ImportUsersResponse> {
         match response.status() {
             200..=299 => response.json(),

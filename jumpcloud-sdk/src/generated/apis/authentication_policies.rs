@@ -92,6 +92,7 @@ impl<'a> AuthnpoliciesDelete<'a> {
 }
 impl rt::Operation for AuthnpoliciesDelete<'_> {
     type Output = models::AuthnPolicy;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "authnpolicies_delete",
@@ -102,6 +103,7 @@ impl rt::Operation for AuthnpoliciesDelete<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AuthnPolicy> {
         match response.status() {
             200..=299 => response.json(),
@@ -134,6 +136,7 @@ impl<'a> AuthnpoliciesGet<'a> {
 }
 impl rt::Operation for AuthnpoliciesGet<'_> {
     type Output = models::AuthnPolicy;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "authnpolicies_get",
@@ -144,6 +147,7 @@ impl rt::Operation for AuthnpoliciesGet<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AuthnPolicy> {
         match response.status() {
             200..=299 => response.json(),
@@ -203,6 +207,7 @@ impl<'a> AuthnpoliciesList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AuthnPolicy> {
         crate::Paginated::offset(
             self.client,
@@ -214,6 +219,7 @@ impl<'a> AuthnpoliciesList<'a> {
 }
 impl rt::Operation for AuthnpoliciesList<'_> {
     type Output = models::AuthnpoliciesListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("authnpolicies_list", rt::Method::GET, "/authn/policies", &[])
             .options(&self.options)
@@ -224,6 +230,7 @@ impl rt::Operation for AuthnpoliciesList<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .header("x-total-count", self.x_total_count.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AuthnpoliciesListResponse> {
@@ -264,6 +271,7 @@ impl<'a> AuthnpoliciesPatch<'a> {
 }
 impl rt::Operation for AuthnpoliciesPatch<'_> {
     type Output = models::AuthnPolicy;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "authnpolicies_patch",
@@ -275,6 +283,7 @@ impl rt::Operation for AuthnpoliciesPatch<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AuthnPolicy> {
         match response.status() {
             200..=299 => response.json(),
@@ -312,12 +321,14 @@ impl<'a> AuthnpoliciesPost<'a> {
 }
 impl rt::Operation for AuthnpoliciesPost<'_> {
     type Output = models::AuthnPolicy;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("authnpolicies_post", rt::Method::POST, "/authn/policies", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AuthnPolicy> {
         match response.status() {
             200..=299 => response.json(),

@@ -149,12 +149,14 @@ impl<'a> BulkUserExpires<'a> {
 }
 impl rt::Operation for BulkUserExpires<'_> {
     type Output = models::JobId;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_userExpires", rt::Method::POST, "/bulk/user/expires", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),
@@ -189,6 +191,7 @@ impl<'a> BulkUserStatesCreate<'a> {
 }
 impl rt::Operation for BulkUserStatesCreate<'_> {
     type Output = models::BulkUserStatesCreateResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "bulk_userStatesCreate",
@@ -200,6 +203,7 @@ impl rt::Operation for BulkUserStatesCreate<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::BulkUserStatesCreateResponse> {
@@ -258,6 +262,7 @@ impl<'a> BulkUserStatesDelete<'a> {
 }
 impl rt::Operation for BulkUserStatesDelete<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "bulk_userStatesDelete",
@@ -268,6 +273,7 @@ impl rt::Operation for BulkUserStatesDelete<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -304,6 +310,7 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ScheduledUserstateResult> {
         crate::Paginated::offset(
             self.client,
@@ -315,6 +322,7 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
 }
 impl rt::Operation for BulkUserStatesGetNextScheduled<'_> {
     type Output = models::BulkUserStatesGetNextScheduledResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "bulk_userStatesGetNextScheduled",
@@ -327,6 +335,7 @@ impl rt::Operation for BulkUserStatesGetNextScheduled<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("users", Some(self.users.as_slice()), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::BulkUserStatesGetNextScheduledResponse> {
@@ -384,6 +393,7 @@ impl<'a> BulkUserStatesList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ScheduledUserstateResult> {
         crate::Paginated::offset(
             self.client,
@@ -395,6 +405,7 @@ impl<'a> BulkUserStatesList<'a> {
 }
 impl rt::Operation for BulkUserStatesList<'_> {
     type Output = models::BulkUserStatesListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_userStatesList", rt::Method::GET, "/bulk/userstates", &[])
             .options(&self.options)
@@ -404,6 +415,7 @@ impl rt::Operation for BulkUserStatesList<'_> {
             .query("userid", self.userid.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::BulkUserStatesListResponse> {
@@ -443,12 +455,14 @@ impl<'a> BulkUserUnlocks<'a> {
 }
 impl rt::Operation for BulkUserUnlocks<'_> {
     type Output = models::JobId;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_userUnlocks", rt::Method::POST, "/bulk/user/unlocks", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),
@@ -489,6 +503,7 @@ impl<'a> BulkUsersCreate<'a> {
 }
 impl rt::Operation for BulkUsersCreate<'_> {
     type Output = models::JobId;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_usersCreate", rt::Method::POST, "/bulk/users", &[])
             .options(&self.options)
@@ -496,6 +511,7 @@ impl rt::Operation for BulkUsersCreate<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),
@@ -532,6 +548,7 @@ impl<'a> BulkUsersCreateResults<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::JobWorkresult> {
         crate::Paginated::offset(
             self.client,
@@ -543,6 +560,7 @@ impl<'a> BulkUsersCreateResults<'a> {
 }
 impl rt::Operation for BulkUsersCreateResults<'_> {
     type Output = models::BulkUsersCreateResultsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "bulk_usersCreateResults",
@@ -555,6 +573,7 @@ impl rt::Operation for BulkUsersCreateResults<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::BulkUsersCreateResultsResponse> {
@@ -588,12 +607,14 @@ impl<'a> BulkUsersUpdate<'a> {
 }
 impl rt::Operation for BulkUsersUpdate<'_> {
     type Output = models::JobId;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_usersUpdate", rt::Method::PATCH, "/bulk/users", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),

@@ -129,6 +129,7 @@ impl<'a> CommandsCancelQueuedCommandsByWorkflowInstanceId<'a> {
 }
 impl rt::Operation for CommandsCancelQueuedCommandsByWorkflowInstanceId<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "commands_cancelQueuedCommandsByWorkflowInstanceId",
@@ -139,6 +140,7 @@ impl rt::Operation for CommandsCancelQueuedCommandsByWorkflowInstanceId<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -198,6 +200,7 @@ impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::QueuedCommandListResultsInner> {
         crate::Paginated::offset(
             self.client,
@@ -209,6 +212,7 @@ impl<'a> CommandsGetQueuedCommandsByWorkflow<'a> {
 }
 impl rt::Operation for CommandsGetQueuedCommandsByWorkflow<'_> {
     type Output = models::QueuedCommandList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "commands_getQueuedCommandsByWorkflow",
@@ -224,6 +228,7 @@ impl rt::Operation for CommandsGetQueuedCommandsByWorkflow<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::QueuedCommandList> {
         match response.status() {
             200..=299 => response.json(),
@@ -267,6 +272,7 @@ impl<'a> GraphCommandAssociationsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -278,6 +284,7 @@ impl<'a> GraphCommandAssociationsList<'a> {
 }
 impl rt::Operation for GraphCommandAssociationsList<'_> {
     type Output = models::GraphCommandAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_commandAssociationsList",
@@ -291,6 +298,7 @@ impl rt::Operation for GraphCommandAssociationsList<'_> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphCommandAssociationsListResponse> {
@@ -327,6 +335,7 @@ impl<'a> GraphCommandAssociationsPost<'a> {
 }
 impl rt::Operation for GraphCommandAssociationsPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_commandAssociationsPost",
@@ -338,6 +347,7 @@ impl rt::Operation for GraphCommandAssociationsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -380,6 +390,7 @@ impl<'a> GraphCommandTraverseSystem<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -391,6 +402,7 @@ impl<'a> GraphCommandTraverseSystem<'a> {
 }
 impl rt::Operation for GraphCommandTraverseSystem<'_> {
     type Output = models::GraphCommandTraverseSystemResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_commandTraverseSystem",
@@ -404,6 +416,7 @@ impl rt::Operation for GraphCommandTraverseSystem<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphCommandTraverseSystemResponse> {
@@ -450,6 +463,7 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -461,6 +475,7 @@ impl<'a> GraphCommandTraverseSystemGroup<'a> {
 }
 impl rt::Operation for GraphCommandTraverseSystemGroup<'_> {
     type Output = models::GraphCommandTraverseSystemGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_commandTraverseSystemGroup",
@@ -474,6 +489,7 @@ impl rt::Operation for GraphCommandTraverseSystemGroup<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphCommandTraverseSystemGroupResponse> {

@@ -97,12 +97,14 @@ impl<'a> CustomEmailsCreate<'a> {
 }
 impl rt::Operation for CustomEmailsCreate<'_> {
     type Output = models::CustomEmail;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("customEmails_create", rt::Method::POST, "/customemails", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::CustomEmail> {
         match response.status() {
             200..=299 => response.json(),
@@ -135,6 +137,7 @@ impl<'a> CustomEmailsDestroy<'a> {
 }
 impl rt::Operation for CustomEmailsDestroy<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "customEmails_destroy",
@@ -145,6 +148,7 @@ impl rt::Operation for CustomEmailsDestroy<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -168,6 +172,7 @@ pub struct CustomEmailsGetTemplates<'a> {
 }
 impl rt::Operation for CustomEmailsGetTemplates<'_> {
     type Output = models::CustomEmailsGetTemplatesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "customEmails_getTemplates",
@@ -177,6 +182,7 @@ impl rt::Operation for CustomEmailsGetTemplates<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::CustomEmailsGetTemplatesResponse> {
@@ -211,6 +217,7 @@ impl<'a> CustomEmailsRead<'a> {
 }
 impl rt::Operation for CustomEmailsRead<'_> {
     type Output = models::CustomEmail;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "customEmails_read",
@@ -221,6 +228,7 @@ impl rt::Operation for CustomEmailsRead<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::CustomEmail> {
         match response.status() {
             200..=299 => response.json(),
@@ -259,6 +267,7 @@ impl<'a> CustomEmailsUpdate<'a> {
 }
 impl rt::Operation for CustomEmailsUpdate<'_> {
     type Output = models::CustomEmail;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "customEmails_update",
@@ -270,6 +279,7 @@ impl rt::Operation for CustomEmailsUpdate<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::CustomEmail> {
         match response.status() {
             200..=299 => response.json(),

@@ -64,6 +64,7 @@ impl<'a> DirectoriesList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::Directory> {
         crate::Paginated::offset(
             self.client,
@@ -75,6 +76,7 @@ impl<'a> DirectoriesList<'a> {
 }
 impl rt::Operation for DirectoriesList<'_> {
     type Output = models::DirectoriesListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("directories_list", rt::Method::GET, "/directories", &[])
             .options(&self.options)
@@ -84,6 +86,7 @@ impl rt::Operation for DirectoriesList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DirectoriesListResponse> {
         match response.status() {
             200..=299 => response.json(),

@@ -149,6 +149,7 @@ impl<'a> DuoAccountDelete<'a> {
 }
 impl rt::Operation for DuoAccountDelete<'_> {
     type Output = models::DuoAccount;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_accountDelete",
@@ -159,6 +160,7 @@ impl rt::Operation for DuoAccountDelete<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DuoAccount> {
         match response.status() {
             200..=299 => response.json(),
@@ -191,6 +193,7 @@ impl<'a> DuoAccountGet<'a> {
 }
 impl rt::Operation for DuoAccountGet<'_> {
     type Output = models::DuoAccount;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_accountGet",
@@ -201,6 +204,7 @@ impl rt::Operation for DuoAccountGet<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DuoAccount> {
         match response.status() {
             200..=299 => response.json(),
@@ -226,11 +230,13 @@ impl<'a> DuoAccountList<'a> {
 }
 impl rt::Operation for DuoAccountList<'_> {
     type Output = models::DuoAccountListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("duo_accountList", rt::Method::GET, "/duo/accounts", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DuoAccountListResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -256,11 +262,13 @@ impl<'a> DuoAccountPost<'a> {
 }
 impl rt::Operation for DuoAccountPost<'_> {
     type Output = models::DuoAccount;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("duo_accountPost", rt::Method::POST, "/duo/accounts", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DuoAccount> {
         match response.status() {
             200..=299 => response.json(),
@@ -294,6 +302,7 @@ impl<'a> DuoApplicationDelete<'a> {
 }
 impl rt::Operation for DuoApplicationDelete<'_> {
     type Output = models::DuoApplication;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_applicationDelete",
@@ -304,6 +313,7 @@ impl rt::Operation for DuoApplicationDelete<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DuoApplication> {
         match response.status() {
             200..=299 => response.json(),
@@ -337,6 +347,7 @@ impl<'a> DuoApplicationGet<'a> {
 }
 impl rt::Operation for DuoApplicationGet<'_> {
     type Output = models::DuoApplication;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_applicationGet",
@@ -347,6 +358,7 @@ impl rt::Operation for DuoApplicationGet<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DuoApplication> {
         match response.status() {
             200..=299 => response.json(),
@@ -379,6 +391,7 @@ impl<'a> DuoApplicationList<'a> {
 }
 impl rt::Operation for DuoApplicationList<'_> {
     type Output = models::DuoApplicationListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_applicationList",
@@ -389,6 +402,7 @@ impl rt::Operation for DuoApplicationList<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DuoApplicationListResponse> {
@@ -429,6 +443,7 @@ impl<'a> DuoApplicationPost<'a> {
 }
 impl rt::Operation for DuoApplicationPost<'_> {
     type Output = models::DuoApplication;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_applicationPost",
@@ -440,6 +455,7 @@ impl rt::Operation for DuoApplicationPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DuoApplication> {
         match response.status() {
             200..=299 => response.json(),
@@ -479,6 +495,7 @@ impl<'a> DuoApplicationUpdate<'a> {
 }
 impl rt::Operation for DuoApplicationUpdate<'_> {
     type Output = models::DuoApplication;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_applicationUpdate",
@@ -490,6 +507,7 @@ impl rt::Operation for DuoApplicationUpdate<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DuoApplication> {
         match response.status() {
             200..=299 => response.json(),

@@ -34,6 +34,7 @@ pub struct FeatureTrialsGetFeatureTrials<'a> {
 }
 impl rt::Operation for FeatureTrialsGetFeatureTrials<'_> {
     type Output = models::FeatureTrialData;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "featureTrials_getFeatureTrials",
@@ -43,6 +44,7 @@ impl rt::Operation for FeatureTrialsGetFeatureTrials<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::FeatureTrialData> {
         match response.status() {
             200..=299 => response.json(),

@@ -270,6 +270,7 @@ impl<'a> GSuiteAddDomain<'a> {
 }
 impl rt::Operation for GSuiteAddDomain<'_> {
     type Output = GSuiteAddDomainResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "GSuite_addDomain",
@@ -280,6 +281,7 @@ impl rt::Operation for GSuiteAddDomain<'_> {
             .options(&self.options)
             .query("domain", self.domain.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<GSuiteAddDomainResponse> {
         match response.status() {
             200 => response.json().map(GSuiteAddDomainResponse::Ok),
@@ -319,6 +321,7 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudGappsDomain> {
         crate::Paginated::offset(
             self.client,
@@ -330,6 +333,7 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
 }
 impl rt::Operation for GSuiteConfiguredDomainsList<'_> {
     type Output = models::JumpcloudGappsDomainListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "GSuite_configuredDomainsList",
@@ -341,6 +345,7 @@ impl rt::Operation for GSuiteConfiguredDomainsList<'_> {
             .query("limit", self.limit.as_deref())
             .query("skip", self.skip.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGappsDomainListResponse> {
@@ -372,6 +377,7 @@ pub struct GSuiteDeleteDomain<'a> {
 }
 impl rt::Operation for GSuiteDeleteDomain<'_> {
     type Output = models::JumpcloudGappsDomainResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "GSuite_deleteDomain",
@@ -381,6 +387,7 @@ impl rt::Operation for GSuiteDeleteDomain<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGappsDomainResponse> {
@@ -428,6 +435,7 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -439,6 +447,7 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
 }
 impl rt::Operation for GraphGSuiteAssociationsList<'_> {
     type Output = models::GraphGSuiteAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_gSuiteAssociationsList",
@@ -452,6 +461,7 @@ impl rt::Operation for GraphGSuiteAssociationsList<'_> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphGSuiteAssociationsListResponse> {
@@ -488,6 +498,7 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
 }
 impl rt::Operation for GraphGSuiteAssociationsPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_gSuiteAssociationsPost",
@@ -499,6 +510,7 @@ impl rt::Operation for GraphGSuiteAssociationsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -541,6 +553,7 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -552,6 +565,7 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
 }
 impl rt::Operation for GraphGSuiteTraverseUser<'_> {
     type Output = models::GraphGSuiteTraverseUserResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_gSuiteTraverseUser",
@@ -565,6 +579,7 @@ impl rt::Operation for GraphGSuiteTraverseUser<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphGSuiteTraverseUserResponse> {
@@ -609,6 +624,7 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -620,6 +636,7 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
 }
 impl rt::Operation for GraphGSuiteTraverseUserGroup<'_> {
     type Output = models::GraphGSuiteTraverseUserGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_gSuiteTraverseUserGroup",
@@ -633,6 +650,7 @@ impl rt::Operation for GraphGSuiteTraverseUserGroup<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphGSuiteTraverseUserGroupResponse> {
@@ -663,11 +681,13 @@ impl<'a> GsuitesGet<'a> {
 }
 impl rt::Operation for GsuitesGet<'_> {
     type Output = models::Gsuite;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("gsuites_get", rt::Method::GET, "/gsuites/{id}", &[&self.id])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Gsuite> {
         match response.status() {
             200..=299 => response.json(),
@@ -716,6 +736,7 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
         self
     }
     /// Streams every item, following the page token the server returns.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::User> {
         crate::Paginated::token(
             self.client,
@@ -727,6 +748,7 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
 }
 impl rt::Operation for GsuitesListImportJumpcloudUsers<'_> {
     type Output = models::GsuitesListImportJumpcloudUsersResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "gsuites_listImportJumpcloudUsers",
@@ -741,6 +763,7 @@ impl rt::Operation for GsuitesListImportJumpcloudUsers<'_> {
             .query("query", self.query.as_deref())
             .query("sortOrder", self.sort_order.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GsuitesListImportJumpcloudUsersResponse> {
@@ -799,6 +822,7 @@ impl<'a> GsuitesListImportUsers<'a> {
         self
     }
     /// Streams every item, following the page token the server returns.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::GsuitesListImportUsersResponseUsersInner> {
@@ -812,6 +836,7 @@ impl<'a> GsuitesListImportUsers<'a> {
 }
 impl rt::Operation for GsuitesListImportUsers<'_> {
     type Output = models::GsuitesListImportUsersResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "gsuites_listImportUsers",
@@ -827,6 +852,7 @@ impl rt::Operation for GsuitesListImportUsers<'_> {
             .query("query", self.query.as_deref())
             .query("sortOrder", self.sort_order.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GsuitesListImportUsersResponse> {
@@ -861,6 +887,7 @@ impl<'a> GsuitesPatch<'a> {
 }
 impl rt::Operation for GsuitesPatch<'_> {
     type Output = models::Gsuite;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "gsuites_patch",
@@ -872,6 +899,7 @@ impl rt::Operation for GsuitesPatch<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Gsuite> {
         match response.status() {
             200..=299 => response.json(),
@@ -891,6 +919,7 @@ pub struct TranslationRulesGSuiteDelete<'a> {
 }
 impl rt::Operation for TranslationRulesGSuiteDelete<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_gSuiteDelete",
@@ -900,6 +929,7 @@ impl rt::Operation for TranslationRulesGSuiteDelete<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -919,6 +949,7 @@ pub struct TranslationRulesGSuiteGet<'a> {
 }
 impl rt::Operation for TranslationRulesGSuiteGet<'_> {
     type Output = models::GSuiteTranslationRule;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_gSuiteGet",
@@ -928,6 +959,7 @@ impl rt::Operation for TranslationRulesGSuiteGet<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::GSuiteTranslationRule> {
         match response.status() {
             200..=299 => response.json(),
@@ -976,6 +1008,7 @@ impl<'a> TranslationRulesGSuiteList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GSuiteTranslationRule> {
         crate::Paginated::offset(
             self.client,
@@ -987,6 +1020,7 @@ impl<'a> TranslationRulesGSuiteList<'a> {
 }
 impl rt::Operation for TranslationRulesGSuiteList<'_> {
     type Output = models::TranslationRulesGSuiteListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_gSuiteList",
@@ -1001,6 +1035,7 @@ impl rt::Operation for TranslationRulesGSuiteList<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::TranslationRulesGSuiteListResponse> {
@@ -1034,6 +1069,7 @@ impl<'a> TranslationRulesGSuitePost<'a> {
 }
 impl rt::Operation for TranslationRulesGSuitePost<'_> {
     type Output = models::GSuiteTranslationRule;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_gSuitePost",
@@ -1044,6 +1080,7 @@ impl rt::Operation for TranslationRulesGSuitePost<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::GSuiteTranslationRule> {
         match response.status() {
             200..=299 => response.json(),

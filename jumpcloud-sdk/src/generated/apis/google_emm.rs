@@ -271,6 +271,7 @@ pub struct DevicesEraseDevice<'a> {
 }
 impl rt::Operation for DevicesEraseDevice<'_> {
     type Output = models::DevicesEraseDeviceResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_EraseDevice",
@@ -281,6 +282,7 @@ impl rt::Operation for DevicesEraseDevice<'_> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DevicesEraseDeviceResponse> {
@@ -301,6 +303,7 @@ pub struct DevicesGetDevice<'a> {
 }
 impl rt::Operation for DevicesGetDevice<'_> {
     type Output = models::JumpcloudGoogleEmmDevice;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_GetDevice",
@@ -310,6 +313,7 @@ impl rt::Operation for DevicesGetDevice<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmDevice> {
@@ -330,6 +334,7 @@ pub struct DevicesGetDeviceAndroidPolicy<'a> {
 }
 impl rt::Operation for DevicesGetDeviceAndroidPolicy<'_> {
     type Output = models::JumpcloudGoogleEmmDeviceAndroidPolicy;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_GetDeviceAndroidPolicy",
@@ -339,6 +344,7 @@ impl rt::Operation for DevicesGetDeviceAndroidPolicy<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmDeviceAndroidPolicy> {
@@ -379,6 +385,7 @@ impl<'a> DevicesListDevices<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudGoogleEmmDeviceData> {
         crate::Paginated::offset(
             self.client,
@@ -390,6 +397,7 @@ impl<'a> DevicesListDevices<'a> {
 }
 impl rt::Operation for DevicesListDevices<'_> {
     type Output = models::JumpcloudGoogleEmmListDevicesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_ListDevices",
@@ -402,6 +410,7 @@ impl rt::Operation for DevicesListDevices<'_> {
             .query("limit", self.limit.as_deref())
             .query("skip", self.skip.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmListDevicesResponse> {
@@ -423,6 +432,7 @@ pub struct DevicesLockDevice<'a> {
 }
 impl rt::Operation for DevicesLockDevice<'_> {
     type Output = models::DevicesLockDeviceResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_LockDevice",
@@ -433,6 +443,7 @@ impl rt::Operation for DevicesLockDevice<'_> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DevicesLockDeviceResponse> {
@@ -454,6 +465,7 @@ pub struct DevicesRebootDevice<'a> {
 }
 impl rt::Operation for DevicesRebootDevice<'_> {
     type Output = models::DevicesRebootDeviceResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_RebootDevice",
@@ -464,6 +476,7 @@ impl rt::Operation for DevicesRebootDevice<'_> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DevicesRebootDeviceResponse> {
@@ -485,6 +498,7 @@ pub struct DevicesResetPassword<'a> {
 }
 impl rt::Operation for DevicesResetPassword<'_> {
     type Output = models::DevicesResetPasswordResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_ResetPassword",
@@ -495,6 +509,7 @@ impl rt::Operation for DevicesResetPassword<'_> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DevicesResetPasswordResponse> {
@@ -515,6 +530,7 @@ pub struct EnrollmentTokensCreateEnrollmentToken<'a> {
 }
 impl rt::Operation for EnrollmentTokensCreateEnrollmentToken<'_> {
     type Output = models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "EnrollmentTokens_CreateEnrollmentToken",
@@ -525,6 +541,7 @@ impl rt::Operation for EnrollmentTokensCreateEnrollmentToken<'_> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse> {
@@ -549,6 +566,7 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
 }
 impl rt::Operation for EnrollmentTokensCreateEnterprisesEnrollmentToken<'_> {
     type Output = models::JumpcloudGoogleEmmEnrollmentToken;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "EnrollmentTokens_CreateEnterprisesEnrollmentToken",
@@ -559,6 +577,7 @@ impl rt::Operation for EnrollmentTokensCreateEnterprisesEnrollmentToken<'_> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmEnrollmentToken> {
@@ -583,6 +602,7 @@ pub struct EnrollmentTokensDeleteEnrollmentToken<'a> {
 }
 impl rt::Operation for EnrollmentTokensDeleteEnrollmentToken<'_> {
     type Output = models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "EnrollmentTokens_DeleteEnrollmentToken",
@@ -592,6 +612,7 @@ impl rt::Operation for EnrollmentTokensDeleteEnrollmentToken<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse> {
@@ -639,6 +660,7 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::JumpcloudGoogleEmmEnrollmentToken> {
@@ -652,6 +674,7 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
 }
 impl rt::Operation for EnrollmentTokensListEnrollmentTokens<'_> {
     type Output = models::JumpcloudGoogleEmmListEnrollmentTokensResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "EnrollmentTokens_ListEnrollmentTokens",
@@ -665,6 +688,7 @@ impl rt::Operation for EnrollmentTokensListEnrollmentTokens<'_> {
             .query("skip", self.skip.as_deref())
             .query("sort", self.sort.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmListEnrollmentTokensResponse> {
@@ -688,6 +712,7 @@ pub struct EnterprisesCreateEnterprise<'a> {
 }
 impl rt::Operation for EnterprisesCreateEnterprise<'_> {
     type Output = models::JumpcloudGoogleEmmEnterprise;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enterprises_CreateEnterprise",
@@ -698,6 +723,7 @@ impl rt::Operation for EnterprisesCreateEnterprise<'_> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmEnterprise> {
@@ -718,6 +744,7 @@ pub struct EnterprisesDeleteEnterprise<'a> {
 }
 impl rt::Operation for EnterprisesDeleteEnterprise<'_> {
     type Output = models::EnterprisesDeleteEnterpriseResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enterprises_DeleteEnterprise",
@@ -727,6 +754,7 @@ impl rt::Operation for EnterprisesDeleteEnterprise<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::EnterprisesDeleteEnterpriseResponse> {
@@ -749,6 +777,7 @@ pub struct EnterprisesGetConnectionStatus<'a> {
 }
 impl rt::Operation for EnterprisesGetConnectionStatus<'_> {
     type Output = models::JumpcloudGoogleEmmConnectionStatus;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enterprises_GetConnectionStatus",
@@ -758,6 +787,7 @@ impl rt::Operation for EnterprisesGetConnectionStatus<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmConnectionStatus> {
@@ -791,6 +821,7 @@ impl<'a> EnterprisesListEnterprises<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudGoogleEmmEnterprise> {
         crate::Paginated::offset(
             self.client,
@@ -802,6 +833,7 @@ impl<'a> EnterprisesListEnterprises<'a> {
 }
 impl rt::Operation for EnterprisesListEnterprises<'_> {
     type Output = models::JumpcloudGoogleEmmListEnterprisesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enterprises_ListEnterprises",
@@ -813,6 +845,7 @@ impl rt::Operation for EnterprisesListEnterprises<'_> {
             .query("limit", self.limit.as_deref())
             .query("skip", self.skip.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmListEnterprisesResponse> {
@@ -836,6 +869,7 @@ pub struct EnterprisesPatchEnterprise<'a> {
 }
 impl rt::Operation for EnterprisesPatchEnterprise<'_> {
     type Output = models::JumpcloudGoogleEmmEnterprise;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enterprises_PatchEnterprise",
@@ -846,6 +880,7 @@ impl rt::Operation for EnterprisesPatchEnterprise<'_> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmEnterprise> {
@@ -865,6 +900,7 @@ pub struct SignupUrLsCreate<'a> {
 }
 impl rt::Operation for SignupUrLsCreate<'_> {
     type Output = models::JumpcloudGoogleEmmSignupUrl;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SignupURLs_Create",
@@ -874,6 +910,7 @@ impl rt::Operation for SignupUrLsCreate<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmSignupUrl> {
@@ -894,6 +931,7 @@ pub struct WebTokensCreateWebToken<'a> {
 }
 impl rt::Operation for WebTokensCreateWebToken<'_> {
     type Output = models::JumpcloudGoogleEmmWebToken;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "WebTokens_CreateWebToken",
@@ -904,6 +942,7 @@ impl rt::Operation for WebTokensCreateWebToken<'_> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmWebToken> {

@@ -78,6 +78,7 @@ impl<'a> GroupsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::Group> {
         crate::Paginated::offset(
             self.client,
@@ -89,6 +90,7 @@ impl<'a> GroupsList<'a> {
 }
 impl rt::Operation for GroupsList<'_> {
     type Output = models::GroupsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("groups_list", rt::Method::GET, "/groups", &[])
             .options(&self.options)
@@ -100,6 +102,7 @@ impl rt::Operation for GroupsList<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .header("x-unfiltered-total-count", self.x_unfiltered_total_count.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::GroupsListResponse> {
         match response.status() {
             200..=299 => response.json(),

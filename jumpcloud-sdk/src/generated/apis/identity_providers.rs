@@ -109,6 +109,7 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -120,6 +121,7 @@ impl<'a> GraphIdpRoutingPolicyAssociationsList<'a> {
 }
 impl rt::Operation for GraphIdpRoutingPolicyAssociationsList<'_> {
     type Output = models::GraphIdpRoutingPolicyAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_idpRoutingPolicyAssociationsList",
@@ -133,6 +135,7 @@ impl rt::Operation for GraphIdpRoutingPolicyAssociationsList<'_> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphIdpRoutingPolicyAssociationsListResponse> {
@@ -173,6 +176,7 @@ impl<'a> GraphIdpRoutingPolicyAssociationsPost<'a> {
 }
 impl rt::Operation for GraphIdpRoutingPolicyAssociationsPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_idpRoutingPolicyAssociationsPost",
@@ -184,6 +188,7 @@ impl rt::Operation for GraphIdpRoutingPolicyAssociationsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -226,6 +231,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -237,6 +243,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUser<'a> {
 }
 impl rt::Operation for GraphIdpRoutingPolicyTraverseUser<'_> {
     type Output = models::GraphIdpRoutingPolicyTraverseUserResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_idpRoutingPolicyTraverseUser",
@@ -250,6 +257,7 @@ impl rt::Operation for GraphIdpRoutingPolicyTraverseUser<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphIdpRoutingPolicyTraverseUserResponse> {
@@ -297,6 +305,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -308,6 +317,7 @@ impl<'a> GraphIdpRoutingPolicyTraverseUserGroup<'a> {
 }
 impl rt::Operation for GraphIdpRoutingPolicyTraverseUserGroup<'_> {
     type Output = models::GraphIdpRoutingPolicyTraverseUserGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_idpRoutingPolicyTraverseUserGroup",
@@ -321,6 +331,7 @@ impl rt::Operation for GraphIdpRoutingPolicyTraverseUserGroup<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphIdpRoutingPolicyTraverseUserGroupResponse> {

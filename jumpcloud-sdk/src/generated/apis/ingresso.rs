@@ -75,6 +75,7 @@ pub struct AccessRequestApiCreateAccessRequest<'a> {
 }
 impl rt::Operation for AccessRequestApiCreateAccessRequest<'_> {
     type Output = models::JumpcloudIngressoCreateAccessRequestsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "AccessRequestApi_CreateAccessRequest",
@@ -85,6 +86,7 @@ impl rt::Operation for AccessRequestApiCreateAccessRequest<'_> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudIngressoCreateAccessRequestsResponse> {
@@ -113,6 +115,7 @@ pub struct AccessRequestApiGetAccessRequest<'a> {
 }
 impl rt::Operation for AccessRequestApiGetAccessRequest<'_> {
     type Output = models::JumpcloudIngressoGetAccessRequestResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "AccessRequestApi_GetAccessRequest",
@@ -122,6 +125,7 @@ impl rt::Operation for AccessRequestApiGetAccessRequest<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudIngressoGetAccessRequestResponse> {
@@ -149,6 +153,7 @@ pub struct AccessRequestApiRevokeAccessRequest<'a> {
 }
 impl rt::Operation for AccessRequestApiRevokeAccessRequest<'_> {
     type Output = models::AccessRequestApiRevokeAccessRequestResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "AccessRequestApi_RevokeAccessRequest",
@@ -158,6 +163,7 @@ impl rt::Operation for AccessRequestApiRevokeAccessRequest<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AccessRequestApiRevokeAccessRequestResponse> {
@@ -187,6 +193,7 @@ pub struct AccessRequestApiUpdateAccessRequest<'a> {
 }
 impl rt::Operation for AccessRequestApiUpdateAccessRequest<'_> {
     type Output = models::AccessRequestApiUpdateAccessRequestResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "AccessRequestApi_UpdateAccessRequest",
@@ -197,6 +204,7 @@ impl rt::Operation for AccessRequestApiUpdateAccessRequest<'_> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AccessRequestApiUpdateAccessRequestResponse> {

@@ -101,6 +101,7 @@ impl<'a> IplistsDelete<'a> {
 }
 impl rt::Operation for IplistsDelete<'_> {
     type Output = models::IpList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "iplists_delete",
@@ -111,6 +112,7 @@ impl rt::Operation for IplistsDelete<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::IpList> {
         match response.status() {
             200..=299 => response.json(),
@@ -143,11 +145,13 @@ impl<'a> IplistsGet<'a> {
 }
 impl rt::Operation for IplistsGet<'_> {
     type Output = models::IpList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("iplists_get", rt::Method::GET, "/iplists/{id}", &[&self.id])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::IpList> {
         match response.status() {
             200..=299 => response.json(),
@@ -207,6 +211,7 @@ impl<'a> IplistsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::IpList> {
         crate::Paginated::offset(
             self.client,
@@ -218,6 +223,7 @@ impl<'a> IplistsList<'a> {
 }
 impl rt::Operation for IplistsList<'_> {
     type Output = models::IplistsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("iplists_list", rt::Method::GET, "/iplists", &[])
             .options(&self.options)
@@ -228,6 +234,7 @@ impl rt::Operation for IplistsList<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .header("x-total-count", self.x_total_count.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::IplistsListResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -266,6 +273,7 @@ impl<'a> IplistsPatch<'a> {
 }
 impl rt::Operation for IplistsPatch<'_> {
     type Output = models::IpList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "iplists_patch",
@@ -277,6 +285,7 @@ impl rt::Operation for IplistsPatch<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::IpList> {
         match response.status() {
             200..=299 => response.json(),
@@ -314,12 +323,14 @@ impl<'a> IplistsPost<'a> {
 }
 impl rt::Operation for IplistsPost<'_> {
     type Output = models::IpList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("iplists_post", rt::Method::POST, "/iplists", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::IpList> {
         match response.status() {
             200..=299 => response.json(),
@@ -358,12 +369,14 @@ impl<'a> IplistsPut<'a> {
 }
 impl rt::Operation for IplistsPut<'_> {
     type Output = models::IpList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("iplists_put", rt::Method::PUT, "/iplists/{id}", &[&self.id])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::IpList> {
         match response.status() {
             200..=299 => response.json(),

@@ -147,6 +147,7 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -158,6 +159,7 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
 }
 impl rt::Operation for GraphLdapServerAssociationsList<'_> {
     type Output = models::GraphLdapServerAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_ldapServerAssociationsList",
@@ -171,6 +173,7 @@ impl rt::Operation for GraphLdapServerAssociationsList<'_> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphLdapServerAssociationsListResponse> {
@@ -207,6 +210,7 @@ impl<'a> GraphLdapServerAssociationsPost<'a> {
 }
 impl rt::Operation for GraphLdapServerAssociationsPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_ldapServerAssociationsPost",
@@ -218,6 +222,7 @@ impl rt::Operation for GraphLdapServerAssociationsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -260,6 +265,7 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -271,6 +277,7 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
 }
 impl rt::Operation for GraphLdapServerTraverseUser<'_> {
     type Output = models::GraphLdapServerTraverseUserResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_ldapServerTraverseUser",
@@ -284,6 +291,7 @@ impl rt::Operation for GraphLdapServerTraverseUser<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphLdapServerTraverseUserResponse> {
@@ -330,6 +338,7 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -341,6 +350,7 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
 }
 impl rt::Operation for GraphLdapServerTraverseUserGroup<'_> {
     type Output = models::GraphLdapServerTraverseUserGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_ldapServerTraverseUserGroup",
@@ -354,6 +364,7 @@ impl rt::Operation for GraphLdapServerTraverseUserGroup<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphLdapServerTraverseUserGroupResponse> {
@@ -384,6 +395,7 @@ impl<'a> LdapserversGet<'a> {
 }
 impl rt::Operation for LdapserversGet<'_> {
     type Output = models::LdapServer;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_get",
@@ -394,6 +406,7 @@ impl rt::Operation for LdapserversGet<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::LdapServer> {
         match response.status() {
             200..=299 => response.json(),
@@ -447,6 +460,7 @@ impl<'a> LdapserversList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::LdapServer> {
         crate::Paginated::offset(
             self.client,
@@ -458,6 +472,7 @@ impl<'a> LdapserversList<'a> {
 }
 impl rt::Operation for LdapserversList<'_> {
     type Output = models::LdapserversListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("ldapservers_list", rt::Method::GET, "/ldapservers", &[])
             .options(&self.options)
@@ -468,6 +483,7 @@ impl rt::Operation for LdapserversList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::LdapserversListResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -500,6 +516,7 @@ impl<'a> LdapserversPatch<'a> {
 }
 impl rt::Operation for LdapserversPatch<'_> {
     type Output = models::LdapserversPatchResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_patch",
@@ -511,6 +528,7 @@ impl rt::Operation for LdapserversPatch<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::LdapserversPatchResponse> {

@@ -31,11 +31,13 @@ pub struct LogosGet<'a> {
 }
 impl rt::Operation for LogosGet<'_> {
     type Output = ::bytes::Bytes;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("logos_get", rt::Method::GET, "/logos/{id}", &[&self.id])
             .options(&self.options)
             .accept("image/gif, image/jpeg, image/png, application/json")
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),

@@ -91,6 +91,7 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
 }
 impl rt::Operation for AdministratorOrganizationsCreateByAdministrator<'_> {
     type Output = models::AdministratorOrganizationLink;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "administratorOrganizations_createByAdministrator",
@@ -101,6 +102,7 @@ impl rt::Operation for AdministratorOrganizationsCreateByAdministrator<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AdministratorOrganizationLink> {
@@ -142,6 +144,7 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AdministratorOrganizationLink> {
         crate::Paginated::offset(
             self.client,
@@ -153,6 +156,7 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
 }
 impl rt::Operation for AdministratorOrganizationsListByAdministrator<'_> {
     type Output = models::AdministratorOrganizationsListByAdministratorResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "administratorOrganizations_listByAdministrator",
@@ -164,6 +168,7 @@ impl rt::Operation for AdministratorOrganizationsListByAdministrator<'_> {
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AdministratorOrganizationsListByAdministratorResponse> {
@@ -205,6 +210,7 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AdministratorOrganizationLink> {
         crate::Paginated::offset(
             self.client,
@@ -216,6 +222,7 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
 }
 impl rt::Operation for AdministratorOrganizationsListByOrganization<'_> {
     type Output = models::AdministratorOrganizationsListByOrganizationResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "administratorOrganizations_listByOrganization",
@@ -227,6 +234,7 @@ impl rt::Operation for AdministratorOrganizationsListByOrganization<'_> {
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AdministratorOrganizationsListByOrganizationResponse> {
@@ -257,6 +265,7 @@ pub struct AdministratorOrganizationsRemoveByAdministrator<'a> {
 }
 impl rt::Operation for AdministratorOrganizationsRemoveByAdministrator<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "administratorOrganizations_removeByAdministrator",
@@ -266,6 +275,7 @@ impl rt::Operation for AdministratorOrganizationsRemoveByAdministrator<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),

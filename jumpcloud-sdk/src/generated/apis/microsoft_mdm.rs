@@ -34,6 +34,7 @@ pub struct EnrollmentsDownloadConfigFiles<'a> {
 }
 impl rt::Operation for EnrollmentsDownloadConfigFiles<'_> {
     type Output = ::bytes::Bytes;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enrollments_DownloadConfigFiles",
@@ -45,6 +46,7 @@ impl rt::Operation for EnrollmentsDownloadConfigFiles<'_> {
             .accept("application/zip, application/json")
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),

@@ -244,6 +244,7 @@ pub struct DomainsDelete<'a> {
 }
 impl rt::Operation for DomainsDelete<'_> {
     type Output = models::O365DomainResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Domains_Delete",
@@ -253,6 +254,7 @@ impl rt::Operation for DomainsDelete<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::O365DomainResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -286,6 +288,7 @@ pub struct DomainsInsert<'a> {
 }
 impl rt::Operation for DomainsInsert<'_> {
     type Output = DomainsInsertResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Domains_Insert",
@@ -296,6 +299,7 @@ impl rt::Operation for DomainsInsert<'_> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<DomainsInsertResponse> {
         match response.status() {
             200 => response.json().map(DomainsInsertResponse::Ok),
@@ -335,6 +339,7 @@ impl<'a> DomainsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::O365Domain> {
         crate::Paginated::offset(
             self.client,
@@ -346,6 +351,7 @@ impl<'a> DomainsList<'a> {
 }
 impl rt::Operation for DomainsList<'_> {
     type Output = models::O365DomainsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Domains_List",
@@ -357,6 +363,7 @@ impl rt::Operation for DomainsList<'_> {
             .query("limit", self.limit.as_deref())
             .query("skip", self.skip.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::O365DomainsListResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -402,6 +409,7 @@ impl<'a> GraphOffice365AssociationsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -413,6 +421,7 @@ impl<'a> GraphOffice365AssociationsList<'a> {
 }
 impl rt::Operation for GraphOffice365AssociationsList<'_> {
     type Output = models::GraphOffice365AssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_office365AssociationsList",
@@ -426,6 +435,7 @@ impl rt::Operation for GraphOffice365AssociationsList<'_> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphOffice365AssociationsListResponse> {
@@ -462,6 +472,7 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
 }
 impl rt::Operation for GraphOffice365AssociationsPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_office365AssociationsPost",
@@ -473,6 +484,7 @@ impl rt::Operation for GraphOffice365AssociationsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -515,6 +527,7 @@ impl<'a> GraphOffice365TraverseUser<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -526,6 +539,7 @@ impl<'a> GraphOffice365TraverseUser<'a> {
 }
 impl rt::Operation for GraphOffice365TraverseUser<'_> {
     type Output = models::GraphOffice365TraverseUserResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_office365TraverseUser",
@@ -539,6 +553,7 @@ impl rt::Operation for GraphOffice365TraverseUser<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphOffice365TraverseUserResponse> {
@@ -585,6 +600,7 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -596,6 +612,7 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
 }
 impl rt::Operation for GraphOffice365TraverseUserGroup<'_> {
     type Output = models::GraphOffice365TraverseUserGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_office365TraverseUserGroup",
@@ -609,6 +626,7 @@ impl rt::Operation for GraphOffice365TraverseUserGroup<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphOffice365TraverseUserGroupResponse> {
@@ -639,6 +657,7 @@ impl<'a> Office365sGet<'a> {
 }
 impl rt::Operation for Office365sGet<'_> {
     type Output = models::Office365;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "office365s_get",
@@ -649,6 +668,7 @@ impl rt::Operation for Office365sGet<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Office365> {
         match response.status() {
             200..=299 => response.json(),
@@ -709,6 +729,7 @@ impl<'a> Office365sListImportUsers<'a> {
         self
     }
     /// Streams every item, following the page token the server returns.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::Office365SListImportUsersResponseUsersInner> {
@@ -722,6 +743,7 @@ impl<'a> Office365sListImportUsers<'a> {
 }
 impl rt::Operation for Office365sListImportUsers<'_> {
     type Output = models::Office365SListImportUsersResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "office365s_listImportUsers",
@@ -738,6 +760,7 @@ impl rt::Operation for Office365sListImportUsers<'_> {
             .query("top", self.top.as_ref())
             .header("consistencylevel", self.consistencylevel.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::Office365SListImportUsersResponse> {
@@ -774,6 +797,7 @@ impl<'a> Office365sPatch<'a> {
 }
 impl rt::Operation for Office365sPatch<'_> {
     type Output = models::Office365;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "office365s_patch",
@@ -785,6 +809,7 @@ impl rt::Operation for Office365sPatch<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Office365> {
         match response.status() {
             200..=299 => response.json(),
@@ -804,6 +829,7 @@ pub struct TranslationRulesOffice365Delete<'a> {
 }
 impl rt::Operation for TranslationRulesOffice365Delete<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_office365Delete",
@@ -813,6 +839,7 @@ impl rt::Operation for TranslationRulesOffice365Delete<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -832,6 +859,7 @@ pub struct TranslationRulesOffice365Get<'a> {
 }
 impl rt::Operation for TranslationRulesOffice365Get<'_> {
     type Output = models::Office365TranslationRule;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_office365Get",
@@ -841,6 +869,7 @@ impl rt::Operation for TranslationRulesOffice365Get<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::Office365TranslationRule> {
@@ -891,6 +920,7 @@ impl<'a> TranslationRulesOffice365List<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::Office365TranslationRule> {
         crate::Paginated::offset(
             self.client,
@@ -902,6 +932,7 @@ impl<'a> TranslationRulesOffice365List<'a> {
 }
 impl rt::Operation for TranslationRulesOffice365List<'_> {
     type Output = models::TranslationRulesOffice365ListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_office365List",
@@ -916,6 +947,7 @@ impl rt::Operation for TranslationRulesOffice365List<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::TranslationRulesOffice365ListResponse> {
@@ -949,6 +981,7 @@ impl<'a> TranslationRulesOffice365Post<'a> {
 }
 impl rt::Operation for TranslationRulesOffice365Post<'_> {
     type Output = models::Office365TranslationRule;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_office365Post",
@@ -959,6 +992,7 @@ impl rt::Operation for TranslationRulesOffice365Post<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::Office365TranslationRule> {

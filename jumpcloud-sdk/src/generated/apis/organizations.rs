@@ -57,6 +57,7 @@ impl<'a> OrganizationsOrgListCases<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::Case> {
         crate::Paginated::offset(
             self.client,
@@ -68,6 +69,7 @@ impl<'a> OrganizationsOrgListCases<'a> {
 }
 impl rt::Operation for OrganizationsOrgListCases<'_> {
     type Output = models::CasesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "organizations_orgListCases",
@@ -81,6 +83,7 @@ impl rt::Operation for OrganizationsOrgListCases<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::CasesResponse> {
         match response.status() {
             200..=299 => response.json(),

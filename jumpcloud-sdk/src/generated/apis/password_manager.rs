@@ -48,6 +48,7 @@ pub struct DeviceServiceGetDevice<'a> {
 }
 impl rt::Operation for DeviceServiceGetDevice<'_> {
     type Output = models::DevicePackageV1Device;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "DeviceService_GetDevice",
@@ -57,6 +58,7 @@ impl rt::Operation for DeviceServiceGetDevice<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DevicePackageV1Device> {
         match response.status() {
             200..=299 => response.json(),
@@ -109,6 +111,7 @@ impl<'a> DeviceServiceListDevices<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::DevicePackageV1Device> {
         crate::Paginated::offset(
             self.client,
@@ -120,6 +123,7 @@ impl<'a> DeviceServiceListDevices<'a> {
 }
 impl rt::Operation for DeviceServiceListDevices<'_> {
     type Output = models::DevicePackageV1ListDevicesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "DeviceService_ListDevices",
@@ -134,6 +138,7 @@ impl rt::Operation for DeviceServiceListDevices<'_> {
             .query("skip", self.skip.as_ref())
             .query("sort", self.sort.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DevicePackageV1ListDevicesResponse> {

@@ -314,6 +314,7 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyResult> {
         crate::Paginated::offset(
             self.client,
@@ -325,6 +326,7 @@ impl<'a> PoliciesListAllPolicyResults<'a> {
 }
 impl rt::Operation for PoliciesListAllPolicyResults<'_> {
     type Output = models::PoliciesListAllPolicyResultsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Policies_listAllPolicyResults",
@@ -340,6 +342,7 @@ impl rt::Operation for PoliciesListAllPolicyResults<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::PoliciesListAllPolicyResultsResponse> {
@@ -381,6 +384,7 @@ impl<'a> GraphPolicyAssociationsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -392,6 +396,7 @@ impl<'a> GraphPolicyAssociationsList<'a> {
 }
 impl rt::Operation for GraphPolicyAssociationsList<'_> {
     type Output = models::GraphPolicyAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyAssociationsList",
@@ -405,6 +410,7 @@ impl rt::Operation for GraphPolicyAssociationsList<'_> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphPolicyAssociationsListResponse> {
@@ -441,6 +447,7 @@ impl<'a> GraphPolicyAssociationsPost<'a> {
 }
 impl rt::Operation for GraphPolicyAssociationsPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyAssociationsPost",
@@ -452,6 +459,7 @@ impl rt::Operation for GraphPolicyAssociationsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -512,6 +520,7 @@ impl<'a> GraphPolicyMemberOf<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -523,6 +532,7 @@ impl<'a> GraphPolicyMemberOf<'a> {
 }
 impl rt::Operation for GraphPolicyMemberOf<'_> {
     type Output = models::GraphPolicyMemberOfResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyMemberOf",
@@ -539,6 +549,7 @@ impl rt::Operation for GraphPolicyMemberOf<'_> {
             .header("date", self.date.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphPolicyMemberOfResponse> {
@@ -583,6 +594,7 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -594,6 +606,7 @@ impl<'a> GraphPolicyTraverseSystem<'a> {
 }
 impl rt::Operation for GraphPolicyTraverseSystem<'_> {
     type Output = models::GraphPolicyTraverseSystemResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyTraverseSystem",
@@ -607,6 +620,7 @@ impl rt::Operation for GraphPolicyTraverseSystem<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphPolicyTraverseSystemResponse> {
@@ -653,6 +667,7 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -664,6 +679,7 @@ impl<'a> GraphPolicyTraverseSystemGroup<'a> {
 }
 impl rt::Operation for GraphPolicyTraverseSystemGroup<'_> {
     type Output = models::GraphPolicyTraverseSystemGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyTraverseSystemGroup",
@@ -677,6 +693,7 @@ impl rt::Operation for GraphPolicyTraverseSystemGroup<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphPolicyTraverseSystemGroupResponse> {
@@ -707,6 +724,7 @@ impl<'a> PoliciesDelete<'a> {
 }
 impl rt::Operation for PoliciesDelete<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policies_delete",
@@ -717,6 +735,7 @@ impl rt::Operation for PoliciesDelete<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -743,11 +762,13 @@ impl<'a> PoliciesGet<'a> {
 }
 impl rt::Operation for PoliciesGet<'_> {
     type Output = models::PolicyWithDetails;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("policies_get", rt::Method::GET, "/policies/{id}", &[&self.id])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PolicyWithDetails> {
         match response.status() {
             200..=299 => response.json(),
@@ -801,6 +822,7 @@ impl<'a> PoliciesList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::Policy> {
         crate::Paginated::offset(
             self.client,
@@ -812,6 +834,7 @@ impl<'a> PoliciesList<'a> {
 }
 impl rt::Operation for PoliciesList<'_> {
     type Output = models::PoliciesListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("policies_list", rt::Method::GET, "/policies", &[])
             .options(&self.options)
@@ -822,6 +845,7 @@ impl rt::Operation for PoliciesList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PoliciesListResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -854,12 +878,14 @@ impl<'a> PoliciesPost<'a> {
 }
 impl rt::Operation for PoliciesPost<'_> {
     type Output = models::PolicyWithDetails;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("policies_post", rt::Method::POST, "/policies", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PolicyWithDetails> {
         match response.status() {
             200..=299 => response.json(),
@@ -892,12 +918,14 @@ impl<'a> PoliciesPut<'a> {
 }
 impl rt::Operation for PoliciesPut<'_> {
     type Output = models::Policy;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("policies_put", rt::Method::PUT, "/policies/{id}", &[&self.id])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Policy> {
         match response.status() {
             200..=299 => response.json(),
@@ -924,6 +952,7 @@ impl<'a> PolicyresultsGet<'a> {
 }
 impl rt::Operation for PolicyresultsGet<'_> {
     type Output = models::PolicyResult;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyresults_get",
@@ -934,6 +963,7 @@ impl rt::Operation for PolicyresultsGet<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PolicyResult> {
         match response.status() {
             200..=299 => response.json(),
@@ -988,6 +1018,7 @@ impl<'a> PolicyresultsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyResult> {
         crate::Paginated::offset(
             self.client,
@@ -999,6 +1030,7 @@ impl<'a> PolicyresultsList<'a> {
 }
 impl rt::Operation for PolicyresultsList<'_> {
     type Output = models::PolicyresultsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyresults_list",
@@ -1014,6 +1046,7 @@ impl rt::Operation for PolicyresultsList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::PolicyresultsListResponse> {
@@ -1070,6 +1103,7 @@ impl<'a> PolicystatusesPoliciesList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyResult> {
         crate::Paginated::offset(
             self.client,
@@ -1081,6 +1115,7 @@ impl<'a> PolicystatusesPoliciesList<'a> {
 }
 impl rt::Operation for PolicystatusesPoliciesList<'_> {
     type Output = models::PolicystatusesPoliciesListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policystatuses_policiesList",
@@ -1096,6 +1131,7 @@ impl rt::Operation for PolicystatusesPoliciesList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::PolicystatusesPoliciesListResponse> {
@@ -1154,6 +1190,7 @@ impl<'a> PolicystatusesSystemsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyResult> {
         crate::Paginated::offset(
             self.client,
@@ -1165,6 +1202,7 @@ impl<'a> PolicystatusesSystemsList<'a> {
 }
 impl rt::Operation for PolicystatusesSystemsList<'_> {
     type Output = models::PolicystatusesSystemsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policystatuses_systemsList",
@@ -1180,6 +1218,7 @@ impl rt::Operation for PolicystatusesSystemsList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::PolicystatusesSystemsListResponse> {
@@ -1210,6 +1249,7 @@ impl<'a> PolicytemplatesGet<'a> {
 }
 impl rt::Operation for PolicytemplatesGet<'_> {
     type Output = models::PolicyTemplateWithDetails;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policytemplates_get",
@@ -1220,6 +1260,7 @@ impl rt::Operation for PolicytemplatesGet<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::PolicyTemplateWithDetails> {
@@ -1275,6 +1316,7 @@ impl<'a> PolicytemplatesList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyTemplate> {
         crate::Paginated::offset(
             self.client,
@@ -1286,6 +1328,7 @@ impl<'a> PolicytemplatesList<'a> {
 }
 impl rt::Operation for PolicytemplatesList<'_> {
     type Output = models::PolicytemplatesListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policytemplates_list",
@@ -1301,6 +1344,7 @@ impl rt::Operation for PolicytemplatesList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::PolicytemplatesListResponse> {

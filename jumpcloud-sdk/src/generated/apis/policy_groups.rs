@@ -221,6 +221,7 @@ impl<'a> PolicyGroupsCreateNew<'a> {
 }
 impl rt::Operation for PolicyGroupsCreateNew<'_> {
     type Output = models::PolicyGroup;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PolicyGroups_createNew",
@@ -232,6 +233,7 @@ impl rt::Operation for PolicyGroupsCreateNew<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PolicyGroup> {
         match response.status() {
             200..=299 => response.json(),
@@ -264,6 +266,7 @@ impl<'a> PolicyGroupsDeleteGroup<'a> {
 }
 impl rt::Operation for PolicyGroupsDeleteGroup<'_> {
     type Output = PolicyGroupsDeleteGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PolicyGroups_deleteGroup",
@@ -274,6 +277,7 @@ impl rt::Operation for PolicyGroupsDeleteGroup<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<PolicyGroupsDeleteGroupResponse> {
         match response.status() {
             200 => response.json().map(PolicyGroupsDeleteGroupResponse::Ok),
@@ -301,6 +305,7 @@ impl<'a> PolicyGroupsGetDetails<'a> {
 }
 impl rt::Operation for PolicyGroupsGetDetails<'_> {
     type Output = models::PolicyGroup;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PolicyGroups_getDetails",
@@ -311,6 +316,7 @@ impl rt::Operation for PolicyGroupsGetDetails<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PolicyGroup> {
         match response.status() {
             200..=299 => response.json(),
@@ -364,6 +370,7 @@ impl<'a> PolicyGroupsListAll<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyGroup> {
         crate::Paginated::offset(
             self.client,
@@ -375,6 +382,7 @@ impl<'a> PolicyGroupsListAll<'a> {
 }
 impl rt::Operation for PolicyGroupsListAll<'_> {
     type Output = models::PolicyGroupsListAllResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("PolicyGroups_listAll", rt::Method::GET, "/policygroups", &[])
             .options(&self.options)
@@ -385,6 +393,7 @@ impl rt::Operation for PolicyGroupsListAll<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::PolicyGroupsListAllResponse> {
@@ -419,6 +428,7 @@ impl<'a> PolicyGroupsUpdatePolicyGroup<'a> {
 }
 impl rt::Operation for PolicyGroupsUpdatePolicyGroup<'_> {
     type Output = models::PolicyGroup;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PolicyGroups_updatePolicyGroup",
@@ -430,6 +440,7 @@ impl rt::Operation for PolicyGroupsUpdatePolicyGroup<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PolicyGroup> {
         match response.status() {
             200..=299 => response.json(),
@@ -467,6 +478,7 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -478,6 +490,7 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
 }
 impl rt::Operation for GraphPolicyGroupAssociationsList<'_> {
     type Output = models::GraphPolicyGroupAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupAssociationsList",
@@ -491,6 +504,7 @@ impl rt::Operation for GraphPolicyGroupAssociationsList<'_> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphPolicyGroupAssociationsListResponse> {
@@ -527,6 +541,7 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
 }
 impl rt::Operation for GraphPolicyGroupAssociationsPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupAssociationsPost",
@@ -538,6 +553,7 @@ impl rt::Operation for GraphPolicyGroupAssociationsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -574,6 +590,7 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -585,6 +602,7 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
 }
 impl rt::Operation for GraphPolicyGroupMembersList<'_> {
     type Output = models::GraphPolicyGroupMembersListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupMembersList",
@@ -597,6 +615,7 @@ impl rt::Operation for GraphPolicyGroupMembersList<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphPolicyGroupMembersListResponse> {
@@ -636,6 +655,7 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
 }
 impl rt::Operation for GraphPolicyGroupMembersPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupMembersPost",
@@ -647,6 +667,7 @@ impl rt::Operation for GraphPolicyGroupMembersPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -695,6 +716,7 @@ impl<'a> GraphPolicyGroupMembership<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -706,6 +728,7 @@ impl<'a> GraphPolicyGroupMembership<'a> {
 }
 impl rt::Operation for GraphPolicyGroupMembership<'_> {
     type Output = models::GraphPolicyGroupMembershipResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupMembership",
@@ -720,6 +743,7 @@ impl rt::Operation for GraphPolicyGroupMembership<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphPolicyGroupMembershipResponse> {
@@ -766,6 +790,7 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -777,6 +802,7 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
 }
 impl rt::Operation for GraphPolicyGroupTraverseSystem<'_> {
     type Output = models::GraphPolicyGroupTraverseSystemResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupTraverseSystem",
@@ -790,6 +816,7 @@ impl rt::Operation for GraphPolicyGroupTraverseSystem<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphPolicyGroupTraverseSystemResponse> {
@@ -836,6 +863,7 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -847,6 +875,7 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
 }
 impl rt::Operation for GraphPolicyGroupTraverseSystemGroup<'_> {
     type Output = models::GraphPolicyGroupTraverseSystemGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupTraverseSystemGroup",
@@ -860,6 +889,7 @@ impl rt::Operation for GraphPolicyGroupTraverseSystemGroup<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphPolicyGroupTraverseSystemGroupResponse> {

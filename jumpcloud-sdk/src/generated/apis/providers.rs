@@ -1010,6 +1010,7 @@ pub struct BillingGetContract<'a> {
 }
 impl rt::Operation for BillingGetContract<'_> {
     type Output = ::bytes::Bytes;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Billing_GetContract",
@@ -1020,6 +1021,7 @@ impl rt::Operation for BillingGetContract<'_> {
             .options(&self.options)
             .accept("application/pdf, application/json")
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
@@ -1041,6 +1043,7 @@ pub struct BillingGetDetails<'a> {
 }
 impl rt::Operation for BillingGetDetails<'_> {
     type Output = models::JumpcloudMspGetDetailsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Billing_GetDetails",
@@ -1050,6 +1053,7 @@ impl rt::Operation for BillingGetDetails<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudMspGetDetailsResponse> {
@@ -1086,6 +1090,7 @@ impl<'a> AutotaskCreateConfiguration<'a> {
 }
 impl rt::Operation for AutotaskCreateConfiguration<'_> {
     type Output = models::AutotaskCreateConfigurationResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_createConfiguration",
@@ -1096,6 +1101,7 @@ impl rt::Operation for AutotaskCreateConfiguration<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AutotaskCreateConfigurationResponse> {
@@ -1134,6 +1140,7 @@ pub struct AutotaskDeleteConfiguration<'a> {
 }
 impl rt::Operation for AutotaskDeleteConfiguration<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_deleteConfiguration",
@@ -1143,6 +1150,7 @@ impl rt::Operation for AutotaskDeleteConfiguration<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -1167,6 +1175,7 @@ pub struct AutotaskGetConfiguration<'a> {
 }
 impl rt::Operation for AutotaskGetConfiguration<'_> {
     type Output = models::AutotaskIntegration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_getConfiguration",
@@ -1176,6 +1185,7 @@ impl rt::Operation for AutotaskGetConfiguration<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AutotaskIntegration> {
         match response.status() {
             200..=299 => response.json(),
@@ -1208,6 +1218,7 @@ impl<'a> AutotaskPatchMappings<'a> {
 }
 impl rt::Operation for AutotaskPatchMappings<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_patchMappings",
@@ -1218,6 +1229,7 @@ impl rt::Operation for AutotaskPatchMappings<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -1250,6 +1262,7 @@ impl<'a> AutotaskPatchSettings<'a> {
 }
 impl rt::Operation for AutotaskPatchSettings<'_> {
     type Output = models::AutotaskSettings;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_patchSettings",
@@ -1260,6 +1273,7 @@ impl rt::Operation for AutotaskPatchSettings<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AutotaskSettings> {
         match response.status() {
             200..=299 => response.json(),
@@ -1284,6 +1298,7 @@ pub struct AutotaskRetrieveAllAlertConfigurationOptions<'a> {
 }
 impl rt::Operation for AutotaskRetrieveAllAlertConfigurationOptions<'_> {
     type Output = models::AutotaskTicketingAlertConfigurationOptions;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveAllAlertConfigurationOptions",
@@ -1293,6 +1308,7 @@ impl rt::Operation for AutotaskRetrieveAllAlertConfigurationOptions<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AutotaskTicketingAlertConfigurationOptions> {
@@ -1322,6 +1338,7 @@ pub struct AutotaskRetrieveAllAlertConfigurations<'a> {
 }
 impl rt::Operation for AutotaskRetrieveAllAlertConfigurations<'_> {
     type Output = models::AutotaskTicketingAlertConfigurationList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveAllAlertConfigurations",
@@ -1331,6 +1348,7 @@ impl rt::Operation for AutotaskRetrieveAllAlertConfigurations<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AutotaskTicketingAlertConfigurationList> {
@@ -1390,6 +1408,7 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AutotaskCompany> {
         crate::Paginated::offset(
             self.client,
@@ -1401,6 +1420,7 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
 }
 impl rt::Operation for AutotaskRetrieveCompanies<'_> {
     type Output = models::AutotaskCompanyResp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveCompanies",
@@ -1415,6 +1435,7 @@ impl rt::Operation for AutotaskRetrieveCompanies<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AutotaskCompanyResp> {
         match response.status() {
             200..=299 => response.json(),
@@ -1439,6 +1460,7 @@ pub struct AutotaskRetrieveCompanyTypes<'a> {
 }
 impl rt::Operation for AutotaskRetrieveCompanyTypes<'_> {
     type Output = models::AutotaskCompanyTypeResp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveCompanyTypes",
@@ -1448,6 +1470,7 @@ impl rt::Operation for AutotaskRetrieveCompanyTypes<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AutotaskCompanyTypeResp> {
         match response.status() {
             200..=299 => response.json(),
@@ -1502,6 +1525,7 @@ impl<'a> AutotaskRetrieveContracts<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AutotaskContract> {
         crate::Paginated::offset(
             self.client,
@@ -1513,6 +1537,7 @@ impl<'a> AutotaskRetrieveContracts<'a> {
 }
 impl rt::Operation for AutotaskRetrieveContracts<'_> {
     type Output = models::AutotaskRetrieveContractsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveContracts",
@@ -1527,6 +1552,7 @@ impl rt::Operation for AutotaskRetrieveContracts<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AutotaskRetrieveContractsResponse> {
@@ -1555,6 +1581,7 @@ pub struct AutotaskRetrieveContractsFields<'a> {
 }
 impl rt::Operation for AutotaskRetrieveContractsFields<'_> {
     type Output = models::AutotaskRetrieveContractsFieldsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveContractsFields",
@@ -1564,6 +1591,7 @@ impl rt::Operation for AutotaskRetrieveContractsFields<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AutotaskRetrieveContractsFieldsResponse> {
@@ -1622,6 +1650,7 @@ impl<'a> AutotaskRetrieveMappings<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AutotaskMappingResponse> {
         crate::Paginated::offset(
             self.client,
@@ -1633,6 +1662,7 @@ impl<'a> AutotaskRetrieveMappings<'a> {
 }
 impl rt::Operation for AutotaskRetrieveMappings<'_> {
     type Output = models::AutotaskRetrieveMappingsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveMappings",
@@ -1647,6 +1677,7 @@ impl rt::Operation for AutotaskRetrieveMappings<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AutotaskRetrieveMappingsResponse> {
@@ -1703,6 +1734,7 @@ impl<'a> AutotaskRetrieveServices<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AutotaskService> {
         crate::Paginated::offset(
             self.client,
@@ -1714,6 +1746,7 @@ impl<'a> AutotaskRetrieveServices<'a> {
 }
 impl rt::Operation for AutotaskRetrieveServices<'_> {
     type Output = models::AutotaskRetrieveServicesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveServices",
@@ -1728,6 +1761,7 @@ impl rt::Operation for AutotaskRetrieveServices<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AutotaskRetrieveServicesResponse> {
@@ -1754,6 +1788,7 @@ pub struct AutotaskRetrieveSettings<'a> {
 }
 impl rt::Operation for AutotaskRetrieveSettings<'_> {
     type Output = models::AutotaskSettings;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveSettings",
@@ -1763,6 +1798,7 @@ impl rt::Operation for AutotaskRetrieveSettings<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AutotaskSettings> {
         match response.status() {
             200..=299 => response.json(),
@@ -1799,6 +1835,7 @@ impl<'a> AutotaskUpdateAlertConfiguration<'a> {
 }
 impl rt::Operation for AutotaskUpdateAlertConfiguration<'_> {
     type Output = models::AutotaskTicketingAlertConfiguration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_updateAlertConfiguration",
@@ -1809,6 +1846,7 @@ impl rt::Operation for AutotaskUpdateAlertConfiguration<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AutotaskTicketingAlertConfiguration> {
@@ -1848,6 +1886,7 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
 }
 impl rt::Operation for AutotaskUpdateConfiguration<'_> {
     type Output = models::AutotaskIntegration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_updateConfiguration",
@@ -1858,6 +1897,7 @@ impl rt::Operation for AutotaskUpdateConfiguration<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AutotaskIntegration> {
         match response.status() {
             200..=299 => response.json(),
@@ -1900,6 +1940,7 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
 }
 impl rt::Operation for ConnectwiseCreateConfiguration<'_> {
     type Output = models::ConnectwiseCreateConfigurationResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_createConfiguration",
@@ -1910,6 +1951,7 @@ impl rt::Operation for ConnectwiseCreateConfiguration<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ConnectwiseCreateConfigurationResponse> {
@@ -1948,6 +1990,7 @@ pub struct ConnectwiseDeleteConfiguration<'a> {
 }
 impl rt::Operation for ConnectwiseDeleteConfiguration<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_deleteConfiguration",
@@ -1957,6 +2000,7 @@ impl rt::Operation for ConnectwiseDeleteConfiguration<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -1981,6 +2025,7 @@ pub struct ConnectwiseGetConfiguration<'a> {
 }
 impl rt::Operation for ConnectwiseGetConfiguration<'_> {
     type Output = models::ConnectwiseIntegration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_getConfiguration",
@@ -1990,6 +2035,7 @@ impl rt::Operation for ConnectwiseGetConfiguration<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ConnectwiseIntegration> {
         match response.status() {
             200..=299 => response.json(),
@@ -2022,6 +2068,7 @@ impl<'a> ConnectwisePatchMappings<'a> {
 }
 impl rt::Operation for ConnectwisePatchMappings<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_patchMappings",
@@ -2032,6 +2079,7 @@ impl rt::Operation for ConnectwisePatchMappings<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -2067,6 +2115,7 @@ impl<'a> ConnectwisePatchSettings<'a> {
 }
 impl rt::Operation for ConnectwisePatchSettings<'_> {
     type Output = models::ConnectWiseSettings;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_patchSettings",
@@ -2077,6 +2126,7 @@ impl rt::Operation for ConnectwisePatchSettings<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ConnectWiseSettings> {
         match response.status() {
             200..=299 => response.json(),
@@ -2132,6 +2182,7 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ConnectwiseAddition> {
         crate::Paginated::offset(
             self.client,
@@ -2143,6 +2194,7 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
 }
 impl rt::Operation for ConnectwiseRetrieveAdditions<'_> {
     type Output = models::ConnectwiseRetrieveAdditionsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveAdditions",
@@ -2157,6 +2209,7 @@ impl rt::Operation for ConnectwiseRetrieveAdditions<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ConnectwiseRetrieveAdditionsResponse> {
@@ -2215,6 +2268,7 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ConnectwiseAgreement> {
         crate::Paginated::offset(
             self.client,
@@ -2226,6 +2280,7 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
 }
 impl rt::Operation for ConnectwiseRetrieveAgreements<'_> {
     type Output = models::ConnectwiseRetrieveAgreementsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveAgreements",
@@ -2240,6 +2295,7 @@ impl rt::Operation for ConnectwiseRetrieveAgreements<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ConnectwiseRetrieveAgreementsResponse> {
@@ -2268,6 +2324,7 @@ pub struct ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
 }
 impl rt::Operation for ConnectwiseRetrieveAllAlertConfigurationOptions<'_> {
     type Output = models::ConnectWiseTicketingAlertConfigurationOptions;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveAllAlertConfigurationOptions",
@@ -2277,6 +2334,7 @@ impl rt::Operation for ConnectwiseRetrieveAllAlertConfigurationOptions<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ConnectWiseTicketingAlertConfigurationOptions> {
@@ -2306,6 +2364,7 @@ pub struct ConnectwiseRetrieveAllAlertConfigurations<'a> {
 }
 impl rt::Operation for ConnectwiseRetrieveAllAlertConfigurations<'_> {
     type Output = models::ConnectWiseTicketingAlertConfigurationList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveAllAlertConfigurations",
@@ -2315,6 +2374,7 @@ impl rt::Operation for ConnectwiseRetrieveAllAlertConfigurations<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ConnectWiseTicketingAlertConfigurationList> {
@@ -2374,6 +2434,7 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ConnectwiseCompany> {
         crate::Paginated::offset(
             self.client,
@@ -2385,6 +2446,7 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
 }
 impl rt::Operation for ConnectwiseRetrieveCompanies<'_> {
     type Output = models::ConnectwiseCompanyResp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveCompanies",
@@ -2399,6 +2461,7 @@ impl rt::Operation for ConnectwiseRetrieveCompanies<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ConnectwiseCompanyResp> {
         match response.status() {
             200..=299 => response.json(),
@@ -2423,6 +2486,7 @@ pub struct ConnectwiseRetrieveCompanyTypes<'a> {
 }
 impl rt::Operation for ConnectwiseRetrieveCompanyTypes<'_> {
     type Output = models::ConnectwiseCompanyTypeResp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveCompanyTypes",
@@ -2432,6 +2496,7 @@ impl rt::Operation for ConnectwiseRetrieveCompanyTypes<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ConnectwiseCompanyTypeResp> {
@@ -2488,6 +2553,7 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ConnectWiseMappingResponse> {
         crate::Paginated::offset(
             self.client,
@@ -2499,6 +2565,7 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
 }
 impl rt::Operation for ConnectwiseRetrieveMappings<'_> {
     type Output = models::ConnectwiseRetrieveMappingsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveMappings",
@@ -2513,6 +2580,7 @@ impl rt::Operation for ConnectwiseRetrieveMappings<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ConnectwiseRetrieveMappingsResponse> {
@@ -2541,6 +2609,7 @@ pub struct ConnectwiseRetrieveSettings<'a> {
 }
 impl rt::Operation for ConnectwiseRetrieveSettings<'_> {
     type Output = models::ConnectWiseSettings;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveSettings",
@@ -2550,6 +2619,7 @@ impl rt::Operation for ConnectwiseRetrieveSettings<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ConnectWiseSettings> {
         match response.status() {
             200..=299 => response.json(),
@@ -2586,6 +2656,7 @@ impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
 }
 impl rt::Operation for ConnectwiseUpdateAlertConfiguration<'_> {
     type Output = models::ConnectWiseTicketingAlertConfiguration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_updateAlertConfiguration",
@@ -2596,6 +2667,7 @@ impl rt::Operation for ConnectwiseUpdateAlertConfiguration<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ConnectWiseTicketingAlertConfiguration> {
@@ -2635,6 +2707,7 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
 }
 impl rt::Operation for ConnectwiseUpdateConfiguration<'_> {
     type Output = models::ConnectwiseIntegration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_updateConfiguration",
@@ -2645,6 +2718,7 @@ impl rt::Operation for ConnectwiseUpdateConfiguration<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ConnectwiseIntegration> {
         match response.status() {
             200..=299 => response.json(),
@@ -2679,6 +2753,7 @@ pub struct MtpIntegrationRetrieveAlerts<'a> {
 }
 impl rt::Operation for MtpIntegrationRetrieveAlerts<'_> {
     type Output = models::TicketingIntegrationAlertsResp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "mtpIntegration_retrieveAlerts",
@@ -2688,6 +2763,7 @@ impl rt::Operation for MtpIntegrationRetrieveAlerts<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::TicketingIntegrationAlertsResp> {
@@ -2717,6 +2793,7 @@ pub struct MtpIntegrationRetrieveSyncErrors<'a> {
 }
 impl rt::Operation for MtpIntegrationRetrieveSyncErrors<'_> {
     type Output = models::IntegrationSyncErrorResp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "mtpIntegration_retrieveSyncErrors",
@@ -2726,6 +2803,7 @@ impl rt::Operation for MtpIntegrationRetrieveSyncErrors<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::IntegrationSyncErrorResp> {
@@ -2751,6 +2829,7 @@ pub struct OrganizationsCasesMetadata<'a> {
 }
 impl rt::Operation for OrganizationsCasesMetadata<'_> {
     type Output = models::CasesMetadataResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "organizations_casesMetadata",
@@ -2760,6 +2839,7 @@ impl rt::Operation for OrganizationsCasesMetadata<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::CasesMetadataResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -2779,6 +2859,7 @@ pub struct PolicyGroupTemplatesDelete<'a> {
 }
 impl rt::Operation for PolicyGroupTemplatesDelete<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_delete",
@@ -2788,6 +2869,7 @@ impl rt::Operation for PolicyGroupTemplatesDelete<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -2813,6 +2895,7 @@ pub struct PolicyGroupTemplatesGet<'a> {
 }
 impl rt::Operation for PolicyGroupTemplatesGet<'_> {
     type Output = models::PolicyGroupTemplate;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_get",
@@ -2822,6 +2905,7 @@ impl rt::Operation for PolicyGroupTemplatesGet<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PolicyGroupTemplate> {
         match response.status() {
             200..=299 => response.json(),
@@ -2847,6 +2931,7 @@ pub struct PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
 }
 impl rt::Operation for PolicyGroupTemplatesGetConfiguredPolicyTemplate<'_> {
     type Output = models::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_getConfiguredPolicyTemplate",
@@ -2856,6 +2941,7 @@ impl rt::Operation for PolicyGroupTemplatesGetConfiguredPolicyTemplate<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse> {
@@ -2915,6 +3001,7 @@ impl<'a> PolicyGroupTemplatesList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyGroupTemplate> {
         crate::Paginated::offset(
             self.client,
@@ -2926,6 +3013,7 @@ impl<'a> PolicyGroupTemplatesList<'a> {
 }
 impl rt::Operation for PolicyGroupTemplatesList<'_> {
     type Output = models::PolicyGroupTemplates;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_list",
@@ -2940,6 +3028,7 @@ impl rt::Operation for PolicyGroupTemplatesList<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PolicyGroupTemplates> {
         match response.status() {
             200..=299 => response.json(),
@@ -2990,6 +3079,7 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
 }
 impl rt::Operation for PolicyGroupTemplatesListConfiguredPolicyTemplates<'_> {
     type Output = models::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_listConfiguredPolicyTemplates",
@@ -3003,6 +3093,7 @@ impl rt::Operation for PolicyGroupTemplatesListConfiguredPolicyTemplates<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<
@@ -3059,6 +3150,7 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyGroupTemplateMember> {
         crate::Paginated::offset(
             self.client,
@@ -3070,6 +3162,7 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
 }
 impl rt::Operation for PolicyGroupTemplatesListMembers<'_> {
     type Output = models::PolicyGroupTemplateMembers;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_listMembers",
@@ -3083,6 +3176,7 @@ impl rt::Operation for PolicyGroupTemplatesListMembers<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::PolicyGroupTemplateMembers> {
@@ -3117,6 +3211,7 @@ impl<'a> ProviderOrganizationsCreateOrg<'a> {
 }
 impl rt::Operation for ProviderOrganizationsCreateOrg<'_> {
     type Output = models::Organization;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providerOrganizations_createOrg",
@@ -3127,6 +3222,7 @@ impl rt::Operation for ProviderOrganizationsCreateOrg<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Organization> {
         match response.status() {
             200..=299 => response.json(),
@@ -3157,6 +3253,7 @@ impl<'a> ProviderOrganizationsUpdateOrg<'a> {
 }
 impl rt::Operation for ProviderOrganizationsUpdateOrg<'_> {
     type Output = models::Organization;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providerOrganizations_updateOrg",
@@ -3167,6 +3264,7 @@ impl rt::Operation for ProviderOrganizationsUpdateOrg<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Organization> {
         match response.status() {
             200..=299 => response.json(),
@@ -3193,6 +3291,7 @@ impl<'a> ProvidersGetProvider<'a> {
 }
 impl rt::Operation for ProvidersGetProvider<'_> {
     type Output = models::Provider;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_getProvider",
@@ -3203,6 +3302,7 @@ impl rt::Operation for ProvidersGetProvider<'_> {
             .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Provider> {
         match response.status() {
             200..=299 => response.json(),
@@ -3266,6 +3366,7 @@ impl<'a> ProvidersListAdministrators<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::Administrator> {
         crate::Paginated::offset(
             self.client,
@@ -3277,6 +3378,7 @@ impl<'a> ProvidersListAdministrators<'a> {
 }
 impl rt::Operation for ProvidersListAdministrators<'_> {
     type Output = models::ProvidersListAdministratorsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_listAdministrators",
@@ -3292,6 +3394,7 @@ impl rt::Operation for ProvidersListAdministrators<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .query_list("sortIgnoreCase", self.sort_ignore_case.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ProvidersListAdministratorsResponse> {
@@ -3363,6 +3466,7 @@ impl<'a> ProvidersListOrganizations<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::Organization> {
         crate::Paginated::offset(
             self.client,
@@ -3374,6 +3478,7 @@ impl<'a> ProvidersListOrganizations<'a> {
 }
 impl rt::Operation for ProvidersListOrganizations<'_> {
     type Output = models::ProvidersListOrganizationsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_listOrganizations",
@@ -3389,6 +3494,7 @@ impl rt::Operation for ProvidersListOrganizations<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .query_list("sortIgnoreCase", self.sort_ignore_case.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ProvidersListOrganizationsResponse> {
@@ -3425,6 +3531,7 @@ impl<'a> ProvidersPostAdmins<'a> {
 }
 impl rt::Operation for ProvidersPostAdmins<'_> {
     type Output = models::Administrator;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_postAdmins",
@@ -3435,6 +3542,7 @@ impl rt::Operation for ProvidersPostAdmins<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Administrator> {
         match response.status() {
             200..=299 => response.json(),
@@ -3487,6 +3595,7 @@ impl<'a> ProvidersProviderListCase<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::Case> {
         crate::Paginated::offset(
             self.client,
@@ -3498,6 +3607,7 @@ impl<'a> ProvidersProviderListCase<'a> {
 }
 impl rt::Operation for ProvidersProviderListCase<'_> {
     type Output = models::CasesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_providerListCase",
@@ -3511,6 +3621,7 @@ impl rt::Operation for ProvidersProviderListCase<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::CasesResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -3530,6 +3641,7 @@ pub struct ProvidersRemoveAdministrator<'a> {
 }
 impl rt::Operation for ProvidersRemoveAdministrator<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_removeAdministrator",
@@ -3539,6 +3651,7 @@ impl rt::Operation for ProvidersRemoveAdministrator<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -3587,6 +3700,7 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::Integration> {
         crate::Paginated::offset(
             self.client,
@@ -3598,6 +3712,7 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
 }
 impl rt::Operation for ProvidersRetrieveIntegrations<'_> {
     type Output = models::IntegrationsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_retrieveIntegrations",
@@ -3611,6 +3726,7 @@ impl rt::Operation for ProvidersRetrieveIntegrations<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::IntegrationsResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -3636,6 +3752,7 @@ pub struct ProvidersRetrieveInvoice<'a> {
 }
 impl rt::Operation for ProvidersRetrieveInvoice<'_> {
     type Output = ::bytes::Bytes;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_retrieveInvoice",
@@ -3646,6 +3763,7 @@ impl rt::Operation for ProvidersRetrieveInvoice<'_> {
             .options(&self.options)
             .accept("application/pdf, application/json")
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
@@ -3694,6 +3812,7 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ProviderInvoice> {
         crate::Paginated::offset(
             self.client,
@@ -3705,6 +3824,7 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
 }
 impl rt::Operation for ProvidersRetrieveInvoices<'_> {
     type Output = models::ProviderInvoiceResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_retrieveInvoices",
@@ -3718,6 +3838,7 @@ impl rt::Operation for ProvidersRetrieveInvoices<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ProviderInvoiceResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -3750,6 +3871,7 @@ impl<'a> SyncroCreateConfiguration<'a> {
 }
 impl rt::Operation for SyncroCreateConfiguration<'_> {
     type Output = models::SyncroCreateConfigurationResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_createConfiguration",
@@ -3760,6 +3882,7 @@ impl rt::Operation for SyncroCreateConfiguration<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SyncroCreateConfigurationResponse> {
@@ -3798,6 +3921,7 @@ pub struct SyncroDeleteConfiguration<'a> {
 }
 impl rt::Operation for SyncroDeleteConfiguration<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_deleteConfiguration",
@@ -3807,6 +3931,7 @@ impl rt::Operation for SyncroDeleteConfiguration<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -3831,6 +3956,7 @@ pub struct SyncroGetConfiguration<'a> {
 }
 impl rt::Operation for SyncroGetConfiguration<'_> {
     type Output = models::SyncroIntegration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_getConfiguration",
@@ -3840,6 +3966,7 @@ impl rt::Operation for SyncroGetConfiguration<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SyncroIntegration> {
         match response.status() {
             200..=299 => response.json(),
@@ -3872,6 +3999,7 @@ impl<'a> SyncroPatchMappings<'a> {
 }
 impl rt::Operation for SyncroPatchMappings<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_patchMappings",
@@ -3882,6 +4010,7 @@ impl rt::Operation for SyncroPatchMappings<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -3914,6 +4043,7 @@ impl<'a> SyncroPatchSettings<'a> {
 }
 impl rt::Operation for SyncroPatchSettings<'_> {
     type Output = models::SyncroSettings;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_patchSettings",
@@ -3924,6 +4054,7 @@ impl rt::Operation for SyncroPatchSettings<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SyncroSettings> {
         match response.status() {
             200..=299 => response.json(),
@@ -3948,6 +4079,7 @@ pub struct SyncroRetrieveAllAlertConfigurationOptions<'a> {
 }
 impl rt::Operation for SyncroRetrieveAllAlertConfigurationOptions<'_> {
     type Output = models::SyncroTicketingAlertConfigurationOptions;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveAllAlertConfigurationOptions",
@@ -3957,6 +4089,7 @@ impl rt::Operation for SyncroRetrieveAllAlertConfigurationOptions<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SyncroTicketingAlertConfigurationOptions> {
@@ -3986,6 +4119,7 @@ pub struct SyncroRetrieveAllAlertConfigurations<'a> {
 }
 impl rt::Operation for SyncroRetrieveAllAlertConfigurations<'_> {
     type Output = models::SyncroTicketingAlertConfigurationList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveAllAlertConfigurations",
@@ -3995,6 +4129,7 @@ impl rt::Operation for SyncroRetrieveAllAlertConfigurations<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SyncroTicketingAlertConfigurationList> {
@@ -4053,6 +4188,7 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::SyncroBillingMappingConfigurationOption> {
@@ -4066,6 +4202,7 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
 }
 impl rt::Operation for SyncroRetrieveBillingMappingConfigurationOptions<'_> {
     type Output = models::SyncroBillingMappingConfigurationOptionsResp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveBillingMappingConfigurationOptions",
@@ -4080,6 +4217,7 @@ impl rt::Operation for SyncroRetrieveBillingMappingConfigurationOptions<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SyncroBillingMappingConfigurationOptionsResp> {
@@ -4139,6 +4277,7 @@ impl<'a> SyncroRetrieveCompanies<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SyncroCompany> {
         crate::Paginated::offset(
             self.client,
@@ -4150,6 +4289,7 @@ impl<'a> SyncroRetrieveCompanies<'a> {
 }
 impl rt::Operation for SyncroRetrieveCompanies<'_> {
     type Output = models::SyncroCompanyResp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveCompanies",
@@ -4164,6 +4304,7 @@ impl rt::Operation for SyncroRetrieveCompanies<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SyncroCompanyResp> {
         match response.status() {
             200..=299 => response.json(),
@@ -4218,6 +4359,7 @@ impl<'a> SyncroRetrieveMappings<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SyncroMappingResponse> {
         crate::Paginated::offset(
             self.client,
@@ -4229,6 +4371,7 @@ impl<'a> SyncroRetrieveMappings<'a> {
 }
 impl rt::Operation for SyncroRetrieveMappings<'_> {
     type Output = models::SyncroRetrieveMappingsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveMappings",
@@ -4243,6 +4386,7 @@ impl rt::Operation for SyncroRetrieveMappings<'_> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SyncroRetrieveMappingsResponse> {
@@ -4269,6 +4413,7 @@ pub struct SyncroRetrieveSettings<'a> {
 }
 impl rt::Operation for SyncroRetrieveSettings<'_> {
     type Output = models::SyncroSettings;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveSettings",
@@ -4278,6 +4423,7 @@ impl rt::Operation for SyncroRetrieveSettings<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SyncroSettings> {
         match response.status() {
             200..=299 => response.json(),
@@ -4314,6 +4460,7 @@ impl<'a> SyncroUpdateAlertConfiguration<'a> {
 }
 impl rt::Operation for SyncroUpdateAlertConfiguration<'_> {
     type Output = models::SyncroTicketingAlertConfiguration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_updateAlertConfiguration",
@@ -4324,6 +4471,7 @@ impl rt::Operation for SyncroUpdateAlertConfiguration<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SyncroTicketingAlertConfiguration> {
@@ -4360,6 +4508,7 @@ impl<'a> SyncroUpdateConfiguration<'a> {
 }
 impl rt::Operation for SyncroUpdateConfiguration<'_> {
     type Output = models::SyncroIntegration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_updateConfiguration",
@@ -4370,6 +4519,7 @@ impl rt::Operation for SyncroUpdateConfiguration<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SyncroIntegration> {
         match response.status() {
             200..=299 => response.json(),

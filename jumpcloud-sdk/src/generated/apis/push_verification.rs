@@ -51,6 +51,7 @@ pub struct PushVerificationsGet<'a> {
 }
 impl rt::Operation for PushVerificationsGet<'_> {
     type Output = models::JumpcloudAuthPushVerification;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PushVerifications_Get",
@@ -60,6 +61,7 @@ impl rt::Operation for PushVerificationsGet<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudAuthPushVerification> {
@@ -90,6 +92,7 @@ pub struct PushVerificationsStart<'a> {
 }
 impl rt::Operation for PushVerificationsStart<'_> {
     type Output = models::JumpcloudAuthPushVerification;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PushVerifications_Start",
@@ -100,6 +103,7 @@ impl rt::Operation for PushVerificationsStart<'_> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudAuthPushVerification> {

@@ -109,6 +109,7 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -120,6 +121,7 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
 }
 impl rt::Operation for GraphRadiusServerAssociationsList<'_> {
     type Output = models::GraphRadiusServerAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_radiusServerAssociationsList",
@@ -133,6 +135,7 @@ impl rt::Operation for GraphRadiusServerAssociationsList<'_> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphRadiusServerAssociationsListResponse> {
@@ -170,6 +173,7 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
 }
 impl rt::Operation for GraphRadiusServerAssociationsPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_radiusServerAssociationsPost",
@@ -181,6 +185,7 @@ impl rt::Operation for GraphRadiusServerAssociationsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -223,6 +228,7 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -234,6 +240,7 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
 }
 impl rt::Operation for GraphRadiusServerTraverseUser<'_> {
     type Output = models::GraphRadiusServerTraverseUserResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_radiusServerTraverseUser",
@@ -247,6 +254,7 @@ impl rt::Operation for GraphRadiusServerTraverseUser<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphRadiusServerTraverseUserResponse> {
@@ -293,6 +301,7 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -304,6 +313,7 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
 }
 impl rt::Operation for GraphRadiusServerTraverseUserGroup<'_> {
     type Output = models::GraphRadiusServerTraverseUserGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_radiusServerTraverseUserGroup",
@@ -317,6 +327,7 @@ impl rt::Operation for GraphRadiusServerTraverseUserGroup<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphRadiusServerTraverseUserGroupResponse> {

@@ -118,6 +118,7 @@ impl<'a> LdapserversSambaDomainsDelete<'a> {
 }
 impl rt::Operation for LdapserversSambaDomainsDelete<'_> {
     type Output = LdapserversSambaDomainsDeleteResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_sambaDomainsDelete",
@@ -128,6 +129,7 @@ impl rt::Operation for LdapserversSambaDomainsDelete<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<LdapserversSambaDomainsDeleteResponse> {
@@ -160,6 +162,7 @@ impl<'a> LdapserversSambaDomainsGet<'a> {
 }
 impl rt::Operation for LdapserversSambaDomainsGet<'_> {
     type Output = models::SambaDomain;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_sambaDomainsGet",
@@ -170,6 +173,7 @@ impl rt::Operation for LdapserversSambaDomainsGet<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SambaDomain> {
         match response.status() {
             200..=299 => response.json(),
@@ -224,6 +228,7 @@ impl<'a> LdapserversSambaDomainsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SambaDomain> {
         crate::Paginated::offset(
             self.client,
@@ -235,6 +240,7 @@ impl<'a> LdapserversSambaDomainsList<'a> {
 }
 impl rt::Operation for LdapserversSambaDomainsList<'_> {
     type Output = models::LdapserversSambaDomainsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_sambaDomainsList",
@@ -250,6 +256,7 @@ impl rt::Operation for LdapserversSambaDomainsList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::LdapserversSambaDomainsListResponse> {
@@ -286,6 +293,7 @@ impl<'a> LdapserversSambaDomainsPost<'a> {
 }
 impl rt::Operation for LdapserversSambaDomainsPost<'_> {
     type Output = models::SambaDomain;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_sambaDomainsPost",
@@ -297,6 +305,7 @@ impl rt::Operation for LdapserversSambaDomainsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SambaDomain> {
         match response.status() {
             200..=299 => response.json(),
@@ -324,6 +333,7 @@ impl<'a> LdapserversSambaDomainsPut<'a> {
 }
 impl rt::Operation for LdapserversSambaDomainsPut<'_> {
     type Output = models::SambaDomain;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_sambaDomainsPut",
@@ -334,6 +344,7 @@ impl rt::Operation for LdapserversSambaDomainsPut<'_> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SambaDomain> {
         match response.status() {
             200..=299 => response.json(),

@@ -208,6 +208,7 @@ pub struct ValidatorValidateApplicationInstallPackage<'a> {
 }
 impl rt::Operation for ValidatorValidateApplicationInstallPackage<'_> {
     type Output = models::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Validator_ValidateApplicationInstallPackage",
@@ -218,6 +219,7 @@ impl rt::Operation for ValidatorValidateApplicationInstallPackage<'_> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<
@@ -268,6 +270,7 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -279,6 +282,7 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
 }
 impl rt::Operation for GraphSoftwareappsAssociationsList<'_> {
     type Output = models::GraphSoftwareappsAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_softwareappsAssociationsList",
@@ -292,6 +296,7 @@ impl rt::Operation for GraphSoftwareappsAssociationsList<'_> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSoftwareappsAssociationsListResponse> {
@@ -329,6 +334,7 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
 }
 impl rt::Operation for GraphSoftwareappsAssociationsPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_softwareappsAssociationsPost",
@@ -340,6 +346,7 @@ impl rt::Operation for GraphSoftwareappsAssociationsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -382,6 +389,7 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -393,6 +401,7 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
 }
 impl rt::Operation for GraphSoftwareappsTraverseSystem<'_> {
     type Output = models::GraphSoftwareappsTraverseSystemResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_softwareappsTraverseSystem",
@@ -406,6 +415,7 @@ impl rt::Operation for GraphSoftwareappsTraverseSystem<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSoftwareappsTraverseSystemResponse> {
@@ -452,6 +462,7 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -463,6 +474,7 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
 }
 impl rt::Operation for GraphSoftwareappsTraverseSystemGroup<'_> {
     type Output = models::GraphSoftwareappsTraverseSystemGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_softwareappsTraverseSystemGroup",
@@ -476,6 +488,7 @@ impl rt::Operation for GraphSoftwareappsTraverseSystemGroup<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSoftwareappsTraverseSystemGroupResponse> {
@@ -529,6 +542,7 @@ impl<'a> SoftwareAppStatusesList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SoftwareAppStatus> {
         crate::Paginated::offset(
             self.client,
@@ -540,6 +554,7 @@ impl<'a> SoftwareAppStatusesList<'a> {
 }
 impl rt::Operation for SoftwareAppStatusesList<'_> {
     type Output = models::SoftwareAppStatusesListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareAppStatuses_list",
@@ -554,6 +569,7 @@ impl rt::Operation for SoftwareAppStatusesList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SoftwareAppStatusesListResponse> {
@@ -582,6 +598,7 @@ impl<'a> SoftwareAppsDelete<'a> {
 }
 impl rt::Operation for SoftwareAppsDelete<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareApps_delete",
@@ -592,6 +609,7 @@ impl rt::Operation for SoftwareAppsDelete<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -624,6 +642,7 @@ impl<'a> SoftwareAppsGet<'a> {
 }
 impl rt::Operation for SoftwareAppsGet<'_> {
     type Output = models::SoftwareApp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareApps_get",
@@ -634,6 +653,7 @@ impl rt::Operation for SoftwareAppsGet<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SoftwareApp> {
         match response.status() {
             200..=299 => response.json(),
@@ -687,6 +707,7 @@ impl<'a> SoftwareAppsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SoftwareApp> {
         crate::Paginated::offset(
             self.client,
@@ -698,6 +719,7 @@ impl<'a> SoftwareAppsList<'a> {
 }
 impl rt::Operation for SoftwareAppsList<'_> {
     type Output = models::SoftwareAppsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("softwareApps_list", rt::Method::GET, "/softwareapps", &[])
             .options(&self.options)
@@ -707,6 +729,7 @@ impl rt::Operation for SoftwareAppsList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SoftwareAppsListResponse> {
@@ -740,12 +763,14 @@ impl<'a> SoftwareAppsPost<'a> {
 }
 impl rt::Operation for SoftwareAppsPost<'_> {
     type Output = models::SoftwareAppCreate;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("softwareApps_post", rt::Method::POST, "/softwareapps", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SoftwareAppCreate> {
         match response.status() {
             200..=299 => response.json(),
@@ -764,6 +789,7 @@ pub struct SoftwareAppsReclaimLicenses<'a> {
 }
 impl rt::Operation for SoftwareAppsReclaimLicenses<'_> {
     type Output = models::SoftwareAppReclaimLicenses;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareApps_reclaimLicenses",
@@ -773,6 +799,7 @@ impl rt::Operation for SoftwareAppsReclaimLicenses<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SoftwareAppReclaimLicenses> {
@@ -793,6 +820,7 @@ pub struct SoftwareAppsRetryInstallation<'a> {
 }
 impl rt::Operation for SoftwareAppsRetryInstallation<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareApps_retryInstallation",
@@ -802,6 +830,7 @@ impl rt::Operation for SoftwareAppsRetryInstallation<'_> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -837,6 +866,7 @@ impl<'a> SoftwareAppsUpdate<'a> {
 }
 impl rt::Operation for SoftwareAppsUpdate<'_> {
     type Output = models::SoftwareApp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareApps_update",
@@ -848,6 +878,7 @@ impl rt::Operation for SoftwareAppsUpdate<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SoftwareApp> {
         match response.status() {
             200..=299 => response.json(),

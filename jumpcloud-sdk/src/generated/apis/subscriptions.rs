@@ -29,10 +29,12 @@ pub struct SubscriptionsGet<'a> {
 }
 impl rt::Operation for SubscriptionsGet<'_> {
     type Output = models::SubscriptionsGetResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("subscriptions_get", rt::Method::GET, "/subscriptions", &[])
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SubscriptionsGetResponse> {

@@ -72,6 +72,7 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::CommandsGraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -83,6 +84,7 @@ impl<'a> GraphSystemGroupTraverseCommand<'a> {
 }
 impl rt::Operation for GraphSystemGroupTraverseCommand<'_> {
     type Output = models::GraphSystemGroupTraverseCommandResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupTraverseCommand",
@@ -97,6 +99,7 @@ impl rt::Operation for GraphSystemGroupTraverseCommand<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSystemGroupTraverseCommandResponse> {

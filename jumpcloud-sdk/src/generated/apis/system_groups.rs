@@ -285,6 +285,7 @@ impl<'a> SystemGroupsApplySuggestions<'a> {
 }
 impl rt::Operation for SystemGroupsApplySuggestions<'_> {
     type Output = models::SystemGroupsApplySuggestionsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemGroups_applySuggestions",
@@ -296,6 +297,7 @@ impl rt::Operation for SystemGroupsApplySuggestions<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemGroupsApplySuggestionsResponse> {
@@ -331,6 +333,7 @@ impl<'a> SystemGroupsCreateNewGroup<'a> {
 }
 impl rt::Operation for SystemGroupsCreateNewGroup<'_> {
     type Output = models::SystemGroup;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemGroups_createNewGroup",
@@ -342,6 +345,7 @@ impl rt::Operation for SystemGroupsCreateNewGroup<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SystemGroup> {
         match response.status() {
             200..=299 => response.json(),
@@ -374,6 +378,7 @@ impl<'a> SystemGroupsDeleteGroup<'a> {
 }
 impl rt::Operation for SystemGroupsDeleteGroup<'_> {
     type Output = SystemGroupsDeleteGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemGroups_deleteGroup",
@@ -384,6 +389,7 @@ impl rt::Operation for SystemGroupsDeleteGroup<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<SystemGroupsDeleteGroupResponse> {
         match response.status() {
             200 => response.json().map(SystemGroupsDeleteGroupResponse::Ok),
@@ -438,6 +444,7 @@ impl<'a> SystemGroupsListAll<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemGroup> {
         crate::Paginated::offset(
             self.client,
@@ -449,6 +456,7 @@ impl<'a> SystemGroupsListAll<'a> {
 }
 impl rt::Operation for SystemGroupsListAll<'_> {
     type Output = models::SystemGroupsListAllResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("SystemGroups_listAll", rt::Method::GET, "/systemgroups", &[])
             .options(&self.options)
@@ -459,6 +467,7 @@ impl rt::Operation for SystemGroupsListAll<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemGroupsListAllResponse> {
@@ -497,6 +506,7 @@ impl<'a> SystemGroupsListSuggestions<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::MemberSuggestion> {
         crate::Paginated::offset(
             self.client,
@@ -508,6 +518,7 @@ impl<'a> SystemGroupsListSuggestions<'a> {
 }
 impl rt::Operation for SystemGroupsListSuggestions<'_> {
     type Output = models::SystemGroupsListSuggestionsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemGroups_listSuggestions",
@@ -520,6 +531,7 @@ impl rt::Operation for SystemGroupsListSuggestions<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemGroupsListSuggestionsResponse> {
@@ -556,6 +568,7 @@ impl<'a> SystemGroupsUpdateGroup<'a> {
 }
 impl rt::Operation for SystemGroupsUpdateGroup<'_> {
     type Output = models::SystemGroup;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemGroups_updateGroup",
@@ -567,6 +580,7 @@ impl rt::Operation for SystemGroupsUpdateGroup<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SystemGroup> {
         match response.status() {
             200..=299 => response.json(),
@@ -593,6 +607,7 @@ impl<'a> SystemGroupsViewDetails<'a> {
 }
 impl rt::Operation for SystemGroupsViewDetails<'_> {
     type Output = models::SystemGroup;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemGroups_viewDetails",
@@ -603,6 +618,7 @@ impl rt::Operation for SystemGroupsViewDetails<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SystemGroup> {
         match response.status() {
             200..=299 => response.json(),
@@ -640,6 +656,7 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -651,6 +668,7 @@ impl<'a> GraphSystemGroupAssociationsList<'a> {
 }
 impl rt::Operation for GraphSystemGroupAssociationsList<'_> {
     type Output = models::GraphSystemGroupAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupAssociationsList",
@@ -664,6 +682,7 @@ impl rt::Operation for GraphSystemGroupAssociationsList<'_> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSystemGroupAssociationsListResponse> {
@@ -700,6 +719,7 @@ impl<'a> GraphSystemGroupAssociationsPost<'a> {
 }
 impl rt::Operation for GraphSystemGroupAssociationsPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupAssociationsPost",
@@ -711,6 +731,7 @@ impl rt::Operation for GraphSystemGroupAssociationsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -747,6 +768,7 @@ impl<'a> GraphSystemGroupMembersList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -758,6 +780,7 @@ impl<'a> GraphSystemGroupMembersList<'a> {
 }
 impl rt::Operation for GraphSystemGroupMembersList<'_> {
     type Output = models::GraphSystemGroupMembersListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupMembersList",
@@ -770,6 +793,7 @@ impl rt::Operation for GraphSystemGroupMembersList<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSystemGroupMembersListResponse> {
@@ -821,6 +845,7 @@ impl<'a> GraphSystemGroupMembersPost<'a> {
 }
 impl rt::Operation for GraphSystemGroupMembersPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupMembersPost",
@@ -834,6 +859,7 @@ impl rt::Operation for GraphSystemGroupMembersPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -882,6 +908,7 @@ impl<'a> GraphSystemGroupMembership<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -893,6 +920,7 @@ impl<'a> GraphSystemGroupMembership<'a> {
 }
 impl rt::Operation for GraphSystemGroupMembership<'_> {
     type Output = models::GraphSystemGroupMembershipResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupMembership",
@@ -907,6 +935,7 @@ impl rt::Operation for GraphSystemGroupMembership<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSystemGroupMembershipResponse> {
@@ -953,6 +982,7 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -964,6 +994,7 @@ impl<'a> GraphSystemGroupTraversePolicy<'a> {
 }
 impl rt::Operation for GraphSystemGroupTraversePolicy<'_> {
     type Output = models::GraphSystemGroupTraversePolicyResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupTraversePolicy",
@@ -977,6 +1008,7 @@ impl rt::Operation for GraphSystemGroupTraversePolicy<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSystemGroupTraversePolicyResponse> {
@@ -1023,6 +1055,7 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -1034,6 +1067,7 @@ impl<'a> GraphSystemGroupTraversePolicyGroup<'a> {
 }
 impl rt::Operation for GraphSystemGroupTraversePolicyGroup<'_> {
     type Output = models::GraphSystemGroupTraversePolicyGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupTraversePolicyGroup",
@@ -1047,6 +1081,7 @@ impl rt::Operation for GraphSystemGroupTraversePolicyGroup<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSystemGroupTraversePolicyGroupResponse> {
@@ -1094,6 +1129,7 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -1105,6 +1141,7 @@ impl<'a> GraphSystemGroupTraverseUser<'a> {
 }
 impl rt::Operation for GraphSystemGroupTraverseUser<'_> {
     type Output = models::GraphSystemGroupTraverseUserResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupTraverseUser",
@@ -1118,6 +1155,7 @@ impl rt::Operation for GraphSystemGroupTraverseUser<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSystemGroupTraverseUserResponse> {
@@ -1164,6 +1202,7 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -1175,6 +1214,7 @@ impl<'a> GraphSystemGroupTraverseUserGroup<'a> {
 }
 impl rt::Operation for GraphSystemGroupTraverseUserGroup<'_> {
     type Output = models::GraphSystemGroupTraverseUserGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemGroupTraverseUserGroup",
@@ -1188,6 +1228,7 @@ impl rt::Operation for GraphSystemGroupTraverseUserGroup<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSystemGroupTraverseUserGroupResponse> {

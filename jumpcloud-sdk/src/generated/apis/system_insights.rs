@@ -962,6 +962,7 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsChassisInfo> {
         crate::Paginated::offset(
             self.client,
@@ -973,6 +974,7 @@ impl<'a> SystemInsightsGetChassisInfo<'a> {
 }
 impl rt::Operation for SystemInsightsGetChassisInfo<'_> {
     type Output = models::SystemInsightsGetChassisInfoResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getChassisInfo",
@@ -987,6 +989,7 @@ impl rt::Operation for SystemInsightsGetChassisInfo<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsGetChassisInfoResponse> {
@@ -1048,6 +1051,7 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsDiskInfo> {
         crate::Paginated::offset(
             self.client,
@@ -1059,6 +1063,7 @@ impl<'a> SystemInsightsGetDiskInfo<'a> {
 }
 impl rt::Operation for SystemInsightsGetDiskInfo<'_> {
     type Output = models::SystemInsightsGetDiskInfoResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getDiskInfo",
@@ -1073,6 +1078,7 @@ impl rt::Operation for SystemInsightsGetDiskInfo<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsGetDiskInfoResponse> {
@@ -1124,6 +1130,7 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsIeExtensions> {
         crate::Paginated::offset(
             self.client,
@@ -1135,6 +1142,7 @@ impl<'a> SystemInsightsGetIeExtensionsList<'a> {
 }
 impl rt::Operation for SystemInsightsGetIeExtensionsList<'_> {
     type Output = models::SystemInsightsGetIeExtensionsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getIEExtensionsList",
@@ -1149,6 +1157,7 @@ impl rt::Operation for SystemInsightsGetIeExtensionsList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsGetIeExtensionsListResponse> {
@@ -1201,6 +1210,7 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsKernelInfo> {
         crate::Paginated::offset(
             self.client,
@@ -1212,6 +1222,7 @@ impl<'a> SystemInsightsGetKernelInfo<'a> {
 }
 impl rt::Operation for SystemInsightsGetKernelInfo<'_> {
     type Output = models::SystemInsightsGetKernelInfoResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getKernelInfo",
@@ -1226,6 +1237,7 @@ impl rt::Operation for SystemInsightsGetKernelInfo<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsGetKernelInfoResponse> {
@@ -1277,6 +1289,7 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsOsVersion> {
         crate::Paginated::offset(
             self.client,
@@ -1288,6 +1301,7 @@ impl<'a> SystemInsightsGetOsVersion<'a> {
 }
 impl rt::Operation for SystemInsightsGetOsVersion<'_> {
     type Output = models::SystemInsightsGetOsVersionResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getOsVersion",
@@ -1302,6 +1316,7 @@ impl rt::Operation for SystemInsightsGetOsVersion<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsGetOsVersionResponse> {
@@ -1353,6 +1368,7 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSipConfig> {
         crate::Paginated::offset(
             self.client,
@@ -1364,6 +1380,7 @@ impl<'a> SystemInsightsGetSipConfig<'a> {
 }
 impl rt::Operation for SystemInsightsGetSipConfig<'_> {
     type Output = models::SystemInsightsGetSipConfigResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getSipConfig",
@@ -1378,6 +1395,7 @@ impl rt::Operation for SystemInsightsGetSipConfig<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsGetSipConfigResponse> {
@@ -1429,6 +1447,7 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSystemInfo> {
         crate::Paginated::offset(
             self.client,
@@ -1440,6 +1459,7 @@ impl<'a> SystemInsightsGetSystemInfoList<'a> {
 }
 impl rt::Operation for SystemInsightsGetSystemInfoList<'_> {
     type Output = models::SystemInsightsGetSystemInfoListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getSystemInfoList",
@@ -1454,6 +1474,7 @@ impl rt::Operation for SystemInsightsGetSystemInfoList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsGetSystemInfoListResponse> {
@@ -1507,6 +1528,7 @@ impl<'a> SystemInsightsGetTpmInfo<'a> {
 }
 impl rt::Operation for SystemInsightsGetTpmInfo<'_> {
     type Output = ::bytes::Bytes;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getTpmInfo",
@@ -1522,6 +1544,7 @@ impl rt::Operation for SystemInsightsGetTpmInfo<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
@@ -1570,6 +1593,7 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUserGroups> {
         crate::Paginated::offset(
             self.client,
@@ -1581,6 +1605,7 @@ impl<'a> SystemInsightsGetUserGroups<'a> {
 }
 impl rt::Operation for SystemInsightsGetUserGroups<'_> {
     type Output = models::SystemInsightsGetUserGroupsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_getUserGroups",
@@ -1595,6 +1620,7 @@ impl rt::Operation for SystemInsightsGetUserGroups<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsGetUserGroupsResponse> {
@@ -1646,6 +1672,7 @@ impl<'a> SystemInsightsListAlf<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAlf> {
         crate::Paginated::offset(
             self.client,
@@ -1657,6 +1684,7 @@ impl<'a> SystemInsightsListAlf<'a> {
 }
 impl rt::Operation for SystemInsightsListAlf<'_> {
     type Output = models::SystemInsightsListAlfResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAlf",
@@ -1671,6 +1699,7 @@ impl rt::Operation for SystemInsightsListAlf<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListAlfResponse> {
@@ -1720,6 +1749,7 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAlfExceptions> {
         crate::Paginated::offset(
             self.client,
@@ -1731,6 +1761,7 @@ impl<'a> SystemInsightsListAlfExceptions<'a> {
 }
 impl rt::Operation for SystemInsightsListAlfExceptions<'_> {
     type Output = models::SystemInsightsListAlfExceptionsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAlfExceptions",
@@ -1745,6 +1776,7 @@ impl rt::Operation for SystemInsightsListAlfExceptions<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListAlfExceptionsResponse> {
@@ -1796,6 +1828,7 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAlfExplicitAuths> {
         crate::Paginated::offset(
             self.client,
@@ -1807,6 +1840,7 @@ impl<'a> SystemInsightsListAlfExplicitAuths<'a> {
 }
 impl rt::Operation for SystemInsightsListAlfExplicitAuths<'_> {
     type Output = models::SystemInsightsListAlfExplicitAuthsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAlfExplicitAuths",
@@ -1821,6 +1855,7 @@ impl rt::Operation for SystemInsightsListAlfExplicitAuths<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListAlfExplicitAuthsResponse> {
@@ -1873,6 +1908,7 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAppcompatShims> {
         crate::Paginated::offset(
             self.client,
@@ -1884,6 +1920,7 @@ impl<'a> SystemInsightsListAppcompatShims<'a> {
 }
 impl rt::Operation for SystemInsightsListAppcompatShims<'_> {
     type Output = models::SystemInsightsListAppcompatShimsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAppcompatShims",
@@ -1898,6 +1935,7 @@ impl rt::Operation for SystemInsightsListAppcompatShims<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListAppcompatShimsResponse> {
@@ -1949,6 +1987,7 @@ impl<'a> SystemInsightsListApps<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsApps> {
         crate::Paginated::offset(
             self.client,
@@ -1960,6 +1999,7 @@ impl<'a> SystemInsightsListApps<'a> {
 }
 impl rt::Operation for SystemInsightsListApps<'_> {
     type Output = models::SystemInsightsListAppsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listApps",
@@ -1974,6 +2014,7 @@ impl rt::Operation for SystemInsightsListApps<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListAppsResponse> {
@@ -2023,6 +2064,7 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsAuthorizedKeys> {
         crate::Paginated::offset(
             self.client,
@@ -2034,6 +2076,7 @@ impl<'a> SystemInsightsListAuthorizedKeys<'a> {
 }
 impl rt::Operation for SystemInsightsListAuthorizedKeys<'_> {
     type Output = models::SystemInsightsListAuthorizedKeysResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAuthorizedKeys",
@@ -2048,6 +2091,7 @@ impl rt::Operation for SystemInsightsListAuthorizedKeys<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListAuthorizedKeysResponse> {
@@ -2099,6 +2143,7 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::SystemInsightsAzureInstanceMetadata> {
@@ -2112,6 +2157,7 @@ impl<'a> SystemInsightsListAzureInstanceMetadata<'a> {
 }
 impl rt::Operation for SystemInsightsListAzureInstanceMetadata<'_> {
     type Output = models::SystemInsightsListAzureInstanceMetadataResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAzureInstanceMetadata",
@@ -2126,6 +2172,7 @@ impl rt::Operation for SystemInsightsListAzureInstanceMetadata<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListAzureInstanceMetadataResponse> {
@@ -2188,6 +2235,7 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::SystemInsightsAzureInstanceTags> {
@@ -2201,6 +2249,7 @@ impl<'a> SystemInsightsListAzureInstanceTags<'a> {
 }
 impl rt::Operation for SystemInsightsListAzureInstanceTags<'_> {
     type Output = models::SystemInsightsListAzureInstanceTagsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listAzureInstanceTags",
@@ -2215,6 +2264,7 @@ impl rt::Operation for SystemInsightsListAzureInstanceTags<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListAzureInstanceTagsResponse> {
@@ -2277,6 +2327,7 @@ impl<'a> SystemInsightsListBatteryData<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsBattery> {
         crate::Paginated::offset(
             self.client,
@@ -2288,6 +2339,7 @@ impl<'a> SystemInsightsListBatteryData<'a> {
 }
 impl rt::Operation for SystemInsightsListBatteryData<'_> {
     type Output = models::SystemInsightsListBatteryDataResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listBatteryData",
@@ -2302,6 +2354,7 @@ impl rt::Operation for SystemInsightsListBatteryData<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListBatteryDataResponse> {
@@ -2353,6 +2406,7 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsBitlockerInfo> {
         crate::Paginated::offset(
             self.client,
@@ -2364,6 +2418,7 @@ impl<'a> SystemInsightsListBitlockerInfo<'a> {
 }
 impl rt::Operation for SystemInsightsListBitlockerInfo<'_> {
     type Output = models::SystemInsightsListBitlockerInfoResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listBitlockerInfo",
@@ -2378,6 +2433,7 @@ impl rt::Operation for SystemInsightsListBitlockerInfo<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListBitlockerInfoResponse> {
@@ -2429,6 +2485,7 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsBrowserPlugins> {
         crate::Paginated::offset(
             self.client,
@@ -2440,6 +2497,7 @@ impl<'a> SystemInsightsListBrowserPlugins<'a> {
 }
 impl rt::Operation for SystemInsightsListBrowserPlugins<'_> {
     type Output = models::SystemInsightsListBrowserPluginsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listBrowserPlugins",
@@ -2454,6 +2512,7 @@ impl rt::Operation for SystemInsightsListBrowserPlugins<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListBrowserPluginsResponse> {
@@ -2505,6 +2564,7 @@ impl<'a> SystemInsightsListCertificates<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsCertificates> {
         crate::Paginated::offset(
             self.client,
@@ -2516,6 +2576,7 @@ impl<'a> SystemInsightsListCertificates<'a> {
 }
 impl rt::Operation for SystemInsightsListCertificates<'_> {
     type Output = models::SystemInsightsListCertificatesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listCertificates",
@@ -2530,6 +2591,7 @@ impl rt::Operation for SystemInsightsListCertificates<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListCertificatesResponse> {
@@ -2581,6 +2643,7 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsChromeExtensions> {
         crate::Paginated::offset(
             self.client,
@@ -2592,6 +2655,7 @@ impl<'a> SystemInsightsListChromeExtensions<'a> {
 }
 impl rt::Operation for SystemInsightsListChromeExtensions<'_> {
     type Output = models::SystemInsightsListChromeExtensionsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listChromeExtensions",
@@ -2606,6 +2670,7 @@ impl rt::Operation for SystemInsightsListChromeExtensions<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListChromeExtensionsResponse> {
@@ -2658,6 +2723,7 @@ impl<'a> SystemInsightsListConnectivity<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsConnectivity> {
         crate::Paginated::offset(
             self.client,
@@ -2669,6 +2735,7 @@ impl<'a> SystemInsightsListConnectivity<'a> {
 }
 impl rt::Operation for SystemInsightsListConnectivity<'_> {
     type Output = models::SystemInsightsListConnectivityResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listConnectivity",
@@ -2683,6 +2750,7 @@ impl rt::Operation for SystemInsightsListConnectivity<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListConnectivityResponse> {
@@ -2734,6 +2802,7 @@ impl<'a> SystemInsightsListCrashes<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsCrashes> {
         crate::Paginated::offset(
             self.client,
@@ -2745,6 +2814,7 @@ impl<'a> SystemInsightsListCrashes<'a> {
 }
 impl rt::Operation for SystemInsightsListCrashes<'_> {
     type Output = models::SystemInsightsListCrashesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listCrashes",
@@ -2759,6 +2829,7 @@ impl rt::Operation for SystemInsightsListCrashes<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListCrashesResponse> {
@@ -2810,6 +2881,7 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsCupsDestinations> {
         crate::Paginated::offset(
             self.client,
@@ -2821,6 +2893,7 @@ impl<'a> SystemInsightsListCupsDestinations<'a> {
 }
 impl rt::Operation for SystemInsightsListCupsDestinations<'_> {
     type Output = models::SystemInsightsListCupsDestinationsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listCupsDestinations",
@@ -2835,6 +2908,7 @@ impl rt::Operation for SystemInsightsListCupsDestinations<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListCupsDestinationsResponse> {
@@ -2887,6 +2961,7 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsDiskEncryption> {
         crate::Paginated::offset(
             self.client,
@@ -2898,6 +2973,7 @@ impl<'a> SystemInsightsListDiskEncryption<'a> {
 }
 impl rt::Operation for SystemInsightsListDiskEncryption<'_> {
     type Output = models::SystemInsightsListDiskEncryptionResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listDiskEncryption",
@@ -2912,6 +2988,7 @@ impl rt::Operation for SystemInsightsListDiskEncryption<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListDiskEncryptionResponse> {
@@ -2963,6 +3040,7 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsDnsResolvers> {
         crate::Paginated::offset(
             self.client,
@@ -2974,6 +3052,7 @@ impl<'a> SystemInsightsListDnsResolvers<'a> {
 }
 impl rt::Operation for SystemInsightsListDnsResolvers<'_> {
     type Output = models::SystemInsightsListDnsResolversResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listDnsResolvers",
@@ -2988,6 +3067,7 @@ impl rt::Operation for SystemInsightsListDnsResolvers<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListDnsResolversResponse> {
@@ -3039,6 +3119,7 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsEtcHosts> {
         crate::Paginated::offset(
             self.client,
@@ -3050,6 +3131,7 @@ impl<'a> SystemInsightsListEtcHosts<'a> {
 }
 impl rt::Operation for SystemInsightsListEtcHosts<'_> {
     type Output = models::SystemInsightsListEtcHostsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listEtcHosts",
@@ -3064,6 +3146,7 @@ impl rt::Operation for SystemInsightsListEtcHosts<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListEtcHostsResponse> {
@@ -3115,6 +3198,7 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsFirefoxAddons> {
         crate::Paginated::offset(
             self.client,
@@ -3126,6 +3210,7 @@ impl<'a> SystemInsightsListFirefoxAddons<'a> {
 }
 impl rt::Operation for SystemInsightsListFirefoxAddons<'_> {
     type Output = models::SystemInsightsListFirefoxAddonsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listFirefoxAddons",
@@ -3140,6 +3225,7 @@ impl rt::Operation for SystemInsightsListFirefoxAddons<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListFirefoxAddonsResponse> {
@@ -3191,6 +3277,7 @@ impl<'a> SystemInsightsListGroups<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsGroups> {
         crate::Paginated::offset(
             self.client,
@@ -3202,6 +3289,7 @@ impl<'a> SystemInsightsListGroups<'a> {
 }
 impl rt::Operation for SystemInsightsListGroups<'_> {
     type Output = models::SystemInsightsListGroupsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listGroups",
@@ -3216,6 +3304,7 @@ impl rt::Operation for SystemInsightsListGroups<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListGroupsResponse> {
@@ -3265,6 +3354,7 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::SystemInsightsInterfaceAddresses> {
@@ -3278,6 +3368,7 @@ impl<'a> SystemInsightsListInterfaceAddresses<'a> {
 }
 impl rt::Operation for SystemInsightsListInterfaceAddresses<'_> {
     type Output = models::SystemInsightsListInterfaceAddressesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listInterfaceAddresses",
@@ -3292,6 +3383,7 @@ impl rt::Operation for SystemInsightsListInterfaceAddresses<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListInterfaceAddressesResponse> {
@@ -3344,6 +3436,7 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsInterfaceDetails> {
         crate::Paginated::offset(
             self.client,
@@ -3355,6 +3448,7 @@ impl<'a> SystemInsightsListInterfaceDetails<'a> {
 }
 impl rt::Operation for SystemInsightsListInterfaceDetails<'_> {
     type Output = models::SystemInsightsListInterfaceDetailsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listInterfaceDetails",
@@ -3369,6 +3463,7 @@ impl rt::Operation for SystemInsightsListInterfaceDetails<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListInterfaceDetailsResponse> {
@@ -3421,6 +3516,7 @@ impl<'a> SystemInsightsListLaunchd<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsLaunchd> {
         crate::Paginated::offset(
             self.client,
@@ -3432,6 +3528,7 @@ impl<'a> SystemInsightsListLaunchd<'a> {
 }
 impl rt::Operation for SystemInsightsListLaunchd<'_> {
     type Output = models::SystemInsightsListLaunchdResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listLaunchd",
@@ -3446,6 +3543,7 @@ impl rt::Operation for SystemInsightsListLaunchd<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListLaunchdResponse> {
@@ -3497,6 +3595,7 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsLinuxPackages> {
         crate::Paginated::offset(
             self.client,
@@ -3508,6 +3607,7 @@ impl<'a> SystemInsightsListLinuxPackages<'a> {
 }
 impl rt::Operation for SystemInsightsListLinuxPackages<'_> {
     type Output = models::SystemInsightsListLinuxPackagesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listLinuxPackages",
@@ -3522,6 +3622,7 @@ impl rt::Operation for SystemInsightsListLinuxPackages<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListLinuxPackagesResponse> {
@@ -3573,6 +3674,7 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsLoggedInUsers> {
         crate::Paginated::offset(
             self.client,
@@ -3584,6 +3686,7 @@ impl<'a> SystemInsightsListLoggedInUsers<'a> {
 }
 impl rt::Operation for SystemInsightsListLoggedInUsers<'_> {
     type Output = models::SystemInsightsListLoggedInUsersResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listLoggedInUsers",
@@ -3598,6 +3701,7 @@ impl rt::Operation for SystemInsightsListLoggedInUsers<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListLoggedInUsersResponse> {
@@ -3649,6 +3753,7 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsLogicalDrives> {
         crate::Paginated::offset(
             self.client,
@@ -3660,6 +3765,7 @@ impl<'a> SystemInsightsListLogicalDrives<'a> {
 }
 impl rt::Operation for SystemInsightsListLogicalDrives<'_> {
     type Output = models::SystemInsightsListLogicalDrivesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listLogicalDrives",
@@ -3674,6 +3780,7 @@ impl rt::Operation for SystemInsightsListLogicalDrives<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListLogicalDrivesResponse> {
@@ -3725,6 +3832,7 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsManagedPolicies> {
         crate::Paginated::offset(
             self.client,
@@ -3736,6 +3844,7 @@ impl<'a> SystemInsightsListManagedPolicies<'a> {
 }
 impl rt::Operation for SystemInsightsListManagedPolicies<'_> {
     type Output = models::SystemInsightsListManagedPoliciesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listManagedPolicies",
@@ -3750,6 +3859,7 @@ impl rt::Operation for SystemInsightsListManagedPolicies<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListManagedPoliciesResponse> {
@@ -3802,6 +3912,7 @@ impl<'a> SystemInsightsListMounts<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsMounts> {
         crate::Paginated::offset(
             self.client,
@@ -3813,6 +3924,7 @@ impl<'a> SystemInsightsListMounts<'a> {
 }
 impl rt::Operation for SystemInsightsListMounts<'_> {
     type Output = models::SystemInsightsListMountsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listMounts",
@@ -3827,6 +3939,7 @@ impl rt::Operation for SystemInsightsListMounts<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListMountsResponse> {
@@ -3876,6 +3989,7 @@ impl<'a> SystemInsightsListPatches<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsPatches> {
         crate::Paginated::offset(
             self.client,
@@ -3887,6 +4001,7 @@ impl<'a> SystemInsightsListPatches<'a> {
 }
 impl rt::Operation for SystemInsightsListPatches<'_> {
     type Output = models::SystemInsightsListPatchesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listPatches",
@@ -3901,6 +4016,7 @@ impl rt::Operation for SystemInsightsListPatches<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListPatchesResponse> {
@@ -3952,6 +4068,7 @@ impl<'a> SystemInsightsListPrograms<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsPrograms> {
         crate::Paginated::offset(
             self.client,
@@ -3963,6 +4080,7 @@ impl<'a> SystemInsightsListPrograms<'a> {
 }
 impl rt::Operation for SystemInsightsListPrograms<'_> {
     type Output = models::SystemInsightsListProgramsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listPrograms",
@@ -3977,6 +4095,7 @@ impl rt::Operation for SystemInsightsListPrograms<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListProgramsResponse> {
@@ -4028,6 +4147,7 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsPythonPackages> {
         crate::Paginated::offset(
             self.client,
@@ -4039,6 +4159,7 @@ impl<'a> SystemInsightsListPythonPackages<'a> {
 }
 impl rt::Operation for SystemInsightsListPythonPackages<'_> {
     type Output = models::SystemInsightsListPythonPackagesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listPythonPackages",
@@ -4053,6 +4174,7 @@ impl rt::Operation for SystemInsightsListPythonPackages<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListPythonPackagesResponse> {
@@ -4104,6 +4226,7 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSafariExtensions> {
         crate::Paginated::offset(
             self.client,
@@ -4115,6 +4238,7 @@ impl<'a> SystemInsightsListSafariExtensions<'a> {
 }
 impl rt::Operation for SystemInsightsListSafariExtensions<'_> {
     type Output = models::SystemInsightsListSafariExtensionsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listSafariExtensions",
@@ -4129,6 +4253,7 @@ impl rt::Operation for SystemInsightsListSafariExtensions<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListSafariExtensionsResponse> {
@@ -4181,6 +4306,7 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsScheduledTasks> {
         crate::Paginated::offset(
             self.client,
@@ -4192,6 +4318,7 @@ impl<'a> SystemInsightsListScheduledTasks<'a> {
 }
 impl rt::Operation for SystemInsightsListScheduledTasks<'_> {
     type Output = models::SystemInsightsListScheduledTasksResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listScheduledTasks",
@@ -4206,6 +4333,7 @@ impl rt::Operation for SystemInsightsListScheduledTasks<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListScheduledTasksResponse> {
@@ -4257,6 +4385,7 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSecureboot> {
         crate::Paginated::offset(
             self.client,
@@ -4268,6 +4397,7 @@ impl<'a> SystemInsightsListSecureBoot<'a> {
 }
 impl rt::Operation for SystemInsightsListSecureBoot<'_> {
     type Output = models::SystemInsightsListSecureBootResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listSecureBoot",
@@ -4282,6 +4412,7 @@ impl rt::Operation for SystemInsightsListSecureBoot<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListSecureBootResponse> {
@@ -4343,6 +4474,7 @@ impl<'a> SystemInsightsListServices<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsServices> {
         crate::Paginated::offset(
             self.client,
@@ -4354,6 +4486,7 @@ impl<'a> SystemInsightsListServices<'a> {
 }
 impl rt::Operation for SystemInsightsListServices<'_> {
     type Output = models::SystemInsightsListServicesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listServices",
@@ -4368,6 +4501,7 @@ impl rt::Operation for SystemInsightsListServices<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListServicesResponse> {
@@ -4419,6 +4553,7 @@ impl<'a> SystemInsightsListShadowData<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsShadow> {
         crate::Paginated::offset(
             self.client,
@@ -4430,6 +4565,7 @@ impl<'a> SystemInsightsListShadowData<'a> {
 }
 impl rt::Operation for SystemInsightsListShadowData<'_> {
     type Output = models::SystemInsightsListShadowDataResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listShadowData",
@@ -4444,6 +4580,7 @@ impl rt::Operation for SystemInsightsListShadowData<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListShadowDataResponse> {
@@ -4495,6 +4632,7 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSharedFolders> {
         crate::Paginated::offset(
             self.client,
@@ -4506,6 +4644,7 @@ impl<'a> SystemInsightsListSharedFolders<'a> {
 }
 impl rt::Operation for SystemInsightsListSharedFolders<'_> {
     type Output = models::SystemInsightsListSharedFoldersResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listSharedFolders",
@@ -4520,6 +4659,7 @@ impl rt::Operation for SystemInsightsListSharedFolders<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListSharedFoldersResponse> {
@@ -4571,6 +4711,7 @@ impl<'a> SystemInsightsListSharedResources<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSharedResources> {
         crate::Paginated::offset(
             self.client,
@@ -4582,6 +4723,7 @@ impl<'a> SystemInsightsListSharedResources<'a> {
 }
 impl rt::Operation for SystemInsightsListSharedResources<'_> {
     type Output = models::SystemInsightsListSharedResourcesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listSharedResources",
@@ -4596,6 +4738,7 @@ impl rt::Operation for SystemInsightsListSharedResources<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListSharedResourcesResponse> {
@@ -4648,6 +4791,7 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::SystemInsightsSharingPreferences> {
@@ -4661,6 +4805,7 @@ impl<'a> SystemInsightsListSharingPreferences<'a> {
 }
 impl rt::Operation for SystemInsightsListSharingPreferences<'_> {
     type Output = models::SystemInsightsListSharingPreferencesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listSharingPreferences",
@@ -4675,6 +4820,7 @@ impl rt::Operation for SystemInsightsListSharingPreferences<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListSharingPreferencesResponse> {
@@ -4727,6 +4873,7 @@ impl<'a> SystemInsightsListStartupItems<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsStartupItems> {
         crate::Paginated::offset(
             self.client,
@@ -4738,6 +4885,7 @@ impl<'a> SystemInsightsListStartupItems<'a> {
 }
 impl rt::Operation for SystemInsightsListStartupItems<'_> {
     type Output = models::SystemInsightsListStartupItemsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listStartupItems",
@@ -4752,6 +4900,7 @@ impl rt::Operation for SystemInsightsListStartupItems<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListStartupItemsResponse> {
@@ -4803,6 +4952,7 @@ impl<'a> SystemInsightsListSystemControls<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsSystemControls> {
         crate::Paginated::offset(
             self.client,
@@ -4814,6 +4964,7 @@ impl<'a> SystemInsightsListSystemControls<'a> {
 }
 impl rt::Operation for SystemInsightsListSystemControls<'_> {
     type Output = models::SystemInsightsListSystemControlsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listSystemControls",
@@ -4828,6 +4979,7 @@ impl rt::Operation for SystemInsightsListSystemControls<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListSystemControlsResponse> {
@@ -4879,6 +5031,7 @@ impl<'a> SystemInsightsListUptime<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUptime> {
         crate::Paginated::offset(
             self.client,
@@ -4890,6 +5043,7 @@ impl<'a> SystemInsightsListUptime<'a> {
 }
 impl rt::Operation for SystemInsightsListUptime<'_> {
     type Output = models::SystemInsightsListUptimeResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listUptime",
@@ -4904,6 +5058,7 @@ impl rt::Operation for SystemInsightsListUptime<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListUptimeResponse> {
@@ -4953,6 +5108,7 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUsbDevices> {
         crate::Paginated::offset(
             self.client,
@@ -4964,6 +5120,7 @@ impl<'a> SystemInsightsListUsbDevices<'a> {
 }
 impl rt::Operation for SystemInsightsListUsbDevices<'_> {
     type Output = models::SystemInsightsListUsbDevicesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listUsbDevices",
@@ -4978,6 +5135,7 @@ impl rt::Operation for SystemInsightsListUsbDevices<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListUsbDevicesResponse> {
@@ -5029,6 +5187,7 @@ impl<'a> SystemInsightsListUserAssist<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUserassist> {
         crate::Paginated::offset(
             self.client,
@@ -5040,6 +5199,7 @@ impl<'a> SystemInsightsListUserAssist<'a> {
 }
 impl rt::Operation for SystemInsightsListUserAssist<'_> {
     type Output = models::SystemInsightsListUserAssistResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listUserAssist",
@@ -5054,6 +5214,7 @@ impl rt::Operation for SystemInsightsListUserAssist<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListUserAssistResponse> {
@@ -5115,6 +5276,7 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUserSshKeys> {
         crate::Paginated::offset(
             self.client,
@@ -5126,6 +5288,7 @@ impl<'a> SystemInsightsListUserSshKeys<'a> {
 }
 impl rt::Operation for SystemInsightsListUserSshKeys<'_> {
     type Output = models::SystemInsightsListUserSshKeysResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listUserSshKeys",
@@ -5140,6 +5303,7 @@ impl rt::Operation for SystemInsightsListUserSshKeys<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListUserSshKeysResponse> {
@@ -5191,6 +5355,7 @@ impl<'a> SystemInsightsListUsers<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsUsers> {
         crate::Paginated::offset(
             self.client,
@@ -5202,6 +5367,7 @@ impl<'a> SystemInsightsListUsers<'a> {
 }
 impl rt::Operation for SystemInsightsListUsers<'_> {
     type Output = models::SystemInsightsListUsersResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listUsers",
@@ -5216,6 +5382,7 @@ impl rt::Operation for SystemInsightsListUsers<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListUsersResponse> {
@@ -5265,6 +5432,7 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsWifiNetworks> {
         crate::Paginated::offset(
             self.client,
@@ -5276,6 +5444,7 @@ impl<'a> SystemInsightsListWifiNetworks<'a> {
 }
 impl rt::Operation for SystemInsightsListWifiNetworks<'_> {
     type Output = models::SystemInsightsListWifiNetworksResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listWifiNetworks",
@@ -5290,6 +5459,7 @@ impl rt::Operation for SystemInsightsListWifiNetworks<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListWifiNetworksResponse> {
@@ -5341,6 +5511,7 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SystemInsightsWifiStatus> {
         crate::Paginated::offset(
             self.client,
@@ -5352,6 +5523,7 @@ impl<'a> SystemInsightsListWifiStatus<'a> {
 }
 impl rt::Operation for SystemInsightsListWifiStatus<'_> {
     type Output = models::SystemInsightsListWifiStatusResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listWifiStatus",
@@ -5366,6 +5538,7 @@ impl rt::Operation for SystemInsightsListWifiStatus<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListWifiStatusResponse> {
@@ -5417,6 +5590,7 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::SystemInsightsWindowsSecurityCenter> {
@@ -5430,6 +5604,7 @@ impl<'a> SystemInsightsListWindowsSecurityCenter<'a> {
 }
 impl rt::Operation for SystemInsightsListWindowsSecurityCenter<'_> {
     type Output = models::SystemInsightsListWindowsSecurityCenterResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listWindowsSecurityCenter",
@@ -5444,6 +5619,7 @@ impl rt::Operation for SystemInsightsListWindowsSecurityCenter<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListWindowsSecurityCenterResponse> {
@@ -5506,6 +5682,7 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::SystemInsightsWindowsSecurityProducts> {
@@ -5519,6 +5696,7 @@ impl<'a> SystemInsightsListWindowsSecurityProducts<'a> {
 }
 impl rt::Operation for SystemInsightsListWindowsSecurityProducts<'_> {
     type Output = models::SystemInsightsListWindowsSecurityProductsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemInsights_listWindowsSecurityProducts",
@@ -5533,6 +5711,7 @@ impl rt::Operation for SystemInsightsListWindowsSecurityProducts<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemInsightsListWindowsSecurityProductsResponse> {

@@ -235,6 +235,7 @@ impl<'a> GraphSystemAssociationsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -246,6 +247,7 @@ impl<'a> GraphSystemAssociationsList<'a> {
 }
 impl rt::Operation for GraphSystemAssociationsList<'_> {
     type Output = models::GraphSystemAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemAssociationsList",
@@ -261,6 +263,7 @@ impl rt::Operation for GraphSystemAssociationsList<'_> {
             .header("date", self.date.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSystemAssociationsListResponse> {
@@ -309,6 +312,7 @@ impl<'a> GraphSystemAssociationsPost<'a> {
 }
 impl rt::Operation for GraphSystemAssociationsPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemAssociationsPost",
@@ -322,6 +326,7 @@ impl rt::Operation for GraphSystemAssociationsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -382,6 +387,7 @@ impl<'a> GraphSystemMemberOf<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -393,6 +399,7 @@ impl<'a> GraphSystemMemberOf<'a> {
 }
 impl rt::Operation for GraphSystemMemberOf<'_> {
     type Output = models::GraphSystemMemberOfResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemMemberOf",
@@ -409,6 +416,7 @@ impl rt::Operation for GraphSystemMemberOf<'_> {
             .header("date", self.date.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSystemMemberOfResponse> {
@@ -462,6 +470,7 @@ impl<'a> GraphSystemTraverseCommand<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::CommandsGraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -473,6 +482,7 @@ impl<'a> GraphSystemTraverseCommand<'a> {
 }
 impl rt::Operation for GraphSystemTraverseCommand<'_> {
     type Output = models::GraphSystemTraverseCommandResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemTraverseCommand",
@@ -487,6 +497,7 @@ impl rt::Operation for GraphSystemTraverseCommand<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSystemTraverseCommandResponse> {
@@ -533,6 +544,7 @@ impl<'a> GraphSystemTraversePolicy<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -544,6 +556,7 @@ impl<'a> GraphSystemTraversePolicy<'a> {
 }
 impl rt::Operation for GraphSystemTraversePolicy<'_> {
     type Output = models::GraphSystemTraversePolicyResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemTraversePolicy",
@@ -557,6 +570,7 @@ impl rt::Operation for GraphSystemTraversePolicy<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSystemTraversePolicyResponse> {
@@ -615,6 +629,7 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -626,6 +641,7 @@ impl<'a> GraphSystemTraversePolicyGroup<'a> {
 }
 impl rt::Operation for GraphSystemTraversePolicyGroup<'_> {
     type Output = models::GraphSystemTraversePolicyGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemTraversePolicyGroup",
@@ -641,6 +657,7 @@ impl rt::Operation for GraphSystemTraversePolicyGroup<'_> {
             .header("date", self.date.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSystemTraversePolicyGroupResponse> {
@@ -699,6 +716,7 @@ impl<'a> GraphSystemTraverseUser<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -710,6 +728,7 @@ impl<'a> GraphSystemTraverseUser<'a> {
 }
 impl rt::Operation for GraphSystemTraverseUser<'_> {
     type Output = models::GraphSystemTraverseUserResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemTraverseUser",
@@ -725,6 +744,7 @@ impl rt::Operation for GraphSystemTraverseUser<'_> {
             .header("date", self.date.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSystemTraverseUserResponse> {
@@ -781,6 +801,7 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -792,6 +813,7 @@ impl<'a> GraphSystemTraverseUserGroup<'a> {
 }
 impl rt::Operation for GraphSystemTraverseUserGroup<'_> {
     type Output = models::GraphSystemTraverseUserGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_systemTraverseUserGroup",
@@ -807,6 +829,7 @@ impl rt::Operation for GraphSystemTraverseUserGroup<'_> {
             .header("date", self.date.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSystemTraverseUserGroupResponse> {
@@ -859,6 +882,7 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SoftwareAppWithStatus> {
         crate::Paginated::offset(
             self.client,
@@ -870,6 +894,7 @@ impl<'a> SystemsListSoftwareAppsWithStatuses<'a> {
 }
 impl rt::Operation for SystemsListSoftwareAppsWithStatuses<'_> {
     type Output = models::SystemsListSoftwareAppsWithStatusesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "systems_ListSoftwareAppsWithStatuses",
@@ -884,6 +909,7 @@ impl rt::Operation for SystemsListSoftwareAppsWithStatuses<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SystemsListSoftwareAppsWithStatusesResponse> {
@@ -915,6 +941,7 @@ impl<'a> SystemsGetFdeKey<'a> {
 }
 impl rt::Operation for SystemsGetFdeKey<'_> {
     type Output = models::Systemfdekey;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "systems_getFDEKey",
@@ -925,6 +952,7 @@ impl rt::Operation for SystemsGetFdeKey<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Systemfdekey> {
         match response.status() {
             200..=299 => response.json(),

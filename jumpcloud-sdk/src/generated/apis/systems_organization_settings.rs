@@ -78,6 +78,7 @@ impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
 }
 impl rt::Operation for SystemsOrgSettingsGetDefaultPasswordSyncSettings<'_> {
     type Output = models::DevicesGetDefaultPasswordSyncSettingsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemsOrgSettings_GetDefaultPasswordSyncSettings",
@@ -88,6 +89,7 @@ impl rt::Operation for SystemsOrgSettingsGetDefaultPasswordSyncSettings<'_> {
             .options(&self.options)
             .query("organizationObjectId", self.organization_object_id.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DevicesGetDefaultPasswordSyncSettingsResponse> {
@@ -129,6 +131,7 @@ impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
 }
 impl rt::Operation for SystemsOrgSettingsGetSignInWithJumpCloudSettings<'_> {
     type Output = models::DevicesGetSignInWithJumpCloudSettingsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemsOrgSettings_GetSignInWithJumpCloudSettings",
@@ -139,6 +142,7 @@ impl rt::Operation for SystemsOrgSettingsGetSignInWithJumpCloudSettings<'_> {
             .options(&self.options)
             .query("organizationObjectId", self.organization_object_id.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DevicesGetSignInWithJumpCloudSettingsResponse> {
@@ -179,6 +183,7 @@ pub struct SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
 }
 impl rt::Operation for SystemsOrgSettingsSetDefaultPasswordSyncSettings<'_> {
     type Output = SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemsOrgSettings_SetDefaultPasswordSyncSettings",
@@ -189,6 +194,7 @@ impl rt::Operation for SystemsOrgSettingsSetDefaultPasswordSyncSettings<'_> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse> {
@@ -236,6 +242,7 @@ pub struct SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
 }
 impl rt::Operation for SystemsOrgSettingsSetSignInWithJumpCloudSettings<'_> {
     type Output = SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemsOrgSettings_SetSignInWithJumpCloudSettings",
@@ -246,6 +253,7 @@ impl rt::Operation for SystemsOrgSettingsSetSignInWithJumpCloudSettings<'_> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse> {

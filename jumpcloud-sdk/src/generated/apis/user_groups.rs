@@ -368,6 +368,7 @@ impl<'a> UserGroupsApplySuggestions<'a> {
 }
 impl rt::Operation for UserGroupsApplySuggestions<'_> {
     type Output = models::UserGroupsApplySuggestionsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_applySuggestions",
@@ -379,6 +380,7 @@ impl rt::Operation for UserGroupsApplySuggestions<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::UserGroupsApplySuggestionsResponse> {
@@ -414,6 +416,7 @@ impl<'a> UserGroupsCreateNewGroup<'a> {
 }
 impl rt::Operation for UserGroupsCreateNewGroup<'_> {
     type Output = models::UserGroup;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_createNewGroup",
@@ -425,6 +428,7 @@ impl rt::Operation for UserGroupsCreateNewGroup<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::UserGroup> {
         match response.status() {
             200..=299 => response.json(),
@@ -457,6 +461,7 @@ impl<'a> UserGroupsDeleteGroup<'a> {
 }
 impl rt::Operation for UserGroupsDeleteGroup<'_> {
     type Output = UserGroupsDeleteGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_deleteGroup",
@@ -467,6 +472,7 @@ impl rt::Operation for UserGroupsDeleteGroup<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<UserGroupsDeleteGroupResponse> {
         match response.status() {
             200 => response.json().map(UserGroupsDeleteGroupResponse::Ok),
@@ -494,6 +500,7 @@ impl<'a> UserGroupsGetDetails<'a> {
 }
 impl rt::Operation for UserGroupsGetDetails<'_> {
     type Output = models::UserGroup;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_getDetails",
@@ -504,6 +511,7 @@ impl rt::Operation for UserGroupsGetDetails<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::UserGroup> {
         match response.status() {
             200..=299 => response.json(),
@@ -540,6 +548,7 @@ impl<'a> UserGroupsGetSuggestions<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::MemberSuggestion> {
         crate::Paginated::offset(
             self.client,
@@ -551,6 +560,7 @@ impl<'a> UserGroupsGetSuggestions<'a> {
 }
 impl rt::Operation for UserGroupsGetSuggestions<'_> {
     type Output = models::UserGroupsGetSuggestionsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_getSuggestions",
@@ -563,6 +573,7 @@ impl rt::Operation for UserGroupsGetSuggestions<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::UserGroupsGetSuggestionsResponse> {
@@ -618,6 +629,7 @@ impl<'a> UserGroupsListAll<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::UserGroup> {
         crate::Paginated::offset(
             self.client,
@@ -629,6 +641,7 @@ impl<'a> UserGroupsListAll<'a> {
 }
 impl rt::Operation for UserGroupsListAll<'_> {
     type Output = models::UserGroupsListAllResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("UserGroups_listAll", rt::Method::GET, "/usergroups", &[])
             .options(&self.options)
@@ -639,6 +652,7 @@ impl rt::Operation for UserGroupsListAll<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::UserGroupsListAllResponse> {
@@ -673,6 +687,7 @@ impl<'a> UserGroupsUpdateGroup<'a> {
 }
 impl rt::Operation for UserGroupsUpdateGroup<'_> {
     type Output = models::UserGroup;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_updateGroup",
@@ -684,6 +699,7 @@ impl rt::Operation for UserGroupsUpdateGroup<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::UserGroup> {
         match response.status() {
             200..=299 => response.json(),
@@ -721,6 +737,7 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -732,6 +749,7 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
 }
 impl rt::Operation for GraphUserGroupAssociationsList<'_> {
     type Output = models::GraphUserGroupAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupAssociationsList",
@@ -745,6 +763,7 @@ impl rt::Operation for GraphUserGroupAssociationsList<'_> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupAssociationsListResponse> {
@@ -781,6 +800,7 @@ impl<'a> GraphUserGroupAssociationsPost<'a> {
 }
 impl rt::Operation for GraphUserGroupAssociationsPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupAssociationsPost",
@@ -792,6 +812,7 @@ impl rt::Operation for GraphUserGroupAssociationsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -828,6 +849,7 @@ impl<'a> GraphUserGroupMembersList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -839,6 +861,7 @@ impl<'a> GraphUserGroupMembersList<'a> {
 }
 impl rt::Operation for GraphUserGroupMembersList<'_> {
     type Output = models::GraphUserGroupMembersListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupMembersList",
@@ -851,6 +874,7 @@ impl rt::Operation for GraphUserGroupMembersList<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupMembersListResponse> {
@@ -890,6 +914,7 @@ impl<'a> GraphUserGroupMembersPost<'a> {
 }
 impl rt::Operation for GraphUserGroupMembersPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupMembersPost",
@@ -901,6 +926,7 @@ impl rt::Operation for GraphUserGroupMembersPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -949,6 +975,7 @@ impl<'a> GraphUserGroupMembership<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -960,6 +987,7 @@ impl<'a> GraphUserGroupMembership<'a> {
 }
 impl rt::Operation for GraphUserGroupMembership<'_> {
     type Output = models::GraphUserGroupMembershipResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupMembership",
@@ -974,6 +1002,7 @@ impl rt::Operation for GraphUserGroupMembership<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupMembershipResponse> {
@@ -1018,6 +1047,7 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -1029,6 +1059,7 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
 }
 impl rt::Operation for GraphUserGroupTraverseActiveDirectory<'_> {
     type Output = models::GraphUserGroupTraverseActiveDirectoryResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseActiveDirectory",
@@ -1042,6 +1073,7 @@ impl rt::Operation for GraphUserGroupTraverseActiveDirectory<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseActiveDirectoryResponse> {
@@ -1089,6 +1121,7 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -1100,6 +1133,7 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
 }
 impl rt::Operation for GraphUserGroupTraverseApplication<'_> {
     type Output = models::GraphUserGroupTraverseApplicationResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseApplication",
@@ -1113,6 +1147,7 @@ impl rt::Operation for GraphUserGroupTraverseApplication<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseApplicationResponse> {
@@ -1160,6 +1195,7 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -1171,6 +1207,7 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
 }
 impl rt::Operation for GraphUserGroupTraverseDirectory<'_> {
     type Output = models::GraphUserGroupTraverseDirectoryResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseDirectory",
@@ -1184,6 +1221,7 @@ impl rt::Operation for GraphUserGroupTraverseDirectory<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseDirectoryResponse> {
@@ -1230,6 +1268,7 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -1241,6 +1280,7 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
 }
 impl rt::Operation for GraphUserGroupTraverseGSuite<'_> {
     type Output = models::GraphUserGroupTraverseGSuiteResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseGSuite",
@@ -1254,6 +1294,7 @@ impl rt::Operation for GraphUserGroupTraverseGSuite<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseGSuiteResponse> {
@@ -1300,6 +1341,7 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -1311,6 +1353,7 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
 }
 impl rt::Operation for GraphUserGroupTraverseLdapServer<'_> {
     type Output = models::GraphUserGroupTraverseLdapServerResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseLdapServer",
@@ -1324,6 +1367,7 @@ impl rt::Operation for GraphUserGroupTraverseLdapServer<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseLdapServerResponse> {
@@ -1370,6 +1414,7 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -1381,6 +1426,7 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
 }
 impl rt::Operation for GraphUserGroupTraverseOffice365<'_> {
     type Output = models::GraphUserGroupTraverseOffice365Response;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseOffice365",
@@ -1394,6 +1440,7 @@ impl rt::Operation for GraphUserGroupTraverseOffice365<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseOffice365Response> {
@@ -1440,6 +1487,7 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -1451,6 +1499,7 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
 }
 impl rt::Operation for GraphUserGroupTraverseRadiusServer<'_> {
     type Output = models::GraphUserGroupTraverseRadiusServerResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseRadiusServer",
@@ -1464,6 +1513,7 @@ impl rt::Operation for GraphUserGroupTraverseRadiusServer<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseRadiusServerResponse> {
@@ -1511,6 +1561,7 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -1522,6 +1573,7 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
 }
 impl rt::Operation for GraphUserGroupTraverseSystem<'_> {
     type Output = models::GraphUserGroupTraverseSystemResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseSystem",
@@ -1535,6 +1587,7 @@ impl rt::Operation for GraphUserGroupTraverseSystem<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseSystemResponse> {
@@ -1581,6 +1634,7 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -1592,6 +1646,7 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
 }
 impl rt::Operation for GraphUserGroupTraverseSystemGroup<'_> {
     type Output = models::GraphUserGroupTraverseSystemGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseSystemGroup",
@@ -1605,6 +1660,7 @@ impl rt::Operation for GraphUserGroupTraverseSystemGroup<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseSystemGroupResponse> {

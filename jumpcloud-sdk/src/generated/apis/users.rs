@@ -309,6 +309,7 @@ impl<'a> GraphUserAssociationsList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
         crate::Paginated::offset(
             self.client,
@@ -320,6 +321,7 @@ impl<'a> GraphUserAssociationsList<'a> {
 }
 impl rt::Operation for GraphUserAssociationsList<'_> {
     type Output = models::GraphUserAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userAssociationsList",
@@ -333,6 +335,7 @@ impl rt::Operation for GraphUserAssociationsList<'_> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserAssociationsListResponse> {
@@ -369,6 +372,7 @@ impl<'a> GraphUserAssociationsPost<'a> {
 }
 impl rt::Operation for GraphUserAssociationsPost<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userAssociationsPost",
@@ -380,6 +384,7 @@ impl rt::Operation for GraphUserAssociationsPost<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -428,6 +433,7 @@ impl<'a> GraphUserMemberOf<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -439,6 +445,7 @@ impl<'a> GraphUserMemberOf<'a> {
 }
 impl rt::Operation for GraphUserMemberOf<'_> {
     type Output = models::GraphUserMemberOfResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userMemberOf",
@@ -453,6 +460,7 @@ impl rt::Operation for GraphUserMemberOf<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserMemberOfResponse> {
@@ -497,6 +505,7 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -508,6 +517,7 @@ impl<'a> GraphUserTraverseActiveDirectory<'a> {
 }
 impl rt::Operation for GraphUserTraverseActiveDirectory<'_> {
     type Output = models::GraphUserTraverseActiveDirectoryResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseActiveDirectory",
@@ -521,6 +531,7 @@ impl rt::Operation for GraphUserTraverseActiveDirectory<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserTraverseActiveDirectoryResponse> {
@@ -567,6 +578,7 @@ impl<'a> GraphUserTraverseApplication<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -578,6 +590,7 @@ impl<'a> GraphUserTraverseApplication<'a> {
 }
 impl rt::Operation for GraphUserTraverseApplication<'_> {
     type Output = models::GraphUserTraverseApplicationResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseApplication",
@@ -591,6 +604,7 @@ impl rt::Operation for GraphUserTraverseApplication<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserTraverseApplicationResponse> {
@@ -637,6 +651,7 @@ impl<'a> GraphUserTraverseDirectory<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -648,6 +663,7 @@ impl<'a> GraphUserTraverseDirectory<'a> {
 }
 impl rt::Operation for GraphUserTraverseDirectory<'_> {
     type Output = models::GraphUserTraverseDirectoryResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseDirectory",
@@ -661,6 +677,7 @@ impl rt::Operation for GraphUserTraverseDirectory<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserTraverseDirectoryResponse> {
@@ -707,6 +724,7 @@ impl<'a> GraphUserTraverseGSuite<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -718,6 +736,7 @@ impl<'a> GraphUserTraverseGSuite<'a> {
 }
 impl rt::Operation for GraphUserTraverseGSuite<'_> {
     type Output = models::GraphUserTraverseGSuiteResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseGSuite",
@@ -731,6 +750,7 @@ impl rt::Operation for GraphUserTraverseGSuite<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserTraverseGSuiteResponse> {
@@ -775,6 +795,7 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -786,6 +807,7 @@ impl<'a> GraphUserTraverseLdapServer<'a> {
 }
 impl rt::Operation for GraphUserTraverseLdapServer<'_> {
     type Output = models::GraphUserTraverseLdapServerResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseLdapServer",
@@ -799,6 +821,7 @@ impl rt::Operation for GraphUserTraverseLdapServer<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserTraverseLdapServerResponse> {
@@ -845,6 +868,7 @@ impl<'a> GraphUserTraverseOffice365<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -856,6 +880,7 @@ impl<'a> GraphUserTraverseOffice365<'a> {
 }
 impl rt::Operation for GraphUserTraverseOffice365<'_> {
     type Output = models::GraphUserTraverseOffice365Response;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseOffice365",
@@ -869,6 +894,7 @@ impl rt::Operation for GraphUserTraverseOffice365<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserTraverseOffice365Response> {
@@ -915,6 +941,7 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -926,6 +953,7 @@ impl<'a> GraphUserTraverseRadiusServer<'a> {
 }
 impl rt::Operation for GraphUserTraverseRadiusServer<'_> {
     type Output = models::GraphUserTraverseRadiusServerResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseRadiusServer",
@@ -939,6 +967,7 @@ impl rt::Operation for GraphUserTraverseRadiusServer<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserTraverseRadiusServerResponse> {
@@ -985,6 +1014,7 @@ impl<'a> GraphUserTraverseSystem<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -996,6 +1026,7 @@ impl<'a> GraphUserTraverseSystem<'a> {
 }
 impl rt::Operation for GraphUserTraverseSystem<'_> {
     type Output = models::GraphUserTraverseSystemResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseSystem",
@@ -1009,6 +1040,7 @@ impl rt::Operation for GraphUserTraverseSystem<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserTraverseSystemResponse> {
@@ -1053,6 +1085,7 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
         crate::Paginated::offset(
             self.client,
@@ -1064,6 +1097,7 @@ impl<'a> GraphUserTraverseSystemGroup<'a> {
 }
 impl rt::Operation for GraphUserTraverseSystemGroup<'_> {
     type Output = models::GraphUserTraverseSystemGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userTraverseSystemGroup",
@@ -1077,6 +1111,7 @@ impl rt::Operation for GraphUserTraverseSystemGroup<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserTraverseSystemGroupResponse> {
@@ -1108,6 +1143,7 @@ impl<'a> PushEndpointsDelete<'a> {
 }
 impl rt::Operation for PushEndpointsDelete<'_> {
     type Output = models::PushEndpointResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "pushEndpoints_delete",
@@ -1118,6 +1154,7 @@ impl rt::Operation for PushEndpointsDelete<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PushEndpointResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -1151,6 +1188,7 @@ impl<'a> PushEndpointsGet<'a> {
 }
 impl rt::Operation for PushEndpointsGet<'_> {
     type Output = models::PushEndpointResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "pushEndpoints_get",
@@ -1161,6 +1199,7 @@ impl rt::Operation for PushEndpointsGet<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PushEndpointResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -1193,6 +1232,7 @@ impl<'a> PushEndpointsList<'a> {
 }
 impl rt::Operation for PushEndpointsList<'_> {
     type Output = models::PushEndpointsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "pushEndpoints_list",
@@ -1203,6 +1243,7 @@ impl rt::Operation for PushEndpointsList<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::PushEndpointsListResponse> {
@@ -1244,6 +1285,7 @@ impl<'a> PushEndpointsPatch<'a> {
 }
 impl rt::Operation for PushEndpointsPatch<'_> {
     type Output = models::PushEndpointResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "pushEndpoints_patch",
@@ -1255,6 +1297,7 @@ impl rt::Operation for PushEndpointsPatch<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PushEndpointResponse> {
         match response.status() {
             200..=299 => response.json(),

@@ -160,6 +160,7 @@ impl<'a> WorkdaysAuthorize<'a> {
 }
 impl rt::Operation for WorkdaysAuthorize<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "workdays_authorize",
@@ -171,6 +172,7 @@ impl rt::Operation for WorkdaysAuthorize<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -197,6 +199,7 @@ impl<'a> WorkdaysDeauthorize<'a> {
 }
 impl rt::Operation for WorkdaysDeauthorize<'_> {
     type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "workdays_deauthorize",
@@ -207,6 +210,7 @@ impl rt::Operation for WorkdaysDeauthorize<'_> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -233,11 +237,13 @@ impl<'a> WorkdaysGet<'a> {
 }
 impl rt::Operation for WorkdaysGet<'_> {
     type Output = models::WorkdayOutput;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("workdays_get", rt::Method::GET, "/workdays/{id}", &[&self.id])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::WorkdayOutput> {
         match response.status() {
             200..=299 => response.json(),
@@ -270,6 +276,7 @@ impl<'a> WorkdaysImport<'a> {
 }
 impl rt::Operation for WorkdaysImport<'_> {
     type Output = models::JobId;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "workdays_import",
@@ -281,6 +288,7 @@ impl rt::Operation for WorkdaysImport<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),
@@ -318,6 +326,7 @@ impl<'a> WorkdaysImportresults<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::JobWorkresult> {
         crate::Paginated::offset(
             self.client,
@@ -329,6 +338,7 @@ impl<'a> WorkdaysImportresults<'a> {
 }
 impl rt::Operation for WorkdaysImportresults<'_> {
     type Output = models::WorkdaysImportresultsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "workdays_importresults",
@@ -341,6 +351,7 @@ impl rt::Operation for WorkdaysImportresults<'_> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::WorkdaysImportresultsResponse> {
@@ -396,6 +407,7 @@ impl<'a> WorkdaysList<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::WorkdayOutput> {
         crate::Paginated::offset(
             self.client,
@@ -407,6 +419,7 @@ impl<'a> WorkdaysList<'a> {
 }
 impl rt::Operation for WorkdaysList<'_> {
     type Output = models::WorkdaysListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("workdays_list", rt::Method::GET, "/workdays", &[])
             .options(&self.options)
@@ -417,6 +430,7 @@ impl rt::Operation for WorkdaysList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::WorkdaysListResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -448,12 +462,14 @@ impl<'a> WorkdaysPost<'a> {
 }
 impl rt::Operation for WorkdaysPost<'_> {
     type Output = models::WorkdayOutput;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("workdays_post", rt::Method::POST, "/workdays", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::WorkdayOutput> {
         match response.status() {
             200..=299 => response.json(),
@@ -486,12 +502,14 @@ impl<'a> WorkdaysPut<'a> {
 }
 impl rt::Operation for WorkdaysPut<'_> {
     type Output = models::WorkdayOutput;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("workdays_put", rt::Method::PUT, "/workdays/{id}", &[&self.id])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::WorkdayOutput> {
         match response.status() {
             200..=299 => response.json(),
@@ -534,6 +552,7 @@ impl<'a> WorkdaysWorkers<'a> {
         self
     }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::WorkdayWorker> {
         crate::Paginated::offset(
             self.client,
@@ -545,6 +564,7 @@ impl<'a> WorkdaysWorkers<'a> {
 }
 impl rt::Operation for WorkdaysWorkers<'_> {
     type Output = models::WorkdaysWorkersResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "workdays_workers",
@@ -558,6 +578,7 @@ impl rt::Operation for WorkdaysWorkers<'_> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::WorkdaysWorkersResponse> {
         match response.status() {
             200..=299 => response.json(),
