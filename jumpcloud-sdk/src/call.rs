@@ -87,8 +87,13 @@ macro_rules! operation {
             /// same). Dropping the returned future aborts the call.
             #[inline]
             pub fn send(self) -> $crate::Call<'a, $output> {
-                use $crate::runtime::Operation as _;
-                $crate::Call::new(self.client, self.request(), Self::decode)
+                // Named through the trait: a parameter setter can never shadow them.
+                let request = <Self as $crate::runtime::Operation>::request(&self);
+                $crate::Call::new(
+                    self.client,
+                    request,
+                    <Self as $crate::runtime::Operation>::decode,
+                )
             }
         }
 
