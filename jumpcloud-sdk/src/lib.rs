@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 mod auth;
+mod call;
 mod client;
 mod error;
 mod formats;
@@ -40,6 +41,7 @@ mod transport;
 #[rustfmt::skip]
 mod generated;
 
+pub use call::Call;
 pub use client::{CallOptions, Client, ClientBuilder, DEFAULT_BASE_URL, EU_BASE_URL};
 pub use error::{ApiError, Error};
 pub use formats::{Base64, DateTime, Uuid};

@@ -1,11 +1,14 @@
-//! Streams over paged list operations. Generated list builders (`.stream()`) describe how to
-//! ask for one page and how to read its items; this module does the paging.
+//! Streams over paged list operations. A generated list builder's `.stream()` says only where
+//! its page position goes (`skip`/`limit` or the token) and where a page's items are; this
+//! module does the paging, through the builder's [`Operation`] implementation. What does not
+//! depend on the item type lives in `Pager`, compiled once rather than per operation.
+use crate::call::Operation;
 use crate::runtime::{BoxFuture, Request, Response};
 use crate::{Client, Error};
 use futures_core::Stream;
 use std::collections::VecDeque;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 
 /// Page size when the caller sets no `limit`: JumpCloud's maximum for most list operations.
 const DEFAULT_PAGE_SIZE: i64 = 100;
@@ -18,32 +21,84 @@ enum Cursor {
     Token(Option<String>),
 }
 
-/// Builds the request for one page: `(skip, limit)` or `(token, _)`.
-type MakeRequest<'a> = Box<dyn FnMut(&PageRequest) -> Request + Send + 'a>;
-
-/// Reads one page's items and, for token paging, the next token.
-pub type DecodePage<T> = fn(Response) -> Result<(Vec<T>, Option<String>), Error>;
-
-/// A page as received: its items, the next token, and `x-total-count`.
-type Page<T> = (Vec<T>, Option<String>, Option<u64>);
-
-/// What a page request asks for, handed to the generated request builder.
-#[derive(Debug, Clone)]
-pub enum PageRequest {
+/// What a page request asks for.
+enum PageRequest {
     Offset { skip: i64, limit: i64 },
     Token(Option<String>),
 }
 
-/// Every item of a list operation, fetched page by page as the stream is read. Implements
-/// [`futures_core::Stream`]; [`Paginated::all`] collects everything without extra crates.
-///
-/// Offset paging stops at a page shorter than the page size (unless `x-total-count` says more
-/// items exist) or at `x-total-count`; token paging stops when no next token comes back.
-#[must_use = "a stream does nothing until it is read"]
-pub struct Paginated<'a, T> {
+/// A page as received: its items, the next token, and `x-total-count`.
+type Page<T> = (Vec<T>, Option<String>, Option<u64>);
+
+/// A page's items and, for token paging, the next token.
+type Items<T> = (Vec<T>, Option<String>);
+
+/// A list operation's pages: the request for one, and a page's items.
+trait Pages<T>: Send {
+    fn request(&self, page: PageRequest) -> Request;
+    fn read(&self, response: Response) -> Result<Items<T>, Error>;
+}
+
+/// The builder's `skip` and `limit`.
+type OffsetFields<B, S, L> = fn(&mut B) -> (&mut Option<S>, &mut Option<L>);
+
+/// Offset paging over builder `B`, whose response body `O` holds the items.
+struct OffsetPages<B, S, L, O, T> {
+    builder: B,
+    fields: OffsetFields<B, S, L>,
+    items: fn(O) -> Vec<T>,
+}
+
+impl<B, S, L, O, T> Pages<T> for OffsetPages<B, S, L, O, T>
+where
+    B: Operation<Output = O> + Clone + Send,
+    S: PageNumber,
+    L: PageNumber,
+{
+    fn request(&self, page: PageRequest) -> Request {
+        let mut builder = self.builder.clone();
+        if let PageRequest::Offset { skip, limit } = page {
+            let (skip_field, limit_field) = (self.fields)(&mut builder);
+            *skip_field = Some(S::from_page_number(skip));
+            *limit_field = Some(L::from_page_number(limit));
+        }
+        builder.request()
+    }
+
+    fn read(&self, response: Response) -> Result<Items<T>, Error> {
+        B::decode(response).map(|body| ((self.items)(body), None))
+    }
+}
+
+/// Token paging over builder `B`: `token` is its page-token parameter, `page` reads the items
+/// and the next token from the response body `O`.
+struct TokenPages<B, O, T> {
+    builder: B,
+    token: fn(&mut B) -> &mut Option<String>,
+    page: fn(O) -> Items<T>,
+}
+
+impl<B, O, T> Pages<T> for TokenPages<B, O, T>
+where
+    B: Operation<Output = O> + Clone + Send,
+{
+    fn request(&self, page: PageRequest) -> Request {
+        let mut builder = self.builder.clone();
+        if let PageRequest::Token(token) = page {
+            *(self.token)(&mut builder) = token;
+        }
+        builder.request()
+    }
+
+    fn read(&self, response: Response) -> Result<Items<T>, Error> {
+        B::decode(response).map(self.page)
+    }
+}
+
+/// The paging state, whatever the items are: where the next page starts, the cap, what has
+/// been fetched and yielded, and the page in flight.
+struct Pager<'a> {
     client: &'a Client,
-    make_request: MakeRequest<'a>,
-    decode: DecodePage<T>,
     cursor: Cursor,
     page_size: i64,
     /// The `limit` of the page last asked for (a cap may ask for less than a page).
@@ -51,97 +106,46 @@ pub struct Paginated<'a, T> {
     max_items: Option<usize>,
     yielded: usize,
     total_count: Option<u64>,
-    pages: usize,
-    buffer: VecDeque<T>,
-    in_flight: Option<BoxFuture<'a, Result<Page<T>, Error>>>,
+    fetched: usize,
+    in_flight: Option<BoxFuture<'a, Result<Response, Error>>>,
     finished: bool,
 }
 
-impl<'a, T: Send + 'a> Paginated<'a, T> {
-    #[doc(hidden)]
-    pub fn offset(
-        client: &'a Client,
-        start: Option<i64>,
-        page_size: Option<i64>,
-        make_request: impl FnMut(&PageRequest) -> Request + Send + 'a,
-        decode: DecodePage<T>,
-    ) -> Self {
-        let page_size = page_size.filter(|&n| n > 0).unwrap_or(DEFAULT_PAGE_SIZE);
-        Self::new(
+impl<'a> Pager<'a> {
+    fn new(client: &'a Client, cursor: Cursor, page_size: i64) -> Self {
+        Pager {
             client,
-            Cursor::Offset(start.unwrap_or(0)),
-            page_size,
-            make_request,
-            decode,
-        )
-    }
-
-    #[doc(hidden)]
-    pub fn token(
-        client: &'a Client,
-        make_request: impl FnMut(&PageRequest) -> Request + Send + 'a,
-        decode: DecodePage<T>,
-    ) -> Self {
-        Self::new(
-            client,
-            Cursor::Token(None),
-            DEFAULT_PAGE_SIZE,
-            make_request,
-            decode,
-        )
-    }
-
-    fn new(
-        client: &'a Client,
-        cursor: Cursor,
-        page_size: i64,
-        make_request: impl FnMut(&PageRequest) -> Request + Send + 'a,
-        decode: DecodePage<T>,
-    ) -> Self {
-        Paginated {
-            client,
-            make_request: Box::new(make_request),
-            decode,
             cursor,
             page_size,
             last_limit: page_size,
             max_items: None,
             yielded: 0,
             total_count: None,
-            pages: 0,
-            buffer: VecDeque::new(),
+            fetched: 0,
             in_flight: None,
             finished: false,
         }
     }
 
-    /// Stops after `max_items` items, fetching no page beyond what they need.
-    pub fn max_items(mut self, max_items: usize) -> Self {
-        self.max_items = Some(max_items);
-        self
+    /// Offset paging from `skip` (default 0), `limit` items a page (default 100).
+    fn offset(client: &'a Client, skip: Option<i64>, limit: Option<i64>) -> Self {
+        let page_size = limit.filter(|&n| n > 0).unwrap_or(DEFAULT_PAGE_SIZE);
+        Self::new(client, Cursor::Offset(skip.unwrap_or(0)), page_size)
     }
 
-    /// The `x-total-count` the server reported, once a page has arrived.
-    pub fn total_count(&self) -> Option<u64> {
-        self.total_count
+    /// Token paging, from the first page.
+    fn token(client: &'a Client) -> Self {
+        Self::new(client, Cursor::Token(None), DEFAULT_PAGE_SIZE)
     }
 
-    /// Pages requested so far.
-    pub fn pages_fetched(&self) -> usize {
-        self.pages
+    fn capped(&self) -> bool {
+        self.max_items.is_some_and(|max| self.yielded >= max)
     }
 
-    /// Reads every item (up to `max_items`) into a `Vec`.
-    pub async fn all(mut self) -> Result<Vec<T>, Error> {
-        let mut items = Vec::new();
-        while let Some(item) = std::future::poll_fn(|cx| Pin::new(&mut self).poll_next(cx)).await {
-            items.push(item?);
-        }
-        Ok(items)
-    }
-
-    fn start_page(&mut self) {
-        let request = match &self.cursor {
+    /// What the next page asks for.
+    fn next_page(&mut self) -> PageRequest {
+        self.fetched += 1;
+        match &self.cursor {
             Cursor::Offset(skip) => {
                 // Ask for no more than the cap still needs.
                 let wanted = self.max_items.map(|max| (max - self.yielded) as i64);
@@ -150,27 +154,34 @@ impl<'a, T: Send + 'a> Paginated<'a, T> {
                 PageRequest::Offset { skip: *skip, limit }
             }
             Cursor::Token(token) => PageRequest::Token(token.clone()),
-        };
-        let request = (self.make_request)(&request);
-        let (client, decode) = (self.client, self.decode);
-        self.pages += 1;
-        self.in_flight = Some(Box::pin(async move {
-            let response = request.send(client).await?;
-            let total = response
-                .header("x-total-count")
-                .and_then(|value| value.trim().parse::<u64>().ok());
-            let (items, next) = decode(response)?;
-            Ok((items, next, total))
-        }));
+        }
     }
 
-    /// Takes a page in: buffers its items and decides whether another page follows.
-    fn accept_page(&mut self, items: Vec<T>, next: Option<String>, total: Option<u64>) {
+    /// Polls the page in flight (`None` when there is none) for its response, and reads that
+    /// response's page with `pages`.
+    fn poll_page<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        pages: &dyn Pages<T>,
+    ) -> Poll<Option<Result<Page<T>, Error>>> {
+        let Some(response) = self.in_flight.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let response = ready!(response.as_mut().poll(cx));
+        self.in_flight = None;
+        Poll::Ready(Some(response.and_then(|response| {
+            let total = total_count(&response);
+            let (items, next) = pages.read(response)?;
+            Ok((items, next, total))
+        })))
+    }
+
+    /// Takes a page of `received` items in and decides whether another page follows.
+    fn accept_page(&mut self, received: usize, next: Option<String>, total: Option<u64>) {
         if total.is_some() {
             self.total_count = total;
         }
-        let received = items.len() as i64;
-        self.buffer.extend(items);
+        let received = received as i64;
         match &mut self.cursor {
             Cursor::Offset(skip) => {
                 *skip += received;
@@ -186,6 +197,107 @@ impl<'a, T: Send + 'a> Paginated<'a, T> {
     }
 }
 
+/// The `x-total-count` a response reports.
+fn total_count(response: &Response) -> Option<u64> {
+    response
+        .header("x-total-count")
+        .and_then(|value| value.trim().parse::<u64>().ok())
+}
+
+/// Every item of a list operation, fetched page by page as the stream is read. Implements
+/// [`futures_core::Stream`]; [`Paginated::all`] collects everything without extra crates.
+///
+/// Offset paging stops at a page shorter than the page size (unless `x-total-count` says more
+/// items exist) or at `x-total-count`; token paging stops when no next token comes back.
+#[must_use = "a stream does nothing until it is read"]
+pub struct Paginated<'a, T> {
+    pager: Pager<'a>,
+    pages: Box<dyn Pages<T> + 'a>,
+    buffer: VecDeque<T>,
+}
+
+impl<'a, T: Send + 'a> Paginated<'a, T> {
+    /// Offset paging from `builder`'s `skip` (default 0), `limit` items a page (default 100),
+    /// calling `client`. `fields` reaches the builder's `skip` and `limit`; `items` takes a
+    /// page's items from its body.
+    #[doc(hidden)]
+    pub fn offset<B, S, L>(
+        client: &'a Client,
+        mut builder: B,
+        fields: OffsetFields<B, S, L>,
+        items: fn(B::Output) -> Vec<T>,
+    ) -> Self
+    where
+        B: Operation + Clone + Send + 'a,
+        S: PageNumber + 'a,
+        L: PageNumber + 'a,
+    {
+        let (skip, limit) = fields(&mut builder);
+        let (skip, limit) = (page_number(skip), page_number(limit));
+        let pager = Pager::offset(client, skip, limit);
+        let pages = OffsetPages {
+            builder,
+            fields,
+            items,
+        };
+        Self::new(pager, Box::new(pages))
+    }
+
+    /// Token paging, calling `client`: `token` reaches `builder`'s page-token parameter, `page`
+    /// takes a page's items and next token from its body.
+    #[doc(hidden)]
+    pub fn token<B>(
+        client: &'a Client,
+        builder: B,
+        token: fn(&mut B) -> &mut Option<String>,
+        page: fn(B::Output) -> Items<T>,
+    ) -> Self
+    where
+        B: Operation + Clone + Send + 'a,
+    {
+        let pager = Pager::token(client);
+        let pages = TokenPages {
+            builder,
+            token,
+            page,
+        };
+        Self::new(pager, Box::new(pages))
+    }
+
+    fn new(pager: Pager<'a>, pages: Box<dyn Pages<T> + 'a>) -> Self {
+        Paginated {
+            pager,
+            pages,
+            buffer: VecDeque::new(),
+        }
+    }
+
+    /// Stops after `max_items` items, fetching no page beyond what they need.
+    pub fn max_items(mut self, max_items: usize) -> Self {
+        self.pager.max_items = Some(max_items);
+        self
+    }
+
+    /// The `x-total-count` the server reported, once a page has arrived.
+    pub fn total_count(&self) -> Option<u64> {
+        self.pager.total_count
+    }
+
+    /// Pages requested so far.
+    pub fn pages_fetched(&self) -> usize {
+        self.pager.fetched
+    }
+
+    /// Reads every item (up to `max_items`) into a `Vec`.
+    pub async fn all(mut self) -> Result<Vec<T>, Error> {
+        let mut items = Vec::new();
+        while let Some(item) = std::future::poll_fn(|cx| Pin::new(&mut self).poll_next(cx)).await {
+            items.push(item?);
+        }
+        Ok(items)
+    }
+}
+
 // Items are only ever moved, never pinned in place, so the stream can move freely.
 impl<T> Unpin for Paginated<'_, T> {}
 
@@ -195,33 +307,31 @@ impl<'a, T: Send + 'a> Stream for Paginated<'a, T> {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         loop {
-            if this.max_items.is_some_and(|max| this.yielded >= max) {
+            if this.pager.capped() {
                 return Poll::Ready(None);
             }
             if let Some(item) = this.buffer.pop_front() {
-                this.yielded += 1;
+                this.pager.yielded += 1;
                 return Poll::Ready(Some(Ok(item)));
             }
-            if this.finished {
+            if this.pager.finished {
                 return Poll::Ready(None);
             }
-            if this.in_flight.is_none() {
-                this.start_page();
+            if this.pager.in_flight.is_none() {
+                let request = this.pages.request(this.pager.next_page());
+                this.pager.in_flight = Some(request.send(this.pager.client));
             }
-            let Some(page) = this.in_flight.as_mut() else {
+            let Some(page) = ready!(this.pager.poll_page(cx, &*this.pages)) else {
                 return Poll::Ready(None);
             };
-            match page.as_mut().poll(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(result) => {
-                    this.in_flight = None;
-                    match result {
-                        Ok((items, next, total)) => this.accept_page(items, next, total),
-                        Err(error) => {
-                            this.finished = true;
-                            return Poll::Ready(Some(Err(error)));
-                        }
-                    }
+            match page {
+                Ok((items, next, total)) => {
+                    this.pager.accept_page(items.len(), next, total);
+                    this.buffer.extend(items);
+                }
+                Err(error) => {
+                    this.pager.finished = true;
+                    return Poll::Ready(Some(Err(error)));
                 }
             }
         }
@@ -263,6 +373,6 @@ impl PageNumber for String {
 }
 
 /// A builder's `limit` or `skip`, as a page number.
-pub fn page_number<N: PageNumber>(value: &Option<N>) -> Option<i64> {
+fn page_number<N: PageNumber>(value: &Option<N>) -> Option<i64> {
     value.as_ref().and_then(PageNumber::to_page_number)
 }

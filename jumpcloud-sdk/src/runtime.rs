@@ -19,11 +19,12 @@ use std::fmt::Display;
 use std::future::Future;
 use std::pin::Pin;
 
-pub use crate::paginate::{page_number, PageNumber, PageRequest, Paginated};
+pub use crate::call::{Call, Operation};
+pub use crate::paginate::{PageNumber, Paginated};
 pub use bytes::Bytes;
 pub use reqwest::{multipart, Method};
 
-/// The future type behind `IntoFuture` for every request builder.
+/// A boxed future: what [`Request::send`] returns, inside every [`Call`] and every page.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Everything RFC 3986 does not call unreserved gets encoded, so a value always stays one
@@ -298,8 +299,9 @@ impl Request {
     }
 
     /// Sends the request (retrying as the call's policy allows) and reads the whole response.
-    pub async fn send(self, client: &Client) -> Result<Response, Error> {
-        crate::transport::send(self, client).await
+    /// One future type for every operation: nothing is sent until it is polled.
+    pub fn send(self, client: &Client) -> BoxFuture<'_, Result<Response, Error>> {
+        Box::pin(crate::transport::send(self, client))
     }
 
     /// The full URL: base URL, expanded path, query. A request that failed to build returns
@@ -734,21 +736,6 @@ macro_rules! string_enum {
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
                 $crate::runtime::read_str(deserializer).map(|text| Self::from(&*text))
-            }
-        }
-    };
-}
-
-/// Makes a request builder awaitable: `client.users().get(id).await`.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! into_future {
-    ($builder:ident => $output:ty) => {
-        impl<'a> ::std::future::IntoFuture for $builder<'a> {
-            type Output = $crate::Result<$output>;
-            type IntoFuture = $crate::runtime::BoxFuture<'a, Self::Output>;
-            fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
             }
         }
     };

@@ -64,8 +64,12 @@ pub fn apis_module(api: &Api, features: &Features) -> TokenStream {
     }
 }
 
-/// The `ApiErrorBody` variant and decoder for each error schema of the document.
-struct ErrorVariants(BTreeMap<TypeRef, (proc_macro2::Ident, proc_macro2::Ident)>);
+/// How response bodies decode: the `ApiErrorBody` variant and decoder for each error schema of
+/// the document, and which body types are JSON lists (read item by item, `json_list`).
+struct ErrorVariants(
+    BTreeMap<TypeRef, (proc_macro2::Ident, proc_macro2::Ident)>,
+    BTreeSet<TypeRef>,
+);
 
 impl ErrorVariants {
     fn of(api: &Api) -> Self {
@@ -87,11 +91,32 @@ impl ErrorVariants {
                 (ty.clone(), (ident(&variant), ident(&decoder)))
             })
             .collect();
-        ErrorVariants(map)
+        let lists = api
+            .operations
+            .iter()
+            .flat_map(|op| op.success.iter())
+            .filter_map(|response| match &response.body {
+                ResponseBody::Json(ty) if is_list(api, ty) => Some(ty.clone()),
+                _ => None,
+            })
+            .collect();
+        ErrorVariants(map, lists)
     }
 
     fn decoder(&self, ty: &TypeRef) -> Option<&proc_macro2::Ident> {
         self.0.get(ty).map(|(_, decoder)| decoder)
+    }
+}
+
+/// Whether a type is a list, through aliases.
+fn is_list(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Vec(_) => true,
+        TypeRef::Named(name) => matches!(
+            api.types.get(name).map(|def| &def.kind),
+            Some(TypeKind::Alias(target)) if is_list(api, target)
+        ),
+        _ => false,
     }
 }
 
@@ -327,18 +352,22 @@ fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
             }
         },
     );
-    let setters = slots.iter().filter(|s| !s.required).map(|slot| {
-        let name = &slot.name;
-        let doc = doc(&format!(
-            "Sets `{}`.",
-            name.to_string().trim_start_matches("r#")
-        ));
-        let (ty, value) = (slot.argument_type(), slot.convert(quote!(value)));
-        quote! {
-            #doc
-            pub fn #name(mut self, value: #ty) -> Self { self.#name = Some(#value); self }
-        }
-    });
+    let setters = slots
+        .iter()
+        .filter(|s| !s.required)
+        .map(|slot| {
+            let name = &slot.name;
+            let doc = doc(&format!(
+                "Sets `{}`.",
+                name.to_string().trim_start_matches("r#")
+            ));
+            let (ty, value) = (slot.argument_type(), slot.convert(quote!(value)));
+            quote! {
+                #doc
+                pub fn #name(mut self, value: #ty) -> Self { self.#name = Some(#value); self }
+            }
+        })
+        .collect::<Vec<_>>();
     let output = output_type(op);
     let response_enum = (op.success.len() > 1).then(|| {
         let name = response_enum_ident(op);
@@ -369,6 +398,18 @@ fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
         "Request builder for `{}`: set optional parameters, then `.await` it.",
         op.operation_id
     ));
+    // Setters and `.stream()`; the rest comes from `rt::Operation` and `crate::operation!`.
+    // What touches the request and response types (`request`, `decode`, `stream`, and `send`
+    // in the macro) is `#[inline]`: compiled in the crate that calls the operation, so the SDK
+    // compiles no operation's encoding and decoding and an application only those it calls.
+    let methods = (!setters.is_empty() || stream.is_some()).then(|| {
+        quote! {
+            impl<'a> #builder<'a> {
+                #(#setters)*
+                #stream
+            }
+        }
+    });
     quote! {
         #response_enum
 
@@ -377,32 +418,26 @@ fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
         #[must_use = "a request does nothing until it is awaited"]
         pub struct #builder<'a> { client: &'a crate::Client, options: crate::CallOptions, #(#fields)* }
 
-        impl<'a> #builder<'a> {
-            #(#setters)*
+        #methods
 
-            /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-            pub fn options(mut self, options: crate::CallOptions) -> Self { self.options = options; self }
+        impl rt::Operation for #builder<'_> {
+            type Output = #output;
 
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> crate::Result<#output> {
-                let response = self.request().send(self.client).await?;
-                Self::decode(response)
-            }
-
-            #stream
-
+            #[inline]
             fn request(&self) -> rt::Request { #request }
 
+            #[inline]
             fn decode(response: rt::Response) -> crate::Result<#output> {
                 match response.status() { #decode }
             }
         }
 
-        crate::into_future!(#builder => #output);
+        crate::operation!(#builder => #output);
     }
 }
 
-/// `.stream()` on a list operation's builder: every item, page by page.
+/// `.stream()` on a list operation's builder: every item, page by page. It says only where
+/// the page position goes in a builder and where a page's items are; `Paginated` does the rest.
 fn stream_method(pagination: &Pagination) -> TokenStream {
     let item = type_tokens(&pagination.item, Scope::Outside);
     let items = match &pagination.items_field {
@@ -414,20 +449,14 @@ fn stream_method(pagination: &Pagination) -> TokenStream {
             let (limit, skip) = (ident(limit), ident(skip));
             quote! {
                 /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+                #[inline]
                 pub fn stream(self) -> crate::Paginated<'a, #item> {
-                    let (start, page_size) = (rt::page_number(&self.#skip), rt::page_number(&self.#limit));
-                    let client = self.client;
-                    let request = move |page: &rt::PageRequest| {
-                        let mut builder = self.clone();
-                        if let rt::PageRequest::Offset { skip, limit } = *page {
-                            builder.#skip = Some(rt::PageNumber::from_page_number(skip));
-                            builder.#limit = Some(rt::PageNumber::from_page_number(limit));
-                        }
-                        builder.request()
-                    };
-                    crate::Paginated::offset(client, start, page_size, request, |response| {
-                        Self::decode(response).map(|body| (#items, None))
-                    })
+                    crate::Paginated::offset(
+                        self.client,
+                        self,
+                        |builder| (&mut builder.#skip, &mut builder.#limit),
+                        |body| #items,
+                    )
                 }
             }
         }
@@ -441,18 +470,9 @@ fn stream_method(pagination: &Pagination) -> TokenStream {
             };
             quote! {
                 /// Streams every item, following the page token the server returns.
+                #[inline]
                 pub fn stream(self) -> crate::Paginated<'a, #item> {
-                    let client = self.client;
-                    let request = move |page: &rt::PageRequest| {
-                        let mut builder = self.clone();
-                        if let rt::PageRequest::Token(token) = page {
-                            builder.#param = token.clone();
-                        }
-                        builder.request()
-                    };
-                    crate::Paginated::token(client, request, |response| {
-                        Self::decode(response).map(|body| (#items, #next))
-                    })
+                    crate::Paginated::token(self.client, self, |builder| &mut builder.#param, |body| (#items, #next))
                 }
             }
         }
@@ -573,7 +593,7 @@ fn decode_arms(op: &Operation, errors: &ErrorVariants) -> TokenStream {
     let success = match op.success.as_slice() {
         [] => quote!(200..=299 => Ok(()),),
         [only] => {
-            let value = decode_body(&only.body);
+            let value = decode_body(&only.body, errors);
             quote!(200..=299 => #value,)
         }
         many => {
@@ -584,7 +604,7 @@ fn decode_arms(op: &Operation, errors: &ErrorVariants) -> TokenStream {
                 match &s.body {
                     ResponseBody::Empty => quote!(#status => Ok(#name::#variant),),
                     body => {
-                        let value = decode_body(body);
+                        let value = decode_body(body, errors);
                         quote!(#status => #value.map(#name::#variant),)
                     }
                 }
@@ -624,9 +644,10 @@ fn decode_arms(op: &Operation, errors: &ErrorVariants) -> TokenStream {
     }
 }
 
-fn decode_body(body: &ResponseBody) -> TokenStream {
+fn decode_body(body: &ResponseBody, errors: &ErrorVariants) -> TokenStream {
     match body {
         ResponseBody::Empty => quote!(Ok(())),
+        ResponseBody::Json(ty) if errors.1.contains(ty) => quote!(response.json_list()),
         ResponseBody::Json(_) => quote!(response.json()),
         ResponseBody::Bytes { .. } => quote!(Ok(response.bytes())),
     }

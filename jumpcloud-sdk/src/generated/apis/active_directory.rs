@@ -229,16 +229,10 @@ impl<'a> ActivedirectoriesAgentsDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ActivedirectoriesAgentsDelete<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_agentsDelete",
@@ -249,6 +243,7 @@ impl<'a> ActivedirectoriesAgentsDelete<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -256,7 +251,7 @@ impl<'a> ActivedirectoriesAgentsDelete<'a> {
         }
     }
 }
-crate::into_future!(ActivedirectoriesAgentsDelete => ());
+crate::operation!(ActivedirectoriesAgentsDelete => ());
 /// Request builder for `activedirectories_agentsGet`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -273,16 +268,10 @@ impl<'a> ActivedirectoriesAgentsGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ActiveDirectoryAgentList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ActivedirectoriesAgentsGet<'_> {
+    type Output = models::ActiveDirectoryAgentList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_agentsGet",
@@ -293,6 +282,7 @@ impl<'a> ActivedirectoriesAgentsGet<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ActiveDirectoryAgentList> {
@@ -302,7 +292,7 @@ impl<'a> ActivedirectoriesAgentsGet<'a> {
         }
     }
 }
-crate::into_future!(ActivedirectoriesAgentsGet => models::ActiveDirectoryAgentList);
+crate::operation!(ActivedirectoriesAgentsGet => models::ActiveDirectoryAgentList);
 /// Request builder for `activedirectories_agentsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -336,41 +326,20 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ActivedirectoriesAgentsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ActiveDirectoryAgentList> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for ActivedirectoriesAgentsList<'_> {
+    type Output = models::ActivedirectoriesAgentsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_agentsList",
@@ -384,16 +353,17 @@ impl<'a> ActivedirectoriesAgentsList<'a> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ActivedirectoriesAgentsListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ActivedirectoriesAgentsList => models::ActivedirectoriesAgentsListResponse
 );
 /// Request builder for `activedirectories_agentsPost`: set optional parameters, then `.await` it.
@@ -417,16 +387,10 @@ impl<'a> ActivedirectoriesAgentsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ActiveDirectoryAgentGet> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ActivedirectoriesAgentsPost<'_> {
+    type Output = models::ActiveDirectoryAgentGet;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_agentsPost",
@@ -438,6 +402,7 @@ impl<'a> ActivedirectoriesAgentsPost<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectoryAgentGet> {
         match response.status() {
             200..=299 => response.json(),
@@ -445,7 +410,7 @@ impl<'a> ActivedirectoriesAgentsPost<'a> {
         }
     }
 }
-crate::into_future!(ActivedirectoriesAgentsPost => models::ActiveDirectoryAgentGet);
+crate::operation!(ActivedirectoriesAgentsPost => models::ActiveDirectoryAgentGet);
 /// Request builder for `activedirectories_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -461,16 +426,10 @@ impl<'a> ActivedirectoriesDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ActiveDirectory> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ActivedirectoriesDelete<'_> {
+    type Output = models::ActiveDirectory;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_delete",
@@ -481,6 +440,7 @@ impl<'a> ActivedirectoriesDelete<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectory> {
         match response.status() {
             200..=299 => response.json(),
@@ -488,7 +448,7 @@ impl<'a> ActivedirectoriesDelete<'a> {
         }
     }
 }
-crate::into_future!(ActivedirectoriesDelete => models::ActiveDirectory);
+crate::operation!(ActivedirectoriesDelete => models::ActiveDirectory);
 /// Request builder for `activedirectories_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -504,16 +464,10 @@ impl<'a> ActivedirectoriesGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ActiveDirectory> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ActivedirectoriesGet<'_> {
+    type Output = models::ActiveDirectory;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_get",
@@ -524,6 +478,7 @@ impl<'a> ActivedirectoriesGet<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectory> {
         match response.status() {
             200..=299 => response.json(),
@@ -531,7 +486,7 @@ impl<'a> ActivedirectoriesGet<'a> {
         }
     }
 }
-crate::into_future!(ActivedirectoriesGet => models::ActiveDirectory);
+crate::operation!(ActivedirectoriesGet => models::ActiveDirectory);
 /// Request builder for `activedirectories_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -576,39 +531,20 @@ impl<'a> ActivedirectoriesList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ActivedirectoriesListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ActiveDirectory> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for ActivedirectoriesList<'_> {
+    type Output = models::ActivedirectoriesListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_list",
@@ -624,16 +560,17 @@ impl<'a> ActivedirectoriesList<'a> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ActivedirectoriesListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(ActivedirectoriesList => models::ActivedirectoriesListResponse);
+crate::operation!(ActivedirectoriesList => models::ActivedirectoriesListResponse);
 /// Request builder for `activedirectories_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -655,16 +592,10 @@ impl<'a> ActivedirectoriesPatch<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ActiveDirectory> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ActivedirectoriesPatch<'_> {
+    type Output = models::ActiveDirectory;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_patch",
@@ -676,6 +607,7 @@ impl<'a> ActivedirectoriesPatch<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectory> {
         match response.status() {
             200..=299 => response.json(),
@@ -683,7 +615,7 @@ impl<'a> ActivedirectoriesPatch<'a> {
         }
     }
 }
-crate::into_future!(ActivedirectoriesPatch => models::ActiveDirectory);
+crate::operation!(ActivedirectoriesPatch => models::ActiveDirectory);
 /// Request builder for `activedirectories_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -704,16 +636,10 @@ impl<'a> ActivedirectoriesPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ActiveDirectory> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ActivedirectoriesPost<'_> {
+    type Output = models::ActiveDirectory;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "activedirectories_post",
@@ -725,6 +651,7 @@ impl<'a> ActivedirectoriesPost<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectory> {
         match response.status() {
             200..=299 => response.json(),
@@ -732,7 +659,7 @@ impl<'a> ActivedirectoriesPost<'a> {
         }
     }
 }
-crate::into_future!(ActivedirectoriesPost => models::ActiveDirectory);
+crate::operation!(ActivedirectoriesPost => models::ActiveDirectory);
 /// Request builder for `graph_activeDirectoryAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -761,41 +688,20 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphActiveDirectoryAssociationsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphActiveDirectoryAssociationsList<'_> {
+    type Output = models::GraphActiveDirectoryAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_activeDirectoryAssociationsList",
@@ -809,16 +715,17 @@ impl<'a> GraphActiveDirectoryAssociationsList<'a> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphActiveDirectoryAssociationsListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphActiveDirectoryAssociationsList =>
     models::GraphActiveDirectoryAssociationsListResponse
 );
@@ -846,16 +753,10 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for GraphActiveDirectoryAssociationsPost<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_activeDirectoryAssociationsPost",
@@ -867,6 +768,7 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -874,7 +776,7 @@ impl<'a> GraphActiveDirectoryAssociationsPost<'a> {
         }
     }
 }
-crate::into_future!(GraphActiveDirectoryAssociationsPost => ());
+crate::operation!(GraphActiveDirectoryAssociationsPost => ());
 /// Request builder for `graph_activeDirectoryTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -908,41 +810,20 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphActiveDirectoryTraverseUserResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphActiveDirectoryTraverseUser<'_> {
+    type Output = models::GraphActiveDirectoryTraverseUserResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_activeDirectoryTraverseUser",
@@ -956,16 +837,17 @@ impl<'a> GraphActiveDirectoryTraverseUser<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphActiveDirectoryTraverseUserResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphActiveDirectoryTraverseUser => models::GraphActiveDirectoryTraverseUserResponse
 );
 /// Request builder for `graph_activeDirectoryTraverseUserGroup`: set optional parameters, then `.await` it.
@@ -1001,41 +883,20 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphActiveDirectoryTraverseUserGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphActiveDirectoryTraverseUserGroup<'_> {
+    type Output = models::GraphActiveDirectoryTraverseUserGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_activeDirectoryTraverseUserGroup",
@@ -1049,16 +910,17 @@ impl<'a> GraphActiveDirectoryTraverseUserGroup<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphActiveDirectoryTraverseUserGroupResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphActiveDirectoryTraverseUserGroup =>
     models::GraphActiveDirectoryTraverseUserGroupResponse
 );

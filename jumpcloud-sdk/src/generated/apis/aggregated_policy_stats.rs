@@ -40,18 +40,10 @@ impl<'a> AggregatedPolicyResultsGet<'a> {
         self.organization_object_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::DevicesAggregatedPolicyResultResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for AggregatedPolicyResultsGet<'_> {
+    type Output = models::DevicesAggregatedPolicyResultResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "AggregatedPolicyResults_Get",
@@ -62,6 +54,7 @@ impl<'a> AggregatedPolicyResultsGet<'a> {
             .options(&self.options)
             .query("organizationObjectId", self.organization_object_id.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DevicesAggregatedPolicyResultResponse> {
@@ -76,6 +69,6 @@ impl<'a> AggregatedPolicyResultsGet<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AggregatedPolicyResultsGet => models::DevicesAggregatedPolicyResultResponse
 );

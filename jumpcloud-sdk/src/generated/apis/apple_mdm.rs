@@ -317,16 +317,10 @@ impl<'a> ApplemdmsCsrget<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsCsrget<'_> {
+    type Output = ::bytes::Bytes;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_csrget",
@@ -338,6 +332,7 @@ impl<'a> ApplemdmsCsrget<'a> {
             .accept("application/octet-stream, application/json")
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
@@ -351,7 +346,7 @@ impl<'a> ApplemdmsCsrget<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsCsrget => ::bytes::Bytes);
+crate::operation!(ApplemdmsCsrget => ::bytes::Bytes);
 /// Request builder for `applemdms_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -367,16 +362,10 @@ impl<'a> ApplemdmsDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AppleMdm> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsDelete<'_> {
+    type Output = models::AppleMdm;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_delete",
@@ -387,6 +376,7 @@ impl<'a> ApplemdmsDelete<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AppleMdm> {
         match response.status() {
             200..=299 => response.json(),
@@ -400,7 +390,7 @@ impl<'a> ApplemdmsDelete<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDelete => models::AppleMdm);
+crate::operation!(ApplemdmsDelete => models::AppleMdm);
 /// Request builder for `applemdms_deletedevice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -417,16 +407,10 @@ impl<'a> ApplemdmsDeletedevice<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AppleMdmDevice> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsDeletedevice<'_> {
+    type Output = models::AppleMdmDevice;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_deletedevice",
@@ -437,6 +421,7 @@ impl<'a> ApplemdmsDeletedevice<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AppleMdmDevice> {
         match response.status() {
             200..=299 => response.json(),
@@ -444,7 +429,7 @@ impl<'a> ApplemdmsDeletedevice<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDeletedevice => models::AppleMdmDevice);
+crate::operation!(ApplemdmsDeletedevice => models::AppleMdmDevice);
 /// Request builder for `applemdms_depkeyget`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -460,16 +445,10 @@ impl<'a> ApplemdmsDepkeyget<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsDepkeyget<'_> {
+    type Output = ::bytes::Bytes;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_depkeyget",
@@ -481,6 +460,7 @@ impl<'a> ApplemdmsDepkeyget<'a> {
             .accept("application/x-pem-file, application/json")
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
@@ -494,7 +474,7 @@ impl<'a> ApplemdmsDepkeyget<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDepkeyget => ::bytes::Bytes);
+crate::operation!(ApplemdmsDepkeyget => ::bytes::Bytes);
 /// Request builder for `applemdms_devicesClearActivationLock`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -511,16 +491,10 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsDevicesClearActivationLock<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesClearActivationLock",
@@ -531,6 +505,7 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -561,7 +536,7 @@ impl<'a> ApplemdmsDevicesClearActivationLock<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDevicesClearActivationLock => ());
+crate::operation!(ApplemdmsDevicesClearActivationLock => ());
 /// Request builder for `applemdms_devicesOSUpdateStatus`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -578,16 +553,10 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsDevicesOsUpdateStatus<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesOSUpdateStatus",
@@ -598,6 +567,7 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -621,7 +591,7 @@ impl<'a> ApplemdmsDevicesOsUpdateStatus<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDevicesOsUpdateStatus => ());
+crate::operation!(ApplemdmsDevicesOsUpdateStatus => ());
 /// Request builder for `applemdms_devicesRefreshActivationLockInformation`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -638,16 +608,10 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsDevicesRefreshActivationLockInformation<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesRefreshActivationLockInformation",
@@ -658,6 +622,7 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -688,7 +653,7 @@ impl<'a> ApplemdmsDevicesRefreshActivationLockInformation<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDevicesRefreshActivationLockInformation => ());
+crate::operation!(ApplemdmsDevicesRefreshActivationLockInformation => ());
 /// Request builder for `applemdms_devicesScheduleOSUpdate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -711,16 +676,10 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsDevicesScheduleOsUpdate<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesScheduleOSUpdate",
@@ -732,6 +691,7 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -755,7 +715,7 @@ impl<'a> ApplemdmsDevicesScheduleOsUpdate<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDevicesScheduleOsUpdate => ());
+crate::operation!(ApplemdmsDevicesScheduleOsUpdate => ());
 /// Request builder for `applemdms_deviceserase`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -781,16 +741,10 @@ impl<'a> ApplemdmsDeviceserase<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsDeviceserase<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_deviceserase",
@@ -802,6 +756,7 @@ impl<'a> ApplemdmsDeviceserase<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -832,7 +787,7 @@ impl<'a> ApplemdmsDeviceserase<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDeviceserase => ());
+crate::operation!(ApplemdmsDeviceserase => ());
 /// Request builder for `applemdms_deviceslist`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -878,39 +833,20 @@ impl<'a> ApplemdmsDeviceslist<'a> {
         self.x_total_count = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ApplemdmsDeviceslistResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AppleMdmDevice> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for ApplemdmsDeviceslist<'_> {
+    type Output = models::ApplemdmsDeviceslistResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_deviceslist",
@@ -926,11 +862,12 @@ impl<'a> ApplemdmsDeviceslist<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .header("x-total-count", self.x_total_count.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ApplemdmsDeviceslistResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
@@ -941,7 +878,7 @@ impl<'a> ApplemdmsDeviceslist<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDeviceslist => models::ApplemdmsDeviceslistResponse);
+crate::operation!(ApplemdmsDeviceslist => models::ApplemdmsDeviceslistResponse);
 /// Request builder for `applemdms_deviceslock`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -967,16 +904,10 @@ impl<'a> ApplemdmsDeviceslock<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsDeviceslock<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_deviceslock",
@@ -988,6 +919,7 @@ impl<'a> ApplemdmsDeviceslock<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -1018,7 +950,7 @@ impl<'a> ApplemdmsDeviceslock<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDeviceslock => ());
+crate::operation!(ApplemdmsDeviceslock => ());
 /// Request builder for `applemdms_devicesrestart`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1044,16 +976,10 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsDevicesrestart<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesrestart",
@@ -1065,6 +991,7 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -1095,7 +1022,7 @@ impl<'a> ApplemdmsDevicesrestart<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDevicesrestart => ());
+crate::operation!(ApplemdmsDevicesrestart => ());
 /// Request builder for `applemdms_devicesshutdown`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1112,16 +1039,10 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsDevicesshutdown<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_devicesshutdown",
@@ -1132,6 +1053,7 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -1162,7 +1084,7 @@ impl<'a> ApplemdmsDevicesshutdown<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsDevicesshutdown => ());
+crate::operation!(ApplemdmsDevicesshutdown => ());
 /// Request builder for `applemdms_enrollmentprofilesget`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1179,16 +1101,10 @@ impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsEnrollmentprofilesget<'_> {
+    type Output = ::bytes::Bytes;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_enrollmentprofilesget",
@@ -1200,6 +1116,7 @@ impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
             .accept("application/x-apple-aspen-config, application/json")
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
@@ -1207,7 +1124,7 @@ impl<'a> ApplemdmsEnrollmentprofilesget<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsEnrollmentprofilesget => ::bytes::Bytes);
+crate::operation!(ApplemdmsEnrollmentprofilesget => ::bytes::Bytes);
 /// Request builder for `applemdms_enrollmentprofileslist`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1223,18 +1140,10 @@ impl<'a> ApplemdmsEnrollmentprofileslist<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ApplemdmsEnrollmentprofileslistResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsEnrollmentprofileslist<'_> {
+    type Output = models::ApplemdmsEnrollmentprofileslistResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_enrollmentprofileslist",
@@ -1245,16 +1154,17 @@ impl<'a> ApplemdmsEnrollmentprofileslist<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ApplemdmsEnrollmentprofileslistResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ApplemdmsEnrollmentprofileslist => models::ApplemdmsEnrollmentprofileslistResponse
 );
 /// Request builder for `applemdms_getdevice`: set optional parameters, then `.await` it.
@@ -1273,16 +1183,10 @@ impl<'a> ApplemdmsGetdevice<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AppleMdmDevice> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsGetdevice<'_> {
+    type Output = models::AppleMdmDevice;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_getdevice",
@@ -1293,6 +1197,7 @@ impl<'a> ApplemdmsGetdevice<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AppleMdmDevice> {
         match response.status() {
             200..=299 => response.json(),
@@ -1306,7 +1211,7 @@ impl<'a> ApplemdmsGetdevice<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsGetdevice => models::AppleMdmDevice);
+crate::operation!(ApplemdmsGetdevice => models::AppleMdmDevice);
 /// Request builder for `applemdms_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1339,39 +1244,20 @@ impl<'a> ApplemdmsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ApplemdmsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AppleMdm> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for ApplemdmsList<'_> {
+    type Output = models::ApplemdmsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("applemdms_list", rt::Method::GET, "/applemdms", &[])
             .options(&self.options)
@@ -1380,14 +1266,15 @@ impl<'a> ApplemdmsList<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ApplemdmsListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(ApplemdmsList => models::ApplemdmsListResponse);
+crate::operation!(ApplemdmsList => models::ApplemdmsListResponse);
 /// Request builder for `applemdms_put`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1409,16 +1296,10 @@ impl<'a> ApplemdmsPut<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AppleMdm> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsPut<'_> {
+    type Output = models::AppleMdm;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_put",
@@ -1430,6 +1311,7 @@ impl<'a> ApplemdmsPut<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AppleMdm> {
         match response.status() {
             200..=299 => response.json(),
@@ -1443,7 +1325,7 @@ impl<'a> ApplemdmsPut<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsPut => models::AppleMdm);
+crate::operation!(ApplemdmsPut => models::AppleMdm);
 /// Request builder for `applemdms_refreshdepdevices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1459,16 +1341,10 @@ impl<'a> ApplemdmsRefreshdepdevices<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ApplemdmsRefreshdepdevices<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "applemdms_refreshdepdevices",
@@ -1479,6 +1355,7 @@ impl<'a> ApplemdmsRefreshdepdevices<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -1509,4 +1386,4 @@ impl<'a> ApplemdmsRefreshdepdevices<'a> {
         }
     }
 }
-crate::into_future!(ApplemdmsRefreshdepdevices => ());
+crate::operation!(ApplemdmsRefreshdepdevices => ());

@@ -89,16 +89,10 @@ impl<'a> AuthnpoliciesDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AuthnPolicy> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for AuthnpoliciesDelete<'_> {
+    type Output = models::AuthnPolicy;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "authnpolicies_delete",
@@ -109,6 +103,7 @@ impl<'a> AuthnpoliciesDelete<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AuthnPolicy> {
         match response.status() {
             200..=299 => response.json(),
@@ -122,7 +117,7 @@ impl<'a> AuthnpoliciesDelete<'a> {
         }
     }
 }
-crate::into_future!(AuthnpoliciesDelete => models::AuthnPolicy);
+crate::operation!(AuthnpoliciesDelete => models::AuthnPolicy);
 /// Request builder for `authnpolicies_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -138,16 +133,10 @@ impl<'a> AuthnpoliciesGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AuthnPolicy> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for AuthnpoliciesGet<'_> {
+    type Output = models::AuthnPolicy;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "authnpolicies_get",
@@ -158,6 +147,7 @@ impl<'a> AuthnpoliciesGet<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AuthnPolicy> {
         match response.status() {
             200..=299 => response.json(),
@@ -171,7 +161,7 @@ impl<'a> AuthnpoliciesGet<'a> {
         }
     }
 }
-crate::into_future!(AuthnpoliciesGet => models::AuthnPolicy);
+crate::operation!(AuthnpoliciesGet => models::AuthnPolicy);
 /// Request builder for `authnpolicies_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -216,39 +206,20 @@ impl<'a> AuthnpoliciesList<'a> {
         self.x_total_count = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AuthnpoliciesListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AuthnPolicy> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for AuthnpoliciesList<'_> {
+    type Output = models::AuthnpoliciesListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("authnpolicies_list", rt::Method::GET, "/authn/policies", &[])
             .options(&self.options)
@@ -259,11 +230,12 @@ impl<'a> AuthnpoliciesList<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .header("x-total-count", self.x_total_count.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AuthnpoliciesListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
@@ -274,7 +246,7 @@ impl<'a> AuthnpoliciesList<'a> {
         }
     }
 }
-crate::into_future!(AuthnpoliciesList => models::AuthnpoliciesListResponse);
+crate::operation!(AuthnpoliciesList => models::AuthnpoliciesListResponse);
 /// Request builder for `authnpolicies_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -296,16 +268,10 @@ impl<'a> AuthnpoliciesPatch<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AuthnPolicy> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for AuthnpoliciesPatch<'_> {
+    type Output = models::AuthnPolicy;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "authnpolicies_patch",
@@ -317,6 +283,7 @@ impl<'a> AuthnpoliciesPatch<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AuthnPolicy> {
         match response.status() {
             200..=299 => response.json(),
@@ -330,7 +297,7 @@ impl<'a> AuthnpoliciesPatch<'a> {
         }
     }
 }
-crate::into_future!(AuthnpoliciesPatch => models::AuthnPolicy);
+crate::operation!(AuthnpoliciesPatch => models::AuthnPolicy);
 /// Request builder for `authnpolicies_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -351,22 +318,17 @@ impl<'a> AuthnpoliciesPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AuthnPolicy> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for AuthnpoliciesPost<'_> {
+    type Output = models::AuthnPolicy;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("authnpolicies_post", rt::Method::POST, "/authn/policies", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AuthnPolicy> {
         match response.status() {
             200..=299 => response.json(),
@@ -380,4 +342,4 @@ impl<'a> AuthnpoliciesPost<'a> {
         }
     }
 }
-crate::into_future!(AuthnpoliciesPost => models::AuthnPolicy);
+crate::operation!(AuthnpoliciesPost => models::AuthnPolicy);

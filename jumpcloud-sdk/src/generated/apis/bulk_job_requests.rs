@@ -146,22 +146,17 @@ impl<'a> BulkUserExpires<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JobId> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for BulkUserExpires<'_> {
+    type Output = models::JobId;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_userExpires", rt::Method::POST, "/bulk/user/expires", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),
@@ -169,7 +164,7 @@ impl<'a> BulkUserExpires<'a> {
         }
     }
 }
-crate::into_future!(BulkUserExpires => models::JobId);
+crate::operation!(BulkUserExpires => models::JobId);
 /// Request builder for `bulk_userStatesCreate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -193,16 +188,10 @@ impl<'a> BulkUserStatesCreate<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::BulkUserStatesCreateResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for BulkUserStatesCreate<'_> {
+    type Output = models::BulkUserStatesCreateResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "bulk_userStatesCreate",
@@ -214,11 +203,12 @@ impl<'a> BulkUserStatesCreate<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::BulkUserStatesCreateResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             400 => {
                 Err(
                     response
@@ -253,7 +243,7 @@ impl<'a> BulkUserStatesCreate<'a> {
         }
     }
 }
-crate::into_future!(BulkUserStatesCreate => models::BulkUserStatesCreateResponse);
+crate::operation!(BulkUserStatesCreate => models::BulkUserStatesCreateResponse);
 /// Request builder for `bulk_userStatesDelete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -269,16 +259,10 @@ impl<'a> BulkUserStatesDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for BulkUserStatesDelete<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "bulk_userStatesDelete",
@@ -289,6 +273,7 @@ impl<'a> BulkUserStatesDelete<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -302,7 +287,7 @@ impl<'a> BulkUserStatesDelete<'a> {
         }
     }
 }
-crate::into_future!(BulkUserStatesDelete => ());
+crate::operation!(BulkUserStatesDelete => ());
 /// Request builder for `bulk_userStatesGetNextScheduled`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -324,44 +309,20 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
         self.skip = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::BulkUserStatesGetNextScheduledResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ScheduledUserstateResult> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for BulkUserStatesGetNextScheduled<'_> {
+    type Output = models::BulkUserStatesGetNextScheduledResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "bulk_userStatesGetNextScheduled",
@@ -374,6 +335,7 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("users", Some(self.users.as_slice()), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::BulkUserStatesGetNextScheduledResponse> {
@@ -389,7 +351,7 @@ impl<'a> BulkUserStatesGetNextScheduled<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     BulkUserStatesGetNextScheduled => models::BulkUserStatesGetNextScheduledResponse
 );
 /// Request builder for `bulk_userStatesList`: set optional parameters, then `.await` it.
@@ -430,39 +392,20 @@ impl<'a> BulkUserStatesList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::BulkUserStatesListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ScheduledUserstateResult> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for BulkUserStatesList<'_> {
+    type Output = models::BulkUserStatesListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_userStatesList", rt::Method::GET, "/bulk/userstates", &[])
             .options(&self.options)
@@ -472,11 +415,12 @@ impl<'a> BulkUserStatesList<'a> {
             .query("userid", self.userid.as_deref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::BulkUserStatesListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
@@ -487,7 +431,7 @@ impl<'a> BulkUserStatesList<'a> {
         }
     }
 }
-crate::into_future!(BulkUserStatesList => models::BulkUserStatesListResponse);
+crate::operation!(BulkUserStatesList => models::BulkUserStatesListResponse);
 /// Request builder for `bulk_userUnlocks`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -508,22 +452,17 @@ impl<'a> BulkUserUnlocks<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JobId> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for BulkUserUnlocks<'_> {
+    type Output = models::JobId;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_userUnlocks", rt::Method::POST, "/bulk/user/unlocks", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),
@@ -531,7 +470,7 @@ impl<'a> BulkUserUnlocks<'a> {
         }
     }
 }
-crate::into_future!(BulkUserUnlocks => models::JobId);
+crate::operation!(BulkUserUnlocks => models::JobId);
 /// Request builder for `bulk_usersCreate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -561,16 +500,10 @@ impl<'a> BulkUsersCreate<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JobId> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for BulkUsersCreate<'_> {
+    type Output = models::JobId;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_usersCreate", rt::Method::POST, "/bulk/users", &[])
             .options(&self.options)
@@ -578,6 +511,7 @@ impl<'a> BulkUsersCreate<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),
@@ -585,7 +519,7 @@ impl<'a> BulkUsersCreate<'a> {
         }
     }
 }
-crate::into_future!(BulkUsersCreate => models::JobId);
+crate::operation!(BulkUsersCreate => models::JobId);
 /// Request builder for `bulk_usersCreateResults`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -613,39 +547,20 @@ impl<'a> BulkUsersCreateResults<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::BulkUsersCreateResultsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::JobWorkresult> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for BulkUsersCreateResults<'_> {
+    type Output = models::BulkUsersCreateResultsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "bulk_usersCreateResults",
@@ -658,16 +573,17 @@ impl<'a> BulkUsersCreateResults<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::BulkUsersCreateResultsResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(BulkUsersCreateResults => models::BulkUsersCreateResultsResponse);
+crate::operation!(BulkUsersCreateResults => models::BulkUsersCreateResultsResponse);
 /// Request builder for `bulk_usersUpdate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -688,22 +604,17 @@ impl<'a> BulkUsersUpdate<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JobId> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for BulkUsersUpdate<'_> {
+    type Output = models::JobId;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("bulk_usersUpdate", rt::Method::PATCH, "/bulk/users", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),
@@ -711,4 +622,4 @@ impl<'a> BulkUsersUpdate<'a> {
         }
     }
 }
-crate::into_future!(BulkUsersUpdate => models::JobId);
+crate::operation!(BulkUsersUpdate => models::JobId);

@@ -94,22 +94,17 @@ impl<'a> CustomEmailsCreate<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::CustomEmail> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for CustomEmailsCreate<'_> {
+    type Output = models::CustomEmail;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("customEmails_create", rt::Method::POST, "/customemails", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::CustomEmail> {
         match response.status() {
             200..=299 => response.json(),
@@ -123,7 +118,7 @@ impl<'a> CustomEmailsCreate<'a> {
         }
     }
 }
-crate::into_future!(CustomEmailsCreate => models::CustomEmail);
+crate::operation!(CustomEmailsCreate => models::CustomEmail);
 /// Request builder for `customEmails_destroy`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -139,16 +134,10 @@ impl<'a> CustomEmailsDestroy<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for CustomEmailsDestroy<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "customEmails_destroy",
@@ -159,6 +148,7 @@ impl<'a> CustomEmailsDestroy<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -172,7 +162,7 @@ impl<'a> CustomEmailsDestroy<'a> {
         }
     }
 }
-crate::into_future!(CustomEmailsDestroy => ());
+crate::operation!(CustomEmailsDestroy => ());
 /// Request builder for `customEmails_getTemplates`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -180,17 +170,9 @@ pub struct CustomEmailsGetTemplates<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
 }
-impl<'a> CustomEmailsGetTemplates<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::CustomEmailsGetTemplatesResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for CustomEmailsGetTemplates<'_> {
+    type Output = models::CustomEmailsGetTemplatesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "customEmails_getTemplates",
@@ -200,11 +182,12 @@ impl<'a> CustomEmailsGetTemplates<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::CustomEmailsGetTemplatesResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
@@ -215,9 +198,7 @@ impl<'a> CustomEmailsGetTemplates<'a> {
         }
     }
 }
-crate::into_future!(
-    CustomEmailsGetTemplates => models::CustomEmailsGetTemplatesResponse
-);
+crate::operation!(CustomEmailsGetTemplates => models::CustomEmailsGetTemplatesResponse);
 /// Request builder for `customEmails_read`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -233,16 +214,10 @@ impl<'a> CustomEmailsRead<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::CustomEmail> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for CustomEmailsRead<'_> {
+    type Output = models::CustomEmail;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "customEmails_read",
@@ -253,6 +228,7 @@ impl<'a> CustomEmailsRead<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::CustomEmail> {
         match response.status() {
             200..=299 => response.json(),
@@ -266,7 +242,7 @@ impl<'a> CustomEmailsRead<'a> {
         }
     }
 }
-crate::into_future!(CustomEmailsRead => models::CustomEmail);
+crate::operation!(CustomEmailsRead => models::CustomEmail);
 /// Request builder for `customEmails_update`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -288,16 +264,10 @@ impl<'a> CustomEmailsUpdate<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::CustomEmail> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for CustomEmailsUpdate<'_> {
+    type Output = models::CustomEmail;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "customEmails_update",
@@ -309,6 +279,7 @@ impl<'a> CustomEmailsUpdate<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::CustomEmail> {
         match response.status() {
             200..=299 => response.json(),
@@ -322,4 +293,4 @@ impl<'a> CustomEmailsUpdate<'a> {
         }
     }
 }
-crate::into_future!(CustomEmailsUpdate => models::CustomEmail);
+crate::operation!(CustomEmailsUpdate => models::CustomEmail);

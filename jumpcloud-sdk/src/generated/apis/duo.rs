@@ -146,16 +146,10 @@ impl<'a> DuoAccountDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoAccount> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for DuoAccountDelete<'_> {
+    type Output = models::DuoAccount;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_accountDelete",
@@ -166,6 +160,7 @@ impl<'a> DuoAccountDelete<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DuoAccount> {
         match response.status() {
             200..=299 => response.json(),
@@ -179,7 +174,7 @@ impl<'a> DuoAccountDelete<'a> {
         }
     }
 }
-crate::into_future!(DuoAccountDelete => models::DuoAccount);
+crate::operation!(DuoAccountDelete => models::DuoAccount);
 /// Request builder for `duo_accountGet`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -195,16 +190,10 @@ impl<'a> DuoAccountGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoAccount> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for DuoAccountGet<'_> {
+    type Output = models::DuoAccount;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_accountGet",
@@ -215,6 +204,7 @@ impl<'a> DuoAccountGet<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DuoAccount> {
         match response.status() {
             200..=299 => response.json(),
@@ -222,7 +212,7 @@ impl<'a> DuoAccountGet<'a> {
         }
     }
 }
-crate::into_future!(DuoAccountGet => models::DuoAccount);
+crate::operation!(DuoAccountGet => models::DuoAccount);
 /// Request builder for `duo_accountList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -237,29 +227,24 @@ impl<'a> DuoAccountList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoAccountListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for DuoAccountList<'_> {
+    type Output = models::DuoAccountListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("duo_accountList", rt::Method::GET, "/duo/accounts", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DuoAccountListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(DuoAccountList => models::DuoAccountListResponse);
+crate::operation!(DuoAccountList => models::DuoAccountListResponse);
 /// Request builder for `duo_accountPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -274,21 +259,16 @@ impl<'a> DuoAccountPost<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoAccount> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for DuoAccountPost<'_> {
+    type Output = models::DuoAccount;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("duo_accountPost", rt::Method::POST, "/duo/accounts", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DuoAccount> {
         match response.status() {
             200..=299 => response.json(),
@@ -302,7 +282,7 @@ impl<'a> DuoAccountPost<'a> {
         }
     }
 }
-crate::into_future!(DuoAccountPost => models::DuoAccount);
+crate::operation!(DuoAccountPost => models::DuoAccount);
 /// Request builder for `duo_applicationDelete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -319,16 +299,10 @@ impl<'a> DuoApplicationDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoApplication> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for DuoApplicationDelete<'_> {
+    type Output = models::DuoApplication;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_applicationDelete",
@@ -339,6 +313,7 @@ impl<'a> DuoApplicationDelete<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DuoApplication> {
         match response.status() {
             200..=299 => response.json(),
@@ -352,7 +327,7 @@ impl<'a> DuoApplicationDelete<'a> {
         }
     }
 }
-crate::into_future!(DuoApplicationDelete => models::DuoApplication);
+crate::operation!(DuoApplicationDelete => models::DuoApplication);
 /// Request builder for `duo_applicationGet`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -369,16 +344,10 @@ impl<'a> DuoApplicationGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoApplication> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for DuoApplicationGet<'_> {
+    type Output = models::DuoApplication;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_applicationGet",
@@ -389,6 +358,7 @@ impl<'a> DuoApplicationGet<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DuoApplication> {
         match response.status() {
             200..=299 => response.json(),
@@ -402,7 +372,7 @@ impl<'a> DuoApplicationGet<'a> {
         }
     }
 }
-crate::into_future!(DuoApplicationGet => models::DuoApplication);
+crate::operation!(DuoApplicationGet => models::DuoApplication);
 /// Request builder for `duo_applicationList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -418,16 +388,10 @@ impl<'a> DuoApplicationList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoApplicationListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for DuoApplicationList<'_> {
+    type Output = models::DuoApplicationListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_applicationList",
@@ -438,11 +402,12 @@ impl<'a> DuoApplicationList<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DuoApplicationListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
@@ -453,7 +418,7 @@ impl<'a> DuoApplicationList<'a> {
         }
     }
 }
-crate::into_future!(DuoApplicationList => models::DuoApplicationListResponse);
+crate::operation!(DuoApplicationList => models::DuoApplicationListResponse);
 /// Request builder for `duo_applicationPost`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -475,16 +440,10 @@ impl<'a> DuoApplicationPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoApplication> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for DuoApplicationPost<'_> {
+    type Output = models::DuoApplication;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_applicationPost",
@@ -496,6 +455,7 @@ impl<'a> DuoApplicationPost<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DuoApplication> {
         match response.status() {
             200..=299 => response.json(),
@@ -509,7 +469,7 @@ impl<'a> DuoApplicationPost<'a> {
         }
     }
 }
-crate::into_future!(DuoApplicationPost => models::DuoApplication);
+crate::operation!(DuoApplicationPost => models::DuoApplication);
 /// Request builder for `duo_applicationUpdate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -532,16 +492,10 @@ impl<'a> DuoApplicationUpdate<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DuoApplication> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for DuoApplicationUpdate<'_> {
+    type Output = models::DuoApplication;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "duo_applicationUpdate",
@@ -553,6 +507,7 @@ impl<'a> DuoApplicationUpdate<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DuoApplication> {
         match response.status() {
             200..=299 => response.json(),
@@ -566,4 +521,4 @@ impl<'a> DuoApplicationUpdate<'a> {
         }
     }
 }
-crate::into_future!(DuoApplicationUpdate => models::DuoApplication);
+crate::operation!(DuoApplicationUpdate => models::DuoApplication);

@@ -32,17 +32,9 @@ pub struct FeatureTrialsGetFeatureTrials<'a> {
     options: crate::CallOptions,
     feature_code: String,
 }
-impl<'a> FeatureTrialsGetFeatureTrials<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::FeatureTrialData> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for FeatureTrialsGetFeatureTrials<'_> {
+    type Output = models::FeatureTrialData;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "featureTrials_getFeatureTrials",
@@ -52,6 +44,7 @@ impl<'a> FeatureTrialsGetFeatureTrials<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::FeatureTrialData> {
         match response.status() {
             200..=299 => response.json(),
@@ -62,4 +55,4 @@ impl<'a> FeatureTrialsGetFeatureTrials<'a> {
         }
     }
 }
-crate::into_future!(FeatureTrialsGetFeatureTrials => models::FeatureTrialData);
+crate::operation!(FeatureTrialsGetFeatureTrials => models::FeatureTrialData);

@@ -267,16 +267,10 @@ impl<'a> GSuiteAddDomain<'a> {
         self.domain = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<GSuiteAddDomainResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for GSuiteAddDomain<'_> {
+    type Output = GSuiteAddDomainResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "GSuite_addDomain",
@@ -287,6 +281,7 @@ impl<'a> GSuiteAddDomain<'a> {
             .options(&self.options)
             .query("domain", self.domain.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<GSuiteAddDomainResponse> {
         match response.status() {
             200 => response.json().map(GSuiteAddDomainResponse::Ok),
@@ -303,7 +298,7 @@ impl<'a> GSuiteAddDomain<'a> {
         }
     }
 }
-crate::into_future!(GSuiteAddDomain => GSuiteAddDomainResponse);
+crate::operation!(GSuiteAddDomain => GSuiteAddDomainResponse);
 /// Request builder for `GSuite_configuredDomainsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -325,42 +320,20 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
         self.skip = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudGappsDomainListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudGappsDomain> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.domains.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.domains.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for GSuiteConfiguredDomainsList<'_> {
+    type Output = models::JumpcloudGappsDomainListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "GSuite_configuredDomainsList",
@@ -372,6 +345,7 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
             .query("limit", self.limit.as_deref())
             .query("skip", self.skip.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGappsDomainListResponse> {
@@ -389,7 +363,7 @@ impl<'a> GSuiteConfiguredDomainsList<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GSuiteConfiguredDomainsList => models::JumpcloudGappsDomainListResponse
 );
 /// Request builder for `GSuite_deleteDomain`: set optional parameters, then `.await` it.
@@ -401,17 +375,9 @@ pub struct GSuiteDeleteDomain<'a> {
     gsuite_id: models::Base64,
     domain_id: models::Base64,
 }
-impl<'a> GSuiteDeleteDomain<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudGappsDomainResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for GSuiteDeleteDomain<'_> {
+    type Output = models::JumpcloudGappsDomainResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "GSuite_deleteDomain",
@@ -421,6 +387,7 @@ impl<'a> GSuiteDeleteDomain<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGappsDomainResponse> {
@@ -438,7 +405,7 @@ impl<'a> GSuiteDeleteDomain<'a> {
         }
     }
 }
-crate::into_future!(GSuiteDeleteDomain => models::JumpcloudGappsDomainResponse);
+crate::operation!(GSuiteDeleteDomain => models::JumpcloudGappsDomainResponse);
 /// Request builder for `graph_gSuiteAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -467,41 +434,20 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphGSuiteAssociationsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphGSuiteAssociationsList<'_> {
+    type Output = models::GraphGSuiteAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_gSuiteAssociationsList",
@@ -515,16 +461,17 @@ impl<'a> GraphGSuiteAssociationsList<'a> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphGSuiteAssociationsListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphGSuiteAssociationsList => models::GraphGSuiteAssociationsListResponse
 );
 /// Request builder for `graph_gSuiteAssociationsPost`: set optional parameters, then `.await` it.
@@ -548,16 +495,10 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for GraphGSuiteAssociationsPost<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_gSuiteAssociationsPost",
@@ -569,6 +510,7 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -576,7 +518,7 @@ impl<'a> GraphGSuiteAssociationsPost<'a> {
         }
     }
 }
-crate::into_future!(GraphGSuiteAssociationsPost => ());
+crate::operation!(GraphGSuiteAssociationsPost => ());
 /// Request builder for `graph_gSuiteTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -610,39 +552,20 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::GraphGSuiteTraverseUserResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphGSuiteTraverseUser<'_> {
+    type Output = models::GraphGSuiteTraverseUserResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_gSuiteTraverseUser",
@@ -656,16 +579,17 @@ impl<'a> GraphGSuiteTraverseUser<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphGSuiteTraverseUserResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(GraphGSuiteTraverseUser => models::GraphGSuiteTraverseUserResponse);
+crate::operation!(GraphGSuiteTraverseUser => models::GraphGSuiteTraverseUserResponse);
 /// Request builder for `graph_gSuiteTraverseUserGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -699,41 +623,20 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphGSuiteTraverseUserGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphGSuiteTraverseUserGroup<'_> {
+    type Output = models::GraphGSuiteTraverseUserGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_gSuiteTraverseUserGroup",
@@ -747,16 +650,17 @@ impl<'a> GraphGSuiteTraverseUserGroup<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphGSuiteTraverseUserGroupResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphGSuiteTraverseUserGroup => models::GraphGSuiteTraverseUserGroupResponse
 );
 /// Request builder for `gsuites_get`: set optional parameters, then `.await` it.
@@ -774,21 +678,16 @@ impl<'a> GsuitesGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Gsuite> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for GsuitesGet<'_> {
+    type Output = models::Gsuite;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("gsuites_get", rt::Method::GET, "/gsuites/{id}", &[&self.id])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Gsuite> {
         match response.status() {
             200..=299 => response.json(),
@@ -796,7 +695,7 @@ impl<'a> GsuitesGet<'a> {
         }
     }
 }
-crate::into_future!(GsuitesGet => models::Gsuite);
+crate::operation!(GsuitesGet => models::Gsuite);
 /// Request builder for `gsuites_listImportJumpcloudUsers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -836,37 +735,20 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
         self.sort_order = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GsuitesListImportJumpcloudUsersResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, following the page token the server returns.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::User> {
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Token(token) = page {
-                builder.page_token = token.clone();
-            }
-            builder.request()
-        };
         crate::Paginated::token(
-            client,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.users.unwrap_or_default(), body.next_page_token))
-            },
+            self.client,
+            self,
+            |builder| &mut builder.page_token,
+            |body| (body.users.unwrap_or_default(), body.next_page_token),
         )
     }
+}
+impl rt::Operation for GsuitesListImportJumpcloudUsers<'_> {
+    type Output = models::GsuitesListImportJumpcloudUsersResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "gsuites_listImportJumpcloudUsers",
@@ -881,6 +763,7 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
             .query("query", self.query.as_deref())
             .query("sortOrder", self.sort_order.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GsuitesListImportJumpcloudUsersResponse> {
@@ -890,7 +773,7 @@ impl<'a> GsuitesListImportJumpcloudUsers<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GsuitesListImportJumpcloudUsers => models::GsuitesListImportJumpcloudUsersResponse
 );
 /// Request builder for `gsuites_listImportUsers`: set optional parameters, then `.await` it.
@@ -938,37 +821,22 @@ impl<'a> GsuitesListImportUsers<'a> {
         self.sort_order = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::GsuitesListImportUsersResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, following the page token the server returns.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::GsuitesListImportUsersResponseUsersInner> {
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Token(token) = page {
-                builder.page_token = token.clone();
-            }
-            builder.request()
-        };
         crate::Paginated::token(
-            client,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.users.unwrap_or_default(), body.next_page_token))
-            },
+            self.client,
+            self,
+            |builder| &mut builder.page_token,
+            |body| (body.users.unwrap_or_default(), body.next_page_token),
         )
     }
+}
+impl rt::Operation for GsuitesListImportUsers<'_> {
+    type Output = models::GsuitesListImportUsersResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "gsuites_listImportUsers",
@@ -984,6 +852,7 @@ impl<'a> GsuitesListImportUsers<'a> {
             .query("query", self.query.as_deref())
             .query("sortOrder", self.sort_order.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GsuitesListImportUsersResponse> {
@@ -993,7 +862,7 @@ impl<'a> GsuitesListImportUsers<'a> {
         }
     }
 }
-crate::into_future!(GsuitesListImportUsers => models::GsuitesListImportUsersResponse);
+crate::operation!(GsuitesListImportUsers => models::GsuitesListImportUsersResponse);
 /// Request builder for `gsuites_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1015,16 +884,10 @@ impl<'a> GsuitesPatch<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Gsuite> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for GsuitesPatch<'_> {
+    type Output = models::Gsuite;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "gsuites_patch",
@@ -1036,6 +899,7 @@ impl<'a> GsuitesPatch<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Gsuite> {
         match response.status() {
             200..=299 => response.json(),
@@ -1043,7 +907,7 @@ impl<'a> GsuitesPatch<'a> {
         }
     }
 }
-crate::into_future!(GsuitesPatch => models::Gsuite);
+crate::operation!(GsuitesPatch => models::Gsuite);
 /// Request builder for `translationRules_gSuiteDelete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1053,17 +917,9 @@ pub struct TranslationRulesGSuiteDelete<'a> {
     gsuite_id: String,
     id: String,
 }
-impl<'a> TranslationRulesGSuiteDelete<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for TranslationRulesGSuiteDelete<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_gSuiteDelete",
@@ -1073,6 +929,7 @@ impl<'a> TranslationRulesGSuiteDelete<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -1080,7 +937,7 @@ impl<'a> TranslationRulesGSuiteDelete<'a> {
         }
     }
 }
-crate::into_future!(TranslationRulesGSuiteDelete => ());
+crate::operation!(TranslationRulesGSuiteDelete => ());
 /// Request builder for `translationRules_gSuiteGet`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1090,17 +947,9 @@ pub struct TranslationRulesGSuiteGet<'a> {
     gsuite_id: String,
     id: String,
 }
-impl<'a> TranslationRulesGSuiteGet<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::GSuiteTranslationRule> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for TranslationRulesGSuiteGet<'_> {
+    type Output = models::GSuiteTranslationRule;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_gSuiteGet",
@@ -1110,6 +959,7 @@ impl<'a> TranslationRulesGSuiteGet<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::GSuiteTranslationRule> {
         match response.status() {
             200..=299 => response.json(),
@@ -1117,7 +967,7 @@ impl<'a> TranslationRulesGSuiteGet<'a> {
         }
     }
 }
-crate::into_future!(TranslationRulesGSuiteGet => models::GSuiteTranslationRule);
+crate::operation!(TranslationRulesGSuiteGet => models::GSuiteTranslationRule);
 /// Request builder for `translationRules_gSuiteList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1157,41 +1007,20 @@ impl<'a> TranslationRulesGSuiteList<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::TranslationRulesGSuiteListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GSuiteTranslationRule> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for TranslationRulesGSuiteList<'_> {
+    type Output = models::TranslationRulesGSuiteListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_gSuiteList",
@@ -1206,16 +1035,17 @@ impl<'a> TranslationRulesGSuiteList<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::TranslationRulesGSuiteListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     TranslationRulesGSuiteList => models::TranslationRulesGSuiteListResponse
 );
 /// Request builder for `translationRules_gSuitePost`: set optional parameters, then `.await` it.
@@ -1236,16 +1066,10 @@ impl<'a> TranslationRulesGSuitePost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::GSuiteTranslationRule> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for TranslationRulesGSuitePost<'_> {
+    type Output = models::GSuiteTranslationRule;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_gSuitePost",
@@ -1256,6 +1080,7 @@ impl<'a> TranslationRulesGSuitePost<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::GSuiteTranslationRule> {
         match response.status() {
             200..=299 => response.json(),
@@ -1263,4 +1088,4 @@ impl<'a> TranslationRulesGSuitePost<'a> {
         }
     }
 }
-crate::into_future!(TranslationRulesGSuitePost => models::GSuiteTranslationRule);
+crate::operation!(TranslationRulesGSuitePost => models::GSuiteTranslationRule);

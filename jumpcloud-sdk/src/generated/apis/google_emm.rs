@@ -269,17 +269,9 @@ pub struct DevicesEraseDevice<'a> {
     device_id: models::Base64,
     body: models::DevicesEraseDeviceRequest,
 }
-impl<'a> DevicesEraseDevice<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DevicesEraseDeviceResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for DevicesEraseDevice<'_> {
+    type Output = models::DevicesEraseDeviceResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_EraseDevice",
@@ -290,6 +282,7 @@ impl<'a> DevicesEraseDevice<'a> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DevicesEraseDeviceResponse> {
@@ -299,7 +292,7 @@ impl<'a> DevicesEraseDevice<'a> {
         }
     }
 }
-crate::into_future!(DevicesEraseDevice => models::DevicesEraseDeviceResponse);
+crate::operation!(DevicesEraseDevice => models::DevicesEraseDeviceResponse);
 /// Request builder for `Devices_GetDevice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -308,17 +301,9 @@ pub struct DevicesGetDevice<'a> {
     options: crate::CallOptions,
     device_id: models::Base64,
 }
-impl<'a> DevicesGetDevice<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmDevice> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for DevicesGetDevice<'_> {
+    type Output = models::JumpcloudGoogleEmmDevice;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_GetDevice",
@@ -328,6 +313,7 @@ impl<'a> DevicesGetDevice<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmDevice> {
@@ -337,7 +323,7 @@ impl<'a> DevicesGetDevice<'a> {
         }
     }
 }
-crate::into_future!(DevicesGetDevice => models::JumpcloudGoogleEmmDevice);
+crate::operation!(DevicesGetDevice => models::JumpcloudGoogleEmmDevice);
 /// Request builder for `Devices_GetDeviceAndroidPolicy`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -346,19 +332,9 @@ pub struct DevicesGetDeviceAndroidPolicy<'a> {
     options: crate::CallOptions,
     device_id: models::Base64,
 }
-impl<'a> DevicesGetDeviceAndroidPolicy<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudGoogleEmmDeviceAndroidPolicy> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for DevicesGetDeviceAndroidPolicy<'_> {
+    type Output = models::JumpcloudGoogleEmmDeviceAndroidPolicy;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_GetDeviceAndroidPolicy",
@@ -368,6 +344,7 @@ impl<'a> DevicesGetDeviceAndroidPolicy<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmDeviceAndroidPolicy> {
@@ -377,7 +354,7 @@ impl<'a> DevicesGetDeviceAndroidPolicy<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     DevicesGetDeviceAndroidPolicy => models::JumpcloudGoogleEmmDeviceAndroidPolicy
 );
 /// Request builder for `Devices_ListDevices`: set optional parameters, then `.await` it.
@@ -407,44 +384,20 @@ impl<'a> DevicesListDevices<'a> {
         self.skip = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudGoogleEmmListDevicesResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudGoogleEmmDeviceData> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.devices.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.devices.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for DevicesListDevices<'_> {
+    type Output = models::JumpcloudGoogleEmmListDevicesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_ListDevices",
@@ -457,6 +410,7 @@ impl<'a> DevicesListDevices<'a> {
             .query("limit", self.limit.as_deref())
             .query("skip", self.skip.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmListDevicesResponse> {
@@ -466,7 +420,7 @@ impl<'a> DevicesListDevices<'a> {
         }
     }
 }
-crate::into_future!(DevicesListDevices => models::JumpcloudGoogleEmmListDevicesResponse);
+crate::operation!(DevicesListDevices => models::JumpcloudGoogleEmmListDevicesResponse);
 /// Request builder for `Devices_LockDevice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -476,17 +430,9 @@ pub struct DevicesLockDevice<'a> {
     device_id: models::Base64,
     body: models::DevicesEraseDeviceRequest,
 }
-impl<'a> DevicesLockDevice<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DevicesLockDeviceResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for DevicesLockDevice<'_> {
+    type Output = models::DevicesLockDeviceResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_LockDevice",
@@ -497,6 +443,7 @@ impl<'a> DevicesLockDevice<'a> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DevicesLockDeviceResponse> {
@@ -506,7 +453,7 @@ impl<'a> DevicesLockDevice<'a> {
         }
     }
 }
-crate::into_future!(DevicesLockDevice => models::DevicesLockDeviceResponse);
+crate::operation!(DevicesLockDevice => models::DevicesLockDeviceResponse);
 /// Request builder for `Devices_RebootDevice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -516,17 +463,9 @@ pub struct DevicesRebootDevice<'a> {
     device_id: models::Base64,
     body: models::DevicesEraseDeviceRequest,
 }
-impl<'a> DevicesRebootDevice<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DevicesRebootDeviceResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for DevicesRebootDevice<'_> {
+    type Output = models::DevicesRebootDeviceResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_RebootDevice",
@@ -537,6 +476,7 @@ impl<'a> DevicesRebootDevice<'a> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DevicesRebootDeviceResponse> {
@@ -546,7 +486,7 @@ impl<'a> DevicesRebootDevice<'a> {
         }
     }
 }
-crate::into_future!(DevicesRebootDevice => models::DevicesRebootDeviceResponse);
+crate::operation!(DevicesRebootDevice => models::DevicesRebootDeviceResponse);
 /// Request builder for `Devices_ResetPassword`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -556,17 +496,9 @@ pub struct DevicesResetPassword<'a> {
     device_id: models::Base64,
     body: models::DevicesResetPasswordRequest,
 }
-impl<'a> DevicesResetPassword<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DevicesResetPasswordResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for DevicesResetPassword<'_> {
+    type Output = models::DevicesResetPasswordResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Devices_ResetPassword",
@@ -577,6 +509,7 @@ impl<'a> DevicesResetPassword<'a> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DevicesResetPasswordResponse> {
@@ -586,7 +519,7 @@ impl<'a> DevicesResetPassword<'a> {
         }
     }
 }
-crate::into_future!(DevicesResetPassword => models::DevicesResetPasswordResponse);
+crate::operation!(DevicesResetPassword => models::DevicesResetPasswordResponse);
 /// Request builder for `EnrollmentTokens_CreateEnrollmentToken`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -595,19 +528,9 @@ pub struct EnrollmentTokensCreateEnrollmentToken<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudGoogleEmmCreateEnrollmentTokenRequest,
 }
-impl<'a> EnrollmentTokensCreateEnrollmentToken<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for EnrollmentTokensCreateEnrollmentToken<'_> {
+    type Output = models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "EnrollmentTokens_CreateEnrollmentToken",
@@ -618,6 +541,7 @@ impl<'a> EnrollmentTokensCreateEnrollmentToken<'a> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse> {
@@ -627,7 +551,7 @@ impl<'a> EnrollmentTokensCreateEnrollmentToken<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     EnrollmentTokensCreateEnrollmentToken =>
     models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse
 );
@@ -640,17 +564,9 @@ pub struct EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
     enterprise_object_id: models::Base64,
     body: models::EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest,
 }
-impl<'a> EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmEnrollmentToken> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for EnrollmentTokensCreateEnterprisesEnrollmentToken<'_> {
+    type Output = models::JumpcloudGoogleEmmEnrollmentToken;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "EnrollmentTokens_CreateEnterprisesEnrollmentToken",
@@ -661,6 +577,7 @@ impl<'a> EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmEnrollmentToken> {
@@ -670,7 +587,7 @@ impl<'a> EnrollmentTokensCreateEnterprisesEnrollmentToken<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     EnrollmentTokensCreateEnterprisesEnrollmentToken =>
     models::JumpcloudGoogleEmmEnrollmentToken
 );
@@ -683,19 +600,9 @@ pub struct EnrollmentTokensDeleteEnrollmentToken<'a> {
     enterprise_id: models::Base64,
     token_id: String,
 }
-impl<'a> EnrollmentTokensDeleteEnrollmentToken<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for EnrollmentTokensDeleteEnrollmentToken<'_> {
+    type Output = models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "EnrollmentTokens_DeleteEnrollmentToken",
@@ -705,6 +612,7 @@ impl<'a> EnrollmentTokensDeleteEnrollmentToken<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse> {
@@ -714,7 +622,7 @@ impl<'a> EnrollmentTokensDeleteEnrollmentToken<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     EnrollmentTokensDeleteEnrollmentToken =>
     models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse
 );
@@ -751,46 +659,22 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
         self.sort = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudGoogleEmmListEnrollmentTokensResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::JumpcloudGoogleEmmEnrollmentToken> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for EnrollmentTokensListEnrollmentTokens<'_> {
+    type Output = models::JumpcloudGoogleEmmListEnrollmentTokensResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "EnrollmentTokens_ListEnrollmentTokens",
@@ -804,6 +688,7 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
             .query("skip", self.skip.as_deref())
             .query("sort", self.sort.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmListEnrollmentTokensResponse> {
@@ -813,7 +698,7 @@ impl<'a> EnrollmentTokensListEnrollmentTokens<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     EnrollmentTokensListEnrollmentTokens =>
     models::JumpcloudGoogleEmmListEnrollmentTokensResponse
 );
@@ -825,17 +710,9 @@ pub struct EnterprisesCreateEnterprise<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudGoogleEmmCreateEnterpriseRequest,
 }
-impl<'a> EnterprisesCreateEnterprise<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmEnterprise> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for EnterprisesCreateEnterprise<'_> {
+    type Output = models::JumpcloudGoogleEmmEnterprise;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enterprises_CreateEnterprise",
@@ -846,6 +723,7 @@ impl<'a> EnterprisesCreateEnterprise<'a> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmEnterprise> {
@@ -855,7 +733,7 @@ impl<'a> EnterprisesCreateEnterprise<'a> {
         }
     }
 }
-crate::into_future!(EnterprisesCreateEnterprise => models::JumpcloudGoogleEmmEnterprise);
+crate::operation!(EnterprisesCreateEnterprise => models::JumpcloudGoogleEmmEnterprise);
 /// Request builder for `Enterprises_DeleteEnterprise`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -864,19 +742,9 @@ pub struct EnterprisesDeleteEnterprise<'a> {
     options: crate::CallOptions,
     enterprise_id: models::Base64,
 }
-impl<'a> EnterprisesDeleteEnterprise<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::EnterprisesDeleteEnterpriseResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for EnterprisesDeleteEnterprise<'_> {
+    type Output = models::EnterprisesDeleteEnterpriseResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enterprises_DeleteEnterprise",
@@ -886,6 +754,7 @@ impl<'a> EnterprisesDeleteEnterprise<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::EnterprisesDeleteEnterpriseResponse> {
@@ -895,7 +764,7 @@ impl<'a> EnterprisesDeleteEnterprise<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     EnterprisesDeleteEnterprise => models::EnterprisesDeleteEnterpriseResponse
 );
 /// Request builder for `Enterprises_GetConnectionStatus`: set optional parameters, then `.await` it.
@@ -906,19 +775,9 @@ pub struct EnterprisesGetConnectionStatus<'a> {
     options: crate::CallOptions,
     enterprise_id: models::Base64,
 }
-impl<'a> EnterprisesGetConnectionStatus<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudGoogleEmmConnectionStatus> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for EnterprisesGetConnectionStatus<'_> {
+    type Output = models::JumpcloudGoogleEmmConnectionStatus;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enterprises_GetConnectionStatus",
@@ -928,6 +787,7 @@ impl<'a> EnterprisesGetConnectionStatus<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmConnectionStatus> {
@@ -937,7 +797,7 @@ impl<'a> EnterprisesGetConnectionStatus<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     EnterprisesGetConnectionStatus => models::JumpcloudGoogleEmmConnectionStatus
 );
 /// Request builder for `Enterprises_ListEnterprises`: set optional parameters, then `.await` it.
@@ -960,44 +820,20 @@ impl<'a> EnterprisesListEnterprises<'a> {
         self.skip = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudGoogleEmmListEnterprisesResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::JumpcloudGoogleEmmEnterprise> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.enterprises.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.enterprises.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for EnterprisesListEnterprises<'_> {
+    type Output = models::JumpcloudGoogleEmmListEnterprisesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enterprises_ListEnterprises",
@@ -1009,6 +845,7 @@ impl<'a> EnterprisesListEnterprises<'a> {
             .query("limit", self.limit.as_deref())
             .query("skip", self.skip.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmListEnterprisesResponse> {
@@ -1018,7 +855,7 @@ impl<'a> EnterprisesListEnterprises<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     EnterprisesListEnterprises => models::JumpcloudGoogleEmmListEnterprisesResponse
 );
 /// Request builder for `Enterprises_PatchEnterprise`: set optional parameters, then `.await` it.
@@ -1030,17 +867,9 @@ pub struct EnterprisesPatchEnterprise<'a> {
     enterprise_id: models::Base64,
     body: models::EnterprisesPatchEnterpriseRequest,
 }
-impl<'a> EnterprisesPatchEnterprise<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmEnterprise> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for EnterprisesPatchEnterprise<'_> {
+    type Output = models::JumpcloudGoogleEmmEnterprise;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enterprises_PatchEnterprise",
@@ -1051,6 +880,7 @@ impl<'a> EnterprisesPatchEnterprise<'a> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmEnterprise> {
@@ -1060,7 +890,7 @@ impl<'a> EnterprisesPatchEnterprise<'a> {
         }
     }
 }
-crate::into_future!(EnterprisesPatchEnterprise => models::JumpcloudGoogleEmmEnterprise);
+crate::operation!(EnterprisesPatchEnterprise => models::JumpcloudGoogleEmmEnterprise);
 /// Request builder for `SignupURLs_Create`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1068,17 +898,9 @@ pub struct SignupUrLsCreate<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
 }
-impl<'a> SignupUrLsCreate<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmSignupUrl> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for SignupUrLsCreate<'_> {
+    type Output = models::JumpcloudGoogleEmmSignupUrl;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SignupURLs_Create",
@@ -1088,6 +910,7 @@ impl<'a> SignupUrLsCreate<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmSignupUrl> {
@@ -1097,7 +920,7 @@ impl<'a> SignupUrLsCreate<'a> {
         }
     }
 }
-crate::into_future!(SignupUrLsCreate => models::JumpcloudGoogleEmmSignupUrl);
+crate::operation!(SignupUrLsCreate => models::JumpcloudGoogleEmmSignupUrl);
 /// Request builder for `WebTokens_CreateWebToken`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1106,17 +929,9 @@ pub struct WebTokensCreateWebToken<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudGoogleEmmCreateWebTokenRequest,
 }
-impl<'a> WebTokensCreateWebToken<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudGoogleEmmWebToken> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for WebTokensCreateWebToken<'_> {
+    type Output = models::JumpcloudGoogleEmmWebToken;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "WebTokens_CreateWebToken",
@@ -1127,6 +942,7 @@ impl<'a> WebTokensCreateWebToken<'a> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudGoogleEmmWebToken> {
@@ -1136,4 +952,4 @@ impl<'a> WebTokensCreateWebToken<'a> {
         }
     }
 }
-crate::into_future!(WebTokensCreateWebToken => models::JumpcloudGoogleEmmWebToken);
+crate::operation!(WebTokensCreateWebToken => models::JumpcloudGoogleEmmWebToken);

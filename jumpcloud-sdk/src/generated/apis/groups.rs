@@ -77,39 +77,20 @@ impl<'a> GroupsList<'a> {
         self.x_unfiltered_total_count = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::GroupsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::Group> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GroupsList<'_> {
+    type Output = models::GroupsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("groups_list", rt::Method::GET, "/groups", &[])
             .options(&self.options)
@@ -121,11 +102,12 @@ impl<'a> GroupsList<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .header("x-unfiltered-total-count", self.x_unfiltered_total_count.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::GroupsListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
         }
     }
 }
-crate::into_future!(GroupsList => models::GroupsListResponse);
+crate::operation!(GroupsList => models::GroupsListResponse);

@@ -73,19 +73,9 @@ pub struct AccessRequestApiCreateAccessRequest<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudIngressoCreateAccessRequestsRequest,
 }
-impl<'a> AccessRequestApiCreateAccessRequest<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudIngressoCreateAccessRequestsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for AccessRequestApiCreateAccessRequest<'_> {
+    type Output = models::JumpcloudIngressoCreateAccessRequestsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "AccessRequestApi_CreateAccessRequest",
@@ -96,6 +86,7 @@ impl<'a> AccessRequestApiCreateAccessRequest<'a> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudIngressoCreateAccessRequestsResponse> {
@@ -110,7 +101,7 @@ impl<'a> AccessRequestApiCreateAccessRequest<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AccessRequestApiCreateAccessRequest =>
     models::JumpcloudIngressoCreateAccessRequestsResponse
 );
@@ -122,19 +113,9 @@ pub struct AccessRequestApiGetAccessRequest<'a> {
     options: crate::CallOptions,
     access_id: String,
 }
-impl<'a> AccessRequestApiGetAccessRequest<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::JumpcloudIngressoGetAccessRequestResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for AccessRequestApiGetAccessRequest<'_> {
+    type Output = models::JumpcloudIngressoGetAccessRequestResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "AccessRequestApi_GetAccessRequest",
@@ -144,6 +125,7 @@ impl<'a> AccessRequestApiGetAccessRequest<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudIngressoGetAccessRequestResponse> {
@@ -158,7 +140,7 @@ impl<'a> AccessRequestApiGetAccessRequest<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AccessRequestApiGetAccessRequest => models::JumpcloudIngressoGetAccessRequestResponse
 );
 /// Request builder for `AccessRequestApi_RevokeAccessRequest`: set optional parameters, then `.await` it.
@@ -169,19 +151,9 @@ pub struct AccessRequestApiRevokeAccessRequest<'a> {
     options: crate::CallOptions,
     access_id: String,
 }
-impl<'a> AccessRequestApiRevokeAccessRequest<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AccessRequestApiRevokeAccessRequestResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for AccessRequestApiRevokeAccessRequest<'_> {
+    type Output = models::AccessRequestApiRevokeAccessRequestResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "AccessRequestApi_RevokeAccessRequest",
@@ -191,6 +163,7 @@ impl<'a> AccessRequestApiRevokeAccessRequest<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AccessRequestApiRevokeAccessRequestResponse> {
@@ -205,7 +178,7 @@ impl<'a> AccessRequestApiRevokeAccessRequest<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AccessRequestApiRevokeAccessRequest =>
     models::AccessRequestApiRevokeAccessRequestResponse
 );
@@ -218,19 +191,9 @@ pub struct AccessRequestApiUpdateAccessRequest<'a> {
     access_id: String,
     body: models::AccessRequestApiUpdateAccessRequestRequest,
 }
-impl<'a> AccessRequestApiUpdateAccessRequest<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AccessRequestApiUpdateAccessRequestResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for AccessRequestApiUpdateAccessRequest<'_> {
+    type Output = models::AccessRequestApiUpdateAccessRequestResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "AccessRequestApi_UpdateAccessRequest",
@@ -241,6 +204,7 @@ impl<'a> AccessRequestApiUpdateAccessRequest<'a> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AccessRequestApiUpdateAccessRequestResponse> {
@@ -255,7 +219,7 @@ impl<'a> AccessRequestApiUpdateAccessRequest<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AccessRequestApiUpdateAccessRequest =>
     models::AccessRequestApiUpdateAccessRequestResponse
 );

@@ -98,16 +98,10 @@ impl<'a> IplistsDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::IpList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for IplistsDelete<'_> {
+    type Output = models::IpList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "iplists_delete",
@@ -118,6 +112,7 @@ impl<'a> IplistsDelete<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::IpList> {
         match response.status() {
             200..=299 => response.json(),
@@ -131,7 +126,7 @@ impl<'a> IplistsDelete<'a> {
         }
     }
 }
-crate::into_future!(IplistsDelete => models::IpList);
+crate::operation!(IplistsDelete => models::IpList);
 /// Request builder for `iplists_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -147,21 +142,16 @@ impl<'a> IplistsGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::IpList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for IplistsGet<'_> {
+    type Output = models::IpList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("iplists_get", rt::Method::GET, "/iplists/{id}", &[&self.id])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::IpList> {
         match response.status() {
             200..=299 => response.json(),
@@ -175,7 +165,7 @@ impl<'a> IplistsGet<'a> {
         }
     }
 }
-crate::into_future!(IplistsGet => models::IpList);
+crate::operation!(IplistsGet => models::IpList);
 /// Request builder for `iplists_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -220,39 +210,20 @@ impl<'a> IplistsList<'a> {
         self.x_total_count = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::IplistsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::IpList> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for IplistsList<'_> {
+    type Output = models::IplistsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("iplists_list", rt::Method::GET, "/iplists", &[])
             .options(&self.options)
@@ -263,9 +234,10 @@ impl<'a> IplistsList<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .header("x-total-count", self.x_total_count.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::IplistsListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
@@ -276,7 +248,7 @@ impl<'a> IplistsList<'a> {
         }
     }
 }
-crate::into_future!(IplistsList => models::IplistsListResponse);
+crate::operation!(IplistsList => models::IplistsListResponse);
 /// Request builder for `iplists_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -298,16 +270,10 @@ impl<'a> IplistsPatch<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::IpList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for IplistsPatch<'_> {
+    type Output = models::IpList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "iplists_patch",
@@ -319,6 +285,7 @@ impl<'a> IplistsPatch<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::IpList> {
         match response.status() {
             200..=299 => response.json(),
@@ -332,7 +299,7 @@ impl<'a> IplistsPatch<'a> {
         }
     }
 }
-crate::into_future!(IplistsPatch => models::IpList);
+crate::operation!(IplistsPatch => models::IpList);
 /// Request builder for `iplists_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -353,22 +320,17 @@ impl<'a> IplistsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::IpList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for IplistsPost<'_> {
+    type Output = models::IpList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("iplists_post", rt::Method::POST, "/iplists", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::IpList> {
         match response.status() {
             200..=299 => response.json(),
@@ -382,7 +344,7 @@ impl<'a> IplistsPost<'a> {
         }
     }
 }
-crate::into_future!(IplistsPost => models::IpList);
+crate::operation!(IplistsPost => models::IpList);
 /// Request builder for `iplists_put`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -404,22 +366,17 @@ impl<'a> IplistsPut<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::IpList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for IplistsPut<'_> {
+    type Output = models::IpList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("iplists_put", rt::Method::PUT, "/iplists/{id}", &[&self.id])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::IpList> {
         match response.status() {
             200..=299 => response.json(),
@@ -433,4 +390,4 @@ impl<'a> IplistsPut<'a> {
         }
     }
 }
-crate::into_future!(IplistsPut => models::IpList);
+crate::operation!(IplistsPut => models::IpList);

@@ -146,41 +146,20 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphLdapServerAssociationsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphLdapServerAssociationsList<'_> {
+    type Output = models::GraphLdapServerAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_ldapServerAssociationsList",
@@ -194,16 +173,17 @@ impl<'a> GraphLdapServerAssociationsList<'a> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphLdapServerAssociationsListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphLdapServerAssociationsList => models::GraphLdapServerAssociationsListResponse
 );
 /// Request builder for `graph_ldapServerAssociationsPost`: set optional parameters, then `.await` it.
@@ -227,16 +207,10 @@ impl<'a> GraphLdapServerAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for GraphLdapServerAssociationsPost<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_ldapServerAssociationsPost",
@@ -248,6 +222,7 @@ impl<'a> GraphLdapServerAssociationsPost<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -255,7 +230,7 @@ impl<'a> GraphLdapServerAssociationsPost<'a> {
         }
     }
 }
-crate::into_future!(GraphLdapServerAssociationsPost => ());
+crate::operation!(GraphLdapServerAssociationsPost => ());
 /// Request builder for `graph_ldapServerTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -289,41 +264,20 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphLdapServerTraverseUserResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphLdapServerTraverseUser<'_> {
+    type Output = models::GraphLdapServerTraverseUserResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_ldapServerTraverseUser",
@@ -337,16 +291,17 @@ impl<'a> GraphLdapServerTraverseUser<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphLdapServerTraverseUserResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphLdapServerTraverseUser => models::GraphLdapServerTraverseUserResponse
 );
 /// Request builder for `graph_ldapServerTraverseUserGroup`: set optional parameters, then `.await` it.
@@ -382,41 +337,20 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphLdapServerTraverseUserGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphLdapServerTraverseUserGroup<'_> {
+    type Output = models::GraphLdapServerTraverseUserGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_ldapServerTraverseUserGroup",
@@ -430,16 +364,17 @@ impl<'a> GraphLdapServerTraverseUserGroup<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphLdapServerTraverseUserGroupResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphLdapServerTraverseUserGroup => models::GraphLdapServerTraverseUserGroupResponse
 );
 /// Request builder for `ldapservers_get`: set optional parameters, then `.await` it.
@@ -457,16 +392,10 @@ impl<'a> LdapserversGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::LdapServer> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for LdapserversGet<'_> {
+    type Output = models::LdapServer;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_get",
@@ -477,6 +406,7 @@ impl<'a> LdapserversGet<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::LdapServer> {
         match response.status() {
             200..=299 => response.json(),
@@ -484,7 +414,7 @@ impl<'a> LdapserversGet<'a> {
         }
     }
 }
-crate::into_future!(LdapserversGet => models::LdapServer);
+crate::operation!(LdapserversGet => models::LdapServer);
 /// Request builder for `ldapservers_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -529,39 +459,20 @@ impl<'a> LdapserversList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::LdapserversListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::LdapServer> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for LdapserversList<'_> {
+    type Output = models::LdapserversListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("ldapservers_list", rt::Method::GET, "/ldapservers", &[])
             .options(&self.options)
@@ -572,14 +483,15 @@ impl<'a> LdapserversList<'a> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::LdapserversListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(LdapserversList => models::LdapserversListResponse);
+crate::operation!(LdapserversList => models::LdapserversListResponse);
 /// Request builder for `ldapservers_patch`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -601,16 +513,10 @@ impl<'a> LdapserversPatch<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::LdapserversPatchResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for LdapserversPatch<'_> {
+    type Output = models::LdapserversPatchResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_patch",
@@ -622,6 +528,7 @@ impl<'a> LdapserversPatch<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::LdapserversPatchResponse> {
@@ -641,4 +548,4 @@ impl<'a> LdapserversPatch<'a> {
         }
     }
 }
-crate::into_future!(LdapserversPatch => models::LdapserversPatchResponse);
+crate::operation!(LdapserversPatch => models::LdapserversPatchResponse);

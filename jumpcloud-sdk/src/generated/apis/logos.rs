@@ -29,22 +29,15 @@ pub struct LogosGet<'a> {
     options: crate::CallOptions,
     id: String,
 }
-impl<'a> LogosGet<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for LogosGet<'_> {
+    type Output = ::bytes::Bytes;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("logos_get", rt::Method::GET, "/logos/{id}", &[&self.id])
             .options(&self.options)
             .accept("image/gif, image/jpeg, image/png, application/json")
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
@@ -53,4 +46,4 @@ impl<'a> LogosGet<'a> {
         }
     }
 }
-crate::into_future!(LogosGet => ::bytes::Bytes);
+crate::operation!(LogosGet => ::bytes::Bytes);

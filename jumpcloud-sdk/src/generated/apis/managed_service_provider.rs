@@ -88,16 +88,10 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AdministratorOrganizationLink> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for AdministratorOrganizationsCreateByAdministrator<'_> {
+    type Output = models::AdministratorOrganizationLink;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "administratorOrganizations_createByAdministrator",
@@ -108,6 +102,7 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AdministratorOrganizationLink> {
@@ -123,7 +118,7 @@ impl<'a> AdministratorOrganizationsCreateByAdministrator<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AdministratorOrganizationsCreateByAdministrator =>
     models::AdministratorOrganizationLink
 );
@@ -148,41 +143,20 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
         self.skip = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AdministratorOrganizationsListByAdministratorResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AdministratorOrganizationLink> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for AdministratorOrganizationsListByAdministrator<'_> {
+    type Output = models::AdministratorOrganizationsListByAdministratorResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "administratorOrganizations_listByAdministrator",
@@ -194,11 +168,12 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AdministratorOrganizationsListByAdministratorResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
@@ -209,7 +184,7 @@ impl<'a> AdministratorOrganizationsListByAdministrator<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AdministratorOrganizationsListByAdministrator =>
     models::AdministratorOrganizationsListByAdministratorResponse
 );
@@ -234,41 +209,20 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
         self.skip = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AdministratorOrganizationsListByOrganizationResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AdministratorOrganizationLink> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for AdministratorOrganizationsListByOrganization<'_> {
+    type Output = models::AdministratorOrganizationsListByOrganizationResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "administratorOrganizations_listByOrganization",
@@ -280,11 +234,12 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
             .query("limit", self.limit.as_ref())
             .query("skip", self.skip.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AdministratorOrganizationsListByOrganizationResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             400 => {
                 Err(response.api_error(Some(crate::ApiErrorBody::decode_error_details)))
             }
@@ -295,7 +250,7 @@ impl<'a> AdministratorOrganizationsListByOrganization<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AdministratorOrganizationsListByOrganization =>
     models::AdministratorOrganizationsListByOrganizationResponse
 );
@@ -308,17 +263,9 @@ pub struct AdministratorOrganizationsRemoveByAdministrator<'a> {
     administrator_id: String,
     id: String,
 }
-impl<'a> AdministratorOrganizationsRemoveByAdministrator<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for AdministratorOrganizationsRemoveByAdministrator<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "administratorOrganizations_removeByAdministrator",
@@ -328,6 +275,7 @@ impl<'a> AdministratorOrganizationsRemoveByAdministrator<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -341,4 +289,4 @@ impl<'a> AdministratorOrganizationsRemoveByAdministrator<'a> {
         }
     }
 }
-crate::into_future!(AdministratorOrganizationsRemoveByAdministrator => ());
+crate::operation!(AdministratorOrganizationsRemoveByAdministrator => ());

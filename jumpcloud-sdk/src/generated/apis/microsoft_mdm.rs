@@ -32,17 +32,9 @@ pub struct EnrollmentsDownloadConfigFiles<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudMicrosoftMdmDownloadConfigFilesRequest,
 }
-impl<'a> EnrollmentsDownloadConfigFiles<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for EnrollmentsDownloadConfigFiles<'_> {
+    type Output = ::bytes::Bytes;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Enrollments_DownloadConfigFiles",
@@ -54,6 +46,7 @@ impl<'a> EnrollmentsDownloadConfigFiles<'a> {
             .accept("application/zip, application/json")
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
@@ -61,4 +54,4 @@ impl<'a> EnrollmentsDownloadConfigFiles<'a> {
         }
     }
 }
-crate::into_future!(EnrollmentsDownloadConfigFiles => ::bytes::Bytes);
+crate::operation!(EnrollmentsDownloadConfigFiles => ::bytes::Bytes);

@@ -242,17 +242,9 @@ pub struct DomainsDelete<'a> {
     office365_id: models::Base64,
     domain_id: models::Base64,
 }
-impl<'a> DomainsDelete<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::O365DomainResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for DomainsDelete<'_> {
+    type Output = models::O365DomainResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Domains_Delete",
@@ -262,6 +254,7 @@ impl<'a> DomainsDelete<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::O365DomainResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -277,7 +270,7 @@ impl<'a> DomainsDelete<'a> {
         }
     }
 }
-crate::into_future!(DomainsDelete => models::O365DomainResponse);
+crate::operation!(DomainsDelete => models::O365DomainResponse);
 /// The success responses of [`DomainsInsert`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DomainsInsertResponse {
@@ -293,17 +286,9 @@ pub struct DomainsInsert<'a> {
     office365_id: models::Base64,
     body: models::DomainsInsertRequest,
 }
-impl<'a> DomainsInsert<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<DomainsInsertResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for DomainsInsert<'_> {
+    type Output = DomainsInsertResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Domains_Insert",
@@ -314,6 +299,7 @@ impl<'a> DomainsInsert<'a> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<DomainsInsertResponse> {
         match response.status() {
             200 => response.json().map(DomainsInsertResponse::Ok),
@@ -330,7 +316,7 @@ impl<'a> DomainsInsert<'a> {
         }
     }
 }
-crate::into_future!(DomainsInsert => DomainsInsertResponse);
+crate::operation!(DomainsInsert => DomainsInsertResponse);
 /// Request builder for `Domains_List`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -352,42 +338,20 @@ impl<'a> DomainsList<'a> {
         self.skip = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::O365DomainsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::O365Domain> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.domains.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.domains.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for DomainsList<'_> {
+    type Output = models::O365DomainsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Domains_List",
@@ -399,6 +363,7 @@ impl<'a> DomainsList<'a> {
             .query("limit", self.limit.as_deref())
             .query("skip", self.skip.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::O365DomainsListResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -414,7 +379,7 @@ impl<'a> DomainsList<'a> {
         }
     }
 }
-crate::into_future!(DomainsList => models::O365DomainsListResponse);
+crate::operation!(DomainsList => models::O365DomainsListResponse);
 /// Request builder for `graph_office365AssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -443,41 +408,20 @@ impl<'a> GraphOffice365AssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphOffice365AssociationsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphOffice365AssociationsList<'_> {
+    type Output = models::GraphOffice365AssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_office365AssociationsList",
@@ -491,16 +435,17 @@ impl<'a> GraphOffice365AssociationsList<'a> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphOffice365AssociationsListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphOffice365AssociationsList => models::GraphOffice365AssociationsListResponse
 );
 /// Request builder for `graph_office365AssociationsPost`: set optional parameters, then `.await` it.
@@ -524,16 +469,10 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for GraphOffice365AssociationsPost<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_office365AssociationsPost",
@@ -545,6 +484,7 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -552,7 +492,7 @@ impl<'a> GraphOffice365AssociationsPost<'a> {
         }
     }
 }
-crate::into_future!(GraphOffice365AssociationsPost => ());
+crate::operation!(GraphOffice365AssociationsPost => ());
 /// Request builder for `graph_office365TraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -586,41 +526,20 @@ impl<'a> GraphOffice365TraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphOffice365TraverseUserResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphOffice365TraverseUser<'_> {
+    type Output = models::GraphOffice365TraverseUserResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_office365TraverseUser",
@@ -634,16 +553,17 @@ impl<'a> GraphOffice365TraverseUser<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphOffice365TraverseUserResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphOffice365TraverseUser => models::GraphOffice365TraverseUserResponse
 );
 /// Request builder for `graph_office365TraverseUserGroup`: set optional parameters, then `.await` it.
@@ -679,41 +599,20 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphOffice365TraverseUserGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphOffice365TraverseUserGroup<'_> {
+    type Output = models::GraphOffice365TraverseUserGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_office365TraverseUserGroup",
@@ -727,16 +626,17 @@ impl<'a> GraphOffice365TraverseUserGroup<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphOffice365TraverseUserGroupResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphOffice365TraverseUserGroup => models::GraphOffice365TraverseUserGroupResponse
 );
 /// Request builder for `office365s_get`: set optional parameters, then `.await` it.
@@ -754,16 +654,10 @@ impl<'a> Office365sGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Office365> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for Office365sGet<'_> {
+    type Output = models::Office365;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "office365s_get",
@@ -774,6 +668,7 @@ impl<'a> Office365sGet<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Office365> {
         match response.status() {
             200..=299 => response.json(),
@@ -781,7 +676,7 @@ impl<'a> Office365sGet<'a> {
         }
     }
 }
-crate::into_future!(Office365sGet => models::Office365);
+crate::operation!(Office365sGet => models::Office365);
 /// Request builder for `office365s_listImportUsers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -833,37 +728,22 @@ impl<'a> Office365sListImportUsers<'a> {
         self.consistencylevel = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Office365SListImportUsersResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, following the page token the server returns.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::Office365SListImportUsersResponseUsersInner> {
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Token(token) = page {
-                builder.skip_token = token.clone();
-            }
-            builder.request()
-        };
         crate::Paginated::token(
-            client,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.users.unwrap_or_default(), body.skip_token))
-            },
+            self.client,
+            self,
+            |builder| &mut builder.skip_token,
+            |body| (body.users.unwrap_or_default(), body.skip_token),
         )
     }
+}
+impl rt::Operation for Office365sListImportUsers<'_> {
+    type Output = models::Office365SListImportUsersResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "office365s_listImportUsers",
@@ -880,6 +760,7 @@ impl<'a> Office365sListImportUsers<'a> {
             .query("top", self.top.as_ref())
             .header("consistencylevel", self.consistencylevel.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::Office365SListImportUsersResponse> {
@@ -889,7 +770,7 @@ impl<'a> Office365sListImportUsers<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     Office365sListImportUsers => models::Office365SListImportUsersResponse
 );
 /// Request builder for `office365s_patch`: set optional parameters, then `.await` it.
@@ -913,16 +794,10 @@ impl<'a> Office365sPatch<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Office365> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for Office365sPatch<'_> {
+    type Output = models::Office365;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "office365s_patch",
@@ -934,6 +809,7 @@ impl<'a> Office365sPatch<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Office365> {
         match response.status() {
             200..=299 => response.json(),
@@ -941,7 +817,7 @@ impl<'a> Office365sPatch<'a> {
         }
     }
 }
-crate::into_future!(Office365sPatch => models::Office365);
+crate::operation!(Office365sPatch => models::Office365);
 /// Request builder for `translationRules_office365Delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -951,17 +827,9 @@ pub struct TranslationRulesOffice365Delete<'a> {
     office365_id: String,
     id: String,
 }
-impl<'a> TranslationRulesOffice365Delete<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for TranslationRulesOffice365Delete<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_office365Delete",
@@ -971,6 +839,7 @@ impl<'a> TranslationRulesOffice365Delete<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -978,7 +847,7 @@ impl<'a> TranslationRulesOffice365Delete<'a> {
         }
     }
 }
-crate::into_future!(TranslationRulesOffice365Delete => ());
+crate::operation!(TranslationRulesOffice365Delete => ());
 /// Request builder for `translationRules_office365Get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -988,17 +857,9 @@ pub struct TranslationRulesOffice365Get<'a> {
     office365_id: String,
     id: String,
 }
-impl<'a> TranslationRulesOffice365Get<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Office365TranslationRule> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for TranslationRulesOffice365Get<'_> {
+    type Output = models::Office365TranslationRule;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_office365Get",
@@ -1008,6 +869,7 @@ impl<'a> TranslationRulesOffice365Get<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::Office365TranslationRule> {
@@ -1017,7 +879,7 @@ impl<'a> TranslationRulesOffice365Get<'a> {
         }
     }
 }
-crate::into_future!(TranslationRulesOffice365Get => models::Office365TranslationRule);
+crate::operation!(TranslationRulesOffice365Get => models::Office365TranslationRule);
 /// Request builder for `translationRules_office365List`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1057,41 +919,20 @@ impl<'a> TranslationRulesOffice365List<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::TranslationRulesOffice365ListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::Office365TranslationRule> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for TranslationRulesOffice365List<'_> {
+    type Output = models::TranslationRulesOffice365ListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_office365List",
@@ -1106,16 +947,17 @@ impl<'a> TranslationRulesOffice365List<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::TranslationRulesOffice365ListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     TranslationRulesOffice365List => models::TranslationRulesOffice365ListResponse
 );
 /// Request builder for `translationRules_office365Post`: set optional parameters, then `.await` it.
@@ -1136,16 +978,10 @@ impl<'a> TranslationRulesOffice365Post<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Office365TranslationRule> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for TranslationRulesOffice365Post<'_> {
+    type Output = models::Office365TranslationRule;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "translationRules_office365Post",
@@ -1156,6 +992,7 @@ impl<'a> TranslationRulesOffice365Post<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::Office365TranslationRule> {
@@ -1168,4 +1005,4 @@ impl<'a> TranslationRulesOffice365Post<'a> {
         }
     }
 }
-crate::into_future!(TranslationRulesOffice365Post => models::Office365TranslationRule);
+crate::operation!(TranslationRulesOffice365Post => models::Office365TranslationRule);

@@ -56,42 +56,20 @@ impl<'a> OrganizationsOrgListCases<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::CasesResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::Case> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for OrganizationsOrgListCases<'_> {
+    type Output = models::CasesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "organizations_orgListCases",
@@ -105,6 +83,7 @@ impl<'a> OrganizationsOrgListCases<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::CasesResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -112,4 +91,4 @@ impl<'a> OrganizationsOrgListCases<'a> {
         }
     }
 }
-crate::into_future!(OrganizationsOrgListCases => models::CasesResponse);
+crate::operation!(OrganizationsOrgListCases => models::CasesResponse);

@@ -46,17 +46,9 @@ pub struct DeviceServiceGetDevice<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> DeviceServiceGetDevice<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::DevicePackageV1Device> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for DeviceServiceGetDevice<'_> {
+    type Output = models::DevicePackageV1Device;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "DeviceService_GetDevice",
@@ -66,6 +58,7 @@ impl<'a> DeviceServiceGetDevice<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::DevicePackageV1Device> {
         match response.status() {
             200..=299 => response.json(),
@@ -78,7 +71,7 @@ impl<'a> DeviceServiceGetDevice<'a> {
         }
     }
 }
-crate::into_future!(DeviceServiceGetDevice => models::DevicePackageV1Device);
+crate::operation!(DeviceServiceGetDevice => models::DevicePackageV1Device);
 /// Request builder for `DeviceService_ListDevices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -117,44 +110,20 @@ impl<'a> DeviceServiceListDevices<'a> {
         self.sort = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::DevicePackageV1ListDevicesResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::DevicePackageV1Device> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for DeviceServiceListDevices<'_> {
+    type Output = models::DevicePackageV1ListDevicesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "DeviceService_ListDevices",
@@ -169,6 +138,7 @@ impl<'a> DeviceServiceListDevices<'a> {
             .query("skip", self.skip.as_ref())
             .query("sort", self.sort.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DevicePackageV1ListDevicesResponse> {
@@ -183,6 +153,6 @@ impl<'a> DeviceServiceListDevices<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     DeviceServiceListDevices => models::DevicePackageV1ListDevicesResponse
 );

@@ -218,16 +218,10 @@ impl<'a> PolicyGroupsCreateNew<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::PolicyGroup> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for PolicyGroupsCreateNew<'_> {
+    type Output = models::PolicyGroup;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PolicyGroups_createNew",
@@ -239,6 +233,7 @@ impl<'a> PolicyGroupsCreateNew<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PolicyGroup> {
         match response.status() {
             200..=299 => response.json(),
@@ -246,7 +241,7 @@ impl<'a> PolicyGroupsCreateNew<'a> {
         }
     }
 }
-crate::into_future!(PolicyGroupsCreateNew => models::PolicyGroup);
+crate::operation!(PolicyGroupsCreateNew => models::PolicyGroup);
 /// The success responses of [`PolicyGroupsDeleteGroup`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PolicyGroupsDeleteGroupResponse {
@@ -268,16 +263,10 @@ impl<'a> PolicyGroupsDeleteGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<PolicyGroupsDeleteGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for PolicyGroupsDeleteGroup<'_> {
+    type Output = PolicyGroupsDeleteGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PolicyGroups_deleteGroup",
@@ -288,6 +277,7 @@ impl<'a> PolicyGroupsDeleteGroup<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<PolicyGroupsDeleteGroupResponse> {
         match response.status() {
             200 => response.json().map(PolicyGroupsDeleteGroupResponse::Ok),
@@ -296,7 +286,7 @@ impl<'a> PolicyGroupsDeleteGroup<'a> {
         }
     }
 }
-crate::into_future!(PolicyGroupsDeleteGroup => PolicyGroupsDeleteGroupResponse);
+crate::operation!(PolicyGroupsDeleteGroup => PolicyGroupsDeleteGroupResponse);
 /// Request builder for `PolicyGroups_getDetails`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -312,16 +302,10 @@ impl<'a> PolicyGroupsGetDetails<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::PolicyGroup> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for PolicyGroupsGetDetails<'_> {
+    type Output = models::PolicyGroup;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PolicyGroups_getDetails",
@@ -332,6 +316,7 @@ impl<'a> PolicyGroupsGetDetails<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PolicyGroup> {
         match response.status() {
             200..=299 => response.json(),
@@ -339,7 +324,7 @@ impl<'a> PolicyGroupsGetDetails<'a> {
         }
     }
 }
-crate::into_future!(PolicyGroupsGetDetails => models::PolicyGroup);
+crate::operation!(PolicyGroupsGetDetails => models::PolicyGroup);
 /// Request builder for `PolicyGroups_listAll`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -384,39 +369,20 @@ impl<'a> PolicyGroupsListAll<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::PolicyGroupsListAllResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyGroup> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for PolicyGroupsListAll<'_> {
+    type Output = models::PolicyGroupsListAllResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("PolicyGroups_listAll", rt::Method::GET, "/policygroups", &[])
             .options(&self.options)
@@ -427,16 +393,17 @@ impl<'a> PolicyGroupsListAll<'a> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::PolicyGroupsListAllResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
         }
     }
 }
-crate::into_future!(PolicyGroupsListAll => models::PolicyGroupsListAllResponse);
+crate::operation!(PolicyGroupsListAll => models::PolicyGroupsListAllResponse);
 /// Request builder for `PolicyGroups_updatePolicyGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -458,16 +425,10 @@ impl<'a> PolicyGroupsUpdatePolicyGroup<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::PolicyGroup> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for PolicyGroupsUpdatePolicyGroup<'_> {
+    type Output = models::PolicyGroup;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PolicyGroups_updatePolicyGroup",
@@ -479,6 +440,7 @@ impl<'a> PolicyGroupsUpdatePolicyGroup<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PolicyGroup> {
         match response.status() {
             200..=299 => response.json(),
@@ -486,7 +448,7 @@ impl<'a> PolicyGroupsUpdatePolicyGroup<'a> {
         }
     }
 }
-crate::into_future!(PolicyGroupsUpdatePolicyGroup => models::PolicyGroup);
+crate::operation!(PolicyGroupsUpdatePolicyGroup => models::PolicyGroup);
 /// Request builder for `graph_policyGroupAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -515,41 +477,20 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphPolicyGroupAssociationsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphPolicyGroupAssociationsList<'_> {
+    type Output = models::GraphPolicyGroupAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupAssociationsList",
@@ -563,16 +504,17 @@ impl<'a> GraphPolicyGroupAssociationsList<'a> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphPolicyGroupAssociationsListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphPolicyGroupAssociationsList => models::GraphPolicyGroupAssociationsListResponse
 );
 /// Request builder for `graph_policyGroupAssociationsPost`: set optional parameters, then `.await` it.
@@ -596,16 +538,10 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for GraphPolicyGroupAssociationsPost<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupAssociationsPost",
@@ -617,6 +553,7 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -624,7 +561,7 @@ impl<'a> GraphPolicyGroupAssociationsPost<'a> {
         }
     }
 }
-crate::into_future!(GraphPolicyGroupAssociationsPost => ());
+crate::operation!(GraphPolicyGroupAssociationsPost => ());
 /// Request builder for `graph_policyGroupMembersList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -652,41 +589,20 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphPolicyGroupMembersListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphPolicyGroupMembersList<'_> {
+    type Output = models::GraphPolicyGroupMembersListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupMembersList",
@@ -699,16 +615,17 @@ impl<'a> GraphPolicyGroupMembersList<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphPolicyGroupMembersListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphPolicyGroupMembersList => models::GraphPolicyGroupMembersListResponse
 );
 /// Request builder for `graph_policyGroupMembersPost`: set optional parameters, then `.await` it.
@@ -735,16 +652,10 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for GraphPolicyGroupMembersPost<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupMembersPost",
@@ -756,6 +667,7 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -763,7 +675,7 @@ impl<'a> GraphPolicyGroupMembersPost<'a> {
         }
     }
 }
-crate::into_future!(GraphPolicyGroupMembersPost => ());
+crate::operation!(GraphPolicyGroupMembersPost => ());
 /// Request builder for `graph_policyGroupMembership`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -803,41 +715,20 @@ impl<'a> GraphPolicyGroupMembership<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphPolicyGroupMembershipResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphPolicyGroupMembership<'_> {
+    type Output = models::GraphPolicyGroupMembershipResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupMembership",
@@ -852,16 +743,17 @@ impl<'a> GraphPolicyGroupMembership<'a> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphPolicyGroupMembershipResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphPolicyGroupMembership => models::GraphPolicyGroupMembershipResponse
 );
 /// Request builder for `graph_policyGroupTraverseSystem`: set optional parameters, then `.await` it.
@@ -897,41 +789,20 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphPolicyGroupTraverseSystemResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphPolicyGroupTraverseSystem<'_> {
+    type Output = models::GraphPolicyGroupTraverseSystemResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupTraverseSystem",
@@ -945,16 +816,17 @@ impl<'a> GraphPolicyGroupTraverseSystem<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphPolicyGroupTraverseSystemResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphPolicyGroupTraverseSystem => models::GraphPolicyGroupTraverseSystemResponse
 );
 /// Request builder for `graph_policyGroupTraverseSystemGroup`: set optional parameters, then `.await` it.
@@ -990,41 +862,20 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphPolicyGroupTraverseSystemGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphPolicyGroupTraverseSystemGroup<'_> {
+    type Output = models::GraphPolicyGroupTraverseSystemGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_policyGroupTraverseSystemGroup",
@@ -1038,16 +889,17 @@ impl<'a> GraphPolicyGroupTraverseSystemGroup<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphPolicyGroupTraverseSystemGroupResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphPolicyGroupTraverseSystemGroup =>
     models::GraphPolicyGroupTraverseSystemGroupResponse
 );

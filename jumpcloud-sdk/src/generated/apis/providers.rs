@@ -1008,17 +1008,9 @@ pub struct BillingGetContract<'a> {
     options: crate::CallOptions,
     provider_id: models::Base64,
 }
-impl<'a> BillingGetContract<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for BillingGetContract<'_> {
+    type Output = ::bytes::Bytes;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Billing_GetContract",
@@ -1029,6 +1021,7 @@ impl<'a> BillingGetContract<'a> {
             .options(&self.options)
             .accept("application/pdf, application/json")
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
@@ -1039,7 +1032,7 @@ impl<'a> BillingGetContract<'a> {
         }
     }
 }
-crate::into_future!(BillingGetContract => ::bytes::Bytes);
+crate::operation!(BillingGetContract => ::bytes::Bytes);
 /// Request builder for `Billing_GetDetails`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1048,17 +1041,9 @@ pub struct BillingGetDetails<'a> {
     options: crate::CallOptions,
     provider_id: models::Base64,
 }
-impl<'a> BillingGetDetails<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudMspGetDetailsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for BillingGetDetails<'_> {
+    type Output = models::JumpcloudMspGetDetailsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Billing_GetDetails",
@@ -1068,6 +1053,7 @@ impl<'a> BillingGetDetails<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudMspGetDetailsResponse> {
@@ -1085,7 +1071,7 @@ impl<'a> BillingGetDetails<'a> {
         }
     }
 }
-crate::into_future!(BillingGetDetails => models::JumpcloudMspGetDetailsResponse);
+crate::operation!(BillingGetDetails => models::JumpcloudMspGetDetailsResponse);
 /// Request builder for `autotask_createConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1101,18 +1087,10 @@ impl<'a> AutotaskCreateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AutotaskCreateConfigurationResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for AutotaskCreateConfiguration<'_> {
+    type Output = models::AutotaskCreateConfigurationResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_createConfiguration",
@@ -1123,6 +1101,7 @@ impl<'a> AutotaskCreateConfiguration<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AutotaskCreateConfigurationResponse> {
@@ -1148,7 +1127,7 @@ impl<'a> AutotaskCreateConfiguration<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AutotaskCreateConfiguration => models::AutotaskCreateConfigurationResponse
 );
 /// Request builder for `autotask_deleteConfiguration`: set optional parameters, then `.await` it.
@@ -1159,17 +1138,9 @@ pub struct AutotaskDeleteConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> AutotaskDeleteConfiguration<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for AutotaskDeleteConfiguration<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_deleteConfiguration",
@@ -1179,6 +1150,7 @@ impl<'a> AutotaskDeleteConfiguration<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -1192,7 +1164,7 @@ impl<'a> AutotaskDeleteConfiguration<'a> {
         }
     }
 }
-crate::into_future!(AutotaskDeleteConfiguration => ());
+crate::operation!(AutotaskDeleteConfiguration => ());
 /// Request builder for `autotask_getConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1201,17 +1173,9 @@ pub struct AutotaskGetConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> AutotaskGetConfiguration<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskIntegration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for AutotaskGetConfiguration<'_> {
+    type Output = models::AutotaskIntegration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_getConfiguration",
@@ -1221,6 +1185,7 @@ impl<'a> AutotaskGetConfiguration<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AutotaskIntegration> {
         match response.status() {
             200..=299 => response.json(),
@@ -1234,7 +1199,7 @@ impl<'a> AutotaskGetConfiguration<'a> {
         }
     }
 }
-crate::into_future!(AutotaskGetConfiguration => models::AutotaskIntegration);
+crate::operation!(AutotaskGetConfiguration => models::AutotaskIntegration);
 /// Request builder for `autotask_patchMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1250,16 +1215,10 @@ impl<'a> AutotaskPatchMappings<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for AutotaskPatchMappings<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_patchMappings",
@@ -1270,6 +1229,7 @@ impl<'a> AutotaskPatchMappings<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -1283,7 +1243,7 @@ impl<'a> AutotaskPatchMappings<'a> {
         }
     }
 }
-crate::into_future!(AutotaskPatchMappings => ());
+crate::operation!(AutotaskPatchMappings => ());
 /// Request builder for `autotask_patchSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1299,16 +1259,10 @@ impl<'a> AutotaskPatchSettings<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskSettings> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for AutotaskPatchSettings<'_> {
+    type Output = models::AutotaskSettings;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_patchSettings",
@@ -1319,6 +1273,7 @@ impl<'a> AutotaskPatchSettings<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AutotaskSettings> {
         match response.status() {
             200..=299 => response.json(),
@@ -1332,7 +1287,7 @@ impl<'a> AutotaskPatchSettings<'a> {
         }
     }
 }
-crate::into_future!(AutotaskPatchSettings => models::AutotaskSettings);
+crate::operation!(AutotaskPatchSettings => models::AutotaskSettings);
 /// Request builder for `autotask_retrieveAllAlertConfigurationOptions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1341,19 +1296,9 @@ pub struct AutotaskRetrieveAllAlertConfigurationOptions<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> AutotaskRetrieveAllAlertConfigurationOptions<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AutotaskTicketingAlertConfigurationOptions> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for AutotaskRetrieveAllAlertConfigurationOptions<'_> {
+    type Output = models::AutotaskTicketingAlertConfigurationOptions;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveAllAlertConfigurationOptions",
@@ -1363,6 +1308,7 @@ impl<'a> AutotaskRetrieveAllAlertConfigurationOptions<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AutotaskTicketingAlertConfigurationOptions> {
@@ -1378,7 +1324,7 @@ impl<'a> AutotaskRetrieveAllAlertConfigurationOptions<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AutotaskRetrieveAllAlertConfigurationOptions =>
     models::AutotaskTicketingAlertConfigurationOptions
 );
@@ -1390,19 +1336,9 @@ pub struct AutotaskRetrieveAllAlertConfigurations<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> AutotaskRetrieveAllAlertConfigurations<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AutotaskTicketingAlertConfigurationList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for AutotaskRetrieveAllAlertConfigurations<'_> {
+    type Output = models::AutotaskTicketingAlertConfigurationList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveAllAlertConfigurations",
@@ -1412,6 +1348,7 @@ impl<'a> AutotaskRetrieveAllAlertConfigurations<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AutotaskTicketingAlertConfigurationList> {
@@ -1427,7 +1364,7 @@ impl<'a> AutotaskRetrieveAllAlertConfigurations<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AutotaskRetrieveAllAlertConfigurations =>
     models::AutotaskTicketingAlertConfigurationList
 );
@@ -1470,39 +1407,20 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskCompanyResp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AutotaskCompany> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body.records, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.records,
         )
     }
+}
+impl rt::Operation for AutotaskRetrieveCompanies<'_> {
+    type Output = models::AutotaskCompanyResp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveCompanies",
@@ -1517,6 +1435,7 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AutotaskCompanyResp> {
         match response.status() {
             200..=299 => response.json(),
@@ -1530,7 +1449,7 @@ impl<'a> AutotaskRetrieveCompanies<'a> {
         }
     }
 }
-crate::into_future!(AutotaskRetrieveCompanies => models::AutotaskCompanyResp);
+crate::operation!(AutotaskRetrieveCompanies => models::AutotaskCompanyResp);
 /// Request builder for `autotask_retrieveCompanyTypes`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1539,17 +1458,9 @@ pub struct AutotaskRetrieveCompanyTypes<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> AutotaskRetrieveCompanyTypes<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskCompanyTypeResp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for AutotaskRetrieveCompanyTypes<'_> {
+    type Output = models::AutotaskCompanyTypeResp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveCompanyTypes",
@@ -1559,6 +1470,7 @@ impl<'a> AutotaskRetrieveCompanyTypes<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AutotaskCompanyTypeResp> {
         match response.status() {
             200..=299 => response.json(),
@@ -1572,7 +1484,7 @@ impl<'a> AutotaskRetrieveCompanyTypes<'a> {
         }
     }
 }
-crate::into_future!(AutotaskRetrieveCompanyTypes => models::AutotaskCompanyTypeResp);
+crate::operation!(AutotaskRetrieveCompanyTypes => models::AutotaskCompanyTypeResp);
 /// Request builder for `autotask_retrieveContracts`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1612,42 +1524,20 @@ impl<'a> AutotaskRetrieveContracts<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskRetrieveContractsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AutotaskContract> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for AutotaskRetrieveContracts<'_> {
+    type Output = models::AutotaskRetrieveContractsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveContracts",
@@ -1662,6 +1552,7 @@ impl<'a> AutotaskRetrieveContracts<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AutotaskRetrieveContractsResponse> {
@@ -1677,7 +1568,7 @@ impl<'a> AutotaskRetrieveContracts<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AutotaskRetrieveContracts => models::AutotaskRetrieveContractsResponse
 );
 /// Request builder for `autotask_retrieveContractsFields`: set optional parameters, then `.await` it.
@@ -1688,19 +1579,9 @@ pub struct AutotaskRetrieveContractsFields<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> AutotaskRetrieveContractsFields<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AutotaskRetrieveContractsFieldsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for AutotaskRetrieveContractsFields<'_> {
+    type Output = models::AutotaskRetrieveContractsFieldsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveContractsFields",
@@ -1710,6 +1591,7 @@ impl<'a> AutotaskRetrieveContractsFields<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AutotaskRetrieveContractsFieldsResponse> {
@@ -1725,7 +1607,7 @@ impl<'a> AutotaskRetrieveContractsFields<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AutotaskRetrieveContractsFields => models::AutotaskRetrieveContractsFieldsResponse
 );
 /// Request builder for `autotask_retrieveMappings`: set optional parameters, then `.await` it.
@@ -1767,42 +1649,20 @@ impl<'a> AutotaskRetrieveMappings<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskRetrieveMappingsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AutotaskMappingResponse> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.records.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.records.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for AutotaskRetrieveMappings<'_> {
+    type Output = models::AutotaskRetrieveMappingsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveMappings",
@@ -1817,6 +1677,7 @@ impl<'a> AutotaskRetrieveMappings<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AutotaskRetrieveMappingsResponse> {
@@ -1832,9 +1693,7 @@ impl<'a> AutotaskRetrieveMappings<'a> {
         }
     }
 }
-crate::into_future!(
-    AutotaskRetrieveMappings => models::AutotaskRetrieveMappingsResponse
-);
+crate::operation!(AutotaskRetrieveMappings => models::AutotaskRetrieveMappingsResponse);
 /// Request builder for `autotask_retrieveServices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1874,42 +1733,20 @@ impl<'a> AutotaskRetrieveServices<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskRetrieveServicesResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::AutotaskService> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for AutotaskRetrieveServices<'_> {
+    type Output = models::AutotaskRetrieveServicesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveServices",
@@ -1924,6 +1761,7 @@ impl<'a> AutotaskRetrieveServices<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AutotaskRetrieveServicesResponse> {
@@ -1939,9 +1777,7 @@ impl<'a> AutotaskRetrieveServices<'a> {
         }
     }
 }
-crate::into_future!(
-    AutotaskRetrieveServices => models::AutotaskRetrieveServicesResponse
-);
+crate::operation!(AutotaskRetrieveServices => models::AutotaskRetrieveServicesResponse);
 /// Request builder for `autotask_retrieveSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1950,17 +1786,9 @@ pub struct AutotaskRetrieveSettings<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> AutotaskRetrieveSettings<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskSettings> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for AutotaskRetrieveSettings<'_> {
+    type Output = models::AutotaskSettings;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_retrieveSettings",
@@ -1970,6 +1798,7 @@ impl<'a> AutotaskRetrieveSettings<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AutotaskSettings> {
         match response.status() {
             200..=299 => response.json(),
@@ -1983,7 +1812,7 @@ impl<'a> AutotaskRetrieveSettings<'a> {
         }
     }
 }
-crate::into_future!(AutotaskRetrieveSettings => models::AutotaskSettings);
+crate::operation!(AutotaskRetrieveSettings => models::AutotaskSettings);
 /// Request builder for `autotask_updateAlertConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2003,18 +1832,10 @@ impl<'a> AutotaskUpdateAlertConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::AutotaskTicketingAlertConfiguration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for AutotaskUpdateAlertConfiguration<'_> {
+    type Output = models::AutotaskTicketingAlertConfiguration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_updateAlertConfiguration",
@@ -2025,6 +1846,7 @@ impl<'a> AutotaskUpdateAlertConfiguration<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::AutotaskTicketingAlertConfiguration> {
@@ -2040,7 +1862,7 @@ impl<'a> AutotaskUpdateAlertConfiguration<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     AutotaskUpdateAlertConfiguration => models::AutotaskTicketingAlertConfiguration
 );
 /// Request builder for `autotask_updateConfiguration`: set optional parameters, then `.await` it.
@@ -2061,16 +1883,10 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::AutotaskIntegration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for AutotaskUpdateConfiguration<'_> {
+    type Output = models::AutotaskIntegration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "autotask_updateConfiguration",
@@ -2081,6 +1897,7 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::AutotaskIntegration> {
         match response.status() {
             200..=299 => response.json(),
@@ -2104,7 +1921,7 @@ impl<'a> AutotaskUpdateConfiguration<'a> {
         }
     }
 }
-crate::into_future!(AutotaskUpdateConfiguration => models::AutotaskIntegration);
+crate::operation!(AutotaskUpdateConfiguration => models::AutotaskIntegration);
 /// Request builder for `connectwise_createConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2120,18 +1937,10 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ConnectwiseCreateConfigurationResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ConnectwiseCreateConfiguration<'_> {
+    type Output = models::ConnectwiseCreateConfigurationResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_createConfiguration",
@@ -2142,6 +1951,7 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ConnectwiseCreateConfigurationResponse> {
@@ -2167,7 +1977,7 @@ impl<'a> ConnectwiseCreateConfiguration<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ConnectwiseCreateConfiguration => models::ConnectwiseCreateConfigurationResponse
 );
 /// Request builder for `connectwise_deleteConfiguration`: set optional parameters, then `.await` it.
@@ -2178,17 +1988,9 @@ pub struct ConnectwiseDeleteConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> ConnectwiseDeleteConfiguration<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for ConnectwiseDeleteConfiguration<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_deleteConfiguration",
@@ -2198,6 +2000,7 @@ impl<'a> ConnectwiseDeleteConfiguration<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -2211,7 +2014,7 @@ impl<'a> ConnectwiseDeleteConfiguration<'a> {
         }
     }
 }
-crate::into_future!(ConnectwiseDeleteConfiguration => ());
+crate::operation!(ConnectwiseDeleteConfiguration => ());
 /// Request builder for `connectwise_getConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2220,17 +2023,9 @@ pub struct ConnectwiseGetConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> ConnectwiseGetConfiguration<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ConnectwiseIntegration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for ConnectwiseGetConfiguration<'_> {
+    type Output = models::ConnectwiseIntegration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_getConfiguration",
@@ -2240,6 +2035,7 @@ impl<'a> ConnectwiseGetConfiguration<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ConnectwiseIntegration> {
         match response.status() {
             200..=299 => response.json(),
@@ -2253,7 +2049,7 @@ impl<'a> ConnectwiseGetConfiguration<'a> {
         }
     }
 }
-crate::into_future!(ConnectwiseGetConfiguration => models::ConnectwiseIntegration);
+crate::operation!(ConnectwiseGetConfiguration => models::ConnectwiseIntegration);
 /// Request builder for `connectwise_patchMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2269,16 +2065,10 @@ impl<'a> ConnectwisePatchMappings<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ConnectwisePatchMappings<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_patchMappings",
@@ -2289,6 +2079,7 @@ impl<'a> ConnectwisePatchMappings<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -2302,7 +2093,7 @@ impl<'a> ConnectwisePatchMappings<'a> {
         }
     }
 }
-crate::into_future!(ConnectwisePatchMappings => ());
+crate::operation!(ConnectwisePatchMappings => ());
 /// Request builder for `connectwise_patchSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2321,16 +2112,10 @@ impl<'a> ConnectwisePatchSettings<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ConnectWiseSettings> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ConnectwisePatchSettings<'_> {
+    type Output = models::ConnectWiseSettings;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_patchSettings",
@@ -2341,6 +2126,7 @@ impl<'a> ConnectwisePatchSettings<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ConnectWiseSettings> {
         match response.status() {
             200..=299 => response.json(),
@@ -2354,7 +2140,7 @@ impl<'a> ConnectwisePatchSettings<'a> {
         }
     }
 }
-crate::into_future!(ConnectwisePatchSettings => models::ConnectWiseSettings);
+crate::operation!(ConnectwisePatchSettings => models::ConnectWiseSettings);
 /// Request builder for `connectwise_retrieveAdditions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2395,44 +2181,20 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ConnectwiseRetrieveAdditionsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ConnectwiseAddition> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for ConnectwiseRetrieveAdditions<'_> {
+    type Output = models::ConnectwiseRetrieveAdditionsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveAdditions",
@@ -2447,6 +2209,7 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ConnectwiseRetrieveAdditionsResponse> {
@@ -2462,7 +2225,7 @@ impl<'a> ConnectwiseRetrieveAdditions<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ConnectwiseRetrieveAdditions => models::ConnectwiseRetrieveAdditionsResponse
 );
 /// Request builder for `connectwise_retrieveAgreements`: set optional parameters, then `.await` it.
@@ -2504,44 +2267,20 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ConnectwiseRetrieveAgreementsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ConnectwiseAgreement> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for ConnectwiseRetrieveAgreements<'_> {
+    type Output = models::ConnectwiseRetrieveAgreementsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveAgreements",
@@ -2556,6 +2295,7 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ConnectwiseRetrieveAgreementsResponse> {
@@ -2571,7 +2311,7 @@ impl<'a> ConnectwiseRetrieveAgreements<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ConnectwiseRetrieveAgreements => models::ConnectwiseRetrieveAgreementsResponse
 );
 /// Request builder for `connectwise_retrieveAllAlertConfigurationOptions`: set optional parameters, then `.await` it.
@@ -2582,19 +2322,9 @@ pub struct ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ConnectWiseTicketingAlertConfigurationOptions> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for ConnectwiseRetrieveAllAlertConfigurationOptions<'_> {
+    type Output = models::ConnectWiseTicketingAlertConfigurationOptions;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveAllAlertConfigurationOptions",
@@ -2604,6 +2334,7 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ConnectWiseTicketingAlertConfigurationOptions> {
@@ -2619,7 +2350,7 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurationOptions<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ConnectwiseRetrieveAllAlertConfigurationOptions =>
     models::ConnectWiseTicketingAlertConfigurationOptions
 );
@@ -2631,19 +2362,9 @@ pub struct ConnectwiseRetrieveAllAlertConfigurations<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> ConnectwiseRetrieveAllAlertConfigurations<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ConnectWiseTicketingAlertConfigurationList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for ConnectwiseRetrieveAllAlertConfigurations<'_> {
+    type Output = models::ConnectWiseTicketingAlertConfigurationList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveAllAlertConfigurations",
@@ -2653,6 +2374,7 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurations<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ConnectWiseTicketingAlertConfigurationList> {
@@ -2668,7 +2390,7 @@ impl<'a> ConnectwiseRetrieveAllAlertConfigurations<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ConnectwiseRetrieveAllAlertConfigurations =>
     models::ConnectWiseTicketingAlertConfigurationList
 );
@@ -2711,39 +2433,20 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ConnectwiseCompanyResp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ConnectwiseCompany> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body.records, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.records,
         )
     }
+}
+impl rt::Operation for ConnectwiseRetrieveCompanies<'_> {
+    type Output = models::ConnectwiseCompanyResp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveCompanies",
@@ -2758,6 +2461,7 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ConnectwiseCompanyResp> {
         match response.status() {
             200..=299 => response.json(),
@@ -2771,7 +2475,7 @@ impl<'a> ConnectwiseRetrieveCompanies<'a> {
         }
     }
 }
-crate::into_future!(ConnectwiseRetrieveCompanies => models::ConnectwiseCompanyResp);
+crate::operation!(ConnectwiseRetrieveCompanies => models::ConnectwiseCompanyResp);
 /// Request builder for `connectwise_retrieveCompanyTypes`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2780,17 +2484,9 @@ pub struct ConnectwiseRetrieveCompanyTypes<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> ConnectwiseRetrieveCompanyTypes<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ConnectwiseCompanyTypeResp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for ConnectwiseRetrieveCompanyTypes<'_> {
+    type Output = models::ConnectwiseCompanyTypeResp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveCompanyTypes",
@@ -2800,6 +2496,7 @@ impl<'a> ConnectwiseRetrieveCompanyTypes<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ConnectwiseCompanyTypeResp> {
@@ -2815,9 +2512,7 @@ impl<'a> ConnectwiseRetrieveCompanyTypes<'a> {
         }
     }
 }
-crate::into_future!(
-    ConnectwiseRetrieveCompanyTypes => models::ConnectwiseCompanyTypeResp
-);
+crate::operation!(ConnectwiseRetrieveCompanyTypes => models::ConnectwiseCompanyTypeResp);
 /// Request builder for `connectwise_retrieveMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2857,44 +2552,20 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ConnectwiseRetrieveMappingsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ConnectWiseMappingResponse> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.records.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.records.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for ConnectwiseRetrieveMappings<'_> {
+    type Output = models::ConnectwiseRetrieveMappingsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveMappings",
@@ -2909,6 +2580,7 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ConnectwiseRetrieveMappingsResponse> {
@@ -2924,7 +2596,7 @@ impl<'a> ConnectwiseRetrieveMappings<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ConnectwiseRetrieveMappings => models::ConnectwiseRetrieveMappingsResponse
 );
 /// Request builder for `connectwise_retrieveSettings`: set optional parameters, then `.await` it.
@@ -2935,17 +2607,9 @@ pub struct ConnectwiseRetrieveSettings<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> ConnectwiseRetrieveSettings<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ConnectWiseSettings> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for ConnectwiseRetrieveSettings<'_> {
+    type Output = models::ConnectWiseSettings;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_retrieveSettings",
@@ -2955,6 +2619,7 @@ impl<'a> ConnectwiseRetrieveSettings<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ConnectWiseSettings> {
         match response.status() {
             200..=299 => response.json(),
@@ -2968,7 +2633,7 @@ impl<'a> ConnectwiseRetrieveSettings<'a> {
         }
     }
 }
-crate::into_future!(ConnectwiseRetrieveSettings => models::ConnectWiseSettings);
+crate::operation!(ConnectwiseRetrieveSettings => models::ConnectWiseSettings);
 /// Request builder for `connectwise_updateAlertConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2988,18 +2653,10 @@ impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ConnectWiseTicketingAlertConfiguration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ConnectwiseUpdateAlertConfiguration<'_> {
+    type Output = models::ConnectWiseTicketingAlertConfiguration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_updateAlertConfiguration",
@@ -3010,6 +2667,7 @@ impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ConnectWiseTicketingAlertConfiguration> {
@@ -3025,7 +2683,7 @@ impl<'a> ConnectwiseUpdateAlertConfiguration<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ConnectwiseUpdateAlertConfiguration => models::ConnectWiseTicketingAlertConfiguration
 );
 /// Request builder for `connectwise_updateConfiguration`: set optional parameters, then `.await` it.
@@ -3046,16 +2704,10 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ConnectwiseIntegration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ConnectwiseUpdateConfiguration<'_> {
+    type Output = models::ConnectwiseIntegration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "connectwise_updateConfiguration",
@@ -3066,6 +2718,7 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ConnectwiseIntegration> {
         match response.status() {
             200..=299 => response.json(),
@@ -3089,7 +2742,7 @@ impl<'a> ConnectwiseUpdateConfiguration<'a> {
         }
     }
 }
-crate::into_future!(ConnectwiseUpdateConfiguration => models::ConnectwiseIntegration);
+crate::operation!(ConnectwiseUpdateConfiguration => models::ConnectwiseIntegration);
 /// Request builder for `mtpIntegration_retrieveAlerts`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3098,17 +2751,9 @@ pub struct MtpIntegrationRetrieveAlerts<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> MtpIntegrationRetrieveAlerts<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::TicketingIntegrationAlertsResp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for MtpIntegrationRetrieveAlerts<'_> {
+    type Output = models::TicketingIntegrationAlertsResp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "mtpIntegration_retrieveAlerts",
@@ -3118,6 +2763,7 @@ impl<'a> MtpIntegrationRetrieveAlerts<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::TicketingIntegrationAlertsResp> {
@@ -3133,7 +2779,7 @@ impl<'a> MtpIntegrationRetrieveAlerts<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     MtpIntegrationRetrieveAlerts => models::TicketingIntegrationAlertsResp
 );
 /// Request builder for `mtpIntegration_retrieveSyncErrors`: set optional parameters, then `.await` it.
@@ -3145,17 +2791,9 @@ pub struct MtpIntegrationRetrieveSyncErrors<'a> {
     integration_type: String,
     uuid: String,
 }
-impl<'a> MtpIntegrationRetrieveSyncErrors<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::IntegrationSyncErrorResp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for MtpIntegrationRetrieveSyncErrors<'_> {
+    type Output = models::IntegrationSyncErrorResp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "mtpIntegration_retrieveSyncErrors",
@@ -3165,6 +2803,7 @@ impl<'a> MtpIntegrationRetrieveSyncErrors<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::IntegrationSyncErrorResp> {
@@ -3180,9 +2819,7 @@ impl<'a> MtpIntegrationRetrieveSyncErrors<'a> {
         }
     }
 }
-crate::into_future!(
-    MtpIntegrationRetrieveSyncErrors => models::IntegrationSyncErrorResp
-);
+crate::operation!(MtpIntegrationRetrieveSyncErrors => models::IntegrationSyncErrorResp);
 /// Request builder for `organizations_casesMetadata`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3190,17 +2827,9 @@ pub struct OrganizationsCasesMetadata<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
 }
-impl<'a> OrganizationsCasesMetadata<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::CasesMetadataResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for OrganizationsCasesMetadata<'_> {
+    type Output = models::CasesMetadataResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "organizations_casesMetadata",
@@ -3210,6 +2839,7 @@ impl<'a> OrganizationsCasesMetadata<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::CasesMetadataResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -3217,7 +2847,7 @@ impl<'a> OrganizationsCasesMetadata<'a> {
         }
     }
 }
-crate::into_future!(OrganizationsCasesMetadata => models::CasesMetadataResponse);
+crate::operation!(OrganizationsCasesMetadata => models::CasesMetadataResponse);
 /// Request builder for `policyGroupTemplates_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3227,17 +2857,9 @@ pub struct PolicyGroupTemplatesDelete<'a> {
     provider_id: String,
     id: String,
 }
-impl<'a> PolicyGroupTemplatesDelete<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for PolicyGroupTemplatesDelete<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_delete",
@@ -3247,6 +2869,7 @@ impl<'a> PolicyGroupTemplatesDelete<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -3260,7 +2883,7 @@ impl<'a> PolicyGroupTemplatesDelete<'a> {
         }
     }
 }
-crate::into_future!(PolicyGroupTemplatesDelete => ());
+crate::operation!(PolicyGroupTemplatesDelete => ());
 /// Request builder for `policyGroupTemplates_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3270,17 +2893,9 @@ pub struct PolicyGroupTemplatesGet<'a> {
     provider_id: String,
     id: String,
 }
-impl<'a> PolicyGroupTemplatesGet<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::PolicyGroupTemplate> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for PolicyGroupTemplatesGet<'_> {
+    type Output = models::PolicyGroupTemplate;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_get",
@@ -3290,6 +2905,7 @@ impl<'a> PolicyGroupTemplatesGet<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PolicyGroupTemplate> {
         match response.status() {
             200..=299 => response.json(),
@@ -3303,7 +2919,7 @@ impl<'a> PolicyGroupTemplatesGet<'a> {
         }
     }
 }
-crate::into_future!(PolicyGroupTemplatesGet => models::PolicyGroupTemplate);
+crate::operation!(PolicyGroupTemplatesGet => models::PolicyGroupTemplate);
 /// Request builder for `policyGroupTemplates_getConfiguredPolicyTemplate`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3313,19 +2929,9 @@ pub struct PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
     provider_id: String,
     id: String,
 }
-impl<'a> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for PolicyGroupTemplatesGetConfiguredPolicyTemplate<'_> {
+    type Output = models::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_getConfiguredPolicyTemplate",
@@ -3335,6 +2941,7 @@ impl<'a> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse> {
@@ -3350,7 +2957,7 @@ impl<'a> PolicyGroupTemplatesGetConfiguredPolicyTemplate<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     PolicyGroupTemplatesGetConfiguredPolicyTemplate =>
     models::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse
 );
@@ -3393,42 +3000,20 @@ impl<'a> PolicyGroupTemplatesList<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::PolicyGroupTemplates> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyGroupTemplate> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for PolicyGroupTemplatesList<'_> {
+    type Output = models::PolicyGroupTemplates;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_list",
@@ -3443,6 +3028,7 @@ impl<'a> PolicyGroupTemplatesList<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::PolicyGroupTemplates> {
         match response.status() {
             200..=299 => response.json(),
@@ -3456,7 +3042,7 @@ impl<'a> PolicyGroupTemplatesList<'a> {
         }
     }
 }
-crate::into_future!(PolicyGroupTemplatesList => models::PolicyGroupTemplates);
+crate::operation!(PolicyGroupTemplatesList => models::PolicyGroupTemplates);
 /// Request builder for `policyGroupTemplates_listConfiguredPolicyTemplates`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3490,20 +3076,10 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        models::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse,
-    > {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for PolicyGroupTemplatesListConfiguredPolicyTemplates<'_> {
+    type Output = models::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_listConfiguredPolicyTemplates",
@@ -3517,6 +3093,7 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<
@@ -3534,7 +3111,7 @@ impl<'a> PolicyGroupTemplatesListConfiguredPolicyTemplates<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     PolicyGroupTemplatesListConfiguredPolicyTemplates =>
     models::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse
 );
@@ -3572,42 +3149,20 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::PolicyGroupTemplateMembers> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::PolicyGroupTemplateMember> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for PolicyGroupTemplatesListMembers<'_> {
+    type Output = models::PolicyGroupTemplateMembers;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "policyGroupTemplates_listMembers",
@@ -3621,6 +3176,7 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::PolicyGroupTemplateMembers> {
@@ -3636,9 +3192,7 @@ impl<'a> PolicyGroupTemplatesListMembers<'a> {
         }
     }
 }
-crate::into_future!(
-    PolicyGroupTemplatesListMembers => models::PolicyGroupTemplateMembers
-);
+crate::operation!(PolicyGroupTemplatesListMembers => models::PolicyGroupTemplateMembers);
 /// Request builder for `providerOrganizations_createOrg`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3654,16 +3208,10 @@ impl<'a> ProviderOrganizationsCreateOrg<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Organization> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ProviderOrganizationsCreateOrg<'_> {
+    type Output = models::Organization;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providerOrganizations_createOrg",
@@ -3674,6 +3222,7 @@ impl<'a> ProviderOrganizationsCreateOrg<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Organization> {
         match response.status() {
             200..=299 => response.json(),
@@ -3684,7 +3233,7 @@ impl<'a> ProviderOrganizationsCreateOrg<'a> {
         }
     }
 }
-crate::into_future!(ProviderOrganizationsCreateOrg => models::Organization);
+crate::operation!(ProviderOrganizationsCreateOrg => models::Organization);
 /// Request builder for `providerOrganizations_updateOrg`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3701,16 +3250,10 @@ impl<'a> ProviderOrganizationsUpdateOrg<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Organization> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ProviderOrganizationsUpdateOrg<'_> {
+    type Output = models::Organization;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providerOrganizations_updateOrg",
@@ -3721,6 +3264,7 @@ impl<'a> ProviderOrganizationsUpdateOrg<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Organization> {
         match response.status() {
             200..=299 => response.json(),
@@ -3728,7 +3272,7 @@ impl<'a> ProviderOrganizationsUpdateOrg<'a> {
         }
     }
 }
-crate::into_future!(ProviderOrganizationsUpdateOrg => models::Organization);
+crate::operation!(ProviderOrganizationsUpdateOrg => models::Organization);
 /// Request builder for `providers_getProvider`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3744,16 +3288,10 @@ impl<'a> ProvidersGetProvider<'a> {
         self.fields = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Provider> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ProvidersGetProvider<'_> {
+    type Output = models::Provider;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_getProvider",
@@ -3764,6 +3302,7 @@ impl<'a> ProvidersGetProvider<'a> {
             .options(&self.options)
             .query_list("fields", self.fields.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Provider> {
         match response.status() {
             200..=299 => response.json(),
@@ -3777,7 +3316,7 @@ impl<'a> ProvidersGetProvider<'a> {
         }
     }
 }
-crate::into_future!(ProvidersGetProvider => models::Provider);
+crate::operation!(ProvidersGetProvider => models::Provider);
 /// Request builder for `providers_listAdministrators`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3826,44 +3365,20 @@ impl<'a> ProvidersListAdministrators<'a> {
         self.sort_ignore_case = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ProvidersListAdministratorsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::Administrator> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for ProvidersListAdministrators<'_> {
+    type Output = models::ProvidersListAdministratorsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_listAdministrators",
@@ -3879,6 +3394,7 @@ impl<'a> ProvidersListAdministrators<'a> {
             .query_list("sort", self.sort.as_deref(), false)
             .query_list("sortIgnoreCase", self.sort_ignore_case.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ProvidersListAdministratorsResponse> {
@@ -3898,7 +3414,7 @@ impl<'a> ProvidersListAdministrators<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ProvidersListAdministrators => models::ProvidersListAdministratorsResponse
 );
 /// Request builder for `providers_listOrganizations`: set optional parameters, then `.await` it.
@@ -3949,44 +3465,20 @@ impl<'a> ProvidersListOrganizations<'a> {
         self.sort_ignore_case = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::ProvidersListOrganizationsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::Organization> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for ProvidersListOrganizations<'_> {
+    type Output = models::ProvidersListOrganizationsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_listOrganizations",
@@ -4002,6 +3494,7 @@ impl<'a> ProvidersListOrganizations<'a> {
             .query_list("sort", self.sort.as_deref(), false)
             .query_list("sortIgnoreCase", self.sort_ignore_case.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::ProvidersListOrganizationsResponse> {
@@ -4017,7 +3510,7 @@ impl<'a> ProvidersListOrganizations<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ProvidersListOrganizations => models::ProvidersListOrganizationsResponse
 );
 /// Request builder for `providers_postAdmins`: set optional parameters, then `.await` it.
@@ -4035,16 +3528,10 @@ impl<'a> ProvidersPostAdmins<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::Administrator> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for ProvidersPostAdmins<'_> {
+    type Output = models::Administrator;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_postAdmins",
@@ -4055,6 +3542,7 @@ impl<'a> ProvidersPostAdmins<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::Administrator> {
         match response.status() {
             200..=299 => response.json(),
@@ -4072,7 +3560,7 @@ impl<'a> ProvidersPostAdmins<'a> {
         }
     }
 }
-crate::into_future!(ProvidersPostAdmins => models::Administrator);
+crate::operation!(ProvidersPostAdmins => models::Administrator);
 /// Request builder for `providers_providerListCase`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4106,42 +3594,20 @@ impl<'a> ProvidersProviderListCase<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::CasesResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::Case> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.results.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.results.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for ProvidersProviderListCase<'_> {
+    type Output = models::CasesResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_providerListCase",
@@ -4155,6 +3621,7 @@ impl<'a> ProvidersProviderListCase<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::CasesResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -4162,7 +3629,7 @@ impl<'a> ProvidersProviderListCase<'a> {
         }
     }
 }
-crate::into_future!(ProvidersProviderListCase => models::CasesResponse);
+crate::operation!(ProvidersProviderListCase => models::CasesResponse);
 /// Request builder for `providers_removeAdministrator`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4172,17 +3639,9 @@ pub struct ProvidersRemoveAdministrator<'a> {
     provider_id: String,
     id: String,
 }
-impl<'a> ProvidersRemoveAdministrator<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for ProvidersRemoveAdministrator<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_removeAdministrator",
@@ -4192,6 +3651,7 @@ impl<'a> ProvidersRemoveAdministrator<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -4205,7 +3665,7 @@ impl<'a> ProvidersRemoveAdministrator<'a> {
         }
     }
 }
-crate::into_future!(ProvidersRemoveAdministrator => ());
+crate::operation!(ProvidersRemoveAdministrator => ());
 /// Request builder for `providers_retrieveIntegrations`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4239,42 +3699,20 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::IntegrationsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::Integration> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.records.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.records.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for ProvidersRetrieveIntegrations<'_> {
+    type Output = models::IntegrationsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_retrieveIntegrations",
@@ -4288,6 +3726,7 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::IntegrationsResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -4301,7 +3740,7 @@ impl<'a> ProvidersRetrieveIntegrations<'a> {
         }
     }
 }
-crate::into_future!(ProvidersRetrieveIntegrations => models::IntegrationsResponse);
+crate::operation!(ProvidersRetrieveIntegrations => models::IntegrationsResponse);
 /// Request builder for `providers_retrieveInvoice`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4311,17 +3750,9 @@ pub struct ProvidersRetrieveInvoice<'a> {
     provider_id: String,
     id: String,
 }
-impl<'a> ProvidersRetrieveInvoice<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<::bytes::Bytes> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for ProvidersRetrieveInvoice<'_> {
+    type Output = ::bytes::Bytes;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_retrieveInvoice",
@@ -4332,6 +3763,7 @@ impl<'a> ProvidersRetrieveInvoice<'a> {
             .options(&self.options)
             .accept("application/pdf, application/json")
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
@@ -4345,7 +3777,7 @@ impl<'a> ProvidersRetrieveInvoice<'a> {
         }
     }
 }
-crate::into_future!(ProvidersRetrieveInvoice => ::bytes::Bytes);
+crate::operation!(ProvidersRetrieveInvoice => ::bytes::Bytes);
 /// Request builder for `providers_retrieveInvoices`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4379,42 +3811,20 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::ProviderInvoiceResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::ProviderInvoice> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.records.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.records.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for ProvidersRetrieveInvoices<'_> {
+    type Output = models::ProviderInvoiceResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "providers_retrieveInvoices",
@@ -4428,6 +3838,7 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::ProviderInvoiceResponse> {
         match response.status() {
             200..=299 => response.json(),
@@ -4441,7 +3852,7 @@ impl<'a> ProvidersRetrieveInvoices<'a> {
         }
     }
 }
-crate::into_future!(ProvidersRetrieveInvoices => models::ProviderInvoiceResponse);
+crate::operation!(ProvidersRetrieveInvoices => models::ProviderInvoiceResponse);
 /// Request builder for `syncro_createConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4457,16 +3868,10 @@ impl<'a> SyncroCreateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroCreateConfigurationResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for SyncroCreateConfiguration<'_> {
+    type Output = models::SyncroCreateConfigurationResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_createConfiguration",
@@ -4477,6 +3882,7 @@ impl<'a> SyncroCreateConfiguration<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SyncroCreateConfigurationResponse> {
@@ -4502,7 +3908,7 @@ impl<'a> SyncroCreateConfiguration<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SyncroCreateConfiguration => models::SyncroCreateConfigurationResponse
 );
 /// Request builder for `syncro_deleteConfiguration`: set optional parameters, then `.await` it.
@@ -4513,17 +3919,9 @@ pub struct SyncroDeleteConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> SyncroDeleteConfiguration<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for SyncroDeleteConfiguration<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_deleteConfiguration",
@@ -4533,6 +3931,7 @@ impl<'a> SyncroDeleteConfiguration<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -4546,7 +3945,7 @@ impl<'a> SyncroDeleteConfiguration<'a> {
         }
     }
 }
-crate::into_future!(SyncroDeleteConfiguration => ());
+crate::operation!(SyncroDeleteConfiguration => ());
 /// Request builder for `syncro_getConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4555,17 +3954,9 @@ pub struct SyncroGetConfiguration<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> SyncroGetConfiguration<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroIntegration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for SyncroGetConfiguration<'_> {
+    type Output = models::SyncroIntegration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_getConfiguration",
@@ -4575,6 +3966,7 @@ impl<'a> SyncroGetConfiguration<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SyncroIntegration> {
         match response.status() {
             200..=299 => response.json(),
@@ -4588,7 +3980,7 @@ impl<'a> SyncroGetConfiguration<'a> {
         }
     }
 }
-crate::into_future!(SyncroGetConfiguration => models::SyncroIntegration);
+crate::operation!(SyncroGetConfiguration => models::SyncroIntegration);
 /// Request builder for `syncro_patchMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4604,16 +3996,10 @@ impl<'a> SyncroPatchMappings<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for SyncroPatchMappings<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_patchMappings",
@@ -4624,6 +4010,7 @@ impl<'a> SyncroPatchMappings<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -4637,7 +4024,7 @@ impl<'a> SyncroPatchMappings<'a> {
         }
     }
 }
-crate::into_future!(SyncroPatchMappings => ());
+crate::operation!(SyncroPatchMappings => ());
 /// Request builder for `syncro_patchSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4653,16 +4040,10 @@ impl<'a> SyncroPatchSettings<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroSettings> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for SyncroPatchSettings<'_> {
+    type Output = models::SyncroSettings;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_patchSettings",
@@ -4673,6 +4054,7 @@ impl<'a> SyncroPatchSettings<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SyncroSettings> {
         match response.status() {
             200..=299 => response.json(),
@@ -4686,7 +4068,7 @@ impl<'a> SyncroPatchSettings<'a> {
         }
     }
 }
-crate::into_future!(SyncroPatchSettings => models::SyncroSettings);
+crate::operation!(SyncroPatchSettings => models::SyncroSettings);
 /// Request builder for `syncro_retrieveAllAlertConfigurationOptions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4695,19 +4077,9 @@ pub struct SyncroRetrieveAllAlertConfigurationOptions<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> SyncroRetrieveAllAlertConfigurationOptions<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::SyncroTicketingAlertConfigurationOptions> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for SyncroRetrieveAllAlertConfigurationOptions<'_> {
+    type Output = models::SyncroTicketingAlertConfigurationOptions;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveAllAlertConfigurationOptions",
@@ -4717,6 +4089,7 @@ impl<'a> SyncroRetrieveAllAlertConfigurationOptions<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SyncroTicketingAlertConfigurationOptions> {
@@ -4732,7 +4105,7 @@ impl<'a> SyncroRetrieveAllAlertConfigurationOptions<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SyncroRetrieveAllAlertConfigurationOptions =>
     models::SyncroTicketingAlertConfigurationOptions
 );
@@ -4744,19 +4117,9 @@ pub struct SyncroRetrieveAllAlertConfigurations<'a> {
     options: crate::CallOptions,
     provider_id: String,
 }
-impl<'a> SyncroRetrieveAllAlertConfigurations<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::SyncroTicketingAlertConfigurationList> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for SyncroRetrieveAllAlertConfigurations<'_> {
+    type Output = models::SyncroTicketingAlertConfigurationList;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveAllAlertConfigurations",
@@ -4766,6 +4129,7 @@ impl<'a> SyncroRetrieveAllAlertConfigurations<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SyncroTicketingAlertConfigurationList> {
@@ -4781,7 +4145,7 @@ impl<'a> SyncroRetrieveAllAlertConfigurations<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SyncroRetrieveAllAlertConfigurations => models::SyncroTicketingAlertConfigurationList
 );
 /// Request builder for `syncro_retrieveBillingMappingConfigurationOptions`: set optional parameters, then `.await` it.
@@ -4823,43 +4187,22 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::SyncroBillingMappingConfigurationOptionsResp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::Paginated<'a, models::SyncroBillingMappingConfigurationOption> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body.options, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.options,
         )
     }
+}
+impl rt::Operation for SyncroRetrieveBillingMappingConfigurationOptions<'_> {
+    type Output = models::SyncroBillingMappingConfigurationOptionsResp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveBillingMappingConfigurationOptions",
@@ -4874,6 +4217,7 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SyncroBillingMappingConfigurationOptionsResp> {
@@ -4889,7 +4233,7 @@ impl<'a> SyncroRetrieveBillingMappingConfigurationOptions<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SyncroRetrieveBillingMappingConfigurationOptions =>
     models::SyncroBillingMappingConfigurationOptionsResp
 );
@@ -4932,39 +4276,20 @@ impl<'a> SyncroRetrieveCompanies<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroCompanyResp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SyncroCompany> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body.records, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.records,
         )
     }
+}
+impl rt::Operation for SyncroRetrieveCompanies<'_> {
+    type Output = models::SyncroCompanyResp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveCompanies",
@@ -4979,6 +4304,7 @@ impl<'a> SyncroRetrieveCompanies<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SyncroCompanyResp> {
         match response.status() {
             200..=299 => response.json(),
@@ -4992,7 +4318,7 @@ impl<'a> SyncroRetrieveCompanies<'a> {
         }
     }
 }
-crate::into_future!(SyncroRetrieveCompanies => models::SyncroCompanyResp);
+crate::operation!(SyncroRetrieveCompanies => models::SyncroCompanyResp);
 /// Request builder for `syncro_retrieveMappings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5032,42 +4358,20 @@ impl<'a> SyncroRetrieveMappings<'a> {
         self.sort = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroRetrieveMappingsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SyncroMappingResponse> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| {
-                Self::decode(response)
-                    .map(|body| (body.records.unwrap_or_default(), None))
-            },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body.records.unwrap_or_default(),
         )
     }
+}
+impl rt::Operation for SyncroRetrieveMappings<'_> {
+    type Output = models::SyncroRetrieveMappingsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveMappings",
@@ -5082,6 +4386,7 @@ impl<'a> SyncroRetrieveMappings<'a> {
             .query("skip", self.skip.as_ref())
             .query_list("sort", self.sort.as_deref(), false)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SyncroRetrieveMappingsResponse> {
@@ -5097,7 +4402,7 @@ impl<'a> SyncroRetrieveMappings<'a> {
         }
     }
 }
-crate::into_future!(SyncroRetrieveMappings => models::SyncroRetrieveMappingsResponse);
+crate::operation!(SyncroRetrieveMappings => models::SyncroRetrieveMappingsResponse);
 /// Request builder for `syncro_retrieveSettings`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5106,17 +4411,9 @@ pub struct SyncroRetrieveSettings<'a> {
     options: crate::CallOptions,
     uuid: String,
 }
-impl<'a> SyncroRetrieveSettings<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroSettings> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for SyncroRetrieveSettings<'_> {
+    type Output = models::SyncroSettings;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_retrieveSettings",
@@ -5126,6 +4423,7 @@ impl<'a> SyncroRetrieveSettings<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SyncroSettings> {
         match response.status() {
             200..=299 => response.json(),
@@ -5139,7 +4437,7 @@ impl<'a> SyncroRetrieveSettings<'a> {
         }
     }
 }
-crate::into_future!(SyncroRetrieveSettings => models::SyncroSettings);
+crate::operation!(SyncroRetrieveSettings => models::SyncroSettings);
 /// Request builder for `syncro_updateAlertConfiguration`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5159,16 +4457,10 @@ impl<'a> SyncroUpdateAlertConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroTicketingAlertConfiguration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for SyncroUpdateAlertConfiguration<'_> {
+    type Output = models::SyncroTicketingAlertConfiguration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_updateAlertConfiguration",
@@ -5179,6 +4471,7 @@ impl<'a> SyncroUpdateAlertConfiguration<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SyncroTicketingAlertConfiguration> {
@@ -5194,7 +4487,7 @@ impl<'a> SyncroUpdateAlertConfiguration<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SyncroUpdateAlertConfiguration => models::SyncroTicketingAlertConfiguration
 );
 /// Request builder for `syncro_updateConfiguration`: set optional parameters, then `.await` it.
@@ -5212,16 +4505,10 @@ impl<'a> SyncroUpdateConfiguration<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SyncroIntegration> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for SyncroUpdateConfiguration<'_> {
+    type Output = models::SyncroIntegration;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "syncro_updateConfiguration",
@@ -5232,6 +4519,7 @@ impl<'a> SyncroUpdateConfiguration<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SyncroIntegration> {
         match response.status() {
             200..=299 => response.json(),
@@ -5255,4 +4543,4 @@ impl<'a> SyncroUpdateConfiguration<'a> {
         }
     }
 }
-crate::into_future!(SyncroUpdateConfiguration => models::SyncroIntegration);
+crate::operation!(SyncroUpdateConfiguration => models::SyncroIntegration);

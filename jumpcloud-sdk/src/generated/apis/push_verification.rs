@@ -49,17 +49,9 @@ pub struct PushVerificationsGet<'a> {
     options: crate::CallOptions,
     verification_id: String,
 }
-impl<'a> PushVerificationsGet<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudAuthPushVerification> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for PushVerificationsGet<'_> {
+    type Output = models::JumpcloudAuthPushVerification;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PushVerifications_Get",
@@ -69,6 +61,7 @@ impl<'a> PushVerificationsGet<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudAuthPushVerification> {
@@ -86,7 +79,7 @@ impl<'a> PushVerificationsGet<'a> {
         }
     }
 }
-crate::into_future!(PushVerificationsGet => models::JumpcloudAuthPushVerification);
+crate::operation!(PushVerificationsGet => models::JumpcloudAuthPushVerification);
 /// Request builder for `PushVerifications_Start`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -97,17 +90,9 @@ pub struct PushVerificationsStart<'a> {
     push_endpoint_id: models::Base64,
     body: models::PushVerificationsStartRequest,
 }
-impl<'a> PushVerificationsStart<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JumpcloudAuthPushVerification> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for PushVerificationsStart<'_> {
+    type Output = models::JumpcloudAuthPushVerification;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "PushVerifications_Start",
@@ -118,6 +103,7 @@ impl<'a> PushVerificationsStart<'a> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::JumpcloudAuthPushVerification> {
@@ -135,4 +121,4 @@ impl<'a> PushVerificationsStart<'a> {
         }
     }
 }
-crate::into_future!(PushVerificationsStart => models::JumpcloudAuthPushVerification);
+crate::operation!(PushVerificationsStart => models::JumpcloudAuthPushVerification);

@@ -108,41 +108,20 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphRadiusServerAssociationsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphRadiusServerAssociationsList<'_> {
+    type Output = models::GraphRadiusServerAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_radiusServerAssociationsList",
@@ -156,16 +135,17 @@ impl<'a> GraphRadiusServerAssociationsList<'a> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphRadiusServerAssociationsListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphRadiusServerAssociationsList =>
     models::GraphRadiusServerAssociationsListResponse
 );
@@ -190,16 +170,10 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for GraphRadiusServerAssociationsPost<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_radiusServerAssociationsPost",
@@ -211,6 +185,7 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -218,7 +193,7 @@ impl<'a> GraphRadiusServerAssociationsPost<'a> {
         }
     }
 }
-crate::into_future!(GraphRadiusServerAssociationsPost => ());
+crate::operation!(GraphRadiusServerAssociationsPost => ());
 /// Request builder for `graph_radiusServerTraverseUser`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -252,41 +227,20 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphRadiusServerTraverseUserResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphRadiusServerTraverseUser<'_> {
+    type Output = models::GraphRadiusServerTraverseUserResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_radiusServerTraverseUser",
@@ -300,16 +254,17 @@ impl<'a> GraphRadiusServerTraverseUser<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphRadiusServerTraverseUserResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphRadiusServerTraverseUser => models::GraphRadiusServerTraverseUserResponse
 );
 /// Request builder for `graph_radiusServerTraverseUserGroup`: set optional parameters, then `.await` it.
@@ -345,41 +300,20 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphRadiusServerTraverseUserGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphRadiusServerTraverseUserGroup<'_> {
+    type Output = models::GraphRadiusServerTraverseUserGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_radiusServerTraverseUserGroup",
@@ -393,16 +327,17 @@ impl<'a> GraphRadiusServerTraverseUserGroup<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphRadiusServerTraverseUserGroupResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphRadiusServerTraverseUserGroup =>
     models::GraphRadiusServerTraverseUserGroupResponse
 );

@@ -115,16 +115,10 @@ impl<'a> LdapserversSambaDomainsDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<LdapserversSambaDomainsDeleteResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for LdapserversSambaDomainsDelete<'_> {
+    type Output = LdapserversSambaDomainsDeleteResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_sambaDomainsDelete",
@@ -135,6 +129,7 @@ impl<'a> LdapserversSambaDomainsDelete<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<LdapserversSambaDomainsDeleteResponse> {
@@ -145,7 +140,7 @@ impl<'a> LdapserversSambaDomainsDelete<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     LdapserversSambaDomainsDelete => LdapserversSambaDomainsDeleteResponse
 );
 /// Request builder for `ldapservers_sambaDomainsGet`: set optional parameters, then `.await` it.
@@ -164,16 +159,10 @@ impl<'a> LdapserversSambaDomainsGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SambaDomain> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for LdapserversSambaDomainsGet<'_> {
+    type Output = models::SambaDomain;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_sambaDomainsGet",
@@ -184,6 +173,7 @@ impl<'a> LdapserversSambaDomainsGet<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SambaDomain> {
         match response.status() {
             200..=299 => response.json(),
@@ -191,7 +181,7 @@ impl<'a> LdapserversSambaDomainsGet<'a> {
         }
     }
 }
-crate::into_future!(LdapserversSambaDomainsGet => models::SambaDomain);
+crate::operation!(LdapserversSambaDomainsGet => models::SambaDomain);
 /// Request builder for `ldapservers_sambaDomainsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -237,41 +227,20 @@ impl<'a> LdapserversSambaDomainsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::LdapserversSambaDomainsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SambaDomain> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for LdapserversSambaDomainsList<'_> {
+    type Output = models::LdapserversSambaDomainsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_sambaDomainsList",
@@ -287,16 +256,17 @@ impl<'a> LdapserversSambaDomainsList<'a> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::LdapserversSambaDomainsListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     LdapserversSambaDomainsList => models::LdapserversSambaDomainsListResponse
 );
 /// Request builder for `ldapservers_sambaDomainsPost`: set optional parameters, then `.await` it.
@@ -320,16 +290,10 @@ impl<'a> LdapserversSambaDomainsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SambaDomain> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for LdapserversSambaDomainsPost<'_> {
+    type Output = models::SambaDomain;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_sambaDomainsPost",
@@ -341,6 +305,7 @@ impl<'a> LdapserversSambaDomainsPost<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SambaDomain> {
         match response.status() {
             200..=299 => response.json(),
@@ -348,7 +313,7 @@ impl<'a> LdapserversSambaDomainsPost<'a> {
         }
     }
 }
-crate::into_future!(LdapserversSambaDomainsPost => models::SambaDomain);
+crate::operation!(LdapserversSambaDomainsPost => models::SambaDomain);
 /// Request builder for `ldapservers_sambaDomainsPut`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -365,16 +330,10 @@ impl<'a> LdapserversSambaDomainsPut<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SambaDomain> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for LdapserversSambaDomainsPut<'_> {
+    type Output = models::SambaDomain;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "ldapservers_sambaDomainsPut",
@@ -385,6 +344,7 @@ impl<'a> LdapserversSambaDomainsPut<'a> {
             .options(&self.options)
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SambaDomain> {
         match response.status() {
             200..=299 => response.json(),
@@ -392,4 +352,4 @@ impl<'a> LdapserversSambaDomainsPut<'a> {
         }
     }
 }
-crate::into_future!(LdapserversSambaDomainsPut => models::SambaDomain);
+crate::operation!(LdapserversSambaDomainsPut => models::SambaDomain);

@@ -206,21 +206,9 @@ pub struct ValidatorValidateApplicationInstallPackage<'a> {
     options: crate::CallOptions,
     body: models::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
 }
-impl<'a> ValidatorValidateApplicationInstallPackage<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<
-        models::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse,
-    > {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for ValidatorValidateApplicationInstallPackage<'_> {
+    type Output = models::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "Validator_ValidateApplicationInstallPackage",
@@ -231,6 +219,7 @@ impl<'a> ValidatorValidateApplicationInstallPackage<'a> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<
@@ -248,7 +237,7 @@ impl<'a> ValidatorValidateApplicationInstallPackage<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     ValidatorValidateApplicationInstallPackage =>
     models::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse
 );
@@ -280,41 +269,20 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphSoftwareappsAssociationsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphSoftwareappsAssociationsList<'_> {
+    type Output = models::GraphSoftwareappsAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_softwareappsAssociationsList",
@@ -328,16 +296,17 @@ impl<'a> GraphSoftwareappsAssociationsList<'a> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSoftwareappsAssociationsListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphSoftwareappsAssociationsList =>
     models::GraphSoftwareappsAssociationsListResponse
 );
@@ -362,16 +331,10 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for GraphSoftwareappsAssociationsPost<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_softwareappsAssociationsPost",
@@ -383,6 +346,7 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -390,7 +354,7 @@ impl<'a> GraphSoftwareappsAssociationsPost<'a> {
         }
     }
 }
-crate::into_future!(GraphSoftwareappsAssociationsPost => ());
+crate::operation!(GraphSoftwareappsAssociationsPost => ());
 /// Request builder for `graph_softwareappsTraverseSystem`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -424,41 +388,20 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphSoftwareappsTraverseSystemResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphSoftwareappsTraverseSystem<'_> {
+    type Output = models::GraphSoftwareappsTraverseSystemResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_softwareappsTraverseSystem",
@@ -472,16 +415,17 @@ impl<'a> GraphSoftwareappsTraverseSystem<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSoftwareappsTraverseSystemResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphSoftwareappsTraverseSystem => models::GraphSoftwareappsTraverseSystemResponse
 );
 /// Request builder for `graph_softwareappsTraverseSystemGroup`: set optional parameters, then `.await` it.
@@ -517,41 +461,20 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphSoftwareappsTraverseSystemGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphSoftwareappsTraverseSystemGroup<'_> {
+    type Output = models::GraphSoftwareappsTraverseSystemGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_softwareappsTraverseSystemGroup",
@@ -565,16 +488,17 @@ impl<'a> GraphSoftwareappsTraverseSystemGroup<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphSoftwareappsTraverseSystemGroupResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphSoftwareappsTraverseSystemGroup =>
     models::GraphSoftwareappsTraverseSystemGroupResponse
 );
@@ -617,39 +541,20 @@ impl<'a> SoftwareAppStatusesList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SoftwareAppStatusesListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SoftwareAppStatus> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for SoftwareAppStatusesList<'_> {
+    type Output = models::SoftwareAppStatusesListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareAppStatuses_list",
@@ -664,16 +569,17 @@ impl<'a> SoftwareAppStatusesList<'a> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SoftwareAppStatusesListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(SoftwareAppStatusesList => models::SoftwareAppStatusesListResponse);
+crate::operation!(SoftwareAppStatusesList => models::SoftwareAppStatusesListResponse);
 /// Request builder for `softwareApps_delete`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -689,16 +595,10 @@ impl<'a> SoftwareAppsDelete<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for SoftwareAppsDelete<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareApps_delete",
@@ -709,6 +609,7 @@ impl<'a> SoftwareAppsDelete<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -722,7 +623,7 @@ impl<'a> SoftwareAppsDelete<'a> {
         }
     }
 }
-crate::into_future!(SoftwareAppsDelete => ());
+crate::operation!(SoftwareAppsDelete => ());
 /// Request builder for `softwareApps_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -738,16 +639,10 @@ impl<'a> SoftwareAppsGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SoftwareApp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for SoftwareAppsGet<'_> {
+    type Output = models::SoftwareApp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareApps_get",
@@ -758,6 +653,7 @@ impl<'a> SoftwareAppsGet<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SoftwareApp> {
         match response.status() {
             200..=299 => response.json(),
@@ -771,7 +667,7 @@ impl<'a> SoftwareAppsGet<'a> {
         }
     }
 }
-crate::into_future!(SoftwareAppsGet => models::SoftwareApp);
+crate::operation!(SoftwareAppsGet => models::SoftwareApp);
 /// Request builder for `softwareApps_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -810,39 +706,20 @@ impl<'a> SoftwareAppsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SoftwareAppsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::SoftwareApp> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for SoftwareAppsList<'_> {
+    type Output = models::SoftwareAppsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("softwareApps_list", rt::Method::GET, "/softwareapps", &[])
             .options(&self.options)
@@ -852,16 +729,17 @@ impl<'a> SoftwareAppsList<'a> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SoftwareAppsListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(SoftwareAppsList => models::SoftwareAppsListResponse);
+crate::operation!(SoftwareAppsList => models::SoftwareAppsListResponse);
 /// Request builder for `softwareApps_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -882,22 +760,17 @@ impl<'a> SoftwareAppsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SoftwareAppCreate> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for SoftwareAppsPost<'_> {
+    type Output = models::SoftwareAppCreate;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("softwareApps_post", rt::Method::POST, "/softwareapps", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SoftwareAppCreate> {
         match response.status() {
             200..=299 => response.json(),
@@ -905,7 +778,7 @@ impl<'a> SoftwareAppsPost<'a> {
         }
     }
 }
-crate::into_future!(SoftwareAppsPost => models::SoftwareAppCreate);
+crate::operation!(SoftwareAppsPost => models::SoftwareAppCreate);
 /// Request builder for `softwareApps_reclaimLicenses`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -914,17 +787,9 @@ pub struct SoftwareAppsReclaimLicenses<'a> {
     options: crate::CallOptions,
     software_app_id: String,
 }
-impl<'a> SoftwareAppsReclaimLicenses<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SoftwareAppReclaimLicenses> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for SoftwareAppsReclaimLicenses<'_> {
+    type Output = models::SoftwareAppReclaimLicenses;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareApps_reclaimLicenses",
@@ -934,6 +799,7 @@ impl<'a> SoftwareAppsReclaimLicenses<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SoftwareAppReclaimLicenses> {
@@ -943,7 +809,7 @@ impl<'a> SoftwareAppsReclaimLicenses<'a> {
         }
     }
 }
-crate::into_future!(SoftwareAppsReclaimLicenses => models::SoftwareAppReclaimLicenses);
+crate::operation!(SoftwareAppsReclaimLicenses => models::SoftwareAppReclaimLicenses);
 /// Request builder for `softwareApps_retryInstallation`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -952,17 +818,9 @@ pub struct SoftwareAppsRetryInstallation<'a> {
     options: crate::CallOptions,
     software_app_id: String,
 }
-impl<'a> SoftwareAppsRetryInstallation<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for SoftwareAppsRetryInstallation<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareApps_retryInstallation",
@@ -972,6 +830,7 @@ impl<'a> SoftwareAppsRetryInstallation<'a> {
             )
             .options(&self.options)
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -982,7 +841,7 @@ impl<'a> SoftwareAppsRetryInstallation<'a> {
         }
     }
 }
-crate::into_future!(SoftwareAppsRetryInstallation => ());
+crate::operation!(SoftwareAppsRetryInstallation => ());
 /// Request builder for `softwareApps_update`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1004,16 +863,10 @@ impl<'a> SoftwareAppsUpdate<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SoftwareApp> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for SoftwareAppsUpdate<'_> {
+    type Output = models::SoftwareApp;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "softwareApps_update",
@@ -1025,6 +878,7 @@ impl<'a> SoftwareAppsUpdate<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::SoftwareApp> {
         match response.status() {
             200..=299 => response.json(),
@@ -1038,4 +892,4 @@ impl<'a> SoftwareAppsUpdate<'a> {
         }
     }
 }
-crate::into_future!(SoftwareAppsUpdate => models::SoftwareApp);
+crate::operation!(SoftwareAppsUpdate => models::SoftwareApp);

@@ -27,28 +27,21 @@ pub struct SubscriptionsGet<'a> {
     client: &'a crate::Client,
     options: crate::CallOptions,
 }
-impl<'a> SubscriptionsGet<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::SubscriptionsGetResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for SubscriptionsGet<'_> {
+    type Output = models::SubscriptionsGetResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("subscriptions_get", rt::Method::GET, "/subscriptions", &[])
             .options(&self.options)
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::SubscriptionsGetResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(SubscriptionsGet => models::SubscriptionsGetResponse);
+crate::operation!(SubscriptionsGet => models::SubscriptionsGetResponse);

@@ -75,18 +75,10 @@ impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
         self.organization_object_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::DevicesGetDefaultPasswordSyncSettingsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for SystemsOrgSettingsGetDefaultPasswordSyncSettings<'_> {
+    type Output = models::DevicesGetDefaultPasswordSyncSettingsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemsOrgSettings_GetDefaultPasswordSyncSettings",
@@ -97,6 +89,7 @@ impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
             .options(&self.options)
             .query("organizationObjectId", self.organization_object_id.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DevicesGetDefaultPasswordSyncSettingsResponse> {
@@ -117,7 +110,7 @@ impl<'a> SystemsOrgSettingsGetDefaultPasswordSyncSettings<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SystemsOrgSettingsGetDefaultPasswordSyncSettings =>
     models::DevicesGetDefaultPasswordSyncSettingsResponse
 );
@@ -135,18 +128,10 @@ impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
         self.organization_object_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::DevicesGetSignInWithJumpCloudSettingsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for SystemsOrgSettingsGetSignInWithJumpCloudSettings<'_> {
+    type Output = models::DevicesGetSignInWithJumpCloudSettingsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemsOrgSettings_GetSignInWithJumpCloudSettings",
@@ -157,6 +142,7 @@ impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
             .options(&self.options)
             .query("organizationObjectId", self.organization_object_id.as_ref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::DevicesGetSignInWithJumpCloudSettingsResponse> {
@@ -177,7 +163,7 @@ impl<'a> SystemsOrgSettingsGetSignInWithJumpCloudSettings<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SystemsOrgSettingsGetSignInWithJumpCloudSettings =>
     models::DevicesGetSignInWithJumpCloudSettingsResponse
 );
@@ -195,19 +181,9 @@ pub struct SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
     options: crate::CallOptions,
     body: models::DevicesSetDefaultPasswordSyncSettingsRequest,
 }
-impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for SystemsOrgSettingsSetDefaultPasswordSyncSettings<'_> {
+    type Output = SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemsOrgSettings_SetDefaultPasswordSyncSettings",
@@ -218,6 +194,7 @@ impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse> {
@@ -245,7 +222,7 @@ impl<'a> SystemsOrgSettingsSetDefaultPasswordSyncSettings<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SystemsOrgSettingsSetDefaultPasswordSyncSettings =>
     SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse
 );
@@ -263,19 +240,9 @@ pub struct SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
     options: crate::CallOptions,
     body: models::DevicesSetSignInWithJumpCloudSettingsRequest,
 }
-impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+impl rt::Operation for SystemsOrgSettingsSetSignInWithJumpCloudSettings<'_> {
+    type Output = SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "SystemsOrgSettings_SetSignInWithJumpCloudSettings",
@@ -286,6 +253,7 @@ impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
             .options(&self.options)
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse> {
@@ -313,7 +281,7 @@ impl<'a> SystemsOrgSettingsSetSignInWithJumpCloudSettings<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     SystemsOrgSettingsSetSignInWithJumpCloudSettings =>
     SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse
 );

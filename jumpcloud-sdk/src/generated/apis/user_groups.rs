@@ -365,18 +365,10 @@ impl<'a> UserGroupsApplySuggestions<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::UserGroupsApplySuggestionsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for UserGroupsApplySuggestions<'_> {
+    type Output = models::UserGroupsApplySuggestionsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_applySuggestions",
@@ -388,6 +380,7 @@ impl<'a> UserGroupsApplySuggestions<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(Some(&self.body))
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::UserGroupsApplySuggestionsResponse> {
@@ -397,7 +390,7 @@ impl<'a> UserGroupsApplySuggestions<'a> {
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     UserGroupsApplySuggestions => models::UserGroupsApplySuggestionsResponse
 );
 /// Request builder for `UserGroups_createNewGroup`: set optional parameters, then `.await` it.
@@ -420,16 +413,10 @@ impl<'a> UserGroupsCreateNewGroup<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::UserGroup> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for UserGroupsCreateNewGroup<'_> {
+    type Output = models::UserGroup;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_createNewGroup",
@@ -441,6 +428,7 @@ impl<'a> UserGroupsCreateNewGroup<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::UserGroup> {
         match response.status() {
             200..=299 => response.json(),
@@ -448,7 +436,7 @@ impl<'a> UserGroupsCreateNewGroup<'a> {
         }
     }
 }
-crate::into_future!(UserGroupsCreateNewGroup => models::UserGroup);
+crate::operation!(UserGroupsCreateNewGroup => models::UserGroup);
 /// The success responses of [`UserGroupsDeleteGroup`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserGroupsDeleteGroupResponse {
@@ -470,16 +458,10 @@ impl<'a> UserGroupsDeleteGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<UserGroupsDeleteGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for UserGroupsDeleteGroup<'_> {
+    type Output = UserGroupsDeleteGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_deleteGroup",
@@ -490,6 +472,7 @@ impl<'a> UserGroupsDeleteGroup<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<UserGroupsDeleteGroupResponse> {
         match response.status() {
             200 => response.json().map(UserGroupsDeleteGroupResponse::Ok),
@@ -498,7 +481,7 @@ impl<'a> UserGroupsDeleteGroup<'a> {
         }
     }
 }
-crate::into_future!(UserGroupsDeleteGroup => UserGroupsDeleteGroupResponse);
+crate::operation!(UserGroupsDeleteGroup => UserGroupsDeleteGroupResponse);
 /// Request builder for `UserGroups_getDetails`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -514,16 +497,10 @@ impl<'a> UserGroupsGetDetails<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::UserGroup> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for UserGroupsGetDetails<'_> {
+    type Output = models::UserGroup;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_getDetails",
@@ -534,6 +511,7 @@ impl<'a> UserGroupsGetDetails<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::UserGroup> {
         match response.status() {
             200..=299 => response.json(),
@@ -541,7 +519,7 @@ impl<'a> UserGroupsGetDetails<'a> {
         }
     }
 }
-crate::into_future!(UserGroupsGetDetails => models::UserGroup);
+crate::operation!(UserGroupsGetDetails => models::UserGroup);
 /// Request builder for `UserGroups_getSuggestions`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -569,39 +547,20 @@ impl<'a> UserGroupsGetSuggestions<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::UserGroupsGetSuggestionsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::MemberSuggestion> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for UserGroupsGetSuggestions<'_> {
+    type Output = models::UserGroupsGetSuggestionsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_getSuggestions",
@@ -614,18 +573,17 @@ impl<'a> UserGroupsGetSuggestions<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::UserGroupsGetSuggestionsResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
-    UserGroupsGetSuggestions => models::UserGroupsGetSuggestionsResponse
-);
+crate::operation!(UserGroupsGetSuggestions => models::UserGroupsGetSuggestionsResponse);
 /// Request builder for `UserGroups_listAll`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -670,39 +628,20 @@ impl<'a> UserGroupsListAll<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::UserGroupsListAllResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::UserGroup> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for UserGroupsListAll<'_> {
+    type Output = models::UserGroupsListAllResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("UserGroups_listAll", rt::Method::GET, "/usergroups", &[])
             .options(&self.options)
@@ -713,16 +652,17 @@ impl<'a> UserGroupsListAll<'a> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::UserGroupsListAllResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),
         }
     }
 }
-crate::into_future!(UserGroupsListAll => models::UserGroupsListAllResponse);
+crate::operation!(UserGroupsListAll => models::UserGroupsListAllResponse);
 /// Request builder for `UserGroups_updateGroup`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -744,16 +684,10 @@ impl<'a> UserGroupsUpdateGroup<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::UserGroup> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for UserGroupsUpdateGroup<'_> {
+    type Output = models::UserGroup;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "UserGroups_updateGroup",
@@ -765,6 +699,7 @@ impl<'a> UserGroupsUpdateGroup<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::UserGroup> {
         match response.status() {
             200..=299 => response.json(),
@@ -772,7 +707,7 @@ impl<'a> UserGroupsUpdateGroup<'a> {
         }
     }
 }
-crate::into_future!(UserGroupsUpdateGroup => models::UserGroup);
+crate::operation!(UserGroupsUpdateGroup => models::UserGroup);
 /// Request builder for `graph_userGroupAssociationsList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -801,41 +736,20 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphUserGroupAssociationsListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphUserGroupAssociationsList<'_> {
+    type Output = models::GraphUserGroupAssociationsListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupAssociationsList",
@@ -849,16 +763,17 @@ impl<'a> GraphUserGroupAssociationsList<'a> {
             .query_list("targets", Some(self.targets.as_slice()), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupAssociationsListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphUserGroupAssociationsList => models::GraphUserGroupAssociationsListResponse
 );
 /// Request builder for `graph_userGroupAssociationsPost`: set optional parameters, then `.await` it.
@@ -882,16 +797,10 @@ impl<'a> GraphUserGroupAssociationsPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for GraphUserGroupAssociationsPost<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupAssociationsPost",
@@ -903,6 +812,7 @@ impl<'a> GraphUserGroupAssociationsPost<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -910,7 +820,7 @@ impl<'a> GraphUserGroupAssociationsPost<'a> {
         }
     }
 }
-crate::into_future!(GraphUserGroupAssociationsPost => ());
+crate::operation!(GraphUserGroupAssociationsPost => ());
 /// Request builder for `graph_userGroupMembersList`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -938,39 +848,20 @@ impl<'a> GraphUserGroupMembersList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::GraphUserGroupMembersListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphConnection> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphUserGroupMembersList<'_> {
+    type Output = models::GraphUserGroupMembersListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupMembersList",
@@ -983,16 +874,17 @@ impl<'a> GraphUserGroupMembersList<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupMembersListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphUserGroupMembersList => models::GraphUserGroupMembersListResponse
 );
 /// Request builder for `graph_userGroupMembersPost`: set optional parameters, then `.await` it.
@@ -1019,16 +911,10 @@ impl<'a> GraphUserGroupMembersPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for GraphUserGroupMembersPost<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupMembersPost",
@@ -1040,6 +926,7 @@ impl<'a> GraphUserGroupMembersPost<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -1047,7 +934,7 @@ impl<'a> GraphUserGroupMembersPost<'a> {
         }
     }
 }
-crate::into_future!(GraphUserGroupMembersPost => ());
+crate::operation!(GraphUserGroupMembersPost => ());
 /// Request builder for `graph_userGroupMembership`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1087,39 +974,20 @@ impl<'a> GraphUserGroupMembership<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::GraphUserGroupMembershipResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphUserGroupMembership<'_> {
+    type Output = models::GraphUserGroupMembershipResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupMembership",
@@ -1134,18 +1002,17 @@ impl<'a> GraphUserGroupMembership<'a> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupMembershipResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
-    GraphUserGroupMembership => models::GraphUserGroupMembershipResponse
-);
+crate::operation!(GraphUserGroupMembership => models::GraphUserGroupMembershipResponse);
 /// Request builder for `graph_userGroupTraverseActiveDirectory`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1179,41 +1046,20 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphUserGroupTraverseActiveDirectoryResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphUserGroupTraverseActiveDirectory<'_> {
+    type Output = models::GraphUserGroupTraverseActiveDirectoryResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseActiveDirectory",
@@ -1227,16 +1073,17 @@ impl<'a> GraphUserGroupTraverseActiveDirectory<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseActiveDirectoryResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphUserGroupTraverseActiveDirectory =>
     models::GraphUserGroupTraverseActiveDirectoryResponse
 );
@@ -1273,41 +1120,20 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphUserGroupTraverseApplicationResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphUserGroupTraverseApplication<'_> {
+    type Output = models::GraphUserGroupTraverseApplicationResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseApplication",
@@ -1321,16 +1147,17 @@ impl<'a> GraphUserGroupTraverseApplication<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseApplicationResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphUserGroupTraverseApplication =>
     models::GraphUserGroupTraverseApplicationResponse
 );
@@ -1367,41 +1194,20 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphUserGroupTraverseDirectoryResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphUserGroupTraverseDirectory<'_> {
+    type Output = models::GraphUserGroupTraverseDirectoryResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseDirectory",
@@ -1415,16 +1221,17 @@ impl<'a> GraphUserGroupTraverseDirectory<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseDirectoryResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphUserGroupTraverseDirectory => models::GraphUserGroupTraverseDirectoryResponse
 );
 /// Request builder for `graph_userGroupTraverseGSuite`: set optional parameters, then `.await` it.
@@ -1460,41 +1267,20 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphUserGroupTraverseGSuiteResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphUserGroupTraverseGSuite<'_> {
+    type Output = models::GraphUserGroupTraverseGSuiteResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseGSuite",
@@ -1508,16 +1294,17 @@ impl<'a> GraphUserGroupTraverseGSuite<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseGSuiteResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphUserGroupTraverseGSuite => models::GraphUserGroupTraverseGSuiteResponse
 );
 /// Request builder for `graph_userGroupTraverseLdapServer`: set optional parameters, then `.await` it.
@@ -1553,41 +1340,20 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphUserGroupTraverseLdapServerResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphUserGroupTraverseLdapServer<'_> {
+    type Output = models::GraphUserGroupTraverseLdapServerResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseLdapServer",
@@ -1601,16 +1367,17 @@ impl<'a> GraphUserGroupTraverseLdapServer<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseLdapServerResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphUserGroupTraverseLdapServer => models::GraphUserGroupTraverseLdapServerResponse
 );
 /// Request builder for `graph_userGroupTraverseOffice365`: set optional parameters, then `.await` it.
@@ -1646,41 +1413,20 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphUserGroupTraverseOffice365Response> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphUserGroupTraverseOffice365<'_> {
+    type Output = models::GraphUserGroupTraverseOffice365Response;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseOffice365",
@@ -1694,16 +1440,17 @@ impl<'a> GraphUserGroupTraverseOffice365<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseOffice365Response> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphUserGroupTraverseOffice365 => models::GraphUserGroupTraverseOffice365Response
 );
 /// Request builder for `graph_userGroupTraverseRadiusServer`: set optional parameters, then `.await` it.
@@ -1739,41 +1486,20 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphUserGroupTraverseRadiusServerResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphUserGroupTraverseRadiusServer<'_> {
+    type Output = models::GraphUserGroupTraverseRadiusServerResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseRadiusServer",
@@ -1787,16 +1513,17 @@ impl<'a> GraphUserGroupTraverseRadiusServer<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseRadiusServerResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphUserGroupTraverseRadiusServer =>
     models::GraphUserGroupTraverseRadiusServerResponse
 );
@@ -1833,41 +1560,20 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphUserGroupTraverseSystemResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphUserGroupTraverseSystem<'_> {
+    type Output = models::GraphUserGroupTraverseSystemResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseSystem",
@@ -1881,16 +1587,17 @@ impl<'a> GraphUserGroupTraverseSystem<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseSystemResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphUserGroupTraverseSystem => models::GraphUserGroupTraverseSystemResponse
 );
 /// Request builder for `graph_userGroupTraverseSystemGroup`: set optional parameters, then `.await` it.
@@ -1926,41 +1633,20 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> crate::Result<models::GraphUserGroupTraverseSystemGroupResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::GraphObjectWithPaths> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for GraphUserGroupTraverseSystemGroup<'_> {
+    type Output = models::GraphUserGroupTraverseSystemGroupResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "graph_userGroupTraverseSystemGroup",
@@ -1974,16 +1660,17 @@ impl<'a> GraphUserGroupTraverseSystemGroup<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::GraphUserGroupTraverseSystemGroupResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(
+crate::operation!(
     GraphUserGroupTraverseSystemGroup =>
     models::GraphUserGroupTraverseSystemGroupResponse
 );

@@ -157,16 +157,10 @@ impl<'a> WorkdaysAuthorize<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for WorkdaysAuthorize<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "workdays_authorize",
@@ -178,6 +172,7 @@ impl<'a> WorkdaysAuthorize<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -185,7 +180,7 @@ impl<'a> WorkdaysAuthorize<'a> {
         }
     }
 }
-crate::into_future!(WorkdaysAuthorize => ());
+crate::operation!(WorkdaysAuthorize => ());
 /// Request builder for `workdays_deauthorize`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -201,16 +196,10 @@ impl<'a> WorkdaysDeauthorize<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for WorkdaysDeauthorize<'_> {
+    type Output = ();
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "workdays_deauthorize",
@@ -221,6 +210,7 @@ impl<'a> WorkdaysDeauthorize<'a> {
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<()> {
         match response.status() {
             200..=299 => Ok(()),
@@ -228,7 +218,7 @@ impl<'a> WorkdaysDeauthorize<'a> {
         }
     }
 }
-crate::into_future!(WorkdaysDeauthorize => ());
+crate::operation!(WorkdaysDeauthorize => ());
 /// Request builder for `workdays_get`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -244,21 +234,16 @@ impl<'a> WorkdaysGet<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::WorkdayOutput> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for WorkdaysGet<'_> {
+    type Output = models::WorkdayOutput;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("workdays_get", rt::Method::GET, "/workdays/{id}", &[&self.id])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::WorkdayOutput> {
         match response.status() {
             200..=299 => response.json(),
@@ -266,7 +251,7 @@ impl<'a> WorkdaysGet<'a> {
         }
     }
 }
-crate::into_future!(WorkdaysGet => models::WorkdayOutput);
+crate::operation!(WorkdaysGet => models::WorkdayOutput);
 /// Request builder for `workdays_import`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -288,16 +273,10 @@ impl<'a> WorkdaysImport<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::JobId> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for WorkdaysImport<'_> {
+    type Output = models::JobId;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "workdays_import",
@@ -309,6 +288,7 @@ impl<'a> WorkdaysImport<'a> {
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::JobId> {
         match response.status() {
             200..=299 => response.json(),
@@ -316,7 +296,7 @@ impl<'a> WorkdaysImport<'a> {
         }
     }
 }
-crate::into_future!(WorkdaysImport => models::JobId);
+crate::operation!(WorkdaysImport => models::JobId);
 /// Request builder for `workdays_importresults`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -345,39 +325,20 @@ impl<'a> WorkdaysImportresults<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::WorkdaysImportresultsResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::JobWorkresult> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for WorkdaysImportresults<'_> {
+    type Output = models::WorkdaysImportresultsResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "workdays_importresults",
@@ -390,16 +351,17 @@ impl<'a> WorkdaysImportresults<'a> {
             .query("skip", self.skip.as_ref())
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(
         response: rt::Response,
     ) -> crate::Result<models::WorkdaysImportresultsResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(WorkdaysImportresults => models::WorkdaysImportresultsResponse);
+crate::operation!(WorkdaysImportresults => models::WorkdaysImportresultsResponse);
 /// Request builder for `workdays_list`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -444,39 +406,20 @@ impl<'a> WorkdaysList<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::WorkdaysListResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::WorkdayOutput> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for WorkdaysList<'_> {
+    type Output = models::WorkdaysListResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("workdays_list", rt::Method::GET, "/workdays", &[])
             .options(&self.options)
@@ -487,14 +430,15 @@ impl<'a> WorkdaysList<'a> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::WorkdaysListResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(WorkdaysList => models::WorkdaysListResponse);
+crate::operation!(WorkdaysList => models::WorkdaysListResponse);
 /// Request builder for `workdays_post`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -515,22 +459,17 @@ impl<'a> WorkdaysPost<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::WorkdayOutput> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for WorkdaysPost<'_> {
+    type Output = models::WorkdayOutput;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("workdays_post", rt::Method::POST, "/workdays", &[])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::WorkdayOutput> {
         match response.status() {
             200..=299 => response.json(),
@@ -538,7 +477,7 @@ impl<'a> WorkdaysPost<'a> {
         }
     }
 }
-crate::into_future!(WorkdaysPost => models::WorkdayOutput);
+crate::operation!(WorkdaysPost => models::WorkdayOutput);
 /// Request builder for `workdays_put`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -560,22 +499,17 @@ impl<'a> WorkdaysPut<'a> {
         self.body = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::WorkdayOutput> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
+}
+impl rt::Operation for WorkdaysPut<'_> {
+    type Output = models::WorkdayOutput;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new("workdays_put", rt::Method::PUT, "/workdays/{id}", &[&self.id])
             .options(&self.options)
             .header("x-org-id", self.x_org_id.as_deref())
             .json(self.body.as_ref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::WorkdayOutput> {
         match response.status() {
             200..=299 => response.json(),
@@ -583,7 +517,7 @@ impl<'a> WorkdaysPut<'a> {
         }
     }
 }
-crate::into_future!(WorkdaysPut => models::WorkdayOutput);
+crate::operation!(WorkdaysPut => models::WorkdayOutput);
 /// Request builder for `workdays_workers`: set optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -617,39 +551,20 @@ impl<'a> WorkdaysWorkers<'a> {
         self.x_org_id = Some(value.into());
         self
     }
-    /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<models::WorkdaysWorkersResponse> {
-        let response = self.request().send(self.client).await?;
-        Self::decode(response)
-    }
     /// Streams every item, a page (`limit`, default 100) at a time from `skip`.
+    #[inline]
     pub fn stream(self) -> crate::Paginated<'a, models::WorkdayWorker> {
-        let (start, page_size) = (
-            rt::page_number(&self.skip),
-            rt::page_number(&self.limit),
-        );
-        let client = self.client;
-        let request = move |page: &rt::PageRequest| {
-            let mut builder = self.clone();
-            if let rt::PageRequest::Offset { skip, limit } = *page {
-                builder.skip = Some(rt::PageNumber::from_page_number(skip));
-                builder.limit = Some(rt::PageNumber::from_page_number(limit));
-            }
-            builder.request()
-        };
         crate::Paginated::offset(
-            client,
-            start,
-            page_size,
-            request,
-            |response| { Self::decode(response).map(|body| (body, None)) },
+            self.client,
+            self,
+            |builder| (&mut builder.skip, &mut builder.limit),
+            |body| body,
         )
     }
+}
+impl rt::Operation for WorkdaysWorkers<'_> {
+    type Output = models::WorkdaysWorkersResponse;
+    #[inline]
     fn request(&self) -> rt::Request {
         rt::Request::new(
                 "workdays_workers",
@@ -663,11 +578,12 @@ impl<'a> WorkdaysWorkers<'a> {
             .query_list("sort", self.sort.as_deref(), false)
             .header("x-org-id", self.x_org_id.as_deref())
     }
+    #[inline]
     fn decode(response: rt::Response) -> crate::Result<models::WorkdaysWorkersResponse> {
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
         }
     }
 }
-crate::into_future!(WorkdaysWorkers => models::WorkdaysWorkersResponse);
+crate::operation!(WorkdaysWorkers => models::WorkdaysWorkersResponse);

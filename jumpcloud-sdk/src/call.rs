@@ -1,0 +1,139 @@
+//! What generated request builders share: the [`Operation`] trait each implements (its request
+//! and response decoding), the [`Call`] future their `.send()` and `.await` return, and
+//! the `operation!` macro that gives each builder `options`, `send` and `IntoFuture`.
+use crate::client::Client;
+use crate::error::Error;
+use crate::runtime::{BoxFuture, Request, Response};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// One operation's request builder, as the runtime sees it: the request it builds and how its
+/// response is read. Every generated builder implements it; the runtime sends and pages through
+/// it, so no builder carries code of its own for that.
+#[doc(hidden)]
+pub trait Operation {
+    /// What a successful call resolves to.
+    type Output;
+    /// The request as the builder's parameters stand (it can be built again, for pages).
+    fn request(&self) -> Request;
+    /// Reads a response by its status: the success type, or [`Error::Api`].
+    fn decode(response: Response) -> Result<Self::Output, Error>;
+}
+
+/// A call in flight: the response on its way, then decoded into `T`.
+///
+/// Every request builder's `.send()` returns one, and awaiting the builder awaits one. It is
+/// `Send` and `Unpin`; dropping it aborts the call (the attempt in flight is cancelled and no
+/// retry follows).
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<'a, T> {
+    response: BoxFuture<'a, Result<Response, Error>>,
+    decode: fn(Response) -> Result<T, Error>,
+}
+
+impl<'a, T> Call<'a, T> {
+    /// Starts a call: `request` is sent when the call is first polled, and its response read
+    /// by `decode`.
+    #[doc(hidden)]
+    pub fn new(
+        client: &'a Client,
+        request: Request,
+        decode: fn(Response) -> Result<T, Error>,
+    ) -> Self {
+        Call {
+            response: request.send(client),
+            decode,
+        }
+    }
+}
+
+impl<T> Future for Call<'_, T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let decode = self.decode;
+        self.response
+            .as_mut()
+            .poll(cx)
+            .map(|response| response.and_then(decode))
+    }
+}
+
+impl<T> fmt::Debug for Call<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call").finish_non_exhaustive()
+    }
+}
+
+/// Gives a request builder (which implements [`Operation`]) what every builder has: the
+/// `options` setter, `send`, and `IntoFuture`, so `client.users().get(id).await` sends. All of
+/// it resolves to [`Call`], one future type for every operation. `send` and `into_future` are
+/// `#[inline]`, like the builders' `request` and `decode`: an operation's code (and the serde
+/// code for its types) is compiled by the crate that calls it, not by the SDK.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! operation {
+    ($builder:ident => $output:ty) => {
+        impl<'a> $builder<'a> {
+            /// Per-call settings (timeout, retries, `x-org-id`) for this call only.
+            pub fn options(mut self, options: $crate::CallOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Sends the request and decodes the response (awaiting the builder does the
+            /// same). Dropping the returned future aborts the call.
+            #[inline]
+            pub fn send(self) -> $crate::Call<'a, $output> {
+                // Named through the trait: a parameter setter can never shadow them.
+                let request = <Self as $crate::runtime::Operation>::request(&self);
+                $crate::Call::new(
+                    self.client,
+                    request,
+                    <Self as $crate::runtime::Operation>::decode,
+                )
+            }
+        }
+
+        impl<'a> ::std::future::IntoFuture for $builder<'a> {
+            type Output = $crate::Result<$output>;
+            type IntoFuture = $crate::Call<'a, $output>;
+            #[inline]
+            fn into_future(self) -> Self::IntoFuture {
+                self.send()
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send_and_unpin<T: Send + Unpin>(_: &T) {}
+
+    #[test]
+    fn a_call_is_send_and_unpin_whatever_it_returns() {
+        let client = Client::builder().api_key("k").build().expect("client");
+        let request = Request::new("op", reqwest::Method::GET, "/a", &[]);
+        // A type that is neither `Send` nor `Unpin` still makes a `Send + Unpin` call.
+        let call: Call<'_, (std::rc::Rc<()>, std::marker::PhantomPinned)> =
+            Call::new(&client, request, |_| unreachable!("never polled"));
+        send_and_unpin(&call);
+    }
+
+    #[cfg(feature = "user_groups")]
+    #[test]
+    fn send_and_await_share_the_call_type() {
+        use std::future::IntoFuture;
+        let client = Client::builder().api_key("k").build().expect("client");
+        let builder = client.user_groups().user_groups_list_all().limit(10);
+        let sent: Call<'_, Vec<crate::models::UserGroup>> = builder.clone().send();
+        let awaited: Call<'_, Vec<crate::models::UserGroup>> = builder.clone().into_future();
+        send_and_unpin(&sent);
+        send_and_unpin(&awaited);
+        send_and_unpin(&builder.stream());
+    }
+}
