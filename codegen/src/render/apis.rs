@@ -427,7 +427,7 @@ fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
             fn request(&self) -> rt::Request { #request }
 
             #[inline]
-            fn decode(response: rt::Response) -> crate::Result<#output> {
+            fn decode(response: rt::Response) -> crate::Result<Self::Output> {
                 match response.status() { #decode }
             }
         }

@@ -244,7 +244,7 @@ impl rt::Operation for ActivedirectoriesAgentsDelete<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -283,9 +283,7 @@ impl rt::Operation for ActivedirectoriesAgentsGet<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::ActiveDirectoryAgentList> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -354,9 +352,7 @@ impl rt::Operation for ActivedirectoriesAgentsList<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::ActivedirectoriesAgentsListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -403,7 +399,7 @@ impl rt::Operation for ActivedirectoriesAgentsPost<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectoryAgentGet> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -441,7 +437,7 @@ impl rt::Operation for ActivedirectoriesDelete<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectory> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -479,7 +475,7 @@ impl rt::Operation for ActivedirectoriesGet<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectory> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -561,9 +557,7 @@ impl rt::Operation for ActivedirectoriesList<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::ActivedirectoriesListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -608,7 +602,7 @@ impl rt::Operation for ActivedirectoriesPatch<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectory> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -652,7 +646,7 @@ impl rt::Operation for ActivedirectoriesPost<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::ActiveDirectory> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -716,9 +710,7 @@ impl rt::Operation for GraphActiveDirectoryAssociationsList<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::GraphActiveDirectoryAssociationsListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -769,7 +761,7 @@ impl rt::Operation for GraphActiveDirectoryAssociationsPost<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -838,9 +830,7 @@ impl rt::Operation for GraphActiveDirectoryTraverseUser<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::GraphActiveDirectoryTraverseUserResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -911,9 +901,7 @@ impl rt::Operation for GraphActiveDirectoryTraverseUserGroup<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::GraphActiveDirectoryTraverseUserGroupResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),

@@ -55,9 +55,7 @@ impl rt::Operation for AggregatedPolicyResultsGet<'_> {
             .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::DevicesAggregatedPolicyResultResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => {

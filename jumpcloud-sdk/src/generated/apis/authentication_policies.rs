@@ -104,7 +104,7 @@ impl rt::Operation for AuthnpoliciesDelete<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::AuthnPolicy> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -148,7 +148,7 @@ impl rt::Operation for AuthnpoliciesGet<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::AuthnPolicy> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -231,9 +231,7 @@ impl rt::Operation for AuthnpoliciesList<'_> {
             .header("x-total-count", self.x_total_count.as_ref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::AuthnpoliciesListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             400 => {
@@ -284,7 +282,7 @@ impl rt::Operation for AuthnpoliciesPatch<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::AuthnPolicy> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -329,7 +327,7 @@ impl rt::Operation for AuthnpoliciesPost<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::AuthnPolicy> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {

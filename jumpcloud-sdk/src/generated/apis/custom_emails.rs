@@ -105,7 +105,7 @@ impl rt::Operation for CustomEmailsCreate<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::CustomEmail> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -149,7 +149,7 @@ impl rt::Operation for CustomEmailsDestroy<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             400 => {
@@ -183,9 +183,7 @@ impl rt::Operation for CustomEmailsGetTemplates<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::CustomEmailsGetTemplatesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             400 => {
@@ -229,7 +227,7 @@ impl rt::Operation for CustomEmailsRead<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::CustomEmail> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -280,7 +278,7 @@ impl rt::Operation for CustomEmailsUpdate<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::CustomEmail> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {

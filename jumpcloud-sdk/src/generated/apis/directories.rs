@@ -87,7 +87,7 @@ impl rt::Operation for DirectoriesList<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::DirectoriesListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),

@@ -45,7 +45,7 @@ impl rt::Operation for FeatureTrialsGetFeatureTrials<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::FeatureTrialData> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             401 | 404 | 500 => {

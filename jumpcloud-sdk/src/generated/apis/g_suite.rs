@@ -282,7 +282,7 @@ impl rt::Operation for GSuiteAddDomain<'_> {
             .query("domain", self.domain.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<GSuiteAddDomainResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(GSuiteAddDomainResponse::Ok),
             201 => response.json().map(GSuiteAddDomainResponse::Created),
@@ -346,9 +346,7 @@ impl rt::Operation for GSuiteConfiguredDomainsList<'_> {
             .query("skip", self.skip.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudGappsDomainListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             401 | 403 | 404 | 500 => {
@@ -388,9 +386,7 @@ impl rt::Operation for GSuiteDeleteDomain<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudGappsDomainResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             401 | 403 | 404 | 500 => {
@@ -462,9 +458,7 @@ impl rt::Operation for GraphGSuiteAssociationsList<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::GraphGSuiteAssociationsListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -511,7 +505,7 @@ impl rt::Operation for GraphGSuiteAssociationsPost<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -580,9 +574,7 @@ impl rt::Operation for GraphGSuiteTraverseUser<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::GraphGSuiteTraverseUserResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -651,9 +643,7 @@ impl rt::Operation for GraphGSuiteTraverseUserGroup<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::GraphGSuiteTraverseUserGroupResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -688,7 +678,7 @@ impl rt::Operation for GsuitesGet<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::Gsuite> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -764,9 +754,7 @@ impl rt::Operation for GsuitesListImportJumpcloudUsers<'_> {
             .query("sortOrder", self.sort_order.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::GsuitesListImportJumpcloudUsersResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -853,9 +841,7 @@ impl rt::Operation for GsuitesListImportUsers<'_> {
             .query("sortOrder", self.sort_order.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::GsuitesListImportUsersResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -900,7 +886,7 @@ impl rt::Operation for GsuitesPatch<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::Gsuite> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -930,7 +916,7 @@ impl rt::Operation for TranslationRulesGSuiteDelete<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -960,7 +946,7 @@ impl rt::Operation for TranslationRulesGSuiteGet<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::GSuiteTranslationRule> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -1036,9 +1022,7 @@ impl rt::Operation for TranslationRulesGSuiteList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::TranslationRulesGSuiteListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -1081,7 +1065,7 @@ impl rt::Operation for TranslationRulesGSuitePost<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::GSuiteTranslationRule> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

@@ -283,9 +283,7 @@ impl rt::Operation for DevicesEraseDevice<'_> {
             .json(Some(&self.body))
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::DevicesEraseDeviceResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -314,9 +312,7 @@ impl rt::Operation for DevicesGetDevice<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudGoogleEmmDevice> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -345,9 +341,7 @@ impl rt::Operation for DevicesGetDeviceAndroidPolicy<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudGoogleEmmDeviceAndroidPolicy> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -411,9 +405,7 @@ impl rt::Operation for DevicesListDevices<'_> {
             .query("skip", self.skip.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudGoogleEmmListDevicesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -444,9 +436,7 @@ impl rt::Operation for DevicesLockDevice<'_> {
             .json(Some(&self.body))
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::DevicesLockDeviceResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -477,9 +467,7 @@ impl rt::Operation for DevicesRebootDevice<'_> {
             .json(Some(&self.body))
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::DevicesRebootDeviceResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -510,9 +498,7 @@ impl rt::Operation for DevicesResetPassword<'_> {
             .json(Some(&self.body))
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::DevicesResetPasswordResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -542,9 +528,7 @@ impl rt::Operation for EnrollmentTokensCreateEnrollmentToken<'_> {
             .json(Some(&self.body))
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -578,9 +562,7 @@ impl rt::Operation for EnrollmentTokensCreateEnterprisesEnrollmentToken<'_> {
             .json(Some(&self.body))
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudGoogleEmmEnrollmentToken> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -613,9 +595,7 @@ impl rt::Operation for EnrollmentTokensDeleteEnrollmentToken<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -689,9 +669,7 @@ impl rt::Operation for EnrollmentTokensListEnrollmentTokens<'_> {
             .query("sort", self.sort.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudGoogleEmmListEnrollmentTokensResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -724,9 +702,7 @@ impl rt::Operation for EnterprisesCreateEnterprise<'_> {
             .json(Some(&self.body))
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudGoogleEmmEnterprise> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -755,9 +731,7 @@ impl rt::Operation for EnterprisesDeleteEnterprise<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::EnterprisesDeleteEnterpriseResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -788,9 +762,7 @@ impl rt::Operation for EnterprisesGetConnectionStatus<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudGoogleEmmConnectionStatus> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -846,9 +818,7 @@ impl rt::Operation for EnterprisesListEnterprises<'_> {
             .query("skip", self.skip.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudGoogleEmmListEnterprisesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -881,9 +851,7 @@ impl rt::Operation for EnterprisesPatchEnterprise<'_> {
             .json(Some(&self.body))
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudGoogleEmmEnterprise> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -911,9 +879,7 @@ impl rt::Operation for SignupUrLsCreate<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudGoogleEmmSignupUrl> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -943,9 +909,7 @@ impl rt::Operation for WebTokensCreateWebToken<'_> {
             .json(Some(&self.body))
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudGoogleEmmWebToken> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

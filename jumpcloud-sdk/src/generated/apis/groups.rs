@@ -103,7 +103,7 @@ impl rt::Operation for GroupsList<'_> {
             .header("x-unfiltered-total-count", self.x_unfiltered_total_count.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::GroupsListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),

@@ -87,9 +87,7 @@ impl rt::Operation for AccessRequestApiCreateAccessRequest<'_> {
             .json(Some(&self.body))
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudIngressoCreateAccessRequestsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => {
@@ -126,9 +124,7 @@ impl rt::Operation for AccessRequestApiGetAccessRequest<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudIngressoGetAccessRequestResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => {
@@ -164,9 +160,7 @@ impl rt::Operation for AccessRequestApiRevokeAccessRequest<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::AccessRequestApiRevokeAccessRequestResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => {
@@ -205,9 +199,7 @@ impl rt::Operation for AccessRequestApiUpdateAccessRequest<'_> {
             .json(Some(&self.body))
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::AccessRequestApiUpdateAccessRequestResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => {

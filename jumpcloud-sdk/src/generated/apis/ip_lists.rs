@@ -113,7 +113,7 @@ impl rt::Operation for IplistsDelete<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::IpList> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -152,7 +152,7 @@ impl rt::Operation for IplistsGet<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::IpList> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -235,7 +235,7 @@ impl rt::Operation for IplistsList<'_> {
             .header("x-total-count", self.x_total_count.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::IplistsListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             400 => {
@@ -286,7 +286,7 @@ impl rt::Operation for IplistsPatch<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::IpList> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -331,7 +331,7 @@ impl rt::Operation for IplistsPost<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::IpList> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -377,7 +377,7 @@ impl rt::Operation for IplistsPut<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::IpList> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {

@@ -38,7 +38,7 @@ impl rt::Operation for LogosGet<'_> {
             .accept("image/gif, image/jpeg, image/png, application/json")
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
             404 | 500 => Err(response.api_error(Some(crate::ApiErrorBody::decode_error))),

@@ -103,9 +103,7 @@ impl rt::Operation for AdministratorOrganizationsCreateByAdministrator<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::AdministratorOrganizationLink> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -169,9 +167,7 @@ impl rt::Operation for AdministratorOrganizationsListByAdministrator<'_> {
             .query("skip", self.skip.as_ref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::AdministratorOrganizationsListByAdministratorResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             400 => {
@@ -235,9 +231,7 @@ impl rt::Operation for AdministratorOrganizationsListByOrganization<'_> {
             .query("skip", self.skip.as_ref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::AdministratorOrganizationsListByOrganizationResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             400 => {
@@ -276,7 +270,7 @@ impl rt::Operation for AdministratorOrganizationsRemoveByAdministrator<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             400 => {

@@ -47,7 +47,7 @@ impl rt::Operation for EnrollmentsDownloadConfigFiles<'_> {
             .json(Some(&self.body))
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
             _ => Err(response.api_error(None)),

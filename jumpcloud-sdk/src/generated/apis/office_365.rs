@@ -255,7 +255,7 @@ impl rt::Operation for DomainsDelete<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::O365DomainResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             401 | 403 | 404 | 500 => {
@@ -300,7 +300,7 @@ impl rt::Operation for DomainsInsert<'_> {
             .json(Some(&self.body))
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<DomainsInsertResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => response.json().map(DomainsInsertResponse::Ok),
             201 => response.json().map(DomainsInsertResponse::Created),
@@ -364,7 +364,7 @@ impl rt::Operation for DomainsList<'_> {
             .query("skip", self.skip.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::O365DomainsListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             401 | 403 | 404 | 500 => {
@@ -436,9 +436,7 @@ impl rt::Operation for GraphOffice365AssociationsList<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::GraphOffice365AssociationsListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -485,7 +483,7 @@ impl rt::Operation for GraphOffice365AssociationsPost<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -554,9 +552,7 @@ impl rt::Operation for GraphOffice365TraverseUser<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::GraphOffice365TraverseUserResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -627,9 +623,7 @@ impl rt::Operation for GraphOffice365TraverseUserGroup<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::GraphOffice365TraverseUserGroupResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -669,7 +663,7 @@ impl rt::Operation for Office365sGet<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::Office365> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -761,9 +755,7 @@ impl rt::Operation for Office365sListImportUsers<'_> {
             .header("consistencylevel", self.consistencylevel.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::Office365SListImportUsersResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -810,7 +802,7 @@ impl rt::Operation for Office365sPatch<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::Office365> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -840,7 +832,7 @@ impl rt::Operation for TranslationRulesOffice365Delete<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -870,9 +862,7 @@ impl rt::Operation for TranslationRulesOffice365Get<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::Office365TranslationRule> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -948,9 +938,7 @@ impl rt::Operation for TranslationRulesOffice365List<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::TranslationRulesOffice365ListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -993,9 +981,7 @@ impl rt::Operation for TranslationRulesOffice365Post<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::Office365TranslationRule> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {

@@ -84,7 +84,7 @@ impl rt::Operation for OrganizationsOrgListCases<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::CasesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),

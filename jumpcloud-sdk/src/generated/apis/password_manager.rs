@@ -59,7 +59,7 @@ impl rt::Operation for DeviceServiceGetDevice<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::DevicePackageV1Device> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => {
@@ -139,9 +139,7 @@ impl rt::Operation for DeviceServiceListDevices<'_> {
             .query("sort", self.sort.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::DevicePackageV1ListDevicesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => {

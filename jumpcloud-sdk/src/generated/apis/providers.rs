@@ -1022,7 +1022,7 @@ impl rt::Operation for BillingGetContract<'_> {
             .accept("application/pdf, application/json")
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
             401 | 403 | 404 | 500 => {
@@ -1054,9 +1054,7 @@ impl rt::Operation for BillingGetDetails<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudMspGetDetailsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             401 | 403 | 404 | 500 => {
@@ -1102,9 +1100,7 @@ impl rt::Operation for AutotaskCreateConfiguration<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::AutotaskCreateConfigurationResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -1151,7 +1147,7 @@ impl rt::Operation for AutotaskDeleteConfiguration<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             400 => {
@@ -1186,7 +1182,7 @@ impl rt::Operation for AutotaskGetConfiguration<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::AutotaskIntegration> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -1230,7 +1226,7 @@ impl rt::Operation for AutotaskPatchMappings<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             400 => {
@@ -1274,7 +1270,7 @@ impl rt::Operation for AutotaskPatchSettings<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::AutotaskSettings> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -1309,9 +1305,7 @@ impl rt::Operation for AutotaskRetrieveAllAlertConfigurationOptions<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::AutotaskTicketingAlertConfigurationOptions> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -1349,9 +1343,7 @@ impl rt::Operation for AutotaskRetrieveAllAlertConfigurations<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::AutotaskTicketingAlertConfigurationList> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -1436,7 +1428,7 @@ impl rt::Operation for AutotaskRetrieveCompanies<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::AutotaskCompanyResp> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -1471,7 +1463,7 @@ impl rt::Operation for AutotaskRetrieveCompanyTypes<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::AutotaskCompanyTypeResp> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -1553,9 +1545,7 @@ impl rt::Operation for AutotaskRetrieveContracts<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::AutotaskRetrieveContractsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -1592,9 +1582,7 @@ impl rt::Operation for AutotaskRetrieveContractsFields<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::AutotaskRetrieveContractsFieldsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -1678,9 +1666,7 @@ impl rt::Operation for AutotaskRetrieveMappings<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::AutotaskRetrieveMappingsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -1762,9 +1748,7 @@ impl rt::Operation for AutotaskRetrieveServices<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::AutotaskRetrieveServicesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -1799,7 +1783,7 @@ impl rt::Operation for AutotaskRetrieveSettings<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::AutotaskSettings> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -1847,9 +1831,7 @@ impl rt::Operation for AutotaskUpdateAlertConfiguration<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::AutotaskTicketingAlertConfiguration> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -1898,7 +1880,7 @@ impl rt::Operation for AutotaskUpdateConfiguration<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::AutotaskIntegration> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -1952,9 +1934,7 @@ impl rt::Operation for ConnectwiseCreateConfiguration<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::ConnectwiseCreateConfigurationResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -2001,7 +1981,7 @@ impl rt::Operation for ConnectwiseDeleteConfiguration<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             400 => {
@@ -2036,7 +2016,7 @@ impl rt::Operation for ConnectwiseGetConfiguration<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::ConnectwiseIntegration> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -2080,7 +2060,7 @@ impl rt::Operation for ConnectwisePatchMappings<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             400 => {
@@ -2127,7 +2107,7 @@ impl rt::Operation for ConnectwisePatchSettings<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::ConnectWiseSettings> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -2210,9 +2190,7 @@ impl rt::Operation for ConnectwiseRetrieveAdditions<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::ConnectwiseRetrieveAdditionsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -2296,9 +2274,7 @@ impl rt::Operation for ConnectwiseRetrieveAgreements<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::ConnectwiseRetrieveAgreementsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -2335,9 +2311,7 @@ impl rt::Operation for ConnectwiseRetrieveAllAlertConfigurationOptions<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::ConnectWiseTicketingAlertConfigurationOptions> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -2375,9 +2349,7 @@ impl rt::Operation for ConnectwiseRetrieveAllAlertConfigurations<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::ConnectWiseTicketingAlertConfigurationList> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -2462,7 +2434,7 @@ impl rt::Operation for ConnectwiseRetrieveCompanies<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::ConnectwiseCompanyResp> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -2497,9 +2469,7 @@ impl rt::Operation for ConnectwiseRetrieveCompanyTypes<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::ConnectwiseCompanyTypeResp> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -2581,9 +2551,7 @@ impl rt::Operation for ConnectwiseRetrieveMappings<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::ConnectwiseRetrieveMappingsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -2620,7 +2588,7 @@ impl rt::Operation for ConnectwiseRetrieveSettings<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::ConnectWiseSettings> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -2668,9 +2636,7 @@ impl rt::Operation for ConnectwiseUpdateAlertConfiguration<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::ConnectWiseTicketingAlertConfiguration> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -2719,7 +2685,7 @@ impl rt::Operation for ConnectwiseUpdateConfiguration<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::ConnectwiseIntegration> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -2764,9 +2730,7 @@ impl rt::Operation for MtpIntegrationRetrieveAlerts<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::TicketingIntegrationAlertsResp> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -2804,9 +2768,7 @@ impl rt::Operation for MtpIntegrationRetrieveSyncErrors<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::IntegrationSyncErrorResp> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -2840,7 +2802,7 @@ impl rt::Operation for OrganizationsCasesMetadata<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::CasesMetadataResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -2870,7 +2832,7 @@ impl rt::Operation for PolicyGroupTemplatesDelete<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             400 => {
@@ -2906,7 +2868,7 @@ impl rt::Operation for PolicyGroupTemplatesGet<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::PolicyGroupTemplate> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -2942,9 +2904,7 @@ impl rt::Operation for PolicyGroupTemplatesGetConfiguredPolicyTemplate<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -3029,7 +2989,7 @@ impl rt::Operation for PolicyGroupTemplatesList<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::PolicyGroupTemplates> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -3094,11 +3054,7 @@ impl rt::Operation for PolicyGroupTemplatesListConfiguredPolicyTemplates<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<
-        models::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse,
-    > {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -3177,9 +3133,7 @@ impl rt::Operation for PolicyGroupTemplatesListMembers<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::PolicyGroupTemplateMembers> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -3223,7 +3177,7 @@ impl rt::Operation for ProviderOrganizationsCreateOrg<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::Organization> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 | 403 | 500 => {
@@ -3265,7 +3219,7 @@ impl rt::Operation for ProviderOrganizationsUpdateOrg<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::Organization> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3303,7 +3257,7 @@ impl rt::Operation for ProvidersGetProvider<'_> {
             .query_list("fields", self.fields.as_deref(), false)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::Provider> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -3395,9 +3349,7 @@ impl rt::Operation for ProvidersListAdministrators<'_> {
             .query_list("sortIgnoreCase", self.sort_ignore_case.as_deref(), false)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::ProvidersListAdministratorsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             401 => {
@@ -3495,9 +3447,7 @@ impl rt::Operation for ProvidersListOrganizations<'_> {
             .query_list("sortIgnoreCase", self.sort_ignore_case.as_deref(), false)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::ProvidersListOrganizationsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -3543,7 +3493,7 @@ impl rt::Operation for ProvidersPostAdmins<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::Administrator> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             401 => {
@@ -3622,7 +3572,7 @@ impl rt::Operation for ProvidersProviderListCase<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::CasesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -3652,7 +3602,7 @@ impl rt::Operation for ProvidersRemoveAdministrator<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             400 => {
@@ -3727,7 +3677,7 @@ impl rt::Operation for ProvidersRetrieveIntegrations<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::IntegrationsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -3764,7 +3714,7 @@ impl rt::Operation for ProvidersRetrieveInvoice<'_> {
             .accept("application/pdf, application/json")
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
             400 => {
@@ -3839,7 +3789,7 @@ impl rt::Operation for ProvidersRetrieveInvoices<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::ProviderInvoiceResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -3883,9 +3833,7 @@ impl rt::Operation for SyncroCreateConfiguration<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SyncroCreateConfigurationResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -3932,7 +3880,7 @@ impl rt::Operation for SyncroDeleteConfiguration<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             400 => {
@@ -3967,7 +3915,7 @@ impl rt::Operation for SyncroGetConfiguration<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::SyncroIntegration> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -4011,7 +3959,7 @@ impl rt::Operation for SyncroPatchMappings<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             400 => {
@@ -4055,7 +4003,7 @@ impl rt::Operation for SyncroPatchSettings<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::SyncroSettings> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -4090,9 +4038,7 @@ impl rt::Operation for SyncroRetrieveAllAlertConfigurationOptions<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SyncroTicketingAlertConfigurationOptions> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -4130,9 +4076,7 @@ impl rt::Operation for SyncroRetrieveAllAlertConfigurations<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SyncroTicketingAlertConfigurationList> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -4218,9 +4162,7 @@ impl rt::Operation for SyncroRetrieveBillingMappingConfigurationOptions<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SyncroBillingMappingConfigurationOptionsResp> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -4305,7 +4247,7 @@ impl rt::Operation for SyncroRetrieveCompanies<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::SyncroCompanyResp> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -4387,9 +4329,7 @@ impl rt::Operation for SyncroRetrieveMappings<'_> {
             .query_list("sort", self.sort.as_deref(), false)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SyncroRetrieveMappingsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -4424,7 +4364,7 @@ impl rt::Operation for SyncroRetrieveSettings<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::SyncroSettings> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -4472,9 +4412,7 @@ impl rt::Operation for SyncroUpdateAlertConfiguration<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SyncroTicketingAlertConfiguration> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -4520,7 +4458,7 @@ impl rt::Operation for SyncroUpdateConfiguration<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::SyncroIntegration> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {

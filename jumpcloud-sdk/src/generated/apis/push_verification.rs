@@ -62,9 +62,7 @@ impl rt::Operation for PushVerificationsGet<'_> {
             .options(&self.options)
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudAuthPushVerification> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 | 401 | 403 | 429 | 500 => {
@@ -104,9 +102,7 @@ impl rt::Operation for PushVerificationsStart<'_> {
             .json(Some(&self.body))
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::JumpcloudAuthPushVerification> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 | 401 | 403 | 429 | 500 => {

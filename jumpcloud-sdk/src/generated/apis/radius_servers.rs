@@ -136,9 +136,7 @@ impl rt::Operation for GraphRadiusServerAssociationsList<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::GraphRadiusServerAssociationsListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -186,7 +184,7 @@ impl rt::Operation for GraphRadiusServerAssociationsPost<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -255,9 +253,7 @@ impl rt::Operation for GraphRadiusServerTraverseUser<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::GraphRadiusServerTraverseUserResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -328,9 +324,7 @@ impl rt::Operation for GraphRadiusServerTraverseUserGroup<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::GraphRadiusServerTraverseUserGroupResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),

@@ -100,9 +100,7 @@ impl rt::Operation for GraphSystemGroupTraverseCommand<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::GraphSystemGroupTraverseCommandResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),

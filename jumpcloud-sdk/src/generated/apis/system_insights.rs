@@ -990,9 +990,7 @@ impl rt::Operation for SystemInsightsGetChassisInfo<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsGetChassisInfoResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             400 => {
@@ -1079,9 +1077,7 @@ impl rt::Operation for SystemInsightsGetDiskInfo<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsGetDiskInfoResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -1158,9 +1154,7 @@ impl rt::Operation for SystemInsightsGetIeExtensionsList<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsGetIeExtensionsListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -1238,9 +1232,7 @@ impl rt::Operation for SystemInsightsGetKernelInfo<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsGetKernelInfoResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -1317,9 +1309,7 @@ impl rt::Operation for SystemInsightsGetOsVersion<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsGetOsVersionResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -1396,9 +1386,7 @@ impl rt::Operation for SystemInsightsGetSipConfig<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsGetSipConfigResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -1475,9 +1463,7 @@ impl rt::Operation for SystemInsightsGetSystemInfoList<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsGetSystemInfoListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -1545,7 +1531,7 @@ impl rt::Operation for SystemInsightsGetTpmInfo<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<::bytes::Bytes> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(response.bytes()),
             400 => Err(response.api_error(None)),
@@ -1621,9 +1607,7 @@ impl rt::Operation for SystemInsightsGetUserGroups<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsGetUserGroupsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -1700,9 +1684,7 @@ impl rt::Operation for SystemInsightsListAlf<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListAlfResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -1777,9 +1759,7 @@ impl rt::Operation for SystemInsightsListAlfExceptions<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListAlfExceptionsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -1856,9 +1836,7 @@ impl rt::Operation for SystemInsightsListAlfExplicitAuths<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListAlfExplicitAuthsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -1936,9 +1914,7 @@ impl rt::Operation for SystemInsightsListAppcompatShims<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListAppcompatShimsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -2015,9 +1991,7 @@ impl rt::Operation for SystemInsightsListApps<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListAppsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -2092,9 +2066,7 @@ impl rt::Operation for SystemInsightsListAuthorizedKeys<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListAuthorizedKeysResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -2173,9 +2145,7 @@ impl rt::Operation for SystemInsightsListAzureInstanceMetadata<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListAzureInstanceMetadataResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             400 => {
@@ -2265,9 +2235,7 @@ impl rt::Operation for SystemInsightsListAzureInstanceTags<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListAzureInstanceTagsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             400 => {
@@ -2355,9 +2323,7 @@ impl rt::Operation for SystemInsightsListBatteryData<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListBatteryDataResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -2434,9 +2400,7 @@ impl rt::Operation for SystemInsightsListBitlockerInfo<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListBitlockerInfoResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -2513,9 +2477,7 @@ impl rt::Operation for SystemInsightsListBrowserPlugins<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListBrowserPluginsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -2592,9 +2554,7 @@ impl rt::Operation for SystemInsightsListCertificates<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListCertificatesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -2671,9 +2631,7 @@ impl rt::Operation for SystemInsightsListChromeExtensions<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListChromeExtensionsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -2751,9 +2709,7 @@ impl rt::Operation for SystemInsightsListConnectivity<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListConnectivityResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -2830,9 +2786,7 @@ impl rt::Operation for SystemInsightsListCrashes<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListCrashesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -2909,9 +2863,7 @@ impl rt::Operation for SystemInsightsListCupsDestinations<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListCupsDestinationsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -2989,9 +2941,7 @@ impl rt::Operation for SystemInsightsListDiskEncryption<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListDiskEncryptionResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -3068,9 +3018,7 @@ impl rt::Operation for SystemInsightsListDnsResolvers<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListDnsResolversResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -3147,9 +3095,7 @@ impl rt::Operation for SystemInsightsListEtcHosts<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListEtcHostsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -3226,9 +3172,7 @@ impl rt::Operation for SystemInsightsListFirefoxAddons<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListFirefoxAddonsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -3305,9 +3249,7 @@ impl rt::Operation for SystemInsightsListGroups<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListGroupsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -3384,9 +3326,7 @@ impl rt::Operation for SystemInsightsListInterfaceAddresses<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListInterfaceAddressesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -3464,9 +3404,7 @@ impl rt::Operation for SystemInsightsListInterfaceDetails<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListInterfaceDetailsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -3544,9 +3482,7 @@ impl rt::Operation for SystemInsightsListLaunchd<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListLaunchdResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -3623,9 +3559,7 @@ impl rt::Operation for SystemInsightsListLinuxPackages<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListLinuxPackagesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -3702,9 +3636,7 @@ impl rt::Operation for SystemInsightsListLoggedInUsers<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListLoggedInUsersResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -3781,9 +3713,7 @@ impl rt::Operation for SystemInsightsListLogicalDrives<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListLogicalDrivesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -3860,9 +3790,7 @@ impl rt::Operation for SystemInsightsListManagedPolicies<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListManagedPoliciesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -3940,9 +3868,7 @@ impl rt::Operation for SystemInsightsListMounts<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListMountsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -4017,9 +3943,7 @@ impl rt::Operation for SystemInsightsListPatches<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListPatchesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -4096,9 +4020,7 @@ impl rt::Operation for SystemInsightsListPrograms<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListProgramsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -4175,9 +4097,7 @@ impl rt::Operation for SystemInsightsListPythonPackages<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListPythonPackagesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -4254,9 +4174,7 @@ impl rt::Operation for SystemInsightsListSafariExtensions<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListSafariExtensionsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -4334,9 +4252,7 @@ impl rt::Operation for SystemInsightsListScheduledTasks<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListScheduledTasksResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -4413,9 +4329,7 @@ impl rt::Operation for SystemInsightsListSecureBoot<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListSecureBootResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             400 => {
@@ -4502,9 +4416,7 @@ impl rt::Operation for SystemInsightsListServices<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListServicesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -4581,9 +4493,7 @@ impl rt::Operation for SystemInsightsListShadowData<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListShadowDataResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -4660,9 +4570,7 @@ impl rt::Operation for SystemInsightsListSharedFolders<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListSharedFoldersResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -4739,9 +4647,7 @@ impl rt::Operation for SystemInsightsListSharedResources<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListSharedResourcesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -4821,9 +4727,7 @@ impl rt::Operation for SystemInsightsListSharingPreferences<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListSharingPreferencesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -4901,9 +4805,7 @@ impl rt::Operation for SystemInsightsListStartupItems<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListStartupItemsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -4980,9 +4882,7 @@ impl rt::Operation for SystemInsightsListSystemControls<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListSystemControlsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -5059,9 +4959,7 @@ impl rt::Operation for SystemInsightsListUptime<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListUptimeResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -5136,9 +5034,7 @@ impl rt::Operation for SystemInsightsListUsbDevices<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListUsbDevicesResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -5215,9 +5111,7 @@ impl rt::Operation for SystemInsightsListUserAssist<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListUserAssistResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             400 => {
@@ -5304,9 +5198,7 @@ impl rt::Operation for SystemInsightsListUserSshKeys<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListUserSshKeysResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -5383,9 +5275,7 @@ impl rt::Operation for SystemInsightsListUsers<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListUsersResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -5460,9 +5350,7 @@ impl rt::Operation for SystemInsightsListWifiNetworks<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListWifiNetworksResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -5539,9 +5427,7 @@ impl rt::Operation for SystemInsightsListWifiStatus<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListWifiStatusResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -5620,9 +5506,7 @@ impl rt::Operation for SystemInsightsListWindowsSecurityCenter<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListWindowsSecurityCenterResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             400 => {
@@ -5712,9 +5596,7 @@ impl rt::Operation for SystemInsightsListWindowsSecurityProducts<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::SystemInsightsListWindowsSecurityProductsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),

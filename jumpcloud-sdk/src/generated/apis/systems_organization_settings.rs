@@ -90,9 +90,7 @@ impl rt::Operation for SystemsOrgSettingsGetDefaultPasswordSyncSettings<'_> {
             .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::DevicesGetDefaultPasswordSyncSettingsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -143,9 +141,7 @@ impl rt::Operation for SystemsOrgSettingsGetSignInWithJumpCloudSettings<'_> {
             .query("organizationObjectId", self.organization_object_id.as_ref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::DevicesGetSignInWithJumpCloudSettingsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             400 => {
@@ -195,9 +191,7 @@ impl rt::Operation for SystemsOrgSettingsSetDefaultPasswordSyncSettings<'_> {
             .json(Some(&self.body))
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => {
                 response
@@ -254,9 +248,7 @@ impl rt::Operation for SystemsOrgSettingsSetSignInWithJumpCloudSettings<'_> {
             .json(Some(&self.body))
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200 => {
                 response

@@ -173,7 +173,7 @@ impl rt::Operation for WorkdaysAuthorize<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -211,7 +211,7 @@ impl rt::Operation for WorkdaysDeauthorize<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<()> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => Ok(()),
             _ => Err(response.api_error(None)),
@@ -244,7 +244,7 @@ impl rt::Operation for WorkdaysGet<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::WorkdayOutput> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -289,7 +289,7 @@ impl rt::Operation for WorkdaysImport<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::JobId> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -352,9 +352,7 @@ impl rt::Operation for WorkdaysImportresults<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(
-        response: rt::Response,
-    ) -> crate::Result<models::WorkdaysImportresultsResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -431,7 +429,7 @@ impl rt::Operation for WorkdaysList<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::WorkdaysListResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
@@ -470,7 +468,7 @@ impl rt::Operation for WorkdaysPost<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::WorkdayOutput> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -510,7 +508,7 @@ impl rt::Operation for WorkdaysPut<'_> {
             .json(self.body.as_ref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::WorkdayOutput> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json(),
             _ => Err(response.api_error(None)),
@@ -579,7 +577,7 @@ impl rt::Operation for WorkdaysWorkers<'_> {
             .header("x-org-id", self.x_org_id.as_deref())
     }
     #[inline]
-    fn decode(response: rt::Response) -> crate::Result<models::WorkdaysWorkersResponse> {
+    fn decode(response: rt::Response) -> crate::Result<Self::Output> {
         match response.status() {
             200..=299 => response.json_list(),
             _ => Err(response.api_error(None)),
