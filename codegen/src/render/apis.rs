@@ -161,12 +161,12 @@ pub fn error_bodies(api: &Api, features: &Features) -> TokenStream {
     }
 }
 
-pub fn group_modules(api: &Api) -> Vec<(String, TokenStream)> {
+/// Each group's module, rendered as the caller asks for it (so only one is held at a time).
+pub fn group_modules(api: &Api) -> impl Iterator<Item = (String, TokenStream)> + '_ {
     let errors = ErrorVariants::of(api);
     groups(api)
         .into_iter()
-        .map(|(module, (group, ops))| (module.to_owned(), group_module(group, &ops, &errors)))
-        .collect()
+        .map(move |(module, (group, ops))| (module.to_owned(), group_module(group, &ops, &errors)))
 }
 
 fn group_module(group: &Group, ops: &[&Operation], errors: &ErrorVariants) -> TokenStream {

@@ -11,36 +11,63 @@ use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 
 /// Every generated file, keyed by path relative to the SDK crate root.
+///
+/// Models and operations render (and, above all, pretty-print) on two threads: that is most of
+/// generation time. Token streams cannot cross threads, so each thread renders its own.
 pub fn render(api: &Api) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::new();
     let header = header(api);
     let features = features::Features::of(api);
+    let (mut files, models) = std::thread::scope(|scope| {
+        let models = scope.spawn(|| render_models(api, &features, &header));
+        (render_apis(api, &features, &header), models.join())
+    });
+    match models {
+        Ok(models) => files.extend(models),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+    files.insert("OPERATIONS.md".into(), docs::operations_table(api));
+    files
+}
+
+fn render_apis(api: &Api, features: &features::Features, header: &str) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
     let mut add = |path: String, tokens: TokenStream| {
-        files.insert(path, format_file(&header, tokens));
+        files.insert(path, format_file(header, tokens));
     };
     add(
         "src/generated/mod.rs".into(),
-        apis::root_module(api, &features),
+        apis::root_module(api, features),
     );
     add(
         "src/generated/errors.rs".into(),
-        apis::error_bodies(api, &features),
+        apis::error_bodies(api, features),
     );
     add(
         "src/generated/apis/mod.rs".into(),
-        apis::apis_module(api, &features),
+        apis::apis_module(api, features),
     );
     for (module, tokens) in apis::group_modules(api) {
         add(format!("src/generated/apis/{module}.rs"), tokens);
     }
-    add(
+    files
+}
+
+fn render_models(
+    api: &Api,
+    features: &features::Features,
+    header: &str,
+) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    files.insert(
         "src/generated/models/mod.rs".into(),
-        models::models_module(api),
+        format_file(header, models::models_module(api)),
     );
-    for (chunk, tokens) in models::model_chunks(api, &features) {
-        add(format!("src/generated/models/{chunk}.rs"), tokens);
+    for (chunk, tokens) in models::model_chunks(api, features) {
+        files.insert(
+            format!("src/generated/models/{chunk}.rs"),
+            format_file(header, tokens),
+        );
     }
-    files.insert("OPERATIONS.md".into(), docs::operations_table(api));
     files
 }
 

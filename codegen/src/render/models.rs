@@ -25,38 +25,57 @@ pub fn models_module(api: &Api) -> TokenStream {
     }
 }
 
-pub fn model_chunks(api: &Api, features: &Features) -> BTreeMap<String, TokenStream> {
-    let mut chunks: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+/// Each chunk file's items, rendered as the caller asks for it (so only one is held at a time).
+pub fn model_chunks<'a>(
+    api: &'a Api,
+    features: &'a Features,
+) -> impl Iterator<Item = (String, TokenStream)> + 'a {
+    let mut chunks: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
     for def in api.types.values() {
-        chunks
-            .entry(chunk_of(&def.name))
-            .or_default()
-            .push(with_cfg(features.type_cfg(&def.name), type_def(def)));
+        chunks.entry(chunk_of(&def.name)).or_default().push(def);
     }
-    chunks
-        .into_iter()
-        .map(|(chunk, items)| {
-            (
-                chunk,
-                quote! {
-                    #[allow(unused_imports)] use super::*;
-                    #[allow(unused_imports)] use crate::runtime as rt;
-                    #(#items)*
-                },
-            )
-        })
-        .collect()
+    chunks.into_iter().map(move |(chunk, defs)| {
+        let items = defs
+            .into_iter()
+            .map(|def| with_cfg(features.type_cfg(&def.name), type_def(def)));
+        let tokens = quote! {
+            #[allow(unused_imports)] use super::*;
+            #[allow(unused_imports)] use crate::runtime as rt;
+            #(#items)*
+        };
+        (chunk, tokens)
+    })
 }
 
-/// Puts a `cfg` on every item of a definition (an enum comes with its impls).
+/// Puts a `cfg` on every item of a definition (a struct or enum comes with its impls).
 fn with_cfg(cfg: Option<TokenStream>, items: TokenStream) -> TokenStream {
     let Some(cfg) = cfg else { return items };
-    let file: syn::File = match syn::parse2(items.clone()) {
-        Ok(file) => file,
-        Err(_) => return items,
-    };
-    let items = file.items.iter();
+    let items = split_items(items);
     quote!(#(#cfg #items)*)
+}
+
+/// Splits generated items without parsing them (syn would double generation time): each of
+/// ours ends with a `;` or a `{ … }` block at the top level.
+fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
+    let mut items = Vec::new();
+    let mut item = Vec::new();
+    for token in tokens {
+        let ends = match &token {
+            proc_macro2::TokenTree::Punct(punct) => punct.as_char() == ';',
+            proc_macro2::TokenTree::Group(group) => {
+                group.delimiter() == proc_macro2::Delimiter::Brace
+            }
+            _ => false,
+        };
+        item.push(token);
+        if ends {
+            items.push(item.drain(..).collect());
+        }
+    }
+    if !item.is_empty() {
+        items.push(item.into_iter().collect());
+    }
+    items
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
