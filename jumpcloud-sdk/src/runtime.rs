@@ -516,24 +516,32 @@ pub(crate) fn nest_path(segment: &str, error: &str) -> String {
 pub(crate) fn strip_positions(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
-    while let Some(start) = rest.find(" at line ") {
+    while let Some((start, len)) = find_position(rest) {
         out.push_str(&rest[..start]);
-        let after = &rest[start + " at line ".len()..];
-        let line_len = after.bytes().take_while(u8::is_ascii_digit).count();
-        let tail = &after[line_len..];
-        match tail.strip_prefix(" column ") {
-            Some(column) if line_len > 0 => {
-                let column_len = column.bytes().take_while(u8::is_ascii_digit).count();
-                rest = &column[column_len..];
-            }
-            _ => {
-                out.push_str(" at line ");
-                rest = after;
-            }
-        }
+        rest = &rest[start + len..];
     }
     out.push_str(rest);
     out
+}
+
+/// Where the first ` at line L column C` of serde_json's is in `message`: start and length.
+fn find_position(message: &str) -> Option<(usize, usize)> {
+    const LINE: &str = " at line ";
+    const COLUMN: &str = " column ";
+    let digits = |text: &str| text.bytes().take_while(u8::is_ascii_digit).count();
+    let mut searched = 0;
+    while let Some(found) = message[searched..].find(LINE) {
+        let start = searched + found;
+        let after_line = &message[start + LINE.len()..];
+        let line_len = digits(after_line);
+        if let Some(column) = after_line[line_len..].strip_prefix(COLUMN) {
+            if line_len > 0 && digits(column) > 0 {
+                return Some((start, LINE.len() + line_len + COLUMN.len() + digits(column)));
+            }
+        }
+        searched = start + LINE.len();
+    }
+    None
 }
 
 impl<T: DeserializeOwned + Default> Lenient for Vec<T> {
@@ -568,17 +576,17 @@ fn lenient_list(text: &str, read: &mut ReadItem<'_>) -> Result<(), String> {
 }
 
 fn lenient_object<T: DeserializeOwned + Default>(text: &str) -> Result<T, String> {
-    match text.as_bytes().first() {
-        Some(b'n') if text == "null" => Ok(T::default()),
-        Some(b'"') => {
-            let inner: String = serde_json::from_str(text).map_err(|e| e.to_string())?;
-            if !inner.trim_start().starts_with('{') {
-                return Err(format!("expected an object, found the text {inner:?}"));
-            }
-            decode_text(&inner)
-        }
-        _ => decode_text(text),
+    if text == "null" {
+        return Ok(T::default());
     }
+    if !text.starts_with('"') {
+        return decode_text(text);
+    }
+    let inner: String = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    if !inner.trim_start().starts_with('{') {
+        return Err(format!("expected an object, found the text {inner:?}"));
+    }
+    decode_text(&inner)
 }
 
 impl<T: DeserializeOwned> Lenient for std::collections::BTreeMap<String, T> {
@@ -664,19 +672,8 @@ fn decode_json_with(body: &[u8], read: &mut ReadValue<'_>) -> Result<(), (String
 /// Each erased layer a decode error crosses may repeat serde_json's ` at line L column C`;
 /// the first one is where the error is.
 fn first_position_only(mut message: String) -> String {
-    if let Some(start) = message.find(" at line ") {
-        let rest = &message[start + " at line ".len()..];
-        let position_len = rest
-            .find(" column ")
-            .map(|column| {
-                let digits = rest[column + " column ".len()..]
-                    .bytes()
-                    .take_while(u8::is_ascii_digit)
-                    .count();
-                column + " column ".len() + digits
-            })
-            .unwrap_or(0);
-        message.truncate(start + " at line ".len() + position_len);
+    if let Some((start, len)) = find_position(&message) {
+        message.truncate(start + len);
     }
     message
 }
@@ -739,4 +736,23 @@ macro_rules! string_enum {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_json_positions_are_found_stripped_or_kept_once() {
+        let message = "invalid type: null at line 1 column 9 at line 2 column 30";
+        assert_eq!(find_position(message), Some((18, 19)));
+        assert_eq!(strip_positions(message), "invalid type: null");
+        assert_eq!(
+            first_position_only(message.to_owned()),
+            "invalid type: null at line 1 column 9"
+        );
+        // Text that only looks like a position stays.
+        let text = "the value at line x column 3, then at line 4 column 5";
+        assert_eq!(strip_positions(text), "the value at line x column 3, then");
+    }
 }

@@ -38,9 +38,7 @@ pub fn regenerate(
     spec_flag: Option<&Path>,
     started: Instant,
 ) -> Result<(), Failure> {
-    let spec_path = spec::resolve(spec_flag, workspace)?;
-    let bytes = spec::read(&spec_path)?;
-    let generated = generate(workspace, spec_path, bytes)?;
+    let generated = generate_document(workspace, spec_flag)?;
     for diagnostic in &generated.generation.diagnostics {
         eprintln!("{diagnostic}");
     }

@@ -65,70 +65,68 @@ pub fn apis_module(api: &Api, features: &Features) -> TokenStream {
 }
 
 /// How response bodies decode: the `ApiErrorBody` variant and decoder for each error schema of
-/// the document, and which body types are JSON lists (read item by item, `json_list`).
-struct ErrorVariants(
-    BTreeMap<TypeRef, (proc_macro2::Ident, proc_macro2::Ident)>,
-    BTreeSet<TypeRef>,
-);
+/// the document, and which success bodies are JSON lists (read item by item, `json_list`).
+struct Decoders<'a> {
+    api: &'a Api,
+    errors: BTreeMap<TypeRef, (proc_macro2::Ident, proc_macro2::Ident)>,
+}
 
-impl ErrorVariants {
-    fn of(api: &Api) -> Self {
-        let schemas: BTreeSet<&TypeRef> = api
-            .operations
-            .iter()
-            .flat_map(|op| op.errors.iter().filter_map(|e| e.body.as_ref()))
-            .collect();
-        let mut variants = names::Scope::with_reserved(&["Undocumented"]);
+impl<'a> Decoders<'a> {
+    fn of(api: &'a Api) -> Self {
         let mut decoders = names::Scope::with_reserved(&["undocumented"]);
-        let map = schemas
+        let errors = error_variant_names(api)
             .into_iter()
-            .map(|ty| {
-                let variant = variants.claim(ty.label());
+            .map(|(ty, variant)| {
                 let decoder = names::value_name(&variant)
                     .trim_start_matches("r#")
                     .to_owned();
                 let decoder = decoders.claim(format!("decode_{decoder}"));
-                (ty.clone(), (ident(&variant), ident(&decoder)))
+                (ty, (ident(&variant), ident(&decoder)))
             })
             .collect();
-        let lists = api
-            .operations
-            .iter()
-            .flat_map(|op| op.success.iter())
-            .filter_map(|response| match &response.body {
-                ResponseBody::Json(ty) if is_list(api, ty) => Some(ty.clone()),
-                _ => None,
-            })
-            .collect();
-        ErrorVariants(map, lists)
+        Decoders { api, errors }
     }
 
     fn decoder(&self, ty: &TypeRef) -> Option<&proc_macro2::Ident> {
-        self.0.get(ty).map(|(_, decoder)| decoder)
+        self.errors.get(ty).map(|(_, decoder)| decoder)
+    }
+
+    /// Whether a body type is a list, through aliases.
+    fn is_list(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Vec(_) => true,
+            TypeRef::Named(name) => matches!(
+                self.api.types.get(name).map(|def| &def.kind),
+                Some(TypeKind::Alias(target)) if self.is_list(target)
+            ),
+            _ => false,
+        }
     }
 }
 
-/// Whether a type is a list, through aliases.
-fn is_list(api: &Api, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Vec(_) => true,
-        TypeRef::Named(name) => matches!(
-            api.types.get(name).map(|def| &def.kind),
-            Some(TypeKind::Alias(target)) if is_list(api, target)
-        ),
-        _ => false,
-    }
+/// The `ApiErrorBody` variant of each error schema (the testkit matches on the same names).
+pub(super) fn error_variant_names(api: &Api) -> BTreeMap<TypeRef, String> {
+    let schemas: BTreeSet<&TypeRef> = api
+        .operations
+        .iter()
+        .flat_map(|op| op.errors.iter().filter_map(|e| e.body.as_ref()))
+        .collect();
+    let mut variants = names::Scope::with_reserved(&["Undocumented"]);
+    schemas
+        .into_iter()
+        .map(|ty| (ty.clone(), variants.claim(ty.label())))
+        .collect()
 }
 
 pub fn error_bodies(api: &Api, features: &Features) -> TokenStream {
-    let errors = ErrorVariants::of(api);
+    let bodies = Decoders::of(api);
     let cfg = |ty: &TypeRef| ty.named().and_then(|name| features.type_cfg(name));
-    let variants = errors.0.iter().map(|(ty, (variant, _))| {
+    let variants = bodies.errors.iter().map(|(ty, (variant, _))| {
         let cfg = cfg(ty);
         let ty = type_tokens(ty, Scope::Outside);
         quote!(#cfg #variant(#ty),)
     });
-    let decoders = errors.0.iter().map(|(ty, (variant, decoder))| {
+    let decoders = bodies.errors.iter().map(|(ty, (variant, decoder))| {
         let cfg = cfg(ty);
         quote! {
             #cfg
@@ -163,20 +161,20 @@ pub fn error_bodies(api: &Api, features: &Features) -> TokenStream {
 
 /// Each group's module, rendered as the caller asks for it (so only one is held at a time).
 pub fn group_modules(api: &Api) -> impl Iterator<Item = (String, TokenStream)> + '_ {
-    let errors = ErrorVariants::of(api);
-    groups(api)
-        .into_iter()
-        .map(move |(module, (group, ops))| (module.to_owned(), group_module(group, &ops, &errors)))
+    let decoders = Decoders::of(api);
+    groups(api).into_iter().map(move |(module, (group, ops))| {
+        (module.to_owned(), group_module(group, &ops, &decoders))
+    })
 }
 
-fn group_module(group: &Group, ops: &[&Operation], errors: &ErrorVariants) -> TokenStream {
+fn group_module(group: &Group, ops: &[&Operation], decoders: &Decoders<'_>) -> TokenStream {
     let type_name = ident(&group.type_name);
     let doc = doc(&format!(
         "Operations tagged `{}`: `client.{}()`.",
         group.tag, group.module
     ));
     let methods = ops.iter().map(|op| constructor(op));
-    let builders = ops.iter().map(|op| builder(op, errors));
+    let builders = ops.iter().map(|op| builder(op, decoders));
     quote! {
         #![allow(unused_imports)]
         use crate::models;
@@ -328,7 +326,8 @@ fn body_type(body: &ResponseBody) -> TokenStream {
     }
 }
 
-fn status_variant(status: u16) -> proc_macro2::Ident {
+/// The variant of an operation's response enum for a status (the testkit matches on it too).
+pub(super) fn status_variant(status: u16) -> proc_macro2::Ident {
     match status {
         200 => format_ident!("Ok"),
         201 => format_ident!("Created"),
@@ -338,7 +337,7 @@ fn status_variant(status: u16) -> proc_macro2::Ident {
     }
 }
 
-fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
+fn builder(op: &Operation, decoders: &Decoders<'_>) -> TokenStream {
     let builder = ident(&op.builder_name);
     let slots = slots(op);
     let fields = slots.iter().map(
@@ -392,7 +391,7 @@ fn builder(op: &Operation, errors: &ErrorVariants) -> TokenStream {
         }
     });
     let request = request_expr(op);
-    let decode = decode_arms(op, errors);
+    let decode = decode_arms(op, decoders);
     let stream = op.pagination.as_ref().map(stream_method);
     let doc = doc(&format!(
         "Request builder for `{}`: set optional parameters, then `.await` it.",
@@ -589,11 +588,11 @@ fn request_expr(op: &Operation) -> TokenStream {
     quote! { rt::Request::new(#operation_id, rt::Method::#method, #template, &[#(#path_args),*]).options(&self.options) #(#calls)* }
 }
 
-fn decode_arms(op: &Operation, errors: &ErrorVariants) -> TokenStream {
+fn decode_arms(op: &Operation, decoders: &Decoders<'_>) -> TokenStream {
     let success = match op.success.as_slice() {
         [] => quote!(200..=299 => Ok(()),),
         [only] => {
-            let value = decode_body(&only.body, errors);
+            let value = decode_body(&only.body, decoders);
             quote!(200..=299 => #value,)
         }
         many => {
@@ -604,7 +603,7 @@ fn decode_arms(op: &Operation, errors: &ErrorVariants) -> TokenStream {
                 match &s.body {
                     ResponseBody::Empty => quote!(#status => Ok(#name::#variant),),
                     body => {
-                        let value = decode_body(body, errors);
+                        let value = decode_body(body, decoders);
                         quote!(#status => #value.map(#name::#variant),)
                     }
                 }
@@ -616,7 +615,7 @@ fn decode_arms(op: &Operation, errors: &ErrorVariants) -> TokenStream {
     let mut arms: Vec<(Option<&proc_macro2::Ident>, Vec<u16>)> = Vec::new();
     let mut fallback = None;
     for error in &op.errors {
-        let decoder = error.body.as_ref().and_then(|ty| errors.decoder(ty));
+        let decoder = error.body.as_ref().and_then(|ty| decoders.decoder(ty));
         match error.status {
             Some(status) => match arms.iter_mut().find(|(d, _)| *d == decoder) {
                 Some((_, statuses)) => statuses.push(status),
@@ -644,10 +643,10 @@ fn decode_arms(op: &Operation, errors: &ErrorVariants) -> TokenStream {
     }
 }
 
-fn decode_body(body: &ResponseBody, errors: &ErrorVariants) -> TokenStream {
+fn decode_body(body: &ResponseBody, decoders: &Decoders<'_>) -> TokenStream {
     match body {
         ResponseBody::Empty => quote!(Ok(())),
-        ResponseBody::Json(ty) if errors.1.contains(ty) => quote!(response.json_list()),
+        ResponseBody::Json(ty) if decoders.is_list(ty) => quote!(response.json_list()),
         ResponseBody::Json(_) => quote!(response.json()),
         ResponseBody::Bytes { .. } => quote!(Ok(response.bytes())),
     }

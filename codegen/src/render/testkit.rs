@@ -3,13 +3,13 @@
 //! test can round-trip the document's examples without knowing the generator's naming; and
 //! every operation callable by operationId with arguments given as JSON (`calls.rs`), so a
 //! contract test can drive the whole SDK from the document.
+use super::apis::{error_variant_names, status_variant};
 use super::types::{ident, type_tokens, Scope};
 use crate::ir::{
     Api, BodyKind, Operation, ParamLocation, RequestBody, ResponseBody, SuccessResponse, TypeRef,
 };
-use crate::names;
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 const COMPONENT_SCHEMAS: &str = "/components/schemas/";
@@ -60,7 +60,7 @@ pub fn examples_module(api: &Api) -> TokenStream {
 /// through the SDK's public API with its arguments given as JSON, and reduces the result to an
 /// `Outcome` a test can compare without knowing each operation's Rust types.
 pub fn calls_module(api: &Api) -> TokenStream {
-    let variants = error_variants(api);
+    let variants = error_variant_names(api);
     let infos = api
         .operations
         .iter()
@@ -345,31 +345,6 @@ pub fn calls_module(api: &Api) -> TokenStream {
                 Some(PartValue::Text(_)) => Err(format!("the part {name} is a file, not text")),
             }
         }
-    }
-}
-
-/// The `ApiErrorBody` variant of each error schema, named as `render::apis` names them.
-fn error_variants(api: &Api) -> BTreeMap<TypeRef, String> {
-    let schemas: BTreeSet<&TypeRef> = api
-        .operations
-        .iter()
-        .flat_map(|op| op.errors.iter().filter_map(|e| e.body.as_ref()))
-        .collect();
-    let mut variants = names::Scope::with_reserved(&["Undocumented"]);
-    schemas
-        .into_iter()
-        .map(|ty| (ty.clone(), variants.claim(ty.label())))
-        .collect()
-}
-
-/// The variant of an operation's response enum for a status, named as `render::apis` names it.
-fn status_variant(status: u16) -> proc_macro2::Ident {
-    match status {
-        200 => format_ident!("Ok"),
-        201 => format_ident!("Created"),
-        202 => format_ident!("Accepted"),
-        204 => format_ident!("NoContent"),
-        other => format_ident!("Status{}", other),
     }
 }
 
@@ -841,7 +816,7 @@ components:
         let api = calls_api();
         let files = super::super::render(&api);
         let errors = &files["src/generated/errors.rs"];
-        let variants = error_variants(&api);
+        let variants = error_variant_names(&api);
         assert_eq!(variants.len(), 2);
         for variant in variants.values() {
             assert!(
