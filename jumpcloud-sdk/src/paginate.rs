@@ -133,9 +133,9 @@ impl<'a> Pager<'a> {
         Self::new(client, Cursor::Offset(skip.unwrap_or(0)), page_size)
     }
 
-    /// Token paging, from the first page.
-    fn token(client: &'a Client) -> Self {
-        Self::new(client, Cursor::Token(None), DEFAULT_PAGE_SIZE)
+    /// Token paging from `start` (the first page when `None`).
+    fn token(client: &'a Client, start: Option<String>) -> Self {
+        Self::new(client, Cursor::Token(start), DEFAULT_PAGE_SIZE)
     }
 
     fn capped(&self) -> bool {
@@ -243,19 +243,21 @@ impl<'a, T: Send + 'a> Paginated<'a, T> {
         Self::new(pager, Box::new(pages))
     }
 
-    /// Token paging, calling `client`: `token` reaches `builder`'s page-token parameter, `page`
+    /// Token paging from `builder`'s page token (the first page when unset), calling `client`:
+    /// `token` reaches `builder`'s page-token parameter, `page`
     /// takes a page's items and next token from its body.
     #[doc(hidden)]
     pub fn token<B>(
         client: &'a Client,
-        builder: B,
+        mut builder: B,
         token: fn(&mut B) -> &mut Option<String>,
         page: fn(B::Output) -> Items<T>,
     ) -> Self
     where
         B: Operation + Clone + Send + 'a,
     {
-        let pager = Pager::token(client);
+        // A token the caller set resumes from that page.
+        let pager = Pager::token(client, token(&mut builder).clone());
         let pages = TokenPages {
             builder,
             token,

@@ -198,14 +198,20 @@ impl Respond for TokenPages {
     }
 }
 
-#[tokio::test]
-async fn token_paging_follows_next_page_token_to_the_end() {
+/// A server answering the G Suite import list with [`TokenPages`].
+async fn start_token_pages() -> (wiremock::MockServer, jumpcloud_sdk::Client) {
     let (server, client) = start().await;
     Mock::given(method("GET"))
         .and(path("/gsuites/gs-1/import/users"))
         .respond_with(TokenPages)
         .mount(&server)
         .await;
+    (server, client)
+}
+
+#[tokio::test]
+async fn token_paging_follows_next_page_token_to_the_end() {
+    let (server, client) = start_token_pages().await;
     let users = client
         .g_suite()
         .gsuites_list_import_users("gs-1")
@@ -216,4 +222,20 @@ async fn token_paging_follows_next_page_token_to_the_end() {
     let emails: Vec<String> = users.into_iter().filter_map(|u| u.primary_email).collect();
     assert_eq!(emails, ["a@x.com", "b@x.com", "c@x.com", "d@x.com"]);
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn token_paging_resumes_from_a_token_the_caller_set() {
+    let (server, client) = start_token_pages().await;
+    let users = client
+        .g_suite()
+        .gsuites_list_import_users("gs-1")
+        .page_token("t1")
+        .stream()
+        .all()
+        .await
+        .unwrap();
+    let emails: Vec<String> = users.into_iter().filter_map(|u| u.primary_email).collect();
+    assert_eq!(emails, ["c@x.com", "d@x.com"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
