@@ -12,6 +12,28 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Put each operation group behind a cargo feature of its module's name.
     pub group_features: bool,
+    /// The `ApiErrorBody` variants: one per error schema any operation documents, sorted by
+    /// type. Each operation's [`ErrorResponse`] names its variant.
+    pub error_bodies: Vec<ErrorBody>,
+    /// The testkit for the tests crate, when the settings ask for one.
+    pub testkit: Option<Testkit>,
+}
+
+/// How the tests crate reaches the SDK and the testkit's hand-written half.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Testkit {
+    /// The SDK crate's name as Rust code spells it (`my_sdk`).
+    pub sdk_crate: String,
+    /// The module of the hand-written half (`crate::testkit`).
+    pub support: String,
+}
+
+/// A variant of the error-body enum: the schema it holds and the decoder that reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorBody {
+    pub ty: TypeRef,
+    pub variant: String,
+    pub decoder: String,
 }
 
 /// A named Rust type.
@@ -54,6 +76,37 @@ pub struct Field {
     pub read_only: bool,
     /// Set when the field's type contains the struct itself, so it must be boxed.
     pub boxed: bool,
+    /// How the field is declared, read and written.
+    pub shape: FieldShape,
+}
+
+/// How a field is declared (`T` or `Option<T>`), read and written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldShape {
+    /// A list or map, read leniently (null items, maps sent as JSON text: the runtime's
+    /// `Lenient`); `always` (a required one) writes it even when unset, as `null` if it is
+    /// also nullable.
+    Lenient { always: bool },
+    /// Required and not nullable, and `null` or absence reads as the type's default
+    /// (`Settings::null_required_reads_default`): declared `T`.
+    Required,
+    /// Required and not nullable, read strictly: `null` fails the value. Declared `T`.
+    Strict,
+    /// Required but nullable: an `Option`, always written, `null` when unset.
+    Nullable,
+    /// An `Option`, written only when set (recursive fields too, so a value can end).
+    Optional,
+}
+
+impl Field {
+    /// Whether the field is declared `T` rather than `Option<T>`: required, not nullable.
+    pub fn is_bare(&self) -> bool {
+        let required = matches!(
+            self.shape,
+            FieldShape::Required | FieldShape::Strict | FieldShape::Lenient { always: true }
+        );
+        required && !self.nullable
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,24 +152,6 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    /// A name for the type as a variant of an enum of alternatives (`UserList`, `String`).
-    pub fn label(&self) -> String {
-        match self {
-            TypeRef::Named(name) => name.clone(),
-            TypeRef::String => "String".into(),
-            TypeRef::Bool => "Bool".into(),
-            TypeRef::I32 | TypeRef::I64 => "Integer".into(),
-            TypeRef::F32 | TypeRef::F64 => "Number".into(),
-            TypeRef::DateTime => "DateTime".into(),
-            TypeRef::Uuid => "Uuid".into(),
-            TypeRef::Base64 => "Base64".into(),
-            TypeRef::Vec(inner) => format!("{}List", inner.label()),
-            TypeRef::Map(inner) => format!("{}Map", inner.label()),
-            TypeRef::Json => "Json".into(),
-            TypeRef::JsonObject => "Object".into(),
-        }
-    }
-
     /// Named types this reference mentions directly or through containers.
     pub fn named(&self) -> Option<&str> {
         match self {
@@ -169,6 +204,9 @@ pub struct Operation {
     /// Path parameters first in path order, then the others sorted by wire name.
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
+    /// What the caller gives: the method's arguments and the builder's setters, in the
+    /// builder's field order (parameters, then the body or its multipart parts).
+    pub slots: Vec<Slot>,
     pub success: Vec<SuccessResponse>,
     /// The enum of success bodies, when there are several (`FooResponse`).
     pub response_enum: Option<String>,
@@ -212,6 +250,36 @@ pub struct Param {
     pub pointer: String,
 }
 
+/// A value the caller gives an operation: a method argument or a builder setter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot {
+    /// The argument and builder field name; a setter's method name.
+    pub rust_name: String,
+    pub role: SlotRole,
+    pub value: SlotValue,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotRole {
+    /// A required value: an argument of the group's method.
+    Argument,
+    /// An optional value: a setter of the builder.
+    Setter,
+}
+
+/// What a slot holds, and so how it is typed and sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SlotValue {
+    /// `Operation::params[i]`.
+    Param(usize),
+    /// The JSON body: one value, even when it is a list.
+    JsonBody(TypeRef),
+    /// A body of another media type, as bytes.
+    BytesBody,
+    /// Part `i` of the multipart body.
+    Part(usize),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     pub required: bool,
@@ -242,6 +310,8 @@ pub struct MultipartPart {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SuccessResponse {
     pub status: u16,
+    /// Its variant in the operation's response enum, when there are several.
+    pub variant: String,
     pub body: ResponseBody,
     /// JSON pointer of the chosen media type object, when there is a body.
     pub pointer: Option<String>,
@@ -289,6 +359,15 @@ pub struct ErrorResponse {
     pub status: Option<u16>,
     /// The JSON schema of the body, when declared.
     pub body: Option<TypeRef>,
+    /// The `ApiErrorBody` variant and decoder for `body` (see `Api::error_bodies`).
+    pub decoded_as: Option<ErrorBodyName>,
     /// JSON pointer of the chosen media type object, when there is a body.
     pub pointer: Option<String>,
+}
+
+/// The names of an error body's variant and decoder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorBodyName {
+    pub variant: String,
+    pub decoder: String,
 }

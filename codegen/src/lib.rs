@@ -1,5 +1,8 @@
 //! OpenAPI 3.0 to Rust code generator.
 //!
+//! It knows no API in particular: what is specific to one (its paging conventions, how
+//! leniently it reads, the SDK crate's name) comes from [`Settings`].
+//!
 //! The pipeline runs like a compiler: [`load`] parses the document, [`lower`] resolves and
 //! validates it into the [`ir`], [`render`] turns the IR into Rust source, and [`emit`] writes
 //! the files. Only [`emit`] touches the file system.
@@ -9,7 +12,6 @@ pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod lower;
-mod lower_boxing;
 pub mod names;
 pub mod render;
 
@@ -21,14 +23,72 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
-    /// Tags that name a concept spanning many resources (JumpCloud's `Graph`) rather than a
-    /// resource: an operation is grouped under one of these only when it has no other tag.
+    /// Tags that name a concept spanning many resources (an association graph, say) rather
+    /// than a resource: an operation is grouped under one of these only when it has no other
+    /// tag.
     #[serde(default)]
     pub cross_cutting_tags: Vec<String>,
     /// Put each operation group behind a cargo feature named like its module, and each model
     /// behind the features of the groups that use it.
     #[serde(default)]
     pub group_features: bool,
+    /// How the API pages its lists; without it, no operation gets `.stream()`.
+    #[serde(default)]
+    pub paging: Paging,
+    /// Read `null` in (or the absence of) a field the document calls required and not nullable
+    /// as the type's default instead of failing the response: for APIs whose servers break
+    /// their documents that way.
+    #[serde(default)]
+    pub null_required_reads_default: bool,
+    /// Method names the runtime gives every request builder (its `Operation` trait and
+    /// `operation!` macro), so no parameter takes one. The builder's own names are in
+    /// `names::BUILDER_OWN_NAMES`.
+    #[serde(default)]
+    pub reserved_builder_names: Vec<String>,
+    /// Render the tests crate's testkit too (`Generation::testkit_files`).
+    #[serde(default)]
+    pub testkit: Option<TestkitSettings>,
+}
+
+/// Paging conventions: which query parameters page a list operation.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    /// Offset paging: a page size and a start position.
+    #[serde(default)]
+    pub offset: Option<OffsetPaging>,
+    /// Token paging: a text parameter the response hands the next value of.
+    #[serde(default)]
+    pub token: Option<TokenPaging>,
+}
+
+/// The wire names of offset paging's two query parameters (integers or strings).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OffsetPaging {
+    pub limit: String,
+    pub skip: String,
+}
+
+/// A string query parameter whose lowercase name contains `param_contains` pages by token
+/// when the response has a string field of the same name, or of the name with
+/// `next_prefix` in front (`pageToken` → `nextPageToken`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenPaging {
+    pub param_contains: String,
+    pub next_prefix: String,
+}
+
+/// How the generated testkit reaches the SDK and its own hand-written half.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestkitSettings {
+    /// The SDK crate's name as Rust code spells it (`my_sdk`).
+    pub sdk_crate: String,
+    /// The module holding the testkit's hand-written half, as the tests crate names it
+    /// (`crate::testkit`).
+    pub support: String,
 }
 
 impl Settings {
@@ -81,7 +141,10 @@ pub fn generate(document: &str, settings: &Settings) -> Result<Generation, LoadE
     diagnostics.dedup();
     let files = render::render(&api);
     let features = render::group_features(&api);
-    let testkit_files = render::render_testkit(&api);
+    let testkit_files = match &api.testkit {
+        Some(testkit) => render::render_testkit(&api, testkit),
+        None => BTreeMap::new(),
+    };
     Ok(Generation {
         files,
         features,

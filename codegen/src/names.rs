@@ -1,4 +1,9 @@
-//! How document names become Rust identifiers. Every naming decision lives here.
+//! How document names become Rust identifiers. Every naming decision lives here: the rules
+//! that turn a wire name into an identifier, the hints inline types are named from, and the
+//! names of the items the renderers emit around the document's own (builders, response enums,
+//! error-body variants and their decoders). Lowering calls these once and stores the result in
+//! the IR; renderers only spell what the IR says.
+use crate::ir::TypeRef;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
@@ -75,6 +80,148 @@ pub fn variant_name(raw: &str) -> String {
     }
     name
 }
+
+/// A name for a type as a variant of an enum of alternatives or of error bodies (`UserList`,
+/// `String`).
+pub fn label(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "Bool".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Uuid => "Uuid".into(),
+        TypeRef::Base64 => "Base64".into(),
+        TypeRef::Vec(inner) => format!("{}List", label(inner)),
+        TypeRef::Map(inner) => format!("{}Map", label(inner)),
+        TypeRef::Json => "Json".into(),
+        TypeRef::JsonObject => "Object".into(),
+    }
+}
+
+/// Name hints for inline schemas, from the place that owns them; [`type_name`] and a
+/// [`Scope`] turn a hint into the type's name.
+pub mod hint {
+    use super::type_name;
+
+    /// A property's inline schema: owner and property (`UserAddress`).
+    pub fn property(owner: &str, wire_name: &str) -> String {
+        format!("{owner}{}", type_name(wire_name))
+    }
+
+    /// An array's inline item schema (`TagsItem`).
+    pub fn item(owner: &str) -> String {
+        format!("{owner}Item")
+    }
+
+    /// An inline `additionalProperties` schema (`LabelsValue`).
+    pub fn map_value(owner: &str) -> String {
+        format!("{owner}Value")
+    }
+
+    /// One inline alternative of a `oneOf`/`anyOf` (`ShapeVariant0`).
+    pub fn alternative(owner: &str, index: usize) -> String {
+        format!("{owner}Variant{index}")
+    }
+
+    /// An operation's inline parameter schema (`ListThingsSort`).
+    pub fn parameter(builder: &str, wire_name: &str) -> String {
+        format!("{builder}{}", type_name(wire_name))
+    }
+
+    /// A component parameter's inline schema: the component's key.
+    pub fn component_parameter(key: &str) -> String {
+        type_name(key)
+    }
+
+    /// An operation's inline request body (`CreateThingBody`).
+    pub fn request_body(builder: &str) -> String {
+        format!("{builder}Body")
+    }
+
+    /// An inline success body; with several success statuses, each carries its code.
+    pub fn success(builder: &str, status: u16, several: bool) -> String {
+        if several {
+            format!("{builder}Response{status}")
+        } else {
+            format!("{builder}Response")
+        }
+    }
+
+    /// An inline error body (`GetThingError404`, `GetThingErrorDefault` for `default`).
+    pub fn error(builder: &str, status: Option<u16>) -> String {
+        let status = status.map_or("Default".to_owned(), |s| s.to_string());
+        format!("{builder}Error{status}")
+    }
+}
+
+/// An operation without an operationId: its method and the path's words
+/// (`get_things_thing_id`).
+pub fn fallback_operation_id(method: &str, path: &str) -> String {
+    let words = path.split(['/', '{', '}']).filter(|w| !w.is_empty());
+    std::iter::once(method.to_ascii_lowercase())
+        .chain(words.map(str::to_owned))
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// A group's module name for its tag. Modules cannot be raw identifiers in paths users type
+/// often, so a keyword gets a suffix instead (`type_`).
+pub fn module_name(tag: &str) -> String {
+    let module = value_name(tag);
+    match module.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => module,
+    }
+}
+
+/// The group of operations without a tag.
+pub const UNTAGGED_GROUP: &str = "other";
+
+/// Module names the generated crate uses for itself.
+pub const RESERVED_MODULES: &[&str] = &["models", "apis"];
+
+/// A group's handle type (`UserGroupsApi`).
+pub fn group_type_name(module: &str) -> String {
+    format!("{}Api", type_name(module))
+}
+
+/// The enum of an operation's success bodies, when it has several (`GetThingResponse`).
+pub fn response_enum_name(builder: &str) -> String {
+    format!("{builder}Response")
+}
+
+/// The variant of an operation's response enum for a status.
+pub fn status_variant(status: u16) -> String {
+    match status {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        204 => "NoContent".into(),
+        other => format!("Status{other}"),
+    }
+}
+
+/// The `ApiErrorBody` variant kept for bodies no schema describes.
+pub const UNDOCUMENTED_ERROR_VARIANT: &str = "Undocumented";
+
+/// The decoder function name of an error-body variant (`decode_error`); the undocumented
+/// variant's constructor takes `undocumented`.
+pub fn error_decoder_name(variant: &str) -> String {
+    format!("decode_{}", value_name(variant).trim_start_matches("r#"))
+}
+
+/// The decoder names are claimed in this scope.
+pub const RESERVED_ERROR_DECODERS: &[&str] = &["undocumented"];
+
+/// Names a request builder uses for its own fields and methods (`client`, `options`, the JSON
+/// body `body`, `.stream()`), which no parameter may take. The methods the runtime adds come from
+/// `Settings::reserved_builder_names`.
+pub const BUILDER_OWN_NAMES: &[&str] = &["client", "body", "options", "stream"];
+
+/// The name of the builder slot for a JSON or raw request body.
+pub const BODY_SLOT: &str = "body";
 
 /// Hands out unique names within one scope, adding `2`, `3`, … to later claimants.
 #[derive(Debug, Default, Clone)]

@@ -239,7 +239,7 @@ fn diagnostics_point_at_nodes_that_exist() {
     for name in [REAL_2023, "other/nexus.json", "other/buildomat.json"] {
         let text = spec(name);
         let document = as_json(&text);
-        let generation = generate_with(&text, &Settings::default());
+        let generation = generate_with(&text, &fixture_settings());
         assert!(!generation.diagnostics.is_empty(), "{name}: expected some");
         for diagnostic in &generation.diagnostics {
             assert!(
@@ -253,7 +253,7 @@ fn diagnostics_point_at_nodes_that_exist() {
 #[test]
 fn oxide_json_documents_generate() {
     for name in OXIDE {
-        let generation = codegen::generate(&spec(name), &Settings::default())
+        let generation = codegen::generate(&spec(name), &fixture_settings())
             .unwrap_or_else(|error| panic!("{name}: {error}"));
         assert!(generation.stats.operations > 0, "{name}: no operations");
         assert_eq!(
@@ -282,7 +282,7 @@ fn fixtures_generate_well_formed_rust() {
 // Invalid input
 
 fn load_error(text: &str) -> codegen::LoadError {
-    match codegen::generate(text, &Settings::default()) {
+    match codegen::generate(text, &fixture_settings()) {
         Ok(_) => panic!("expected an error for:\n{text}"),
         Err(error) => error,
     }

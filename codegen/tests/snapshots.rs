@@ -4,7 +4,10 @@
 //! Update with `INSTA_UPDATE=always cargo test -p codegen --test snapshots`, then read every
 //! changed `.snap` file: a snapshot is only a test once someone checked that it is right.
 
+mod common;
+
 use codegen::{Generation, Settings};
+use common::fixture_settings;
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> String {
@@ -50,7 +53,7 @@ const ROOT: &str = "src/generated/mod.rs";
 const OPERATIONS: &str = "OPERATIONS.md";
 
 fn snapshot(name: &str, prefixes: &[&str]) {
-    snapshot_with(name, &Settings::default(), prefixes);
+    snapshot_with(name, &fixture_settings(), prefixes);
 }
 
 fn snapshot_with(name: &str, settings: &Settings, prefixes: &[&str]) {
@@ -113,6 +116,7 @@ fn grouping() {
     let settings = Settings {
         cross_cutting_tags: vec!["Graph".into()],
         group_features: true,
+        ..fixture_settings()
     };
     snapshot_with(
         "grouping",

@@ -2,11 +2,10 @@
 //! enum, and the client accessors.
 use super::features::Features;
 use super::types::{doc, ident, type_tokens, Scope};
-use crate::ir::*;
-use crate::names;
+use crate::ir::{self, *};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Operations grouped by module name, each group's operations sorted by operationId.
 fn groups(api: &Api) -> BTreeMap<&str, (&Group, Vec<&Operation>)> {
@@ -64,70 +63,28 @@ pub fn apis_module(api: &Api, features: &Features) -> TokenStream {
     }
 }
 
-/// How response bodies decode: the `ApiErrorBody` variant and decoder for each error schema of
-/// the document, and which success bodies are JSON lists (read item by item, `json_list`).
-struct Decoders<'a> {
-    api: &'a Api,
-    errors: BTreeMap<TypeRef, (proc_macro2::Ident, proc_macro2::Ident)>,
-}
-
-impl<'a> Decoders<'a> {
-    fn of(api: &'a Api) -> Self {
-        let mut decoders = names::Scope::with_reserved(&["undocumented"]);
-        let errors = error_variant_names(api)
-            .into_iter()
-            .map(|(ty, variant)| {
-                let decoder = names::value_name(&variant)
-                    .trim_start_matches("r#")
-                    .to_owned();
-                let decoder = decoders.claim(format!("decode_{decoder}"));
-                (ty, (ident(&variant), ident(&decoder)))
-            })
-            .collect();
-        Decoders { api, errors }
+/// Whether a body type is a list, through aliases: such bodies are read item by item
+/// (`json_list`).
+fn is_list(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Vec(_) => true,
+        TypeRef::Named(name) => matches!(
+            api.types.get(name).map(|def| &def.kind),
+            Some(TypeKind::Alias(target)) if is_list(api, target)
+        ),
+        _ => false,
     }
-
-    fn decoder(&self, ty: &TypeRef) -> Option<&proc_macro2::Ident> {
-        self.errors.get(ty).map(|(_, decoder)| decoder)
-    }
-
-    /// Whether a body type is a list, through aliases.
-    fn is_list(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Vec(_) => true,
-            TypeRef::Named(name) => matches!(
-                self.api.types.get(name).map(|def| &def.kind),
-                Some(TypeKind::Alias(target)) if self.is_list(target)
-            ),
-            _ => false,
-        }
-    }
-}
-
-/// The `ApiErrorBody` variant of each error schema (the testkit matches on the same names).
-pub(super) fn error_variant_names(api: &Api) -> BTreeMap<TypeRef, String> {
-    let schemas: BTreeSet<&TypeRef> = api
-        .operations
-        .iter()
-        .flat_map(|op| op.errors.iter().filter_map(|e| e.body.as_ref()))
-        .collect();
-    let mut variants = names::Scope::with_reserved(&["Undocumented"]);
-    schemas
-        .into_iter()
-        .map(|ty| (ty.clone(), variants.claim(ty.label())))
-        .collect()
 }
 
 pub fn error_bodies(api: &Api, features: &Features) -> TokenStream {
-    let bodies = Decoders::of(api);
     let cfg = |ty: &TypeRef| ty.named().and_then(|name| features.type_cfg(name));
-    let variants = bodies.errors.iter().map(|(ty, (variant, _))| {
-        let cfg = cfg(ty);
-        let ty = type_tokens(ty, Scope::Outside);
+    let variants = api.error_bodies.iter().map(|body| {
+        let (cfg, variant) = (cfg(&body.ty), ident(&body.variant));
+        let ty = type_tokens(&body.ty, Scope::Outside);
         quote!(#cfg #variant(#ty),)
     });
-    let decoders = bodies.errors.iter().map(|(ty, (variant, decoder))| {
-        let cfg = cfg(ty);
+    let decoders = api.error_bodies.iter().map(|body| {
+        let (cfg, variant, decoder) = (cfg(&body.ty), ident(&body.variant), ident(&body.decoder));
         quote! {
             #cfg
             pub fn #decoder(body: &[u8]) -> Option<Self> { rt::decode_error_body(body).map(Self::#variant) }
@@ -161,20 +118,19 @@ pub fn error_bodies(api: &Api, features: &Features) -> TokenStream {
 
 /// Each group's module, rendered as the caller asks for it (so only one is held at a time).
 pub fn group_modules(api: &Api) -> impl Iterator<Item = (String, TokenStream)> + '_ {
-    let decoders = Decoders::of(api);
-    groups(api).into_iter().map(move |(module, (group, ops))| {
-        (module.to_owned(), group_module(group, &ops, &decoders))
-    })
+    groups(api)
+        .into_iter()
+        .map(move |(module, (group, ops))| (module.to_owned(), group_module(api, group, &ops)))
 }
 
-fn group_module(group: &Group, ops: &[&Operation], decoders: &Decoders<'_>) -> TokenStream {
+fn group_module(api: &Api, group: &Group, ops: &[&Operation]) -> TokenStream {
     let type_name = ident(&group.type_name);
     let doc = doc(&format!(
         "Operations tagged `{}`: `client.{}()`.",
         group.tag, group.module
     ));
     let methods = ops.iter().map(|op| constructor(op));
-    let builders = ops.iter().map(|op| builder(op, decoders));
+    let builders = ops.iter().map(|op| builder(api, op));
     quote! {
         #![allow(unused_imports)]
         use crate::models;
@@ -192,7 +148,7 @@ fn group_module(group: &Group, ops: &[&Operation], decoders: &Decoders<'_>) -> T
     }
 }
 
-/// A builder field: a parameter, a multipart part or the body.
+/// A builder field, spelled from the IR's slot: a parameter, a multipart part or the body.
 struct Slot {
     name: proc_macro2::Ident,
     ty: TokenStream,
@@ -202,16 +158,32 @@ struct Slot {
 }
 
 impl Slot {
-    fn new(name: &str, ty: &TypeRef, required: bool) -> Self {
-        let item = match ty {
-            TypeRef::Vec(inner) => Some(type_tokens(inner, Scope::Outside)),
-            _ => None,
+    fn of(op: &Operation, slot: &ir::Slot) -> Self {
+        let (ty, item) = match &slot.value {
+            SlotValue::Param(index) => {
+                let ty = &op.params[*index].ty;
+                let item = match ty {
+                    TypeRef::Vec(inner) => Some(type_tokens(inner, Scope::Outside)),
+                    _ => None,
+                };
+                (type_tokens(ty, Scope::Outside), item)
+            }
+            // The body is one value even when it is a list.
+            SlotValue::JsonBody(ty) => (type_tokens(ty, Scope::Outside), None),
+            SlotValue::BytesBody => (quote!(::bytes::Bytes), None),
+            SlotValue::Part(index) => match &op.body {
+                Some(RequestBody {
+                    kind: BodyKind::Multipart(parts),
+                    ..
+                }) if parts[*index].is_file => (quote!(rt::FilePart), None),
+                _ => (quote!(String), None),
+            },
         };
         Slot {
-            name: ident(name),
-            ty: type_tokens(ty, Scope::Outside),
+            name: ident(&slot.rust_name),
+            ty,
             item,
-            required,
+            required: slot.role == SlotRole::Argument,
         }
     }
 
@@ -233,38 +205,7 @@ impl Slot {
 }
 
 fn slots(op: &Operation) -> Vec<Slot> {
-    let mut slots: Vec<Slot> = op
-        .params
-        .iter()
-        .map(|p| Slot::new(&p.rust_name, &p.ty, p.required))
-        .collect();
-    match op.body.as_ref().map(|b| (&b.kind, b.required)) {
-        // The body is one value even when it is a list.
-        Some((BodyKind::Json(ty), required)) => slots.push(Slot {
-            item: None,
-            ..Slot::new("body", ty, required)
-        }),
-        Some((BodyKind::Bytes, required)) => slots.push(Slot {
-            name: ident("body"),
-            ty: quote!(::bytes::Bytes),
-            item: None,
-            required,
-        }),
-        Some((BodyKind::Multipart(parts), required)) => {
-            slots.extend(parts.iter().map(|part| Slot {
-                name: ident(&part.rust_name),
-                ty: if part.is_file {
-                    quote!(rt::FilePart)
-                } else {
-                    quote!(String)
-                },
-                item: None,
-                required: required && part.required,
-            }))
-        }
-        None => {}
-    }
-    slots
+    op.slots.iter().map(|slot| Slot::of(op, slot)).collect()
 }
 
 fn constructor(op: &Operation) -> TokenStream {
@@ -326,18 +267,7 @@ fn body_type(body: &ResponseBody) -> TokenStream {
     }
 }
 
-/// The variant of an operation's response enum for a status (the testkit matches on it too).
-pub(super) fn status_variant(status: u16) -> proc_macro2::Ident {
-    match status {
-        200 => format_ident!("Ok"),
-        201 => format_ident!("Created"),
-        202 => format_ident!("Accepted"),
-        204 => format_ident!("NoContent"),
-        other => format_ident!("Status{}", other),
-    }
-}
-
-fn builder(op: &Operation, decoders: &Decoders<'_>) -> TokenStream {
+fn builder(api: &Api, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
     let slots = slots(op);
     let fields = slots.iter().map(
@@ -371,7 +301,7 @@ fn builder(op: &Operation, decoders: &Decoders<'_>) -> TokenStream {
     let response_enum = (op.success.len() > 1).then(|| {
         let name = response_enum_ident(op);
         let variants = op.success.iter().map(|s| {
-            let variant = status_variant(s.status);
+            let variant = ident(&s.variant);
             match &s.body {
                 ResponseBody::Empty => quote!(#variant,),
                 body => {
@@ -391,7 +321,7 @@ fn builder(op: &Operation, decoders: &Decoders<'_>) -> TokenStream {
         }
     });
     let request = request_expr(op);
-    let decode = decode_arms(op, decoders);
+    let decode = decode_arms(api, op);
     let stream = op.pagination.as_ref().map(stream_method);
     let doc = doc(&format!(
         "Request builder for `{}`: set optional parameters, then `.await` it.",
@@ -519,9 +449,11 @@ fn request_expr(op: &Operation) -> TokenStream {
         let wire = &param.wire_name;
         let field = ident(&param.rust_name);
         let call = match param.location {
-            ParamLocation::Path | ParamLocation::Cookie => continue,
+            ParamLocation::Path => continue,
             ParamLocation::Query => format_ident!("query"),
             ParamLocation::Header => format_ident!("header"),
+            // Sent in the `Cookie` header (`name=value`).
+            ParamLocation::Cookie => format_ident!("cookie"),
         };
         let value = match (&param.ty, param.required) {
             (TypeRef::Vec(_), true) => quote!(Some(self.#field.as_slice())),
@@ -588,22 +520,22 @@ fn request_expr(op: &Operation) -> TokenStream {
     quote! { rt::Request::new(#operation_id, rt::Method::#method, #template, &[#(#path_args),*]).options(&self.options) #(#calls)* }
 }
 
-fn decode_arms(op: &Operation, decoders: &Decoders<'_>) -> TokenStream {
+fn decode_arms(api: &Api, op: &Operation) -> TokenStream {
     let success = match op.success.as_slice() {
         [] => quote!(200..=299 => Ok(()),),
         [only] => {
-            let value = decode_body(&only.body, decoders);
+            let value = decode_body(api, &only.body);
             quote!(200..=299 => #value,)
         }
         many => {
             let name = response_enum_ident(op);
             let arms = many.iter().map(|s| {
                 let status = proc_macro2::Literal::u16_unsuffixed(s.status);
-                let variant = status_variant(s.status);
+                let variant = ident(&s.variant);
                 match &s.body {
                     ResponseBody::Empty => quote!(#status => Ok(#name::#variant),),
                     body => {
-                        let value = decode_body(body, decoders);
+                        let value = decode_body(api, body);
                         quote!(#status => #value.map(#name::#variant),)
                     }
                 }
@@ -612,10 +544,10 @@ fn decode_arms(op: &Operation, decoders: &Decoders<'_>) -> TokenStream {
         }
     };
     // Error statuses sharing a decoder share an arm, placed at its first status.
-    let mut arms: Vec<(Option<&proc_macro2::Ident>, Vec<u16>)> = Vec::new();
+    let mut arms: Vec<(Option<&str>, Vec<u16>)> = Vec::new();
     let mut fallback = None;
     for error in &op.errors {
-        let decoder = error.body.as_ref().and_then(|ty| decoders.decoder(ty));
+        let decoder = error.decoded_as.as_ref().map(|name| name.decoder.as_str());
         match error.status {
             Some(status) => match arms.iter_mut().find(|(d, _)| *d == decoder) {
                 Some((_, statuses)) => statuses.push(status),
@@ -624,7 +556,7 @@ fn decode_arms(op: &Operation, decoders: &Decoders<'_>) -> TokenStream {
             None => fallback = decoder,
         }
     }
-    let decoder_tokens = |decoder: Option<&proc_macro2::Ident>| match decoder {
+    let decoder_tokens = |decoder: Option<&str>| match decoder.map(ident) {
         Some(decoder) => quote!(Some(crate::ApiErrorBody::#decoder)),
         None => quote!(None),
     };
@@ -643,10 +575,10 @@ fn decode_arms(op: &Operation, decoders: &Decoders<'_>) -> TokenStream {
     }
 }
 
-fn decode_body(body: &ResponseBody, decoders: &Decoders<'_>) -> TokenStream {
+fn decode_body(api: &Api, body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Empty => quote!(Ok(())),
-        ResponseBody::Json(ty) if decoders.is_list(ty) => quote!(response.json_list()),
+        ResponseBody::Json(ty) if is_list(api, ty) => quote!(response.json_list()),
         ResponseBody::Json(_) => quote!(response.json()),
         ResponseBody::Bytes { .. } => quote!(Ok(response.bytes())),
     }

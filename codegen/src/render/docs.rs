@@ -1,5 +1,5 @@
 //! `OPERATIONS.md`: every operation with the Rust call that performs it.
-use crate::ir::{Api, BodyKind, Operation, ParamLocation, RequestBody};
+use crate::ir::{Api, Operation, SlotRole};
 
 pub fn operations_table(api: &Api) -> String {
     let mut out =
@@ -20,27 +20,14 @@ pub fn operations_table(api: &Api) -> String {
     out
 }
 
-fn rust_call(op: &Operation) -> String {
-    let mut args: Vec<&str> = op
-        .params
+/// `client.group().method(required, …)`: the method's arguments are the IR's argument slots.
+pub(super) fn rust_call(op: &Operation) -> String {
+    let args: Vec<&str> = op
+        .slots
         .iter()
-        .filter(|p| p.required && p.location != ParamLocation::Cookie)
-        .map(|p| p.rust_name.as_str())
+        .filter(|slot| slot.role == SlotRole::Argument)
+        .map(|slot| slot.rust_name.as_str())
         .collect();
-    match op.body.as_ref() {
-        Some(RequestBody {
-            kind: BodyKind::Multipart(parts),
-            required: true,
-            ..
-        }) => args.extend(
-            parts
-                .iter()
-                .filter(|p| p.required)
-                .map(|p| p.rust_name.as_str()),
-        ),
-        Some(RequestBody { required: true, .. }) => args.push("body"),
-        _ => {}
-    }
     format!(
         "client.{}().{}({})",
         op.group.module,

@@ -6,7 +6,7 @@ mod models;
 mod testkit;
 mod types;
 
-use crate::ir::Api;
+use crate::ir::{Api, Testkit};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 
@@ -84,7 +84,7 @@ pub fn group_features(api: &Api) -> Vec<String> {
 }
 
 /// The tests crate's generated files (`testkit`), keyed by path relative to its crate root.
-pub fn render_testkit(api: &Api) -> BTreeMap<String, String> {
+pub fn render_testkit(api: &Api, testkit: &Testkit) -> BTreeMap<String, String> {
     let header = header(api);
     BTreeMap::from([
         (
@@ -93,11 +93,11 @@ pub fn render_testkit(api: &Api) -> BTreeMap<String, String> {
         ),
         (
             "src/generated/calls.rs".to_owned(),
-            format_file(&header, testkit::calls_module(api)),
+            format_file(&header, testkit::calls_module(api, testkit)),
         ),
         (
             "src/generated/examples.rs".to_owned(),
-            format_file(&header, testkit::examples_module(api)),
+            format_file(&header, testkit::examples_module(api, testkit)),
         ),
     ])
 }

@@ -2,7 +2,7 @@
 //! and readers get modest files.
 use super::features::Features;
 use super::types::{doc, ident, type_tokens, Scope};
-use crate::ir::{Api, Field, Struct, TypeDef, TypeKind, TypeRef, UntaggedVariant};
+use crate::ir::{Api, Field, FieldShape, Struct, TypeDef, TypeKind, UntaggedVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -172,9 +172,10 @@ fn struct_def(name: &str, s: &Struct) -> TokenStream {
     let decoders = s.fields.iter().map(|field| {
         let wire = &field.wire_name;
         let name = ident(&field.rust_name);
-        let read = match field_shape(field) {
+        let read = match field.shape {
             FieldShape::Lenient { .. } => quote!(lenient_field),
             FieldShape::Required => quote!(required),
+            FieldShape::Strict => quote!(strict_field),
             FieldShape::Nullable | FieldShape::Optional => quote!(optional_field),
         };
         quote!(#wire => rt::#read(&mut self.#name, value),)
@@ -186,10 +187,11 @@ fn struct_def(name: &str, s: &Struct) -> TokenStream {
     let encoders = s.fields.iter().map(|field| {
         let wire = &field.wire_name;
         let name = ident(&field.rust_name);
-        let write = match field_shape(field) {
-            FieldShape::Lenient { always: true } | FieldShape::Required | FieldShape::Nullable => {
-                quote!(always)
-            }
+        let write = match field.shape {
+            FieldShape::Lenient { always: true }
+            | FieldShape::Required
+            | FieldShape::Strict
+            | FieldShape::Nullable => quote!(always),
             FieldShape::Lenient { always: false } | FieldShape::Optional => quote!(optional),
         };
         quote!(fields.#write(#wire, &self.#name);)
@@ -216,47 +218,15 @@ fn struct_def(name: &str, s: &Struct) -> TokenStream {
     }
 }
 
-/// How a field reads and writes.
-enum FieldShape {
-    /// A list or map, read leniently (null items, maps sent as JSON text: see
-    /// `runtime::Lenient`); `always` when it is written even if unset.
-    Lenient { always: bool },
-    /// Required and not nullable: JumpCloud sends `null` for, or omits, fields its document
-    /// calls required; both read as the type's default rather than failing the response.
-    Required,
-    /// Required but nullable: an `Option`, always written, `null` when unset.
-    Nullable,
-    /// An `Option`, written only when set.
-    Optional,
-}
-
-fn field_shape(field: &Field) -> FieldShape {
-    // A recursive field is always optional, so a value (and `Default`) can end.
-    if field.boxed {
-        return FieldShape::Optional;
-    }
-    let container = matches!(
-        field.ty,
-        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::JsonObject
-    );
-    match (container, field.required, field.nullable) {
-        (true, required, _) => FieldShape::Lenient { always: required },
-        (false, true, false) => FieldShape::Required,
-        (false, true, true) => FieldShape::Nullable,
-        (false, false, _) => FieldShape::Optional,
-    }
-}
-
 fn field_def(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let mut ty = type_tokens(&field.ty, Scope::Models);
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
-    match field_shape(field) {
-        FieldShape::Required | FieldShape::Lenient { always: true } if !field.nullable => {
-            quote!(pub #name: #ty,)
-        }
-        _ => quote!(pub #name: Option<#ty>,),
+    if field.is_bare() {
+        quote!(pub #name: #ty,)
+    } else {
+        quote!(pub #name: Option<#ty>,)
     }
 }

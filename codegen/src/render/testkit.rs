@@ -3,16 +3,27 @@
 //! test can round-trip the document's examples without knowing the generator's naming; and
 //! every operation callable by operationId with arguments given as JSON (`calls.rs`), so a
 //! contract test can drive the whole SDK from the document.
-use super::apis::{error_variant_names, status_variant};
 use super::types::{ident, type_tokens, Scope};
 use crate::ir::{
-    Api, BodyKind, Operation, ParamLocation, RequestBody, ResponseBody, SuccessResponse, TypeRef,
+    Api, BodyKind, Operation, ParamLocation, RequestBody, ResponseBody, SlotRole, SlotValue,
+    SuccessResponse, Testkit, TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 
 const COMPONENT_SCHEMAS: &str = "/components/schemas/";
+
+/// A Rust path from settings (`my_sdk`, `crate::testkit`) as tokens; settings that are not a
+/// path give a file that fails to compile with a message, never a panic.
+fn path_tokens(path: &str) -> TokenStream {
+    syn::parse_str::<syn::Path>(path)
+        .map(|path| quote!(#path))
+        .unwrap_or_else(|_| {
+            let message = format!("testkit setting {path:?} is not a Rust path");
+            quote!(compile_error!(#message))
+        })
+}
 
 pub fn root_module() -> TokenStream {
     quote! {
@@ -23,15 +34,17 @@ pub fn root_module() -> TokenStream {
 }
 
 /// `examples.rs`: `roundtrip(pointer, value)`, one match arm per distinct type.
-pub fn examples_module(api: &Api) -> TokenStream {
+pub fn examples_module(api: &Api, testkit: &Testkit) -> TokenStream {
+    let (sdk, support) = (path_tokens(&testkit.sdk_crate), path_tokens(&testkit.support));
     let arms = pointer_types(api).into_iter().map(|(ty, pointers)| {
         let ty = type_tokens(&ty, Scope::Outside);
         let pointers = pointers.iter();
-        quote!(#(#pointers)|* => run::<#ty>(value),)
+        quote!(#(#pointers)|* => roundtrip_as::<#ty>(value),)
     });
     quote! {
         //! The generated type behind each JSON pointer of the document that carries a schema.
-        use jumpcloud_sdk::models;
+        use #sdk::models;
+        use #support::roundtrip_as;
 
         /// Decodes `value` into the type generated for the schema, parameter or media type
         /// object at `pointer` and encodes it back; `None` when no JSON type is generated there.
@@ -46,222 +59,30 @@ pub fn examples_module(api: &Api) -> TokenStream {
             })
         }
 
-        fn run<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
-            value: ::serde_json::Value,
-        ) -> Result<::serde_json::Value, String> {
-            let decoded: T = ::serde_path_to_error::deserialize(value)
-                .map_err(|error| format!("decoding at {}: {}", error.path(), error.inner()))?;
-            ::serde_json::to_value(&decoded).map_err(|error| format!("encoding: {error}"))
-        }
     }
 }
 
 /// `calls.rs`: every operation's shape (`OPERATIONS`) and `call`, which performs any operation
 /// through the SDK's public API with its arguments given as JSON, and reduces the result to an
 /// `Outcome` a test can compare without knowing each operation's Rust types.
-pub fn calls_module(api: &Api) -> TokenStream {
-    let variants = error_variant_names(api);
-    let infos = api
-        .operations
-        .iter()
-        .map(|op| operation_info(op, &variants));
-    let arms = api.operations.iter().map(call_arm);
-    let error_arms = variants.values().map(|variant| {
-        let name = ident(variant);
+pub fn calls_module(api: &Api, testkit: &Testkit) -> TokenStream {
+    let (sdk, support) = (path_tokens(&testkit.sdk_crate), path_tokens(&testkit.support));
+    let infos = api.operations.iter().map(operation_info);
+    let arms = api.operations.iter().map(|op| call_arm(op, &sdk));
+    let error_arms = api.error_bodies.iter().map(|body| {
+        let (name, variant) = (ident(&body.variant), &body.variant);
         quote!(ApiErrorBody::#name(body) => (#variant, Payload::json(body)),)
     });
     quote! {
         //! Every operation of the document, callable by operationId through the SDK's public API
         //! with its arguments given as JSON values, and its shape as the generator lowered it.
+        //! The types and conversions are the hand-written half of the testkit.
         #![allow(clippy::all, dead_code, unused_mut)]
-        use ::jumpcloud_sdk::{models, ApiErrorBody};
-        use ::serde_json::Value;
-        use ::std::collections::BTreeMap;
-
-        /// Where a parameter goes.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Location { Path, Query, Header, Cookie }
-
-        /// A parameter as the SDK takes it: required ones are arguments, the others setters.
-        #[derive(Debug, Clone, Copy)]
-        pub struct Param {
-            /// The wire name, also the key of its value in [`Args::params`].
-            pub name: &'static str,
-            pub location: Location,
-            pub required: bool,
-            /// JSON pointer of the parameter object (a `$ref` is not followed); for a path
-            /// parameter the document does not declare, the operation's pointer.
-            pub pointer: &'static str,
-            /// Whether the document declares it (see `pointer`).
-            pub declared: bool,
-            /// The values go in the query as repeated names (`a=1&a=2`) rather than joined.
-            pub explode: bool,
-        }
-
-        /// How the request body is sent.
-        #[derive(Debug, Clone, Copy)]
-        pub enum BodyKind {
-            /// JSON, from [`Args::body`].
-            Json,
-            /// Raw bytes of `media_type`, from [`Args::bytes`].
-            Bytes,
-            /// `multipart/form-data`, from [`Args::parts`].
-            Multipart(&'static [Part]),
-        }
-
-        /// A part of a multipart body.
-        #[derive(Debug, Clone, Copy)]
-        pub struct Part { pub name: &'static str, pub required: bool, pub file: bool }
-
-        #[derive(Debug, Clone, Copy)]
-        pub struct Body {
-            pub required: bool,
-            pub media_type: &'static str,
-            /// JSON pointer of the media type object (under the operation, `$ref`s not followed).
-            pub pointer: &'static str,
-            pub kind: BodyKind,
-        }
-
-        /// What a success status carries.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum ResponseKind { Empty, Json, Bytes }
-
-        #[derive(Debug, Clone, Copy)]
-        pub struct Success {
-            pub status: u16,
-            pub kind: ResponseKind,
-            pub pointer: Option<&'static str>,
-        }
-
-        /// A documented error status.
-        #[derive(Debug, Clone, Copy)]
-        pub struct ErrorStatus {
-            /// `None` for `default`.
-            pub status: Option<u16>,
-            /// The `ApiErrorBody` variant the SDK must decode the body into (`Undocumented`
-            /// when the document gives no JSON schema).
-            pub variant: &'static str,
-            pub pointer: Option<&'static str>,
-        }
-
-        /// One operation as the generator lowered it.
-        #[derive(Debug, Clone, Copy)]
-        pub struct Operation {
-            pub operation_id: &'static str,
-            pub method: &'static str,
-            pub path: &'static str,
-            /// JSON pointer of the operation object.
-            pub pointer: &'static str,
-            /// The Rust call, as `OPERATIONS.md` shows it.
-            pub call: &'static str,
-            /// Path parameters first in path order, then the others sorted by wire name.
-            pub params: &'static [Param],
-            pub body: Option<Body>,
-            pub success: &'static [Success],
-            /// Sorted, `default` first.
-            pub errors: &'static [ErrorStatus],
-        }
+        use #sdk::{models, ApiErrorBody};
+        pub use #support::*;
 
         /// Every operation, sorted by operationId.
         pub static OPERATIONS: &[Operation] = &[#(#infos),*];
-
-        /// A multipart part's value.
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum PartValue {
-            Text(String),
-            File { bytes: Vec<u8>, file_name: String, content_type: Option<String> },
-        }
-
-        /// The arguments of one call. A parameter or part left out is not set; a required one
-        /// left out makes the call [`Outcome::Args`].
-        #[derive(Debug, Clone, Default, PartialEq)]
-        pub struct Args {
-            /// Parameters by wire name, converted with `serde_json::from_value` into the exact
-            /// Rust type the SDK takes.
-            pub params: BTreeMap<String, Value>,
-            /// The JSON body, converted into the body's Rust type.
-            pub body: Option<Value>,
-            /// A body of another media type.
-            pub bytes: Option<Vec<u8>>,
-            /// Multipart parts by name.
-            pub parts: BTreeMap<String, PartValue>,
-        }
-
-        /// A decoded body, encoded back to JSON so tests can compare it.
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum Payload {
-            Empty,
-            Json(Value),
-            Bytes(Vec<u8>),
-            /// The decoded value could not be encoded back: the error.
-            Unencodable(String),
-        }
-
-        impl Payload {
-            fn json<T: ::serde::Serialize>(value: &T) -> Self {
-                match ::serde_json::to_value(value) {
-                    Ok(value) => Payload::Json(value),
-                    Err(error) => Payload::Unencodable(error.to_string()),
-                }
-            }
-        }
-
-        /// What a call came back with.
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum Outcome {
-            /// A success, decoded. `status` is known when the operation has several success
-            /// responses (the variant of its response enum).
-            Ok { status: Option<u16>, body: Payload },
-            /// `Error::Api`: the status, the response headers, the `ApiErrorBody` variant and
-            /// the body it holds.
-            Api { status: u16, headers: Vec<(String, String)>, variant: &'static str, body: Payload },
-            /// `Error::Decode`: a success status whose body did not decode.
-            Decode { status: u16, path: String, message: String },
-            /// An argument did not convert into the SDK's type; nothing was sent.
-            Args(String),
-            /// Any other error: the `Error` variant's name and its message.
-            Failed { kind: &'static str, message: String },
-        }
-
-        impl Outcome {
-            fn ok_json<T: ::serde::Serialize>(status: Option<u16>, value: &T) -> Self {
-                Outcome::Ok { status, body: Payload::json(value) }
-            }
-
-            fn ok_empty(status: Option<u16>) -> Self {
-                Outcome::Ok { status, body: Payload::Empty }
-            }
-
-            fn ok_bytes(status: Option<u16>, bytes: impl AsRef<[u8]>) -> Self {
-                Outcome::Ok { status, body: Payload::Bytes(bytes.as_ref().to_vec()) }
-            }
-
-            fn error(error: ::jumpcloud_sdk::Error) -> Self {
-                use ::jumpcloud_sdk::Error;
-                let message = error.to_string();
-                match error {
-                    Error::Api(api) => {
-                        let headers = api
-                            .headers
-                            .iter()
-                            .map(|(name, value)| {
-                                (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned())
-                            })
-                            .collect();
-                        let (variant, body) = error_body(&api.body);
-                        Outcome::Api { status: api.status.as_u16(), headers, variant, body }
-                    }
-                    Error::Decode { status, path, message, .. } => {
-                        Outcome::Decode { status: status.as_u16(), path, message }
-                    }
-                    Error::InvalidRequest(_) => Outcome::Failed { kind: "InvalidRequest", message },
-                    Error::Config(_) => Outcome::Failed { kind: "Config", message },
-                    Error::Timeout(_) => Outcome::Failed { kind: "Timeout", message },
-                    Error::Transport(_) => Outcome::Failed { kind: "Transport", message },
-                    _ => Outcome::Failed { kind: "Other", message },
-                }
-            }
-        }
 
         /// The variant name and the value of an error body.
         pub fn error_body(body: &ApiErrorBody) -> (&'static str, Payload) {
@@ -276,82 +97,23 @@ pub fn calls_module(api: &Api) -> TokenStream {
         /// to the method, each optional one given to its setter, `options` to `.options`);
         /// `None` for an unknown operationId.
         pub async fn call(
-            client: &::jumpcloud_sdk::Client,
+            client: &#sdk::Client,
             operation_id: &str,
             args: &Args,
-            options: ::jumpcloud_sdk::CallOptions,
+            options: #sdk::CallOptions,
         ) -> Option<Outcome> {
             Some(match operation_id {
                 #(#arms)*
                 _ => return None,
             })
         }
-
-        fn required<T: ::serde::de::DeserializeOwned>(args: &Args, name: &str) -> Result<T, String> {
-            optional(args, name)?.ok_or_else(|| format!("the required parameter {name} is missing"))
-        }
-
-        fn optional<T: ::serde::de::DeserializeOwned>(args: &Args, name: &str) -> Result<Option<T>, String> {
-            args.params.get(name).map(|value| convert(value, name)).transpose()
-        }
-
-        fn convert<T: ::serde::de::DeserializeOwned>(value: &Value, what: &str) -> Result<T, String> {
-            ::serde_path_to_error::deserialize(value.clone())
-                .map_err(|error| format!("{what} does not convert at {}: {}", error.path(), error.inner()))
-        }
-
-        fn required_body<T: ::serde::de::DeserializeOwned>(args: &Args) -> Result<T, String> {
-            optional_body(args)?.ok_or_else(|| "the required body is missing".to_owned())
-        }
-
-        fn optional_body<T: ::serde::de::DeserializeOwned>(args: &Args) -> Result<Option<T>, String> {
-            args.body.as_ref().map(|value| convert(value, "the body")).transpose()
-        }
-
-        fn required_bytes(args: &Args) -> Result<Vec<u8>, String> {
-            args.bytes.clone().ok_or_else(|| "the required body is missing".to_owned())
-        }
-
-        fn optional_bytes(args: &Args) -> Result<Option<Vec<u8>>, String> {
-            Ok(args.bytes.clone())
-        }
-
-        fn required_text(args: &Args, name: &str) -> Result<String, String> {
-            optional_text(args, name)?.ok_or_else(|| format!("the required part {name} is missing"))
-        }
-
-        fn optional_text(args: &Args, name: &str) -> Result<Option<String>, String> {
-            match args.parts.get(name) {
-                None => Ok(None),
-                Some(PartValue::Text(text)) => Ok(Some(text.clone())),
-                Some(PartValue::File { .. }) => Err(format!("the part {name} is text, not a file")),
-            }
-        }
-
-        fn required_file(args: &Args, name: &str) -> Result<::jumpcloud_sdk::FilePart, String> {
-            optional_file(args, name)?.ok_or_else(|| format!("the required part {name} is missing"))
-        }
-
-        fn optional_file(args: &Args, name: &str) -> Result<Option<::jumpcloud_sdk::FilePart>, String> {
-            match args.parts.get(name) {
-                None => Ok(None),
-                Some(PartValue::File { bytes, file_name, content_type }) => {
-                    let file = ::jumpcloud_sdk::FilePart::new(bytes.clone(), file_name.clone());
-                    Ok(Some(match content_type {
-                        Some(content_type) => file.content_type(content_type.clone()),
-                        None => file,
-                    }))
-                }
-                Some(PartValue::Text(_)) => Err(format!("the part {name} is a file, not text")),
-            }
-        }
     }
 }
 
-fn operation_info(op: &Operation, variants: &BTreeMap<TypeRef, String>) -> TokenStream {
+fn operation_info(op: &Operation) -> TokenStream {
     let (operation_id, method, path, pointer) =
         (&op.operation_id, op.method.as_str(), &op.path, &op.origin);
-    let call = rust_call(op);
+    let call = super::docs::rust_call(op);
     let params = op.params.iter().map(|p| {
         let name = &p.wire_name;
         let location = match p.location {
@@ -402,10 +164,11 @@ fn operation_info(op: &Operation, variants: &BTreeMap<TypeRef, String>) -> Token
             None => quote!(None),
         };
         let variant = e
-            .body
+            .decoded_as
             .as_ref()
-            .and_then(|ty| variants.get(ty))
-            .map_or("Undocumented", String::as_str);
+            .map_or(crate::names::UNDOCUMENTED_ERROR_VARIANT, |name| {
+                name.variant.as_str()
+            });
         let pointer = option_str(e.pointer.as_deref());
         quote!(ErrorStatus { status: #status, variant: #variant, pointer: #pointer })
     });
@@ -431,22 +194,7 @@ fn option_str(value: Option<&str>) -> TokenStream {
     }
 }
 
-/// `client.group().method(required, …)`, as `OPERATIONS.md` shows it.
-fn rust_call(op: &Operation) -> String {
-    let args: Vec<&str> = call_slots(op)
-        .into_iter()
-        .filter(|slot| slot.required)
-        .map(|slot| slot.rust_name.trim_start_matches("r#"))
-        .collect();
-    format!(
-        "client.{}().{}({})",
-        op.group.module,
-        op.method_name,
-        args.join(", ")
-    )
-}
-
-/// An argument or setter of an operation's builder, in the order `render::apis` gives them.
+/// An argument or setter of an operation's builder, as the IR's slots give them.
 struct CallSlot<'a> {
     rust_name: &'a str,
     required: bool,
@@ -455,67 +203,60 @@ struct CallSlot<'a> {
 }
 
 fn call_slots(op: &Operation) -> Vec<CallSlot<'_>> {
-    let mut slots: Vec<CallSlot> = op
-        .params
+    op.slots
         .iter()
-        .map(|p| {
-            let ty = type_tokens(&p.ty, Scope::Outside);
-            let name = &p.wire_name;
-            CallSlot {
-                rust_name: &p.rust_name,
-                required: p.required,
-                read: if p.required {
-                    quote!(required::<#ty>(args, #name)?)
-                } else {
-                    quote!(optional::<#ty>(args, #name)?)
-                },
-            }
-        })
-        .collect();
-    match op.body.as_ref().map(|b| (&b.kind, b.required)) {
-        Some((BodyKind::Json(ty), required)) => {
-            let ty = type_tokens(ty, Scope::Outside);
-            slots.push(CallSlot {
-                rust_name: "body",
-                required,
-                read: if required {
-                    quote!(required_body::<#ty>(args)?)
-                } else {
-                    quote!(optional_body::<#ty>(args)?)
-                },
-            });
-        }
-        Some((BodyKind::Bytes, required)) => slots.push(CallSlot {
-            rust_name: "body",
-            required,
-            read: if required {
-                quote!(required_bytes(args)?)
-            } else {
-                quote!(optional_bytes(args)?)
-            },
-        }),
-        Some((BodyKind::Multipart(parts), required)) => slots.extend(parts.iter().map(|part| {
-            let name = &part.wire_name;
-            let required = required && part.required;
-            let read = match (part.is_file, required) {
-                (true, true) => quote!(required_file(args, #name)?),
-                (true, false) => quote!(optional_file(args, #name)?),
-                (false, true) => quote!(required_text(args, #name)?),
-                (false, false) => quote!(optional_text(args, #name)?),
+        .map(|slot| {
+            let required = slot.role == SlotRole::Argument;
+            let read = match &slot.value {
+                SlotValue::Param(index) => {
+                    let param = &op.params[*index];
+                    let ty = type_tokens(&param.ty, Scope::Outside);
+                    let name = &param.wire_name;
+                    if required {
+                        quote!(required::<#ty>(args, #name)?)
+                    } else {
+                        quote!(optional::<#ty>(args, #name)?)
+                    }
+                }
+                SlotValue::JsonBody(ty) => {
+                    let ty = type_tokens(ty, Scope::Outside);
+                    if required {
+                        quote!(required_body::<#ty>(args)?)
+                    } else {
+                        quote!(optional_body::<#ty>(args)?)
+                    }
+                }
+                SlotValue::BytesBody if required => quote!(required_bytes(args)?),
+                SlotValue::BytesBody => quote!(optional_bytes(args)?),
+                SlotValue::Part(index) => {
+                    let Some(RequestBody {
+                        kind: BodyKind::Multipart(parts),
+                        ..
+                    }) = &op.body
+                    else {
+                        unreachable!("lowering gives part slots only to multipart bodies")
+                    };
+                    let part = &parts[*index];
+                    let name = &part.wire_name;
+                    match (part.is_file, required) {
+                        (true, true) => quote!(required_file(args, #name)?),
+                        (true, false) => quote!(optional_file(args, #name)?),
+                        (false, true) => quote!(required_text(args, #name)?),
+                        (false, false) => quote!(optional_text(args, #name)?),
+                    }
+                }
             };
             CallSlot {
-                rust_name: &part.rust_name,
+                rust_name: &slot.rust_name,
                 required,
                 read,
             }
-        })),
-        None => {}
-    }
-    slots
+        })
+        .collect()
 }
 
 /// One arm of `call`: build the request from `args`, send it, reduce the result.
-fn call_arm(op: &Operation) -> TokenStream {
+fn call_arm(op: &Operation, sdk: &TokenStream) -> TokenStream {
     let operation_id = &op.operation_id;
     let group = ident(&op.group.module);
     let method = ident(&op.method_name);
@@ -525,7 +266,7 @@ fn call_arm(op: &Operation) -> TokenStream {
         let (setter, read) = (ident(slot.rust_name), &slot.read);
         quote!(if let Some(value) = #read { builder = builder.#setter(value); })
     });
-    let reduce = reduce_success(op);
+    let reduce = reduce_success(op, sdk);
     quote! {
         #operation_id => {
             let built = (|| -> Result<_, String> {
@@ -537,7 +278,7 @@ fn call_arm(op: &Operation) -> TokenStream {
                 Err(message) => Outcome::Args(message),
                 Ok(builder) => match builder.options(options).await {
                     Ok(value) => { #reduce }
-                    Err(error) => Outcome::error(error),
+                    Err(error) => Outcome::from_error(error, error_body),
                 },
             }
         }
@@ -545,7 +286,7 @@ fn call_arm(op: &Operation) -> TokenStream {
 }
 
 /// Reduces `value`, the operation's success output, to an `Outcome`.
-fn reduce_success(op: &Operation) -> TokenStream {
+fn reduce_success(op: &Operation, sdk: &TokenStream) -> TokenStream {
     let one = |body: &ResponseBody, status: TokenStream, value: TokenStream| match body {
         ResponseBody::Empty => quote!(Outcome::ok_empty(#status)),
         ResponseBody::Json(_) => quote!(Outcome::ok_json(#status, &#value)),
@@ -563,15 +304,15 @@ fn reduce_success(op: &Operation) -> TokenStream {
         many => {
             let group = ident(&op.group.module);
             let name = ident(op.response_enum.as_deref().unwrap_or("Response"));
-            let arms = many.iter().map(|SuccessResponse { status, body, .. }| {
-                let variant = status_variant(*status);
+            let arms = many.iter().map(|SuccessResponse { status, body, variant, .. }| {
+                let variant = ident(variant);
                 let status = Literal::u16_unsuffixed(*status);
                 let reduced = one(body, quote!(Some(#status)), quote!(inner));
                 match body {
                     ResponseBody::Empty => {
-                        quote!(::jumpcloud_sdk::apis::#group::#name::#variant => #reduced,)
+                        quote!(#sdk::apis::#group::#name::#variant => #reduced,)
                     }
-                    _ => quote!(::jumpcloud_sdk::apis::#group::#name::#variant(inner) => #reduced,),
+                    _ => quote!(#sdk::apis::#group::#name::#variant(inner) => #reduced,),
                 }
             });
             quote!(match value { #(#arms)* })
@@ -762,6 +503,13 @@ components:
     Other: {type: object, properties: {code: {type: integer}}}
 "#;
 
+    fn testkit() -> Testkit {
+        Testkit {
+            sdk_crate: "my_sdk".into(),
+            support: "crate::support".into(),
+        }
+    }
+
     fn calls_api() -> Api {
         let loaded = crate::load::load(CALLS_DOC).unwrap();
         crate::lower::lower(
@@ -776,7 +524,7 @@ components:
     #[test]
     fn calls_module_lists_and_calls_every_operation() {
         let api = calls_api();
-        let tokens = calls_module(&api);
+        let tokens = calls_module(&api, &testkit());
         let file = syn::parse2::<syn::File>(tokens).expect("calls.rs parses");
         let text = prettyplease::unparse(&file);
         for needle in [
@@ -791,7 +539,11 @@ components:
             "optional_file(args, \"image\")?",
             "optional_text(args, \"caption\")?",
             // Several successes: every variant of the response enum is reduced.
-            "::jumpcloud_sdk::apis::things::ThingsPutResponse::NoContent",
+            // The SDK crate and the hand-written half come from the settings.
+            "use my_sdk::{models, ApiErrorBody};",
+            "pub use crate::support::*;",
+            "client: &my_sdk::Client",
+            "my_sdk::apis::things::ThingsPutResponse::NoContent",
             "Outcome::ok_empty(Some(204))",
             "Outcome::ok_bytes(None, value)",
             // The metadata the contract test reads.
@@ -809,27 +561,42 @@ components:
         }
     }
 
-    /// `calls.rs` names `ApiErrorBody` and response-enum variants the way `render::apis`
-    /// does; if the two ever disagree, this fails before the tests crate stops compiling.
+    /// `calls.rs` and the SDK spell the `ApiErrorBody` and response-enum variants the IR
+    /// names; if a renderer ever named them itself, this fails before the tests crate stops
+    /// compiling.
     #[test]
     fn calls_module_names_variants_as_the_sdk_does() {
         let api = calls_api();
         let files = super::super::render(&api);
+        let calls = prettyplease::unparse(&syn::parse2(calls_module(&api, &testkit())).unwrap());
         let errors = &files["src/generated/errors.rs"];
-        let variants = error_variant_names(&api);
-        assert_eq!(variants.len(), 2);
-        for variant in variants.values() {
+        assert_eq!(api.error_bodies.len(), 2);
+        for body in &api.error_bodies {
+            let variant = &body.variant;
             assert!(
                 errors.contains(&format!(" {variant}(models::")),
                 "{variant} in {errors}"
             );
+            assert!(
+                calls.contains(&format!("ApiErrorBody::{variant}(body)")),
+                "{variant} in calls.rs"
+            );
         }
         let things = &files["src/generated/apis/things.rs"];
-        for status in [200, 204] {
-            let variant = status_variant(status).to_string();
+        let put = api
+            .operations
+            .iter()
+            .find(|op| op.operation_id == "things_put")
+            .unwrap();
+        for success in &put.success {
+            let variant = &success.variant;
             assert!(
                 things.contains(&format!("ThingsPutResponse::{variant}")),
                 "{variant} in {things}"
+            );
+            assert!(
+                calls.contains(&format!("ThingsPutResponse::{variant}")),
+                "{variant} in calls.rs"
             );
         }
     }

@@ -31,8 +31,15 @@ pub fn jumpcloud_settings() -> Settings {
     Settings::from_yaml(&text).expect("jumpcloud-sdk/codegen.yaml is valid")
 }
 
+/// The settings the test documents are written against (`tests/fixture_settings.yaml`).
+pub fn fixture_settings() -> Settings {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixture_settings.yaml");
+    let text = std::fs::read_to_string(&path).expect("tests/fixture_settings.yaml is readable");
+    Settings::from_yaml(&text).expect("tests/fixture_settings.yaml is valid")
+}
+
 pub fn generate(text: &str) -> Generation {
-    generate_with(text, &Settings::default())
+    generate_with(text, &fixture_settings())
 }
 
 pub fn generate_with(text: &str, settings: &Settings) -> Generation {

@@ -3,98 +3,10 @@
 
 //! Every operation of the document, callable by operationId through the SDK's public API
 //! with its arguments given as JSON values, and its shape as the generator lowered it.
+//! The types and conversions are the hand-written half of the testkit.
 #![allow(clippy::all, dead_code, unused_mut)]
-use ::jumpcloud_sdk::{models, ApiErrorBody};
-use ::serde_json::Value;
-use ::std::collections::BTreeMap;
-/// Where a parameter goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Location {
-    Path,
-    Query,
-    Header,
-    Cookie,
-}
-/// A parameter as the SDK takes it: required ones are arguments, the others setters.
-#[derive(Debug, Clone, Copy)]
-pub struct Param {
-    /// The wire name, also the key of its value in [`Args::params`].
-    pub name: &'static str,
-    pub location: Location,
-    pub required: bool,
-    /// JSON pointer of the parameter object (a `$ref` is not followed); for a path
-    /// parameter the document does not declare, the operation's pointer.
-    pub pointer: &'static str,
-    /// Whether the document declares it (see `pointer`).
-    pub declared: bool,
-    /// The values go in the query as repeated names (`a=1&a=2`) rather than joined.
-    pub explode: bool,
-}
-/// How the request body is sent.
-#[derive(Debug, Clone, Copy)]
-pub enum BodyKind {
-    /// JSON, from [`Args::body`].
-    Json,
-    /// Raw bytes of `media_type`, from [`Args::bytes`].
-    Bytes,
-    /// `multipart/form-data`, from [`Args::parts`].
-    Multipart(&'static [Part]),
-}
-/// A part of a multipart body.
-#[derive(Debug, Clone, Copy)]
-pub struct Part {
-    pub name: &'static str,
-    pub required: bool,
-    pub file: bool,
-}
-#[derive(Debug, Clone, Copy)]
-pub struct Body {
-    pub required: bool,
-    pub media_type: &'static str,
-    /// JSON pointer of the media type object (under the operation, `$ref`s not followed).
-    pub pointer: &'static str,
-    pub kind: BodyKind,
-}
-/// What a success status carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResponseKind {
-    Empty,
-    Json,
-    Bytes,
-}
-#[derive(Debug, Clone, Copy)]
-pub struct Success {
-    pub status: u16,
-    pub kind: ResponseKind,
-    pub pointer: Option<&'static str>,
-}
-/// A documented error status.
-#[derive(Debug, Clone, Copy)]
-pub struct ErrorStatus {
-    /// `None` for `default`.
-    pub status: Option<u16>,
-    /// The `ApiErrorBody` variant the SDK must decode the body into (`Undocumented`
-    /// when the document gives no JSON schema).
-    pub variant: &'static str,
-    pub pointer: Option<&'static str>,
-}
-/// One operation as the generator lowered it.
-#[derive(Debug, Clone, Copy)]
-pub struct Operation {
-    pub operation_id: &'static str,
-    pub method: &'static str,
-    pub path: &'static str,
-    /// JSON pointer of the operation object.
-    pub pointer: &'static str,
-    /// The Rust call, as `OPERATIONS.md` shows it.
-    pub call: &'static str,
-    /// Path parameters first in path order, then the others sorted by wire name.
-    pub params: &'static [Param],
-    pub body: Option<Body>,
-    pub success: &'static [Success],
-    /// Sorted, `default` first.
-    pub errors: &'static [ErrorStatus],
-}
+use jumpcloud_sdk::{models, ApiErrorBody};
+pub use crate::testkit::*;
 /// Every operation, sorted by operationId.
 pub static OPERATIONS: &[Operation] = &[
     Operation {
@@ -25503,146 +25415,6 @@ pub static OPERATIONS: &[Operation] = &[
         errors: &[],
     },
 ];
-/// A multipart part's value.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PartValue {
-    Text(String),
-    File { bytes: Vec<u8>, file_name: String, content_type: Option<String> },
-}
-/// The arguments of one call. A parameter or part left out is not set; a required one
-/// left out makes the call [`Outcome::Args`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Args {
-    /// Parameters by wire name, converted with `serde_json::from_value` into the exact
-    /// Rust type the SDK takes.
-    pub params: BTreeMap<String, Value>,
-    /// The JSON body, converted into the body's Rust type.
-    pub body: Option<Value>,
-    /// A body of another media type.
-    pub bytes: Option<Vec<u8>>,
-    /// Multipart parts by name.
-    pub parts: BTreeMap<String, PartValue>,
-}
-/// A decoded body, encoded back to JSON so tests can compare it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Payload {
-    Empty,
-    Json(Value),
-    Bytes(Vec<u8>),
-    /// The decoded value could not be encoded back: the error.
-    Unencodable(String),
-}
-impl Payload {
-    fn json<T: ::serde::Serialize>(value: &T) -> Self {
-        match ::serde_json::to_value(value) {
-            Ok(value) => Payload::Json(value),
-            Err(error) => Payload::Unencodable(error.to_string()),
-        }
-    }
-}
-/// What a call came back with.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    /// A success, decoded. `status` is known when the operation has several success
-    /// responses (the variant of its response enum).
-    Ok { status: Option<u16>, body: Payload },
-    /// `Error::Api`: the status, the response headers, the `ApiErrorBody` variant and
-    /// the body it holds.
-    Api {
-        status: u16,
-        headers: Vec<(String, String)>,
-        variant: &'static str,
-        body: Payload,
-    },
-    /// `Error::Decode`: a success status whose body did not decode.
-    Decode { status: u16, path: String, message: String },
-    /// An argument did not convert into the SDK's type; nothing was sent.
-    Args(String),
-    /// Any other error: the `Error` variant's name and its message.
-    Failed { kind: &'static str, message: String },
-}
-impl Outcome {
-    fn ok_json<T: ::serde::Serialize>(status: Option<u16>, value: &T) -> Self {
-        Outcome::Ok {
-            status,
-            body: Payload::json(value),
-        }
-    }
-    fn ok_empty(status: Option<u16>) -> Self {
-        Outcome::Ok {
-            status,
-            body: Payload::Empty,
-        }
-    }
-    fn ok_bytes(status: Option<u16>, bytes: impl AsRef<[u8]>) -> Self {
-        Outcome::Ok {
-            status,
-            body: Payload::Bytes(bytes.as_ref().to_vec()),
-        }
-    }
-    fn error(error: ::jumpcloud_sdk::Error) -> Self {
-        use ::jumpcloud_sdk::Error;
-        let message = error.to_string();
-        match error {
-            Error::Api(api) => {
-                let headers = api
-                    .headers
-                    .iter()
-                    .map(|(name, value)| {
-                        (
-                            name.as_str().to_owned(),
-                            String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                        )
-                    })
-                    .collect();
-                let (variant, body) = error_body(&api.body);
-                Outcome::Api {
-                    status: api.status.as_u16(),
-                    headers,
-                    variant,
-                    body,
-                }
-            }
-            Error::Decode { status, path, message, .. } => {
-                Outcome::Decode {
-                    status: status.as_u16(),
-                    path,
-                    message,
-                }
-            }
-            Error::InvalidRequest(_) => {
-                Outcome::Failed {
-                    kind: "InvalidRequest",
-                    message,
-                }
-            }
-            Error::Config(_) => {
-                Outcome::Failed {
-                    kind: "Config",
-                    message,
-                }
-            }
-            Error::Timeout(_) => {
-                Outcome::Failed {
-                    kind: "Timeout",
-                    message,
-                }
-            }
-            Error::Transport(_) => {
-                Outcome::Failed {
-                    kind: "Transport",
-                    message,
-                }
-            }
-            _ => {
-                Outcome::Failed {
-                    kind: "Other",
-                    message,
-                }
-            }
-        }
-    }
-}
 /// The variant name and the value of an error body.
 pub fn error_body(body: &ApiErrorBody) -> (&'static str, Payload) {
     match body {
@@ -25769,10 +25541,10 @@ pub fn error_body(body: &ApiErrorBody) -> (&'static str, Payload) {
 /// to the method, each optional one given to its setter, `options` to `.options`);
 /// `None` for an unknown operationId.
 pub async fn call(
-    client: &::jumpcloud_sdk::Client,
+    client: &jumpcloud_sdk::Client,
     operation_id: &str,
     args: &Args,
-    options: ::jumpcloud_sdk::CallOptions,
+    options: jumpcloud_sdk::CallOptions,
 ) -> Option<Outcome> {
     Some(
         match operation_id {
@@ -25792,7 +25564,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -25811,7 +25583,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -25830,7 +25602,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -25852,7 +25624,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -25876,7 +25648,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -25895,7 +25667,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_bytes(None, value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -25914,7 +25686,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -25931,7 +25703,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -25963,7 +25735,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -25983,7 +25755,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26002,7 +25774,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26021,7 +25793,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26049,7 +25821,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26069,7 +25841,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26089,7 +25861,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26109,7 +25881,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26129,7 +25901,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26150,15 +25922,15 @@ pub async fn call(
                         match builder.options(options).await {
                             Ok(value) => {
                                 match value {
-                                    ::jumpcloud_sdk::apis::office_365::DomainsInsertResponse::Ok(
+                                    jumpcloud_sdk::apis::office_365::DomainsInsertResponse::Ok(
                                         inner,
                                     ) => Outcome::ok_json(Some(200), &inner),
-                                    ::jumpcloud_sdk::apis::office_365::DomainsInsertResponse::Created(
+                                    jumpcloud_sdk::apis::office_365::DomainsInsertResponse::Created(
                                         inner,
                                     ) => Outcome::ok_json(Some(201), &inner),
                                 }
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26181,7 +25953,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26202,7 +25974,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26224,7 +25996,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26244,7 +26016,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26275,7 +26047,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26296,7 +26068,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_bytes(None, value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26317,7 +26089,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26336,7 +26108,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26355,7 +26127,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26376,7 +26148,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26398,7 +26170,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26421,15 +26193,15 @@ pub async fn call(
                         match builder.options(options).await {
                             Ok(value) => {
                                 match value {
-                                    ::jumpcloud_sdk::apis::g_suite::GSuiteAddDomainResponse::Ok(
+                                    jumpcloud_sdk::apis::g_suite::GSuiteAddDomainResponse::Ok(
                                         inner,
                                     ) => Outcome::ok_json(Some(200), &inner),
-                                    ::jumpcloud_sdk::apis::g_suite::GSuiteAddDomainResponse::Created(
+                                    jumpcloud_sdk::apis::g_suite::GSuiteAddDomainResponse::Created(
                                         inner,
                                     ) => Outcome::ok_json(Some(201), &inner),
                                 }
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26454,7 +26226,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26474,7 +26246,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26509,7 +26281,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26532,7 +26304,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26553,15 +26325,15 @@ pub async fn call(
                         match builder.options(options).await {
                             Ok(value) => {
                                 match value {
-                                    ::jumpcloud_sdk::apis::policy_groups::PolicyGroupsDeleteGroupResponse::Ok(
+                                    jumpcloud_sdk::apis::policy_groups::PolicyGroupsDeleteGroupResponse::Ok(
                                         inner,
                                     ) => Outcome::ok_json(Some(200), &inner),
-                                    ::jumpcloud_sdk::apis::policy_groups::PolicyGroupsDeleteGroupResponse::NoContent => {
+                                    jumpcloud_sdk::apis::policy_groups::PolicyGroupsDeleteGroupResponse::NoContent => {
                                         Outcome::ok_empty(Some(204))
                                     }
                                 }
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26581,7 +26353,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26614,7 +26386,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26641,7 +26413,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26660,7 +26432,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26681,7 +26453,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26696,7 +26468,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26721,7 +26493,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26746,7 +26518,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26767,15 +26539,15 @@ pub async fn call(
                         match builder.options(options).await {
                             Ok(value) => {
                                 match value {
-                                    ::jumpcloud_sdk::apis::system_groups::SystemGroupsDeleteGroupResponse::Ok(
+                                    jumpcloud_sdk::apis::system_groups::SystemGroupsDeleteGroupResponse::Ok(
                                         inner,
                                     ) => Outcome::ok_json(Some(200), &inner),
-                                    ::jumpcloud_sdk::apis::system_groups::SystemGroupsDeleteGroupResponse::NoContent => {
+                                    jumpcloud_sdk::apis::system_groups::SystemGroupsDeleteGroupResponse::NoContent => {
                                         Outcome::ok_empty(Some(204))
                                     }
                                 }
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26808,7 +26580,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26836,7 +26608,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26859,7 +26631,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26879,7 +26651,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26911,7 +26683,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26943,7 +26715,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -26975,7 +26747,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27007,7 +26779,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27039,7 +26811,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27071,7 +26843,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27103,7 +26875,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27135,7 +26907,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_bytes(None, value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27167,7 +26939,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27199,7 +26971,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27231,7 +27003,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27263,7 +27035,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27295,7 +27067,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27327,7 +27099,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27359,7 +27131,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27391,7 +27163,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27423,7 +27195,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27455,7 +27227,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27487,7 +27259,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27519,7 +27291,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27551,7 +27323,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27583,7 +27355,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27615,7 +27387,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27647,7 +27419,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27679,7 +27451,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27711,7 +27483,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27743,7 +27515,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27775,7 +27547,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27807,7 +27579,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27839,7 +27611,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27871,7 +27643,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27903,7 +27675,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27935,7 +27707,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27967,7 +27739,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -27999,7 +27771,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28031,7 +27803,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28063,7 +27835,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28095,7 +27867,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28127,7 +27899,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28159,7 +27931,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28191,7 +27963,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28223,7 +27995,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28255,7 +28027,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28287,7 +28059,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28319,7 +28091,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28351,7 +28123,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28383,7 +28155,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28415,7 +28187,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28447,7 +28219,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28479,7 +28251,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28511,7 +28283,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28543,7 +28315,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28575,7 +28347,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28607,7 +28379,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28639,7 +28411,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28671,7 +28443,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28703,7 +28475,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28735,7 +28507,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28767,7 +28539,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28799,7 +28571,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28821,7 +28593,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28843,7 +28615,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28865,15 +28637,15 @@ pub async fn call(
                         match builder.options(options).await {
                             Ok(value) => {
                                 match value {
-                                    ::jumpcloud_sdk::apis::systems_organization_settings::SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::Ok(
+                                    jumpcloud_sdk::apis::systems_organization_settings::SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::Ok(
                                         inner,
                                     ) => Outcome::ok_json(Some(200), &inner),
-                                    ::jumpcloud_sdk::apis::systems_organization_settings::SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::NoContent => {
+                                    jumpcloud_sdk::apis::systems_organization_settings::SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse::NoContent => {
                                         Outcome::ok_empty(Some(204))
                                     }
                                 }
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28895,15 +28667,15 @@ pub async fn call(
                         match builder.options(options).await {
                             Ok(value) => {
                                 match value {
-                                    ::jumpcloud_sdk::apis::systems_organization_settings::SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::Ok(
+                                    jumpcloud_sdk::apis::systems_organization_settings::SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::Ok(
                                         inner,
                                     ) => Outcome::ok_json(Some(200), &inner),
-                                    ::jumpcloud_sdk::apis::systems_organization_settings::SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::NoContent => {
+                                    jumpcloud_sdk::apis::systems_organization_settings::SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse::NoContent => {
                                         Outcome::ok_empty(Some(204))
                                     }
                                 }
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28928,7 +28700,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28951,7 +28723,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -28972,15 +28744,15 @@ pub async fn call(
                         match builder.options(options).await {
                             Ok(value) => {
                                 match value {
-                                    ::jumpcloud_sdk::apis::user_groups::UserGroupsDeleteGroupResponse::Ok(
+                                    jumpcloud_sdk::apis::user_groups::UserGroupsDeleteGroupResponse::Ok(
                                         inner,
                                     ) => Outcome::ok_json(Some(200), &inner),
-                                    ::jumpcloud_sdk::apis::user_groups::UserGroupsDeleteGroupResponse::NoContent => {
+                                    jumpcloud_sdk::apis::user_groups::UserGroupsDeleteGroupResponse::NoContent => {
                                         Outcome::ok_empty(Some(204))
                                     }
                                 }
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29000,7 +28772,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29028,7 +28800,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29061,7 +28833,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29084,7 +28856,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29105,7 +28877,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29126,7 +28898,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29152,7 +28924,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29175,7 +28947,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29206,7 +28978,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29233,7 +29005,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29253,7 +29025,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29273,7 +29045,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29306,7 +29078,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29331,7 +29103,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29354,7 +29126,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29378,7 +29150,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29403,7 +29175,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29428,7 +29200,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29451,7 +29223,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29471,7 +29243,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_bytes(None, value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29491,7 +29263,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29514,7 +29286,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29534,7 +29306,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_bytes(None, value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29560,7 +29332,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29586,7 +29358,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29612,7 +29384,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29643,7 +29415,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29674,7 +29446,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29711,7 +29483,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29742,7 +29514,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29773,7 +29545,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29799,7 +29571,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29822,7 +29594,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_bytes(None, value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29844,7 +29616,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29867,7 +29639,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29894,7 +29666,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29917,7 +29689,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29942,7 +29714,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29967,7 +29739,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -29987,7 +29759,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30015,7 +29787,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30035,7 +29807,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30055,7 +29827,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30090,7 +29862,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30113,7 +29885,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30136,7 +29908,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30160,7 +29932,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30182,7 +29954,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30199,7 +29971,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30224,7 +29996,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30246,7 +30018,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30265,7 +30037,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30284,7 +30056,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30316,7 +30088,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30335,7 +30107,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30367,7 +30139,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30386,7 +30158,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30418,7 +30190,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30450,7 +30222,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30467,7 +30239,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30492,7 +30264,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30516,7 +30288,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30539,7 +30311,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30564,7 +30336,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30587,7 +30359,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30612,7 +30384,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30642,7 +30414,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30665,7 +30437,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30693,7 +30465,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30719,7 +30491,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30742,7 +30514,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30767,7 +30539,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30802,7 +30574,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30826,7 +30598,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30848,7 +30620,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30867,7 +30639,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30892,7 +30664,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30914,7 +30686,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30949,7 +30721,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -30983,7 +30755,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31002,7 +30774,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31021,7 +30793,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31055,7 +30827,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31074,7 +30846,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31108,7 +30880,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31127,7 +30899,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31152,7 +30924,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31176,7 +30948,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31197,7 +30969,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31222,7 +30994,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31239,7 +31011,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31261,7 +31033,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31286,7 +31058,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31316,7 +31088,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31336,7 +31108,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31356,7 +31128,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31374,7 +31146,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31392,7 +31164,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31415,7 +31187,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31438,7 +31210,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31458,7 +31230,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31483,7 +31255,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31511,7 +31283,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31530,7 +31302,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31561,7 +31333,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31591,7 +31363,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31622,7 +31394,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31653,7 +31425,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31684,7 +31456,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31714,7 +31486,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31745,7 +31517,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31776,7 +31548,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31807,7 +31579,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31837,7 +31609,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31868,7 +31640,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31899,7 +31671,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31930,7 +31702,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31960,7 +31732,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -31991,7 +31763,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32022,7 +31794,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32055,7 +31827,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32085,7 +31857,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32116,7 +31888,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32147,7 +31919,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32178,7 +31950,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32208,7 +31980,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32239,7 +32011,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32270,7 +32042,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32301,7 +32073,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32331,7 +32103,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32362,7 +32134,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32393,7 +32165,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32424,7 +32196,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32454,7 +32226,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32485,7 +32257,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32515,7 +32287,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32543,7 +32315,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32573,7 +32345,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32607,7 +32379,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32638,7 +32410,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32669,7 +32441,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32707,7 +32479,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32738,7 +32510,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32769,7 +32541,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32800,7 +32572,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32830,7 +32602,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32861,7 +32633,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32892,7 +32664,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32923,7 +32695,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32953,7 +32725,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -32984,7 +32756,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33015,7 +32787,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33052,7 +32824,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33088,7 +32860,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33119,7 +32891,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33149,7 +32921,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33177,7 +32949,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33213,7 +32985,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33247,7 +33019,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33283,7 +33055,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33314,7 +33086,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33345,7 +33117,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33376,7 +33148,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33407,7 +33179,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33445,7 +33217,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33481,7 +33253,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33512,7 +33284,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33549,7 +33321,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33586,7 +33358,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33623,7 +33395,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33654,7 +33426,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33684,7 +33456,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33715,7 +33487,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33745,7 +33517,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33773,7 +33545,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33803,7 +33575,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33837,7 +33609,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33868,7 +33640,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33899,7 +33671,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33930,7 +33702,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33961,7 +33733,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -33992,7 +33764,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34023,7 +33795,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34054,7 +33826,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34085,7 +33857,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34116,7 +33888,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34148,7 +33920,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34179,7 +33951,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34210,7 +33982,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34241,7 +34013,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34272,7 +34044,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34303,7 +34075,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34334,7 +34106,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34365,7 +34137,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34396,7 +34168,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34427,7 +34199,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34465,7 +34237,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34485,7 +34257,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34519,7 +34291,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34556,7 +34328,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34579,7 +34351,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34604,7 +34376,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34646,7 +34418,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34666,7 +34438,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34686,7 +34458,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34719,7 +34491,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34742,7 +34514,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34763,7 +34535,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34786,7 +34558,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34806,7 +34578,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34839,7 +34611,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34864,7 +34636,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34888,15 +34660,15 @@ pub async fn call(
                         match builder.options(options).await {
                             Ok(value) => {
                                 match value {
-                                    ::jumpcloud_sdk::apis::samba_domains::LdapserversSambaDomainsDeleteResponse::Ok(
+                                    jumpcloud_sdk::apis::samba_domains::LdapserversSambaDomainsDeleteResponse::Ok(
                                         inner,
                                     ) => Outcome::ok_json(Some(200), &inner),
-                                    ::jumpcloud_sdk::apis::samba_domains::LdapserversSambaDomainsDeleteResponse::NoContent => {
+                                    jumpcloud_sdk::apis::samba_domains::LdapserversSambaDomainsDeleteResponse::NoContent => {
                                         Outcome::ok_empty(Some(204))
                                     }
                                 }
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34919,7 +34691,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34956,7 +34728,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -34981,7 +34753,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35004,7 +34776,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35021,7 +34793,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_bytes(None, value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35040,7 +34812,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35060,7 +34832,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35080,7 +34852,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35120,7 +34892,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35143,7 +34915,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35158,7 +34930,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35187,7 +34959,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35210,7 +34982,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35230,7 +35002,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35263,7 +35035,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35286,7 +35058,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35311,7 +35083,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35334,7 +35106,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35354,7 +35126,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35374,7 +35146,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35408,7 +35180,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35439,7 +35211,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35471,7 +35243,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35491,7 +35263,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35526,7 +35298,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35563,7 +35335,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35600,7 +35372,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35620,7 +35392,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35653,7 +35425,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35677,7 +35449,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35700,7 +35472,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35722,7 +35494,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35761,7 +35533,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35800,7 +35572,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35822,7 +35594,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35853,7 +35625,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35876,7 +35648,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35907,7 +35679,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35927,7 +35699,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_bytes(None, value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35958,7 +35730,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -35981,7 +35753,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36004,7 +35776,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36024,7 +35796,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36052,7 +35824,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36086,7 +35858,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36109,7 +35881,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36129,7 +35901,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36159,7 +35931,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36180,7 +35952,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36199,7 +35971,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36221,7 +35993,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36244,7 +36016,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36259,7 +36031,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36283,7 +36055,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36303,7 +36075,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36320,7 +36092,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36345,7 +36117,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36367,7 +36139,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36386,7 +36158,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36405,7 +36177,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36439,7 +36211,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36471,7 +36243,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36503,7 +36275,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36520,7 +36292,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36545,7 +36317,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36567,7 +36339,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36601,7 +36373,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36621,7 +36393,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36644,7 +36416,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36664,7 +36436,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36698,7 +36470,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36722,7 +36494,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36745,7 +36517,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36765,7 +36537,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36799,7 +36571,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36823,7 +36595,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36851,7 +36623,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36874,7 +36646,7 @@ pub async fn call(
                                 let () = value;
                                 Outcome::ok_empty(None)
                             }
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36894,7 +36666,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36919,7 +36691,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36948,7 +36720,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -36981,7 +36753,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -37002,7 +36774,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -37025,7 +36797,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -37054,7 +36826,7 @@ pub async fn call(
                     Ok(builder) => {
                         match builder.options(options).await {
                             Ok(value) => Outcome::ok_json(None, &value),
-                            Err(error) => Outcome::error(error),
+                            Err(error) => Outcome::from_error(error, error_body),
                         }
                     }
                 }
@@ -37062,77 +36834,4 @@ pub async fn call(
             _ => return None,
         },
     )
-}
-fn required<T: ::serde::de::DeserializeOwned>(
-    args: &Args,
-    name: &str,
-) -> Result<T, String> {
-    optional(args, name)?
-        .ok_or_else(|| format!("the required parameter {name} is missing"))
-}
-fn optional<T: ::serde::de::DeserializeOwned>(
-    args: &Args,
-    name: &str,
-) -> Result<Option<T>, String> {
-    args.params.get(name).map(|value| convert(value, name)).transpose()
-}
-fn convert<T: ::serde::de::DeserializeOwned>(
-    value: &Value,
-    what: &str,
-) -> Result<T, String> {
-    ::serde_path_to_error::deserialize(value.clone())
-        .map_err(|error| {
-            format!("{what} does not convert at {}: {}", error.path(), error.inner())
-        })
-}
-fn required_body<T: ::serde::de::DeserializeOwned>(args: &Args) -> Result<T, String> {
-    optional_body(args)?.ok_or_else(|| "the required body is missing".to_owned())
-}
-fn optional_body<T: ::serde::de::DeserializeOwned>(
-    args: &Args,
-) -> Result<Option<T>, String> {
-    args.body.as_ref().map(|value| convert(value, "the body")).transpose()
-}
-fn required_bytes(args: &Args) -> Result<Vec<u8>, String> {
-    args.bytes.clone().ok_or_else(|| "the required body is missing".to_owned())
-}
-fn optional_bytes(args: &Args) -> Result<Option<Vec<u8>>, String> {
-    Ok(args.bytes.clone())
-}
-fn required_text(args: &Args, name: &str) -> Result<String, String> {
-    optional_text(args, name)?
-        .ok_or_else(|| format!("the required part {name} is missing"))
-}
-fn optional_text(args: &Args, name: &str) -> Result<Option<String>, String> {
-    match args.parts.get(name) {
-        None => Ok(None),
-        Some(PartValue::Text(text)) => Ok(Some(text.clone())),
-        Some(PartValue::File { .. }) => {
-            Err(format!("the part {name} is text, not a file"))
-        }
-    }
-}
-fn required_file(args: &Args, name: &str) -> Result<::jumpcloud_sdk::FilePart, String> {
-    optional_file(args, name)?
-        .ok_or_else(|| format!("the required part {name} is missing"))
-}
-fn optional_file(
-    args: &Args,
-    name: &str,
-) -> Result<Option<::jumpcloud_sdk::FilePart>, String> {
-    match args.parts.get(name) {
-        None => Ok(None),
-        Some(PartValue::File { bytes, file_name, content_type }) => {
-            let file = ::jumpcloud_sdk::FilePart::new(bytes.clone(), file_name.clone());
-            Ok(
-                Some(
-                    match content_type {
-                        Some(content_type) => file.content_type(content_type.clone()),
-                        None => file,
-                    },
-                ),
-            )
-        }
-        Some(PartValue::Text(_)) => Err(format!("the part {name} is a file, not text")),
-    }
 }

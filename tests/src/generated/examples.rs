@@ -3,6 +3,7 @@
 
 //! The generated type behind each JSON pointer of the document that carries a schema.
 use jumpcloud_sdk::models;
+use crate::testkit::roundtrip_as;
 /// Decodes `value` into the type generated for the schema, parameter or media type
 /// object at `pointer` and encodes it back; `None` when no JSON type is generated there.
 /// A decoding error names the path of the value that failed.
@@ -14,15 +15,19 @@ pub fn roundtrip(
         match pointer {
             "/components/schemas/AccessRequestApiRevokeAccessRequestResponse"
             | "/paths/~1accessrequests~1{accessId}~1revoke/post/responses/200/content/application~1json" => {
-                run::<models::AccessRequestApiRevokeAccessRequestResponse>(value)
+                roundtrip_as::<
+                    models::AccessRequestApiRevokeAccessRequestResponse,
+                >(value)
             }
             "/components/schemas/AccessRequestApiUpdateAccessRequestRequest"
             | "/paths/~1accessrequests~1{accessId}/put/requestBody/content/application~1json" => {
-                run::<models::AccessRequestApiUpdateAccessRequestRequest>(value)
+                roundtrip_as::<models::AccessRequestApiUpdateAccessRequestRequest>(value)
             }
             "/components/schemas/AccessRequestApiUpdateAccessRequestResponse"
             | "/paths/~1accessrequests~1{accessId}/put/responses/200/content/application~1json" => {
-                run::<models::AccessRequestApiUpdateAccessRequestResponse>(value)
+                roundtrip_as::<
+                    models::AccessRequestApiUpdateAccessRequestResponse,
+                >(value)
             }
             "/components/schemas/active-directory"
             | "/paths/~1activedirectories/post/requestBody/content/application~1json"
@@ -31,194 +36,198 @@ pub fn roundtrip(
             | "/paths/~1activedirectories~1{id}/get/responses/200/content/application~1json"
             | "/paths/~1activedirectories~1{id}/patch/requestBody/content/application~1json"
             | "/paths/~1activedirectories~1{id}/patch/responses/200/content/application~1json" => {
-                run::<models::ActiveDirectory>(value)
+                roundtrip_as::<models::ActiveDirectory>(value)
             }
             "/components/schemas/active-directory-agent"
             | "/paths/~1activedirectories~1{activedirectory_id}~1agents/post/requestBody/content/application~1json" => {
-                run::<models::ActiveDirectoryAgent>(value)
+                roundtrip_as::<models::ActiveDirectoryAgent>(value)
             }
             "/components/schemas/active-directory-agent-get"
             | "/paths/~1activedirectories~1{activedirectory_id}~1agents/post/responses/201/content/application~1json" => {
-                run::<models::ActiveDirectoryAgentGet>(value)
+                roundtrip_as::<models::ActiveDirectoryAgentGet>(value)
             }
             "/components/schemas/active-directory-agent-list"
             | "/paths/~1activedirectories~1{activedirectory_id}~1agents~1{agent_id}/get/responses/200/content/application~1json" => {
-                run::<models::ActiveDirectoryAgentList>(value)
+                roundtrip_as::<models::ActiveDirectoryAgentList>(value)
             }
             "/components/schemas/ActivedirectoriesAgentsListResponse"
             | "/paths/~1activedirectories~1{activedirectory_id}~1agents/get/responses/200/content/application~1json" => {
-                run::<models::ActivedirectoriesAgentsListResponse>(value)
+                roundtrip_as::<models::ActivedirectoriesAgentsListResponse>(value)
             }
             "/components/schemas/ActivedirectoriesListResponse"
             | "/paths/~1activedirectories/get/responses/200/content/application~1json" => {
-                run::<models::ActivedirectoriesListResponse>(value)
+                roundtrip_as::<models::ActivedirectoriesListResponse>(value)
             }
-            "/components/schemas/Address" => run::<models::Address>(value),
-            "/components/schemas/ADE" => run::<models::Ade>(value),
-            "/components/schemas/ADES" => run::<models::Ades>(value),
+            "/components/schemas/Address" => roundtrip_as::<models::Address>(value),
+            "/components/schemas/ADE" => roundtrip_as::<models::Ade>(value),
+            "/components/schemas/ADES" => roundtrip_as::<models::Ades>(value),
             "/components/schemas/Administrator"
             | "/paths/~1providers~1{provider_id}~1administrators/post/responses/200/content/application~1json" => {
-                run::<models::Administrator>(value)
+                roundtrip_as::<models::Administrator>(value)
             }
             "/components/schemas/AdministratorOrganizationLink"
             | "/paths/~1administrators~1{id}~1organizationlinks/post/responses/201/content/application~1json" => {
-                run::<models::AdministratorOrganizationLink>(value)
+                roundtrip_as::<models::AdministratorOrganizationLink>(value)
             }
             "/components/schemas/AdministratorOrganizationLinkReq"
             | "/paths/~1administrators~1{id}~1organizationlinks/post/requestBody/content/application~1json" => {
-                run::<models::AdministratorOrganizationLinkReq>(value)
+                roundtrip_as::<models::AdministratorOrganizationLinkReq>(value)
             }
             "/components/schemas/AdministratorOrganizationsListByAdministratorResponse"
             | "/paths/~1administrators~1{id}~1organizationlinks/get/responses/200/content/application~1json" => {
-                run::<
+                roundtrip_as::<
                     models::AdministratorOrganizationsListByAdministratorResponse,
                 >(value)
             }
             "/components/schemas/AdministratorOrganizationsListByOrganizationResponse"
             | "/paths/~1organizations~1{id}~1administratorlinks/get/responses/200/content/application~1json" => {
-                run::<
+                roundtrip_as::<
                     models::AdministratorOrganizationsListByOrganizationResponse,
                 >(value)
             }
-            "/components/schemas/AnyValue" => run::<models::AnyValue>(value),
+            "/components/schemas/AnyValue" => roundtrip_as::<models::AnyValue>(value),
             "/components/schemas/AppleMDM"
             | "/paths/~1applemdms~1{id}/delete/responses/200/content/application~1json"
             | "/paths/~1applemdms~1{id}/put/responses/200/content/application~1json" => {
-                run::<models::AppleMdm>(value)
+                roundtrip_as::<models::AppleMdm>(value)
             }
             "/components/schemas/apple-mdm-device"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}/delete/responses/200/content/application~1json"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}/get/responses/200/content/application~1json" => {
-                run::<models::AppleMdmDevice>(value)
+                roundtrip_as::<models::AppleMdmDevice>(value)
             }
             "/components/schemas/apple-mdm-device-info" => {
-                run::<models::AppleMdmDeviceInfo>(value)
+                roundtrip_as::<models::AppleMdmDeviceInfo>(value)
             }
             "/components/schemas/apple-mdm-device-security-info" => {
-                run::<models::AppleMdmDeviceSecurityInfo>(value)
+                roundtrip_as::<models::AppleMdmDeviceSecurityInfo>(value)
             }
             "/components/schemas/apple-mdm-patch"
             | "/paths/~1applemdms~1{id}/put/requestBody/content/application~1json" => {
-                run::<models::AppleMdmPatch>(value)
+                roundtrip_as::<models::AppleMdmPatch>(value)
             }
             "/components/schemas/apple-mdm-public-key-cert" => {
-                run::<models::AppleMdmPublicKeyCert>(value)
+                roundtrip_as::<models::AppleMdmPublicKeyCert>(value)
             }
             "/components/schemas/apple-mdm-signed-csr-plist" => {
-                run::<models::AppleMdmSignedCsrPlist>(value)
+                roundtrip_as::<models::AppleMdmSignedCsrPlist>(value)
             }
             "/components/schemas/ApplemdmsDevicesClearActivationLock500Response"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearActivationLock/post/responses/500/content/application~1json" => {
-                run::<models::ApplemdmsDevicesClearActivationLock500Response>(value)
+                roundtrip_as::<
+                    models::ApplemdmsDevicesClearActivationLock500Response,
+                >(value)
             }
             "/components/schemas/ApplemdmsDevicesClearActivationLockResponse"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1clearActivationLock/post/responses/400/content/application~1json" => {
-                run::<models::ApplemdmsDevicesClearActivationLockResponse>(value)
+                roundtrip_as::<
+                    models::ApplemdmsDevicesClearActivationLockResponse,
+                >(value)
             }
             "/components/schemas/ApplemdmsDevicesOsUpdateStatusResponse"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1osUpdateStatus/post/responses/500/content/application~1json" => {
-                run::<models::ApplemdmsDevicesOsUpdateStatusResponse>(value)
+                roundtrip_as::<models::ApplemdmsDevicesOsUpdateStatusResponse>(value)
             }
             "/components/schemas/ApplemdmsDevicesRefreshActivationLockInformation500Response"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1refreshActivationLockInformation/post/responses/500/content/application~1json" => {
-                run::<
+                roundtrip_as::<
                     models::ApplemdmsDevicesRefreshActivationLockInformation500Response,
                 >(value)
             }
             "/components/schemas/ApplemdmsDevicesRefreshActivationLockInformationResponse"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1refreshActivationLockInformation/post/responses/400/content/application~1json" => {
-                run::<
+                roundtrip_as::<
                     models::ApplemdmsDevicesRefreshActivationLockInformationResponse,
                 >(value)
             }
             "/components/schemas/ApplemdmsDevicesScheduleOsUpdateResponse"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1scheduleOSUpdate/post/responses/500/content/application~1json" => {
-                run::<models::ApplemdmsDevicesScheduleOsUpdateResponse>(value)
+                roundtrip_as::<models::ApplemdmsDevicesScheduleOsUpdateResponse>(value)
             }
             "/components/schemas/ApplemdmsDeviceserase500Response"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1erase/post/responses/500/content/application~1json" => {
-                run::<models::ApplemdmsDeviceserase500Response>(value)
+                roundtrip_as::<models::ApplemdmsDeviceserase500Response>(value)
             }
             "/components/schemas/ApplemdmsDeviceseraseRequest"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1erase/post/requestBody/content/application~1json" => {
-                run::<models::ApplemdmsDeviceseraseRequest>(value)
+                roundtrip_as::<models::ApplemdmsDeviceseraseRequest>(value)
             }
             "/components/schemas/ApplemdmsDeviceseraseResponse"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1erase/post/responses/400/content/application~1json" => {
-                run::<models::ApplemdmsDeviceseraseResponse>(value)
+                roundtrip_as::<models::ApplemdmsDeviceseraseResponse>(value)
             }
             "/components/schemas/ApplemdmsDeviceslistResponse"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices/get/responses/200/content/application~1json" => {
-                run::<models::ApplemdmsDeviceslistResponse>(value)
+                roundtrip_as::<models::ApplemdmsDeviceslistResponse>(value)
             }
             "/components/schemas/ApplemdmsDeviceslock500Response"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1lock/post/responses/500/content/application~1json" => {
-                run::<models::ApplemdmsDeviceslock500Response>(value)
+                roundtrip_as::<models::ApplemdmsDeviceslock500Response>(value)
             }
             "/components/schemas/ApplemdmsDeviceslockRequest"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1lock/post/requestBody/content/application~1json" => {
-                run::<models::ApplemdmsDeviceslockRequest>(value)
+                roundtrip_as::<models::ApplemdmsDeviceslockRequest>(value)
             }
             "/components/schemas/ApplemdmsDeviceslockResponse"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1lock/post/responses/400/content/application~1json" => {
-                run::<models::ApplemdmsDeviceslockResponse>(value)
+                roundtrip_as::<models::ApplemdmsDeviceslockResponse>(value)
             }
             "/components/schemas/ApplemdmsDevicesrestart500Response"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1restart/post/responses/500/content/application~1json" => {
-                run::<models::ApplemdmsDevicesrestart500Response>(value)
+                roundtrip_as::<models::ApplemdmsDevicesrestart500Response>(value)
             }
             "/components/schemas/ApplemdmsDevicesrestartRequest"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1restart/post/requestBody/content/application~1json" => {
-                run::<models::ApplemdmsDevicesrestartRequest>(value)
+                roundtrip_as::<models::ApplemdmsDevicesrestartRequest>(value)
             }
             "/components/schemas/ApplemdmsDevicesrestartResponse"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1restart/post/responses/400/content/application~1json" => {
-                run::<models::ApplemdmsDevicesrestartResponse>(value)
+                roundtrip_as::<models::ApplemdmsDevicesrestartResponse>(value)
             }
             "/components/schemas/ApplemdmsDevicesshutdown500Response"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1shutdown/post/responses/500/content/application~1json" => {
-                run::<models::ApplemdmsDevicesshutdown500Response>(value)
+                roundtrip_as::<models::ApplemdmsDevicesshutdown500Response>(value)
             }
             "/components/schemas/ApplemdmsDevicesshutdownResponse"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1shutdown/post/responses/400/content/application~1json" => {
-                run::<models::ApplemdmsDevicesshutdownResponse>(value)
+                roundtrip_as::<models::ApplemdmsDevicesshutdownResponse>(value)
             }
             "/components/schemas/ApplemdmsEnrollmentprofileslistResponse"
             | "/paths/~1applemdms~1{apple_mdm_id}~1enrollmentprofiles/get/responses/200/content/application~1json" => {
-                run::<models::ApplemdmsEnrollmentprofileslistResponse>(value)
+                roundtrip_as::<models::ApplemdmsEnrollmentprofileslistResponse>(value)
             }
             "/components/schemas/ApplemdmsListResponse"
             | "/paths/~1applemdms/get/responses/200/content/application~1json" => {
-                run::<models::ApplemdmsListResponse>(value)
+                roundtrip_as::<models::ApplemdmsListResponse>(value)
             }
             "/components/schemas/ApplemdmsRefreshdepdevices500Response"
             | "/paths/~1applemdms~1{apple_mdm_id}~1refreshdepdevices/post/responses/500/content/application~1json" => {
-                run::<models::ApplemdmsRefreshdepdevices500Response>(value)
+                roundtrip_as::<models::ApplemdmsRefreshdepdevices500Response>(value)
             }
             "/components/schemas/ApplemdmsRefreshdepdevicesResponse"
             | "/paths/~1applemdms~1{apple_mdm_id}~1refreshdepdevices/post/responses/400/content/application~1json" => {
-                run::<models::ApplemdmsRefreshdepdevicesResponse>(value)
+                roundtrip_as::<models::ApplemdmsRefreshdepdevicesResponse>(value)
             }
             "/components/schemas/ApplicationsGetResponse"
             | "/paths/~1applications~1{application_id}/get/responses/200/content/application~1json" => {
-                run::<models::ApplicationsGetResponse>(value)
+                roundtrip_as::<models::ApplicationsGetResponse>(value)
             }
             "/components/schemas/ApplicationsPostLogoRequest" => {
-                run::<models::ApplicationsPostLogoRequest>(value)
+                roundtrip_as::<models::ApplicationsPostLogoRequest>(value)
             }
-            "/components/schemas/Apps" => run::<models::Apps>(value),
-            "/components/schemas/Apps_inner" => run::<models::AppsInner>(value),
-            "/components/schemas/auth-info" => run::<models::AuthInfo>(value),
-            "/components/schemas/auth-input" => run::<models::AuthInput>(value),
+            "/components/schemas/Apps" => roundtrip_as::<models::Apps>(value),
+            "/components/schemas/Apps_inner" => roundtrip_as::<models::AppsInner>(value),
+            "/components/schemas/auth-info" => roundtrip_as::<models::AuthInfo>(value),
+            "/components/schemas/auth-input" => roundtrip_as::<models::AuthInput>(value),
             "/components/schemas/auth_input_basic" => {
-                run::<models::AuthInputBasic>(value)
+                roundtrip_as::<models::AuthInputBasic>(value)
             }
             "/components/schemas/auth_input_oauth" => {
-                run::<models::AuthInputOauth>(value)
+                roundtrip_as::<models::AuthInputOauth>(value)
             }
             "/components/schemas/auth-input-object"
             | "/paths/~1workdays~1{workday_id}~1auth/post/requestBody/content/application~1json" => {
-                run::<models::AuthInputObject>(value)
+                roundtrip_as::<models::AuthInputObject>(value)
             }
             "/components/schemas/AuthnPolicy"
             | "/paths/~1authn~1policies/post/requestBody/content/application~1json"
@@ -227,397 +236,413 @@ pub fn roundtrip(
             | "/paths/~1authn~1policies~1{id}/get/responses/200/content/application~1json"
             | "/paths/~1authn~1policies~1{id}/patch/requestBody/content/application~1json"
             | "/paths/~1authn~1policies~1{id}/patch/responses/200/content/application~1json" => {
-                run::<models::AuthnPolicy>(value)
+                roundtrip_as::<models::AuthnPolicy>(value)
             }
             "/components/schemas/AuthnPolicyEffect" => {
-                run::<models::AuthnPolicyEffect>(value)
+                roundtrip_as::<models::AuthnPolicyEffect>(value)
             }
             "/components/schemas/AuthnPolicyObligations" => {
-                run::<models::AuthnPolicyObligations>(value)
+                roundtrip_as::<models::AuthnPolicyObligations>(value)
             }
             "/components/schemas/AuthnPolicyObligations_mfa" => {
-                run::<models::AuthnPolicyObligationsMfa>(value)
+                roundtrip_as::<models::AuthnPolicyObligationsMfa>(value)
             }
             "/components/schemas/AuthnPolicyObligations_userVerification" => {
-                run::<models::AuthnPolicyObligationsUserVerification>(value)
+                roundtrip_as::<models::AuthnPolicyObligationsUserVerification>(value)
             }
             "/components/schemas/AuthnPolicyResourceTarget" => {
-                run::<models::AuthnPolicyResourceTarget>(value)
+                roundtrip_as::<models::AuthnPolicyResourceTarget>(value)
             }
             "/components/schemas/AuthnPolicyTargets" => {
-                run::<models::AuthnPolicyTargets>(value)
+                roundtrip_as::<models::AuthnPolicyTargets>(value)
             }
             "/components/schemas/AuthnPolicyType" => {
-                run::<models::AuthnPolicyType>(value)
+                roundtrip_as::<models::AuthnPolicyType>(value)
             }
             "/components/schemas/AuthnPolicyUserAttributeFilter" => {
-                run::<models::AuthnPolicyUserAttributeFilter>(value)
+                roundtrip_as::<models::AuthnPolicyUserAttributeFilter>(value)
             }
             "/components/schemas/AuthnPolicyUserAttributeTarget" => {
-                run::<models::AuthnPolicyUserAttributeTarget>(value)
+                roundtrip_as::<models::AuthnPolicyUserAttributeTarget>(value)
             }
             "/components/schemas/AuthnPolicyUserGroupTarget" => {
-                run::<models::AuthnPolicyUserGroupTarget>(value)
+                roundtrip_as::<models::AuthnPolicyUserGroupTarget>(value)
             }
             "/components/schemas/AuthnPolicyUserTarget" => {
-                run::<models::AuthnPolicyUserTarget>(value)
+                roundtrip_as::<models::AuthnPolicyUserTarget>(value)
             }
             "/components/schemas/AuthnpoliciesListResponse"
             | "/paths/~1authn~1policies/get/responses/200/content/application~1json" => {
-                run::<models::AuthnpoliciesListResponse>(value)
+                roundtrip_as::<models::AuthnpoliciesListResponse>(value)
             }
             "/components/schemas/AutotaskCompany" => {
-                run::<models::AutotaskCompany>(value)
+                roundtrip_as::<models::AutotaskCompany>(value)
             }
             "/components/schemas/AutotaskCompanyResp"
             | "/paths/~1integrations~1autotask~1{UUID}~1companies/get/responses/200/content/application~1json" => {
-                run::<models::AutotaskCompanyResp>(value)
+                roundtrip_as::<models::AutotaskCompanyResp>(value)
             }
             "/components/schemas/AutotaskCompanyTypeResp"
             | "/paths/~1integrations~1autotask~1{UUID}~1companytypes/get/responses/200/content/application~1json" => {
-                run::<models::AutotaskCompanyTypeResp>(value)
+                roundtrip_as::<models::AutotaskCompanyTypeResp>(value)
             }
             "/components/schemas/AutotaskContract" => {
-                run::<models::AutotaskContract>(value)
+                roundtrip_as::<models::AutotaskContract>(value)
             }
             "/components/schemas/AutotaskContractField" => {
-                run::<models::AutotaskContractField>(value)
+                roundtrip_as::<models::AutotaskContractField>(value)
             }
             "/components/schemas/AutotaskContractField_values_inner" => {
-                run::<models::AutotaskContractFieldValuesInner>(value)
+                roundtrip_as::<models::AutotaskContractFieldValuesInner>(value)
             }
             "/components/schemas/AutotaskCreateConfiguration422Response"
             | "/paths/~1providers~1{provider_id}~1integrations~1autotask/post/responses/422/content/application~1json" => {
-                run::<models::AutotaskCreateConfiguration422Response>(value)
+                roundtrip_as::<models::AutotaskCreateConfiguration422Response>(value)
             }
             "/components/schemas/AutotaskCreateConfigurationResponse"
             | "/paths/~1providers~1{provider_id}~1integrations~1autotask/post/responses/201/content/application~1json" => {
-                run::<models::AutotaskCreateConfigurationResponse>(value)
+                roundtrip_as::<models::AutotaskCreateConfigurationResponse>(value)
             }
             "/components/schemas/AutotaskIntegration"
             | "/paths/~1integrations~1autotask~1{UUID}/get/responses/200/content/application~1json"
             | "/paths/~1integrations~1autotask~1{UUID}/patch/responses/200/content/application~1json" => {
-                run::<models::AutotaskIntegration>(value)
+                roundtrip_as::<models::AutotaskIntegration>(value)
             }
             "/components/schemas/AutotaskIntegrationPatchReq"
             | "/paths/~1integrations~1autotask~1{UUID}/patch/requestBody/content/application~1json" => {
-                run::<models::AutotaskIntegrationPatchReq>(value)
+                roundtrip_as::<models::AutotaskIntegrationPatchReq>(value)
             }
             "/components/schemas/AutotaskIntegrationReq"
             | "/paths/~1providers~1{provider_id}~1integrations~1autotask/post/requestBody/content/application~1json" => {
-                run::<models::AutotaskIntegrationReq>(value)
+                roundtrip_as::<models::AutotaskIntegrationReq>(value)
             }
             "/components/schemas/AutotaskMappingRequest"
             | "/paths/~1integrations~1autotask~1{UUID}~1mappings/patch/requestBody/content/application~1json" => {
-                run::<models::AutotaskMappingRequest>(value)
+                roundtrip_as::<models::AutotaskMappingRequest>(value)
             }
             "/components/schemas/AutotaskMappingRequestCompany" => {
-                run::<models::AutotaskMappingRequestCompany>(value)
+                roundtrip_as::<models::AutotaskMappingRequestCompany>(value)
             }
             "/components/schemas/AutotaskMappingRequestContract" => {
-                run::<models::AutotaskMappingRequestContract>(value)
+                roundtrip_as::<models::AutotaskMappingRequestContract>(value)
             }
             "/components/schemas/AutotaskMappingRequest_data_inner" => {
-                run::<models::AutotaskMappingRequestDataInner>(value)
+                roundtrip_as::<models::AutotaskMappingRequestDataInner>(value)
             }
             "/components/schemas/AutotaskMappingRequestOrganization" => {
-                run::<models::AutotaskMappingRequestOrganization>(value)
+                roundtrip_as::<models::AutotaskMappingRequestOrganization>(value)
             }
             "/components/schemas/AutotaskMappingRequestService" => {
-                run::<models::AutotaskMappingRequestService>(value)
+                roundtrip_as::<models::AutotaskMappingRequestService>(value)
             }
             "/components/schemas/AutotaskMappingResponse" => {
-                run::<models::AutotaskMappingResponse>(value)
+                roundtrip_as::<models::AutotaskMappingResponse>(value)
             }
             "/components/schemas/AutotaskMappingResponseCompany" => {
-                run::<models::AutotaskMappingResponseCompany>(value)
+                roundtrip_as::<models::AutotaskMappingResponseCompany>(value)
             }
             "/components/schemas/AutotaskMappingResponseContract" => {
-                run::<models::AutotaskMappingResponseContract>(value)
+                roundtrip_as::<models::AutotaskMappingResponseContract>(value)
             }
             "/components/schemas/AutotaskMappingResponseOrganization" => {
-                run::<models::AutotaskMappingResponseOrganization>(value)
+                roundtrip_as::<models::AutotaskMappingResponseOrganization>(value)
             }
             "/components/schemas/AutotaskMappingResponseService" => {
-                run::<models::AutotaskMappingResponseService>(value)
+                roundtrip_as::<models::AutotaskMappingResponseService>(value)
             }
             "/components/schemas/AutotaskRetrieveContractsFieldsResponse"
             | "/paths/~1integrations~1autotask~1{UUID}~1contracts~1fields/get/responses/200/content/application~1json" => {
-                run::<models::AutotaskRetrieveContractsFieldsResponse>(value)
+                roundtrip_as::<models::AutotaskRetrieveContractsFieldsResponse>(value)
             }
             "/components/schemas/AutotaskRetrieveContractsResponse"
             | "/paths/~1integrations~1autotask~1{UUID}~1contracts/get/responses/200/content/application~1json" => {
-                run::<models::AutotaskRetrieveContractsResponse>(value)
+                roundtrip_as::<models::AutotaskRetrieveContractsResponse>(value)
             }
             "/components/schemas/AutotaskRetrieveMappingsResponse"
             | "/paths/~1integrations~1autotask~1{UUID}~1mappings/get/responses/200/content/application~1json" => {
-                run::<models::AutotaskRetrieveMappingsResponse>(value)
+                roundtrip_as::<models::AutotaskRetrieveMappingsResponse>(value)
             }
             "/components/schemas/AutotaskRetrieveServicesResponse"
             | "/paths/~1integrations~1autotask~1{UUID}~1contracts~1services/get/responses/200/content/application~1json" => {
-                run::<models::AutotaskRetrieveServicesResponse>(value)
+                roundtrip_as::<models::AutotaskRetrieveServicesResponse>(value)
             }
             "/components/schemas/AutotaskService" => {
-                run::<models::AutotaskService>(value)
+                roundtrip_as::<models::AutotaskService>(value)
             }
             "/components/schemas/AutotaskSettings"
             | "/paths/~1integrations~1autotask~1{UUID}~1settings/get/responses/200/content/application~1json"
             | "/paths/~1integrations~1autotask~1{UUID}~1settings/patch/responses/200/content/application~1json" => {
-                run::<models::AutotaskSettings>(value)
+                roundtrip_as::<models::AutotaskSettings>(value)
             }
             "/components/schemas/AutotaskSettingsPatchReq"
             | "/paths/~1integrations~1autotask~1{UUID}~1settings/patch/requestBody/content/application~1json" => {
-                run::<models::AutotaskSettingsPatchReq>(value)
+                roundtrip_as::<models::AutotaskSettingsPatchReq>(value)
             }
             "/components/schemas/AutotaskTicketingAlertConfiguration"
             | "/paths/~1providers~1{provider_id}~1integrations~1autotask~1alerts~1{alert_UUID}~1configuration/put/responses/200/content/application~1json" => {
-                run::<models::AutotaskTicketingAlertConfiguration>(value)
+                roundtrip_as::<models::AutotaskTicketingAlertConfiguration>(value)
             }
             "/components/schemas/AutotaskTicketingAlertConfigurationList"
             | "/paths/~1providers~1{provider_id}~1integrations~1autotask~1alerts~1configuration/get/responses/200/content/application~1json" => {
-                run::<models::AutotaskTicketingAlertConfigurationList>(value)
+                roundtrip_as::<models::AutotaskTicketingAlertConfigurationList>(value)
             }
             "/components/schemas/AutotaskTicketingAlertConfigurationList_records_inner" => {
-                run::<models::AutotaskTicketingAlertConfigurationListRecordsInner>(value)
+                roundtrip_as::<
+                    models::AutotaskTicketingAlertConfigurationListRecordsInner,
+                >(value)
             }
             "/components/schemas/AutotaskTicketingAlertConfigurationList_records_inner_allOf" => {
-                run::<
+                roundtrip_as::<
                     models::AutotaskTicketingAlertConfigurationListRecordsInnerAllOf,
                 >(value)
             }
             "/components/schemas/AutotaskTicketingAlertConfigurationOption" => {
-                run::<models::AutotaskTicketingAlertConfigurationOption>(value)
+                roundtrip_as::<models::AutotaskTicketingAlertConfigurationOption>(value)
             }
             "/components/schemas/AutotaskTicketingAlertConfigurationOption_values_inner" => {
-                run::<
+                roundtrip_as::<
                     models::AutotaskTicketingAlertConfigurationOptionValuesInner,
                 >(value)
             }
             "/components/schemas/AutotaskTicketingAlertConfigurationOptions"
             | "/paths/~1providers~1{provider_id}~1integrations~1autotask~1alerts~1configuration~1options/get/responses/200/content/application~1json" => {
-                run::<models::AutotaskTicketingAlertConfigurationOptions>(value)
+                roundtrip_as::<models::AutotaskTicketingAlertConfigurationOptions>(value)
             }
             "/components/schemas/AutotaskTicketingAlertConfiguration_priority" => {
-                run::<models::AutotaskTicketingAlertConfigurationPriority>(value)
+                roundtrip_as::<
+                    models::AutotaskTicketingAlertConfigurationPriority,
+                >(value)
             }
             "/components/schemas/AutotaskTicketingAlertConfigurationRequest"
             | "/paths/~1providers~1{provider_id}~1integrations~1autotask~1alerts~1{alert_UUID}~1configuration/put/requestBody/content/application~1json" => {
-                run::<models::AutotaskTicketingAlertConfigurationRequest>(value)
+                roundtrip_as::<models::AutotaskTicketingAlertConfigurationRequest>(value)
             }
             "/components/schemas/AutotaskTicketingAlertConfigurationResource" => {
-                run::<models::AutotaskTicketingAlertConfigurationResource>(value)
+                roundtrip_as::<
+                    models::AutotaskTicketingAlertConfigurationResource,
+                >(value)
             }
             "/components/schemas/AutotaskTicketingAlertConfiguration_resource" => {
-                run::<models::AutotaskTicketingAlertConfigurationResource2>(value)
+                roundtrip_as::<
+                    models::AutotaskTicketingAlertConfigurationResource2,
+                >(value)
             }
             "/components/schemas/AutotaskUpdateConfigurationResponse"
             | "/paths/~1integrations~1autotask~1{UUID}/patch/responses/422/content/application~1json" => {
-                run::<models::AutotaskUpdateConfigurationResponse>(value)
+                roundtrip_as::<models::AutotaskUpdateConfigurationResponse>(value)
             }
             "/components/schemas/BillingGetContractResponse" => {
-                run::<models::BillingGetContractResponse>(value)
+                roundtrip_as::<models::BillingGetContractResponse>(value)
             }
             "/components/schemas/BillingIntegrationCompanyType" => {
-                run::<models::BillingIntegrationCompanyType>(value)
+                roundtrip_as::<models::BillingIntegrationCompanyType>(value)
             }
             "/components/schemas/bulk-scheduled-statechange-create"
             | "/paths/~1bulk~1userstates/post/requestBody/content/application~1json" => {
-                run::<models::BulkScheduledStatechangeCreate>(value)
+                roundtrip_as::<models::BulkScheduledStatechangeCreate>(value)
             }
             "/components/schemas/bulk-user-create" => {
-                run::<models::BulkUserCreate>(value)
+                roundtrip_as::<models::BulkUserCreate>(value)
             }
             "/components/schemas/bulk-user-expire" => {
-                run::<models::BulkUserExpire>(value)
+                roundtrip_as::<models::BulkUserExpire>(value)
             }
             "/components/schemas/BulkUserExpiresRequest"
             | "/paths/~1bulk~1user~1expires/post/requestBody/content/application~1json" => {
-                run::<models::BulkUserExpiresRequest>(value)
+                roundtrip_as::<models::BulkUserExpiresRequest>(value)
             }
             "/components/schemas/BulkUserStatesCreate400Response"
             | "/paths/~1bulk~1userstates/post/responses/400/content/application~1json" => {
-                run::<models::BulkUserStatesCreate400Response>(value)
+                roundtrip_as::<models::BulkUserStatesCreate400Response>(value)
             }
             "/components/schemas/BulkUserStatesCreate401Response"
             | "/paths/~1bulk~1userstates/post/responses/401/content/application~1json" => {
-                run::<models::BulkUserStatesCreate401Response>(value)
+                roundtrip_as::<models::BulkUserStatesCreate401Response>(value)
             }
             "/components/schemas/BulkUserStatesCreate500Response"
             | "/paths/~1bulk~1userstates/post/responses/500/content/application~1json" => {
-                run::<models::BulkUserStatesCreate500Response>(value)
+                roundtrip_as::<models::BulkUserStatesCreate500Response>(value)
             }
             "/components/schemas/BulkUserStatesCreateResponse"
             | "/paths/~1bulk~1userstates/post/responses/201/content/application~1json" => {
-                run::<models::BulkUserStatesCreateResponse>(value)
+                roundtrip_as::<models::BulkUserStatesCreateResponse>(value)
             }
             "/components/schemas/BulkUserStatesGetNextScheduledResponse"
             | "/paths/~1bulk~1userstates~1eventlist~1next/get/responses/200/content/application~1json" => {
-                run::<models::BulkUserStatesGetNextScheduledResponse>(value)
+                roundtrip_as::<models::BulkUserStatesGetNextScheduledResponse>(value)
             }
             "/components/schemas/BulkUserStatesListResponse"
             | "/paths/~1bulk~1userstates/get/responses/200/content/application~1json" => {
-                run::<models::BulkUserStatesListResponse>(value)
+                roundtrip_as::<models::BulkUserStatesListResponse>(value)
             }
             "/components/schemas/bulk-user-unlock" => {
-                run::<models::BulkUserUnlock>(value)
+                roundtrip_as::<models::BulkUserUnlock>(value)
             }
             "/components/schemas/BulkUserUnlocksRequest"
             | "/paths/~1bulk~1user~1unlocks/post/requestBody/content/application~1json" => {
-                run::<models::BulkUserUnlocksRequest>(value)
+                roundtrip_as::<models::BulkUserUnlocksRequest>(value)
             }
             "/components/schemas/bulk-user-update" => {
-                run::<models::BulkUserUpdate>(value)
+                roundtrip_as::<models::BulkUserUpdate>(value)
             }
             "/paths/~1bulk~1users/post/parameters/1" => {
-                run::<models::BulkUsersCreateCreationSource>(value)
+                roundtrip_as::<models::BulkUsersCreateCreationSource>(value)
             }
             "/components/schemas/BulkUsersCreateRequest"
             | "/paths/~1bulk~1users/post/requestBody/content/application~1json"
             | "/paths/~1workdays~1{workday_id}~1import/post/requestBody/content/application~1json" => {
-                run::<models::BulkUsersCreateRequest>(value)
+                roundtrip_as::<models::BulkUsersCreateRequest>(value)
             }
             "/components/schemas/BulkUsersCreateResultsResponse"
             | "/paths/~1bulk~1users~1{job_id}~1results/get/responses/200/content/application~1json" => {
-                run::<models::BulkUsersCreateResultsResponse>(value)
+                roundtrip_as::<models::BulkUsersCreateResultsResponse>(value)
             }
             "/components/schemas/BulkUsersUpdateRequest"
             | "/paths/~1bulk~1users/patch/requestBody/content/application~1json" => {
-                run::<models::BulkUsersUpdateRequest>(value)
+                roundtrip_as::<models::BulkUsersUpdateRequest>(value)
             }
-            "/components/schemas/Case" => run::<models::Case>(value),
+            "/components/schemas/Case" => roundtrip_as::<models::Case>(value),
             "/components/schemas/CasesMetadataResponse"
             | "/paths/~1cases~1metadata/get/responses/200/content/application~1json" => {
-                run::<models::CasesMetadataResponse>(value)
+                roundtrip_as::<models::CasesMetadataResponse>(value)
             }
             "/components/schemas/CasesMetadataResponse_results" => {
-                run::<models::CasesMetadataResponseResults>(value)
+                roundtrip_as::<models::CasesMetadataResponseResults>(value)
             }
             "/components/schemas/CasesResponse"
             | "/paths/~1organizations~1cases/get/responses/200/content/application~1json"
             | "/paths/~1providers~1{provider_id}~1cases/get/responses/200/content/application~1json" => {
-                run::<models::CasesResponse>(value)
+                roundtrip_as::<models::CasesResponse>(value)
             }
             "/components/schemas/commandsGraphObjectWithPaths" => {
-                run::<models::CommandsGraphObjectWithPaths>(value)
+                roundtrip_as::<models::CommandsGraphObjectWithPaths>(value)
             }
             "/components/schemas/ConfiguredPolicyTemplate" => {
-                run::<models::ConfiguredPolicyTemplate>(value)
+                roundtrip_as::<models::ConfiguredPolicyTemplate>(value)
             }
             "/components/schemas/ConfiguredPolicyTemplateValue" => {
-                run::<models::ConfiguredPolicyTemplateValue>(value)
+                roundtrip_as::<models::ConfiguredPolicyTemplateValue>(value)
             }
             "/components/schemas/ConnectWiseMappingRequest"
             | "/paths/~1integrations~1connectwise~1{UUID}~1mappings/patch/requestBody/content/application~1json" => {
-                run::<models::ConnectWiseMappingRequest>(value)
+                roundtrip_as::<models::ConnectWiseMappingRequest>(value)
             }
             "/components/schemas/ConnectWiseMappingRequest_data_inner" => {
-                run::<models::ConnectWiseMappingRequestDataInner>(value)
+                roundtrip_as::<models::ConnectWiseMappingRequestDataInner>(value)
             }
             "/components/schemas/ConnectWiseMappingRequest_data_inner_addition" => {
-                run::<models::ConnectWiseMappingRequestDataInnerAddition>(value)
+                roundtrip_as::<models::ConnectWiseMappingRequestDataInnerAddition>(value)
             }
             "/components/schemas/ConnectWiseMappingRequest_data_inner_company" => {
-                run::<models::ConnectWiseMappingRequestDataInnerCompany>(value)
+                roundtrip_as::<models::ConnectWiseMappingRequestDataInnerCompany>(value)
             }
             "/components/schemas/ConnectWiseMappingRequest_data_inner_organization" => {
-                run::<models::ConnectWiseMappingRequestDataInnerOrganization>(value)
+                roundtrip_as::<
+                    models::ConnectWiseMappingRequestDataInnerOrganization,
+                >(value)
             }
             "/components/schemas/ConnectWiseMappingResponse" => {
-                run::<models::ConnectWiseMappingResponse>(value)
+                roundtrip_as::<models::ConnectWiseMappingResponse>(value)
             }
             "/components/schemas/ConnectWiseMappingResponse_addition" => {
-                run::<models::ConnectWiseMappingResponseAddition>(value)
+                roundtrip_as::<models::ConnectWiseMappingResponseAddition>(value)
             }
             "/components/schemas/ConnectWiseSettings"
             | "/paths/~1integrations~1connectwise~1{UUID}~1settings/get/responses/200/content/application~1json"
             | "/paths/~1integrations~1connectwise~1{UUID}~1settings/patch/responses/200/content/application~1json" => {
-                run::<models::ConnectWiseSettings>(value)
+                roundtrip_as::<models::ConnectWiseSettings>(value)
             }
             "/components/schemas/ConnectWiseSettingsPatchReq"
             | "/paths/~1integrations~1connectwise~1{UUID}~1settings/patch/requestBody/content/application~1json" => {
-                run::<models::ConnectWiseSettingsPatchReq>(value)
+                roundtrip_as::<models::ConnectWiseSettingsPatchReq>(value)
             }
             "/components/schemas/ConnectWiseTicketingAlertConfiguration"
             | "/paths/~1providers~1{provider_id}~1integrations~1connectwise~1alerts~1{alert_UUID}~1configuration/put/responses/200/content/application~1json" => {
-                run::<models::ConnectWiseTicketingAlertConfiguration>(value)
+                roundtrip_as::<models::ConnectWiseTicketingAlertConfiguration>(value)
             }
             "/components/schemas/ConnectWiseTicketingAlertConfigurationList"
             | "/paths/~1providers~1{provider_id}~1integrations~1connectwise~1alerts~1configuration/get/responses/200/content/application~1json" => {
-                run::<models::ConnectWiseTicketingAlertConfigurationList>(value)
+                roundtrip_as::<models::ConnectWiseTicketingAlertConfigurationList>(value)
             }
             "/components/schemas/ConnectWiseTicketingAlertConfigurationList_records_inner" => {
-                run::<
+                roundtrip_as::<
                     models::ConnectWiseTicketingAlertConfigurationListRecordsInner,
                 >(value)
             }
             "/components/schemas/ConnectWiseTicketingAlertConfigurationOption" => {
-                run::<models::ConnectWiseTicketingAlertConfigurationOption>(value)
+                roundtrip_as::<
+                    models::ConnectWiseTicketingAlertConfigurationOption,
+                >(value)
             }
             "/components/schemas/ConnectWiseTicketingAlertConfigurationOptions"
             | "/paths/~1providers~1{provider_id}~1integrations~1connectwise~1alerts~1configuration~1options/get/responses/200/content/application~1json" => {
-                run::<models::ConnectWiseTicketingAlertConfigurationOptions>(value)
+                roundtrip_as::<
+                    models::ConnectWiseTicketingAlertConfigurationOptions,
+                >(value)
             }
             "/components/schemas/ConnectWiseTicketingAlertConfigurationRequest"
             | "/paths/~1providers~1{provider_id}~1integrations~1connectwise~1alerts~1{alert_UUID}~1configuration/put/requestBody/content/application~1json" => {
-                run::<models::ConnectWiseTicketingAlertConfigurationRequest>(value)
+                roundtrip_as::<
+                    models::ConnectWiseTicketingAlertConfigurationRequest,
+                >(value)
             }
             "/components/schemas/ConnectwiseAddition" => {
-                run::<models::ConnectwiseAddition>(value)
+                roundtrip_as::<models::ConnectwiseAddition>(value)
             }
             "/components/schemas/ConnectwiseAgreement" => {
-                run::<models::ConnectwiseAgreement>(value)
+                roundtrip_as::<models::ConnectwiseAgreement>(value)
             }
             "/components/schemas/ConnectwiseCompany" => {
-                run::<models::ConnectwiseCompany>(value)
+                roundtrip_as::<models::ConnectwiseCompany>(value)
             }
             "/components/schemas/ConnectwiseCompanyResp"
             | "/paths/~1integrations~1connectwise~1{UUID}~1companies/get/responses/200/content/application~1json" => {
-                run::<models::ConnectwiseCompanyResp>(value)
+                roundtrip_as::<models::ConnectwiseCompanyResp>(value)
             }
             "/components/schemas/ConnectwiseCompanyTypeResp"
             | "/paths/~1integrations~1connectwise~1{UUID}~1companytypes/get/responses/200/content/application~1json" => {
-                run::<models::ConnectwiseCompanyTypeResp>(value)
+                roundtrip_as::<models::ConnectwiseCompanyTypeResp>(value)
             }
             "/components/schemas/ConnectwiseCreateConfiguration422Response"
             | "/paths/~1providers~1{provider_id}~1integrations~1connectwise/post/responses/422/content/application~1json" => {
-                run::<models::ConnectwiseCreateConfiguration422Response>(value)
+                roundtrip_as::<models::ConnectwiseCreateConfiguration422Response>(value)
             }
             "/components/schemas/ConnectwiseCreateConfigurationResponse"
             | "/paths/~1providers~1{provider_id}~1integrations~1connectwise/post/responses/201/content/application~1json" => {
-                run::<models::ConnectwiseCreateConfigurationResponse>(value)
+                roundtrip_as::<models::ConnectwiseCreateConfigurationResponse>(value)
             }
             "/components/schemas/ConnectwiseIntegration"
             | "/paths/~1integrations~1connectwise~1{UUID}/get/responses/200/content/application~1json"
             | "/paths/~1integrations~1connectwise~1{UUID}/patch/responses/200/content/application~1json" => {
-                run::<models::ConnectwiseIntegration>(value)
+                roundtrip_as::<models::ConnectwiseIntegration>(value)
             }
             "/components/schemas/ConnectwiseIntegrationPatchReq"
             | "/paths/~1integrations~1connectwise~1{UUID}/patch/requestBody/content/application~1json" => {
-                run::<models::ConnectwiseIntegrationPatchReq>(value)
+                roundtrip_as::<models::ConnectwiseIntegrationPatchReq>(value)
             }
             "/components/schemas/ConnectwiseIntegrationReq"
             | "/paths/~1providers~1{provider_id}~1integrations~1connectwise/post/requestBody/content/application~1json" => {
-                run::<models::ConnectwiseIntegrationReq>(value)
+                roundtrip_as::<models::ConnectwiseIntegrationReq>(value)
             }
             "/components/schemas/ConnectwiseRetrieveAdditionsResponse"
             | "/paths/~1integrations~1connectwise~1{UUID}~1agreements~1{agreement_ID}~1additions/get/responses/200/content/application~1json" => {
-                run::<models::ConnectwiseRetrieveAdditionsResponse>(value)
+                roundtrip_as::<models::ConnectwiseRetrieveAdditionsResponse>(value)
             }
             "/components/schemas/ConnectwiseRetrieveAgreementsResponse"
             | "/paths/~1integrations~1connectwise~1{UUID}~1agreements/get/responses/200/content/application~1json" => {
-                run::<models::ConnectwiseRetrieveAgreementsResponse>(value)
+                roundtrip_as::<models::ConnectwiseRetrieveAgreementsResponse>(value)
             }
             "/components/schemas/ConnectwiseRetrieveMappingsResponse"
             | "/paths/~1integrations~1connectwise~1{UUID}~1mappings/get/responses/200/content/application~1json" => {
-                run::<models::ConnectwiseRetrieveMappingsResponse>(value)
+                roundtrip_as::<models::ConnectwiseRetrieveMappingsResponse>(value)
             }
             "/components/schemas/ConnectwiseUpdateConfigurationResponse"
             | "/paths/~1integrations~1connectwise~1{UUID}/patch/responses/422/content/application~1json" => {
-                run::<models::ConnectwiseUpdateConfigurationResponse>(value)
+                roundtrip_as::<models::ConnectwiseUpdateConfigurationResponse>(value)
             }
             "/components/schemas/CreateOrganization"
             | "/paths/~1providers~1{provider_id}~1organizations/post/requestBody/content/application~1json" => {
-                run::<models::CreateOrganization>(value)
+                roundtrip_as::<models::CreateOrganization>(value)
             }
             "/components/schemas/CustomEmail"
             | "/paths/~1customemails/post/requestBody/content/application~1json"
@@ -625,152 +650,164 @@ pub fn roundtrip(
             | "/paths/~1customemails~1{custom_email_type}/get/responses/200/content/application~1json"
             | "/paths/~1customemails~1{custom_email_type}/put/requestBody/content/application~1json"
             | "/paths/~1customemails~1{custom_email_type}/put/responses/200/content/application~1json" => {
-                run::<models::CustomEmail>(value)
+                roundtrip_as::<models::CustomEmail>(value)
             }
             "/components/schemas/CustomEmailTemplate" => {
-                run::<models::CustomEmailTemplate>(value)
+                roundtrip_as::<models::CustomEmailTemplate>(value)
             }
             "/components/schemas/CustomEmailTemplateField" => {
-                run::<models::CustomEmailTemplateField>(value)
+                roundtrip_as::<models::CustomEmailTemplateField>(value)
             }
             "/components/schemas/CustomEmailType" => {
-                run::<models::CustomEmailType>(value)
+                roundtrip_as::<models::CustomEmailType>(value)
             }
             "/components/schemas/CustomEmailsGetTemplatesResponse"
             | "/paths/~1customemail~1templates/get/responses/200/content/application~1json" => {
-                run::<models::CustomEmailsGetTemplatesResponse>(value)
+                roundtrip_as::<models::CustomEmailsGetTemplatesResponse>(value)
             }
-            "/components/schemas/defaultDomain" => run::<models::DefaultDomain>(value),
-            "/components/schemas/DEP" => run::<models::Dep>(value),
+            "/components/schemas/defaultDomain" => {
+                roundtrip_as::<models::DefaultDomain>(value)
+            }
+            "/components/schemas/DEP" => roundtrip_as::<models::Dep>(value),
             "/components/schemas/DEPSetupAssistantOption" => {
-                run::<models::DepSetupAssistantOption>(value)
+                roundtrip_as::<models::DepSetupAssistantOption>(value)
             }
             "/components/schemas/DEPWelcomeScreen" => {
-                run::<models::DepWelcomeScreen>(value)
+                roundtrip_as::<models::DepWelcomeScreen>(value)
             }
             "/components/schemas/device_package.v1.Device"
             | "/paths/~1passwordmanager~1devices~1{UUID}/get/responses/200/content/application~1json" => {
-                run::<models::DevicePackageV1Device>(value)
+                roundtrip_as::<models::DevicePackageV1Device>(value)
             }
             "/components/schemas/device_package.v1.ListDevicesResponse"
             | "/paths/~1passwordmanager~1devices/get/responses/200/content/application~1json" => {
-                run::<models::DevicePackageV1ListDevicesResponse>(value)
+                roundtrip_as::<models::DevicePackageV1ListDevicesResponse>(value)
             }
             "/components/schemas/devices.AggregatedPolicyCount" => {
-                run::<models::DevicesAggregatedPolicyCount>(value)
+                roundtrip_as::<models::DevicesAggregatedPolicyCount>(value)
             }
             "/components/schemas/devices.AggregatedPolicyResultResponse"
             | "/paths/~1systems~1{systemObjectId}~1aggregated-policy-stats/get/responses/200/content/application~1json" => {
-                run::<models::DevicesAggregatedPolicyResultResponse>(value)
+                roundtrip_as::<models::DevicesAggregatedPolicyResultResponse>(value)
             }
             "/components/schemas/DevicesEraseDeviceRequest"
             | "/paths/~1google-emm~1devices~1{deviceId}~1erase-device/post/requestBody/content/application~1json"
             | "/paths/~1google-emm~1devices~1{deviceId}~1lock/post/requestBody/content/application~1json"
             | "/paths/~1google-emm~1devices~1{deviceId}~1reboot/post/requestBody/content/application~1json" => {
-                run::<models::DevicesEraseDeviceRequest>(value)
+                roundtrip_as::<models::DevicesEraseDeviceRequest>(value)
             }
             "/components/schemas/DevicesEraseDeviceResponse"
             | "/paths/~1google-emm~1devices~1{deviceId}~1erase-device/post/responses/200/content/application~1json" => {
-                run::<models::DevicesEraseDeviceResponse>(value)
+                roundtrip_as::<models::DevicesEraseDeviceResponse>(value)
             }
             "/components/schemas/devices.GetDefaultPasswordSyncSettingsResponse"
             | "/paths/~1devices~1settings~1defaultpasswordsync/get/responses/200/content/application~1json" => {
-                run::<models::DevicesGetDefaultPasswordSyncSettingsResponse>(value)
+                roundtrip_as::<
+                    models::DevicesGetDefaultPasswordSyncSettingsResponse,
+                >(value)
             }
             "/components/schemas/devices.GetSignInWithJumpCloudSettingsResponse"
             | "/paths/~1devices~1settings~1signinwithjumpcloud/get/responses/200/content/application~1json" => {
-                run::<models::DevicesGetSignInWithJumpCloudSettingsResponse>(value)
+                roundtrip_as::<
+                    models::DevicesGetSignInWithJumpCloudSettingsResponse,
+                >(value)
             }
             "/components/schemas/DevicesLockDeviceResponse"
             | "/paths/~1google-emm~1devices~1{deviceId}~1lock/post/responses/200/content/application~1json" => {
-                run::<models::DevicesLockDeviceResponse>(value)
+                roundtrip_as::<models::DevicesLockDeviceResponse>(value)
             }
             "/components/schemas/DevicesRebootDeviceResponse"
             | "/paths/~1google-emm~1devices~1{deviceId}~1reboot/post/responses/200/content/application~1json" => {
-                run::<models::DevicesRebootDeviceResponse>(value)
+                roundtrip_as::<models::DevicesRebootDeviceResponse>(value)
             }
             "/components/schemas/DevicesResetPasswordRequest"
             | "/paths/~1google-emm~1devices~1{deviceId}~1resetpassword/post/requestBody/content/application~1json" => {
-                run::<models::DevicesResetPasswordRequest>(value)
+                roundtrip_as::<models::DevicesResetPasswordRequest>(value)
             }
             "/components/schemas/DevicesResetPasswordResponse"
             | "/paths/~1google-emm~1devices~1{deviceId}~1resetpassword/post/responses/200/content/application~1json" => {
-                run::<models::DevicesResetPasswordResponse>(value)
+                roundtrip_as::<models::DevicesResetPasswordResponse>(value)
             }
             "/components/schemas/devices.SetDefaultPasswordSyncSettingsRequest"
             | "/paths/~1devices~1settings~1defaultpasswordsync/put/requestBody/content/application~1json" => {
-                run::<models::DevicesSetDefaultPasswordSyncSettingsRequest>(value)
+                roundtrip_as::<
+                    models::DevicesSetDefaultPasswordSyncSettingsRequest,
+                >(value)
             }
             "/components/schemas/devices.SetSignInWithJumpCloudSettingsRequest"
             | "/paths/~1devices~1settings~1signinwithjumpcloud/put/requestBody/content/application~1json" => {
-                run::<models::DevicesSetSignInWithJumpCloudSettingsRequest>(value)
+                roundtrip_as::<
+                    models::DevicesSetSignInWithJumpCloudSettingsRequest,
+                >(value)
             }
             "/components/schemas/devices.SignInWithJumpCloudSetting" => {
-                run::<models::DevicesSignInWithJumpCloudSetting>(value)
+                roundtrip_as::<models::DevicesSignInWithJumpCloudSetting>(value)
             }
             "/components/schemas/devices.SignInWithJumpCloudSetting.OSFamily" => {
-                run::<models::DevicesSignInWithJumpCloudSettingOsFamily>(value)
+                roundtrip_as::<models::DevicesSignInWithJumpCloudSettingOsFamily>(value)
             }
             "/components/schemas/devices.SignInWithJumpCloudSetting.Permission" => {
-                run::<models::DevicesSignInWithJumpCloudSettingPermission>(value)
+                roundtrip_as::<
+                    models::DevicesSignInWithJumpCloudSettingPermission,
+                >(value)
             }
             "/components/schemas/DirectoriesListResponse"
             | "/paths/~1directories/get/responses/200/content/application~1json" => {
-                run::<models::DirectoriesListResponse>(value)
+                roundtrip_as::<models::DirectoriesListResponse>(value)
             }
-            "/components/schemas/Directory" => run::<models::Directory>(value),
+            "/components/schemas/Directory" => roundtrip_as::<models::Directory>(value),
             "/components/schemas/Directory_defaultDomain" => {
-                run::<models::DirectoryDefaultDomain>(value)
+                roundtrip_as::<models::DirectoryDefaultDomain>(value)
             }
             "/components/schemas/DomainsInsertRequest"
             | "/paths/~1office365s~1{office365_id}~1domains/post/requestBody/content/application~1json" => {
-                run::<models::DomainsInsertRequest>(value)
+                roundtrip_as::<models::DomainsInsertRequest>(value)
             }
             "/components/schemas/DuoAccount"
             | "/paths/~1duo~1accounts/post/responses/201/content/application~1json"
             | "/paths/~1duo~1accounts~1{id}/delete/responses/200/content/application~1json"
             | "/paths/~1duo~1accounts~1{id}/get/responses/200/content/application~1json" => {
-                run::<models::DuoAccount>(value)
+                roundtrip_as::<models::DuoAccount>(value)
             }
             "/components/schemas/DuoAccountListResponse"
             | "/paths/~1duo~1accounts/get/responses/200/content/application~1json" => {
-                run::<models::DuoAccountListResponse>(value)
+                roundtrip_as::<models::DuoAccountListResponse>(value)
             }
             "/components/schemas/DuoApplication"
             | "/paths/~1duo~1accounts~1{account_id}~1applications/post/responses/201/content/application~1json"
             | "/paths/~1duo~1accounts~1{account_id}~1applications~1{application_id}/delete/responses/200/content/application~1json"
             | "/paths/~1duo~1accounts~1{account_id}~1applications~1{application_id}/get/responses/200/content/application~1json"
             | "/paths/~1duo~1accounts~1{account_id}~1applications~1{application_id}/put/responses/200/content/application~1json" => {
-                run::<models::DuoApplication>(value)
+                roundtrip_as::<models::DuoApplication>(value)
             }
             "/components/schemas/DuoApplicationListResponse"
             | "/paths/~1duo~1accounts~1{account_id}~1applications/get/responses/200/content/application~1json" => {
-                run::<models::DuoApplicationListResponse>(value)
+                roundtrip_as::<models::DuoApplicationListResponse>(value)
             }
             "/components/schemas/DuoApplicationReq"
             | "/paths/~1duo~1accounts~1{account_id}~1applications/post/requestBody/content/application~1json" => {
-                run::<models::DuoApplicationReq>(value)
+                roundtrip_as::<models::DuoApplicationReq>(value)
             }
             "/components/schemas/DuoApplicationUpdateReq"
             | "/paths/~1duo~1accounts~1{account_id}~1applications~1{application_id}/put/requestBody/content/application~1json" => {
-                run::<models::DuoApplicationUpdateReq>(value)
+                roundtrip_as::<models::DuoApplicationUpdateReq>(value)
             }
             "/components/schemas/EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest"
             | "/paths/~1google-emm~1enterprises~1{enterpriseObjectId}~1enrollment-tokens/post/requestBody/content/application~1json" => {
-                run::<
+                roundtrip_as::<
                     models::EnrollmentTokensCreateEnterprisesEnrollmentTokenRequest,
                 >(value)
             }
             "/components/schemas/EnrollmentsDownloadConfigFilesResponse" => {
-                run::<models::EnrollmentsDownloadConfigFilesResponse>(value)
+                roundtrip_as::<models::EnrollmentsDownloadConfigFilesResponse>(value)
             }
             "/components/schemas/EnterprisesDeleteEnterpriseResponse"
             | "/paths/~1google-emm~1enterprises~1{enterpriseId}/delete/responses/200/content/application~1json" => {
-                run::<models::EnterprisesDeleteEnterpriseResponse>(value)
+                roundtrip_as::<models::EnterprisesDeleteEnterpriseResponse>(value)
             }
             "/components/schemas/EnterprisesPatchEnterpriseRequest"
             | "/paths/~1google-emm~1enterprises~1{enterpriseId}/patch/requestBody/content/application~1json" => {
-                run::<models::EnterprisesPatchEnterpriseRequest>(value)
+                roundtrip_as::<models::EnterprisesPatchEnterpriseRequest>(value)
             }
             "/components/schemas/Error"
             | "/paths/~1administrators~1{administrator_id}~1organizationlinks~1{id}/delete/responses/401/content/application~1json"
@@ -1360,7 +1397,7 @@ pub fn roundtrip(
             | "/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/patch/responses/404/content/application~1json"
             | "/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/patch/responses/409/content/application~1json"
             | "/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/patch/responses/500/content/application~1json" => {
-                run::<models::Error>(value)
+                roundtrip_as::<models::Error>(value)
             }
             "/components/schemas/ErrorDetails"
             | "/paths/~1administrators~1{administrator_id}~1organizationlinks~1{id}/delete/responses/400/content/application~1json"
@@ -1479,33 +1516,33 @@ pub fn roundtrip(
             | "/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/delete/responses/400/content/application~1json"
             | "/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/get/responses/400/content/application~1json"
             | "/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/patch/responses/400/content/application~1json" => {
-                run::<models::ErrorDetails>(value)
+                roundtrip_as::<models::ErrorDetails>(value)
             }
             "/components/schemas/ErrorDetails_allOf" => {
-                run::<models::ErrorDetailsAllOf>(value)
+                roundtrip_as::<models::ErrorDetailsAllOf>(value)
             }
-            "/components/schemas/feature" => run::<models::Feature>(value),
+            "/components/schemas/feature" => roundtrip_as::<models::Feature>(value),
             "/components/schemas/FeatureTrialData"
             | "/paths/~1featureTrials~1{feature_code}/get/responses/200/content/application~1json" => {
-                run::<models::FeatureTrialData>(value)
+                roundtrip_as::<models::FeatureTrialData>(value)
             }
             "/components/schemas/GSuiteBuiltinTranslation" => {
-                run::<models::GSuiteBuiltinTranslation>(value)
+                roundtrip_as::<models::GSuiteBuiltinTranslation>(value)
             }
             "/components/schemas/GSuiteDirectionTranslation" => {
-                run::<models::GSuiteDirectionTranslation>(value)
+                roundtrip_as::<models::GSuiteDirectionTranslation>(value)
             }
             "/components/schemas/GSuiteTranslationRule"
             | "/paths/~1gsuites~1{gsuite_id}~1translationrules/post/responses/201/content/application~1json"
             | "/paths/~1gsuites~1{gsuite_id}~1translationrules~1{id}/get/responses/200/content/application~1json" => {
-                run::<models::GSuiteTranslationRule>(value)
+                roundtrip_as::<models::GSuiteTranslationRule>(value)
             }
             "/components/schemas/GSuiteTranslationRuleRequest"
             | "/paths/~1gsuites~1{gsuite_id}~1translationrules/post/requestBody/content/application~1json" => {
-                run::<models::GSuiteTranslationRuleRequest>(value)
+                roundtrip_as::<models::GSuiteTranslationRuleRequest>(value)
             }
             "/components/schemas/google.protobuf.Any" => {
-                run::<models::GoogleProtobufAny>(value)
+                roundtrip_as::<models::GoogleProtobufAny>(value)
             }
             "/components/schemas/google.rpc.Status"
             | "/paths/~1accessrequests/post/responses/default/content/application~1json"
@@ -1528,548 +1565,572 @@ pub fn roundtrip(
             | "/paths/~1pushendpoints~1verifications~1{verificationId}/get/responses/default/content/application~1json"
             | "/paths/~1systems~1{systemObjectId}~1aggregated-policy-stats/get/responses/default/content/application~1json"
             | "/paths/~1users~1{userId}~1pushendpoints~1{pushEndpointId}~1verify/post/responses/default/content/application~1json" => {
-                run::<models::GoogleRpcStatus>(value)
+                roundtrip_as::<models::GoogleRpcStatus>(value)
             }
             "/components/schemas/GraphActiveDirectoryAssociationsListResponse"
             | "/paths/~1activedirectories~1{activedirectory_id}~1associations/get/responses/200/content/application~1json" => {
-                run::<models::GraphActiveDirectoryAssociationsListResponse>(value)
+                roundtrip_as::<
+                    models::GraphActiveDirectoryAssociationsListResponse,
+                >(value)
             }
             "/components/schemas/GraphActiveDirectoryTraverseUserGroupResponse"
             | "/paths/~1activedirectories~1{activedirectory_id}~1usergroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphActiveDirectoryTraverseUserGroupResponse>(value)
+                roundtrip_as::<
+                    models::GraphActiveDirectoryTraverseUserGroupResponse,
+                >(value)
             }
             "/components/schemas/GraphActiveDirectoryTraverseUserResponse"
             | "/paths/~1activedirectories~1{activedirectory_id}~1users/get/responses/200/content/application~1json" => {
-                run::<models::GraphActiveDirectoryTraverseUserResponse>(value)
+                roundtrip_as::<models::GraphActiveDirectoryTraverseUserResponse>(value)
             }
             "/components/schemas/GraphApplicationAssociationsListResponse"
             | "/paths/~1applications~1{application_id}~1associations/get/responses/200/content/application~1json" => {
-                run::<models::GraphApplicationAssociationsListResponse>(value)
+                roundtrip_as::<models::GraphApplicationAssociationsListResponse>(value)
             }
             "/components/schemas/GraphApplicationTraverseUserGroupResponse"
             | "/paths/~1applications~1{application_id}~1usergroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphApplicationTraverseUserGroupResponse>(value)
+                roundtrip_as::<models::GraphApplicationTraverseUserGroupResponse>(value)
             }
             "/components/schemas/GraphApplicationTraverseUserResponse"
             | "/paths/~1applications~1{application_id}~1users/get/responses/200/content/application~1json" => {
-                run::<models::GraphApplicationTraverseUserResponse>(value)
+                roundtrip_as::<models::GraphApplicationTraverseUserResponse>(value)
             }
             "/components/schemas/GraphAttribute-LdapGroups" => {
-                run::<models::GraphAttributeLdapGroups>(value)
+                roundtrip_as::<models::GraphAttributeLdapGroups>(value)
             }
             "/components/schemas/GraphAttribute-PosixGroups" => {
-                run::<models::GraphAttributePosixGroups>(value)
+                roundtrip_as::<models::GraphAttributePosixGroups>(value)
             }
             "/components/schemas/GraphAttribute_PosixGroups_posixGroups_inner" => {
-                run::<models::GraphAttributePosixGroupsPosixGroupsInner>(value)
+                roundtrip_as::<models::GraphAttributePosixGroupsPosixGroupsInner>(value)
             }
             "/components/schemas/GraphAttribute-Radius" => {
-                run::<models::GraphAttributeRadius>(value)
+                roundtrip_as::<models::GraphAttributeRadius>(value)
             }
             "/components/schemas/GraphAttribute_Radius_radius" => {
-                run::<models::GraphAttributeRadiusRadius>(value)
+                roundtrip_as::<models::GraphAttributeRadiusRadius>(value)
             }
             "/components/schemas/GraphAttribute_Radius_radius_reply_inner" => {
-                run::<models::GraphAttributeRadiusRadiusReplyInner>(value)
+                roundtrip_as::<models::GraphAttributeRadiusRadiusReplyInner>(value)
             }
             "/components/schemas/GraphAttribute-SambaEnabled" => {
-                run::<models::GraphAttributeSambaEnabled>(value)
+                roundtrip_as::<models::GraphAttributeSambaEnabled>(value)
             }
             "/components/schemas/GraphAttribute-Sudo" => {
-                run::<models::GraphAttributeSudo>(value)
+                roundtrip_as::<models::GraphAttributeSudo>(value)
             }
             "/components/schemas/GraphAttribute_Sudo_sudo" => {
-                run::<models::GraphAttributeSudoSudo>(value)
+                roundtrip_as::<models::GraphAttributeSudoSudo>(value)
             }
             "/components/schemas/GraphAttributes" => {
-                run::<models::GraphAttributes>(value)
+                roundtrip_as::<models::GraphAttributes>(value)
             }
             "/components/schemas/GraphCommandAssociationsListResponse"
             | "/paths/~1commands~1{command_id}~1associations/get/responses/200/content/application~1json" => {
-                run::<models::GraphCommandAssociationsListResponse>(value)
+                roundtrip_as::<models::GraphCommandAssociationsListResponse>(value)
             }
             "/components/schemas/GraphCommandTraverseSystemGroupResponse"
             | "/paths/~1commands~1{command_id}~1systemgroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphCommandTraverseSystemGroupResponse>(value)
+                roundtrip_as::<models::GraphCommandTraverseSystemGroupResponse>(value)
             }
             "/components/schemas/GraphCommandTraverseSystemResponse"
             | "/paths/~1commands~1{command_id}~1systems/get/responses/200/content/application~1json" => {
-                run::<models::GraphCommandTraverseSystemResponse>(value)
+                roundtrip_as::<models::GraphCommandTraverseSystemResponse>(value)
             }
             "/components/schemas/GraphConnection" => {
-                run::<models::GraphConnection>(value)
+                roundtrip_as::<models::GraphConnection>(value)
             }
             "/components/schemas/GraphGSuiteAssociationsListResponse"
             | "/paths/~1gsuites~1{gsuite_id}~1associations/get/responses/200/content/application~1json" => {
-                run::<models::GraphGSuiteAssociationsListResponse>(value)
+                roundtrip_as::<models::GraphGSuiteAssociationsListResponse>(value)
             }
             "/components/schemas/GraphGSuiteTraverseUserGroupResponse"
             | "/paths/~1gsuites~1{gsuite_id}~1usergroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphGSuiteTraverseUserGroupResponse>(value)
+                roundtrip_as::<models::GraphGSuiteTraverseUserGroupResponse>(value)
             }
             "/components/schemas/GraphGSuiteTraverseUserResponse"
             | "/paths/~1gsuites~1{gsuite_id}~1users/get/responses/200/content/application~1json" => {
-                run::<models::GraphGSuiteTraverseUserResponse>(value)
+                roundtrip_as::<models::GraphGSuiteTraverseUserResponse>(value)
             }
             "/components/schemas/GraphIdpRoutingPolicyAssociationsListResponse"
             | "/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/get/responses/200/content/application~1json" => {
-                run::<models::GraphIdpRoutingPolicyAssociationsListResponse>(value)
+                roundtrip_as::<
+                    models::GraphIdpRoutingPolicyAssociationsListResponse,
+                >(value)
             }
             "/components/schemas/GraphIdpRoutingPolicyTraverseUserGroupResponse"
             | "/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations~1usergroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphIdpRoutingPolicyTraverseUserGroupResponse>(value)
+                roundtrip_as::<
+                    models::GraphIdpRoutingPolicyTraverseUserGroupResponse,
+                >(value)
             }
             "/components/schemas/GraphIdpRoutingPolicyTraverseUserResponse"
             | "/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations~1users/get/responses/200/content/application~1json" => {
-                run::<models::GraphIdpRoutingPolicyTraverseUserResponse>(value)
+                roundtrip_as::<models::GraphIdpRoutingPolicyTraverseUserResponse>(value)
             }
             "/components/schemas/GraphLdapServerAssociationsListResponse"
             | "/paths/~1ldapservers~1{ldapserver_id}~1associations/get/responses/200/content/application~1json" => {
-                run::<models::GraphLdapServerAssociationsListResponse>(value)
+                roundtrip_as::<models::GraphLdapServerAssociationsListResponse>(value)
             }
             "/components/schemas/GraphLdapServerTraverseUserGroupResponse"
             | "/paths/~1ldapservers~1{ldapserver_id}~1usergroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphLdapServerTraverseUserGroupResponse>(value)
+                roundtrip_as::<models::GraphLdapServerTraverseUserGroupResponse>(value)
             }
             "/components/schemas/GraphLdapServerTraverseUserResponse"
             | "/paths/~1ldapservers~1{ldapserver_id}~1users/get/responses/200/content/application~1json" => {
-                run::<models::GraphLdapServerTraverseUserResponse>(value)
+                roundtrip_as::<models::GraphLdapServerTraverseUserResponse>(value)
             }
-            "/components/schemas/GraphObject" => run::<models::GraphObject>(value),
+            "/components/schemas/GraphObject" => {
+                roundtrip_as::<models::GraphObject>(value)
+            }
             "/components/schemas/GraphObjectWithPaths" => {
-                run::<models::GraphObjectWithPaths>(value)
+                roundtrip_as::<models::GraphObjectWithPaths>(value)
             }
             "/components/schemas/GraphOffice365AssociationsListResponse"
             | "/paths/~1office365s~1{office365_id}~1associations/get/responses/200/content/application~1json" => {
-                run::<models::GraphOffice365AssociationsListResponse>(value)
+                roundtrip_as::<models::GraphOffice365AssociationsListResponse>(value)
             }
             "/components/schemas/GraphOffice365TraverseUserGroupResponse"
             | "/paths/~1office365s~1{office365_id}~1usergroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphOffice365TraverseUserGroupResponse>(value)
+                roundtrip_as::<models::GraphOffice365TraverseUserGroupResponse>(value)
             }
             "/components/schemas/GraphOffice365TraverseUserResponse"
             | "/paths/~1office365s~1{office365_id}~1users/get/responses/200/content/application~1json" => {
-                run::<models::GraphOffice365TraverseUserResponse>(value)
+                roundtrip_as::<models::GraphOffice365TraverseUserResponse>(value)
             }
-            "/components/schemas/GraphOperation" => run::<models::GraphOperation>(value),
+            "/components/schemas/GraphOperation" => {
+                roundtrip_as::<models::GraphOperation>(value)
+            }
             "/components/schemas/GraphOperation-ActiveDirectory"
             | "/paths/~1activedirectories~1{activedirectory_id}~1associations/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationActiveDirectory>(value)
+                roundtrip_as::<models::GraphOperationActiveDirectory>(value)
             }
             "/components/schemas/GraphOperation_ActiveDirectory_allOf" => {
-                run::<models::GraphOperationActiveDirectoryAllOf>(value)
+                roundtrip_as::<models::GraphOperationActiveDirectoryAllOf>(value)
             }
             "/components/schemas/GraphOperation-Application"
             | "/paths/~1applications~1{application_id}~1associations/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationApplication>(value)
+                roundtrip_as::<models::GraphOperationApplication>(value)
             }
             "/components/schemas/GraphOperation_Application_allOf" => {
-                run::<models::GraphOperationApplicationAllOf>(value)
+                roundtrip_as::<models::GraphOperationApplicationAllOf>(value)
             }
             "/components/schemas/GraphOperation-Command"
             | "/paths/~1commands~1{command_id}~1associations/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationCommand>(value)
+                roundtrip_as::<models::GraphOperationCommand>(value)
             }
             "/components/schemas/GraphOperation_Command_allOf" => {
-                run::<models::GraphOperationCommandAllOf>(value)
+                roundtrip_as::<models::GraphOperationCommandAllOf>(value)
             }
             "/components/schemas/GraphOperation-GSuite"
             | "/paths/~1gsuites~1{gsuite_id}~1associations/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationGSuite>(value)
+                roundtrip_as::<models::GraphOperationGSuite>(value)
             }
             "/components/schemas/GraphOperation_GSuite_allOf" => {
-                run::<models::GraphOperationGSuiteAllOf>(value)
+                roundtrip_as::<models::GraphOperationGSuiteAllOf>(value)
             }
             "/components/schemas/GraphOperation-IDPRoutingPolicy"
             | "/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationIdpRoutingPolicy>(value)
+                roundtrip_as::<models::GraphOperationIdpRoutingPolicy>(value)
             }
             "/components/schemas/GraphOperation_IDPRoutingPolicy_allOf" => {
-                run::<models::GraphOperationIdpRoutingPolicyAllOf>(value)
+                roundtrip_as::<models::GraphOperationIdpRoutingPolicyAllOf>(value)
             }
             "/components/schemas/GraphOperation-LdapServer"
             | "/paths/~1ldapservers~1{ldapserver_id}~1associations/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationLdapServer>(value)
+                roundtrip_as::<models::GraphOperationLdapServer>(value)
             }
             "/components/schemas/GraphOperation_LdapServer_allOf" => {
-                run::<models::GraphOperationLdapServerAllOf>(value)
+                roundtrip_as::<models::GraphOperationLdapServerAllOf>(value)
             }
             "/components/schemas/GraphOperation-Office365"
             | "/paths/~1office365s~1{office365_id}~1associations/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationOffice365>(value)
+                roundtrip_as::<models::GraphOperationOffice365>(value)
             }
             "/components/schemas/GraphOperation_Office365_allOf" => {
-                run::<models::GraphOperationOffice365AllOf>(value)
+                roundtrip_as::<models::GraphOperationOffice365AllOf>(value)
             }
             "/components/schemas/GraphOperation-Policy"
             | "/paths/~1policies~1{policy_id}~1associations/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationPolicy>(value)
+                roundtrip_as::<models::GraphOperationPolicy>(value)
             }
             "/components/schemas/GraphOperation_Policy_allOf" => {
-                run::<models::GraphOperationPolicyAllOf>(value)
+                roundtrip_as::<models::GraphOperationPolicyAllOf>(value)
             }
             "/components/schemas/GraphOperation-PolicyGroup"
             | "/paths/~1policygroups~1{group_id}~1associations/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationPolicyGroup>(value)
+                roundtrip_as::<models::GraphOperationPolicyGroup>(value)
             }
             "/components/schemas/GraphOperation_PolicyGroup_allOf" => {
-                run::<models::GraphOperationPolicyGroupAllOf>(value)
+                roundtrip_as::<models::GraphOperationPolicyGroupAllOf>(value)
             }
             "/components/schemas/GraphOperation-PolicyGroup-Member"
             | "/paths/~1policygroups~1{group_id}~1members/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationPolicyGroupMember>(value)
+                roundtrip_as::<models::GraphOperationPolicyGroupMember>(value)
             }
             "/components/schemas/GraphOperation_PolicyGroup_Member_allOf" => {
-                run::<models::GraphOperationPolicyGroupMemberAllOf>(value)
+                roundtrip_as::<models::GraphOperationPolicyGroupMemberAllOf>(value)
             }
             "/components/schemas/GraphOperation-RadiusServer"
             | "/paths/~1radiusservers~1{radiusserver_id}~1associations/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationRadiusServer>(value)
+                roundtrip_as::<models::GraphOperationRadiusServer>(value)
             }
             "/components/schemas/GraphOperation_RadiusServer_allOf" => {
-                run::<models::GraphOperationRadiusServerAllOf>(value)
+                roundtrip_as::<models::GraphOperationRadiusServerAllOf>(value)
             }
             "/components/schemas/GraphOperation-SoftwareApp"
             | "/paths/~1softwareapps~1{software_app_id}~1associations/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationSoftwareApp>(value)
+                roundtrip_as::<models::GraphOperationSoftwareApp>(value)
             }
             "/components/schemas/GraphOperation_SoftwareApp_allOf" => {
-                run::<models::GraphOperationSoftwareAppAllOf>(value)
+                roundtrip_as::<models::GraphOperationSoftwareAppAllOf>(value)
             }
             "/components/schemas/GraphOperation-System"
             | "/paths/~1systems~1{system_id}~1associations/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationSystem>(value)
+                roundtrip_as::<models::GraphOperationSystem>(value)
             }
             "/components/schemas/GraphOperation_System_allOf" => {
-                run::<models::GraphOperationSystemAllOf>(value)
+                roundtrip_as::<models::GraphOperationSystemAllOf>(value)
             }
             "/components/schemas/GraphOperation-SystemGroup"
             | "/paths/~1systemgroups~1{group_id}~1associations/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationSystemGroup>(value)
+                roundtrip_as::<models::GraphOperationSystemGroup>(value)
             }
             "/components/schemas/GraphOperation_SystemGroup_allOf" => {
-                run::<models::GraphOperationSystemGroupAllOf>(value)
+                roundtrip_as::<models::GraphOperationSystemGroupAllOf>(value)
             }
             "/components/schemas/GraphOperation-SystemGroup-Member"
             | "/paths/~1systemgroups~1{group_id}~1members/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationSystemGroupMember>(value)
+                roundtrip_as::<models::GraphOperationSystemGroupMember>(value)
             }
             "/components/schemas/GraphOperation_SystemGroup_Member_allOf" => {
-                run::<models::GraphOperationSystemGroupMemberAllOf>(value)
+                roundtrip_as::<models::GraphOperationSystemGroupMemberAllOf>(value)
             }
             "/components/schemas/GraphOperation-User"
             | "/paths/~1users~1{user_id}~1associations/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationUser>(value)
+                roundtrip_as::<models::GraphOperationUser>(value)
             }
             "/components/schemas/GraphOperation_User_allOf" => {
-                run::<models::GraphOperationUserAllOf>(value)
+                roundtrip_as::<models::GraphOperationUserAllOf>(value)
             }
             "/components/schemas/GraphOperation-UserGroup"
             | "/paths/~1usergroups~1{group_id}~1associations/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationUserGroup>(value)
+                roundtrip_as::<models::GraphOperationUserGroup>(value)
             }
             "/components/schemas/GraphOperation_UserGroup_allOf" => {
-                run::<models::GraphOperationUserGroupAllOf>(value)
+                roundtrip_as::<models::GraphOperationUserGroupAllOf>(value)
             }
             "/components/schemas/GraphOperation-UserGroup-Member"
             | "/paths/~1usergroups~1{group_id}~1members/post/requestBody/content/application~1json" => {
-                run::<models::GraphOperationUserGroupMember>(value)
+                roundtrip_as::<models::GraphOperationUserGroupMember>(value)
             }
             "/components/schemas/GraphOperation_UserGroup_Member_allOf" => {
-                run::<models::GraphOperationUserGroupMemberAllOf>(value)
+                roundtrip_as::<models::GraphOperationUserGroupMemberAllOf>(value)
             }
             "/components/schemas/GraphPolicyAssociationsListResponse"
             | "/paths/~1policies~1{policy_id}~1associations/get/responses/200/content/application~1json" => {
-                run::<models::GraphPolicyAssociationsListResponse>(value)
+                roundtrip_as::<models::GraphPolicyAssociationsListResponse>(value)
             }
             "/components/schemas/GraphPolicyGroupAssociationsListResponse"
             | "/paths/~1policygroups~1{group_id}~1associations/get/responses/200/content/application~1json" => {
-                run::<models::GraphPolicyGroupAssociationsListResponse>(value)
+                roundtrip_as::<models::GraphPolicyGroupAssociationsListResponse>(value)
             }
             "/components/schemas/GraphPolicyGroupMembersListResponse"
             | "/paths/~1policygroups~1{group_id}~1members/get/responses/200/content/application~1json" => {
-                run::<models::GraphPolicyGroupMembersListResponse>(value)
+                roundtrip_as::<models::GraphPolicyGroupMembersListResponse>(value)
             }
             "/components/schemas/GraphPolicyGroupMembershipResponse"
             | "/paths/~1policygroups~1{group_id}~1membership/get/responses/200/content/application~1json" => {
-                run::<models::GraphPolicyGroupMembershipResponse>(value)
+                roundtrip_as::<models::GraphPolicyGroupMembershipResponse>(value)
             }
             "/components/schemas/GraphPolicyGroupTraverseSystemGroupResponse"
             | "/paths/~1policygroups~1{group_id}~1systemgroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphPolicyGroupTraverseSystemGroupResponse>(value)
+                roundtrip_as::<
+                    models::GraphPolicyGroupTraverseSystemGroupResponse,
+                >(value)
             }
             "/components/schemas/GraphPolicyGroupTraverseSystemResponse"
             | "/paths/~1policygroups~1{group_id}~1systems/get/responses/200/content/application~1json" => {
-                run::<models::GraphPolicyGroupTraverseSystemResponse>(value)
+                roundtrip_as::<models::GraphPolicyGroupTraverseSystemResponse>(value)
             }
             "/components/schemas/GraphPolicyMemberOfResponse"
             | "/paths/~1policies~1{policy_id}~1memberof/get/responses/200/content/application~1json" => {
-                run::<models::GraphPolicyMemberOfResponse>(value)
+                roundtrip_as::<models::GraphPolicyMemberOfResponse>(value)
             }
             "/components/schemas/GraphPolicyTraverseSystemGroupResponse"
             | "/paths/~1policies~1{policy_id}~1systemgroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphPolicyTraverseSystemGroupResponse>(value)
+                roundtrip_as::<models::GraphPolicyTraverseSystemGroupResponse>(value)
             }
             "/components/schemas/GraphPolicyTraverseSystemResponse"
             | "/paths/~1policies~1{policy_id}~1systems/get/responses/200/content/application~1json" => {
-                run::<models::GraphPolicyTraverseSystemResponse>(value)
+                roundtrip_as::<models::GraphPolicyTraverseSystemResponse>(value)
             }
             "/components/schemas/GraphRadiusServerAssociationsListResponse"
             | "/paths/~1radiusservers~1{radiusserver_id}~1associations/get/responses/200/content/application~1json" => {
-                run::<models::GraphRadiusServerAssociationsListResponse>(value)
+                roundtrip_as::<models::GraphRadiusServerAssociationsListResponse>(value)
             }
             "/components/schemas/GraphRadiusServerTraverseUserGroupResponse"
             | "/paths/~1radiusservers~1{radiusserver_id}~1usergroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphRadiusServerTraverseUserGroupResponse>(value)
+                roundtrip_as::<models::GraphRadiusServerTraverseUserGroupResponse>(value)
             }
             "/components/schemas/GraphRadiusServerTraverseUserResponse"
             | "/paths/~1radiusservers~1{radiusserver_id}~1users/get/responses/200/content/application~1json" => {
-                run::<models::GraphRadiusServerTraverseUserResponse>(value)
+                roundtrip_as::<models::GraphRadiusServerTraverseUserResponse>(value)
             }
             "/components/schemas/GraphSoftwareappsAssociationsListResponse"
             | "/paths/~1softwareapps~1{software_app_id}~1associations/get/responses/200/content/application~1json" => {
-                run::<models::GraphSoftwareappsAssociationsListResponse>(value)
+                roundtrip_as::<models::GraphSoftwareappsAssociationsListResponse>(value)
             }
             "/components/schemas/GraphSoftwareappsTraverseSystemGroupResponse"
             | "/paths/~1softwareapps~1{software_app_id}~1systemgroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphSoftwareappsTraverseSystemGroupResponse>(value)
+                roundtrip_as::<
+                    models::GraphSoftwareappsTraverseSystemGroupResponse,
+                >(value)
             }
             "/components/schemas/GraphSoftwareappsTraverseSystemResponse"
             | "/paths/~1softwareapps~1{software_app_id}~1systems/get/responses/200/content/application~1json" => {
-                run::<models::GraphSoftwareappsTraverseSystemResponse>(value)
+                roundtrip_as::<models::GraphSoftwareappsTraverseSystemResponse>(value)
             }
             "/components/schemas/GraphSystemAssociationsListResponse"
             | "/paths/~1systems~1{system_id}~1associations/get/responses/200/content/application~1json" => {
-                run::<models::GraphSystemAssociationsListResponse>(value)
+                roundtrip_as::<models::GraphSystemAssociationsListResponse>(value)
             }
             "/components/schemas/GraphSystemGroupAssociationsListResponse"
             | "/paths/~1systemgroups~1{group_id}~1associations/get/responses/200/content/application~1json" => {
-                run::<models::GraphSystemGroupAssociationsListResponse>(value)
+                roundtrip_as::<models::GraphSystemGroupAssociationsListResponse>(value)
             }
             "/components/schemas/GraphSystemGroupMembersListResponse"
             | "/paths/~1systemgroups~1{group_id}~1members/get/responses/200/content/application~1json" => {
-                run::<models::GraphSystemGroupMembersListResponse>(value)
+                roundtrip_as::<models::GraphSystemGroupMembersListResponse>(value)
             }
             "/components/schemas/GraphSystemGroupMembershipResponse"
             | "/paths/~1systemgroups~1{group_id}~1membership/get/responses/200/content/application~1json" => {
-                run::<models::GraphSystemGroupMembershipResponse>(value)
+                roundtrip_as::<models::GraphSystemGroupMembershipResponse>(value)
             }
             "/paths/~1systemgroups~1{group_id}~1commands/get/parameters/5" => {
-                run::<models::GraphSystemGroupTraverseCommandDetails>(value)
+                roundtrip_as::<models::GraphSystemGroupTraverseCommandDetails>(value)
             }
             "/components/schemas/GraphSystemGroupTraverseCommandResponse"
             | "/paths/~1systemgroups~1{group_id}~1commands/get/responses/200/content/application~1json" => {
-                run::<models::GraphSystemGroupTraverseCommandResponse>(value)
+                roundtrip_as::<models::GraphSystemGroupTraverseCommandResponse>(value)
             }
             "/components/schemas/GraphSystemGroupTraversePolicyGroupResponse"
             | "/paths/~1systemgroups~1{group_id}~1policygroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphSystemGroupTraversePolicyGroupResponse>(value)
+                roundtrip_as::<
+                    models::GraphSystemGroupTraversePolicyGroupResponse,
+                >(value)
             }
             "/components/schemas/GraphSystemGroupTraversePolicyResponse"
             | "/paths/~1systemgroups~1{group_id}~1policies/get/responses/200/content/application~1json" => {
-                run::<models::GraphSystemGroupTraversePolicyResponse>(value)
+                roundtrip_as::<models::GraphSystemGroupTraversePolicyResponse>(value)
             }
             "/components/schemas/GraphSystemGroupTraverseUserGroupResponse"
             | "/paths/~1systemgroups~1{group_id}~1usergroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphSystemGroupTraverseUserGroupResponse>(value)
+                roundtrip_as::<models::GraphSystemGroupTraverseUserGroupResponse>(value)
             }
             "/components/schemas/GraphSystemGroupTraverseUserResponse"
             | "/paths/~1systemgroups~1{group_id}~1users/get/responses/200/content/application~1json" => {
-                run::<models::GraphSystemGroupTraverseUserResponse>(value)
+                roundtrip_as::<models::GraphSystemGroupTraverseUserResponse>(value)
             }
             "/components/schemas/GraphSystemMemberOfResponse"
             | "/paths/~1systems~1{system_id}~1memberof/get/responses/200/content/application~1json" => {
-                run::<models::GraphSystemMemberOfResponse>(value)
+                roundtrip_as::<models::GraphSystemMemberOfResponse>(value)
             }
             "/paths/~1systems~1{system_id}~1commands/get/parameters/5" => {
-                run::<models::GraphSystemTraverseCommandDetails>(value)
+                roundtrip_as::<models::GraphSystemTraverseCommandDetails>(value)
             }
             "/components/schemas/GraphSystemTraverseCommandResponse"
             | "/paths/~1systems~1{system_id}~1commands/get/responses/200/content/application~1json" => {
-                run::<models::GraphSystemTraverseCommandResponse>(value)
+                roundtrip_as::<models::GraphSystemTraverseCommandResponse>(value)
             }
             "/components/schemas/GraphSystemTraversePolicyGroupResponse"
             | "/paths/~1systems~1{system_id}~1policygroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphSystemTraversePolicyGroupResponse>(value)
+                roundtrip_as::<models::GraphSystemTraversePolicyGroupResponse>(value)
             }
             "/components/schemas/GraphSystemTraversePolicyResponse"
             | "/paths/~1systems~1{system_id}~1policies/get/responses/200/content/application~1json" => {
-                run::<models::GraphSystemTraversePolicyResponse>(value)
+                roundtrip_as::<models::GraphSystemTraversePolicyResponse>(value)
             }
             "/components/schemas/GraphSystemTraverseUserGroupResponse"
             | "/paths/~1systems~1{system_id}~1usergroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphSystemTraverseUserGroupResponse>(value)
+                roundtrip_as::<models::GraphSystemTraverseUserGroupResponse>(value)
             }
             "/components/schemas/GraphSystemTraverseUserResponse"
             | "/paths/~1systems~1{system_id}~1users/get/responses/200/content/application~1json" => {
-                run::<models::GraphSystemTraverseUserResponse>(value)
+                roundtrip_as::<models::GraphSystemTraverseUserResponse>(value)
             }
-            "/components/schemas/GraphType" => run::<models::GraphType>(value),
+            "/components/schemas/GraphType" => roundtrip_as::<models::GraphType>(value),
             "/components/schemas/GraphUserAssociationsListResponse"
             | "/paths/~1users~1{user_id}~1associations/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserAssociationsListResponse>(value)
+                roundtrip_as::<models::GraphUserAssociationsListResponse>(value)
             }
             "/components/schemas/GraphUserGroupAssociationsListResponse"
             | "/paths/~1usergroups~1{group_id}~1associations/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserGroupAssociationsListResponse>(value)
+                roundtrip_as::<models::GraphUserGroupAssociationsListResponse>(value)
             }
             "/components/schemas/GraphUserGroupMembersListResponse"
             | "/paths/~1usergroups~1{group_id}~1members/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserGroupMembersListResponse>(value)
+                roundtrip_as::<models::GraphUserGroupMembersListResponse>(value)
             }
             "/components/schemas/GraphUserGroupMembershipResponse"
             | "/paths/~1usergroups~1{group_id}~1membership/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserGroupMembershipResponse>(value)
+                roundtrip_as::<models::GraphUserGroupMembershipResponse>(value)
             }
             "/components/schemas/GraphUserGroupTraverseActiveDirectoryResponse"
             | "/paths/~1usergroups~1{group_id}~1activedirectories/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserGroupTraverseActiveDirectoryResponse>(value)
+                roundtrip_as::<
+                    models::GraphUserGroupTraverseActiveDirectoryResponse,
+                >(value)
             }
             "/components/schemas/GraphUserGroupTraverseApplicationResponse"
             | "/paths/~1usergroups~1{group_id}~1applications/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserGroupTraverseApplicationResponse>(value)
+                roundtrip_as::<models::GraphUserGroupTraverseApplicationResponse>(value)
             }
             "/components/schemas/GraphUserGroupTraverseDirectoryResponse"
             | "/paths/~1usergroups~1{group_id}~1directories/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserGroupTraverseDirectoryResponse>(value)
+                roundtrip_as::<models::GraphUserGroupTraverseDirectoryResponse>(value)
             }
             "/components/schemas/GraphUserGroupTraverseGSuiteResponse"
             | "/paths/~1usergroups~1{group_id}~1gsuites/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserGroupTraverseGSuiteResponse>(value)
+                roundtrip_as::<models::GraphUserGroupTraverseGSuiteResponse>(value)
             }
             "/components/schemas/GraphUserGroupTraverseLdapServerResponse"
             | "/paths/~1usergroups~1{group_id}~1ldapservers/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserGroupTraverseLdapServerResponse>(value)
+                roundtrip_as::<models::GraphUserGroupTraverseLdapServerResponse>(value)
             }
             "/components/schemas/GraphUserGroupTraverseOffice365Response"
             | "/paths/~1usergroups~1{group_id}~1office365s/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserGroupTraverseOffice365Response>(value)
+                roundtrip_as::<models::GraphUserGroupTraverseOffice365Response>(value)
             }
             "/components/schemas/GraphUserGroupTraverseRadiusServerResponse"
             | "/paths/~1usergroups~1{group_id}~1radiusservers/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserGroupTraverseRadiusServerResponse>(value)
+                roundtrip_as::<models::GraphUserGroupTraverseRadiusServerResponse>(value)
             }
             "/components/schemas/GraphUserGroupTraverseSystemGroupResponse"
             | "/paths/~1usergroups~1{group_id}~1systemgroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserGroupTraverseSystemGroupResponse>(value)
+                roundtrip_as::<models::GraphUserGroupTraverseSystemGroupResponse>(value)
             }
             "/components/schemas/GraphUserGroupTraverseSystemResponse"
             | "/paths/~1usergroups~1{group_id}~1systems/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserGroupTraverseSystemResponse>(value)
+                roundtrip_as::<models::GraphUserGroupTraverseSystemResponse>(value)
             }
             "/components/schemas/GraphUserMemberOfResponse"
             | "/paths/~1users~1{user_id}~1memberof/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserMemberOfResponse>(value)
+                roundtrip_as::<models::GraphUserMemberOfResponse>(value)
             }
             "/components/schemas/GraphUserTraverseActiveDirectoryResponse"
             | "/paths/~1users~1{user_id}~1activedirectories/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserTraverseActiveDirectoryResponse>(value)
+                roundtrip_as::<models::GraphUserTraverseActiveDirectoryResponse>(value)
             }
             "/components/schemas/GraphUserTraverseApplicationResponse"
             | "/paths/~1users~1{user_id}~1applications/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserTraverseApplicationResponse>(value)
+                roundtrip_as::<models::GraphUserTraverseApplicationResponse>(value)
             }
             "/components/schemas/GraphUserTraverseDirectoryResponse"
             | "/paths/~1users~1{user_id}~1directories/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserTraverseDirectoryResponse>(value)
+                roundtrip_as::<models::GraphUserTraverseDirectoryResponse>(value)
             }
             "/components/schemas/GraphUserTraverseGSuiteResponse"
             | "/paths/~1users~1{user_id}~1gsuites/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserTraverseGSuiteResponse>(value)
+                roundtrip_as::<models::GraphUserTraverseGSuiteResponse>(value)
             }
             "/components/schemas/GraphUserTraverseLdapServerResponse"
             | "/paths/~1users~1{user_id}~1ldapservers/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserTraverseLdapServerResponse>(value)
+                roundtrip_as::<models::GraphUserTraverseLdapServerResponse>(value)
             }
             "/components/schemas/GraphUserTraverseOffice365Response"
             | "/paths/~1users~1{user_id}~1office365s/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserTraverseOffice365Response>(value)
+                roundtrip_as::<models::GraphUserTraverseOffice365Response>(value)
             }
             "/components/schemas/GraphUserTraverseRadiusServerResponse"
             | "/paths/~1users~1{user_id}~1radiusservers/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserTraverseRadiusServerResponse>(value)
+                roundtrip_as::<models::GraphUserTraverseRadiusServerResponse>(value)
             }
             "/components/schemas/GraphUserTraverseSystemGroupResponse"
             | "/paths/~1users~1{user_id}~1systemgroups/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserTraverseSystemGroupResponse>(value)
+                roundtrip_as::<models::GraphUserTraverseSystemGroupResponse>(value)
             }
             "/components/schemas/GraphUserTraverseSystemResponse"
             | "/paths/~1users~1{user_id}~1systems/get/responses/200/content/application~1json" => {
-                run::<models::GraphUserTraverseSystemResponse>(value)
+                roundtrip_as::<models::GraphUserTraverseSystemResponse>(value)
             }
-            "/components/schemas/Group" => run::<models::Group>(value),
+            "/components/schemas/Group" => roundtrip_as::<models::Group>(value),
             "/components/schemas/GroupAttributes-UserGroup" => {
-                run::<models::GroupAttributesUserGroup>(value)
+                roundtrip_as::<models::GroupAttributesUserGroup>(value)
             }
             "/components/schemas/GroupMembershipMethodType" => {
-                run::<models::GroupMembershipMethodType>(value)
+                roundtrip_as::<models::GroupMembershipMethodType>(value)
             }
-            "/components/schemas/GroupPwm" => run::<models::GroupPwm>(value),
-            "/components/schemas/GroupType" => run::<models::GroupType>(value),
-            "/components/schemas/Groups" => run::<models::Groups>(value),
-            "/components/schemas/Groups_inner" => run::<models::GroupsInner>(value),
+            "/components/schemas/GroupPwm" => roundtrip_as::<models::GroupPwm>(value),
+            "/components/schemas/GroupType" => roundtrip_as::<models::GroupType>(value),
+            "/components/schemas/Groups" => roundtrip_as::<models::Groups>(value),
+            "/components/schemas/Groups_inner" => {
+                roundtrip_as::<models::GroupsInner>(value)
+            }
             "/components/schemas/GroupsListResponse"
             | "/paths/~1groups/get/responses/200/content/application~1json" => {
-                run::<models::GroupsListResponse>(value)
+                roundtrip_as::<models::GroupsListResponse>(value)
             }
             "/components/schemas/gsuite"
             | "/paths/~1gsuites~1{id}/get/responses/200/content/application~1json"
             | "/paths/~1gsuites~1{id}/patch/requestBody/content/application~1json"
             | "/paths/~1gsuites~1{id}/patch/responses/200/content/application~1json" => {
-                run::<models::Gsuite>(value)
+                roundtrip_as::<models::Gsuite>(value)
             }
             "/components/schemas/GsuitesListImportJumpcloudUsersResponse"
             | "/paths/~1gsuites~1{gsuite_id}~1import~1jumpcloudusers/get/responses/200/content/application~1json" => {
-                run::<models::GsuitesListImportJumpcloudUsersResponse>(value)
+                roundtrip_as::<models::GsuitesListImportJumpcloudUsersResponse>(value)
             }
             "/components/schemas/GsuitesListImportUsersResponse"
             | "/paths/~1gsuites~1{gsuite_id}~1import~1users/get/responses/200/content/application~1json" => {
-                run::<models::GsuitesListImportUsersResponse>(value)
+                roundtrip_as::<models::GsuitesListImportUsersResponse>(value)
             }
             "/components/schemas/GsuitesListImportUsersResponse_users_inner" => {
-                run::<models::GsuitesListImportUsersResponseUsersInner>(value)
+                roundtrip_as::<models::GsuitesListImportUsersResponseUsersInner>(value)
             }
             "/components/schemas/ImportOperation" => {
-                run::<models::ImportOperation>(value)
+                roundtrip_as::<models::ImportOperation>(value)
             }
-            "/components/schemas/importUser" => run::<models::ImportUser>(value),
+            "/components/schemas/importUser" => roundtrip_as::<models::ImportUser>(value),
             "/components/schemas/importUserAddress" => {
-                run::<models::ImportUserAddress>(value)
+                roundtrip_as::<models::ImportUserAddress>(value)
             }
             "/components/schemas/importUserPhoneNumber" => {
-                run::<models::ImportUserPhoneNumber>(value)
+                roundtrip_as::<models::ImportUserPhoneNumber>(value)
             }
             "/components/schemas/ImportUsersRequest"
             | "/paths/~1applications~1{application_id}~1import~1jobs/post/requestBody/content/application~1json" => {
-                run::<models::ImportUsersRequest>(value)
+                roundtrip_as::<models::ImportUsersRequest>(value)
             }
             "/components/schemas/importUsersResponse"
             | "/paths/~1applications~1{application_id}~1import~1users/get/responses/200/content/application~1json" => {
-                run::<models::ImportUsersResponse>(value)
+                roundtrip_as::<models::ImportUsersResponse>(value)
             }
             "/paths/~1applications~1{application_id}~1import~1users/get/parameters/3" => {
-                run::<models::ImportUsersSort>(value)
+                roundtrip_as::<models::ImportUsersSort>(value)
             }
             "/paths/~1applications~1{application_id}~1import~1users/get/parameters/4" => {
-                run::<models::ImportUsersSortOrder>(value)
+                roundtrip_as::<models::ImportUsersSortOrder>(value)
             }
             "/components/schemas/InstallActionType" => {
-                run::<models::InstallActionType>(value)
+                roundtrip_as::<models::InstallActionType>(value)
             }
-            "/components/schemas/Integration" => run::<models::Integration>(value),
+            "/components/schemas/Integration" => {
+                roundtrip_as::<models::Integration>(value)
+            }
             "/components/schemas/IntegrationSyncError" => {
-                run::<models::IntegrationSyncError>(value)
+                roundtrip_as::<models::IntegrationSyncError>(value)
             }
             "/components/schemas/IntegrationSyncErrorResp"
             | "/paths/~1integrations~1{integration_type}~1{UUID}~1errors/get/responses/200/content/application~1json" => {
-                run::<models::IntegrationSyncErrorResp>(value)
+                roundtrip_as::<models::IntegrationSyncErrorResp>(value)
             }
             "/components/schemas/IntegrationType" => {
-                run::<models::IntegrationType>(value)
+                roundtrip_as::<models::IntegrationType>(value)
             }
             "/components/schemas/IntegrationsResponse"
             | "/paths/~1providers~1{provider_id}~1integrations/get/responses/200/content/application~1json" => {
-                run::<models::IntegrationsResponse>(value)
+                roundtrip_as::<models::IntegrationsResponse>(value)
             }
             "/components/schemas/IPList"
             | "/paths/~1iplists/post/responses/201/content/application~1json"
@@ -2077,17 +2138,17 @@ pub fn roundtrip(
             | "/paths/~1iplists~1{id}/get/responses/200/content/application~1json"
             | "/paths/~1iplists~1{id}/patch/responses/200/content/application~1json"
             | "/paths/~1iplists~1{id}/put/responses/200/content/application~1json" => {
-                run::<models::IpList>(value)
+                roundtrip_as::<models::IpList>(value)
             }
             "/components/schemas/IPListRequest"
             | "/paths/~1iplists/post/requestBody/content/application~1json"
             | "/paths/~1iplists~1{id}/patch/requestBody/content/application~1json"
             | "/paths/~1iplists~1{id}/put/requestBody/content/application~1json" => {
-                run::<models::IpListRequest>(value)
+                roundtrip_as::<models::IpListRequest>(value)
             }
             "/components/schemas/IplistsListResponse"
             | "/paths/~1iplists/get/responses/200/content/application~1json" => {
-                run::<models::IplistsListResponse>(value)
+                roundtrip_as::<models::IplistsListResponse>(value)
             }
             "/components/schemas/job-id"
             | "/paths/~1applications~1{application_id}~1import~1jobs/post/responses/200/content/application~1json"
@@ -2096,4803 +2157,4863 @@ pub fn roundtrip(
             | "/paths/~1bulk~1user~1expires/post/responses/201/content/application~1json"
             | "/paths/~1bulk~1user~1unlocks/post/responses/201/content/application~1json"
             | "/paths/~1workdays~1{workday_id}~1import/post/responses/201/content/application~1json" => {
-                run::<models::JobId>(value)
+                roundtrip_as::<models::JobId>(value)
             }
-            "/components/schemas/job-workresult" => run::<models::JobWorkresult>(value),
+            "/components/schemas/job-workresult" => {
+                roundtrip_as::<models::JobWorkresult>(value)
+            }
             "/components/schemas/jumpcloud.auth.PushVerification"
             | "/paths/~1pushendpoints~1verifications~1{verificationId}/get/responses/200/content/application~1json"
             | "/paths/~1users~1{userId}~1pushendpoints~1{pushEndpointId}~1verify/post/responses/200/content/application~1json" => {
-                run::<models::JumpcloudAuthPushVerification>(value)
+                roundtrip_as::<models::JumpcloudAuthPushVerification>(value)
             }
             "/components/schemas/jumpcloud.auth.PushVerification.Status" => {
-                run::<models::JumpcloudAuthPushVerificationStatus>(value)
+                roundtrip_as::<models::JumpcloudAuthPushVerificationStatus>(value)
             }
             "/components/schemas/jumpcloud.gapps.Domain" => {
-                run::<models::JumpcloudGappsDomain>(value)
+                roundtrip_as::<models::JumpcloudGappsDomain>(value)
             }
             "/components/schemas/jumpcloud.gapps.DomainListResponse"
             | "/paths/~1gsuites~1{gsuite_id}~1domains/get/responses/200/content/application~1json" => {
-                run::<models::JumpcloudGappsDomainListResponse>(value)
+                roundtrip_as::<models::JumpcloudGappsDomainListResponse>(value)
             }
             "/components/schemas/jumpcloud.gapps.DomainResponse"
             | "/paths/~1gsuites~1{gsuite_id}~1domains/post/responses/200/content/application~1json"
             | "/paths/~1gsuites~1{gsuite_id}~1domains/post/responses/201/content/application~1json"
             | "/paths/~1gsuites~1{gsuite_id}~1domains~1{domainId}/delete/responses/200/content/application~1json" => {
-                run::<models::JumpcloudGappsDomainResponse>(value)
+                roundtrip_as::<models::JumpcloudGappsDomainResponse>(value)
             }
             "/components/schemas/jumpcloud.google_emm.AllowPersonalUsage" => {
-                run::<models::JumpcloudGoogleEmmAllowPersonalUsage>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmAllowPersonalUsage>(value)
             }
             "/components/schemas/jumpcloud.google_emm.CommandResponse" => {
-                run::<models::JumpcloudGoogleEmmCommandResponse>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmCommandResponse>(value)
             }
             "/components/schemas/jumpcloud.google_emm.CommonCriteriaModeInfo" => {
-                run::<models::JumpcloudGoogleEmmCommonCriteriaModeInfo>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmCommonCriteriaModeInfo>(value)
             }
             "/components/schemas/jumpcloud.google_emm.ConnectionStatus"
             | "/paths/~1google-emm~1enterprises~1{enterpriseId}~1connection-status/get/responses/200/content/application~1json" => {
-                run::<models::JumpcloudGoogleEmmConnectionStatus>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmConnectionStatus>(value)
             }
             "/components/schemas/jumpcloud.google_emm.CreateEnrollmentTokenRequest"
             | "/paths/~1google-emm~1enrollment-tokens/post/requestBody/content/application~1json" => {
-                run::<models::JumpcloudGoogleEmmCreateEnrollmentTokenRequest>(value)
+                roundtrip_as::<
+                    models::JumpcloudGoogleEmmCreateEnrollmentTokenRequest,
+                >(value)
             }
             "/components/schemas/jumpcloud.google_emm.CreateEnrollmentTokenResponse"
             | "/paths/~1google-emm~1enrollment-tokens/post/responses/200/content/application~1json" => {
-                run::<models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse>(value)
+                roundtrip_as::<
+                    models::JumpcloudGoogleEmmCreateEnrollmentTokenResponse,
+                >(value)
             }
             "/components/schemas/jumpcloud.google_emm.CreateEnterpriseRequest"
             | "/paths/~1google-emm~1enterprises/post/requestBody/content/application~1json" => {
-                run::<models::JumpcloudGoogleEmmCreateEnterpriseRequest>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmCreateEnterpriseRequest>(value)
             }
             "/components/schemas/jumpcloud.google_emm.CreateWebTokenRequest"
             | "/paths/~1google-emm~1web-tokens/post/requestBody/content/application~1json" => {
-                run::<models::JumpcloudGoogleEmmCreateWebTokenRequest>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmCreateWebTokenRequest>(value)
             }
             "/components/schemas/jumpcloud.google_emm.CreatedWhere" => {
-                run::<models::JumpcloudGoogleEmmCreatedWhere>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmCreatedWhere>(value)
             }
             "/components/schemas/jumpcloud.google_emm.DeleteEnrollmentTokenResponse"
             | "/paths/~1google-emm~1enterprises~1{enterpriseId}~1enrollment-tokens~1{tokenId}/delete/responses/200/content/application~1json" => {
-                run::<models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse>(value)
+                roundtrip_as::<
+                    models::JumpcloudGoogleEmmDeleteEnrollmentTokenResponse,
+                >(value)
             }
             "/components/schemas/jumpcloud.google_emm.Device"
             | "/paths/~1google-emm~1devices~1{deviceId}/get/responses/200/content/application~1json" => {
-                run::<models::JumpcloudGoogleEmmDevice>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmDevice>(value)
             }
             "/components/schemas/jumpcloud.google_emm.DeviceAndroidPolicy"
             | "/paths/~1google-emm~1devices~1{deviceId}~1policy_results/get/responses/200/content/application~1json" => {
-                run::<models::JumpcloudGoogleEmmDeviceAndroidPolicy>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmDeviceAndroidPolicy>(value)
             }
             "/components/schemas/jumpcloud.google_emm.DeviceData" => {
-                run::<models::JumpcloudGoogleEmmDeviceData>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmDeviceData>(value)
             }
             "/components/schemas/jumpcloud.google_emm.DeviceInformation" => {
-                run::<models::JumpcloudGoogleEmmDeviceInformation>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmDeviceInformation>(value)
             }
             "/components/schemas/jumpcloud.google_emm.DeviceSettings" => {
-                run::<models::JumpcloudGoogleEmmDeviceSettings>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmDeviceSettings>(value)
             }
             "/components/schemas/jumpcloud.google_emm.DeviceStateInfo" => {
-                run::<models::JumpcloudGoogleEmmDeviceStateInfo>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmDeviceStateInfo>(value)
             }
             "/components/schemas/jumpcloud.google_emm.EMMEnrollmentInfo" => {
-                run::<models::JumpcloudGoogleEmmEmmEnrollmentInfo>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmEmmEnrollmentInfo>(value)
             }
             "/components/schemas/jumpcloud.google_emm.EnrollmentToken"
             | "/paths/~1google-emm~1enterprises~1{enterpriseObjectId}~1enrollment-tokens/post/responses/200/content/application~1json" => {
-                run::<models::JumpcloudGoogleEmmEnrollmentToken>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmEnrollmentToken>(value)
             }
             "/components/schemas/jumpcloud.google_emm.EnrollmentType" => {
-                run::<models::JumpcloudGoogleEmmEnrollmentType>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmEnrollmentType>(value)
             }
             "/components/schemas/jumpcloud.google_emm.Enterprise"
             | "/paths/~1google-emm~1enterprises/post/responses/200/content/application~1json"
             | "/paths/~1google-emm~1enterprises~1{enterpriseId}/patch/responses/200/content/application~1json" => {
-                run::<models::JumpcloudGoogleEmmEnterprise>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmEnterprise>(value)
             }
             "/components/schemas/jumpcloud.google_emm.Feature" => {
-                run::<models::JumpcloudGoogleEmmFeature>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmFeature>(value)
             }
             "/components/schemas/jumpcloud.google_emm.HardwareInfo" => {
-                run::<models::JumpcloudGoogleEmmHardwareInfo>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmHardwareInfo>(value)
             }
             "/components/schemas/jumpcloud.google_emm.ListDevicesResponse"
             | "/paths/~1google-emm~1enterprises~1{enterpriseObjectId}~1devices/get/responses/200/content/application~1json" => {
-                run::<models::JumpcloudGoogleEmmListDevicesResponse>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmListDevicesResponse>(value)
             }
             "/components/schemas/jumpcloud.google_emm.ListEnrollmentTokensResponse"
             | "/paths/~1google-emm~1enterprises~1{enterpriseObjectId}~1enrollment-tokens/get/responses/200/content/application~1json" => {
-                run::<models::JumpcloudGoogleEmmListEnrollmentTokensResponse>(value)
+                roundtrip_as::<
+                    models::JumpcloudGoogleEmmListEnrollmentTokensResponse,
+                >(value)
             }
             "/components/schemas/jumpcloud.google_emm.ListEnterprisesResponse"
             | "/paths/~1google-emm~1enterprises/get/responses/200/content/application~1json" => {
-                run::<models::JumpcloudGoogleEmmListEnterprisesResponse>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmListEnterprisesResponse>(value)
             }
             "/components/schemas/jumpcloud.google_emm.MemoryInfo" => {
-                run::<models::JumpcloudGoogleEmmMemoryInfo>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmMemoryInfo>(value)
             }
             "/components/schemas/jumpcloud.google_emm.NetworkInfo" => {
-                run::<models::JumpcloudGoogleEmmNetworkInfo>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmNetworkInfo>(value)
             }
             "/components/schemas/jumpcloud.google_emm.ProvisioningExtras" => {
-                run::<models::JumpcloudGoogleEmmProvisioningExtras>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmProvisioningExtras>(value)
             }
             "/components/schemas/jumpcloud.google_emm.SecurityPosture" => {
-                run::<models::JumpcloudGoogleEmmSecurityPosture>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmSecurityPosture>(value)
             }
             "/components/schemas/jumpcloud.google_emm.SignupURL"
             | "/paths/~1google-emm~1signup-urls/post/responses/200/content/application~1json" => {
-                run::<models::JumpcloudGoogleEmmSignupUrl>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmSignupUrl>(value)
             }
             "/components/schemas/jumpcloud.google_emm.SoftwareInfo" => {
-                run::<models::JumpcloudGoogleEmmSoftwareInfo>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmSoftwareInfo>(value)
             }
             "/components/schemas/jumpcloud.google_emm.SystemUpdateInfo" => {
-                run::<models::JumpcloudGoogleEmmSystemUpdateInfo>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmSystemUpdateInfo>(value)
             }
             "/components/schemas/jumpcloud.google_emm.TelephonyInfo" => {
-                run::<models::JumpcloudGoogleEmmTelephonyInfo>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmTelephonyInfo>(value)
             }
             "/components/schemas/jumpcloud.google_emm.WebToken"
             | "/paths/~1google-emm~1web-tokens/post/responses/200/content/application~1json" => {
-                run::<models::JumpcloudGoogleEmmWebToken>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmWebToken>(value)
             }
             "/components/schemas/jumpcloud.google_emm.WifiSecurityType" => {
-                run::<models::JumpcloudGoogleEmmWifiSecurityType>(value)
+                roundtrip_as::<models::JumpcloudGoogleEmmWifiSecurityType>(value)
             }
             "/components/schemas/jumpcloud.ingresso.CreateAccessRequestsRequest"
             | "/paths/~1accessrequests/post/requestBody/content/application~1json" => {
-                run::<models::JumpcloudIngressoCreateAccessRequestsRequest>(value)
+                roundtrip_as::<
+                    models::JumpcloudIngressoCreateAccessRequestsRequest,
+                >(value)
             }
             "/components/schemas/jumpcloud.ingresso.CreateAccessRequestsResponse"
             | "/paths/~1accessrequests/post/responses/200/content/application~1json" => {
-                run::<models::JumpcloudIngressoCreateAccessRequestsResponse>(value)
+                roundtrip_as::<
+                    models::JumpcloudIngressoCreateAccessRequestsResponse,
+                >(value)
             }
             "/components/schemas/jumpcloud.ingresso.GetAccessRequestResponse"
             | "/paths/~1accessrequests~1{accessId}/get/responses/200/content/application~1json" => {
-                run::<models::JumpcloudIngressoGetAccessRequestResponse>(value)
+                roundtrip_as::<models::JumpcloudIngressoGetAccessRequestResponse>(value)
             }
             "/components/schemas/jumpcloud.ingresso.RevokeAccessRequestsResponse" => {
-                run::<models::JumpcloudIngressoRevokeAccessRequestsResponse>(value)
+                roundtrip_as::<
+                    models::JumpcloudIngressoRevokeAccessRequestsResponse,
+                >(value)
             }
             "/components/schemas/jumpcloud.ingresso.UpdateAccessRequestsResponse" => {
-                run::<models::JumpcloudIngressoUpdateAccessRequestsResponse>(value)
+                roundtrip_as::<
+                    models::JumpcloudIngressoUpdateAccessRequestsResponse,
+                >(value)
             }
             "/components/schemas/jumpcloud.microsoft_mdm.DownloadConfigFilesRequest"
             | "/paths/~1microsoft-mdm~1configuration-files/post/requestBody/content/application~1json" => {
-                run::<models::JumpcloudMicrosoftMdmDownloadConfigFilesRequest>(value)
+                roundtrip_as::<
+                    models::JumpcloudMicrosoftMdmDownloadConfigFilesRequest,
+                >(value)
             }
             "/components/schemas/jumpcloud.msp.GetDetailsResponse"
             | "/paths/~1providers~1{provider_id}~1billing~1details/get/responses/200/content/application~1json" => {
-                run::<models::JumpcloudMspGetDetailsResponse>(value)
+                roundtrip_as::<models::JumpcloudMspGetDetailsResponse>(value)
             }
             "/components/schemas/jumpcloud.msp.Product" => {
-                run::<models::JumpcloudMspProduct>(value)
+                roundtrip_as::<models::JumpcloudMspProduct>(value)
             }
             "/components/schemas/jumpcloud.package_validator.ApplePackageDetails" => {
-                run::<models::JumpcloudPackageValidatorApplePackageDetails>(value)
+                roundtrip_as::<
+                    models::JumpcloudPackageValidatorApplePackageDetails,
+                >(value)
             }
             "/components/schemas/jumpcloud.package_validator.ValidateApplicationInstallPackageRequest"
             | "/paths/~1softwareapps~1validate/post/requestBody/content/application~1json" => {
-                run::<
+                roundtrip_as::<
                     models::JumpcloudPackageValidatorValidateApplicationInstallPackageRequest,
                 >(value)
             }
             "/components/schemas/jumpcloud.package_validator.ValidateApplicationInstallPackageResponse"
             | "/paths/~1softwareapps~1validate/post/responses/200/content/application~1json" => {
-                run::<
+                roundtrip_as::<
                     models::JumpcloudPackageValidatorValidateApplicationInstallPackageResponse,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-parameters-trait_fields_fields-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsParametersTraitFieldsFieldsSchema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-parameters-trait_filter_filter-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsParametersTraitFilterFilterSchema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-parameters-trait_limitDefault1_limit-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsParametersTraitLimitDefault1LimitSchema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-parameters-trait_limit_limit-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsParametersTraitLimitLimitSchema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-parameters-trait_limitMax100_limit-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsParametersTraitLimitMax100LimitSchema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-parameters-trait_search_search-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsParametersTraitSearchSearchSchema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-parameters-trait_skip_skip-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsParametersTraitSkipSkipSchema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-parameters-trait_sortIgnoreCase_sortIgnoreCase-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsParametersTraitSortIgnoreCaseSortIgnoreCaseSchema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-parameters-trait_sort_sort-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsParametersTraitSortSortSchema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-parameters-trait_systemInsightsCertificatesFilter_filter-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsParametersTraitSystemInsightsCertificatesFilterFilterSchema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-parameters-trait_systemInsightsControlsFilter_filter-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsParametersTraitSystemInsightsControlsFilterFilterSchema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-parameters-trait_systemInsightsFilter_filter-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsParametersTraitSystemInsightsFilterFilterSchema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-parameters-trait_systemInsightsFilterUptime_filter-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsParametersTraitSystemInsightsFilterUptimeFilterSchema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-parameters-trait_systemInsightsLimit_limit-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsParametersTraitSystemInsightsLimitLimitSchema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-parameters-trait_systemInsightsSort_sort-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsParametersTraitSystemInsightsSortSortSchema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-AccessRequestApiRevokeAccessRequestResponse" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAccessRequestApiRevokeAccessRequestResponse,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-AccessRequestApiUpdateAccessRequestResponse" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAccessRequestApiUpdateAccessRequestResponse,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Administrator" => {
-                run::<models::KonfigGeneratedSchemaComponentsSchemasAdministrator>(value)
+                roundtrip_as::<
+                    models::KonfigGeneratedSchemaComponentsSchemasAdministrator,
+                >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-AdministratorOrganizationLink" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLink,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-AdministratorOrganizationLink-properties-administrator" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkPropertiesAdministrator,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-AdministratorOrganizationLink-properties-organization" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkPropertiesOrganization,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-AdministratorOrganizationLinkReq" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkReq,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-AdministratorOrganizationLinkReq-properties-organization" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAdministratorOrganizationLinkReqPropertiesOrganization,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Administrator-properties-email" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAdministratorPropertiesEmail,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Administrator-properties-enableMultiFactor" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAdministratorPropertiesEnableMultiFactor,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Administrator-properties-firstname" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAdministratorPropertiesFirstname,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Administrator-properties-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAdministratorPropertiesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Administrator-properties-lastname" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAdministratorPropertiesLastname,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Administrator-properties-registered" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAdministratorPropertiesRegistered,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ApplemdmsDeviceseraseRequest-properties-pin" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasApplemdmsDeviceseraseRequestPropertiesPin,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ApplemdmsDeviceslockRequest-properties-pin" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasApplemdmsDeviceslockRequestPropertiesPin,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ApplicationsGetResponse" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasApplicationsGetResponse,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Apps-items-properties-appVersion" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAppsItemsPropertiesAppVersion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Apps-items-properties-osId" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAppsItemsPropertiesOsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-auth-input-object" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAuthInputObject,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-auth-input-properties-basic-properties-password" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAuthInputPropertiesBasicPropertiesPassword,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-auth-input-properties-basic-properties-username" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAuthInputPropertiesBasicPropertiesUsername,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-auth-input-properties-oauth-properties-code" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAuthInputPropertiesOauthPropertiesCode,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-AuthnPolicyEffect-properties-action" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAuthnPolicyEffectPropertiesAction,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-AuthnPolicyType" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAuthnPolicyType,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-AutotaskSettingsPatchReq-properties-automaticTicketing" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasAutotaskSettingsPatchReqPropertiesAutomaticTicketing,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-bulk-scheduled-statechange-create-properties-start_date" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasBulkScheduledStatechangeCreatePropertiesStartDate,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-bulk-scheduled-statechange-create-properties-state" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasBulkScheduledStatechangeCreatePropertiesState,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ConnectWiseSettingsPatchReq-properties-automaticTicketing" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasConnectWiseSettingsPatchReqPropertiesAutomaticTicketing,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-CreateOrganization" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasCreateOrganization,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-CreateOrganization-properties-maxSystemUsers" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasCreateOrganizationPropertiesMaxSystemUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-CreateOrganization-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasCreateOrganizationPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-DEPWelcomeScreen-properties-button" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasDepWelcomeScreenPropertiesButton,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-DEPWelcomeScreen-properties-paragraph" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasDepWelcomeScreenPropertiesParagraph,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-DEPWelcomeScreen-properties-title" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasDepWelcomeScreenPropertiesTitle,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-DevicesEraseDeviceResponse" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasDevicesEraseDeviceResponse,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-DevicesLockDeviceResponse" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasDevicesLockDeviceResponse,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-DevicesRebootDeviceResponse" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasDevicesRebootDeviceResponse,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-DevicesResetPasswordResponse" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasDevicesResetPasswordResponse,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-devices.SignInWithJumpCloudSetting.OSFamily" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasDevicesSignInWithJumpCloudSettingOsFamily,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-devices.SignInWithJumpCloudSetting.Permission" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasDevicesSignInWithJumpCloudSettingPermission,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-GSuiteBuiltinTranslation" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasGSuiteBuiltinTranslation,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-GSuiteDirectionTranslation" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasGSuiteDirectionTranslation,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-GSuiteTranslationRuleRequest" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasGSuiteTranslationRuleRequest,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-GroupPwm-properties-accessLevelName" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasGroupPwmPropertiesAccessLevelName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-GroupPwm-properties-description" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasGroupPwmPropertiesDescription,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-GroupPwm-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasGroupPwmPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Groups-items-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasGroupsItemsPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ImportUsersRequest-properties-allowUserReactivation" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasImportUsersRequestPropertiesAllowUserReactivation,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ImportUsersRequest-properties-operations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasImportUsersRequestPropertiesOperations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ImportUsersRequest-properties-queryString" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasImportUsersRequestPropertiesQueryString,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-job-id-properties-jobId" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasJobIdPropertiesJobId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-jumpcloud.auth.PushVerification.Status" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasJumpcloudAuthPushVerificationStatus,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-jumpcloud.google_emm.AllowPersonalUsage" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasJumpcloudGoogleEmmAllowPersonalUsage,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-jumpcloud.google_emm.CreatedWhere" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasJumpcloudGoogleEmmCreatedWhere,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-jumpcloud.google_emm.EnrollmentType" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasJumpcloudGoogleEmmEnrollmentType,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-jumpcloud.google_emm.Feature" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasJumpcloudGoogleEmmFeature,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-jumpcloud.google_emm.WifiSecurityType" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasJumpcloudGoogleEmmWifiSecurityType,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-object-storage-version-properties-size" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasObjectStorageVersionPropertiesSize,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-object-storage-version-properties-version" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasObjectStorageVersionPropertiesVersion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Office365BuiltinTranslation" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasOffice365BuiltinTranslation,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Office365DirectionTranslation" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasOffice365DirectionTranslation,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Office365TranslationRuleRequest" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasOffice365TranslationRuleRequest,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Organization" => {
-                run::<models::KonfigGeneratedSchemaComponentsSchemasOrganization>(value)
+                roundtrip_as::<
+                    models::KonfigGeneratedSchemaComponentsSchemasOrganization,
+                >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Organization-properties-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasOrganizationPropertiesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Organization-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasOrganizationPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-OSRestriction" => {
-                run::<models::KonfigGeneratedSchemaComponentsSchemasOsRestriction>(value)
+                roundtrip_as::<
+                    models::KonfigGeneratedSchemaComponentsSchemasOsRestriction,
+                >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PasswordsSecurity-properties-compromisedPasswords" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPasswordsSecurityPropertiesCompromisedPasswords,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PasswordsSecurity-properties-oldPasswords" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPasswordsSecurityPropertiesOldPasswords,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PasswordsSecurity-properties-reusedPasswords" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPasswordsSecurityPropertiesReusedPasswords,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PasswordsSecurity-properties-weakPasswords" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPasswordsSecurityPropertiesWeakPasswords,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPolicyGroupTemplatesGetConfiguredPolicyTemplateResponse,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PolicyTemplate-properties-activation" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesActivation,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PolicyTemplate-properties-alert" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesAlert,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PolicyTemplate-properties-behavior" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesBehavior,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PolicyTemplate-properties-deliveryTypes-items" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesDeliveryTypesItems,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PolicyTemplate-properties-description" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesDescription,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PolicyTemplate-properties-displayName" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesDisplayName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PolicyTemplate-properties-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PolicyTemplate-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PolicyTemplate-properties-osMetaFamily" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesOsMetaFamily,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PolicyTemplate-properties-reference" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesReference,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PolicyTemplate-properties-state" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPolicyTemplatePropertiesState,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ProviderAdminReq" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasProviderAdminReq,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ProviderAdminReq-properties-bindNoOrgs" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesBindNoOrgs,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ProviderAdminReq-properties-email" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesEmail,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ProviderAdminReq-properties-enableMultiFactor" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesEnableMultiFactor,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ProviderAdminReq-properties-firstname" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesFirstname,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ProviderAdminReq-properties-lastname" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesLastname,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ProviderAdminReq-properties-role" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesRole,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ProviderAdminReq-properties-roleName" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasProviderAdminReqPropertiesRoleName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ProviderInvoice" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasProviderInvoice,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ProviderInvoice-properties-amountBilled" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesAmountBilled,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ProviderInvoice-properties-amountPaid" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesAmountPaid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ProviderInvoice-properties-amountRemaining" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesAmountRemaining,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ProviderInvoice-properties-currency" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesCurrency,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ProviderInvoice-properties-dueDate" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesDueDate,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ProviderInvoice-properties-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-ProviderInvoice-properties-status" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasProviderInvoicePropertiesStatus,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmAllUsers-properties-totalCount" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmAllUsersPropertiesTotalCount,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmItemsMetadata-properties-totalCount" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmItemsMetadataPropertiesTotalCount,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmOverviewAppVersions-properties-results-items-properties-usersCount" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmOverviewAppVersionsPropertiesResultsItemsPropertiesUsersCount,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmOverviewAppVersions-properties-results-items-properties-version" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmOverviewAppVersionsPropertiesResultsItemsPropertiesVersion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmOverviewAppVersions-properties-totalCount" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmOverviewAppVersionsPropertiesTotalCount,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmOverviewMain-properties-compromisedPasswords" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesCompromisedPasswords,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmOverviewMain-properties-devices-items-properties-count" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesDevicesItemsPropertiesCount,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmOverviewMain-properties-devices-items-properties-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesDevicesItemsPropertiesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmOverviewMain-properties-devices-items-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesDevicesItemsPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmOverviewMain-properties-oldPasswords" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesOldPasswords,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmOverviewMain-properties-passwordsCount" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesPasswordsCount,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmOverviewMain-properties-passwordsScore" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesPasswordsScore,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmOverviewMain-properties-pendingInvites" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesPendingInvites,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmOverviewMain-properties-sharedFolders" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesSharedFolders,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmOverviewMain-properties-totalUsers" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesTotalUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmOverviewMain-properties-weakPasswords" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmOverviewMainPropertiesWeakPasswords,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmUserItem-properties-folderName" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmUserItemPropertiesFolderName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmUserItems-properties-totalCount" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmUserItemsPropertiesTotalCount,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmUser-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmUserPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmUser-properties-passwordsCount" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmUserPropertiesPasswordsCount,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmUser-properties-passwordsScore" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmUserPropertiesPasswordsScore,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmUser-properties-status" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmUserPropertiesStatus,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmUser-properties-username" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmUserPropertiesUsername,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmUserSharedFolders-properties-results-items-properties-accessLevelName" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmUserSharedFoldersPropertiesResultsItemsPropertiesAccessLevelName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmUserSharedFolders-properties-results-items-properties-itemsInFolder" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmUserSharedFoldersPropertiesResultsItemsPropertiesItemsInFolder,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmUserSharedFolders-properties-results-items-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmUserSharedFoldersPropertiesResultsItemsPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmUserSharedFolders-properties-results-items-properties-passwordsScore" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmUserSharedFoldersPropertiesResultsItemsPropertiesPasswordsScore,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmUserSharedFolders-properties-results-items-properties-usersWithAccess" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmUserSharedFoldersPropertiesResultsItemsPropertiesUsersWithAccess,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-PwmUserSharedFolders-properties-totalCount" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasPwmUserSharedFoldersPropertiesTotalCount,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-Query-properties-queryType" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasQueryPropertiesQueryType,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SharedFolderAccessLevels-properties-results-items-properties-description" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSharedFolderAccessLevelsPropertiesResultsItemsPropertiesDescription,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SharedFolderAccessLevels-properties-results-items-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSharedFolderAccessLevelsPropertiesResultsItemsPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SharedFolderGroups-properties-totalCount" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSharedFolderGroupsPropertiesTotalCount,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SharedFolder-properties-itemsInFolder" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSharedFolderPropertiesItemsInFolder,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SharedFolder-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSharedFolderPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SharedFolder-properties-passwordsCount" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSharedFolderPropertiesPasswordsCount,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SharedFolder-properties-passwordsScore" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSharedFolderPropertiesPasswordsScore,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SharedFolder-properties-usersWithAccess" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSharedFolderPropertiesUsersWithAccess,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SharedFolderUsers-properties-results-items-properties-accessLevelName" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSharedFolderUsersPropertiesResultsItemsPropertiesAccessLevelName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SharedFolderUsers-properties-results-items-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSharedFolderUsersPropertiesResultsItemsPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SharedFolderUsers-properties-results-items-properties-status" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSharedFolderUsersPropertiesResultsItemsPropertiesStatus,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SharedFolderUsers-properties-results-items-properties-username" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSharedFolderUsersPropertiesResultsItemsPropertiesUsername,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SharedFolderUsers-properties-totalCount" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSharedFolderUsersPropertiesTotalCount,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SharedFoldersList-properties-totalCount" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSharedFoldersListPropertiesTotalCount,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-software-app-apple-vpp-properties-assignedLicenses" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSoftwareAppAppleVppPropertiesAssignedLicenses,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-software-app-apple-vpp-properties-availableLicenses" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSoftwareAppAppleVppPropertiesAvailableLicenses,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-software-app-apple-vpp-properties-totalLicenses" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSoftwareAppAppleVppPropertiesTotalLicenses,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-software-app-reclaim-licenses-properties-assignedLicenses" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSoftwareAppReclaimLicensesPropertiesAssignedLicenses,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-software-app-reclaim-licenses-properties-availableLicenses" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSoftwareAppReclaimLicensesPropertiesAvailableLicenses,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-software-app-reclaim-licenses-properties-reclaimedLicenses" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSoftwareAppReclaimLicensesPropertiesReclaimedLicenses,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-software-app-reclaim-licenses-properties-totalLicenses" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSoftwareAppReclaimLicensesPropertiesTotalLicenses,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-software-app-settings-properties-allowUpdateDelay" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSoftwareAppSettingsPropertiesAllowUpdateDelay,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-software-app-settings-properties-autoUpdate" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSoftwareAppSettingsPropertiesAutoUpdate,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-software-app-settings-properties-desiredState" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSoftwareAppSettingsPropertiesDesiredState,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-software-app-settings-properties-location" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSoftwareAppSettingsPropertiesLocation,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-software-app-settings-properties-locationObjectId" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSoftwareAppSettingsPropertiesLocationObjectId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-software-app-settings-properties-packageId" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSoftwareAppSettingsPropertiesPackageId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-software-app-settings-properties-packageManager" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSoftwareAppSettingsPropertiesPackageManager,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SyncroSettingsPatchReq-properties-automaticTicketing" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSyncroSettingsPatchReqPropertiesAutomaticTicketing,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SystemGroupsApplySuggestionsResponse" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemGroupsApplySuggestionsResponse,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsApps,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-applescript_enabled" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesApplescriptEnabled,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-bundle_executable" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesBundleExecutable,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-bundle_identifier" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesBundleIdentifier,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-bundle_name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesBundleName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-bundle_package_type" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesBundlePackageType,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-bundle_short_version" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesBundleShortVersion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-bundle_version" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesBundleVersion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-category" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesCategory,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-compiler" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesCompiler,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-copyright" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesCopyright,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-development_region" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesDevelopmentRegion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-display_name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesDisplayName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-element" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesElement,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-environment" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesEnvironment,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-info_string" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesInfoString,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-last_opened_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesLastOpenedTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-minimum_system_version" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesMinimumSystemVersion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-path" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesPath,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-apps-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsAppsPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBattery,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-amperage" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesAmperage,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-charged" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesCharged,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-charging" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesCharging,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-condition" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesCondition,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-current_capacity" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesCurrentCapacity,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-cycle_count" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesCycleCount,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-designed_capacity" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesDesignedCapacity,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-health" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesHealth,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-manufacture_date" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesManufactureDate,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-manufacturer" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesManufacturer,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-max_capacity" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesMaxCapacity,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-minutes_to_full_charge" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesMinutesToFullCharge,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-minutes_until_empty" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesMinutesUntilEmpty,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-model" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesModel,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-percent_remaining" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesPercentRemaining,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-serial_number" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesSerialNumber,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-state" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesState,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-battery-properties-voltage" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBatteryPropertiesVoltage,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-bitlocker-info" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfo,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-bitlocker-info-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-bitlocker-info-properties-conversion_status" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesConversionStatus,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-bitlocker-info-properties-drive_letter" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesDriveLetter,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-bitlocker-info-properties-encryption_method" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesEncryptionMethod,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-bitlocker-info-properties-persistent_volume_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesPersistentVolumeId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-bitlocker-info-properties-protection_status" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesProtectionStatus,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-bitlocker-info-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBitlockerInfoPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-browser-plugins" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPlugins,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-browser-plugins-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-browser-plugins-properties-description" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesDescription,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-browser-plugins-properties-development_region" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesDevelopmentRegion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-browser-plugins-properties-disabled" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesDisabled,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-browser-plugins-properties-identifier" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesIdentifier,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-browser-plugins-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-browser-plugins-properties-native" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesNative,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-browser-plugins-properties-path" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesPath,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-browser-plugins-properties-sdk" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesSdk,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-browser-plugins-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-browser-plugins-properties-uid" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesUid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-browser-plugins-properties-version" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsBrowserPluginsPropertiesVersion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-chrome-extensions" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-chrome-extensions-properties-author" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesAuthor,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-chrome-extensions-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-chrome-extensions-properties-description" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesDescription,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-chrome-extensions-properties-identifier" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesIdentifier,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-chrome-extensions-properties-locale" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesLocale,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-chrome-extensions-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-chrome-extensions-properties-path" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesPath,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-chrome-extensions-properties-permissions" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesPermissions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-chrome-extensions-properties-persistent" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesPersistent,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-chrome-extensions-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-chrome-extensions-properties-uid" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesUid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-chrome-extensions-properties-update_url" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesUpdateUrl,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-chrome-extensions-properties-version" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsChromeExtensionsPropertiesVersion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-encryption" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryption,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-encryption-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-encryption-properties-encrypted" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesEncrypted,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-encryption-properties-encryption_status" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesEncryptionStatus,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-encryption-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-encryption-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-encryption-properties-type" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesType,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-encryption-properties-uid" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesUid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-encryption-properties-user_uuid" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesUserUuid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-encryption-properties-uuid" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskEncryptionPropertiesUuid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-info" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfo,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-info-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-info-properties-description" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesDescription,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-info-properties-disk_index" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesDiskIndex,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-info-properties-disk_size" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesDiskSize,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-info-properties-hardware_model" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesHardwareModel,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-info-properties-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-info-properties-manufacturer" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesManufacturer,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-info-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-info-properties-partitions" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesPartitions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-info-properties-pnp_device_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesPnpDeviceId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-info-properties-serial" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesSerial,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-info-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-disk-info-properties-type" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsDiskInfoPropertiesType,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-etc-hosts" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHosts,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-etc-hosts-properties-address" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHostsPropertiesAddress,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-etc-hosts-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHostsPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-etc-hosts-properties-hostnames" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHostsPropertiesHostnames,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-etc-hosts-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsEtcHostsPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddons,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons-properties-active" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesActive,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons-properties-autoupdate" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesAutoupdate,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons-properties-creator" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesCreator,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons-properties-description" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesDescription,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons-properties-disabled" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesDisabled,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons-properties-identifier" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesIdentifier,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons-properties-location" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesLocation,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons-properties-path" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesPath,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons-properties-source_url" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesSourceUrl,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons-properties-type" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesType,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons-properties-uid" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesUid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons-properties-version" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesVersion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-firefox-addons-properties-visible" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsFirefoxAddonsPropertiesVisible,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-groups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-groups-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-groups-properties-comment" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesComment,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-groups-properties-gid" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesGid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-groups-properties-gid_signed" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesGidSigned,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-groups-properties-group_sid" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesGroupSid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-groups-properties-groupname" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesGroupname,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-groups-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsGroupsPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-interface-addresses" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddresses,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-interface-addresses-properties-address" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesAddress,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-interface-addresses-properties-broadcast" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesBroadcast,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-interface-addresses-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-interface-addresses-properties-friendly_name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesFriendlyName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-interface-addresses-properties-interface" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesInterface,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-interface-addresses-properties-mask" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesMask,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-interface-addresses-properties-point_to_point" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesPointToPoint,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-interface-addresses-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-interface-addresses-properties-type" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsInterfaceAddressesPropertiesType,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-linux-packages" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackages,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-linux-packages-properties-arch" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesArch,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-linux-packages-properties-install_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesInstallTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-linux-packages-properties-maintainer_or_vendor" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesMaintainerOrVendor,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-linux-packages-properties-mount_namespace_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesMountNamespaceId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-linux-packages-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-linux-packages-properties-package_format" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesPackageFormat,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-linux-packages-properties-package_group_or_section" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesPackageGroupOrSection,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-linux-packages-properties-pid_with_namespace" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesPidWithNamespace,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-linux-packages-properties-release_or_revision" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesReleaseOrRevision,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-linux-packages-properties-size" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesSize,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-linux-packages-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-linux-packages-properties-version" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLinuxPackagesPropertiesVersion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-logical-drives" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrives,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-logical-drives-properties-boot_partition" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesBootPartition,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-logical-drives-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-logical-drives-properties-device_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesDeviceId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-logical-drives-properties-file_system" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesFileSystem,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-logical-drives-properties-free_space" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesFreeSpace,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-logical-drives-properties-size" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesSize,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-logical-drives-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-logical-drives-properties-type" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsLogicalDrivesPropertiesType,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-mounts" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsMounts,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-mounts-properties-blocks" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesBlocks,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-mounts-properties-blocks_available" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesBlocksAvailable,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-mounts-properties-blocks_free" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesBlocksFree,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-mounts-properties-blocks_size" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesBlocksSize,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-mounts-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-mounts-properties-device" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesDevice,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-mounts-properties-device_alias" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesDeviceAlias,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-mounts-properties-flags" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesFlags,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-mounts-properties-inodes" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesInodes,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-mounts-properties-inodes_free" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesInodesFree,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-mounts-properties-path" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesPath,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-mounts-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-mounts-properties-type" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsMountsPropertiesType,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-os-version" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-os-version-properties-build" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesBuild,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-os-version-properties-codename" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesCodename,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-os-version-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-os-version-properties-install_date" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesInstallDate,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-os-version-properties-major" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesMajor,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-os-version-properties-minor" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesMinor,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-os-version-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-os-version-properties-patch" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesPatch,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-os-version-properties-platform" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesPlatform,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-os-version-properties-platform_like" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesPlatformLike,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-os-version-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-os-version-properties-version" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsOsVersionPropertiesVersion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-patches" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatches,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-patches-properties-caption" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesCaption,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-patches-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-patches-properties-csname" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesCsname,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-patches-properties-description" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesDescription,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-patches-properties-fix_comments" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesFixComments,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-patches-properties-hotfix_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesHotfixId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-patches-properties-install_date" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesInstallDate,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-patches-properties-installed_by" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesInstalledBy,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-patches-properties-installed_on" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesInstalledOn,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-patches-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsPatchesPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-programs" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsPrograms,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-programs-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-programs-properties-identifying_number" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesIdentifyingNumber,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-programs-properties-install_date" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesInstallDate,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-programs-properties-install_location" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesInstallLocation,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-programs-properties-install_source" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesInstallSource,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-programs-properties-language" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesLanguage,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-programs-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-programs-properties-publisher" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesPublisher,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-programs-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-programs-properties-uninstall_string" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesUninstallString,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-programs-properties-version" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsProgramsPropertiesVersion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-safari-extensions" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-safari-extensions-properties-author" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesAuthor,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-safari-extensions-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-safari-extensions-properties-description" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesDescription,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-safari-extensions-properties-developer_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesDeveloperId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-safari-extensions-properties-identifier" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesIdentifier,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-safari-extensions-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-safari-extensions-properties-path" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesPath,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-safari-extensions-properties-sdk" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesSdk,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-safari-extensions-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-safari-extensions-properties-uid" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesUid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-safari-extensions-properties-update_url" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesUpdateUrl,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-safari-extensions-properties-version" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSafariExtensionsPropertiesVersion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfo,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-computer_name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesComputerName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-cpu_brand" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesCpuBrand,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-cpu_logical_cores" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesCpuLogicalCores,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-cpu_microcode" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesCpuMicrocode,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-cpu_physical_cores" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesCpuPhysicalCores,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-cpu_subtype" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesCpuSubtype,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-cpu_type" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesCpuType,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-hardware_model" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesHardwareModel,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-hardware_serial" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesHardwareSerial,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-hardware_vendor" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesHardwareVendor,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-hardware_version" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesHardwareVersion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-hostname" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesHostname,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-local_hostname" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesLocalHostname,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-physical_memory" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesPhysicalMemory,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-system-info-properties-uuid" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsSystemInfoPropertiesUuid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-users" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-users-properties-collection_time" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesCollectionTime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-users-properties-description" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesDescription,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-users-properties-directory" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesDirectory,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-users-properties-gid" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesGid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-users-properties-gid_signed" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesGidSigned,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-users-properties-shell" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesShell,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-users-properties-system_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesSystemId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-users-properties-type" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesType,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-users-properties-uid" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesUid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-users-properties-uid_signed" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesUidSigned,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-users-properties-username" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesUsername,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-system-insights-users-properties-uuid" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemInsightsUsersPropertiesUuid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemsOrgSettingsSetDefaultPasswordSyncSettings204Response,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasSystemsOrgSettingsSetSignInWithJumpCloudSettings204Response,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-UserGroupsApplySuggestionsResponse" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasUserGroupsApplySuggestionsResponse,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-workday-input" => {
-                run::<models::KonfigGeneratedSchemaComponentsSchemasWorkdayInput>(value)
+                roundtrip_as::<
+                    models::KonfigGeneratedSchemaComponentsSchemasWorkdayInput,
+                >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-workday-input-properties-name" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasWorkdayInputPropertiesName,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-components-schemas-workday-input-properties-reportUrl" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaComponentsSchemasWorkdayInputPropertiesReportUrl,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-paths--applications-application_id-import-users-get-parameters-0-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaPathsApplicationsApplicationIdImportUsersGetParameters0Schema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-paths--applications-application_id-import-users-get-parameters-1-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaPathsApplicationsApplicationIdImportUsersGetParameters1Schema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-paths--applications-application_id-import-users-get-parameters-2-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaPathsApplicationsApplicationIdImportUsersGetParameters2Schema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-paths--applications-application_id-import-users-get-parameters-3-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaPathsApplicationsApplicationIdImportUsersGetParameters3Schema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-paths--bulk-users-post-parameters-1-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaPathsBulkUsersPostParameters1Schema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-paths--google-emm-enterprises-enterpriseObjectId-devices-get-parameters-1-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaPathsGoogleEmmEnterprisesEnterpriseObjectIdDevicesGetParameters1Schema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-paths--google-emm-enterprises-enterpriseObjectId-devices-get-parameters-2-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaPathsGoogleEmmEnterprisesEnterpriseObjectIdDevicesGetParameters2Schema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-paths--google-emm-enterprises-enterpriseObjectId-enrollment-tokens-get-parameters-1-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaPathsGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokensGetParameters1Schema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-paths--google-emm-enterprises-enterpriseObjectId-enrollment-tokens-get-parameters-2-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaPathsGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokensGetParameters2Schema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-paths--google-emm-enterprises-get-parameters-0-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaPathsGoogleEmmEnterprisesGetParameters0Schema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-paths--google-emm-enterprises-get-parameters-1-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaPathsGoogleEmmEnterprisesGetParameters1Schema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-paths--gsuites-gsuite_id-domains-get-parameters-1-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaPathsGsuitesGsuiteIdDomainsGetParameters1Schema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-paths--gsuites-gsuite_id-domains-get-parameters-2-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaPathsGsuitesGsuiteIdDomainsGetParameters2Schema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-paths--office365s-office365_id-domains-get-parameters-1-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaPathsOffice365sOffice365IdDomainsGetParameters1Schema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-paths--office365s-office365_id-domains-get-parameters-2-schema" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaPathsOffice365sOffice365IdDomainsGetParameters2Schema,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--activedirectories-activedirectory_id-agents-agent_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesActivedirectoryIdAgentsAgentId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--activedirectories-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteActivedirectoriesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--administrators-administrator_id-organizationlinks-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteAdministratorsAdministratorIdOrganizationlinksId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--applemdms-apple_mdm_id-devices-device_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteApplemdmsAppleMdmIdDevicesDeviceId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--applemdms-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteApplemdmsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--applications-application_id-logo" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteApplicationsApplicationIdLogo,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--authn-policies-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteAuthnPoliciesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--bulk-userstates-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteBulkUserstatesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--commandqueue-workflow_instance_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteCommandqueueWorkflowInstanceId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--customemails-custom_email_type" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteCustomemailsCustomEmailType,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--duo-accounts-account_id-applications-application_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsAccountIdApplicationsApplicationId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--duo-accounts-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteDuoAccountsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--google-emm-enterprises-enterpriseId" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesEnterpriseId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--google-emm-enterprises-enterpriseId-enrollment-tokens-tokenId" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteGoogleEmmEnterprisesEnterpriseIdEnrollmentTokensTokenId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--gsuites-gsuite_id-domains-domainId" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteGsuitesGsuiteIdDomainsDomainId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--gsuites-gsuite_id-translationrules-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteGsuitesGsuiteIdTranslationrulesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--integrations-autotask-UUID" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteIntegrationsAutotaskUuid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--integrations-connectwise-UUID" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteIntegrationsConnectwiseUuid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--integrations-syncro-UUID" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteIntegrationsSyncroUuid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--iplists-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteIplistsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--ldapservers-ldapserver_id-sambadomains-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteLdapserversLdapserverIdSambadomainsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--office365s-office365_id-domains-domain_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteOffice365sOffice365IdDomainsDomainId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--office365s-office365_id-translationrules-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteOffice365sOffice365IdTranslationrulesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--policies-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeletePoliciesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--policygroups-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeletePolicygroupsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--providers-provider_id-administrators-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteProvidersProviderIdAdministratorsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--providers-provider_id-policygrouptemplates-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteProvidersProviderIdPolicygrouptemplatesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--softwareapps-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteSoftwareappsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--systemgroups-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteSystemgroupsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--usergroups-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteUsergroupsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--users-user_id-pushendpoints-push_endpoint_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteUsersUserIdPushendpointsPushEndpointId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-delete--workdays-workday_id-auth" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaDeleteWorkdaysWorkdayIdAuth,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--accessrequests-accessId" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetAccessrequestsAccessId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--activedirectories" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectories,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--activedirectories-activedirectory_id-agents" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAgents,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--activedirectories-activedirectory_id-agents-agent_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAgentsAgentId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--activedirectories-activedirectory_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--activedirectories-activedirectory_id-usergroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdUsergroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--activedirectories-activedirectory_id-users" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesActivedirectoryIdUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--activedirectories-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetActivedirectoriesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--administrators-id-organizationlinks" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetAdministratorsIdOrganizationlinks,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--applemdms" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetApplemdms,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--applemdms-apple_mdm_id-csr" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdCsr,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--applemdms-apple_mdm_id-depkey" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDepkey,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--applemdms-apple_mdm_id-devices" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDevices,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--applemdms-apple_mdm_id-devices-device_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdDevicesDeviceId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--applemdms-apple_mdm_id-enrollmentprofiles" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrollmentprofiles,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--applemdms-apple_mdm_id-enrollmentprofiles-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetApplemdmsAppleMdmIdEnrollmentprofilesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--applications-application_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--applications-application_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--applications-application_id-import-users" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdImportUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--applications-application_id-usergroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsergroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--applications-application_id-users" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetApplicationsApplicationIdUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--authn-policies" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPolicies,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--authn-policies-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetAuthnPoliciesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--bulk-users-job_id-results" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetBulkUsersJobIdResults,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--bulk-userstates" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstates,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--bulk-userstates-eventlist-next" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetBulkUserstatesEventlistNext,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--cases-metadata" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetCasesMetadata,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--commands-command_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--commands-command_id-systemgroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystemgroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--commands-command_id-systems" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetCommandsCommandIdSystems,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--customemail-templates" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetCustomemailTemplates,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--customemails-custom_email_type" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetCustomemailsCustomEmailType,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--devices-settings-defaultpasswordsync" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsDefaultpasswordsync,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--devices-settings-signinwithjumpcloud" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetDevicesSettingsSigninwithjumpcloud,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--directories" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetDirectories,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--duo-accounts" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccounts,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--duo-accounts-account_id-applications" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdApplications,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--duo-accounts-account_id-applications-application_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsAccountIdApplicationsApplicationId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--duo-accounts-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetDuoAccountsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--featureTrials-feature_code" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetFeatureTrialsFeatureCode,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--google-emm-devices-deviceId" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--google-emm-devices-deviceId-policy_results" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmDevicesDeviceIdPolicyResults,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--google-emm-enterprises" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprises,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--google-emm-enterprises-enterpriseId-connection-status" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseIdConnectionStatus,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--google-emm-enterprises-enterpriseObjectId-devices" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseObjectIdDevices,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--google-emm-enterprises-enterpriseObjectId-enrollment-tokens" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokens,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--groups" => {
-                run::<models::KonfigGeneratedSchemaSingleParameterSchemaGetGroups>(value)
+                roundtrip_as::<
+                    models::KonfigGeneratedSchemaSingleParameterSchemaGetGroups,
+                >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--gsuites-gsuite_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--gsuites-gsuite_id-domains" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdDomains,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--gsuites-gsuite_id-import-jumpcloudusers" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportJumpcloudusers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--gsuites-gsuite_id-import-users" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdImportUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--gsuites-gsuite_id-translationrules" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdTranslationrules,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--gsuites-gsuite_id-translationrules-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdTranslationrulesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--gsuites-gsuite_id-usergroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsergroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--gsuites-gsuite_id-users" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesGsuiteIdUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--gsuites-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetGsuitesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--identity-provider-policies-idp_routing_policy_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--identity-provider-policies-idp_routing_policy_id-associations-usergroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsUsergroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--identity-provider-policies-idp_routing_policy_id-associations-users" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIdentityProviderPoliciesIdpRoutingPolicyIdAssociationsUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-autotask-UUID" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-autotask-UUID-companies" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidCompanies,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-autotask-UUID-companytypes" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidCompanytypes,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-autotask-UUID-contracts" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContracts,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-autotask-UUID-contracts-fields" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContractsFields,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-autotask-UUID-contracts-services" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidContractsServices,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-autotask-UUID-mappings" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidMappings,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-autotask-UUID-settings" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsAutotaskUuidSettings,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-connectwise-UUID" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-connectwise-UUID-agreements" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidAgreements,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-connectwise-UUID-agreements-agreement_ID-additions" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidAgreementsAgreementIdAdditions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-connectwise-UUID-companies" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidCompanies,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-connectwise-UUID-companytypes" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidCompanytypes,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-connectwise-UUID-mappings" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidMappings,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-connectwise-UUID-settings" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsConnectwiseUuidSettings,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-integration_type-UUID-errors" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsIntegrationTypeUuidErrors,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-syncro-UUID" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-syncro-UUID-billing_mapping_configuration_options" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidBillingMappingConfigurationOptions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-syncro-UUID-companies" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidCompanies,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-syncro-UUID-mappings" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidMappings,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--integrations-syncro-UUID-settings" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIntegrationsSyncroUuidSettings,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--iplists" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIplists,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--iplists-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetIplistsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--ldapservers" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetLdapservers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--ldapservers-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--ldapservers-ldapserver_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--ldapservers-ldapserver_id-sambadomains" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadomains,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--ldapservers-ldapserver_id-sambadomains-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdSambadomainsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--ldapservers-ldapserver_id-usergroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdUsergroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--ldapservers-ldapserver_id-users" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetLdapserversLdapserverIdUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--logos-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetLogosId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--office365s-office365_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365Id,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--office365s-office365_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--office365s-office365_id-domains" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdDomains,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--office365s-office365_id-import-users" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdImportUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--office365s-office365_id-translationrules" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdTranslationrules,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--office365s-office365_id-translationrules-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdTranslationrulesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--office365s-office365_id-usergroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUsergroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--office365s-office365_id-users" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetOffice365sOffice365IdUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--organizations-cases" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsCases,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--organizations-id-administratorlinks" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetOrganizationsIdAdministratorlinks,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--passwordmanager-devices" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevices,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--passwordmanager-devices-UUID" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPasswordmanagerDevicesUuid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policies" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPolicies,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policies-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policies-policy_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policies-policy_id-memberof" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdMemberof,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policies-policy_id-policyresults" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicyresults,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policies-policy_id-policystatuses" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdPolicystatuses,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policies-policy_id-systemgroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystemgroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policies-policy_id-systems" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPoliciesPolicyIdSystems,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policygroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policygroups-group_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policygroups-group_id-members" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policygroups-group_id-membership" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdMembership,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policygroups-group_id-systemgroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSystemgroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policygroups-group_id-systems" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsGroupIdSystems,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policygroups-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPolicygroupsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policyresults" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresults,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policyresults-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPolicyresultsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policytemplates" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplates,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--policytemplates-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPolicytemplatesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-administrators" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdAdministrators,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-billing-contract" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBillingContract,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-billing-details" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdBillingDetails,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-cases" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdCases,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-configuredpolicytemplates" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdConfiguredpolicytemplates,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-configuredpolicytemplates-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdConfiguredpolicytemplatesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-integrations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-integrations-autotask-alerts-configuration" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrationsAutotaskAlertsConfiguration,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-integrations-autotask-alerts-configuration-options" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrationsAutotaskAlertsConfigurationOptions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-integrations-connectwise-alerts-configuration" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrationsConnectwiseAlertsConfiguration,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-integrations-connectwise-alerts-configuration-options" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrationsConnectwiseAlertsConfigurationOptions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-integrations-syncro-alerts-configuration" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrationsSyncroAlertsConfiguration,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-integrations-syncro-alerts-configuration-options" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrationsSyncroAlertsConfigurationOptions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-integrations-ticketing-alerts" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdIntegrationsTicketingAlerts,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-invoices" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInvoices,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-invoices-ID" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdInvoicesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-organizations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdOrganizations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-policygrouptemplates" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplates,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-policygrouptemplates-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplatesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--providers-provider_id-policygrouptemplates-id-members" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetProvidersProviderIdPolicygrouptemplatesIdMembers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--pushendpoints-verifications-verificationId" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetPushendpointsVerificationsVerificationId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--queuedcommand-workflows" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetQueuedcommandWorkflows,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--radiusservers-radiusserver_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--radiusservers-radiusserver_id-usergroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUsergroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--radiusservers-radiusserver_id-users" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetRadiusserversRadiusserverIdUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--softwareapps" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareapps,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--softwareapps-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--softwareapps-software_app_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--softwareapps-software_app_id-statuses" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdStatuses,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--softwareapps-software_app_id-systemgroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdSystemgroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--softwareapps-software_app_id-systems" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSoftwareappsSoftwareAppIdSystems,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--subscriptions" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSubscriptions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systemgroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systemgroups-group_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systemgroups-group_id-commands" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdCommands,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systemgroups-group_id-members" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systemgroups-group_id-membership" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdMembership,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systemgroups-group_id-policies" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolicies,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systemgroups-group_id-policygroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdPolicygroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systemgroups-group_id-suggestions" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdSuggestions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systemgroups-group_id-usergroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsergroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systemgroups-group_id-users" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsGroupIdUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systemgroups-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemgroupsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-alf" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlf,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-alf_exceptions" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExceptions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-alf_explicit_auths" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAlfExplicitAuths,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-appcompat_shims" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAppcompatShims,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-apps" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsApps,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-authorized_keys" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAuthorizedKeys,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-azure_instance_metadata" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInstanceMetadata,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-azure_instance_tags" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsAzureInstanceTags,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-battery" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBattery,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-bitlocker_info" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBitlockerInfo,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-browser_plugins" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsBrowserPlugins,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-certificates" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCertificates,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-chassis_info" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChassisInfo,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-chrome_extensions" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsChromeExtensions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-connectivity" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsConnectivity,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-crashes" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCrashes,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-cups_destinations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsCupsDestinations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-disk_encryption" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskEncryption,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-disk_info" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDiskInfo,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-dns_resolvers" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsDnsResolvers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-etc_hosts" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsEtcHosts,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-firefox_addons" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsFirefoxAddons,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-groups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsGroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-ie_extensions" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsIeExtensions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-interface_addresses" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceAddresses,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-interface_details" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsInterfaceDetails,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-kernel_info" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsKernelInfo,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-launchd" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLaunchd,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-linux_packages" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLinuxPackages,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-logged_in_users" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLoggedInUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-logical_drives" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsLogicalDrives,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-managed_policies" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsManagedPolicies,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-mounts" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsMounts,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-os_version" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsOsVersion,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-patches" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPatches,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-programs" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPrograms,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-python_packages" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsPythonPackages,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-safari_extensions" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSafariExtensions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-scheduled_tasks" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsScheduledTasks,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-secureboot" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSecureboot,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-services" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsServices,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-shadow" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsShadow,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-shared_folders" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedFolders,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-shared_resources" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharedResources,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-sharing_preferences" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSharingPreferences,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-sip_config" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSipConfig,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-startup_items" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsStartupItems,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-system_controls" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemControls,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-system_info" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsSystemInfo,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-tpm_info" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsTpmInfo,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-uptime" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUptime,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-usb_devices" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsbDevices,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-user_groups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserGroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-user_ssh_keys" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserSshKeys,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-userassist" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUserassist,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-users" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-wifi_networks" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiNetworks,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-wifi_status" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWifiStatus,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-windows_security_center" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSecurityCenter,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systeminsights-windows_security_products" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSysteminsightsWindowsSecurityProducts,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systems-system_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systems-system_id-commands" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdCommands,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systems-system_id-fdekey" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdFdekey,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systems-system_id-memberof" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdMemberof,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systems-system_id-policies" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicies,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systems-system_id-policygroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicygroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systems-system_id-policystatuses" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdPolicystatuses,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systems-system_id-softwareappstatuses" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdSoftwareappstatuses,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systems-system_id-usergroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsergroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systems-system_id-users" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemIdUsers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--systems-systemObjectId-aggregated-policy-stats" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetSystemsSystemObjectIdAggregatedPolicyStats,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--usergroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsergroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--usergroups-group_id-activedirectories" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdActivedirectories,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--usergroups-group_id-applications" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdApplications,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--usergroups-group_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--usergroups-group_id-directories" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdDirectories,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--usergroups-group_id-gsuites" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdGsuites,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--usergroups-group_id-ldapservers" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdLdapservers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--usergroups-group_id-members" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--usergroups-group_id-membership" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdMembership,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--usergroups-group_id-office365s" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdOffice365s,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--usergroups-group_id-radiusservers" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdRadiusservers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--usergroups-group_id-suggestions" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSuggestions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--usergroups-group_id-systemgroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystemgroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--usergroups-group_id-systems" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsGroupIdSystems,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--usergroups-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsergroupsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--users-user_id-activedirectories" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdActivedirectories,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--users-user_id-applications" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdApplications,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--users-user_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--users-user_id-directories" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdDirectories,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--users-user_id-gsuites" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdGsuites,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--users-user_id-ldapservers" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdLdapservers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--users-user_id-memberof" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdMemberof,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--users-user_id-office365s" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdOffice365s,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--users-user_id-pushendpoints" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpoints,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--users-user_id-pushendpoints-push_endpoint_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdPushendpointsPushEndpointId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--users-user_id-radiusservers" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdRadiusservers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--users-user_id-systemgroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystemgroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--users-user_id-systems" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetUsersUserIdSystems,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--workdays" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetWorkdays,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--workdays-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--workdays-id-import-job_id-results" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysIdImportJobIdResults,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-get--workdays-workday_id-workers" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaGetWorkdaysWorkdayIdWorkers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--activedirectories-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchActivedirectoriesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--authn-policies-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchAuthnPoliciesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--google-emm-enterprises-enterpriseId" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchGoogleEmmEnterprisesEnterpriseId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--gsuites-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchGsuitesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--integrations-autotask-UUID" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--integrations-autotask-UUID-mappings" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidMappings,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--integrations-autotask-UUID-settings" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsAutotaskUuidSettings,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--integrations-connectwise-UUID" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--integrations-connectwise-UUID-mappings" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidMappings,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--integrations-connectwise-UUID-settings" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsConnectwiseUuidSettings,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--integrations-syncro-UUID" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuid,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--integrations-syncro-UUID-mappings" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidMappings,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--integrations-syncro-UUID-settings" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchIntegrationsSyncroUuidSettings,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--iplists-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchIplistsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--ldapservers-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchLdapserversId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--office365s-office365_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchOffice365sOffice365Id,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-patch--users-user_id-pushendpoints-push_endpoint_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPatchUsersUserIdPushendpointsPushEndpointId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--accessrequests" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequests,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--accessrequests-accessId-revoke" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostAccessrequestsAccessIdRevoke,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--activedirectories" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectories,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--activedirectories-activedirectory_id-agents" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAgents,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--activedirectories-activedirectory_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostActivedirectoriesActivedirectoryIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--administrators-id-organizationlinks" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostAdministratorsIdOrganizationlinks,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--applemdms-apple_mdm_id-devices-device_id-clearActivationLock" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdClearActivationLock,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--applemdms-apple_mdm_id-devices-device_id-erase" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdErase,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--applemdms-apple_mdm_id-devices-device_id-lock" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdLock,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--applemdms-apple_mdm_id-devices-device_id-osUpdateStatus" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdOsUpdateStatus,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--applemdms-apple_mdm_id-devices-device_id-refreshActivationLockInformation" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdRefreshActivationLockInformation,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--applemdms-apple_mdm_id-devices-device_id-restart" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdRestart,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--applemdms-apple_mdm_id-devices-device_id-scheduleOSUpdate" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdScheduleOsUpdate,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--applemdms-apple_mdm_id-devices-device_id-shutdown" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdDevicesDeviceIdShutdown,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--applemdms-apple_mdm_id-refreshdepdevices" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostApplemdmsAppleMdmIdRefreshdepdevices,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--applications-application_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--applications-application_id-import-jobs" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdImportJobs,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--applications-application_id-logo" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostApplicationsApplicationIdLogo,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--authn-policies" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostAuthnPolicies,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--bulk-userstates" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostBulkUserstates,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--commands-command_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostCommandsCommandIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--customemails" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostCustomemails,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--duo-accounts" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccounts,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--duo-accounts-account_id-applications" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostDuoAccountsAccountIdApplications,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--google-emm-devices-deviceId-erase-device" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdEraseDevice,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--google-emm-devices-deviceId-lock" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdLock,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--google-emm-devices-deviceId-reboot" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdReboot,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--google-emm-devices-deviceId-resetpassword" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmDevicesDeviceIdResetpassword,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--google-emm-enrollment-tokens" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnrollmentTokens,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--google-emm-enterprises" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprises,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--google-emm-enterprises-enterpriseObjectId-enrollment-tokens" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmEnterprisesEnterpriseObjectIdEnrollmentTokens,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--google-emm-signup-urls" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmSignupUrls,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--google-emm-web-tokens" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostGoogleEmmWebTokens,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--gsuites-gsuite_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--gsuites-gsuite_id-domains" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdDomains,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--gsuites-gsuite_id-translationrules" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostGsuitesGsuiteIdTranslationrules,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--identity-provider-policies-idp_routing_policy_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostIdentityProviderPoliciesIdpRoutingPolicyIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--iplists" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostIplists,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--ldapservers-ldapserver_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--ldapservers-ldapserver_id-sambadomains" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostLdapserversLdapserverIdSambadomains,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--microsoft-mdm-configuration-files" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostMicrosoftMdmConfigurationFiles,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--office365s-office365_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--office365s-office365_id-domains" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdDomains,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--office365s-office365_id-translationrules" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostOffice365sOffice365IdTranslationrules,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--policies" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostPolicies,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--policies-policy_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostPoliciesPolicyIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--policygroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--policygroups-group_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--policygroups-group_id-members" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostPolicygroupsGroupIdMembers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--providers-provider_id-administrators" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdAdministrators,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--providers-provider_id-integrations-autotask" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsAutotask,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--providers-provider_id-integrations-connectwise" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsConnectwise,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--providers-provider_id-integrations-syncro" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdIntegrationsSyncro,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--providers-provider_id-organizations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostProvidersProviderIdOrganizations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--radiusservers-radiusserver_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostRadiusserversRadiusserverIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--softwareapps" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareapps,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--softwareapps-software_app_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--softwareapps-software_app_id-reclaim-licenses" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdReclaimLicenses,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--softwareapps-software_app_id-retry-installation" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsSoftwareAppIdRetryInstallation,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--softwareapps-validate" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostSoftwareappsValidate,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--systemgroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--systemgroups-group_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--systemgroups-group_id-members" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdMembers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--systemgroups-group_id-suggestions" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostSystemgroupsGroupIdSuggestions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--systems-system_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostSystemsSystemIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--usergroups" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostUsergroups,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--usergroups-group_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--usergroups-group_id-members" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdMembers,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--usergroups-group_id-suggestions" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostUsergroupsGroupIdSuggestions,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--users-user_id-associations" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdAssociations,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--users-userId-pushendpoints-pushEndpointId-verify" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostUsersUserIdPushendpointsPushEndpointIdVerify,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--workdays" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostWorkdays,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-post--workdays-workday_id-auth" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPostWorkdaysWorkdayIdAuth,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--accessrequests-accessId" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutAccessrequestsAccessId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--applemdms-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutApplemdmsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--customemails-custom_email_type" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutCustomemailsCustomEmailType,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--devices-settings-defaultpasswordsync" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsDefaultpasswordsync,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--devices-settings-signinwithjumpcloud" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutDevicesSettingsSigninwithjumpcloud,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--duo-accounts-account_id-applications-application_id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutDuoAccountsAccountIdApplicationsApplicationId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--iplists-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutIplistsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--ldapservers-ldapserver_id-sambadomains-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutLdapserversLdapserverIdSambadomainsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--policies-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutPoliciesId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--policygroups-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutPolicygroupsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--providers-provider_id-integrations-autotask-alerts-alert_UUID-configuration" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsAutotaskAlertsAlertUuidConfiguration,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--providers-provider_id-integrations-connectwise-alerts-alert_UUID-configuration" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsConnectwiseAlertsAlertUuidConfiguration,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--providers-provider_id-integrations-syncro-alerts-alert_UUID-configuration" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdIntegrationsSyncroAlertsAlertUuidConfiguration,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--providers-provider_id-organizations-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutProvidersProviderIdOrganizationsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--softwareapps-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutSoftwareappsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--systemgroups-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutSystemgroupsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--usergroups-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutUsergroupsId,
                 >(value)
             }
             "/components/schemas/konfig-generated-schema-single-parameter-schema-put--workdays-id" => {
-                run::<
+                roundtrip_as::<
                     models::KonfigGeneratedSchemaSingleParameterSchemaPutWorkdaysId,
                 >(value)
             }
-            "/components/schemas/LdapGroup" => run::<models::LdapGroup>(value),
+            "/components/schemas/LdapGroup" => roundtrip_as::<models::LdapGroup>(value),
             "/components/schemas/ldap-server"
             | "/paths/~1ldapservers~1{id}/get/responses/200/content/application~1json" => {
-                run::<models::LdapServer>(value)
+                roundtrip_as::<models::LdapServer>(value)
             }
             "/components/schemas/LdapServerAction" => {
-                run::<models::LdapServerAction>(value)
+                roundtrip_as::<models::LdapServerAction>(value)
             }
             "/components/schemas/LdapserversListResponse"
             | "/paths/~1ldapservers/get/responses/200/content/application~1json" => {
-                run::<models::LdapserversListResponse>(value)
+                roundtrip_as::<models::LdapserversListResponse>(value)
             }
             "/components/schemas/LdapserversPatch400Response"
             | "/paths/~1ldapservers~1{id}/patch/responses/400/content/application~1json" => {
-                run::<models::LdapserversPatch400Response>(value)
+                roundtrip_as::<models::LdapserversPatch400Response>(value)
             }
             "/components/schemas/LdapserversPatchRequest"
             | "/paths/~1ldapservers~1{id}/patch/requestBody/content/application~1json" => {
-                run::<models::LdapserversPatchRequest>(value)
+                roundtrip_as::<models::LdapserversPatchRequest>(value)
             }
             "/components/schemas/LdapserversPatchResponse"
             | "/paths/~1ldapservers~1{id}/patch/responses/200/content/application~1json" => {
-                run::<models::LdapserversPatchResponse>(value)
+                roundtrip_as::<models::LdapserversPatchResponse>(value)
             }
             "/components/schemas/LdapserversSambaDomainsDeleteResponse"
             | "/paths/~1ldapservers~1{ldapserver_id}~1sambadomains~1{id}/delete/responses/200/content/application~1json" => {
-                run::<models::LdapserversSambaDomainsDeleteResponse>(value)
+                roundtrip_as::<models::LdapserversSambaDomainsDeleteResponse>(value)
             }
             "/components/schemas/LdapserversSambaDomainsListResponse"
             | "/paths/~1ldapservers~1{ldapserver_id}~1sambadomains/get/responses/200/content/application~1json" => {
-                run::<models::LdapserversSambaDomainsListResponse>(value)
+                roundtrip_as::<models::LdapserversSambaDomainsListResponse>(value)
             }
             "/components/schemas/LogosGet200Response" => {
-                run::<models::LogosGet200Response>(value)
+                roundtrip_as::<models::LogosGet200Response>(value)
             }
             "/components/schemas/LogosGetResponse" => {
-                run::<models::LogosGetResponse>(value)
+                roundtrip_as::<models::LogosGetResponse>(value)
             }
-            "/components/schemas/MemberQuery" => run::<models::MemberQuery>(value),
-            "/components/schemas/MemberQuery_1" => run::<models::MemberQuery1>(value),
+            "/components/schemas/MemberQuery" => {
+                roundtrip_as::<models::MemberQuery>(value)
+            }
+            "/components/schemas/MemberQuery_1" => {
+                roundtrip_as::<models::MemberQuery1>(value)
+            }
             "/components/schemas/MemberSuggestion" => {
-                run::<models::MemberSuggestion>(value)
+                roundtrip_as::<models::MemberSuggestion>(value)
             }
             "/components/schemas/MemberSuggestionsPostResult" => {
-                run::<models::MemberSuggestionsPostResult>(value)
+                roundtrip_as::<models::MemberSuggestionsPostResult>(value)
             }
-            "/components/schemas/mobileconfig" => run::<models::Mobileconfig>(value),
-            "/components/schemas/o365.Domain" => run::<models::O365Domain>(value),
+            "/components/schemas/mobileconfig" => {
+                roundtrip_as::<models::Mobileconfig>(value)
+            }
+            "/components/schemas/o365.Domain" => {
+                roundtrip_as::<models::O365Domain>(value)
+            }
             "/components/schemas/o365.DomainResponse"
             | "/paths/~1office365s~1{office365_id}~1domains/post/responses/200/content/application~1json"
             | "/paths/~1office365s~1{office365_id}~1domains/post/responses/201/content/application~1json"
             | "/paths/~1office365s~1{office365_id}~1domains~1{domain_id}/delete/responses/200/content/application~1json" => {
-                run::<models::O365DomainResponse>(value)
+                roundtrip_as::<models::O365DomainResponse>(value)
             }
             "/components/schemas/o365.DomainsListResponse"
             | "/paths/~1office365s~1{office365_id}~1domains/get/responses/200/content/application~1json" => {
-                run::<models::O365DomainsListResponse>(value)
+                roundtrip_as::<models::O365DomainsListResponse>(value)
             }
             "/components/schemas/object-storage-item" => {
-                run::<models::ObjectStorageItem>(value)
+                roundtrip_as::<models::ObjectStorageItem>(value)
             }
             "/components/schemas/object-storage-version" => {
-                run::<models::ObjectStorageVersion>(value)
+                roundtrip_as::<models::ObjectStorageVersion>(value)
             }
             "/components/schemas/office365"
             | "/paths/~1office365s~1{office365_id}/get/responses/200/content/application~1json"
             | "/paths/~1office365s~1{office365_id}/patch/requestBody/content/application~1json"
             | "/paths/~1office365s~1{office365_id}/patch/responses/200/content/application~1json" => {
-                run::<models::Office365>(value)
+                roundtrip_as::<models::Office365>(value)
             }
             "/components/schemas/Office365BuiltinTranslation" => {
-                run::<models::Office365BuiltinTranslation>(value)
+                roundtrip_as::<models::Office365BuiltinTranslation>(value)
             }
             "/components/schemas/Office365DirectionTranslation" => {
-                run::<models::Office365DirectionTranslation>(value)
+                roundtrip_as::<models::Office365DirectionTranslation>(value)
             }
             "/components/schemas/Office365SListImportUsersResponse"
             | "/paths/~1office365s~1{office365_id}~1import~1users/get/responses/200/content/application~1json" => {
-                run::<models::Office365SListImportUsersResponse>(value)
+                roundtrip_as::<models::Office365SListImportUsersResponse>(value)
             }
             "/components/schemas/Office365SListImportUsersResponse_users_inner" => {
-                run::<models::Office365SListImportUsersResponseUsersInner>(value)
+                roundtrip_as::<
+                    models::Office365SListImportUsersResponseUsersInner,
+                >(value)
             }
             "/components/schemas/Office365TranslationRule"
             | "/paths/~1office365s~1{office365_id}~1translationrules/post/responses/201/content/application~1json"
             | "/paths/~1office365s~1{office365_id}~1translationrules~1{id}/get/responses/200/content/application~1json" => {
-                run::<models::Office365TranslationRule>(value)
+                roundtrip_as::<models::Office365TranslationRule>(value)
             }
             "/components/schemas/Office365TranslationRuleRequest"
             | "/paths/~1office365s~1{office365_id}~1translationrules/post/requestBody/content/application~1json" => {
-                run::<models::Office365TranslationRuleRequest>(value)
+                roundtrip_as::<models::Office365TranslationRuleRequest>(value)
             }
             "/components/schemas/Organization"
             | "/paths/~1providers~1{provider_id}~1organizations/post/responses/201/content/application~1json"
             | "/paths/~1providers~1{provider_id}~1organizations~1{id}/put/requestBody/content/application~1json"
             | "/paths/~1providers~1{provider_id}~1organizations~1{id}/put/responses/200/content/application~1json" => {
-                run::<models::Organization>(value)
+                roundtrip_as::<models::Organization>(value)
             }
-            "/components/schemas/OSRestriction" => run::<models::OsRestriction>(value),
+            "/components/schemas/OSRestriction" => {
+                roundtrip_as::<models::OsRestriction>(value)
+            }
             "/components/schemas/OSRestriction_appleRestrictions" => {
-                run::<models::OsRestrictionAppleRestrictions>(value)
+                roundtrip_as::<models::OsRestrictionAppleRestrictions>(value)
             }
             "/components/schemas/PasswordsSecurity" => {
-                run::<models::PasswordsSecurity>(value)
+                roundtrip_as::<models::PasswordsSecurity>(value)
             }
-            "/components/schemas/PhoneNumber" => run::<models::PhoneNumber>(value),
+            "/components/schemas/PhoneNumber" => {
+                roundtrip_as::<models::PhoneNumber>(value)
+            }
             "/components/schemas/PoliciesListAllPolicyResultsResponse"
             | "/paths/~1policyresults/get/responses/200/content/application~1json" => {
-                run::<models::PoliciesListAllPolicyResultsResponse>(value)
+                roundtrip_as::<models::PoliciesListAllPolicyResultsResponse>(value)
             }
             "/components/schemas/PoliciesListResponse"
             | "/paths/~1policies/get/responses/200/content/application~1json" => {
-                run::<models::PoliciesListResponse>(value)
+                roundtrip_as::<models::PoliciesListResponse>(value)
             }
             "/components/schemas/Policy"
             | "/paths/~1policies~1{id}/put/responses/200/content/application~1json" => {
-                run::<models::Policy>(value)
+                roundtrip_as::<models::Policy>(value)
             }
             "/components/schemas/PolicyCreateRequest"
             | "/paths/~1policies/post/requestBody/content/application~1json" => {
-                run::<models::PolicyCreateRequest>(value)
+                roundtrip_as::<models::PolicyCreateRequest>(value)
             }
             "/components/schemas/PolicyCreateRequest_template" => {
-                run::<models::PolicyCreateRequestTemplate>(value)
+                roundtrip_as::<models::PolicyCreateRequestTemplate>(value)
             }
             "/components/schemas/PolicyGroup"
             | "/paths/~1policygroups/post/responses/201/content/application~1json"
             | "/paths/~1policygroups~1{id}/delete/responses/200/content/application~1json"
             | "/paths/~1policygroups~1{id}/get/responses/200/content/application~1json"
             | "/paths/~1policygroups~1{id}/put/responses/200/content/application~1json" => {
-                run::<models::PolicyGroup>(value)
+                roundtrip_as::<models::PolicyGroup>(value)
             }
             "/components/schemas/PolicyGroupData"
             | "/paths/~1policygroups/post/requestBody/content/application~1json"
             | "/paths/~1policygroups~1{id}/put/requestBody/content/application~1json" => {
-                run::<models::PolicyGroupData>(value)
+                roundtrip_as::<models::PolicyGroupData>(value)
             }
             "/components/schemas/PolicyGroupTemplate"
             | "/paths/~1providers~1{provider_id}~1policygrouptemplates~1{id}/get/responses/200/content/application~1json" => {
-                run::<models::PolicyGroupTemplate>(value)
+                roundtrip_as::<models::PolicyGroupTemplate>(value)
             }
             "/components/schemas/PolicyGroupTemplateMember" => {
-                run::<models::PolicyGroupTemplateMember>(value)
+                roundtrip_as::<models::PolicyGroupTemplateMember>(value)
             }
             "/components/schemas/PolicyGroupTemplateMembers"
             | "/paths/~1providers~1{provider_id}~1policygrouptemplates~1{id}~1members/get/responses/200/content/application~1json" => {
-                run::<models::PolicyGroupTemplateMembers>(value)
+                roundtrip_as::<models::PolicyGroupTemplateMembers>(value)
             }
             "/components/schemas/PolicyGroupTemplates"
             | "/paths/~1providers~1{provider_id}~1policygrouptemplates/get/responses/200/content/application~1json" => {
-                run::<models::PolicyGroupTemplates>(value)
+                roundtrip_as::<models::PolicyGroupTemplates>(value)
             }
             "/components/schemas/PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse"
             | "/paths/~1providers~1{provider_id}~1configuredpolicytemplates~1{id}/get/responses/200/content/application~1json" => {
-                run::<
+                roundtrip_as::<
                     models::PolicyGroupTemplatesGetConfiguredPolicyTemplateResponse,
                 >(value)
             }
             "/components/schemas/PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse"
             | "/paths/~1providers~1{provider_id}~1configuredpolicytemplates/get/responses/200/content/application~1json" => {
-                run::<
+                roundtrip_as::<
                     models::PolicyGroupTemplatesListConfiguredPolicyTemplatesResponse,
                 >(value)
             }
             "/components/schemas/PolicyGroupsListAllResponse"
             | "/paths/~1policygroups/get/responses/200/content/application~1json" => {
-                run::<models::PolicyGroupsListAllResponse>(value)
+                roundtrip_as::<models::PolicyGroupsListAllResponse>(value)
             }
             "/components/schemas/PolicyResult"
             | "/paths/~1policyresults~1{id}/get/responses/200/content/application~1json" => {
-                run::<models::PolicyResult>(value)
+                roundtrip_as::<models::PolicyResult>(value)
             }
-            "/components/schemas/PolicyTemplate" => run::<models::PolicyTemplate>(value),
+            "/components/schemas/PolicyTemplate" => {
+                roundtrip_as::<models::PolicyTemplate>(value)
+            }
             "/components/schemas/PolicyTemplateConfigField" => {
-                run::<models::PolicyTemplateConfigField>(value)
+                roundtrip_as::<models::PolicyTemplateConfigField>(value)
             }
             "/components/schemas/PolicyTemplateConfigField_tooltip" => {
-                run::<models::PolicyTemplateConfigFieldTooltip>(value)
+                roundtrip_as::<models::PolicyTemplateConfigFieldTooltip>(value)
             }
             "/components/schemas/PolicyTemplateConfigField_tooltip_variables" => {
-                run::<models::PolicyTemplateConfigFieldTooltipVariables>(value)
+                roundtrip_as::<models::PolicyTemplateConfigFieldTooltipVariables>(value)
             }
             "/components/schemas/PolicyTemplateWithDetails"
             | "/paths/~1policytemplates~1{id}/get/responses/200/content/application~1json" => {
-                run::<models::PolicyTemplateWithDetails>(value)
+                roundtrip_as::<models::PolicyTemplateWithDetails>(value)
             }
             "/components/schemas/PolicyUpdateRequest"
             | "/paths/~1policies~1{id}/put/requestBody/content/application~1json" => {
-                run::<models::PolicyUpdateRequest>(value)
+                roundtrip_as::<models::PolicyUpdateRequest>(value)
             }
-            "/components/schemas/PolicyValue" => run::<models::PolicyValue>(value),
+            "/components/schemas/PolicyValue" => {
+                roundtrip_as::<models::PolicyValue>(value)
+            }
             "/components/schemas/PolicyWithDetails"
             | "/paths/~1policies/post/responses/201/content/application~1json"
             | "/paths/~1policies~1{id}/get/responses/200/content/application~1json" => {
-                run::<models::PolicyWithDetails>(value)
+                roundtrip_as::<models::PolicyWithDetails>(value)
             }
             "/components/schemas/PolicyresultsListResponse"
             | "/paths/~1policies~1{policy_id}~1policyresults/get/responses/200/content/application~1json" => {
-                run::<models::PolicyresultsListResponse>(value)
+                roundtrip_as::<models::PolicyresultsListResponse>(value)
             }
             "/components/schemas/PolicystatusesPoliciesListResponse"
             | "/paths/~1policies~1{policy_id}~1policystatuses/get/responses/200/content/application~1json" => {
-                run::<models::PolicystatusesPoliciesListResponse>(value)
+                roundtrip_as::<models::PolicystatusesPoliciesListResponse>(value)
             }
             "/components/schemas/PolicystatusesSystemsListResponse"
             | "/paths/~1systems~1{system_id}~1policystatuses/get/responses/200/content/application~1json" => {
-                run::<models::PolicystatusesSystemsListResponse>(value)
+                roundtrip_as::<models::PolicystatusesSystemsListResponse>(value)
             }
             "/components/schemas/PolicytemplatesListResponse"
             | "/paths/~1policytemplates/get/responses/200/content/application~1json" => {
-                run::<models::PolicytemplatesListResponse>(value)
+                roundtrip_as::<models::PolicytemplatesListResponse>(value)
             }
             "/components/schemas/Provider"
             | "/paths/~1providers~1{provider_id}/get/responses/200/content/application~1json" => {
-                run::<models::Provider>(value)
+                roundtrip_as::<models::Provider>(value)
             }
             "/components/schemas/ProviderAdminReq"
             | "/paths/~1providers~1{provider_id}~1administrators/post/requestBody/content/application~1json" => {
-                run::<models::ProviderAdminReq>(value)
+                roundtrip_as::<models::ProviderAdminReq>(value)
             }
             "/components/schemas/ProviderInvoice" => {
-                run::<models::ProviderInvoice>(value)
+                roundtrip_as::<models::ProviderInvoice>(value)
             }
             "/components/schemas/ProviderInvoiceResponse"
             | "/paths/~1providers~1{provider_id}~1invoices/get/responses/200/content/application~1json" => {
-                run::<models::ProviderInvoiceResponse>(value)
+                roundtrip_as::<models::ProviderInvoiceResponse>(value)
             }
             "/components/schemas/ProvidersListAdministrators401Response"
             | "/paths/~1providers~1{provider_id}~1administrators/get/responses/401/content/application~1json" => {
-                run::<models::ProvidersListAdministrators401Response>(value)
+                roundtrip_as::<models::ProvidersListAdministrators401Response>(value)
             }
             "/components/schemas/ProvidersListAdministratorsResponse"
             | "/paths/~1providers~1{provider_id}~1administrators/get/responses/200/content/application~1json" => {
-                run::<models::ProvidersListAdministratorsResponse>(value)
+                roundtrip_as::<models::ProvidersListAdministratorsResponse>(value)
             }
             "/components/schemas/ProvidersListOrganizationsResponse"
             | "/paths/~1providers~1{provider_id}~1organizations/get/responses/200/content/application~1json" => {
-                run::<models::ProvidersListOrganizationsResponse>(value)
+                roundtrip_as::<models::ProvidersListOrganizationsResponse>(value)
             }
             "/components/schemas/ProvidersPostAdminsResponse"
             | "/paths/~1providers~1{provider_id}~1administrators/post/responses/401/content/application~1json" => {
-                run::<models::ProvidersPostAdminsResponse>(value)
+                roundtrip_as::<models::ProvidersPostAdminsResponse>(value)
             }
             "/components/schemas/ProvidersRetrieveInvoiceResponse" => {
-                run::<models::ProvidersRetrieveInvoiceResponse>(value)
+                roundtrip_as::<models::ProvidersRetrieveInvoiceResponse>(value)
             }
             "/components/schemas/PushEndpointResponse"
             | "/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/delete/responses/200/content/application~1json"
             | "/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/get/responses/200/content/application~1json"
             | "/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/patch/responses/200/content/application~1json" => {
-                run::<models::PushEndpointResponse>(value)
+                roundtrip_as::<models::PushEndpointResponse>(value)
             }
             "/components/schemas/PushEndpointResponse_device" => {
-                run::<models::PushEndpointResponseDevice>(value)
+                roundtrip_as::<models::PushEndpointResponseDevice>(value)
             }
             "/components/schemas/PushEndpointsListResponse"
             | "/paths/~1users~1{user_id}~1pushendpoints/get/responses/200/content/application~1json" => {
-                run::<models::PushEndpointsListResponse>(value)
+                roundtrip_as::<models::PushEndpointsListResponse>(value)
             }
             "/components/schemas/PushEndpointsPatchRequest"
             | "/paths/~1users~1{user_id}~1pushendpoints~1{push_endpoint_id}/patch/requestBody/content/application~1json" => {
-                run::<models::PushEndpointsPatchRequest>(value)
+                roundtrip_as::<models::PushEndpointsPatchRequest>(value)
             }
             "/components/schemas/PushVerificationsStartRequest"
             | "/paths/~1users~1{userId}~1pushendpoints~1{pushEndpointId}~1verify/post/requestBody/content/application~1json" => {
-                run::<models::PushVerificationsStartRequest>(value)
+                roundtrip_as::<models::PushVerificationsStartRequest>(value)
             }
-            "/components/schemas/PwmAllUsers" => run::<models::PwmAllUsers>(value),
+            "/components/schemas/PwmAllUsers" => {
+                roundtrip_as::<models::PwmAllUsers>(value)
+            }
             "/components/schemas/PwmAllUsers_results_inner" => {
-                run::<models::PwmAllUsersResultsInner>(value)
+                roundtrip_as::<models::PwmAllUsersResultsInner>(value)
             }
             "/components/schemas/PwmCloudBackupRestores" => {
-                run::<models::PwmCloudBackupRestores>(value)
+                roundtrip_as::<models::PwmCloudBackupRestores>(value)
             }
-            "/components/schemas/PwmItemHistory" => run::<models::PwmItemHistory>(value),
+            "/components/schemas/PwmItemHistory" => {
+                roundtrip_as::<models::PwmItemHistory>(value)
+            }
             "/components/schemas/PwmItemsCountByType" => {
-                run::<models::PwmItemsCountByType>(value)
+                roundtrip_as::<models::PwmItemsCountByType>(value)
             }
             "/components/schemas/PwmItemsMetadata" => {
-                run::<models::PwmItemsMetadata>(value)
+                roundtrip_as::<models::PwmItemsMetadata>(value)
             }
             "/components/schemas/PwmItemsMetadata_results_inner" => {
-                run::<models::PwmItemsMetadataResultsInner>(value)
+                roundtrip_as::<models::PwmItemsMetadataResultsInner>(value)
             }
             "/components/schemas/PwmOverviewAppVersions" => {
-                run::<models::PwmOverviewAppVersions>(value)
+                roundtrip_as::<models::PwmOverviewAppVersions>(value)
             }
             "/components/schemas/PwmOverviewAppVersions_results_inner" => {
-                run::<models::PwmOverviewAppVersionsResultsInner>(value)
+                roundtrip_as::<models::PwmOverviewAppVersionsResultsInner>(value)
             }
             "/components/schemas/PwmOverviewMain" => {
-                run::<models::PwmOverviewMain>(value)
+                roundtrip_as::<models::PwmOverviewMain>(value)
             }
             "/components/schemas/PwmOverviewMain_devices_inner" => {
-                run::<models::PwmOverviewMainDevicesInner>(value)
+                roundtrip_as::<models::PwmOverviewMainDevicesInner>(value)
             }
-            "/components/schemas/PwmUser" => run::<models::PwmUser>(value),
-            "/components/schemas/PwmUserById" => run::<models::PwmUserById>(value),
-            "/components/schemas/PwmUserItem" => run::<models::PwmUserItem>(value),
-            "/components/schemas/PwmUserItems" => run::<models::PwmUserItems>(value),
+            "/components/schemas/PwmUser" => roundtrip_as::<models::PwmUser>(value),
+            "/components/schemas/PwmUserById" => {
+                roundtrip_as::<models::PwmUserById>(value)
+            }
+            "/components/schemas/PwmUserItem" => {
+                roundtrip_as::<models::PwmUserItem>(value)
+            }
+            "/components/schemas/PwmUserItems" => {
+                roundtrip_as::<models::PwmUserItems>(value)
+            }
             "/components/schemas/PwmUserSharedFolders" => {
-                run::<models::PwmUserSharedFolders>(value)
+                roundtrip_as::<models::PwmUserSharedFolders>(value)
             }
             "/components/schemas/PwmUserSharedFolders_results_inner" => {
-                run::<models::PwmUserSharedFoldersResultsInner>(value)
+                roundtrip_as::<models::PwmUserSharedFoldersResultsInner>(value)
             }
-            "/components/schemas/Query" => run::<models::Query>(value),
+            "/components/schemas/Query" => roundtrip_as::<models::Query>(value),
             "/components/schemas/QueuedCommandList"
             | "/paths/~1queuedcommand~1workflows/get/responses/200/content/application~1json" => {
-                run::<models::QueuedCommandList>(value)
+                roundtrip_as::<models::QueuedCommandList>(value)
             }
             "/components/schemas/QueuedCommandList_results_inner" => {
-                run::<models::QueuedCommandListResultsInner>(value)
+                roundtrip_as::<models::QueuedCommandListResultsInner>(value)
             }
             "/components/schemas/samba-domain"
             | "/paths/~1ldapservers~1{ldapserver_id}~1sambadomains/post/requestBody/content/application~1json"
@@ -6900,784 +7021,822 @@ pub fn roundtrip(
             | "/paths/~1ldapservers~1{ldapserver_id}~1sambadomains~1{id}/get/responses/200/content/application~1json"
             | "/paths/~1ldapservers~1{ldapserver_id}~1sambadomains~1{id}/put/requestBody/content/application~1json"
             | "/paths/~1ldapservers~1{ldapserver_id}~1sambadomains~1{id}/put/responses/200/content/application~1json" => {
-                run::<models::SambaDomain>(value)
+                roundtrip_as::<models::SambaDomain>(value)
             }
             "/components/schemas/ScheduleOSUpdate"
             | "/paths/~1applemdms~1{apple_mdm_id}~1devices~1{device_id}~1scheduleOSUpdate/post/requestBody/content/application~1json" => {
-                run::<models::ScheduleOsUpdate>(value)
+                roundtrip_as::<models::ScheduleOsUpdate>(value)
             }
             "/components/schemas/scheduled-userstate-result" => {
-                run::<models::ScheduledUserstateResult>(value)
+                roundtrip_as::<models::ScheduledUserstateResult>(value)
             }
             "/components/schemas/SetupAssistantOption" => {
-                run::<models::SetupAssistantOption>(value)
+                roundtrip_as::<models::SetupAssistantOption>(value)
             }
-            "/components/schemas/SharedFolder" => run::<models::SharedFolder>(value),
+            "/components/schemas/SharedFolder" => {
+                roundtrip_as::<models::SharedFolder>(value)
+            }
             "/components/schemas/SharedFolderAccessLevels" => {
-                run::<models::SharedFolderAccessLevels>(value)
+                roundtrip_as::<models::SharedFolderAccessLevels>(value)
             }
             "/components/schemas/SharedFolderAccessLevels_results_inner" => {
-                run::<models::SharedFolderAccessLevelsResultsInner>(value)
+                roundtrip_as::<models::SharedFolderAccessLevelsResultsInner>(value)
             }
             "/components/schemas/SharedFolderDetails" => {
-                run::<models::SharedFolderDetails>(value)
+                roundtrip_as::<models::SharedFolderDetails>(value)
             }
             "/components/schemas/SharedFolderGroups" => {
-                run::<models::SharedFolderGroups>(value)
+                roundtrip_as::<models::SharedFolderGroups>(value)
             }
             "/components/schemas/SharedFolderUsers" => {
-                run::<models::SharedFolderUsers>(value)
+                roundtrip_as::<models::SharedFolderUsers>(value)
             }
             "/components/schemas/SharedFolderUsers_results_inner" => {
-                run::<models::SharedFolderUsersResultsInner>(value)
+                roundtrip_as::<models::SharedFolderUsersResultsInner>(value)
             }
             "/components/schemas/SharedFoldersList" => {
-                run::<models::SharedFoldersList>(value)
+                roundtrip_as::<models::SharedFoldersList>(value)
             }
             "/components/schemas/software-app"
             | "/paths/~1softwareapps/post/requestBody/content/application~1json"
             | "/paths/~1softwareapps~1{id}/get/responses/200/content/application~1json"
             | "/paths/~1softwareapps~1{id}/put/requestBody/content/application~1json"
             | "/paths/~1softwareapps~1{id}/put/responses/200/content/application~1json" => {
-                run::<models::SoftwareApp>(value)
+                roundtrip_as::<models::SoftwareApp>(value)
             }
             "/components/schemas/software-app-apple-vpp" => {
-                run::<models::SoftwareAppAppleVpp>(value)
+                roundtrip_as::<models::SoftwareAppAppleVpp>(value)
             }
             "/components/schemas/software-app-create"
             | "/paths/~1softwareapps/post/responses/201/content/application~1json" => {
-                run::<models::SoftwareAppCreate>(value)
+                roundtrip_as::<models::SoftwareAppCreate>(value)
             }
             "/components/schemas/software-app-google-android" => {
-                run::<models::SoftwareAppGoogleAndroid>(value)
+                roundtrip_as::<models::SoftwareAppGoogleAndroid>(value)
             }
             "/components/schemas/software-app-microsoft-store" => {
-                run::<models::SoftwareAppMicrosoftStore>(value)
+                roundtrip_as::<models::SoftwareAppMicrosoftStore>(value)
             }
             "/components/schemas/software-app-permission-grants" => {
-                run::<models::SoftwareAppPermissionGrants>(value)
+                roundtrip_as::<models::SoftwareAppPermissionGrants>(value)
             }
             "/components/schemas/software-app-reclaim-licenses"
             | "/paths/~1softwareapps~1{software_app_id}~1reclaim-licenses/post/responses/200/content/application~1json" => {
-                run::<models::SoftwareAppReclaimLicenses>(value)
+                roundtrip_as::<models::SoftwareAppReclaimLicenses>(value)
             }
             "/components/schemas/software-app-settings" => {
-                run::<models::SoftwareAppSettings>(value)
+                roundtrip_as::<models::SoftwareAppSettings>(value)
             }
             "/components/schemas/software-app-status" => {
-                run::<models::SoftwareAppStatus>(value)
+                roundtrip_as::<models::SoftwareAppStatus>(value)
             }
             "/components/schemas/SoftwareAppStatusesListResponse"
             | "/paths/~1softwareapps~1{software_app_id}~1statuses/get/responses/200/content/application~1json" => {
-                run::<models::SoftwareAppStatusesListResponse>(value)
+                roundtrip_as::<models::SoftwareAppStatusesListResponse>(value)
             }
             "/components/schemas/software-app-with-status" => {
-                run::<models::SoftwareAppWithStatus>(value)
+                roundtrip_as::<models::SoftwareAppWithStatus>(value)
             }
             "/components/schemas/SoftwareAppsListResponse"
             | "/paths/~1softwareapps/get/responses/200/content/application~1json" => {
-                run::<models::SoftwareAppsListResponse>(value)
+                roundtrip_as::<models::SoftwareAppsListResponse>(value)
             }
             "/components/schemas/SoftwareAppsRetryInstallationRequest" => {
-                run::<models::SoftwareAppsRetryInstallationRequest>(value)
+                roundtrip_as::<models::SoftwareAppsRetryInstallationRequest>(value)
             }
-            "/components/schemas/subscription" => run::<models::Subscription>(value),
+            "/components/schemas/subscription" => {
+                roundtrip_as::<models::Subscription>(value)
+            }
             "/components/schemas/SubscriptionsGetResponse"
             | "/paths/~1subscriptions/get/responses/200/content/application~1json" => {
-                run::<models::SubscriptionsGetResponse>(value)
+                roundtrip_as::<models::SubscriptionsGetResponse>(value)
             }
             "/components/schemas/SuggestionCounts" => {
-                run::<models::SuggestionCounts>(value)
+                roundtrip_as::<models::SuggestionCounts>(value)
             }
             "/components/schemas/SyncroBillingMappingConfigurationOption" => {
-                run::<models::SyncroBillingMappingConfigurationOption>(value)
+                roundtrip_as::<models::SyncroBillingMappingConfigurationOption>(value)
             }
             "/components/schemas/SyncroBillingMappingConfigurationOptionValue" => {
-                run::<models::SyncroBillingMappingConfigurationOptionValue>(value)
+                roundtrip_as::<
+                    models::SyncroBillingMappingConfigurationOptionValue,
+                >(value)
             }
             "/components/schemas/SyncroBillingMappingConfigurationOptionValueLine" => {
-                run::<models::SyncroBillingMappingConfigurationOptionValueLine>(value)
+                roundtrip_as::<
+                    models::SyncroBillingMappingConfigurationOptionValueLine,
+                >(value)
             }
             "/components/schemas/SyncroBillingMappingConfigurationOptionsResp"
             | "/paths/~1integrations~1syncro~1{UUID}~1billing_mapping_configuration_options/get/responses/200/content/application~1json" => {
-                run::<models::SyncroBillingMappingConfigurationOptionsResp>(value)
+                roundtrip_as::<
+                    models::SyncroBillingMappingConfigurationOptionsResp,
+                >(value)
             }
-            "/components/schemas/SyncroCompany" => run::<models::SyncroCompany>(value),
+            "/components/schemas/SyncroCompany" => {
+                roundtrip_as::<models::SyncroCompany>(value)
+            }
             "/components/schemas/SyncroCompanyResp"
             | "/paths/~1integrations~1syncro~1{UUID}~1companies/get/responses/200/content/application~1json" => {
-                run::<models::SyncroCompanyResp>(value)
+                roundtrip_as::<models::SyncroCompanyResp>(value)
             }
             "/components/schemas/SyncroCreateConfiguration422Response"
             | "/paths/~1providers~1{provider_id}~1integrations~1syncro/post/responses/422/content/application~1json" => {
-                run::<models::SyncroCreateConfiguration422Response>(value)
+                roundtrip_as::<models::SyncroCreateConfiguration422Response>(value)
             }
             "/components/schemas/SyncroCreateConfigurationResponse"
             | "/paths/~1providers~1{provider_id}~1integrations~1syncro/post/responses/201/content/application~1json" => {
-                run::<models::SyncroCreateConfigurationResponse>(value)
+                roundtrip_as::<models::SyncroCreateConfigurationResponse>(value)
             }
             "/components/schemas/SyncroIntegration"
             | "/paths/~1integrations~1syncro~1{UUID}/get/responses/200/content/application~1json"
             | "/paths/~1integrations~1syncro~1{UUID}/patch/responses/200/content/application~1json" => {
-                run::<models::SyncroIntegration>(value)
+                roundtrip_as::<models::SyncroIntegration>(value)
             }
             "/components/schemas/SyncroIntegrationPatchReq"
             | "/paths/~1integrations~1syncro~1{UUID}/patch/requestBody/content/application~1json" => {
-                run::<models::SyncroIntegrationPatchReq>(value)
+                roundtrip_as::<models::SyncroIntegrationPatchReq>(value)
             }
             "/components/schemas/SyncroIntegrationReq"
             | "/paths/~1providers~1{provider_id}~1integrations~1syncro/post/requestBody/content/application~1json" => {
-                run::<models::SyncroIntegrationReq>(value)
+                roundtrip_as::<models::SyncroIntegrationReq>(value)
             }
             "/components/schemas/SyncroMappingRequest"
             | "/paths/~1integrations~1syncro~1{UUID}~1mappings/patch/requestBody/content/application~1json" => {
-                run::<models::SyncroMappingRequest>(value)
+                roundtrip_as::<models::SyncroMappingRequest>(value)
             }
             "/components/schemas/SyncroMappingRequest_data_inner" => {
-                run::<models::SyncroMappingRequestDataInner>(value)
+                roundtrip_as::<models::SyncroMappingRequestDataInner>(value)
             }
             "/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations" => {
-                run::<models::SyncroMappingRequestDataInnerBillingConfigurations>(value)
+                roundtrip_as::<
+                    models::SyncroMappingRequestDataInnerBillingConfigurations,
+                >(value)
             }
             "/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields" => {
-                run::<
+                roundtrip_as::<
                     models::SyncroMappingRequestDataInnerBillingConfigurationsFields,
                 >(value)
             }
             "/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields_line_item_id" => {
-                run::<
+                roundtrip_as::<
                     models::SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemId,
                 >(value)
             }
             "/components/schemas/SyncroMappingRequest_data_inner_billingConfigurations_fields_line_item_name" => {
-                run::<
+                roundtrip_as::<
                     models::SyncroMappingRequestDataInnerBillingConfigurationsFieldsLineItemName,
                 >(value)
             }
             "/components/schemas/SyncroMappingResponse" => {
-                run::<models::SyncroMappingResponse>(value)
+                roundtrip_as::<models::SyncroMappingResponse>(value)
             }
             "/components/schemas/SyncroRetrieveMappingsResponse"
             | "/paths/~1integrations~1syncro~1{UUID}~1mappings/get/responses/200/content/application~1json" => {
-                run::<models::SyncroRetrieveMappingsResponse>(value)
+                roundtrip_as::<models::SyncroRetrieveMappingsResponse>(value)
             }
             "/components/schemas/SyncroSettings"
             | "/paths/~1integrations~1syncro~1{UUID}~1settings/get/responses/200/content/application~1json"
             | "/paths/~1integrations~1syncro~1{UUID}~1settings/patch/responses/200/content/application~1json" => {
-                run::<models::SyncroSettings>(value)
+                roundtrip_as::<models::SyncroSettings>(value)
             }
             "/components/schemas/SyncroSettingsPatchReq"
             | "/paths/~1integrations~1syncro~1{UUID}~1settings/patch/requestBody/content/application~1json" => {
-                run::<models::SyncroSettingsPatchReq>(value)
+                roundtrip_as::<models::SyncroSettingsPatchReq>(value)
             }
             "/components/schemas/SyncroTicketingAlertConfiguration"
             | "/paths/~1providers~1{provider_id}~1integrations~1syncro~1alerts~1{alert_UUID}~1configuration/put/responses/200/content/application~1json" => {
-                run::<models::SyncroTicketingAlertConfiguration>(value)
+                roundtrip_as::<models::SyncroTicketingAlertConfiguration>(value)
             }
             "/components/schemas/SyncroTicketingAlertConfigurationList"
             | "/paths/~1providers~1{provider_id}~1integrations~1syncro~1alerts~1configuration/get/responses/200/content/application~1json" => {
-                run::<models::SyncroTicketingAlertConfigurationList>(value)
+                roundtrip_as::<models::SyncroTicketingAlertConfigurationList>(value)
             }
             "/components/schemas/SyncroTicketingAlertConfigurationList_records_inner" => {
-                run::<models::SyncroTicketingAlertConfigurationListRecordsInner>(value)
+                roundtrip_as::<
+                    models::SyncroTicketingAlertConfigurationListRecordsInner,
+                >(value)
             }
             "/components/schemas/SyncroTicketingAlertConfigurationOption" => {
-                run::<models::SyncroTicketingAlertConfigurationOption>(value)
+                roundtrip_as::<models::SyncroTicketingAlertConfigurationOption>(value)
             }
             "/components/schemas/SyncroTicketingAlertConfigurationOptions"
             | "/paths/~1providers~1{provider_id}~1integrations~1syncro~1alerts~1configuration~1options/get/responses/200/content/application~1json" => {
-                run::<models::SyncroTicketingAlertConfigurationOptions>(value)
+                roundtrip_as::<models::SyncroTicketingAlertConfigurationOptions>(value)
             }
             "/components/schemas/SyncroTicketingAlertConfigurationRequest"
             | "/paths/~1providers~1{provider_id}~1integrations~1syncro~1alerts~1{alert_UUID}~1configuration/put/requestBody/content/application~1json" => {
-                run::<models::SyncroTicketingAlertConfigurationRequest>(value)
+                roundtrip_as::<models::SyncroTicketingAlertConfigurationRequest>(value)
             }
             "/components/schemas/SyncroUpdateConfigurationResponse"
             | "/paths/~1integrations~1syncro~1{UUID}/patch/responses/422/content/application~1json" => {
-                run::<models::SyncroUpdateConfigurationResponse>(value)
+                roundtrip_as::<models::SyncroUpdateConfigurationResponse>(value)
             }
             "/components/schemas/SystemGroup"
             | "/paths/~1systemgroups/post/responses/201/content/application~1json"
             | "/paths/~1systemgroups~1{id}/delete/responses/200/content/application~1json"
             | "/paths/~1systemgroups~1{id}/get/responses/200/content/application~1json"
             | "/paths/~1systemgroups~1{id}/put/responses/200/content/application~1json" => {
-                run::<models::SystemGroup>(value)
+                roundtrip_as::<models::SystemGroup>(value)
             }
             "/components/schemas/SystemGroupPost"
             | "/paths/~1systemgroups/post/requestBody/content/application~1json" => {
-                run::<models::SystemGroupPost>(value)
+                roundtrip_as::<models::SystemGroupPost>(value)
             }
             "/components/schemas/SystemGroupPut"
             | "/paths/~1systemgroups~1{id}/put/requestBody/content/application~1json" => {
-                run::<models::SystemGroupPut>(value)
+                roundtrip_as::<models::SystemGroupPut>(value)
             }
             "/components/schemas/SystemGroupsApplySuggestionsRequest"
             | "/paths/~1systemgroups~1{group_id}~1suggestions/post/requestBody/content/application~1json" => {
-                run::<models::SystemGroupsApplySuggestionsRequest>(value)
+                roundtrip_as::<models::SystemGroupsApplySuggestionsRequest>(value)
             }
             "/components/schemas/SystemGroupsApplySuggestionsResponse"
             | "/paths/~1systemgroups~1{group_id}~1suggestions/post/responses/200/content/application~1json" => {
-                run::<models::SystemGroupsApplySuggestionsResponse>(value)
+                roundtrip_as::<models::SystemGroupsApplySuggestionsResponse>(value)
             }
             "/components/schemas/SystemGroupsListAllResponse"
             | "/paths/~1systemgroups/get/responses/200/content/application~1json" => {
-                run::<models::SystemGroupsListAllResponse>(value)
+                roundtrip_as::<models::SystemGroupsListAllResponse>(value)
             }
             "/components/schemas/SystemGroupsListSuggestionsResponse"
             | "/paths/~1systemgroups~1{group_id}~1suggestions/get/responses/200/content/application~1json" => {
-                run::<models::SystemGroupsListSuggestionsResponse>(value)
+                roundtrip_as::<models::SystemGroupsListSuggestionsResponse>(value)
             }
             "/components/schemas/system-insights-alf" => {
-                run::<models::SystemInsightsAlf>(value)
+                roundtrip_as::<models::SystemInsightsAlf>(value)
             }
             "/components/schemas/system-insights-alf-exceptions" => {
-                run::<models::SystemInsightsAlfExceptions>(value)
+                roundtrip_as::<models::SystemInsightsAlfExceptions>(value)
             }
             "/components/schemas/system-insights-alf-explicit-auths" => {
-                run::<models::SystemInsightsAlfExplicitAuths>(value)
+                roundtrip_as::<models::SystemInsightsAlfExplicitAuths>(value)
             }
             "/components/schemas/system-insights-appcompat-shims" => {
-                run::<models::SystemInsightsAppcompatShims>(value)
+                roundtrip_as::<models::SystemInsightsAppcompatShims>(value)
             }
             "/components/schemas/system-insights-apps" => {
-                run::<models::SystemInsightsApps>(value)
+                roundtrip_as::<models::SystemInsightsApps>(value)
             }
             "/components/schemas/system-insights-authorized-keys" => {
-                run::<models::SystemInsightsAuthorizedKeys>(value)
+                roundtrip_as::<models::SystemInsightsAuthorizedKeys>(value)
             }
             "/components/schemas/system-insights-azure-instance-metadata" => {
-                run::<models::SystemInsightsAzureInstanceMetadata>(value)
+                roundtrip_as::<models::SystemInsightsAzureInstanceMetadata>(value)
             }
             "/components/schemas/system-insights-azure-instance-tags" => {
-                run::<models::SystemInsightsAzureInstanceTags>(value)
+                roundtrip_as::<models::SystemInsightsAzureInstanceTags>(value)
             }
             "/components/schemas/system-insights-battery" => {
-                run::<models::SystemInsightsBattery>(value)
+                roundtrip_as::<models::SystemInsightsBattery>(value)
             }
             "/components/schemas/system-insights-bitlocker-info" => {
-                run::<models::SystemInsightsBitlockerInfo>(value)
+                roundtrip_as::<models::SystemInsightsBitlockerInfo>(value)
             }
             "/components/schemas/system-insights-browser-plugins" => {
-                run::<models::SystemInsightsBrowserPlugins>(value)
+                roundtrip_as::<models::SystemInsightsBrowserPlugins>(value)
             }
             "/components/schemas/system-insights-certificates" => {
-                run::<models::SystemInsightsCertificates>(value)
+                roundtrip_as::<models::SystemInsightsCertificates>(value)
             }
             "/components/schemas/system-insights-chassis-info" => {
-                run::<models::SystemInsightsChassisInfo>(value)
+                roundtrip_as::<models::SystemInsightsChassisInfo>(value)
             }
             "/components/schemas/system-insights-chrome-extensions" => {
-                run::<models::SystemInsightsChromeExtensions>(value)
+                roundtrip_as::<models::SystemInsightsChromeExtensions>(value)
             }
             "/components/schemas/system-insights-connectivity" => {
-                run::<models::SystemInsightsConnectivity>(value)
+                roundtrip_as::<models::SystemInsightsConnectivity>(value)
             }
             "/components/schemas/system-insights-crashes" => {
-                run::<models::SystemInsightsCrashes>(value)
+                roundtrip_as::<models::SystemInsightsCrashes>(value)
             }
             "/components/schemas/system-insights-cups-destinations" => {
-                run::<models::SystemInsightsCupsDestinations>(value)
+                roundtrip_as::<models::SystemInsightsCupsDestinations>(value)
             }
             "/components/schemas/system-insights-disk-encryption" => {
-                run::<models::SystemInsightsDiskEncryption>(value)
+                roundtrip_as::<models::SystemInsightsDiskEncryption>(value)
             }
             "/components/schemas/system-insights-disk-info" => {
-                run::<models::SystemInsightsDiskInfo>(value)
+                roundtrip_as::<models::SystemInsightsDiskInfo>(value)
             }
             "/components/schemas/system-insights-dns-resolvers" => {
-                run::<models::SystemInsightsDnsResolvers>(value)
+                roundtrip_as::<models::SystemInsightsDnsResolvers>(value)
             }
             "/components/schemas/system-insights-etc-hosts" => {
-                run::<models::SystemInsightsEtcHosts>(value)
+                roundtrip_as::<models::SystemInsightsEtcHosts>(value)
             }
             "/components/schemas/system-insights-firefox-addons" => {
-                run::<models::SystemInsightsFirefoxAddons>(value)
+                roundtrip_as::<models::SystemInsightsFirefoxAddons>(value)
             }
             "/components/schemas/SystemInsightsGetChassisInfo400Response"
             | "/paths/~1systeminsights~1chassis_info/get/responses/400/content/application~1json" => {
-                run::<models::SystemInsightsGetChassisInfo400Response>(value)
+                roundtrip_as::<models::SystemInsightsGetChassisInfo400Response>(value)
             }
             "/components/schemas/SystemInsightsGetChassisInfoResponse"
             | "/paths/~1systeminsights~1chassis_info/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsGetChassisInfoResponse>(value)
+                roundtrip_as::<models::SystemInsightsGetChassisInfoResponse>(value)
             }
             "/components/schemas/SystemInsightsGetDiskInfoResponse"
             | "/paths/~1systeminsights~1disk_info/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsGetDiskInfoResponse>(value)
+                roundtrip_as::<models::SystemInsightsGetDiskInfoResponse>(value)
             }
             "/components/schemas/SystemInsightsGetIeExtensionsListResponse"
             | "/paths/~1systeminsights~1ie_extensions/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsGetIeExtensionsListResponse>(value)
+                roundtrip_as::<models::SystemInsightsGetIeExtensionsListResponse>(value)
             }
             "/components/schemas/SystemInsightsGetKernelInfoResponse"
             | "/paths/~1systeminsights~1kernel_info/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsGetKernelInfoResponse>(value)
+                roundtrip_as::<models::SystemInsightsGetKernelInfoResponse>(value)
             }
             "/components/schemas/SystemInsightsGetOsVersionResponse"
             | "/paths/~1systeminsights~1os_version/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsGetOsVersionResponse>(value)
+                roundtrip_as::<models::SystemInsightsGetOsVersionResponse>(value)
             }
             "/components/schemas/SystemInsightsGetSipConfigResponse"
             | "/paths/~1systeminsights~1sip_config/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsGetSipConfigResponse>(value)
+                roundtrip_as::<models::SystemInsightsGetSipConfigResponse>(value)
             }
             "/components/schemas/SystemInsightsGetSystemInfoListResponse"
             | "/paths/~1systeminsights~1system_info/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsGetSystemInfoListResponse>(value)
+                roundtrip_as::<models::SystemInsightsGetSystemInfoListResponse>(value)
             }
             "/components/schemas/SystemInsightsGetTpmInfo400Response" => {
-                run::<models::SystemInsightsGetTpmInfo400Response>(value)
+                roundtrip_as::<models::SystemInsightsGetTpmInfo400Response>(value)
             }
             "/components/schemas/SystemInsightsGetTpmInfoResponse" => {
-                run::<models::SystemInsightsGetTpmInfoResponse>(value)
+                roundtrip_as::<models::SystemInsightsGetTpmInfoResponse>(value)
             }
             "/components/schemas/SystemInsightsGetUserGroupsResponse"
             | "/paths/~1systeminsights~1user_groups/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsGetUserGroupsResponse>(value)
+                roundtrip_as::<models::SystemInsightsGetUserGroupsResponse>(value)
             }
             "/components/schemas/system-insights-groups" => {
-                run::<models::SystemInsightsGroups>(value)
+                roundtrip_as::<models::SystemInsightsGroups>(value)
             }
             "/components/schemas/system-insights-ie-extensions" => {
-                run::<models::SystemInsightsIeExtensions>(value)
+                roundtrip_as::<models::SystemInsightsIeExtensions>(value)
             }
             "/components/schemas/system-insights-interface-addresses" => {
-                run::<models::SystemInsightsInterfaceAddresses>(value)
+                roundtrip_as::<models::SystemInsightsInterfaceAddresses>(value)
             }
             "/components/schemas/system-insights-interface-details" => {
-                run::<models::SystemInsightsInterfaceDetails>(value)
+                roundtrip_as::<models::SystemInsightsInterfaceDetails>(value)
             }
             "/components/schemas/system-insights-kernel-info" => {
-                run::<models::SystemInsightsKernelInfo>(value)
+                roundtrip_as::<models::SystemInsightsKernelInfo>(value)
             }
             "/components/schemas/system-insights-launchd" => {
-                run::<models::SystemInsightsLaunchd>(value)
+                roundtrip_as::<models::SystemInsightsLaunchd>(value)
             }
             "/components/schemas/system-insights-linux-packages" => {
-                run::<models::SystemInsightsLinuxPackages>(value)
+                roundtrip_as::<models::SystemInsightsLinuxPackages>(value)
             }
             "/components/schemas/SystemInsightsListAlfExceptionsResponse"
             | "/paths/~1systeminsights~1alf_exceptions/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListAlfExceptionsResponse>(value)
+                roundtrip_as::<models::SystemInsightsListAlfExceptionsResponse>(value)
             }
             "/components/schemas/SystemInsightsListAlfExplicitAuthsResponse"
             | "/paths/~1systeminsights~1alf_explicit_auths/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListAlfExplicitAuthsResponse>(value)
+                roundtrip_as::<models::SystemInsightsListAlfExplicitAuthsResponse>(value)
             }
             "/components/schemas/SystemInsightsListAlfResponse"
             | "/paths/~1systeminsights~1alf/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListAlfResponse>(value)
+                roundtrip_as::<models::SystemInsightsListAlfResponse>(value)
             }
             "/components/schemas/SystemInsightsListAppcompatShimsResponse"
             | "/paths/~1systeminsights~1appcompat_shims/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListAppcompatShimsResponse>(value)
+                roundtrip_as::<models::SystemInsightsListAppcompatShimsResponse>(value)
             }
             "/components/schemas/SystemInsightsListAppsResponse"
             | "/paths/~1systeminsights~1apps/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListAppsResponse>(value)
+                roundtrip_as::<models::SystemInsightsListAppsResponse>(value)
             }
             "/components/schemas/SystemInsightsListAuthorizedKeysResponse"
             | "/paths/~1systeminsights~1authorized_keys/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListAuthorizedKeysResponse>(value)
+                roundtrip_as::<models::SystemInsightsListAuthorizedKeysResponse>(value)
             }
             "/components/schemas/SystemInsightsListAzureInstanceMetadata400Response"
             | "/paths/~1systeminsights~1azure_instance_metadata/get/responses/400/content/application~1json" => {
-                run::<models::SystemInsightsListAzureInstanceMetadata400Response>(value)
+                roundtrip_as::<
+                    models::SystemInsightsListAzureInstanceMetadata400Response,
+                >(value)
             }
             "/components/schemas/SystemInsightsListAzureInstanceMetadataResponse"
             | "/paths/~1systeminsights~1azure_instance_metadata/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListAzureInstanceMetadataResponse>(value)
+                roundtrip_as::<
+                    models::SystemInsightsListAzureInstanceMetadataResponse,
+                >(value)
             }
             "/components/schemas/SystemInsightsListAzureInstanceTags400Response"
             | "/paths/~1systeminsights~1azure_instance_tags/get/responses/400/content/application~1json" => {
-                run::<models::SystemInsightsListAzureInstanceTags400Response>(value)
+                roundtrip_as::<
+                    models::SystemInsightsListAzureInstanceTags400Response,
+                >(value)
             }
             "/components/schemas/SystemInsightsListAzureInstanceTagsResponse"
             | "/paths/~1systeminsights~1azure_instance_tags/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListAzureInstanceTagsResponse>(value)
+                roundtrip_as::<
+                    models::SystemInsightsListAzureInstanceTagsResponse,
+                >(value)
             }
             "/components/schemas/SystemInsightsListBatteryDataResponse"
             | "/paths/~1systeminsights~1battery/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListBatteryDataResponse>(value)
+                roundtrip_as::<models::SystemInsightsListBatteryDataResponse>(value)
             }
             "/components/schemas/SystemInsightsListBitlockerInfoResponse"
             | "/paths/~1systeminsights~1bitlocker_info/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListBitlockerInfoResponse>(value)
+                roundtrip_as::<models::SystemInsightsListBitlockerInfoResponse>(value)
             }
             "/components/schemas/SystemInsightsListBrowserPluginsResponse"
             | "/paths/~1systeminsights~1browser_plugins/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListBrowserPluginsResponse>(value)
+                roundtrip_as::<models::SystemInsightsListBrowserPluginsResponse>(value)
             }
             "/components/schemas/SystemInsightsListCertificatesResponse"
             | "/paths/~1systeminsights~1certificates/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListCertificatesResponse>(value)
+                roundtrip_as::<models::SystemInsightsListCertificatesResponse>(value)
             }
             "/components/schemas/SystemInsightsListChromeExtensionsResponse"
             | "/paths/~1systeminsights~1chrome_extensions/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListChromeExtensionsResponse>(value)
+                roundtrip_as::<models::SystemInsightsListChromeExtensionsResponse>(value)
             }
             "/components/schemas/SystemInsightsListConnectivityResponse"
             | "/paths/~1systeminsights~1connectivity/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListConnectivityResponse>(value)
+                roundtrip_as::<models::SystemInsightsListConnectivityResponse>(value)
             }
             "/components/schemas/SystemInsightsListCrashesResponse"
             | "/paths/~1systeminsights~1crashes/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListCrashesResponse>(value)
+                roundtrip_as::<models::SystemInsightsListCrashesResponse>(value)
             }
             "/components/schemas/SystemInsightsListCupsDestinationsResponse"
             | "/paths/~1systeminsights~1cups_destinations/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListCupsDestinationsResponse>(value)
+                roundtrip_as::<models::SystemInsightsListCupsDestinationsResponse>(value)
             }
             "/components/schemas/SystemInsightsListDiskEncryptionResponse"
             | "/paths/~1systeminsights~1disk_encryption/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListDiskEncryptionResponse>(value)
+                roundtrip_as::<models::SystemInsightsListDiskEncryptionResponse>(value)
             }
             "/components/schemas/SystemInsightsListDnsResolversResponse"
             | "/paths/~1systeminsights~1dns_resolvers/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListDnsResolversResponse>(value)
+                roundtrip_as::<models::SystemInsightsListDnsResolversResponse>(value)
             }
             "/components/schemas/SystemInsightsListEtcHostsResponse"
             | "/paths/~1systeminsights~1etc_hosts/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListEtcHostsResponse>(value)
+                roundtrip_as::<models::SystemInsightsListEtcHostsResponse>(value)
             }
             "/components/schemas/SystemInsightsListFirefoxAddonsResponse"
             | "/paths/~1systeminsights~1firefox_addons/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListFirefoxAddonsResponse>(value)
+                roundtrip_as::<models::SystemInsightsListFirefoxAddonsResponse>(value)
             }
             "/components/schemas/SystemInsightsListGroupsResponse"
             | "/paths/~1systeminsights~1groups/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListGroupsResponse>(value)
+                roundtrip_as::<models::SystemInsightsListGroupsResponse>(value)
             }
             "/components/schemas/SystemInsightsListInterfaceAddressesResponse"
             | "/paths/~1systeminsights~1interface_addresses/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListInterfaceAddressesResponse>(value)
+                roundtrip_as::<
+                    models::SystemInsightsListInterfaceAddressesResponse,
+                >(value)
             }
             "/components/schemas/SystemInsightsListInterfaceDetailsResponse"
             | "/paths/~1systeminsights~1interface_details/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListInterfaceDetailsResponse>(value)
+                roundtrip_as::<models::SystemInsightsListInterfaceDetailsResponse>(value)
             }
             "/components/schemas/SystemInsightsListLaunchdResponse"
             | "/paths/~1systeminsights~1launchd/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListLaunchdResponse>(value)
+                roundtrip_as::<models::SystemInsightsListLaunchdResponse>(value)
             }
             "/components/schemas/SystemInsightsListLinuxPackagesResponse"
             | "/paths/~1systeminsights~1linux_packages/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListLinuxPackagesResponse>(value)
+                roundtrip_as::<models::SystemInsightsListLinuxPackagesResponse>(value)
             }
             "/components/schemas/SystemInsightsListLoggedInUsersResponse"
             | "/paths/~1systeminsights~1logged_in_users/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListLoggedInUsersResponse>(value)
+                roundtrip_as::<models::SystemInsightsListLoggedInUsersResponse>(value)
             }
             "/components/schemas/SystemInsightsListLogicalDrivesResponse"
             | "/paths/~1systeminsights~1logical_drives/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListLogicalDrivesResponse>(value)
+                roundtrip_as::<models::SystemInsightsListLogicalDrivesResponse>(value)
             }
             "/components/schemas/SystemInsightsListManagedPoliciesResponse"
             | "/paths/~1systeminsights~1managed_policies/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListManagedPoliciesResponse>(value)
+                roundtrip_as::<models::SystemInsightsListManagedPoliciesResponse>(value)
             }
             "/components/schemas/SystemInsightsListMountsResponse"
             | "/paths/~1systeminsights~1mounts/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListMountsResponse>(value)
+                roundtrip_as::<models::SystemInsightsListMountsResponse>(value)
             }
             "/components/schemas/SystemInsightsListPatchesResponse"
             | "/paths/~1systeminsights~1patches/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListPatchesResponse>(value)
+                roundtrip_as::<models::SystemInsightsListPatchesResponse>(value)
             }
             "/components/schemas/SystemInsightsListProgramsResponse"
             | "/paths/~1systeminsights~1programs/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListProgramsResponse>(value)
+                roundtrip_as::<models::SystemInsightsListProgramsResponse>(value)
             }
             "/components/schemas/SystemInsightsListPythonPackagesResponse"
             | "/paths/~1systeminsights~1python_packages/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListPythonPackagesResponse>(value)
+                roundtrip_as::<models::SystemInsightsListPythonPackagesResponse>(value)
             }
             "/components/schemas/SystemInsightsListSafariExtensionsResponse"
             | "/paths/~1systeminsights~1safari_extensions/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListSafariExtensionsResponse>(value)
+                roundtrip_as::<models::SystemInsightsListSafariExtensionsResponse>(value)
             }
             "/components/schemas/SystemInsightsListScheduledTasksResponse"
             | "/paths/~1systeminsights~1scheduled_tasks/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListScheduledTasksResponse>(value)
+                roundtrip_as::<models::SystemInsightsListScheduledTasksResponse>(value)
             }
             "/components/schemas/SystemInsightsListSecureBoot400Response"
             | "/paths/~1systeminsights~1secureboot/get/responses/400/content/application~1json" => {
-                run::<models::SystemInsightsListSecureBoot400Response>(value)
+                roundtrip_as::<models::SystemInsightsListSecureBoot400Response>(value)
             }
             "/components/schemas/SystemInsightsListSecureBootResponse"
             | "/paths/~1systeminsights~1secureboot/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListSecureBootResponse>(value)
+                roundtrip_as::<models::SystemInsightsListSecureBootResponse>(value)
             }
             "/components/schemas/SystemInsightsListServicesResponse"
             | "/paths/~1systeminsights~1services/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListServicesResponse>(value)
+                roundtrip_as::<models::SystemInsightsListServicesResponse>(value)
             }
             "/components/schemas/SystemInsightsListShadowDataResponse"
             | "/paths/~1systeminsights~1shadow/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListShadowDataResponse>(value)
+                roundtrip_as::<models::SystemInsightsListShadowDataResponse>(value)
             }
             "/components/schemas/SystemInsightsListSharedFoldersResponse"
             | "/paths/~1systeminsights~1shared_folders/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListSharedFoldersResponse>(value)
+                roundtrip_as::<models::SystemInsightsListSharedFoldersResponse>(value)
             }
             "/components/schemas/SystemInsightsListSharedResourcesResponse"
             | "/paths/~1systeminsights~1shared_resources/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListSharedResourcesResponse>(value)
+                roundtrip_as::<models::SystemInsightsListSharedResourcesResponse>(value)
             }
             "/components/schemas/SystemInsightsListSharingPreferencesResponse"
             | "/paths/~1systeminsights~1sharing_preferences/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListSharingPreferencesResponse>(value)
+                roundtrip_as::<
+                    models::SystemInsightsListSharingPreferencesResponse,
+                >(value)
             }
             "/components/schemas/SystemInsightsListStartupItemsResponse"
             | "/paths/~1systeminsights~1startup_items/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListStartupItemsResponse>(value)
+                roundtrip_as::<models::SystemInsightsListStartupItemsResponse>(value)
             }
             "/components/schemas/SystemInsightsListSystemControlsResponse"
             | "/paths/~1systeminsights~1system_controls/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListSystemControlsResponse>(value)
+                roundtrip_as::<models::SystemInsightsListSystemControlsResponse>(value)
             }
             "/components/schemas/SystemInsightsListUptimeResponse"
             | "/paths/~1systeminsights~1uptime/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListUptimeResponse>(value)
+                roundtrip_as::<models::SystemInsightsListUptimeResponse>(value)
             }
             "/components/schemas/SystemInsightsListUsbDevicesResponse"
             | "/paths/~1systeminsights~1usb_devices/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListUsbDevicesResponse>(value)
+                roundtrip_as::<models::SystemInsightsListUsbDevicesResponse>(value)
             }
             "/components/schemas/SystemInsightsListUserAssist400Response"
             | "/paths/~1systeminsights~1userassist/get/responses/400/content/application~1json" => {
-                run::<models::SystemInsightsListUserAssist400Response>(value)
+                roundtrip_as::<models::SystemInsightsListUserAssist400Response>(value)
             }
             "/components/schemas/SystemInsightsListUserAssistResponse"
             | "/paths/~1systeminsights~1userassist/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListUserAssistResponse>(value)
+                roundtrip_as::<models::SystemInsightsListUserAssistResponse>(value)
             }
             "/components/schemas/SystemInsightsListUserSshKeysResponse"
             | "/paths/~1systeminsights~1user_ssh_keys/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListUserSshKeysResponse>(value)
+                roundtrip_as::<models::SystemInsightsListUserSshKeysResponse>(value)
             }
             "/components/schemas/SystemInsightsListUsersResponse"
             | "/paths/~1systeminsights~1users/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListUsersResponse>(value)
+                roundtrip_as::<models::SystemInsightsListUsersResponse>(value)
             }
             "/components/schemas/SystemInsightsListWifiNetworksResponse"
             | "/paths/~1systeminsights~1wifi_networks/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListWifiNetworksResponse>(value)
+                roundtrip_as::<models::SystemInsightsListWifiNetworksResponse>(value)
             }
             "/components/schemas/SystemInsightsListWifiStatusResponse"
             | "/paths/~1systeminsights~1wifi_status/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListWifiStatusResponse>(value)
+                roundtrip_as::<models::SystemInsightsListWifiStatusResponse>(value)
             }
             "/components/schemas/SystemInsightsListWindowsSecurityCenter400Response"
             | "/paths/~1systeminsights~1windows_security_center/get/responses/400/content/application~1json" => {
-                run::<models::SystemInsightsListWindowsSecurityCenter400Response>(value)
+                roundtrip_as::<
+                    models::SystemInsightsListWindowsSecurityCenter400Response,
+                >(value)
             }
             "/components/schemas/SystemInsightsListWindowsSecurityCenterResponse"
             | "/paths/~1systeminsights~1windows_security_center/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListWindowsSecurityCenterResponse>(value)
+                roundtrip_as::<
+                    models::SystemInsightsListWindowsSecurityCenterResponse,
+                >(value)
             }
             "/components/schemas/SystemInsightsListWindowsSecurityProductsResponse"
             | "/paths/~1systeminsights~1windows_security_products/get/responses/200/content/application~1json" => {
-                run::<models::SystemInsightsListWindowsSecurityProductsResponse>(value)
+                roundtrip_as::<
+                    models::SystemInsightsListWindowsSecurityProductsResponse,
+                >(value)
             }
             "/components/schemas/system-insights-logged-in-users" => {
-                run::<models::SystemInsightsLoggedInUsers>(value)
+                roundtrip_as::<models::SystemInsightsLoggedInUsers>(value)
             }
             "/components/schemas/system-insights-logical-drives" => {
-                run::<models::SystemInsightsLogicalDrives>(value)
+                roundtrip_as::<models::SystemInsightsLogicalDrives>(value)
             }
             "/components/schemas/system-insights-managed-policies" => {
-                run::<models::SystemInsightsManagedPolicies>(value)
+                roundtrip_as::<models::SystemInsightsManagedPolicies>(value)
             }
             "/components/schemas/system-insights-mounts" => {
-                run::<models::SystemInsightsMounts>(value)
+                roundtrip_as::<models::SystemInsightsMounts>(value)
             }
             "/components/schemas/system-insights-os-version" => {
-                run::<models::SystemInsightsOsVersion>(value)
+                roundtrip_as::<models::SystemInsightsOsVersion>(value)
             }
             "/components/schemas/system-insights-patches" => {
-                run::<models::SystemInsightsPatches>(value)
+                roundtrip_as::<models::SystemInsightsPatches>(value)
             }
             "/components/schemas/system-insights-programs" => {
-                run::<models::SystemInsightsPrograms>(value)
+                roundtrip_as::<models::SystemInsightsPrograms>(value)
             }
             "/components/schemas/system-insights-python-packages" => {
-                run::<models::SystemInsightsPythonPackages>(value)
+                roundtrip_as::<models::SystemInsightsPythonPackages>(value)
             }
             "/components/schemas/system-insights-safari-extensions" => {
-                run::<models::SystemInsightsSafariExtensions>(value)
+                roundtrip_as::<models::SystemInsightsSafariExtensions>(value)
             }
             "/components/schemas/system-insights-scheduled-tasks" => {
-                run::<models::SystemInsightsScheduledTasks>(value)
+                roundtrip_as::<models::SystemInsightsScheduledTasks>(value)
             }
             "/components/schemas/system-insights-secureboot" => {
-                run::<models::SystemInsightsSecureboot>(value)
+                roundtrip_as::<models::SystemInsightsSecureboot>(value)
             }
             "/components/schemas/system-insights-services" => {
-                run::<models::SystemInsightsServices>(value)
+                roundtrip_as::<models::SystemInsightsServices>(value)
             }
             "/components/schemas/system-insights-shadow" => {
-                run::<models::SystemInsightsShadow>(value)
+                roundtrip_as::<models::SystemInsightsShadow>(value)
             }
             "/components/schemas/system-insights-shared-folders" => {
-                run::<models::SystemInsightsSharedFolders>(value)
+                roundtrip_as::<models::SystemInsightsSharedFolders>(value)
             }
             "/components/schemas/system-insights-shared-resources" => {
-                run::<models::SystemInsightsSharedResources>(value)
+                roundtrip_as::<models::SystemInsightsSharedResources>(value)
             }
             "/components/schemas/system-insights-sharing-preferences" => {
-                run::<models::SystemInsightsSharingPreferences>(value)
+                roundtrip_as::<models::SystemInsightsSharingPreferences>(value)
             }
             "/components/schemas/system-insights-sip-config" => {
-                run::<models::SystemInsightsSipConfig>(value)
+                roundtrip_as::<models::SystemInsightsSipConfig>(value)
             }
             "/components/schemas/system-insights-startup-items" => {
-                run::<models::SystemInsightsStartupItems>(value)
+                roundtrip_as::<models::SystemInsightsStartupItems>(value)
             }
             "/components/schemas/system-insights-system-controls" => {
-                run::<models::SystemInsightsSystemControls>(value)
+                roundtrip_as::<models::SystemInsightsSystemControls>(value)
             }
             "/components/schemas/system-insights-system-info" => {
-                run::<models::SystemInsightsSystemInfo>(value)
+                roundtrip_as::<models::SystemInsightsSystemInfo>(value)
             }
             "/components/schemas/system-insights-tpm-info" => {
-                run::<models::SystemInsightsTpmInfo>(value)
+                roundtrip_as::<models::SystemInsightsTpmInfo>(value)
             }
             "/components/schemas/system-insights-uptime" => {
-                run::<models::SystemInsightsUptime>(value)
+                roundtrip_as::<models::SystemInsightsUptime>(value)
             }
             "/components/schemas/system-insights-usb-devices" => {
-                run::<models::SystemInsightsUsbDevices>(value)
+                roundtrip_as::<models::SystemInsightsUsbDevices>(value)
             }
             "/components/schemas/system-insights-user-groups" => {
-                run::<models::SystemInsightsUserGroups>(value)
+                roundtrip_as::<models::SystemInsightsUserGroups>(value)
             }
             "/components/schemas/system-insights-user-ssh-keys" => {
-                run::<models::SystemInsightsUserSshKeys>(value)
+                roundtrip_as::<models::SystemInsightsUserSshKeys>(value)
             }
             "/components/schemas/system-insights-userassist" => {
-                run::<models::SystemInsightsUserassist>(value)
+                roundtrip_as::<models::SystemInsightsUserassist>(value)
             }
             "/components/schemas/system-insights-users" => {
-                run::<models::SystemInsightsUsers>(value)
+                roundtrip_as::<models::SystemInsightsUsers>(value)
             }
             "/components/schemas/system-insights-wifi-networks" => {
-                run::<models::SystemInsightsWifiNetworks>(value)
+                roundtrip_as::<models::SystemInsightsWifiNetworks>(value)
             }
             "/components/schemas/system-insights-wifi-status" => {
-                run::<models::SystemInsightsWifiStatus>(value)
+                roundtrip_as::<models::SystemInsightsWifiStatus>(value)
             }
             "/components/schemas/system-insights-windows-security-center" => {
-                run::<models::SystemInsightsWindowsSecurityCenter>(value)
+                roundtrip_as::<models::SystemInsightsWindowsSecurityCenter>(value)
             }
             "/components/schemas/system-insights-windows-security-products" => {
-                run::<models::SystemInsightsWindowsSecurityProducts>(value)
+                roundtrip_as::<models::SystemInsightsWindowsSecurityProducts>(value)
             }
             "/components/schemas/systemfdekey"
             | "/paths/~1systems~1{system_id}~1fdekey/get/responses/200/content/application~1json" => {
-                run::<models::Systemfdekey>(value)
+                roundtrip_as::<models::Systemfdekey>(value)
             }
             "/components/schemas/SystemsListSoftwareAppsWithStatusesResponse"
             | "/paths/~1systems~1{system_id}~1softwareappstatuses/get/responses/200/content/application~1json" => {
-                run::<models::SystemsListSoftwareAppsWithStatusesResponse>(value)
+                roundtrip_as::<
+                    models::SystemsListSoftwareAppsWithStatusesResponse,
+                >(value)
             }
             "/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response" => {
-                run::<
+                roundtrip_as::<
                     models::SystemsOrgSettingsSetDefaultPasswordSyncSettings204Response,
                 >(value)
             }
             "/components/schemas/SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse"
             | "/paths/~1devices~1settings~1defaultpasswordsync/put/responses/200/content/application~1json" => {
-                run::<
+                roundtrip_as::<
                     models::SystemsOrgSettingsSetDefaultPasswordSyncSettingsResponse,
                 >(value)
             }
             "/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response" => {
-                run::<
+                roundtrip_as::<
                     models::SystemsOrgSettingsSetSignInWithJumpCloudSettings204Response,
                 >(value)
             }
             "/components/schemas/SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse"
             | "/paths/~1devices~1settings~1signinwithjumpcloud/put/responses/200/content/application~1json" => {
-                run::<
+                roundtrip_as::<
                     models::SystemsOrgSettingsSetSignInWithJumpCloudSettingsResponse,
                 >(value)
             }
             "/components/schemas/TicketingIntegrationAlert" => {
-                run::<models::TicketingIntegrationAlert>(value)
+                roundtrip_as::<models::TicketingIntegrationAlert>(value)
             }
             "/components/schemas/TicketingIntegrationAlertsResp"
             | "/paths/~1providers~1{provider_id}~1integrations~1ticketing~1alerts/get/responses/200/content/application~1json" => {
-                run::<models::TicketingIntegrationAlertsResp>(value)
+                roundtrip_as::<models::TicketingIntegrationAlertsResp>(value)
             }
             "/components/schemas/TranslationRulesGSuiteListResponse"
             | "/paths/~1gsuites~1{gsuite_id}~1translationrules/get/responses/200/content/application~1json" => {
-                run::<models::TranslationRulesGSuiteListResponse>(value)
+                roundtrip_as::<models::TranslationRulesGSuiteListResponse>(value)
             }
             "/components/schemas/TranslationRulesOffice365ListResponse"
             | "/paths/~1office365s~1{office365_id}~1translationrules/get/responses/200/content/application~1json" => {
-                run::<models::TranslationRulesOffice365ListResponse>(value)
+                roundtrip_as::<models::TranslationRulesOffice365ListResponse>(value)
             }
-            "/components/schemas/User" => run::<models::User>(value),
+            "/components/schemas/User" => roundtrip_as::<models::User>(value),
             "/components/schemas/UserGroup"
             | "/paths/~1usergroups/post/responses/201/content/application~1json"
             | "/paths/~1usergroups~1{id}/delete/responses/200/content/application~1json"
             | "/paths/~1usergroups~1{id}/get/responses/200/content/application~1json"
             | "/paths/~1usergroups~1{id}/put/responses/200/content/application~1json" => {
-                run::<models::UserGroup>(value)
+                roundtrip_as::<models::UserGroup>(value)
             }
             "/components/schemas/UserGroupPost"
             | "/paths/~1usergroups/post/requestBody/content/application~1json" => {
-                run::<models::UserGroupPost>(value)
+                roundtrip_as::<models::UserGroupPost>(value)
             }
             "/components/schemas/UserGroupPut"
             | "/paths/~1usergroups~1{id}/put/requestBody/content/application~1json" => {
-                run::<models::UserGroupPut>(value)
+                roundtrip_as::<models::UserGroupPut>(value)
             }
             "/components/schemas/UserGroupsApplySuggestionsRequest"
             | "/paths/~1usergroups~1{group_id}~1suggestions/post/requestBody/content/application~1json" => {
-                run::<models::UserGroupsApplySuggestionsRequest>(value)
+                roundtrip_as::<models::UserGroupsApplySuggestionsRequest>(value)
             }
             "/components/schemas/UserGroupsApplySuggestionsResponse"
             | "/paths/~1usergroups~1{group_id}~1suggestions/post/responses/200/content/application~1json" => {
-                run::<models::UserGroupsApplySuggestionsResponse>(value)
+                roundtrip_as::<models::UserGroupsApplySuggestionsResponse>(value)
             }
             "/components/schemas/UserGroupsGetSuggestionsResponse"
             | "/paths/~1usergroups~1{group_id}~1suggestions/get/responses/200/content/application~1json" => {
-                run::<models::UserGroupsGetSuggestionsResponse>(value)
+                roundtrip_as::<models::UserGroupsGetSuggestionsResponse>(value)
             }
             "/components/schemas/UserGroupsListAllResponse"
             | "/paths/~1usergroups/get/responses/200/content/application~1json" => {
-                run::<models::UserGroupsListAllResponse>(value)
+                roundtrip_as::<models::UserGroupsListAllResponse>(value)
             }
             "/components/schemas/workday-fields"
             | "/paths/~1workdays~1{id}/put/requestBody/content/application~1json" => {
-                run::<models::WorkdayFields>(value)
+                roundtrip_as::<models::WorkdayFields>(value)
             }
             "/components/schemas/workday-input"
             | "/paths/~1workdays/post/requestBody/content/application~1json" => {
-                run::<models::WorkdayInput>(value)
+                roundtrip_as::<models::WorkdayInput>(value)
             }
             "/components/schemas/workday-output"
             | "/paths/~1workdays/post/responses/201/content/application~1json"
             | "/paths/~1workdays~1{id}/get/responses/200/content/application~1json"
             | "/paths/~1workdays~1{id}/put/responses/200/content/application~1json" => {
-                run::<models::WorkdayOutput>(value)
+                roundtrip_as::<models::WorkdayOutput>(value)
             }
             "/components/schemas/workday_output_auth" => {
-                run::<models::WorkdayOutputAuth>(value)
+                roundtrip_as::<models::WorkdayOutputAuth>(value)
             }
-            "/components/schemas/workday-worker" => run::<models::WorkdayWorker>(value),
+            "/components/schemas/workday-worker" => {
+                roundtrip_as::<models::WorkdayWorker>(value)
+            }
             "/components/schemas/WorkdaysImportresultsResponse"
             | "/paths/~1workdays~1{id}~1import~1{job_id}~1results/get/responses/200/content/application~1json" => {
-                run::<models::WorkdaysImportresultsResponse>(value)
+                roundtrip_as::<models::WorkdaysImportresultsResponse>(value)
             }
             "/components/schemas/WorkdaysListResponse"
             | "/paths/~1workdays/get/responses/200/content/application~1json" => {
-                run::<models::WorkdaysListResponse>(value)
+                roundtrip_as::<models::WorkdaysListResponse>(value)
             }
             "/components/schemas/WorkdaysWorkersResponse"
             | "/paths/~1workdays~1{workday_id}~1workers/get/responses/200/content/application~1json" => {
-                run::<models::WorkdaysWorkersResponse>(value)
+                roundtrip_as::<models::WorkdaysWorkersResponse>(value)
             }
             "/paths/~1accessrequests~1{accessId}/get/parameters/0"
             | "/paths/~1accessrequests~1{accessId}/put/parameters/0"
@@ -8327,13 +8486,15 @@ pub fn roundtrip(
             | "/paths/~1workdays~1{workday_id}~1import/post/parameters/1"
             | "/paths/~1workdays~1{workday_id}~1workers/get/parameters/0"
             | "/paths/~1workdays~1{workday_id}~1workers/get/parameters/4" => {
-                run::<String>(value)
+                roundtrip_as::<String>(value)
             }
             "/paths/~1office365s~1{office365_id}~1import~1users/get/parameters/7" => {
-                run::<bool>(value)
+                roundtrip_as::<bool>(value)
             }
             "/paths/~1passwordmanager~1devices/get/parameters/0"
-            | "/paths/~1passwordmanager~1devices/get/parameters/1" => run::<i32>(value),
+            | "/paths/~1passwordmanager~1devices/get/parameters/1" => {
+                roundtrip_as::<i32>(value)
+            }
             "/paths/~1activedirectories/get/parameters/2"
             | "/paths/~1activedirectories/get/parameters/3"
             | "/paths/~1activedirectories~1{activedirectory_id}~1agents/get/parameters/1"
@@ -8718,7 +8879,7 @@ pub fn roundtrip(
             | "/paths/~1workdays~1{id}~1import~1{job_id}~1results/get/parameters/3"
             | "/paths/~1workdays~1{workday_id}~1workers/get/parameters/1"
             | "/paths/~1workdays~1{workday_id}~1workers/get/parameters/2" => {
-                run::<i64>(value)
+                roundtrip_as::<i64>(value)
             }
             "/paths/~1devices~1settings~1defaultpasswordsync/get/parameters/0"
             | "/paths/~1devices~1settings~1signinwithjumpcloud/get/parameters/0"
@@ -8749,56 +8910,80 @@ pub fn roundtrip(
             | "/paths/~1systems~1{systemObjectId}~1aggregated-policy-stats/get/parameters/1"
             | "/paths/~1users~1{userId}~1pushendpoints~1{pushEndpointId}~1verify/post/parameters/0"
             | "/paths/~1users~1{userId}~1pushendpoints~1{pushEndpointId}~1verify/post/parameters/1" => {
-                run::<models::Base64>(value)
+                roundtrip_as::<models::Base64>(value)
             }
             "/paths/~1activedirectories~1{activedirectory_id}~1associations/get/parameters/1" => {
-                run::<
+                roundtrip_as::<
                     Vec<models::GraphActiveDirectoryAssociationsListTargetsItem>,
                 >(value)
             }
             "/paths/~1applications~1{application_id}~1associations/get/parameters/1" => {
-                run::<Vec<models::GraphApplicationAssociationsListTargetsItem>>(value)
+                roundtrip_as::<
+                    Vec<models::GraphApplicationAssociationsListTargetsItem>,
+                >(value)
             }
             "/paths/~1commands~1{command_id}~1associations/get/parameters/1" => {
-                run::<Vec<models::GraphCommandAssociationsListTargetsItem>>(value)
+                roundtrip_as::<
+                    Vec<models::GraphCommandAssociationsListTargetsItem>,
+                >(value)
             }
             "/paths/~1gsuites~1{gsuite_id}~1associations/get/parameters/1" => {
-                run::<Vec<models::GraphGSuiteAssociationsListTargetsItem>>(value)
+                roundtrip_as::<
+                    Vec<models::GraphGSuiteAssociationsListTargetsItem>,
+                >(value)
             }
             "/paths/~1identity-provider~1policies~1{idp_routing_policy_id}~1associations/get/parameters/1" => {
-                run::<
+                roundtrip_as::<
                     Vec<models::GraphIdpRoutingPolicyAssociationsListTargetsItem>,
                 >(value)
             }
             "/paths/~1ldapservers~1{ldapserver_id}~1associations/get/parameters/1" => {
-                run::<Vec<models::GraphLdapServerAssociationsListTargetsItem>>(value)
+                roundtrip_as::<
+                    Vec<models::GraphLdapServerAssociationsListTargetsItem>,
+                >(value)
             }
             "/paths/~1office365s~1{office365_id}~1associations/get/parameters/1" => {
-                run::<Vec<models::GraphOffice365AssociationsListTargetsItem>>(value)
+                roundtrip_as::<
+                    Vec<models::GraphOffice365AssociationsListTargetsItem>,
+                >(value)
             }
             "/paths/~1policies~1{policy_id}~1associations/get/parameters/1" => {
-                run::<Vec<models::GraphPolicyAssociationsListTargetsItem>>(value)
+                roundtrip_as::<
+                    Vec<models::GraphPolicyAssociationsListTargetsItem>,
+                >(value)
             }
             "/paths/~1policygroups~1{group_id}~1associations/get/parameters/1" => {
-                run::<Vec<models::GraphPolicyGroupAssociationsListTargetsItem>>(value)
+                roundtrip_as::<
+                    Vec<models::GraphPolicyGroupAssociationsListTargetsItem>,
+                >(value)
             }
             "/paths/~1radiusservers~1{radiusserver_id}~1associations/get/parameters/1" => {
-                run::<Vec<models::GraphRadiusServerAssociationsListTargetsItem>>(value)
+                roundtrip_as::<
+                    Vec<models::GraphRadiusServerAssociationsListTargetsItem>,
+                >(value)
             }
             "/paths/~1softwareapps~1{software_app_id}~1associations/get/parameters/1" => {
-                run::<Vec<models::GraphSoftwareappsAssociationsListTargetsItem>>(value)
+                roundtrip_as::<
+                    Vec<models::GraphSoftwareappsAssociationsListTargetsItem>,
+                >(value)
             }
             "/paths/~1systems~1{system_id}~1associations/get/parameters/1" => {
-                run::<Vec<models::GraphSystemAssociationsListTargetsItem>>(value)
+                roundtrip_as::<
+                    Vec<models::GraphSystemAssociationsListTargetsItem>,
+                >(value)
             }
             "/paths/~1systemgroups~1{group_id}~1associations/get/parameters/1" => {
-                run::<Vec<models::GraphSystemGroupAssociationsListTargetsItem>>(value)
+                roundtrip_as::<
+                    Vec<models::GraphSystemGroupAssociationsListTargetsItem>,
+                >(value)
             }
             "/paths/~1users~1{user_id}~1associations/get/parameters/1" => {
-                run::<Vec<models::GraphUserAssociationsListTargetsItem>>(value)
+                roundtrip_as::<Vec<models::GraphUserAssociationsListTargetsItem>>(value)
             }
             "/paths/~1usergroups~1{group_id}~1associations/get/parameters/1" => {
-                run::<Vec<models::GraphUserGroupAssociationsListTargetsItem>>(value)
+                roundtrip_as::<
+                    Vec<models::GraphUserGroupAssociationsListTargetsItem>,
+                >(value)
             }
             "/paths/~1activedirectories/get/parameters/0"
             | "/paths/~1activedirectories/get/parameters/1"
@@ -9108,16 +9293,9 @@ pub fn roundtrip(
             | "/paths/~1workdays/get/parameters/0" | "/paths/~1workdays/get/parameters/3"
             | "/paths/~1workdays/get/parameters/4"
             | "/paths/~1workdays~1{workday_id}~1workers/get/parameters/3" => {
-                run::<Vec<String>>(value)
+                roundtrip_as::<Vec<String>>(value)
             }
             _ => return None,
         },
     )
-}
-fn run<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
-    value: ::serde_json::Value,
-) -> Result<::serde_json::Value, String> {
-    let decoded: T = ::serde_path_to_error::deserialize(value)
-        .map_err(|error| format!("decoding at {}: {}", error.path(), error.inner()))?;
-    ::serde_json::to_value(&decoded).map_err(|error| format!("encoding: {error}"))
 }

@@ -1,0 +1,114 @@
+//! Stage 2: the openapiv3 model to the IR. References are resolved, names chosen, constructs
+//! checked; anything that has to be degraded is reported with its JSON pointer.
+//!
+//! One file per concern: [`refs`] resolves every `$ref`, [`view`] reads a schema's many
+//! openapiv3 shapes uniformly, [`schemas`] turns schemas into types, [`compose`] handles
+//! `allOf`/`oneOf`/`anyOf`, [`boxing`] breaks recursive containment, [`operations`] walks the
+//! paths, with [`params`], [`bodies`] and [`responses`] for an operation's parts, [`slots`] for
+//! what the caller gives, [`pagination`] for list operations and [`groups`] for where each
+//! operation goes.
+mod bodies;
+mod boxing;
+mod compose;
+mod groups;
+mod operations;
+mod pagination;
+mod params;
+mod refs;
+mod responses;
+mod schemas;
+mod slots;
+mod view;
+
+#[cfg(test)]
+mod tests;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::ir::{Api, Testkit, TypeDef, TypeKind, TypeRef};
+use crate::names::Scope;
+use crate::{LoadError, Settings};
+use openapiv3::OpenAPI;
+use std::collections::{BTreeMap, HashMap};
+
+pub use params::path_template_names;
+
+/// Lowers a parsed document into the IR.
+pub fn lower(
+    document: &OpenAPI,
+    sha256: &str,
+    settings: &Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Api, LoadError> {
+    let mut lowerer = Lowerer::new(document, settings, diagnostics);
+    lowerer.lower_components()?;
+    let mut operations = lowerer.lower_operations()?;
+    let mut types = std::mem::take(&mut lowerer.types);
+    boxing::mark_recursive_fields(&mut types);
+    schemas::assign_field_shapes(&mut types, settings);
+    compose::order_alternatives(&mut types);
+    let error_bodies = responses::name_error_bodies(&mut operations);
+    Ok(Api {
+        title: document.info.title.clone(),
+        version: document.info.version.clone(),
+        sha256: sha256.to_owned(),
+        types,
+        operations,
+        group_features: settings.group_features,
+        error_bodies,
+        testkit: settings.testkit.as_ref().map(|testkit| Testkit {
+            sdk_crate: testkit.sdk_crate.clone(),
+            support: testkit.support.clone(),
+        }),
+    })
+}
+
+/// The state of one lowering: the document, what has been lowered so far and the names taken.
+struct Lowerer<'a> {
+    document: &'a OpenAPI,
+    settings: &'a Settings,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    types: BTreeMap<String, TypeDef>,
+    type_names: Scope,
+    /// Component schema key to its Rust type name.
+    components: BTreeMap<String, String>,
+    /// Inline schemas already given a type, by JSON pointer, so a schema reached twice (through
+    /// `allOf`, for example) yields one type.
+    inline: HashMap<String, TypeRef>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(
+        document: &'a OpenAPI,
+        settings: &'a Settings,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Lowerer {
+            document,
+            settings,
+            diagnostics,
+            types: BTreeMap::new(),
+            type_names: Scope::default(),
+            components: BTreeMap::new(),
+            inline: HashMap::new(),
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    fn insert_type(&mut self, name: &str, origin: &str, kind: TypeKind) {
+        self.types.insert(
+            name.to_owned(),
+            TypeDef {
+                name: name.to_owned(),
+                origin: origin.to_owned(),
+                kind,
+            },
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! The paths and their operations: each operation's identity and names, then its parameters,
+//! body and responses (their own files), slots, paging and group.
+use super::groups::assign_groups;
+use super::pagination::pagination_of;
+use super::{slots, Lowerer};
+use crate::ir::*;
+use crate::load::escape_pointer;
+use crate::names::{self, Scope};
+use crate::LoadError;
+use openapiv3::ReferenceOr;
+use std::collections::BTreeMap;
+
+const HTTP_METHODS: [Method; 8] = [
+    Method::Get,
+    Method::Put,
+    Method::Post,
+    Method::Delete,
+    Method::Patch,
+    Method::Head,
+    Method::Options,
+    Method::Trace,
+];
+
+fn operation_of(item: &openapiv3::PathItem, method: Method) -> Option<&openapiv3::Operation> {
+    match method {
+        Method::Get => item.get.as_ref(),
+        Method::Put => item.put.as_ref(),
+        Method::Post => item.post.as_ref(),
+        Method::Delete => item.delete.as_ref(),
+        Method::Patch => item.patch.as_ref(),
+        Method::Head => item.head.as_ref(),
+        Method::Options => item.options.as_ref(),
+        Method::Trace => item.trace.as_ref(),
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, LoadError> {
+        let paths: BTreeMap<&String, _> = self.document.paths.paths.iter().collect();
+        let mut found = Vec::new();
+        for (path, item) in paths {
+            let path_pointer = format!("/paths/{}", escape_pointer(path));
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    return Err(LoadError {
+                        pointer: path_pointer,
+                        message: format!("path item references ({reference}) are not supported"),
+                    })
+                }
+            };
+            for method in HTTP_METHODS {
+                if let Some(operation) = operation_of(item, method) {
+                    let pointer =
+                        format!("{path_pointer}/{}", method.as_str().to_ascii_lowercase());
+                    found.push((path.as_str(), method, item, operation, pointer));
+                }
+            }
+        }
+        let groups = assign_groups(found.iter().map(|(_, _, _, op, _)| *op), self.settings);
+        // Sorted by operationId so method and builder names are claimed in a stable order.
+        let mut ordered: Vec<_> = found
+            .into_iter()
+            .zip(groups)
+            .map(|((path, method, item, op, pointer), group)| {
+                // Without an operationId: the method and the path's words (`get_things_thing_id`).
+                let id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| names::fallback_operation_id(method.as_str(), path));
+                (id, path, method, item, op, pointer, group)
+            })
+            .collect();
+        ordered.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)).then(a.2.cmp(&b.2)));
+        let mut ids = Scope::default();
+        let mut method_scopes: BTreeMap<String, Scope> = BTreeMap::new();
+        let mut builder_scopes: BTreeMap<String, Scope> = BTreeMap::new();
+        let mut operations = Vec::new();
+        for (id, path, method, item, op, pointer, group) in ordered {
+            let id = ids.claim(id);
+            let method_name = method_scopes
+                .entry(group.module.clone())
+                .or_default()
+                .claim(names::value_name(&id));
+            let builder_name = builder_scopes
+                .entry(group.module.clone())
+                .or_insert_with(|| Scope::with_reserved(&[group.type_name.as_str()]))
+                .claim(names::type_name(&id));
+            let mut operation = Operation {
+                operation_id: id,
+                method_name,
+                builder_name,
+                group,
+                method,
+                path: path.to_owned(),
+                summary: op
+                    .summary
+                    .as_ref()
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty()),
+                params: Vec::new(),
+                body: None,
+                slots: Vec::new(),
+                success: Vec::new(),
+                response_enum: None,
+                pagination: None,
+                errors: Vec::new(),
+                origin: pointer.clone(),
+            };
+            operation.params = self.lower_params(
+                path,
+                &item.parameters,
+                &op.parameters,
+                &operation.builder_name,
+                &pointer,
+            )?;
+            if let Some(body) = &op.request_body {
+                operation.body = Some(self.lower_body(
+                    body,
+                    &operation.builder_name,
+                    &format!("{pointer}/requestBody"),
+                )?);
+            }
+            self.lower_responses(op, &mut operation, &pointer)?;
+            slots::assign_slots(&mut operation, &self.settings.reserved_builder_names);
+            operation.pagination =
+                pagination_of(&operation, &self.types, &self.settings.paging);
+            if operation.success.len() > 1 {
+                let scope = builder_scopes.get_mut(&operation.group.module);
+                let name = names::response_enum_name(&operation.builder_name);
+                operation.response_enum = scope.map(|scope| scope.claim(name));
+            }
+            operations.push(operation);
+        }
+        Ok(operations)
+    }
+
+}

@@ -1,0 +1,1 @@
+//! Unit tests of lowering: small documents in, the IR out.
