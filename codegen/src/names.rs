@@ -176,6 +176,12 @@ pub fn module_name(tag: &str) -> String {
     }
 }
 
+/// The variant of a string enum that keeps a value the document does not list.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+/// The field of a struct that keeps the keys the document does not declare.
+pub const ADDITIONAL_PROPERTIES: &str = "additional_properties";
+
 /// The group of operations without a tag.
 pub const UNTAGGED_GROUP: &str = "other";
 

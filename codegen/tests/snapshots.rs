@@ -124,3 +124,9 @@ fn grouping() {
         &[ROOT, "src/generated/apis/mod.rs", OPERATIONS],
     );
 }
+
+#[test]
+fn cookies() {
+    // The default settings: strict required fields, no paging conventions.
+    snapshot_with("cookies", &Settings::default(), &[MODELS, APIS, OPERATIONS]);
+}

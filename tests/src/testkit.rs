@@ -111,7 +111,11 @@ pub struct Operation {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PartValue {
     Text(String),
-    File { bytes: Vec<u8>, file_name: String, content_type: Option<String> },
+    File {
+        bytes: Vec<u8>,
+        file_name: String,
+        content_type: Option<String>,
+    },
 }
 /// The arguments of one call. A parameter or part left out is not set; a required one
 /// left out makes the call [`Outcome::Args`].
@@ -159,7 +163,11 @@ pub enum Outcome {
         body: Payload,
     },
     /// `Error::Decode`: a success status whose body did not decode.
-    Decode { status: u16, path: String, message: String },
+    Decode {
+        status: u16,
+        path: String,
+        message: String,
+    },
     /// An argument did not convert into the SDK's type; nothing was sent.
     Args(String),
     /// Any other error: the `Error` variant's name and its message.
@@ -209,117 +217,105 @@ impl Outcome {
                     body,
                 }
             }
-            Error::Decode { status, path, message, .. } => {
-                Outcome::Decode {
-                    status: status.as_u16(),
-                    path,
-                    message,
-                }
-            }
-            Error::InvalidRequest(_) => {
-                Outcome::Failed {
-                    kind: "InvalidRequest",
-                    message,
-                }
-            }
-            Error::Config(_) => {
-                Outcome::Failed {
-                    kind: "Config",
-                    message,
-                }
-            }
-            Error::Timeout(_) => {
-                Outcome::Failed {
-                    kind: "Timeout",
-                    message,
-                }
-            }
-            Error::Transport(_) => {
-                Outcome::Failed {
-                    kind: "Transport",
-                    message,
-                }
-            }
-            _ => {
-                Outcome::Failed {
-                    kind: "Other",
-                    message,
-                }
-            }
+            Error::Decode {
+                status,
+                path,
+                message,
+                ..
+            } => Outcome::Decode {
+                status: status.as_u16(),
+                path,
+                message,
+            },
+            Error::InvalidRequest(_) => Outcome::Failed {
+                kind: "InvalidRequest",
+                message,
+            },
+            Error::Config(_) => Outcome::Failed {
+                kind: "Config",
+                message,
+            },
+            Error::Timeout(_) => Outcome::Failed {
+                kind: "Timeout",
+                message,
+            },
+            Error::Transport(_) => Outcome::Failed {
+                kind: "Transport",
+                message,
+            },
+            _ => Outcome::Failed {
+                kind: "Other",
+                message,
+            },
         }
     }
 }
 /// The variant name and the value of an error body.
 
-pub fn required<T: ::serde::de::DeserializeOwned>(
-    args: &Args,
-    name: &str,
-) -> Result<T, String> {
-    optional(args, name)?
-        .ok_or_else(|| format!("the required parameter {name} is missing"))
+pub fn required<T: ::serde::de::DeserializeOwned>(args: &Args, name: &str) -> Result<T, String> {
+    optional(args, name)?.ok_or_else(|| format!("the required parameter {name} is missing"))
 }
 pub fn optional<T: ::serde::de::DeserializeOwned>(
     args: &Args,
     name: &str,
 ) -> Result<Option<T>, String> {
-    args.params.get(name).map(|value| convert(value, name)).transpose()
+    args.params
+        .get(name)
+        .map(|value| convert(value, name))
+        .transpose()
 }
-pub fn convert<T: ::serde::de::DeserializeOwned>(
-    value: &Value,
-    what: &str,
-) -> Result<T, String> {
-    ::serde_path_to_error::deserialize(value.clone())
-        .map_err(|error| {
-            format!("{what} does not convert at {}: {}", error.path(), error.inner())
-        })
+pub fn convert<T: ::serde::de::DeserializeOwned>(value: &Value, what: &str) -> Result<T, String> {
+    ::serde_path_to_error::deserialize(value.clone()).map_err(|error| {
+        format!(
+            "{what} does not convert at {}: {}",
+            error.path(),
+            error.inner()
+        )
+    })
 }
 pub fn required_body<T: ::serde::de::DeserializeOwned>(args: &Args) -> Result<T, String> {
     optional_body(args)?.ok_or_else(|| "the required body is missing".to_owned())
 }
-pub fn optional_body<T: ::serde::de::DeserializeOwned>(
-    args: &Args,
-) -> Result<Option<T>, String> {
-    args.body.as_ref().map(|value| convert(value, "the body")).transpose()
+pub fn optional_body<T: ::serde::de::DeserializeOwned>(args: &Args) -> Result<Option<T>, String> {
+    args.body
+        .as_ref()
+        .map(|value| convert(value, "the body"))
+        .transpose()
 }
 pub fn required_bytes(args: &Args) -> Result<Vec<u8>, String> {
-    args.bytes.clone().ok_or_else(|| "the required body is missing".to_owned())
+    args.bytes
+        .clone()
+        .ok_or_else(|| "the required body is missing".to_owned())
 }
 pub fn optional_bytes(args: &Args) -> Result<Option<Vec<u8>>, String> {
     Ok(args.bytes.clone())
 }
 pub fn required_text(args: &Args, name: &str) -> Result<String, String> {
-    optional_text(args, name)?
-        .ok_or_else(|| format!("the required part {name} is missing"))
+    optional_text(args, name)?.ok_or_else(|| format!("the required part {name} is missing"))
 }
 pub fn optional_text(args: &Args, name: &str) -> Result<Option<String>, String> {
     match args.parts.get(name) {
         None => Ok(None),
         Some(PartValue::Text(text)) => Ok(Some(text.clone())),
-        Some(PartValue::File { .. }) => {
-            Err(format!("the part {name} is text, not a file"))
-        }
+        Some(PartValue::File { .. }) => Err(format!("the part {name} is text, not a file")),
     }
 }
 pub fn required_file(args: &Args, name: &str) -> Result<::jumpcloud_sdk::FilePart, String> {
-    optional_file(args, name)?
-        .ok_or_else(|| format!("the required part {name} is missing"))
+    optional_file(args, name)?.ok_or_else(|| format!("the required part {name} is missing"))
 }
-pub fn optional_file(
-    args: &Args,
-    name: &str,
-) -> Result<Option<::jumpcloud_sdk::FilePart>, String> {
+pub fn optional_file(args: &Args, name: &str) -> Result<Option<::jumpcloud_sdk::FilePart>, String> {
     match args.parts.get(name) {
         None => Ok(None),
-        Some(PartValue::File { bytes, file_name, content_type }) => {
+        Some(PartValue::File {
+            bytes,
+            file_name,
+            content_type,
+        }) => {
             let file = ::jumpcloud_sdk::FilePart::new(bytes.clone(), file_name.clone());
-            Ok(
-                Some(
-                    match content_type {
-                        Some(content_type) => file.content_type(content_type.clone()),
-                        None => file,
-                    },
-                ),
-            )
+            Ok(Some(match content_type {
+                Some(content_type) => file.content_type(content_type.clone()),
+                None => file,
+            }))
         }
         Some(PartValue::Text(_)) => Err(format!("the part {name} is a file, not text")),
     }

@@ -11,6 +11,7 @@ mod readme;
 mod spec;
 #[cfg(test)]
 mod testutil;
+mod tidy;
 
 use std::ffi::OsString;
 use std::path::PathBuf;

@@ -83,7 +83,6 @@ impl<'a> Lowerer<'a> {
         }
         Ok(parts)
     }
-
 }
 
 pub(super) fn is_json(media_type: &str) -> bool {
@@ -104,4 +103,3 @@ pub(super) fn pick_media_type(
         .or_else(|| sorted.iter().next())
         .map(|(m, c)| (*m, *c))
 }
-

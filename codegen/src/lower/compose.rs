@@ -118,7 +118,6 @@ impl<'a> Lowerer<'a> {
         self.insert_type(&name, pointer, TypeKind::Untagged(variants));
         Ok(TypeRef::Named(name))
     }
-
 }
 
 /// Orders every untagged enum's variants so the most specific shape is tried first: serde takes
@@ -176,4 +175,3 @@ pub(super) fn order_alternatives(types: &mut BTreeMap<String, TypeDef>) {
         }
     }
 }
-

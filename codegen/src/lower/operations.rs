@@ -123,8 +123,7 @@ impl<'a> Lowerer<'a> {
             }
             self.lower_responses(op, &mut operation, &pointer)?;
             slots::assign_slots(&mut operation, &self.settings.reserved_builder_names);
-            operation.pagination =
-                pagination_of(&operation, &self.types, &self.settings.paging);
+            operation.pagination = pagination_of(&operation, &self.types, &self.settings.paging);
             if operation.success.len() > 1 {
                 let scope = builder_scopes.get_mut(&operation.group.module);
                 let name = names::response_enum_name(&operation.builder_name);
@@ -134,5 +133,4 @@ impl<'a> Lowerer<'a> {
         }
         Ok(operations)
     }
-
 }

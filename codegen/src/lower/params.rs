@@ -168,7 +168,6 @@ impl<'a> Lowerer<'a> {
         );
         TypeRef::String
     }
-
 }
 
 fn location_of(parameter: &OaParameter) -> ParamLocation {
@@ -187,4 +186,3 @@ pub fn path_template_names(path: &str) -> Vec<String> {
         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
         .collect()
 }
-

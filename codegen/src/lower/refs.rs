@@ -4,7 +4,7 @@
 use super::Lowerer;
 use crate::ir::TypeRef;
 use crate::LoadError;
-use openapiv3::{Components, ReferenceOr};
+use openapiv3::{Components, Parameter, ReferenceOr, RequestBody, Response, Schema};
 
 /// The component sections a reference can name.
 #[derive(Debug, Clone, Copy)]
@@ -69,8 +69,16 @@ pub(super) fn resolve<'a, T>(
 }
 
 impl<'a> Lowerer<'a> {
-    fn components_of(&self) -> Option<&'a Components> {
-        self.document.components.as_ref()
+    /// The item a reference names in one section of the components, and its key.
+    fn component<T>(
+        &self,
+        section_of: impl Fn(&'a Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+        section: Section,
+        reference: &str,
+        pointer: &str,
+    ) -> Result<(&'a T, String), LoadError> {
+        let components = self.document.components.as_ref();
+        resolve(components, section_of, section, reference, pointer)
     }
 
     /// The type a schema reference names: the component's Rust type (aliases carry chains).
@@ -91,10 +99,9 @@ impl<'a> Lowerer<'a> {
         &self,
         reference: &str,
         pointer: &str,
-    ) -> Result<&'a openapiv3::Schema, LoadError> {
-        let components = self.components_of();
-        resolve(components, |c| &c.schemas, Section::Schemas, reference, pointer)
-            .map(|(schema, _)| schema)
+    ) -> Result<&'a Schema, LoadError> {
+        let found = self.component(|c| &c.schemas, Section::Schemas, reference, pointer)?;
+        Ok(found.0)
     }
 
     /// A parameter reference: the parameter and its component key.
@@ -102,47 +109,31 @@ impl<'a> Lowerer<'a> {
         &self,
         reference: &str,
         pointer: &str,
-    ) -> Result<(&'a openapiv3::Parameter, String), LoadError> {
-        let components = self.components_of();
-        resolve(
-            components,
-            |c| &c.parameters,
-            Section::Parameters,
-            reference,
-            pointer,
-        )
+    ) -> Result<(&'a Parameter, String), LoadError> {
+        self.component(|c| &c.parameters, Section::Parameters, reference, pointer)
     }
 
     pub(super) fn request_body_at(
         &self,
         reference: &str,
         pointer: &str,
-    ) -> Result<&'a openapiv3::RequestBody, LoadError> {
-        let components = self.components_of();
-        resolve(
-            components,
+    ) -> Result<&'a RequestBody, LoadError> {
+        let found = self.component(
             |c| &c.request_bodies,
             Section::RequestBodies,
             reference,
             pointer,
-        )
-        .map(|(body, _)| body)
+        )?;
+        Ok(found.0)
     }
 
     pub(super) fn response_at(
         &self,
         reference: &str,
         pointer: &str,
-    ) -> Result<&'a openapiv3::Response, LoadError> {
-        let components = self.components_of();
-        resolve(
-            components,
-            |c| &c.responses,
-            Section::Responses,
-            reference,
-            pointer,
-        )
-        .map(|(response, _)| response)
+    ) -> Result<&'a Response, LoadError> {
+        let found = self.component(|c| &c.responses, Section::Responses, reference, pointer)?;
+        Ok(found.0)
     }
 }
 

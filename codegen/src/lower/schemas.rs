@@ -265,7 +265,7 @@ impl<'a> Lowerer<'a> {
     ) {
         fields.sort_by(|a, b| a.wire_name.cmp(&b.wire_name));
         let reserved: &[&str] = if additional.is_some() {
-            &["additional_properties"]
+            &[names::ADDITIONAL_PROPERTIES]
         } else {
             &[]
         };
@@ -321,7 +321,7 @@ pub(super) fn hint_of<'n>(naming: &Naming<'n>) -> &'n str {
 }
 
 fn enum_variants(values: &[serde_json::Value]) -> Vec<EnumVariant> {
-    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut scope = Scope::with_reserved(&[names::UNKNOWN_VARIANT]);
     let mut seen = BTreeSet::new();
     values
         .iter()

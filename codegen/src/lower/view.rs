@@ -109,4 +109,3 @@ fn variant_str<T: serde::Serialize>(
         openapiv3::VariantOrUnknownOrEmpty::Empty => None,
     }
 }
-

@@ -3,6 +3,7 @@
 use super::features::Features;
 use super::types::{doc, ident, type_tokens, Scope};
 use crate::ir::{Api, Field, FieldShape, Struct, TypeDef, TypeKind, UntaggedVariant};
+use crate::names;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
@@ -80,6 +81,7 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
 
 fn type_def(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
+    let unknown = ident(names::UNKNOWN_VARIANT);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(&def.name, s),
         TypeKind::Enum(variants) => {
@@ -91,21 +93,21 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 pub enum #name {
                     #(#docs #idents,)*
                     /// A value this version of the SDK does not know, kept as received.
-                    Unknown(String),
+                    #unknown(String),
                 }
                 impl #name {
                     /// The value as it appears on the wire.
                     pub fn as_str(&self) -> &str {
-                        match self { #(Self::#idents => #values,)* Self::Unknown(value) => value, }
+                        match self { #(Self::#idents => #values,)* Self::#unknown(value) => value, }
                     }
                 }
                 /// `Unknown("")`: what a missing or `null` value reads as.
                 impl Default for #name {
-                    fn default() -> Self { Self::Unknown(String::new()) }
+                    fn default() -> Self { Self::#unknown(String::new()) }
                 }
                 impl From<&str> for #name {
                     fn from(value: &str) -> Self {
-                        match value { #(#values => Self::#idents,)* other => Self::Unknown(other.to_owned()), }
+                        match value { #(#values => Self::#idents,)* other => Self::#unknown(other.to_owned()), }
                     }
                 }
                 crate::string_enum!(#name);
@@ -161,14 +163,13 @@ fn untagged_def(name: &str, variants: &[UntaggedVariant]) -> TokenStream {
 
 fn struct_def(name: &str, s: &Struct) -> TokenStream {
     let name = ident(name);
+    let extra = ident(names::ADDITIONAL_PROPERTIES);
     let fields = s.fields.iter().map(field_def);
     let additional_type = s.additional.as_ref().map(|value| {
         let value = type_tokens(value, Scope::Models);
         quote!(::std::collections::BTreeMap<String, #value>)
     });
-    let additional = additional_type
-        .as_ref()
-        .map(|ty| quote!(pub additional_properties: #ty,));
+    let additional = additional_type.as_ref().map(|ty| quote!(pub #extra: #ty,));
     let decoders = s.fields.iter().map(|field| {
         let wire = &field.wire_name;
         let name = ident(&field.rust_name);
@@ -181,7 +182,7 @@ fn struct_def(name: &str, s: &Struct) -> TokenStream {
         quote!(#wire => rt::#read(&mut self.#name, value),)
     });
     let unknown = match additional {
-        Some(_) => quote!(_ => rt::extra_field(&mut self.additional_properties, key, value),),
+        Some(_) => quote!(_ => rt::extra_field(&mut self.#extra, key, value),),
         None => quote!(_ => Ok(()),),
     };
     let encoders = s.fields.iter().map(|field| {
@@ -198,7 +199,7 @@ fn struct_def(name: &str, s: &Struct) -> TokenStream {
     });
     let encode_additional = additional
         .is_some()
-        .then(|| quote!(fields.extra(&self.additional_properties);));
+        .then(|| quote!(fields.extra(&self.#extra);));
     quote! {
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name { #(#fields)* #additional }

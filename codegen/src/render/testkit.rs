@@ -35,7 +35,10 @@ pub fn root_module() -> TokenStream {
 
 /// `examples.rs`: `roundtrip(pointer, value)`, one match arm per distinct type.
 pub fn examples_module(api: &Api, testkit: &Testkit) -> TokenStream {
-    let (sdk, support) = (path_tokens(&testkit.sdk_crate), path_tokens(&testkit.support));
+    let (sdk, support) = (
+        path_tokens(&testkit.sdk_crate),
+        path_tokens(&testkit.support),
+    );
     let arms = pointer_types(api).into_iter().map(|(ty, pointers)| {
         let ty = type_tokens(&ty, Scope::Outside);
         let pointers = pointers.iter();
@@ -66,7 +69,10 @@ pub fn examples_module(api: &Api, testkit: &Testkit) -> TokenStream {
 /// through the SDK's public API with its arguments given as JSON, and reduces the result to an
 /// `Outcome` a test can compare without knowing each operation's Rust types.
 pub fn calls_module(api: &Api, testkit: &Testkit) -> TokenStream {
-    let (sdk, support) = (path_tokens(&testkit.sdk_crate), path_tokens(&testkit.support));
+    let (sdk, support) = (
+        path_tokens(&testkit.sdk_crate),
+        path_tokens(&testkit.support),
+    );
     let infos = api.operations.iter().map(operation_info);
     let arms = api.operations.iter().map(|op| call_arm(op, &sdk));
     let error_arms = api.error_bodies.iter().map(|body| {
@@ -304,17 +310,24 @@ fn reduce_success(op: &Operation, sdk: &TokenStream) -> TokenStream {
         many => {
             let group = ident(&op.group.module);
             let name = ident(op.response_enum.as_deref().unwrap_or("Response"));
-            let arms = many.iter().map(|SuccessResponse { status, body, variant, .. }| {
-                let variant = ident(variant);
-                let status = Literal::u16_unsuffixed(*status);
-                let reduced = one(body, quote!(Some(#status)), quote!(inner));
-                match body {
-                    ResponseBody::Empty => {
-                        quote!(#sdk::apis::#group::#name::#variant => #reduced,)
+            let arms = many.iter().map(
+                |SuccessResponse {
+                     status,
+                     body,
+                     variant,
+                     ..
+                 }| {
+                    let variant = ident(variant);
+                    let status = Literal::u16_unsuffixed(*status);
+                    let reduced = one(body, quote!(Some(#status)), quote!(inner));
+                    match body {
+                        ResponseBody::Empty => {
+                            quote!(#sdk::apis::#group::#name::#variant => #reduced,)
+                        }
+                        _ => quote!(#sdk::apis::#group::#name::#variant(inner) => #reduced,),
                     }
-                    _ => quote!(#sdk::apis::#group::#name::#variant(inner) => #reduced,),
-                }
-            });
+                },
+            );
             quote!(match value { #(#arms)* })
         }
     }
