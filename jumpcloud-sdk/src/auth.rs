@@ -1,6 +1,6 @@
 //! How requests prove who sends them: an API key, or a device's System Context signature.
 //! Secrets stay here; nothing in this module prints them.
-use crate::Error;
+use crate::error::Error;
 use base64::Engine as _;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, DATE};
 use reqwest::{Method, RequestBuilder, Url};

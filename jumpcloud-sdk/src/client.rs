@@ -1,6 +1,7 @@
 //! The client, its builder, and per-call options.
 use crate::auth::Auth;
-use crate::{Error, RetryPolicy};
+use crate::error::Error;
+use crate::retry::RetryPolicy;
 use reqwest::header::{HeaderName, HeaderValue};
 use std::fmt;
 use std::sync::Arc;

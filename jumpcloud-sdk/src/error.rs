@@ -1,5 +1,12 @@
 //! The SDK's one error type.
+//!
+//! The one hand-written module that names generated code: [`ApiError`] holds the typed
+//! [`ApiErrorBody`], so the body's decoding ends here ([`ApiError::from_response`], with the
+//! generated [`ErrorDecoder`] the runtime passes on). The runtime needs this module anyway
+//! (every call returns [`Error`]) and this module imports nothing from the runtime: the
+//! dependency goes one way, and the runtime never names generated code.
 use crate::generated::ApiErrorBody;
+use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use std::fmt;
@@ -72,6 +79,33 @@ pub struct ApiError {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: ApiErrorBody,
+}
+
+/// Decodes an error body into the schema documented for its status; `None` when it does not
+/// match. Generated code passes `ApiErrorBody::decode_…` to `Response::api_error`.
+pub type ErrorDecoder = fn(&[u8]) -> Option<ApiErrorBody>;
+
+impl ApiError {
+    /// An error status's parts, the body decoded with `decode` (the generated decoder for the
+    /// schema documented for that status), or kept undocumented when there is none or it does
+    /// not match.
+    pub(crate) fn from_response(
+        operation_id: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        decode: Option<ErrorDecoder>,
+    ) -> Self {
+        let body = decode
+            .and_then(|decode| decode(&body))
+            .unwrap_or_else(|| ApiErrorBody::undocumented(body));
+        ApiError {
+            operation_id,
+            status,
+            headers,
+            body,
+        }
+    }
 }
 
 impl fmt::Display for ApiError {

@@ -27,30 +27,25 @@
 #![forbid(unsafe_code)]
 
 mod auth;
-mod call;
 mod client;
 mod error;
 mod formats;
-mod paginate;
 mod retry;
 #[doc(hidden)]
 pub mod runtime;
-mod transport;
 
 #[allow(clippy::all, missing_docs, rustdoc::all)]
 #[rustfmt::skip]
 mod generated;
 
-pub use call::Call;
 pub use client::{CallOptions, Client, ClientBuilder, DEFAULT_BASE_URL, EU_BASE_URL};
 pub use error::{ApiError, Error};
 pub use formats::{Base64, DateTime, Uuid};
 pub use generated::{apis, models, ApiErrorBody, SPEC_SHA256, SPEC_TITLE, SPEC_VERSION};
-pub use paginate::Paginated;
 /// HTTP types that appear in errors.
 pub use reqwest::{header::HeaderMap, StatusCode};
 pub use retry::RetryPolicy;
-pub use runtime::FilePart;
+pub use runtime::{Call, FilePart, Paginated};
 
 /// Result type of every SDK call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -3,7 +3,9 @@
 //! generic over the struct and the format, so rustc type-checks and compiles a visitor per
 //! struct and per format; these walkers are compiled once, through `erased_serde`. This is
 //! the largest single share of the SDK's compile time saved (ARCHITECTURE.md, "Compile time").
-use super::Lenient;
+use super::decode::{message_of, strip_positions, ReadValue};
+use super::lenient::Lenient;
+use super::path::{self, Segment};
 pub use erased_serde::Deserializer as ErasedDeserializer;
 use erased_serde::Serialize as ErasedSerialize;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
@@ -79,7 +81,9 @@ pub fn decode_model<'de, D: serde::Deserializer<'de>>(
         }
         JsonText::Value(value) => serde::Deserializer::deserialize_map(value, visitor),
     };
-    read.map_err(|error| de::Error::custom(super::strip_positions(&error.to_string())))
+    // The object's own position is relative to its text (its fields' errors come without
+    // theirs: `ModelVisitor`).
+    read.map_err(|error| de::Error::custom(message_of(&error)))
 }
 
 /// A value's JSON text, or the value itself from a deserializer that is not serde_json's.
@@ -157,8 +161,13 @@ impl<'de> Visitor<'de> for ModelVisitor<'_> {
                 model: &mut *self.model,
                 key: &key,
             });
-            // Each object is read from its own text, so the path is built here.
-            read.map_err(|error| de::Error::custom(super::nest_path(&key, &error.to_string())))?;
+            // Each object is read from its own text, so the path is built here (see `path`),
+            // and the positions the message picked up on the way, relative to texts below
+            // this one, are dropped: `erased_serde` flattened them into the text.
+            read.map_err(|error| {
+                path::push(|| Segment::Key(key.clone()));
+                de::Error::custom(strip_positions(&error.to_string()))
+            })?;
         }
         Ok(())
     }
@@ -206,12 +215,6 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
     }
 }
 
-/// Reads one value from an erased deserializer into a slot of the caller's. Shared visitors
-/// call these, so that no visitor is compiled per type: with `erased_serde`, each visitor
-/// type costs a table of some thirty methods.
-pub(crate) type ReadValue<'a> =
-    dyn for<'de> FnMut(&mut dyn ErasedDeserializer<'de>) -> FieldResult + 'a;
-
 /// An optional field: `null` reads as `None`.
 pub fn optional_field<T: DeserializeOwned>(
     slot: &mut Option<T>,
@@ -235,6 +238,12 @@ pub fn required<T: DeserializeOwned + Default>(
         *slot = erased_serde::deserialize(d)?;
         Ok(())
     })
+}
+
+/// A required field read strictly: `null` fails like any other value of the wrong type.
+pub fn strict_field<T: DeserializeOwned>(slot: &mut T, value: FieldValue<'_, '_>) -> FieldResult {
+    *slot = erased_serde::deserialize(value)?;
+    Ok(())
 }
 
 fn read_option(value: FieldValue<'_, '_>, read_some: &mut ReadValue<'_>) -> FieldResult {
@@ -406,7 +415,34 @@ impl Fields<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::decode_json;
+    use crate::runtime::decode::decode_json;
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Strict {
+        id: String,
+    }
+
+    impl Model for Strict {
+        fn read(&mut self, key: &str, value: FieldValue<'_, '_>) -> FieldResult {
+            match key {
+                "id" => strict_field(&mut self.id, value),
+                _ => Ok(()),
+            }
+        }
+        fn write(&self, fields: &mut Fields<'_>) {
+            fields.always("id", &self.id);
+        }
+    }
+    crate::serde_model!(Strict);
+
+    #[test]
+    fn strict_fields_refuse_null() {
+        let strict: Strict = decode_json(br#"{"id":"a"}"#).unwrap();
+        assert_eq!(strict.id, "a");
+        let (path, message) = decode_json::<Strict>(br#"{"id":null}"#).unwrap_err();
+        assert_eq!(path, "id");
+        assert_eq!(message, "invalid type: null, expected a string");
+    }
 
     #[derive(Debug, Default, PartialEq)]
     struct Inner {
@@ -489,5 +525,125 @@ mod tests {
             message,
             "invalid type: sequence, expected an object (Outer)"
         );
+    }
+
+    /// A `oneOf` of a struct (tried first) and a string, or (`ANY`) anything.
+    #[derive(Debug, PartialEq)]
+    enum OneOf<const ANY: bool> {
+        Inner(Inner),
+        Text(String),
+        Any(serde_json::Value),
+    }
+
+    impl<'de, const ANY: bool> serde::Deserialize<'de> for OneOf<ANY> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            use crate::runtime::untagged::{decode_untagged, from_value, UntaggedVariant};
+            let variants: &[UntaggedVariant<Self>] = &[
+                (&["count"], |v| from_value(v).map(OneOf::Inner)),
+                (&[], |v| from_value(v).map(OneOf::Text)),
+                (&[], |v| from_value(v).map(OneOf::Any)),
+            ];
+            let variants = if ANY { variants } else { &variants[..2] };
+            decode_untagged(deserializer, "OneOf", variants)
+        }
+    }
+
+    #[derive(Debug, Default)]
+    struct Deep {
+        outer: Option<Outer>,
+        map: BTreeMap<String, Vec<Inner>>,
+        either: Option<OneOf<true>>,
+        strict: Option<OneOf<false>>,
+        n: i64,
+    }
+
+    impl Model for Deep {
+        fn read(&mut self, key: &str, value: FieldValue<'_, '_>) -> FieldResult {
+            match key {
+                "outer" => optional_field(&mut self.outer, value),
+                "map" => lenient_field(&mut self.map, value),
+                "either" => optional_field(&mut self.either, value),
+                "strict" => optional_field(&mut self.strict, value),
+                _ => required(&mut self.n, value),
+            }
+        }
+        fn write(&self, _: &mut Fields<'_>) {}
+    }
+    crate::serde_model!(Deep);
+
+    #[test]
+    fn the_typed_path_names_lists_inside_maps_inside_structs() {
+        let path = |body: &str| decode_json::<Deep>(body.as_bytes()).unwrap_err();
+        assert_eq!(
+            path(r#"{"outer":{"inner":{"count":1,"tags":["a",2]}}}"#),
+            (
+                "outer.inner.tags[1]".to_owned(),
+                "invalid type: integer `2`, expected a string".to_owned()
+            )
+        );
+        assert_eq!(
+            path(r#"{"outer":{"list":[{"count":1},{"count":"x"}]}}"#).0,
+            "outer.list[1].count"
+        );
+        // Below the first object read from its own text, the path is recorded; above it,
+        // `serde_path_to_error` tracks it (here a map's key), and the two join.
+        let (path, message) = decode_json::<BTreeMap<String, Deep>>(
+            br#"{"k":{"outer":{"list":[{"count":1},{"count":"x"}]}}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(path, "k.outer.list[1].count");
+        assert!(
+            message.starts_with(r#"invalid type: string "x", expected i64 at line 1 column "#),
+            "{message}"
+        );
+        // A lenient map (and a list in it) is read by serde's own impls, which name no key
+        // or index: the path stops at the map's field, as it always has.
+        assert_eq!(
+            decode_json::<Deep>(br#"{"map":{"a":[{"count":1},{"count":true}]}}"#)
+                .unwrap_err()
+                .0,
+            "map.count"
+        );
+    }
+
+    #[test]
+    fn untagged_variants_that_fail_leave_no_stale_path() {
+        // `Inner` fails at `count`, then `Text`, before `Any` decodes; `n` fails later.
+        let decoded: Deep = decode_json(br#"{"either":{"count":"x"}}"#).unwrap();
+        assert_eq!(
+            decoded.either,
+            Some(OneOf::Any(serde_json::json!({"count": "x"})))
+        );
+        let (path, message) =
+            decode_json::<Deep>(br#"{"either":{"count":"x"},"n":"bad"}"#).unwrap_err();
+        assert_eq!(path, "n");
+        assert_eq!(message, r#"invalid type: string "bad", expected i64"#);
+        // No variant decodes: the error is the enum's, at the enum's path.
+        let (path, message) = decode_json::<Deep>(br#"{"strict":{"count":"x"}}"#).unwrap_err();
+        assert_eq!(path, "strict");
+        assert_eq!(message, "the value matches no variant of OneOf");
+    }
+
+    #[test]
+    fn a_decode_after_a_failed_one_starts_clean() {
+        let bad = br#"{"inner":{"count":"x"}}"#;
+        assert_eq!(decode_json::<Outer>(bad).unwrap_err().0, "inner.count");
+        assert_eq!(decode_json::<Outer>(br#"[1]"#).unwrap_err().0, ".");
+        // An error body that does not match is swallowed with its path.
+        assert_eq!(
+            crate::runtime::decode::decode_error_body::<Outer>(bad),
+            None
+        );
+        assert_eq!(
+            decode_json::<Outer>(br#"{"list":{}}"#).unwrap_err().0,
+            "list"
+        );
+        // A direct serde read records nothing (and its message carries no path marker).
+        let direct = serde_json::from_str::<Outer>(r#"{"inner":{"count":"x"}}"#).unwrap_err();
+        assert_eq!(
+            direct.to_string(),
+            r#"invalid type: string "x", expected i64"#
+        );
+        assert_eq!(decode_json::<Outer>(br#"[1]"#).unwrap_err().0, ".");
     }
 }

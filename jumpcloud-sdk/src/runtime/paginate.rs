@@ -2,9 +2,11 @@
 //! its page position goes (`skip`/`limit` or the token) and where a page's items are; this
 //! module does the paging, through the builder's [`Operation`] implementation. What does not
 //! depend on the item type lives in `Pager`, compiled once rather than per operation.
-use crate::call::Operation;
-use crate::runtime::{BoxFuture, Request, Response};
-use crate::{Client, Error};
+use super::call::Operation;
+use super::request::{BoxFuture, Request};
+use super::response::Response;
+use crate::client::Client;
+use crate::error::Error;
 use futures_core::Stream;
 use std::collections::VecDeque;
 use std::pin::Pin;

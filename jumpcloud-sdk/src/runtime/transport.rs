@@ -1,47 +1,69 @@
-//! Sending a request: attempts, credentials, timeouts, retries and the tracing span of a call.
+//! Sending a call: attempts, credentials, timeouts, retries and the tracing span of a call.
 //! Dropping the returned future at any point aborts the call: the attempt in flight is
 //! cancelled (its connection closed) and no further attempt is made.
-use crate::client::Client;
+//!
+//! Below `request` and `response`: transport knows neither. A call hands it what the span
+//! names, its settings, the URL and a closure that builds one attempt's HTTP request; it hands
+//! back the raw status, headers and body.
+use crate::client::{CallOptions, Client};
 use crate::error::Error;
 use crate::retry::Failure;
-use crate::runtime::{Request, Response};
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::{Method, RequestBuilder, StatusCode, Url};
 use std::time::Instant;
 use tracing::field::Empty;
 use tracing::Instrument as _;
 
-/// Sends `request` once, then again as its retry policy allows, within the call's timeout.
-pub(crate) async fn send(request: Request, client: &Client) -> Result<Response, Error> {
+/// A call as transport sees it.
+pub(super) struct Outgoing<'a> {
+    pub(super) operation_id: &'static str,
+    pub(super) method: &'a Method,
+    /// The document's path template, for the span (never carries parameter values).
+    pub(super) template: &'static str,
+    pub(super) options: &'a CallOptions,
+    /// Where the call goes, or why the request could not be built: then nothing is sent, but
+    /// the call still has its span.
+    pub(super) url: Result<Url, Error>,
+    /// Builds one attempt's HTTP request, without credentials or timeout (added here), so
+    /// that each attempt sends a fresh one.
+    pub(super) build: &'a (dyn Fn(Url) -> Result<RequestBuilder, Error> + Sync),
+}
+
+/// What came back from an attempt: status, headers and the whole body.
+pub(super) struct Raw {
+    pub(super) status: StatusCode,
+    pub(super) headers: HeaderMap,
+    pub(super) body: Bytes,
+}
+
+/// Sends the call once, then again as its retry policy allows, within the call's timeout.
+pub(super) async fn send(client: &Client, call: Outgoing<'_>) -> Result<Raw, Error> {
     // No secrets: the path template, never the URL with its values, nor any header.
     let span = tracing::info_span!(
         "jumpcloud.request",
-        operation_id = request.operation_id,
-        method = %request.method,
-        path = request.template,
+        operation_id = call.operation_id,
+        method = %call.method,
+        path = call.template,
         status = Empty,
         attempt = Empty,
         latency_ms = Empty,
     );
-    attempts(request, client, &span)
-        .instrument(span.clone())
-        .await
+    attempts(call, client, &span).instrument(span.clone()).await
 }
 
-async fn attempts(
-    mut request: Request,
-    client: &Client,
-    span: &tracing::Span,
-) -> Result<Response, Error> {
+async fn attempts(call: Outgoing<'_>, client: &Client, span: &tracing::Span) -> Result<Raw, Error> {
     let inner = &client.inner;
     let started = Instant::now();
-    let policy = request.options.retry.unwrap_or(inner.retry);
-    let deadline = started + request.options.timeout.unwrap_or(inner.timeout);
-    let url = request.url(&inner.base_url)?;
+    let policy = call.options.retry.unwrap_or(inner.retry);
+    let deadline = started + call.options.timeout.unwrap_or(inner.timeout);
+    let url = call.url?;
     let mut attempt = 0;
     loop {
         attempt += 1;
         let remaining = deadline.saturating_duration_since(Instant::now());
-        let builder = request.build(client, url.clone())?;
-        let builder = inner.auth.apply(builder, &request.method, &url)?;
+        let builder = (call.build)(url.clone())?;
+        let builder = inner.auth.apply(builder, call.method, &url)?;
         let result = once(builder.timeout(policy.attempt_timeout_or(remaining))).await;
         let failure = match &result {
             Ok(response) if response.status.is_success() => None,
@@ -49,7 +71,7 @@ async fn attempts(
             Err(error) if error.is_connect() => Some(Failure::NotSent),
             Err(_) => Some(Failure::MaybeSent),
         };
-        let wait = failure.and_then(|failure| policy.delay(&request.method, attempt, failure));
+        let wait = failure.and_then(|failure| policy.delay(call.method, attempt, failure));
         match wait {
             // A wait that would end past the deadline is not started: the last error is
             // worth more than a timeout.
@@ -69,12 +91,7 @@ async fn attempts(
                     Ok(raw) => {
                         span.record("status", raw.status.as_u16());
                         tracing::debug!(status = raw.status.as_u16(), attempt, "response");
-                        Ok(Response {
-                            operation_id: request.operation_id,
-                            status: raw.status,
-                            headers: raw.headers,
-                            body: raw.body,
-                        })
+                        Ok(raw)
                     }
                     Err(error) => {
                         let error = Error::from_reqwest(error);
@@ -87,14 +104,7 @@ async fn attempts(
     }
 }
 
-/// What came back from one attempt: status, headers and the whole body.
-struct Raw {
-    status: reqwest::StatusCode,
-    headers: reqwest::header::HeaderMap,
-    body: bytes::Bytes,
-}
-
-async fn once(builder: reqwest::RequestBuilder) -> Result<Raw, reqwest::Error> {
+async fn once(builder: RequestBuilder) -> Result<Raw, reqwest::Error> {
     let mut response = builder.send().await?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());

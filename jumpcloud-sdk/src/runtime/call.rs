@@ -1,9 +1,10 @@
 //! What generated request builders share: the [`Operation`] trait each implements (its request
 //! and response decoding), the [`Call`] future their `.send()` and `.await` return, and
 //! the `operation!` macro that gives each builder `options`, `send` and `IntoFuture`.
+use super::request::{BoxFuture, Request};
+use super::response::Response;
 use crate::client::Client;
 use crate::error::Error;
-use crate::runtime::{BoxFuture, Request, Response};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;

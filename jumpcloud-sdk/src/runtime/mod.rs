@@ -1,0 +1,54 @@
+//! The support the generated code calls into. Not a public API: names here may change in any
+//! release.
+//!
+//! One job per module, and each imports only modules listed above it (no cycle):
+//!
+//! | module | job |
+//! |---|---|
+//! | `encoding` | path templates (`.`/`..` refused), query values, percent-encoding |
+//! | `form` | `multipart/form-data` bodies: [`FilePart`], [`Form`] |
+//! | `transport` | attempts, credentials, timeouts, retries, the `jumpcloud.request` span; knows no `Request` or `Response`: it returns raw status, headers and body |
+//! | `path` | the typed path of a failed decode, recorded while the error propagates |
+//! | `decode` | bodies read through one erased deserializer, the decode entry points, serde_json positions in messages |
+//! | `lenient` | [`Lenient`] lists and maps |
+//! | `model` | serde for generated structs ([`Model`], field readers, `serde_model!`) |
+//! | `untagged` | `oneOf`/`anyOf` enums ([`decode_untagged`]) |
+//! | `response` | [`Response`]: JSON bodies, bytes, error statuses |
+//! | `request` | [`Request`]: building one, and sending it through `transport` |
+//! | `call` | the [`Operation`] trait, the [`Call`] future, `operation!` |
+//! | `paginate` | [`Paginated`] streams |
+//! | `string_enum` | `string_enum!` |
+//!
+//! Outside the runtime, it uses `client` (settings), `auth` and `retry` (through `transport`)
+//! and `error`, the one hand-written module that knows the generated error-body type.
+mod call;
+mod decode;
+mod encoding;
+mod form;
+mod lenient;
+mod model;
+mod paginate;
+mod path;
+mod request;
+mod response;
+mod string_enum;
+mod transport;
+mod untagged;
+
+pub use call::{Call, Operation};
+pub use decode::{decode_error_body, decode_json};
+pub use encoding::QueryValue;
+pub use form::{FilePart, Form};
+pub use lenient::Lenient;
+pub use model::{
+    decode_model, encode_model, extra_field, lenient_field, optional_field, read_list, read_str,
+    required, strict_field, ErasedDeserializer, FieldResult, FieldValue, Fields, Model,
+};
+pub use paginate::{PageNumber, Paginated};
+pub use request::{BoxFuture, Request};
+pub use response::Response;
+pub use untagged::{decode_untagged, from_value, UntaggedVariant};
+
+pub use crate::error::ErrorDecoder;
+pub use bytes::Bytes;
+pub use reqwest::{multipart, Method};

@@ -1,0 +1,79 @@
+//! [`Response`]: a complete response, read by generated code according to its status: a JSON
+//! body (naming the failing field's path on error), raw bytes, or an error status.
+use super::decode::{decode_json_with, read_as, ReadValue};
+use super::model::read_list;
+use crate::error::{ApiError, Error, ErrorDecoder};
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+/// A complete response, decoded by generated code according to its status.
+pub struct Response {
+    pub(super) operation_id: &'static str,
+    pub(super) status: StatusCode,
+    pub(super) headers: HeaderMap,
+    pub(super) body: Bytes,
+}
+
+impl Response {
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// A response header's value, when present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// Decodes a JSON body, naming the failing field's path on error.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        read_as(|read| self.read_json(read))
+    }
+
+    /// Decodes a JSON list body: item by item, so that no list visitor is compiled per item
+    /// type.
+    pub fn json_list<T: DeserializeOwned>(&self) -> Result<Vec<T>, Error> {
+        let mut decoded = None;
+        self.read_json(&mut |d| {
+            decoded = Some(read_list(d)?);
+            Ok(())
+        })?;
+        Ok(decoded.expect("a successful read stores the value"))
+    }
+
+    fn read_json(&self, read: &mut ReadValue<'_>) -> Result<(), Error> {
+        decode_json_with(&self.body, read).map_err(|(path, mut message)| {
+            // A proxy's or login page's HTML is the usual cause: say so.
+            let media_type = self.header("content-type").unwrap_or("none");
+            if !media_type.contains("json") {
+                message =
+                    format!("{message} (the body's content-type is {media_type:?}, not JSON)");
+            }
+            Error::Decode {
+                operation_id: self.operation_id,
+                status: self.status,
+                path: path.to_string(),
+                message,
+            }
+        })
+    }
+
+    /// The raw body, for non-JSON media types.
+    pub fn bytes(self) -> Bytes {
+        self.body
+    }
+
+    /// Turns an error status into [`Error::Api`], decoding the body with `decode`, the
+    /// generated decoder for the schema the document declares for that status (see
+    /// [`ErrorDecoder`]: the error module, not the runtime, knows the generated body type).
+    pub fn api_error(self, decode: Option<ErrorDecoder>) -> Error {
+        Error::Api(Box::new(ApiError::from_response(
+            self.operation_id,
+            self.status,
+            self.headers,
+            self.body,
+            decode,
+        )))
+    }
+}
