@@ -371,3 +371,21 @@ pub struct ErrorBodyName {
     pub variant: String,
     pub decoder: String,
 }
+
+/// Follows aliases to the type they name (lowering refuses alias cycles; the bound keeps a
+/// malformed IR from looping).
+pub fn resolve_alias<'t>(mut ty: &'t TypeRef, types: &'t BTreeMap<String, TypeDef>) -> &'t TypeRef {
+    for _ in 0..=types.len() {
+        match ty {
+            TypeRef::Named(name) => match types.get(name) {
+                Some(TypeDef {
+                    kind: TypeKind::Alias(target),
+                    ..
+                }) => ty = target,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    ty
+}

@@ -207,3 +207,48 @@ components:
 "));
     assert_eq!(recursive_defaults(&generation), Vec::<String>::new());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Found by fuzzing (`docfuzz`): each is the minimized document of a case, with its seed.
+
+/// docfuzz case 2801 (seed responses.yaml, mutation ref-loop): two components naming each
+/// other, used as a response body, sent the renderer's list check into an endless alias walk;
+/// `type A = B; type B = A;` would not compile either.
+#[test]
+fn components_that_only_name_each_other() {
+    let generation = generate(&doc("paths:
+  /shared:
+    get:
+      responses:
+        '200': {$ref: '#/components/responses/ThingResponse'}
+components:
+  responses:
+    ThingResponse:
+      description: a thing
+      content: {application/json: {schema: {$ref: '#/components/schemas/LoopA'}}}
+  schemas:
+    LoopA: {$ref: '#/components/schemas/LoopB'}
+    LoopB: {$ref: '#/components/schemas/LoopA'}
+    Rows: {type: array, items: {$ref: '#/components/schemas/Rows'}}
+"));
+    let warnings: Vec<String> = generation
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: /components/schemas/LoopA: LoopA is defined only through itself; it is read as any JSON",
+            "warning: /components/schemas/Rows: Rows is defined only through itself; it is read as any JSON",
+        ]
+    );
+    let models = &generation.files["src/generated/models/l.rs"];
+    assert!(
+        models.contains("pub type LoopA = ::serde_json::Value;"),
+        "{models}"
+    );
+    assert!(models.contains("pub type LoopB = LoopA;"), "{models}");
+    let problems = rust_problems(&generation);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

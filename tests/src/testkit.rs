@@ -26,6 +26,7 @@ pub enum Location {
     Header,
     Cookie,
 }
+
 /// A parameter as the SDK takes it: required ones are arguments, the others setters.
 #[derive(Debug, Clone, Copy)]
 pub struct Param {
@@ -41,6 +42,7 @@ pub struct Param {
     /// The values go in the query as repeated names (`a=1&a=2`) rather than joined.
     pub explode: bool,
 }
+
 /// How the request body is sent.
 #[derive(Debug, Clone, Copy)]
 pub enum BodyKind {
@@ -51,6 +53,7 @@ pub enum BodyKind {
     /// `multipart/form-data`, from [`Args::parts`].
     Multipart(&'static [Part]),
 }
+
 /// A part of a multipart body.
 #[derive(Debug, Clone, Copy)]
 pub struct Part {
@@ -58,6 +61,7 @@ pub struct Part {
     pub required: bool,
     pub file: bool,
 }
+
 #[derive(Debug, Clone, Copy)]
 pub struct Body {
     pub required: bool,
@@ -66,6 +70,7 @@ pub struct Body {
     pub pointer: &'static str,
     pub kind: BodyKind,
 }
+
 /// What a success status carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResponseKind {
@@ -73,12 +78,14 @@ pub enum ResponseKind {
     Json,
     Bytes,
 }
+
 #[derive(Debug, Clone, Copy)]
 pub struct Success {
     pub status: u16,
     pub kind: ResponseKind,
     pub pointer: Option<&'static str>,
 }
+
 /// A documented error status.
 #[derive(Debug, Clone, Copy)]
 pub struct ErrorStatus {
@@ -89,6 +96,7 @@ pub struct ErrorStatus {
     pub variant: &'static str,
     pub pointer: Option<&'static str>,
 }
+
 /// One operation as the generator lowered it.
 #[derive(Debug, Clone, Copy)]
 pub struct Operation {
@@ -106,6 +114,7 @@ pub struct Operation {
     /// Sorted, `default` first.
     pub errors: &'static [ErrorStatus],
 }
+
 /// Every operation, sorted by operationId.
 
 #[derive(Debug, Clone, PartialEq)]
@@ -117,6 +126,7 @@ pub enum PartValue {
         content_type: Option<String>,
     },
 }
+
 /// The arguments of one call. A parameter or part left out is not set; a required one
 /// left out makes the call [`Outcome::Args`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -131,6 +141,7 @@ pub struct Args {
     /// Multipart parts by name.
     pub parts: BTreeMap<String, PartValue>,
 }
+
 /// A decoded body, encoded back to JSON so tests can compare it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Payload {
@@ -140,6 +151,7 @@ pub enum Payload {
     /// The decoded value could not be encoded back: the error.
     Unencodable(String),
 }
+
 impl Payload {
     pub fn json<T: ::serde::Serialize>(value: &T) -> Self {
         match ::serde_json::to_value(value) {
@@ -148,6 +160,7 @@ impl Payload {
         }
     }
 }
+
 /// What a call came back with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -173,6 +186,7 @@ pub enum Outcome {
     /// Any other error: the `Error` variant's name and its message.
     Failed { kind: &'static str, message: String },
 }
+
 impl Outcome {
     pub fn ok_json<T: ::serde::Serialize>(status: Option<u16>, value: &T) -> Self {
         Outcome::Ok {
@@ -180,12 +194,14 @@ impl Outcome {
             body: Payload::json(value),
         }
     }
+
     pub fn ok_empty(status: Option<u16>) -> Self {
         Outcome::Ok {
             status,
             body: Payload::Empty,
         }
     }
+
     pub fn ok_bytes(status: Option<u16>, bytes: impl AsRef<[u8]>) -> Self {
         Outcome::Ok {
             status,
@@ -250,11 +266,13 @@ impl Outcome {
         }
     }
 }
-/// The variant name and the value of an error body.
 
+/// A required parameter, converted into the SDK's type.
 pub fn required<T: ::serde::de::DeserializeOwned>(args: &Args, name: &str) -> Result<T, String> {
     optional(args, name)?.ok_or_else(|| format!("the required parameter {name} is missing"))
 }
+
+/// An optional parameter, converted into the SDK's type when given.
 pub fn optional<T: ::serde::de::DeserializeOwned>(
     args: &Args,
     name: &str,
@@ -264,6 +282,8 @@ pub fn optional<T: ::serde::de::DeserializeOwned>(
         .map(|value| convert(value, name))
         .transpose()
 }
+
+/// Converts a JSON argument into the SDK's exact type, naming the path that does not fit.
 pub fn convert<T: ::serde::de::DeserializeOwned>(value: &Value, what: &str) -> Result<T, String> {
     ::serde_path_to_error::deserialize(value.clone()).map_err(|error| {
         format!(
@@ -273,26 +293,38 @@ pub fn convert<T: ::serde::de::DeserializeOwned>(value: &Value, what: &str) -> R
         )
     })
 }
+
+/// The required JSON body.
 pub fn required_body<T: ::serde::de::DeserializeOwned>(args: &Args) -> Result<T, String> {
     optional_body(args)?.ok_or_else(|| "the required body is missing".to_owned())
 }
+
+/// The optional JSON body.
 pub fn optional_body<T: ::serde::de::DeserializeOwned>(args: &Args) -> Result<Option<T>, String> {
     args.body
         .as_ref()
         .map(|value| convert(value, "the body"))
         .transpose()
 }
+
+/// The required body of another media type.
 pub fn required_bytes(args: &Args) -> Result<Vec<u8>, String> {
     args.bytes
         .clone()
         .ok_or_else(|| "the required body is missing".to_owned())
 }
+
+/// The optional body of another media type.
 pub fn optional_bytes(args: &Args) -> Result<Option<Vec<u8>>, String> {
     Ok(args.bytes.clone())
 }
+
+/// A required text part of a multipart body.
 pub fn required_text(args: &Args, name: &str) -> Result<String, String> {
     optional_text(args, name)?.ok_or_else(|| format!("the required part {name} is missing"))
 }
+
+/// An optional text part of a multipart body.
 pub fn optional_text(args: &Args, name: &str) -> Result<Option<String>, String> {
     match args.parts.get(name) {
         None => Ok(None),
@@ -300,9 +332,13 @@ pub fn optional_text(args: &Args, name: &str) -> Result<Option<String>, String> 
         Some(PartValue::File { .. }) => Err(format!("the part {name} is text, not a file")),
     }
 }
+
+/// A required file part of a multipart body.
 pub fn required_file(args: &Args, name: &str) -> Result<::jumpcloud_sdk::FilePart, String> {
     optional_file(args, name)?.ok_or_else(|| format!("the required part {name} is missing"))
 }
+
+/// An optional file part of a multipart body.
 pub fn optional_file(args: &Args, name: &str) -> Result<Option<::jumpcloud_sdk::FilePart>, String> {
     match args.parts.get(name) {
         None => Ok(None),

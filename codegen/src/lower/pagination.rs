@@ -1,29 +1,9 @@
 //! Which operations page, and how: the conventions come from `Settings::paging`.
+use crate::ir::resolve_alias;
 use crate::ir::*;
 use crate::names;
 use crate::Paging;
 use std::collections::BTreeMap;
-
-/// Follows aliases to the type they name.
-pub(super) fn resolve_alias<'t>(
-    mut ty: &'t TypeRef,
-    types: &'t BTreeMap<String, TypeDef>,
-) -> &'t TypeRef {
-    for _ in 0..32 {
-        let def = match ty {
-            TypeRef::Named(name) => types.get(name),
-            _ => None,
-        };
-        match def {
-            Some(TypeDef {
-                kind: TypeKind::Alias(target),
-                ..
-            }) => ty = target,
-            _ => break,
-        }
-    }
-    ty
-}
 
 /// A list operation pages with the offset parameters of `paging`, or with a token parameter
 /// whose next value the response returns (same name, or the name with the next prefix); the

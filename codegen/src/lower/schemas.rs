@@ -47,6 +47,48 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        self.refuse_alias_cycles()
+    }
+
+    /// Components that only name each other (`A: {$ref: B}`, `B: {$ref: A}`, a lone `allOf`
+    /// member, or `A: {type: array, items: {$ref: A}}`) would be type aliases of themselves,
+    /// which Rust refuses: the alias that closes the cycle is read as any JSON instead.
+    fn refuse_alias_cycles(&mut self) -> Result<(), LoadError> {
+        let aliases: Vec<String> = self
+            .types
+            .values()
+            .filter(|def| matches!(def.kind, TypeKind::Alias(_)))
+            .map(|def| def.name.clone())
+            .collect();
+        for name in aliases {
+            let mut seen = BTreeSet::from([name.clone()]);
+            let mut current = name.clone();
+            while let Some(TypeDef {
+                kind: TypeKind::Alias(target),
+                ..
+            }) = self.types.get(&current)
+            {
+                let Some(next) = target.named().map(str::to_owned) else {
+                    break;
+                };
+                if !seen.insert(next.clone()) {
+                    if next == name {
+                        let origin = self.types[&name].origin.clone();
+                        self.warn(
+                            &origin,
+                            format!(
+                                "{name} is defined only through itself; it is read as any JSON"
+                            ),
+                        );
+                        if let Some(def) = self.types.get_mut(&name) {
+                            def.kind = TypeKind::Alias(TypeRef::Json);
+                        }
+                    }
+                    break;
+                }
+                current = next;
+            }
+        }
         Ok(())
     }
 

@@ -66,14 +66,7 @@ pub fn apis_module(api: &Api, features: &Features) -> TokenStream {
 /// Whether a body type is a list, through aliases: such bodies are read item by item
 /// (`json_list`).
 fn is_list(api: &Api, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Vec(_) => true,
-        TypeRef::Named(name) => matches!(
-            api.types.get(name).map(|def| &def.kind),
-            Some(TypeKind::Alias(target)) if is_list(api, target)
-        ),
-        _ => false,
-    }
+    matches!(ir::resolve_alias(ty, &api.types), TypeRef::Vec(_))
 }
 
 pub fn error_bodies(api: &Api, features: &Features) -> TokenStream {
