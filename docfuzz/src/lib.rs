@@ -422,10 +422,14 @@ pub fn minimize(
     settings: &codegen::Settings,
     budget: usize,
 ) -> Value {
-    let fails = |candidate: &Value| -> bool {
+    minimize_with(document, budget, |candidate| {
         let text = serde_json::to_string(candidate).expect("JSON values serialize");
         matches!(check_within(text, settings, Duration::from_secs(20)), Err(f) if f.kind() == kind)
-    };
+    })
+}
+
+/// [`minimize`] with any test of whether a candidate still fails.
+pub fn minimize_with(document: &Value, budget: usize, fails: impl Fn(&Value) -> bool) -> Value {
     let mut best = document.clone();
     let mut checks = 0;
     let mut changed = true;

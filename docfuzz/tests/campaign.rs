@@ -55,24 +55,38 @@ fn mutations_are_deterministic() {
 }
 
 #[test]
-fn the_checker_reports_a_panic_and_the_minimizer_shrinks_to_it() {
-    // Not the generator: a stand-in failure so the minimizer can be checked on its own.
-    let document: serde_json::Value = serde_json::json!({
-        "openapi": "3.0.3",
-        "info": {"title": "t", "version": "1"},
-        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}},
-        "components": {"schemas": {"A": {"type": "string"}, "B": {"type": "integer"}}}
-    });
+fn the_checker_tells_refusals_from_generations() {
     let settings = codegen::Settings::default();
-    // Refused documents are not failures.
-    let refused = docfuzz::check("openapi: 2.0\n", &settings);
+    let refused = docfuzz::check(
+        "openapi: 2.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        &settings,
+    );
     assert!(
         matches!(refused, Ok(docfuzz::Verdict::Refused { ref pointer, .. }) if pointer == "/openapi"),
         "{refused:?}"
     );
-    let generated = docfuzz::check(&document.to_string(), &settings);
+    let generated = docfuzz::check(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'204': {description: ok}}\n",
+        &settings,
+    );
     assert_eq!(generated, Ok(docfuzz::Verdict::Generated { operations: 1 }));
-    // Nothing fails, so nothing is removed.
-    let same = docfuzz::minimize(&document, "panic", &settings, 50);
-    assert_eq!(same, document);
+}
+
+#[test]
+fn the_minimizer_keeps_only_what_the_failure_needs() {
+    let document = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}},
+        "components": {"schemas": {"A": {"type": "string"}, "B": {"type": "integer", "format": "int32"}}}
+    });
+    // A stand-in failure: any document in which schema B is still an integer.
+    let fails = |candidate: &serde_json::Value| {
+        candidate.pointer("/components/schemas/B/type") == Some(&serde_json::json!("integer"))
+    };
+    let minimal = docfuzz::minimize_with(&document, 500, fails);
+    assert_eq!(
+        minimal,
+        serde_json::json!({"components": {"schemas": {"B": {"type": "integer"}}}})
+    );
 }

@@ -199,12 +199,14 @@ fn uses_of(
     modules: &BTreeSet<String>,
     reexports: &BTreeMap<String, String>,
 ) -> BTreeSet<String> {
-    let tokens: Vec<&str> = code
+    let mut tokens: Vec<String> = code
         .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':' || c == '$'))
         .filter(|t| t.contains("::"))
+        .map(str::to_owned)
         .collect();
+    tokens.extend(grouped_paths(code));
     let mut uses = BTreeSet::new();
-    for token in tokens {
+    for token in &tokens {
         let mut segments: Vec<&str> = token.split("::").filter(|s| !s.is_empty()).collect();
         let mut base: Vec<String> = match segments.first() {
             Some(&"crate") => {
@@ -232,6 +234,9 @@ fn uses_of(
                 break;
             }
         }
+        if base.is_empty() {
+            continue;
+        }
         let target = match target {
             Some(target) => target,
             // `crate::Error`: an item the root re-exports, or the root itself.
@@ -254,6 +259,59 @@ fn uses_of(
         }
     }
     uses
+}
+
+/// The paths of `use crate::{a::B, c}` and `super::{…}` groups, spelled out (`crate::a::B`,
+/// `crate::c`), nested groups included.
+fn grouped_paths(code: &str) -> Vec<String> {
+    let mut paths = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("::{") {
+        let start = rest[..at]
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':' || c == '$'))
+            .map_or(0, |i| i + 1);
+        let head = &rest[start..at + 2];
+        if head.starts_with("crate::") || head.starts_with("super::") {
+            if let Some(inner) = block_after(&rest[at + 2..], "") {
+                expand_group(head, &inner[1..inner.len() - 1], &mut paths);
+            }
+        }
+        rest = &rest[at + 3..];
+    }
+    paths
+}
+
+fn expand_group(head: &str, inner: &str, paths: &mut Vec<String>) {
+    let mut depth = 0;
+    let mut item = String::new();
+    let mut items = Vec::new();
+    for c in inner.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                items.push(std::mem::take(&mut item));
+                continue;
+            }
+            _ => {}
+        }
+        item.push(c);
+    }
+    items.push(item);
+    for item in items {
+        let item = item.trim();
+        let item = item.split(" as ").next().unwrap_or(item).trim();
+        if item.is_empty() || item == "self" {
+            continue;
+        }
+        match item.split_once("::{") {
+            Some((more, nested)) => {
+                let nested = nested.strip_suffix('}').unwrap_or(nested);
+                expand_group(&format!("{head}{more}::"), nested, paths);
+            }
+            None => paths.push(format!("{head}{item}")),
+        }
+    }
 }
 
 /// A cycle in `graph`, if there is one, as the modules along it.
@@ -371,7 +429,7 @@ fn the_cycle_finder_finds_cycles() {
     let reexports = BTreeMap::from([("Error".to_owned(), "error".to_owned())]);
     let uses = uses_of(
         "runtime::request",
-        "use super::transport::send; fn f() -> crate::Error { $crate::runtime::x() }",
+        "use super::transport::send; use crate::{error::Error as E, runtime::{request}}; fn f() -> crate::Error { $crate::runtime::x() }",
         &modules,
         &reexports,
     );
