@@ -1,5 +1,15 @@
 //! How requests prove who sends them: an API key, or a device's System Context signature.
 //! Secrets stay here; nothing in this module prints them.
+//!
+//! What holds a secret, and for how long:
+//! - the builder's copy of the API key and of the private key's PEM text: `Zeroizing`, wiped
+//!   when `ClientBuilder::build` has read them (or when the builder is dropped);
+//! - the private key's DER bytes: wiped as soon as the key pair is made from them;
+//! - the key pair (`ring::signature::RsaKeyPair`) and the API key's sensitive `HeaderValue`:
+//!   for the life of the client (its last clone). ring keeps its key limbs in memory of its
+//!   own and offers no wiping, and a `HeaderValue` is shared bytes; both are freed, not wiped;
+//! - each request's copy of the API key or signature, in reqwest's and hyper's buffers, for
+//!   the length of the attempt.
 use crate::error::Error;
 use base64::Engine as _;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, DATE};
@@ -9,6 +19,7 @@ use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::PrivateKeyDer;
 use std::fmt;
 use std::time::SystemTime;
+use zeroize::Zeroizing;
 
 pub(crate) enum Auth {
     /// `x-api-key: <key>`, a sensitive header value.
@@ -89,11 +100,13 @@ impl SystemContext {
                 "the system key must be visible ASCII without quotes".into(),
             ));
         }
-        // The key's text never goes into an error: only what kind of problem it has.
+        // The key's text never goes into an error: only what kind of problem it has. Its DER
+        // bytes are wiped as soon as ring has read them.
         let der = PrivateKeyDer::from_pem_slice(private_key_pem).map_err(|_| {
             Error::Config("the System Context private key is not a PEM private key".into())
         })?;
-        let key = match &der {
+        let der = Zeroizing::new(der);
+        let key = match &*der {
             PrivateKeyDer::Pkcs1(pkcs1) => RsaKeyPair::from_der(pkcs1.secret_pkcs1_der()),
             PrivateKeyDer::Pkcs8(pkcs8) => RsaKeyPair::from_pkcs8(pkcs8.secret_pkcs8_der()),
             _ => {

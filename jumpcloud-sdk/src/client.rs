@@ -6,6 +6,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+use zeroize::Zeroizing;
 
 /// JumpCloud's API in the US region (the document's server).
 pub const DEFAULT_BASE_URL: &str = "https://console.jumpcloud.com/api/v2";
@@ -13,6 +14,11 @@ pub const DEFAULT_BASE_URL: &str = "https://console.jumpcloud.com/api/v2";
 pub const EU_BASE_URL: &str = "https://console.eu.jumpcloud.com/api/v2";
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Half the total timeout: a body that stops coming ends well before the call's deadline.
+const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// JumpCloud's largest pages and reports are a few MiB; a quarter GiB leaves room for
+/// exports while bounding what a misbehaving server can make a client hold.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 << 20;
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A JumpCloud API client. Cheap to clone: clones share one connection pool.
@@ -29,6 +35,10 @@ pub(crate) struct Inner {
     pub(crate) default_headers: Vec<(HeaderName, HeaderValue)>,
     /// Total time for one call, retries included.
     pub(crate) timeout: Duration,
+    /// Longest wait for the next bytes of a response body.
+    pub(crate) read_timeout: Duration,
+    /// Largest response body read.
+    pub(crate) max_response_bytes: u64,
     pub(crate) retry: RetryPolicy,
 }
 
@@ -39,6 +49,8 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth)
             .field("timeout", &self.inner.timeout)
+            .field("read_timeout", &self.inner.read_timeout)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
@@ -75,6 +87,7 @@ pub struct CallOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) org_id: Option<String>,
     pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) max_response_bytes: Option<u64>,
 }
 
 impl CallOptions {
@@ -102,14 +115,22 @@ impl CallOptions {
         self.retry = Some(policy);
         self
     }
+
+    /// The largest response body this call reads (a large export, say), overriding the
+    /// client's [`ClientBuilder::max_response_bytes`].
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
 }
 
 /// The credentials a builder was given, kept as text until `build` checks them.
+/// Wiped on drop: a builder dropped without `build` leaves no copy behind.
 enum Credentials {
-    ApiKey(String),
+    ApiKey(Zeroizing<String>),
     SystemContext {
         system_key: String,
-        private_key_pem: Vec<u8>,
+        private_key_pem: Zeroizing<Vec<u8>>,
     },
 }
 
@@ -122,6 +143,8 @@ pub struct ClientBuilder {
     allow_http: bool,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    max_response_bytes: Option<u64>,
     retry: RetryPolicy,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
@@ -143,6 +166,8 @@ impl fmt::Debug for ClientBuilder {
             .field("allow_http", &self.allow_http)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .finish_non_exhaustive()
@@ -164,7 +189,7 @@ impl ClientBuilder {
 
     /// The API key, sent as `x-api-key`. Replaces System Context credentials.
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::ApiKey(api_key.into()));
+        self.credentials = Some(Credentials::ApiKey(Zeroizing::new(api_key.into())));
         self
     }
 
@@ -181,7 +206,7 @@ impl ClientBuilder {
     ) -> Self {
         self.credentials = Some(Credentials::SystemContext {
             system_key: system_key.into(),
-            private_key_pem: private_key_pem.as_ref().to_vec(),
+            private_key_pem: Zeroizing::new(private_key_pem.as_ref().to_vec()),
         });
         self
     }
@@ -221,6 +246,21 @@ impl ClientBuilder {
     /// Time allowed to open a connection (default 10 s). Ignored with [`Self::http_client`].
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest wait for the next bytes of a response body (default 30 s): a server that
+    /// stalls mid-body ends the attempt with [`Error::Stalled`] long before the total timeout.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body a call reads (default [`DEFAULT_MAX_RESPONSE_BYTES`], 256 MiB);
+    /// a larger one is [`Error::TooLarge`], with nothing of it returned. One call can raise it
+    /// with [`CallOptions::max_response_bytes`].
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
         self
     }
 
@@ -309,8 +349,37 @@ impl ClientBuilder {
                 auth,
                 default_headers,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                read_timeout: self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
+                max_response_bytes: self
+                    .max_response_bytes
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 retry: self.retry,
             }),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zeroize::ZeroizeOnDrop;
+
+    /// Compiles only for types that wipe themselves on drop.
+    fn wiped_on_drop<T: ZeroizeOnDrop>(_: &T) {}
+
+    #[test]
+    fn a_builder_holds_credentials_that_are_wiped_on_drop() {
+        let builder = Client::builder().api_key("secret");
+        match &builder.credentials {
+            Some(Credentials::ApiKey(key)) => wiped_on_drop(key),
+            _ => panic!("the API key is kept"),
+        }
+        let builder = Client::builder().system_context("sys", b"-----BEGIN PRIVATE KEY-----");
+        match &builder.credentials {
+            Some(Credentials::SystemContext {
+                private_key_pem, ..
+            }) => wiped_on_drop(private_key_pem),
+            _ => panic!("the private key is kept"),
+        }
     }
 }

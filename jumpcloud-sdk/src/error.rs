@@ -42,6 +42,24 @@ pub enum Error {
     /// The server answered with an error status.
     #[error(transparent)]
     Api(Box<ApiError>),
+    /// The response body is larger than the call's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)):
+    /// refused before it is read when its `content-length` says so, else as soon as it
+    /// passes the limit. Nothing of it is returned, and the call is not retried.
+    #[error("the response of {operation_id} is larger than the limit of {limit} bytes")]
+    TooLarge {
+        operation_id: &'static str,
+        limit: u64,
+    },
+    /// The server stopped sending the response body for longer than the read timeout
+    /// ([`ClientBuilder::read_timeout`](crate::ClientBuilder::read_timeout)): a timeout that
+    /// ends a stalled or trickling body before the call's total timeout. Returned once retries
+    /// are exhausted.
+    #[error("the response of {operation_id} stalled: no data for {idle:?}")]
+    Stalled {
+        operation_id: &'static str,
+        idle: std::time::Duration,
+    },
 }
 
 impl Error {

@@ -38,7 +38,9 @@ pub mod runtime;
 #[rustfmt::skip]
 mod generated;
 
-pub use client::{CallOptions, Client, ClientBuilder, DEFAULT_BASE_URL, EU_BASE_URL};
+pub use client::{
+    CallOptions, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, EU_BASE_URL,
+};
 pub use error::{ApiError, Error};
 pub use formats::{Base64, DateTime, Uuid};
 pub use generated::{apis, models, ApiErrorBody, SPEC_SHA256, SPEC_TITLE, SPEC_VERSION};

@@ -37,6 +37,8 @@ fn outcome<T>(result: &Result<T, Error>) -> String {
         Err(Error::Api(api)) => format!("Error::Api({})", api.status.as_u16()),
         Err(Error::Decode { path, .. }) => format!("Error::Decode at `{path}`"),
         Err(Error::Timeout(_)) => "Error::Timeout".to_owned(),
+        Err(Error::TooLarge { limit, .. }) => format!("Error::TooLarge ({limit} B)"),
+        Err(Error::Stalled { idle, .. }) => format!("Error::Stalled ({} ms)", idle.as_millis()),
         Err(Error::Transport(_)) => "Error::Transport".to_owned(),
         Err(other) => format!("{other:?}"),
     }
@@ -375,4 +377,251 @@ async fn fault_13_connection_refused() {
     // Nothing was sent, so even a POST is retried, and the error stays a transport error.
     assert!(matches!(result, Err(Error::Transport(_))), "{result:?}");
     assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounded resources: response size and read stalls.
+
+const MIB: u64 = 1 << 20;
+
+fn bounded_client(server: &ScriptedServer, policy: RetryPolicy, max_bytes: u64) -> Client {
+    Client::builder()
+        .api_key(API_KEY)
+        .base_url(&server.uri)
+        .allow_http()
+        .retry(policy)
+        .timeout(Duration::from_secs(5))
+        .read_timeout(Duration::from_millis(200))
+        .max_response_bytes(max_bytes)
+        .build()
+        .expect("the test client builds")
+}
+
+/// `[{…GROUP…},{…},…]` with `1 + 512 × chunks` groups, in pieces: the opening, `chunks`
+/// chunks of 512 more (16 KiB each), the closing.
+fn group_list(chunks: usize) -> (Vec<u8>, Vec<u8>, usize, Vec<u8>) {
+    (
+        format!("[{GROUP}").into_bytes(),
+        format!(",{GROUP}").repeat(512).into_bytes(),
+        chunks,
+        b"]".to_vec(),
+    )
+}
+
+/// The process's peak resident memory so far (`VmHWM`), in MiB.
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| {
+            value
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+#[tokio::test]
+async fn fault_14_content_length_over_the_limit() {
+    // Declares a gigabyte and sends none of it: refused from the head, nothing read.
+    let server = ScriptedServer::start(|_, _| {
+        Reply::StallAfter(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000000000\r\n\r\n"
+                .to_vec(),
+        )
+    })
+    .await;
+    let client = bounded_client(&server, fast_retries(), MIB);
+    let (result, elapsed) = get_group(&client).await;
+    row("content-length 1 GB over 1 MiB", &result, &server, elapsed);
+    assert!(
+        matches!(result, Err(Error::TooLarge { limit, .. }) if limit == MIB),
+        "{result:?}"
+    );
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "a body too large is not asked for again"
+    );
+    assert!(elapsed < Duration::from_millis(150), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn fault_15_chunked_body_over_the_limit() {
+    // No length declared: refused as soon as the body passes the limit.
+    let server = ScriptedServer::start(|_, _| {
+        let (first, chunk, repeat, last) = group_list(160);
+        Reply::Chunked {
+            head: "HTTP/1.1 200 OK\r\ncontent-type: application/json".into(),
+            first,
+            chunk,
+            repeat,
+            last,
+        }
+    })
+    .await;
+    let client = bounded_client(&server, fast_retries(), MIB);
+    let started = Instant::now();
+    let result = client.user_groups().user_groups_list_all().await;
+    let elapsed = started.elapsed();
+    row("chunked 2.6 MB list over 1 MiB", &result, &server, elapsed);
+    assert!(matches!(result, Err(Error::TooLarge { .. })), "{result:?}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn fault_16_body_within_the_limit() {
+    // 0.9 MiB of groups under a 1 MiB limit: read and decoded whole.
+    let server = ScriptedServer::start(|_, _| {
+        let (first, chunk, repeat, last) = group_list(55);
+        Reply::Chunked {
+            head: "HTTP/1.1 200 OK\r\ncontent-type: application/json".into(),
+            first,
+            chunk,
+            repeat,
+            last,
+        }
+    })
+    .await;
+    let client = bounded_client(&server, fast_retries(), MIB);
+    let started = Instant::now();
+    let result = client.user_groups().user_groups_list_all().await;
+    let elapsed = started.elapsed();
+    row(
+        "chunked 0.9 MiB list under 1 MiB",
+        &result,
+        &server,
+        elapsed,
+    );
+    assert_eq!(result.expect("within the limit").len(), 1 + 512 * 55);
+}
+
+#[tokio::test]
+async fn fault_17_trickling_body() {
+    // The head, then a space every 400 ms: each read waits longer than the 200 ms read
+    // timeout, so each attempt ends in a typed timeout long before the 5 s call timeout.
+    let server = ScriptedServer::start(|_, _| {
+        let whole = json(200, GROUP);
+        Reply::Trickle(
+            whole[..whole.len() - GROUP.len()].to_vec(),
+            Duration::from_millis(400),
+        )
+    })
+    .await;
+    let client = bounded_client(&server, fast_retries(), MIB);
+    let (result, elapsed) = get_group(&client).await;
+    row(
+        "body trickling a byte every 400 ms",
+        &result,
+        &server,
+        elapsed,
+    );
+    assert!(
+        matches!(result, Err(Error::Stalled { idle, .. }) if idle == Duration::from_millis(200)),
+        "{result:?}"
+    );
+    // A GET is retried like any read that broke off: four attempts of 200 ms each.
+    assert_eq!(server.requests().len(), 4);
+    assert!(elapsed < Duration::from_millis(1500), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn fault_18_a_page_over_the_limit_ends_the_stream_after_the_pages_before() {
+    use futures_util::StreamExt as _;
+    // Page 1 is small; page 2 is over the limit. The stream yields page 1's items, then the
+    // error, and asks for no page 3.
+    let server = ScriptedServer::start(|index, _| match index {
+        0 => Reply::Send(json(200, &format!("[{GROUP},{GROUP}]"))),
+        _ => {
+            let (first, chunk, repeat, last) = group_list(160);
+            Reply::Chunked {
+                head: "HTTP/1.1 200 OK\r\ncontent-type: application/json".into(),
+                first,
+                chunk,
+                repeat,
+                last,
+            }
+        }
+    })
+    .await;
+    let client = bounded_client(&server, RetryPolicy::none(), MIB);
+    let started = Instant::now();
+    let mut stream = client
+        .user_groups()
+        .user_groups_list_all()
+        .limit(2)
+        .stream();
+    let mut items = 0;
+    let mut failure = None;
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(_) => items += 1,
+            Err(error) => {
+                failure = Some(error);
+                break;
+            }
+        }
+    }
+    let elapsed = started.elapsed();
+    let result: Result<(), Error> = failure.map_or(Ok(()), Err);
+    row(
+        "page 2 of a stream over the limit",
+        &result,
+        &server,
+        elapsed,
+    );
+    assert_eq!(items, 2);
+    assert!(matches!(result, Err(Error::TooLarge { .. })), "{result:?}");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn fault_19_300_mb_list_under_the_default_limit() {
+    // The list response that once took 8.7 s and 3.4 GB: refused at the default 256 MiB,
+    // having held at most that much.
+    let server = ScriptedServer::start(|_, _| {
+        // 10,240,001 groups of 32 bytes: 328 MB.
+        let (first, chunk, repeat, last) = group_list(20_000);
+        Reply::Chunked {
+            head: "HTTP/1.1 200 OK\r\ncontent-type: application/json".into(),
+            first,
+            chunk,
+            repeat,
+            last,
+        }
+    })
+    .await;
+    let client = Client::builder()
+        .api_key(API_KEY)
+        .base_url(&server.uri)
+        .allow_http()
+        .retry(fast_retries())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("the test client builds");
+    let before = peak_rss_mib();
+    let started = Instant::now();
+    let result = client.user_groups().user_groups_list_all().await;
+    let elapsed = started.elapsed();
+    let peak = peak_rss_mib();
+    let line = format!(
+        "\n| {:<37} | {:<26} | {:>8} | {:>7.0} ms | peak RSS {peak:.0} MiB (was {before:.0})\n",
+        "328 MB list, default 256 MiB limit",
+        outcome(&result),
+        server.requests().len(),
+        elapsed.as_secs_f64() * 1000.0
+    );
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    assert!(
+        matches!(result, Err(Error::TooLarge { limit, .. }) if limit == jumpcloud_sdk::DEFAULT_MAX_RESPONSE_BYTES),
+        "{result:?}"
+    );
+    assert_eq!(server.requests().len(), 1);
+    // At most the limit once, plus the buffer growing into it (the other tests of this binary
+    // run beside it, so only a loose bound holds).
+    assert!(peak < before + 800.0, "peak RSS {peak:.0} MiB");
 }

@@ -11,7 +11,7 @@ use crate::retry::Failure;
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, RequestBuilder, StatusCode, Url};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tracing::field::Empty;
 use tracing::Instrument as _;
 
@@ -58,17 +58,30 @@ async fn attempts(call: Outgoing<'_>, client: &Client, span: &tracing::Span) -> 
     let policy = call.options.retry.unwrap_or(inner.retry);
     let deadline = started + call.options.timeout.unwrap_or(inner.timeout);
     let url = call.url?;
+    let limits = Limits {
+        max_bytes: call
+            .options
+            .max_response_bytes
+            .unwrap_or(inner.max_response_bytes),
+        read_timeout: inner.read_timeout,
+    };
     let mut attempt = 0;
     loop {
         attempt += 1;
         let remaining = deadline.saturating_duration_since(Instant::now());
         let builder = (call.build)(url.clone())?;
         let builder = inner.auth.apply(builder, call.method, &url)?;
-        let result = once(builder.timeout(policy.attempt_timeout_or(remaining))).await;
+        let result = once(
+            builder.timeout(policy.attempt_timeout_or(remaining)),
+            &limits,
+        )
+        .await;
         let failure = match &result {
             Ok(response) if response.status.is_success() => None,
             Ok(response) => Some(Failure::Status(response.status, &response.headers)),
-            Err(error) if error.is_connect() => Some(Failure::NotSent),
+            // Asking again would get the same body.
+            Err(Attempt::TooLarge) => None,
+            Err(Attempt::Http(error)) if error.is_connect() => Some(Failure::NotSent),
             Err(_) => Some(Failure::MaybeSent),
         };
         let wait = failure.and_then(|failure| policy.delay(call.method, attempt, failure));
@@ -93,8 +106,18 @@ async fn attempts(call: Outgoing<'_>, client: &Client, span: &tracing::Span) -> 
                         tracing::debug!(status = raw.status.as_u16(), attempt, "response");
                         Ok(raw)
                     }
-                    Err(error) => {
-                        let error = Error::from_reqwest(error);
+                    Err(failed) => {
+                        let error = match failed {
+                            Attempt::Http(error) => Error::from_reqwest(error),
+                            Attempt::TooLarge => Error::TooLarge {
+                                operation_id: call.operation_id,
+                                limit: limits.max_bytes,
+                            },
+                            Attempt::Stalled => Error::Stalled {
+                                operation_id: call.operation_id,
+                                idle: limits.read_timeout,
+                            },
+                        };
                         tracing::debug!(attempt, error = %error, "failed");
                         Err(error)
                     }
@@ -104,23 +127,60 @@ async fn attempts(call: Outgoing<'_>, client: &Client, span: &tracing::Span) -> 
     }
 }
 
-async fn once(builder: RequestBuilder) -> Result<Raw, reqwest::Error> {
-    let mut response = builder.send().await?;
+/// What one attempt may read.
+struct Limits {
+    max_bytes: u64,
+    read_timeout: Duration,
+}
+
+/// Why an attempt ended without a response.
+enum Attempt {
+    Http(reqwest::Error),
+    /// The body is larger than `Limits::max_bytes`.
+    TooLarge,
+    /// No body bytes came for `Limits::read_timeout`.
+    Stalled,
+}
+
+/// One attempt: the response head, then the body chunk by chunk, each awaited for at most the
+/// read timeout, never more than the size limit held. Dropping the response on a refusal
+/// closes the connection, so the rest is never read.
+async fn once(builder: RequestBuilder, limits: &Limits) -> Result<Raw, Attempt> {
+    let mut response = builder.send().await.map_err(Attempt::Http)?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await?;
+    let declared = response.content_length();
+    if declared.is_some_and(|length| length > limits.max_bytes) {
+        return Err(Attempt::TooLarge);
+    }
+    // A declared length is a hint for the buffer, capped: a server may lie.
+    let capacity = declared.unwrap_or(0).min(limits.max_bytes).min(1 << 20);
+    let mut body = bytes::BytesMut::with_capacity(capacity as usize);
+    loop {
+        let chunk = tokio::time::timeout(limits.read_timeout, response.chunk())
+            .await
+            .map_err(|_| Attempt::Stalled)?
+            .map_err(Attempt::Http)?;
+        let Some(chunk) = chunk else { break };
+        if (body.len() + chunk.len()) as u64 > limits.max_bytes {
+            return Err(Attempt::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
     Ok(Raw {
         status,
         headers,
-        body,
+        body: body.freeze(),
     })
 }
 
-fn describe(result: &Result<Raw, reqwest::Error>) -> String {
+fn describe(result: &Result<Raw, Attempt>) -> String {
     match result {
         Ok(raw) => format!("status {}", raw.status.as_u16()),
-        Err(error) if error.is_timeout() => "timeout".to_owned(),
-        Err(error) if error.is_connect() => "connection failed".to_owned(),
-        Err(_) => "connection lost".to_owned(),
+        Err(Attempt::Http(error)) if error.is_timeout() => "timeout".to_owned(),
+        Err(Attempt::Http(error)) if error.is_connect() => "connection failed".to_owned(),
+        Err(Attempt::Http(_)) => "connection lost".to_owned(),
+        Err(Attempt::TooLarge) => "body over the size limit".to_owned(),
+        Err(Attempt::Stalled) => "body stalled".to_owned(),
     }
 }

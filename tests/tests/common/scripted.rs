@@ -46,6 +46,19 @@ pub enum Reply {
     Silence,
     /// Writes these bytes (say, the head of a response), then falls silent like `Silence`.
     StallAfter(Vec<u8>),
+    /// Writes these bytes, then one space every `interval` until the client closes (at most
+    /// 10 s): a body that trickles forever.
+    Trickle(Vec<u8>, Duration),
+    /// A `transfer-encoding: chunked` response: `head` (status line and headers, no blank
+    /// line), then `first`, `chunk` `repeat` times and `last` as chunks, then the end. Nothing
+    /// of it is held whole, so a body of hundreds of MiB costs the server one chunk.
+    Chunked {
+        head: String,
+        first: Vec<u8>,
+        chunk: Vec<u8>,
+        repeat: usize,
+        last: Vec<u8>,
+    },
 }
 
 /// A complete response with a `content-length`.
@@ -170,6 +183,45 @@ async fn serve(mut stream: TcpStream, state: Arc<State>, script: Arc<Script>) {
             Reply::StallAfter(bytes) => {
                 let _ = stream.write_all(&bytes).await;
                 return hold(stream, &state).await;
+            }
+            Reply::Trickle(bytes, interval) => {
+                let _ = stream.write_all(&bytes).await;
+                let started = tokio::time::Instant::now();
+                while started.elapsed() < IDLE {
+                    tokio::time::sleep(interval).await;
+                    if stream.write_all(b" ").await.is_err() {
+                        state.closed_by_client.fetch_add(1, Ordering::SeqCst);
+                        return;
+                    }
+                }
+                return;
+            }
+            Reply::Chunked {
+                head,
+                first,
+                chunk,
+                repeat,
+                last,
+            } => {
+                let head = format!("{head}\r\ntransfer-encoding: chunked\r\n\r\n");
+                if stream.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let parts = std::iter::once(&first)
+                    .chain(std::iter::repeat_n(&chunk, repeat))
+                    .chain(std::iter::once(&last));
+                for part in parts.filter(|part| !part.is_empty()) {
+                    let framed =
+                        [format!("{:x}\r\n", part.len()).as_bytes(), part, b"\r\n"].concat();
+                    if stream.write_all(&framed).await.is_err() {
+                        // The client stopped reading: what a size limit does.
+                        state.closed_by_client.fetch_add(1, Ordering::SeqCst);
+                        return;
+                    }
+                }
+                if stream.write_all(b"0\r\n\r\n").await.is_err() {
+                    return;
+                }
             }
         }
     }
