@@ -15,21 +15,41 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
     let document: openapiv3::OpenAPI = match serde_path_to_error::deserialize(deserializer) {
         Ok(document) => document,
         Err(error) => {
+            // A document of another version fails somewhere deep; its version is the news.
+            if let Some(version) = declared_version(text).filter(|v| !v.starts_with("3.0")) {
+                return Err(unsupported(&version));
+            }
             let pointer = pointer_of(error.path());
             let message = error.into_inner().to_string();
             return Err(narrow(text, pointer, message));
         }
     };
     if !document.openapi.starts_with("3.0") {
-        return Err(LoadError {
-            pointer: "/openapi".into(),
-            message: format!(
-                "unsupported OpenAPI version {:?}; 3.0.x is supported",
-                document.openapi
-            ),
-        });
+        return Err(unsupported(&document.openapi));
     }
     Ok(Loaded { document, sha256 })
+}
+
+fn unsupported(version: &str) -> LoadError {
+    LoadError {
+        pointer: "/openapi".into(),
+        message: format!("unsupported OpenAPI version {version:?}; 3.0.x is supported"),
+    }
+}
+
+/// The document's `openapi` field, read on its own (the rest is skipped, not built).
+fn declared_version(text: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Version {
+        openapi: serde_yaml::Value,
+    }
+    let version: Version = serde_yaml::from_str(text).ok()?;
+    match version.openapi {
+        serde_yaml::Value::String(text) => Some(text),
+        other => serde_yaml::to_string(&other)
+            .ok()
+            .map(|t| t.trim().to_owned()),
+    }
 }
 
 /// openapiv3 reads many nodes as untagged enums, and an untagged enum that fails reports only
@@ -227,6 +247,15 @@ mod tests {
     fn not_yaml_is_an_error_not_a_panic() {
         let error = load("{{{").err().expect("garbage must fail");
         assert!(!error.message.is_empty());
+    }
+
+    #[test]
+    fn a_3_1_document_is_refused_for_its_version_not_for_what_3_1_allows() {
+        let error = load("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents: {schemas: {A: {type: [string, 'null']}}}\n")
+            .err()
+            .expect("3.1 is not read yet");
+        assert_eq!(error.pointer, "/openapi");
+        assert!(error.message.contains("\"3.1.0\""), "{}", error.message);
     }
 
     #[test]

@@ -252,3 +252,22 @@ components:
     let problems = rust_problems(&generation);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Found by `cargo xtask corpus` on Okta's document: an `allOf` whose members declare no
+/// property and refuse undeclared keys is a struct that keeps nothing; its `Model` impl named
+/// arguments it never used (54 compiler warnings).
+#[test]
+fn a_struct_that_keeps_nothing() {
+    let generation = generate(&doc("paths: {}
+components:
+  schemas:
+    Nothing:
+      allOf:
+        - {type: object, additionalProperties: false}
+        - {type: object, additionalProperties: false}
+"));
+    let models = &generation.files["src/generated/models/n.rs"];
+    assert!(models.contains("pub struct Nothing {}"), "{models}");
+    assert!(models.contains("_value: rt::FieldValue"), "{models}");
+    assert!(models.contains("_fields: &mut rt::Fields"), "{models}");
+}

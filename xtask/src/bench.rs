@@ -8,7 +8,7 @@
 //! and its peak RSS (`VmHWM`); the parent also times the whole process. Builds run in
 //! `target/bench`, so the developer's `target/` is neither disturbed nor reused.
 
-mod compile;
+pub(crate) mod compile;
 mod measure;
 mod peers;
 mod report;

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 a check or the generation failed, 2 bad usage or environment.
 
 mod bench;
+mod corpus;
 mod failure;
 mod fetch;
 mod generate;
@@ -37,6 +38,12 @@ commands:
                             Takes a few minutes. --peers also runs OpenAPI Generator
                             (openapi-generator-cli) and progenitor (cargo-progenitor) where
                             installed, with ratios: many minutes more
+  corpus [--no-check] [--only TEXT]
+                            generate every document in ../shared/specs (or those whose path
+                            contains TEXT) into a scratch crate under target/corpus beside the
+                            SDK's runtime and `cargo check` each; prints a table (also
+                            target/corpus/report.md). Fails if a document the loader accepts does
+                            not generate or a crate does not check
   help                      show this text
 
 The document is --spec PATH, else $JUMPCLOUD_SPEC, else spec/jumpcloud-v2.yaml (copied from
@@ -52,6 +59,7 @@ enum Task {
     FetchSpec { force: bool },
     Bench(bench::Options),
     BenchGenerate { spec: Option<PathBuf> },
+    Corpus { check: bool, only: Option<String> },
     Help,
 }
 
@@ -78,6 +86,7 @@ fn run(task: Task, started: Instant) -> Result<(), Failure> {
         Task::BenchGenerate { spec } => {
             bench::generate_in_memory(&workspace, spec.as_deref(), started)
         }
+        Task::Corpus { check, only } => corpus::run(&workspace, check, only.as_deref()),
         Task::Help => {
             println!("{USAGE}");
             Ok(())
@@ -107,6 +116,7 @@ fn parse(args: &[OsString]) -> Result<Task, Failure> {
         Some(bench::CHILD_COMMAND) => Ok(Task::BenchGenerate {
             spec: parse_spec(rest)?,
         }),
+        Some("corpus") => parse_corpus(rest),
         Some("help") if rest.is_empty() => Ok(Task::Help),
         _ => Err(usage_error(&format!(
             "unknown command `{}`",
@@ -134,6 +144,28 @@ fn parse_spec(args: &[OsString]) -> Result<Option<PathBuf>, Failure> {
         }
     }
     Ok(spec)
+}
+
+/// `[--no-check] [--only TEXT]`.
+fn parse_corpus(args: &[OsString]) -> Result<Task, Failure> {
+    let mut check = true;
+    let mut only = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--no-check" && check {
+            check = false;
+        } else if arg == "--only" && only.is_none() {
+            let value = args
+                .next()
+                .and_then(|v| v.to_str())
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| usage_error("--only needs a TEXT"))?;
+            only = Some(value.to_owned());
+        } else {
+            return Err(unexpected(arg));
+        }
+    }
+    Ok(Task::Corpus { check, only })
 }
 
 /// `[--force]`.
@@ -199,6 +231,13 @@ mod tests {
             parse_strs(&["bench-generate", "--spec", "a.yaml"]),
             Ok(Task::BenchGenerate {
                 spec: spec("a.yaml")
+            })
+        );
+        assert_eq!(
+            parse_strs(&["corpus", "--no-check", "--only", "other/"]),
+            Ok(Task::Corpus {
+                check: false,
+                only: Some("other/".into())
             })
         );
         assert_eq!(parse_strs(&["help"]), Ok(Task::Help));

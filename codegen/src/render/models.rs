@@ -200,17 +200,23 @@ fn struct_def(name: &str, s: &Struct) -> TokenStream {
     let encode_additional = additional
         .is_some()
         .then(|| quote!(fields.extra(&self.#extra);));
+    // A struct that keeps nothing (no fields, undeclared keys refused) reads and writes nothing.
+    let (value, fields_arg) = if s.fields.is_empty() && s.additional.is_none() {
+        (quote!(_value), quote!(_fields))
+    } else {
+        (quote!(value), quote!(fields))
+    };
     quote! {
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name { #(#fields)* #additional }
         impl rt::Model for #name {
-            fn read(&mut self, key: &str, value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
+            fn read(&mut self, key: &str, #value: rt::FieldValue<'_, '_>) -> rt::FieldResult {
                 match key {
                     #(#decoders)*
                     #unknown
                 }
             }
-            fn write(&self, fields: &mut rt::Fields<'_>) {
+            fn write(&self, #fields_arg: &mut rt::Fields<'_>) {
                 #(#encoders)*
                 #encode_additional
             }
