@@ -294,13 +294,10 @@ fn cargo_check(krate: &Path, target: &Path) -> Result<Check, Failure> {
         .map_err(|error| Failure::environment(format!("cannot run cargo: {error}")))?;
     let seconds = started.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&output.stderr);
+    // `--message-format short`: each warning is `path:line:column: warning: …`.
     let warnings = stderr
         .lines()
-        .filter(|line| {
-            line.contains(": warning: ")
-                || line.starts_with("warning: ") && !line.contains("generated")
-        })
-        .filter(|line| !line.contains("warning: `"))
+        .filter(|line| line.contains(": warning: "))
         .count();
     let errors: Vec<String> = stderr
         .lines()
