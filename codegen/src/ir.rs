@@ -52,7 +52,7 @@ pub enum TypeKind {
     /// A string enum, with its wire values in document order.
     Enum(Vec<EnumVariant>),
     /// One of several shapes, tried in order.
-    Untagged(Vec<UntaggedVariant>),
+    Untagged(Alternatives),
     /// Another name for an existing type (`type A = B;`).
     Alias(TypeRef),
 }
@@ -115,6 +115,17 @@ pub struct EnumVariant {
     pub value: String,
 }
 
+/// The alternatives of a `oneOf`/`anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternatives {
+    /// In the order they are tried (most specific first).
+    pub variants: Vec<UntaggedVariant>,
+    /// The discriminator's property: a value of it names the variant (`UntaggedVariant::tags`),
+    /// which is then the only one tried; without a known value, the variants are tried in
+    /// order.
+    pub discriminator: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct UntaggedVariant {
     pub rust_name: String,
@@ -125,6 +136,8 @@ pub struct UntaggedVariant {
     /// The object keys this variant requires, when it is a struct: an object lacking one is
     /// never read as this variant.
     pub required_keys: Vec<String>,
+    /// The discriminator values that select this variant (the first is written when encoding).
+    pub tags: Vec<String>,
 }
 
 /// A reference to a type, as used by fields, parameters and bodies.

@@ -130,3 +130,8 @@ fn cookies() {
     // The default settings: strict required fields, no paging conventions.
     snapshot_with("cookies", &Settings::default(), &[MODELS, APIS, OPERATIONS]);
 }
+
+#[test]
+fn discriminators() {
+    snapshot("discriminators", &[MODELS]);
+}

@@ -89,9 +89,12 @@ fn untyped_json_only_where_the_document_declares_no_type() {
                 }
             }
             TypeKind::Alias(target) => uses.push((def.origin.clone(), target)),
-            TypeKind::Untagged(variants) => {
-                uses.extend(variants.iter().map(|v| (def.origin.clone(), &v.ty)))
-            }
+            TypeKind::Untagged(alternatives) => uses.extend(
+                alternatives
+                    .variants
+                    .iter()
+                    .map(|v| (def.origin.clone(), &v.ty)),
+            ),
             TypeKind::Enum(_) => {}
         }
         for (pointer, ty) in uses {

@@ -33,8 +33,8 @@ pub fn mark_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
             TypeKind::Struct(s) => (0..s.fields.len())
                 .filter(|&f| in_cycle(i, &s.fields[f].ty))
                 .collect(),
-            TypeKind::Untagged(variants) => (0..variants.len())
-                .filter(|&v| in_cycle(i, &variants[v].ty))
+            TypeKind::Untagged(alternatives) => (0..alternatives.variants.len())
+                .filter(|&v| in_cycle(i, &alternatives.variants[v].ty))
                 .collect(),
             TypeKind::Enum(_) | TypeKind::Alias(_) => Vec::new(),
         };
@@ -43,7 +43,7 @@ pub fn mark_recursive_fields(types: &mut BTreeMap<String, TypeDef>) {
     for (name, position) in boxed {
         match types.get_mut(&name).map(|d| &mut d.kind) {
             Some(TypeKind::Struct(s)) => s.fields[position].boxed = true,
-            Some(TypeKind::Untagged(variants)) => variants[position].boxed = true,
+            Some(TypeKind::Untagged(alternatives)) => alternatives.variants[position].boxed = true,
             _ => {}
         }
     }
@@ -57,10 +57,12 @@ fn direct_children(def: &TypeDef) -> Box<dyn Iterator<Item = &str> + '_> {
             _ => None,
         })),
         TypeKind::Alias(TypeRef::Named(n)) => Box::new(std::iter::once(n.as_str())),
-        TypeKind::Untagged(variants) => Box::new(variants.iter().filter_map(|v| match &v.ty {
-            TypeRef::Named(n) => Some(n.as_str()),
-            _ => None,
-        })),
+        TypeKind::Untagged(alternatives) => {
+            Box::new(alternatives.variants.iter().filter_map(|v| match &v.ty {
+                TypeRef::Named(n) => Some(n.as_str()),
+                _ => None,
+            }))
+        }
         TypeKind::Alias(_) | TypeKind::Enum(_) => Box::new(std::iter::empty()),
     }
 }

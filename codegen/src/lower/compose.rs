@@ -2,8 +2,9 @@
 //! the order in which alternatives are tried.
 use super::schemas::{hint_of, Naming};
 use super::view::{view, View};
-use super::Lowerer;
+use super::{refs, Lowerer};
 use crate::ir::*;
+use crate::load::escape_pointer;
 use crate::names::{self, hint, Scope};
 use crate::LoadError;
 use openapiv3::{ReferenceOr, Schema};
@@ -95,6 +96,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         alternatives: &[ReferenceOr<Schema>],
         keyword: &str,
+        discriminator: Option<&openapiv3::Discriminator>,
         naming: Naming<'_>,
         pointer: &str,
     ) -> Result<TypeRef, LoadError> {
@@ -113,10 +115,64 @@ impl<'a> Lowerer<'a> {
                 ty,
                 boxed: false,
                 required_keys: Vec::new(),
+                tags: Vec::new(),
             });
         }
-        self.insert_type(&name, pointer, TypeKind::Untagged(variants));
+        let discriminator = discriminator.map(|discriminator| {
+            self.assign_tags(discriminator, alternatives, &mut variants, pointer);
+            discriminator.property_name.clone()
+        });
+        let alternatives = Alternatives {
+            variants,
+            discriminator,
+        };
+        self.insert_type(&name, pointer, TypeKind::Untagged(alternatives));
         Ok(TypeRef::Named(name))
+    }
+
+    /// The discriminator values of each alternative: the mapping's keys that name it (by
+    /// reference, or by component name), else, for a referenced component, its name. A mapping
+    /// entry that names no alternative is reported and ignored.
+    fn assign_tags(
+        &mut self,
+        discriminator: &openapiv3::Discriminator,
+        alternatives: &[ReferenceOr<Schema>],
+        variants: &mut [UntaggedVariant],
+        pointer: &str,
+    ) {
+        let component =
+            |reference: &str| refs::component_key(reference, refs::Section::Schemas, pointer).ok();
+        let keys: Vec<Option<String>> = alternatives
+            .iter()
+            .map(|alternative| match alternative {
+                ReferenceOr::Reference { reference } => component(reference),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
+        let mut mapping: Vec<(&String, &String)> = discriminator.mapping.iter().collect();
+        mapping.sort();
+        for (value, target) in mapping {
+            let target_key = if target.starts_with('#') {
+                component(target)
+            } else {
+                Some(target.clone())
+            };
+            match keys
+                .iter()
+                .position(|key| key.is_some() && *key == target_key)
+            {
+                Some(index) => variants[index].tags.push(value.clone()),
+                None => self.warn(
+                    &format!("{pointer}/discriminator/mapping/{}", escape_pointer(value)),
+                    format!("{target:?} is none of the alternatives; the value is ignored"),
+                ),
+            }
+        }
+        for (variant, key) in variants.iter_mut().zip(keys) {
+            if let (true, Some(key)) = (variant.tags.is_empty(), key) {
+                variant.tags.push(key);
+            }
+        }
     }
 }
 
@@ -143,13 +199,13 @@ pub(super) fn order_alternatives(types: &mut BTreeMap<String, TypeDef>) {
             TypeRef::Json => (9, 0, 0),
         }
     };
-    let orders: Vec<(String, Vec<UntaggedVariant>)> = types
+    let orders: Vec<(String, Alternatives)> = types
         .values()
         .filter_map(|def| match &def.kind {
-            TypeKind::Untagged(variants) => {
-                let mut sorted = variants.clone();
-                sorted.sort_by_key(|v| rank(&v.ty, types));
-                for variant in &mut sorted {
+            TypeKind::Untagged(alternatives) => {
+                let mut sorted = alternatives.clone();
+                sorted.variants.sort_by_key(|v| rank(&v.ty, types));
+                for variant in &mut sorted.variants {
                     if let Some(TypeKind::Struct(st)) = variant
                         .ty
                         .named()

@@ -140,7 +140,8 @@ impl<'a> Lowerer<'a> {
             } else {
                 "oneOf"
             };
-            return self.lower_alternatives(alternatives, keyword, naming, pointer);
+            let discriminator = schema.schema_data.discriminator.as_ref();
+            return self.lower_alternatives(alternatives, keyword, discriminator, naming, pointer);
         }
         if v.has_not {
             self.warn(

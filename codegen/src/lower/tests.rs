@@ -3,6 +3,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
 use crate::{LoadError, OffsetPaging, Paging, Settings, TokenPaging};
+use std::collections::BTreeMap;
 
 fn try_lower(
     paths_and_components: &str,
@@ -293,10 +294,12 @@ components:
         - $ref: '#/components/schemas/Strict'
 "#,
     );
-    let TypeKind::Untagged(variants) = &api.types["Either"].kind else {
+    let TypeKind::Untagged(alternatives) = &api.types["Either"].kind else {
         panic!("Either is not an untagged enum");
     };
-    let order: Vec<(&str, Vec<String>)> = variants
+    assert_eq!(alternatives.discriminator, None);
+    let order: Vec<(&str, Vec<String>)> = alternatives
+        .variants
         .iter()
         .map(|v| (v.rust_name.as_str(), v.required_keys.clone()))
         .collect();
@@ -644,4 +647,46 @@ paths:
         ]
     );
     assert_eq!(operation(&api, "a1").group.type_name, "UsersApi");
+}
+
+#[test]
+fn a_discriminator_tags_each_alternative_by_mapping_or_component_name() {
+    let (api, diagnostics) = try_lower(
+        r#"
+paths: {}
+components:
+  schemas:
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+        - {type: object, properties: {petType: {type: string}}}
+      discriminator:
+        propertyName: petType
+        mapping: {cat: '#/components/schemas/Cat', kitten: Cat, fish: '#/components/schemas/Fish'}
+    Cat: {type: object, properties: {petType: {type: string}}}
+    Dog: {type: object, properties: {petType: {type: string}}}
+"#,
+        &Settings::default(),
+    )
+    .unwrap();
+    let TypeKind::Untagged(alternatives) = &api.types["Pet"].kind else {
+        panic!("Pet is not an enum of alternatives");
+    };
+    assert_eq!(alternatives.discriminator.as_deref(), Some("petType"));
+    let tags: BTreeMap<&str, Vec<String>> = alternatives
+        .variants
+        .iter()
+        .map(|v| (v.rust_name.as_str(), v.tags.clone()))
+        .collect();
+    assert_eq!(tags["Cat"], ["cat", "kitten"]);
+    // No mapping entry: the component's name.
+    assert_eq!(tags["Dog"], ["Dog"]);
+    // Inline and unmapped: no value selects it.
+    assert_eq!(tags["PetVariant2"], Vec::<String>::new());
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(
+        diagnostics[0].pointer,
+        "/components/schemas/Pet/discriminator/mapping/fish"
+    );
 }

@@ -88,7 +88,7 @@ fn references(def: &TypeDef) -> Box<dyn Iterator<Item = &TypeRef> + '_> {
         TypeKind::Struct(s) => {
             Box::new(s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref()))
         }
-        TypeKind::Untagged(variants) => Box::new(variants.iter().map(|v| &v.ty)),
+        TypeKind::Untagged(alternatives) => Box::new(alternatives.variants.iter().map(|v| &v.ty)),
         TypeKind::Alias(target) => Box::new(std::iter::once(target)),
         TypeKind::Enum(_) => Box::new(std::iter::empty()),
     }

@@ -2,7 +2,7 @@
 //! and readers get modest files.
 use super::features::Features;
 use super::types::{doc, ident, type_tokens, Scope};
-use crate::ir::{Api, Field, FieldShape, Struct, TypeDef, TypeKind, UntaggedVariant};
+use crate::ir::{Alternatives, Api, Field, FieldShape, Struct, TypeDef, TypeKind};
 use crate::names;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -113,7 +113,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 crate::string_enum!(#name);
             }
         }
-        TypeKind::Untagged(variants) => untagged_def(&def.name, variants),
+        TypeKind::Untagged(alternatives) => untagged_def(&def.name, alternatives),
         TypeKind::Alias(target) => {
             let target = type_tokens(target, Scope::Models);
             quote! { pub type #name = #target; }
@@ -122,8 +122,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
 }
 
 /// One of several shapes. Decoding picks, in order, the first variant whose required keys the
-/// object has and that decodes: lenient structs would otherwise accept any object.
-fn untagged_def(name: &str, variants: &[UntaggedVariant]) -> TokenStream {
+/// object has and that decodes: lenient structs would otherwise accept any object. With a
+/// discriminator, a known value of its property picks the variant instead, and encoding
+/// writes the variant's value when the variant leaves the property unset.
+fn untagged_def(name: &str, alternatives: &Alternatives) -> TokenStream {
+    let variants = alternatives.variants.as_slice();
     let name_text = name;
     let name = ident(name);
     let declared = variants.iter().map(|v| {
@@ -148,14 +151,43 @@ fn untagged_def(name: &str, variants: &[UntaggedVariant]) -> TokenStream {
             }
         }
     });
+    let Some(property) = &alternatives.discriminator else {
+        return quote! {
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[serde(untagged)]
+            pub enum #name { #(#declared)* }
+            #default
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    crate::runtime::decode_untagged(deserializer, #name_text, &[#(#decoders)*])
+                }
+            }
+        };
+    };
+    let tags = variants.iter().enumerate().flat_map(|(index, v)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        v.tags.iter().map(move |tag| quote!((#tag, #index),))
+    });
+    let encoders = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let tag = match v.tags.first() {
+            Some(tag) => quote!(Some(#tag)),
+            None => quote!(None),
+        };
+        quote!(Self::#variant(value) => rt::encode_tagged(serializer, #property, #tag, value),)
+    });
     quote! {
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name { #(#declared)* }
         #default
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self { #(#encoders)* }
+            }
+        }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::decode_untagged(deserializer, #name_text, &[#(#decoders)*])
+                crate::runtime::decode_tagged(deserializer, #name_text, #property, &[#(#tags)*], &[#(#decoders)*])
             }
         }
     }

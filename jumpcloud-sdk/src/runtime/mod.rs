@@ -47,7 +47,7 @@ pub use model::{
 pub use paginate::{PageNumber, Paginated};
 pub use request::{BoxFuture, Request};
 pub use response::Response;
-pub use untagged::{decode_untagged, from_value, UntaggedVariant};
+pub use untagged::{decode_tagged, decode_untagged, encode_tagged, from_value, UntaggedVariant};
 
 pub use crate::error::ErrorDecoder;
 pub use bytes::Bytes;
