@@ -408,6 +408,18 @@ fn group_list(chunks: usize) -> (Vec<u8>, Vec<u8>, usize, Vec<u8>) {
     )
 }
 
+/// A chunked JSON response of `group_list(chunks)`.
+fn chunked_groups(chunks: usize) -> Reply {
+    let (first, chunk, repeat, last) = group_list(chunks);
+    Reply::Chunked {
+        head: "HTTP/1.1 200 OK\r\ncontent-type: application/json".into(),
+        first,
+        chunk,
+        repeat,
+        last,
+    }
+}
+
 /// The process's peak resident memory so far (`VmHWM`), in MiB.
 fn peak_rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -453,17 +465,7 @@ async fn fault_14_content_length_over_the_limit() {
 #[tokio::test]
 async fn fault_15_chunked_body_over_the_limit() {
     // No length declared: refused as soon as the body passes the limit.
-    let server = ScriptedServer::start(|_, _| {
-        let (first, chunk, repeat, last) = group_list(160);
-        Reply::Chunked {
-            head: "HTTP/1.1 200 OK\r\ncontent-type: application/json".into(),
-            first,
-            chunk,
-            repeat,
-            last,
-        }
-    })
-    .await;
+    let server = ScriptedServer::start(|_, _| chunked_groups(160)).await;
     let client = bounded_client(&server, fast_retries(), MIB);
     let started = Instant::now();
     let result = client.user_groups().user_groups_list_all().await;
@@ -476,17 +478,7 @@ async fn fault_15_chunked_body_over_the_limit() {
 #[tokio::test]
 async fn fault_16_body_within_the_limit() {
     // 0.9 MiB of groups under a 1 MiB limit: read and decoded whole.
-    let server = ScriptedServer::start(|_, _| {
-        let (first, chunk, repeat, last) = group_list(55);
-        Reply::Chunked {
-            head: "HTTP/1.1 200 OK\r\ncontent-type: application/json".into(),
-            first,
-            chunk,
-            repeat,
-            last,
-        }
-    })
-    .await;
+    let server = ScriptedServer::start(|_, _| chunked_groups(55)).await;
     let client = bounded_client(&server, fast_retries(), MIB);
     let started = Instant::now();
     let result = client.user_groups().user_groups_list_all().await;
@@ -536,16 +528,7 @@ async fn fault_18_a_page_over_the_limit_ends_the_stream_after_the_pages_before()
     // error, and asks for no page 3.
     let server = ScriptedServer::start(|index, _| match index {
         0 => Reply::Send(json(200, &format!("[{GROUP},{GROUP}]"))),
-        _ => {
-            let (first, chunk, repeat, last) = group_list(160);
-            Reply::Chunked {
-                head: "HTTP/1.1 200 OK\r\ncontent-type: application/json".into(),
-                first,
-                chunk,
-                repeat,
-                last,
-            }
-        }
+        _ => chunked_groups(160),
     })
     .await;
     let client = bounded_client(&server, RetryPolicy::none(), MIB);
@@ -583,18 +566,8 @@ async fn fault_18_a_page_over_the_limit_ends_the_stream_after_the_pages_before()
 async fn fault_19_300_mb_list_under_the_default_limit() {
     // The list response that once took 8.7 s and 3.4 GB: refused at the default 256 MiB,
     // having held at most that much.
-    let server = ScriptedServer::start(|_, _| {
-        // 10,240,001 groups of 32 bytes: 328 MB.
-        let (first, chunk, repeat, last) = group_list(20_000);
-        Reply::Chunked {
-            head: "HTTP/1.1 200 OK\r\ncontent-type: application/json".into(),
-            first,
-            chunk,
-            repeat,
-            last,
-        }
-    })
-    .await;
+    // 10,240,001 groups of 32 bytes: 328 MB.
+    let server = ScriptedServer::start(|_, _| chunked_groups(20_000)).await;
     let client = Client::builder()
         .api_key(API_KEY)
         .base_url(&server.uri)
