@@ -132,8 +132,30 @@ pub struct SourceInfo {
     pub sha256: String,
 }
 
-/// Generates the SDK's code from a document's text (YAML or JSON).
+/// How much stack the pipeline runs with. openapiv3 reads schemas through untagged enums, which
+/// buffer and recurse; a document nested to the YAML parser's limit (128 levels) needs far more
+/// than a test or worker thread's 2 MiB in a debug build. Only the pages used are committed.
+const PIPELINE_STACK: usize = 256 << 20;
+
+/// Generates the SDK's code from a document's text (YAML or JSON). Runs on a thread of its own
+/// with a stack sized for the deepest document the parser accepts, whatever thread calls it.
 pub fn generate(document: &str, settings: &Settings) -> Result<Generation, LoadError> {
+    std::thread::scope(|scope| {
+        let pipeline = std::thread::Builder::new()
+            .name("codegen".into())
+            .stack_size(PIPELINE_STACK)
+            .spawn_scoped(scope, || generate_here(document, settings));
+        match pipeline {
+            Ok(pipeline) => pipeline
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: run here.
+            Err(_) => generate_here(document, settings),
+        }
+    })
+}
+
+fn generate_here(document: &str, settings: &Settings) -> Result<Generation, LoadError> {
     let loaded = load::load(document)?;
     let mut diagnostics = Vec::new();
     let api = lower::lower(&loaded.document, &loaded.sha256, settings, &mut diagnostics)?;

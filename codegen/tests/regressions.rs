@@ -271,3 +271,35 @@ components:
     assert!(models.contains("_value: rt::FieldValue"), "{models}");
     assert!(models.contains("_fields: &mut rt::Fields"), "{models}");
 }
+
+/// docfuzz, fixed campaign in a debug build (mutation deep-nesting, 120 levels of
+/// `{type: array, items: …}`): the models thread overflowed its stack. Inline schemas now nest
+/// at most 32 levels; deeper ones are read as any JSON, with a warning at the first one.
+#[test]
+fn inline_schemas_nested_too_deep() {
+    let mut schema = String::from("{type: string}");
+    for _ in 0..120 {
+        schema = format!("{{type: array, items: {schema}}}");
+    }
+    let generation = generate(&doc(&format!(
+        "paths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n"
+    )));
+    let pointer = format!("/components/schemas/Deep{}", "/items".repeat(33));
+    let warnings: Vec<String> = generation
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        warnings,
+        [format!(
+            "warning: {pointer}: inline schemas nest deeper than 32 levels; the value is read as any JSON"
+        )]
+    );
+    let models = &generation.files["src/generated/models/d.rs"];
+    let vecs = models.matches("Vec<").count();
+    // The component and 32 inline levels below it are arrays.
+    assert_eq!(vecs, 33, "{models}");
+    let problems = rust_problems(&generation);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -31,14 +31,16 @@ fn a_fixed_campaign_breaks_no_invariant() {
             found.case.mutations.join("; ")
         );
     }
-    println!(
-        "docfuzz: {} executions in {:.1} s: {} generated, {} refused, {} failures",
+    // Straight to stderr, so the line shows in a test run without `--nocapture`.
+    let line = format!(
+        "\ndocfuzz: {} executions in {:.1} s: {} generated, {} refused, {} failures\n",
         report.executions,
         report.elapsed.as_secs_f64(),
         report.generated,
         report.refused,
         report.found.len()
     );
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
     assert!(report.found.is_empty(), "{} failures", report.found.len());
     // A campaign that only ever hits parse errors searches nothing.
     assert!(report.generated > report.executions / 4, "{report:?}");

@@ -74,6 +74,8 @@ struct Lowerer<'a> {
     /// Inline schemas already given a type, by JSON pointer, so a schema reached twice (through
     /// `allOf`, for example) yields one type.
     inline: HashMap<String, TypeRef>,
+    /// How many inline schemas the one being lowered sits in.
+    nesting: usize,
 }
 
 impl<'a> Lowerer<'a> {
@@ -90,6 +92,7 @@ impl<'a> Lowerer<'a> {
             type_names: Scope::default(),
             components: BTreeMap::new(),
             inline: HashMap::new(),
+            nesting: 0,
         }
     }
 

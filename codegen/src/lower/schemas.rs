@@ -12,6 +12,9 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How the type for a schema is named when it needs one.
+/// How deep inline schemas may nest inside one another.
+const MAX_INLINE_NESTING: usize = 32;
+
 pub(super) enum Naming<'n> {
     /// A component: exactly this (already claimed) name.
     Exact(&'n str),
@@ -104,7 +107,22 @@ impl<'a> Lowerer<'a> {
                 if let Some(known) = self.inline.get(pointer) {
                     return Ok(known.clone());
                 }
-                let ty = self.lower_schema(schema.borrow(), Naming::Hint(hint), pointer)?;
+                // Nesting this deep is no data model anyone writes by hand; it would make types
+                // (`Vec<Vec<…>>`) and stacks as deep.
+                if self.nesting >= MAX_INLINE_NESTING {
+                    self.warn(
+                        pointer,
+                        format!(
+                            "inline schemas nest deeper than {MAX_INLINE_NESTING} levels; \
+                             the value is read as any JSON"
+                        ),
+                    );
+                    return Ok(TypeRef::Json);
+                }
+                self.nesting += 1;
+                let ty = self.lower_schema(schema.borrow(), Naming::Hint(hint), pointer);
+                self.nesting -= 1;
+                let ty = ty?;
                 self.inline.insert(pointer.to_owned(), ty.clone());
                 Ok(ty)
             }

@@ -18,12 +18,19 @@ pub fn render(api: &Api) -> BTreeMap<String, String> {
     let header = header(api);
     let features = features::Features::of(api);
     let (mut files, models) = std::thread::scope(|scope| {
-        let models = scope.spawn(|| render_models(api, &features, &header));
-        (render_apis(api, &features, &header), models.join())
+        // The stack a main thread has, whatever thread calls the generator.
+        let models = std::thread::Builder::new()
+            .name("codegen-models".into())
+            .stack_size(8 << 20)
+            .spawn_scoped(scope, || render_models(api, &features, &header));
+        let apis = render_apis(api, &features, &header);
+        (apis, models.map(|models| models.join()))
     });
     match models {
-        Ok(models) => files.extend(models),
-        Err(panic) => std::panic::resume_unwind(panic),
+        Ok(Ok(models)) => files.extend(models),
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        // No thread to be had: render the models here.
+        Err(_) => files.extend(render_models(api, &features, &header)),
     }
     files.insert("OPERATIONS.md".into(), docs::operations_table(api));
     files
