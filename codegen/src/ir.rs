@@ -326,6 +326,8 @@ pub struct SuccessResponse {
     /// Its variant in the operation's response enum, when there are several.
     pub variant: String,
     pub body: ResponseBody,
+    /// A JSON list body (through aliases): read item by item (the runtime's `json_list`).
+    pub list: bool,
     /// JSON pointer of the chosen media type object, when there is a body.
     pub pointer: Option<String>,
 }

@@ -47,6 +47,7 @@ pub fn lower(
     schemas::assign_field_shapes(&mut types, settings);
     compose::order_alternatives(&mut types);
     let error_bodies = responses::name_error_bodies(&mut operations);
+    responses::mark_list_bodies(&mut operations, &types);
     Ok(Api {
         title: document.info.title.clone(),
         version: document.info.version.clone(),

@@ -2,6 +2,7 @@
 //! statuses, then the error-body enum's variants across all operations.
 use super::bodies::{is_json, pick_media_type};
 use super::Lowerer;
+use crate::ir::resolve_alias;
 use crate::ir::*;
 use crate::load::escape_pointer;
 use crate::names::{self, hint, Scope};
@@ -79,6 +80,8 @@ impl<'a> Lowerer<'a> {
                     operation.success.push(SuccessResponse {
                         status: code,
                         variant: names::status_variant(code),
+                        // Known once every type exists (`mark_list_bodies`).
+                        list: false,
                         body,
                         pointer: content_pointer,
                     });
@@ -146,4 +149,14 @@ pub(super) fn name_error_bodies(operations: &mut [Operation]) -> Vec<ErrorBody> 
             });
     }
     bodies
+}
+
+/// Marks the success bodies that are JSON lists, through aliases; runs once every type exists.
+pub(super) fn mark_list_bodies(operations: &mut [Operation], types: &BTreeMap<String, TypeDef>) {
+    for success in operations.iter_mut().flat_map(|op| op.success.iter_mut()) {
+        success.list = matches!(
+            &success.body,
+            ResponseBody::Json(ty) if matches!(resolve_alias(ty, types), TypeRef::Vec(_))
+        );
+    }
 }

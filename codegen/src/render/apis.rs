@@ -63,12 +63,6 @@ pub fn apis_module(api: &Api, features: &Features) -> TokenStream {
     }
 }
 
-/// Whether a body type is a list, through aliases: such bodies are read item by item
-/// (`json_list`).
-fn is_list(api: &Api, ty: &TypeRef) -> bool {
-    matches!(ir::resolve_alias(ty, &api.types), TypeRef::Vec(_))
-}
-
 pub fn error_bodies(api: &Api, features: &Features) -> TokenStream {
     let cfg = |ty: &TypeRef| ty.named().and_then(|name| features.type_cfg(name));
     let variants = api.error_bodies.iter().map(|body| {
@@ -113,17 +107,17 @@ pub fn error_bodies(api: &Api, features: &Features) -> TokenStream {
 pub fn group_modules(api: &Api) -> impl Iterator<Item = (String, TokenStream)> + '_ {
     groups(api)
         .into_iter()
-        .map(move |(module, (group, ops))| (module.to_owned(), group_module(api, group, &ops)))
+        .map(move |(module, (group, ops))| (module.to_owned(), group_module(group, &ops)))
 }
 
-fn group_module(api: &Api, group: &Group, ops: &[&Operation]) -> TokenStream {
+fn group_module(group: &Group, ops: &[&Operation]) -> TokenStream {
     let type_name = ident(&group.type_name);
     let doc = doc(&format!(
         "Operations tagged `{}`: `client.{}()`.",
         group.tag, group.module
     ));
     let methods = ops.iter().map(|op| constructor(op));
-    let builders = ops.iter().map(|op| builder(api, op));
+    let builders = ops.iter().map(|op| builder(op));
     quote! {
         #![allow(unused_imports)]
         use crate::models;
@@ -260,7 +254,7 @@ fn body_type(body: &ResponseBody) -> TokenStream {
     }
 }
 
-fn builder(api: &Api, op: &Operation) -> TokenStream {
+fn builder(op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
     let slots = slots(op);
     let fields = slots.iter().map(
@@ -314,7 +308,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let request = request_expr(op);
-    let decode = decode_arms(api, op);
+    let decode = decode_arms(op);
     let stream = op.pagination.as_ref().map(stream_method);
     let doc = doc(&format!(
         "Request builder for `{}`: set optional parameters, then `.await` it.",
@@ -513,11 +507,11 @@ fn request_expr(op: &Operation) -> TokenStream {
     quote! { rt::Request::new(#operation_id, rt::Method::#method, #template, &[#(#path_args),*]).options(&self.options) #(#calls)* }
 }
 
-fn decode_arms(api: &Api, op: &Operation) -> TokenStream {
+fn decode_arms(op: &Operation) -> TokenStream {
     let success = match op.success.as_slice() {
         [] => quote!(200..=299 => Ok(()),),
         [only] => {
-            let value = decode_body(api, &only.body);
+            let value = decode_body(only);
             quote!(200..=299 => #value,)
         }
         many => {
@@ -527,8 +521,8 @@ fn decode_arms(api: &Api, op: &Operation) -> TokenStream {
                 let variant = ident(&s.variant);
                 match &s.body {
                     ResponseBody::Empty => quote!(#status => Ok(#name::#variant),),
-                    body => {
-                        let value = decode_body(api, body);
+                    _ => {
+                        let value = decode_body(s);
                         quote!(#status => #value.map(#name::#variant),)
                     }
                 }
@@ -568,10 +562,10 @@ fn decode_arms(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn decode_body(api: &Api, body: &ResponseBody) -> TokenStream {
-    match body {
+fn decode_body(success: &SuccessResponse) -> TokenStream {
+    match &success.body {
         ResponseBody::Empty => quote!(Ok(())),
-        ResponseBody::Json(ty) if is_list(api, ty) => quote!(response.json_list()),
+        ResponseBody::Json(_) if success.list => quote!(response.json_list()),
         ResponseBody::Json(_) => quote!(response.json()),
         ResponseBody::Bytes { .. } => quote!(Ok(response.bytes())),
     }
