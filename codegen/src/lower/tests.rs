@@ -573,6 +573,9 @@ paths:
 fn paging_conventions_come_from_settings() {
     let without = lower(LISTS);
     assert!(without.operations.iter().all(|op| op.pagination.is_none()));
+    // Decoded item by item when the body is a list, whatever the paging.
+    assert!(operation(&without, "offset_list").success[0].list);
+    assert!(!operation(&without, "token_list").success[0].list);
 
     let api = lower_with(LISTS, &paging());
     let offset = operation(&api, "offset_list").pagination.as_ref().unwrap();
