@@ -230,6 +230,19 @@ pub struct Operation {
     pub origin: String,
 }
 
+impl Operation {
+    /// Part `index` of the multipart body (what `SlotValue::Part` names).
+    pub fn part(&self, index: usize) -> Option<&MultipartPart> {
+        match &self.body {
+            Some(RequestBody {
+                kind: BodyKind::Multipart(parts),
+                ..
+            }) => parts.get(index),
+            _ => None,
+        }
+    }
+}
+
 /// The module and accessor an operation is grouped under.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Group {

@@ -38,7 +38,7 @@ fn unsupported(version: &str) -> LoadError {
 }
 
 /// The document's `openapi` field, read on its own (the rest is skipped, not built).
-fn declared_version(text: &str) -> Option<String> {
+pub fn declared_version(text: &str) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct Version {
         openapi: serde_yaml::Value,

@@ -231,13 +231,8 @@ components:
     LoopB: {$ref: '#/components/schemas/LoopA'}
     Rows: {type: array, items: {$ref: '#/components/schemas/Rows'}}
 "));
-    let warnings: Vec<String> = generation
-        .diagnostics
-        .iter()
-        .map(|d| d.to_string())
-        .collect();
     assert_eq!(
-        warnings,
+        warnings(&generation),
         [
             "warning: /components/schemas/LoopA: LoopA is defined only through itself; it is read as any JSON",
             "warning: /components/schemas/Rows: Rows is defined only through itself; it is read as any JSON",
@@ -285,13 +280,8 @@ fn inline_schemas_nested_too_deep() {
         "paths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n"
     )));
     let pointer = format!("/components/schemas/Deep{}", "/items".repeat(33));
-    let warnings: Vec<String> = generation
-        .diagnostics
-        .iter()
-        .map(|d| d.to_string())
-        .collect();
     assert_eq!(
-        warnings,
+        warnings(&generation),
         [format!(
             "warning: {pointer}: inline schemas nest deeper than 32 levels; the value is read as any JSON"
         )]

@@ -119,10 +119,9 @@ pub fn check_within(
 ) -> Result<Verdict, Failure> {
     let (sender, receiver) = mpsc::channel();
     let settings = settings.clone();
+    // `codegen::generate` runs on a stack of its own, sized for the deepest document.
     std::thread::Builder::new()
         .name("docfuzz-check".into())
-        // Deeply nested documents recurse; give the pipeline the stack a main thread has.
-        .stack_size(64 << 20)
         .spawn(move || {
             let _ = sender.send(check(&text, &settings));
         })

@@ -259,6 +259,14 @@ impl Outcome {
                 kind: "Transport",
                 message,
             },
+            Error::TooLarge { .. } => Outcome::Failed {
+                kind: "TooLarge",
+                message,
+            },
+            Error::Stalled { .. } => Outcome::Failed {
+                kind: "Stalled",
+                message,
+            },
             _ => Outcome::Failed {
                 kind: "Other",
                 message,

@@ -151,21 +151,7 @@ pub fn run(workspace: &Path, check: bool, only: Option<&str>) -> Result<(), Fail
 }
 
 fn openapi_version(text: &str) -> String {
-    serde_yaml_version(text).unwrap_or_else(|| "?".into())
-}
-
-/// The `openapi` field, read without the rest of the document.
-fn serde_yaml_version(text: &str) -> Option<String> {
-    for line in text.lines() {
-        let line = line.trim_start_matches('{').trim_start();
-        for key in ["openapi:", "\"openapi\":", "'openapi':"] {
-            if let Some(rest) = line.strip_prefix(key) {
-                let value = rest.trim().split(',').next().unwrap_or_default();
-                return Some(value.trim().trim_matches(['"', '\'']).to_owned());
-            }
-        }
-    }
-    None
+    codegen::load::declared_version(text).unwrap_or_else(|| "?".into())
 }
 
 /// A crate name from a document's path (`other/nexus.json` → `corpus-other-nexus`).
@@ -409,6 +395,9 @@ mod tests {
             "corpus-jumpcloud-v2-2026-08-21"
         );
         assert_eq!(openapi_version("openapi: 3.1.0\ninfo: {}"), "3.1.0");
-        assert_eq!(openapi_version("{\n  \"openapi\": \"3.0.3\",\n"), "3.0.3");
+        assert_eq!(
+            openapi_version("{\"openapi\": \"3.0.3\", \"info\": {}}"),
+            "3.0.3"
+        );
     }
 }

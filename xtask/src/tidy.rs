@@ -33,14 +33,19 @@ fn rust_files(dir: &Path) -> Vec<(PathBuf, String)> {
     files
 }
 
+/// A file's text up to its first `#[cfg(test)]`.
+fn before_tests(text: &str) -> &str {
+    match text.find("#[cfg(test)]") {
+        Some(at) => &text[..at],
+        None => text,
+    }
+}
+
 /// The code of a file without its comments and without what follows its first
 /// `#[cfg(test)]` (test modules sit at the end of a file here).
 fn code_of(text: &str) -> String {
-    let code = match text.find("#[cfg(test)]") {
-        Some(at) => &text[..at],
-        None => text,
-    };
-    code.lines()
+    before_tests(text)
+        .lines()
         .map(|line| match line.find("//") {
             Some(at) => &line[..at],
             None => line,
@@ -91,11 +96,10 @@ fn the_generator_names_no_api() {
     let files = rust_files(&workspace().join("codegen/src"));
     let mut found = Vec::new();
     for (path, text) in &files {
-        let before_tests = match text.find("#[cfg(test)]") {
-            Some(at) => &text[..at],
-            None => text,
-        };
-        if before_tests.to_ascii_lowercase().contains("jumpcloud") {
+        if before_tests(text)
+            .to_ascii_lowercase()
+            .contains("jumpcloud")
+        {
             found.push(relative(path));
         }
     }

@@ -50,13 +50,13 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        self.refuse_alias_cycles()
+        self.read_alias_cycles_as_json()
     }
 
     /// Components that only name each other (`A: {$ref: B}`, `B: {$ref: A}`, a lone `allOf`
     /// member, or `A: {type: array, items: {$ref: A}}`) would be type aliases of themselves,
     /// which Rust refuses: the alias that closes the cycle is read as any JSON instead.
-    fn refuse_alias_cycles(&mut self) -> Result<(), LoadError> {
+    fn read_alias_cycles_as_json(&mut self) -> Result<(), LoadError> {
         let aliases: Vec<String> = self
             .types
             .values()

@@ -158,13 +158,10 @@ impl Slot {
             // The body is one value even when it is a list.
             SlotValue::JsonBody(ty) => (type_tokens(ty, Scope::Outside), None),
             SlotValue::BytesBody => (quote!(::bytes::Bytes), None),
-            SlotValue::Part(index) => match &op.body {
-                Some(RequestBody {
-                    kind: BodyKind::Multipart(parts),
-                    ..
-                }) if parts[*index].is_file => (quote!(rt::FilePart), None),
-                _ => (quote!(String), None),
-            },
+            SlotValue::Part(index) if op.part(*index).is_some_and(|part| part.is_file) => {
+                (quote!(rt::FilePart), None)
+            }
+            SlotValue::Part(_) => (quote!(String), None),
         };
         Slot {
             name: ident(&slot.rust_name),

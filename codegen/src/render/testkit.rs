@@ -235,16 +235,9 @@ fn call_slots(op: &Operation) -> Vec<CallSlot<'_>> {
                 SlotValue::BytesBody if required => quote!(required_bytes(args)?),
                 SlotValue::BytesBody => quote!(optional_bytes(args)?),
                 SlotValue::Part(index) => {
-                    let Some(RequestBody {
-                        kind: BodyKind::Multipart(parts),
-                        ..
-                    }) = &op.body
-                    else {
-                        unreachable!("lowering gives part slots only to multipart bodies")
-                    };
-                    let part = &parts[*index];
-                    let name = &part.wire_name;
-                    match (part.is_file, required) {
+                    let part = op.part(*index);
+                    let name = part.map_or(slot.rust_name.as_str(), |p| p.wire_name.as_str());
+                    match (part.is_some_and(|p| p.is_file), required) {
                         (true, true) => quote!(required_file(args, #name)?),
                         (true, false) => quote!(optional_file(args, #name)?),
                         (false, true) => quote!(required_text(args, #name)?),

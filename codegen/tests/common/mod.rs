@@ -46,6 +46,15 @@ pub fn generate_with(text: &str, settings: &Settings) -> Generation {
     codegen::generate(text, settings).unwrap_or_else(|error| panic!("generation failed: {error}"))
 }
 
+/// Every diagnostic, as the generator prints it.
+pub fn warnings(generation: &Generation) -> Vec<String> {
+    generation
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect()
+}
+
 /// A minimal document with `rest` (YAML: `paths:` and maybe `components:`) after the header.
 pub fn doc(rest: &str) -> String {
     format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{rest}")
