@@ -17,6 +17,8 @@ pub struct Api {
     pub error_bodies: Vec<ErrorBody>,
     /// The testkit for the tests crate, when the settings ask for one.
     pub testkit: Option<Testkit>,
+    /// The names given, for the next generation to keep (`crate::lock`).
+    pub lock: crate::lock::NameLock,
 }
 
 /// How the tests crate reaches the SDK and the testkit's hand-written half.
@@ -44,6 +46,8 @@ pub struct TypeDef {
     /// Where it comes from, as a JSON pointer.
     pub origin: String,
     pub kind: TypeKind,
+    /// Earlier names, still emitted as deprecated aliases for one release.
+    pub renamed_from: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -228,6 +232,16 @@ pub struct Operation {
     /// Documented error statuses (`None` is `default`), sorted.
     pub errors: Vec<ErrorResponse>,
     pub origin: String,
+    /// Earlier names in the same group, still emitted as deprecated aliases for one release.
+    pub renamed_from: Vec<DeprecatedCall>,
+}
+
+/// An operation's earlier method and builder names (and response enum's, when it has one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeprecatedCall {
+    pub method_name: String,
+    pub builder_name: String,
+    pub response_enum: Option<String>,
 }
 
 impl Operation {

@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod lock;
 pub mod lower;
 pub mod names;
 pub mod render;
@@ -123,6 +124,8 @@ pub struct Generation {
     pub features: Vec<String>,
     /// Title, version and sha256 of the input document.
     pub source: SourceInfo,
+    /// The Rust names given, for the next generation to keep.
+    pub lock: lock::NameLock,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -140,27 +143,68 @@ const PIPELINE_STACK: usize = 256 << 20;
 /// Generates the SDK's code from a document's text (YAML or JSON). Runs on a thread of its own
 /// with a stack sized for the deepest document the parser accepts, whatever thread calls it.
 pub fn generate(document: &str, settings: &Settings) -> Result<Generation, LoadError> {
+    generate_with(document, settings, &lock::NameContext::default())
+}
+
+/// [`generate`], keeping the names a lock carries (see [`lock`]).
+pub fn generate_with(
+    document: &str,
+    settings: &Settings,
+    names: &lock::NameContext,
+) -> Result<Generation, LoadError> {
+    on_pipeline_stack(|| generate_here(document, settings, names))
+}
+
+/// Lowers a document into the IR only (for comparing what two documents expose).
+pub fn lower_with(
+    document: &str,
+    settings: &Settings,
+    names: &lock::NameContext,
+) -> Result<(ir::Api, Vec<Diagnostic>), LoadError> {
+    on_pipeline_stack(|| lower_here(document, settings, names))
+}
+
+fn lower_here(
+    document: &str,
+    settings: &Settings,
+    names: &lock::NameContext,
+) -> Result<(ir::Api, Vec<Diagnostic>), LoadError> {
+    let loaded = load::load(document)?;
+    let mut diagnostics = Vec::new();
+    let api = lower::lower_named(
+        &loaded.document,
+        &loaded.sha256,
+        settings,
+        names,
+        &mut diagnostics,
+    )?;
+    diagnostics.sort();
+    diagnostics.dedup();
+    Ok((api, diagnostics))
+}
+
+fn on_pipeline_stack<T: Send>(run: impl FnOnce() -> T + Send + Copy) -> T {
     std::thread::scope(|scope| {
         let pipeline = std::thread::Builder::new()
             .name("codegen".into())
             .stack_size(PIPELINE_STACK)
-            .spawn_scoped(scope, || generate_here(document, settings));
+            .spawn_scoped(scope, run);
         match pipeline {
             Ok(pipeline) => pipeline
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No thread to be had: run here.
-            Err(_) => generate_here(document, settings),
+            Err(_) => run(),
         }
     })
 }
 
-fn generate_here(document: &str, settings: &Settings) -> Result<Generation, LoadError> {
-    let loaded = load::load(document)?;
-    let mut diagnostics = Vec::new();
-    let api = lower::lower(&loaded.document, &loaded.sha256, settings, &mut diagnostics)?;
-    diagnostics.sort();
-    diagnostics.dedup();
+fn generate_here(
+    document: &str,
+    settings: &Settings,
+    names: &lock::NameContext,
+) -> Result<Generation, LoadError> {
+    let (api, diagnostics) = lower_here(document, settings, names)?;
     let files = render::render(&api);
     let features = render::group_features(&api);
     let testkit_files = match &api.testkit {
@@ -181,6 +225,7 @@ fn generate_here(document: &str, settings: &Settings) -> Result<Generation, Load
             version: api.version.clone(),
             sha256: api.sha256.clone(),
         },
+        lock: api.lock.clone(),
     })
 }
 

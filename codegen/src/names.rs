@@ -188,6 +188,11 @@ pub const UNTAGGED_GROUP: &str = "other";
 /// Module names the generated crate uses for itself.
 pub const RESERVED_MODULES: &[&str] = &["models", "apis"];
 
+/// An operation's request builder type, named after its method (`ListMembers`).
+pub fn builder_name(method: &str) -> String {
+    type_name(method.trim_start_matches("r#"))
+}
+
 /// A group's handle type (`UserGroupsApi`).
 pub fn group_type_name(module: &str) -> String {
     format!("{}Api", type_name(module))

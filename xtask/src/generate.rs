@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use codegen::emit::{self, FileDiff, WriteReport};
+use codegen::lock::{NameContext, NameLock};
 use codegen::{Generation, Settings, Severity};
 
 use crate::failure::Failure;
@@ -21,6 +22,18 @@ const OWNED_DIR: &str = "src/generated";
 const TESTS_DIR: &str = "tests";
 /// The generator settings for the SDK, beside its Cargo.toml.
 const SETTINGS_FILE: &str = "codegen.yaml";
+/// The name lock (`codegen::lock`), from the workspace root: read, then rewritten.
+pub(crate) const NAME_LOCK: &str = "jumpcloud-sdk/names.lock";
+
+/// How names are chosen in this run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Names {
+    /// Keep every name the lock has.
+    #[default]
+    Locked,
+    /// Derive every name from the generator's rules; changed ones stay as deprecated aliases.
+    Rederive,
+}
 
 /// A document read from disk, with what the generator made of it.
 pub(crate) struct Generated {
@@ -28,20 +41,26 @@ pub(crate) struct Generated {
     sha256: String,
     generation: Generation,
     /// Files outside the generated directories, keyed from the workspace root:
-    /// `spec/README.md` and the SDK's `Cargo.toml`.
+    /// `spec/README.md`, the SDK's `Cargo.toml` and its name lock.
     workspace_files: BTreeMap<String, String>,
+    /// The name lock the generation started from.
+    lock_before: NameLock,
 }
 
 /// Regenerates the SDK's generated code and `spec/README.md`, then prints a summary line.
 pub fn regenerate(
     workspace: &Path,
     spec_flag: Option<&Path>,
+    names: Names,
     started: Instant,
 ) -> Result<(), Failure> {
-    let generated = generate_document(workspace, spec_flag)?;
+    let spec_path = spec::resolve(spec_flag, workspace)?;
+    let bytes = spec::read(&spec_path)?;
+    let generated = generate(workspace, spec_path, bytes, names)?;
     for diagnostic in &generated.generation.diagnostics {
         eprintln!("{diagnostic}");
     }
+    report_removed_names(&generated);
     warn_if_codegen_sha_differs(&generated);
     let sdk = write(
         &workspace.join(SDK_DIR),
@@ -61,6 +80,18 @@ pub fn regenerate(
     };
     print_summary(workspace, &generated, total, started);
     Ok(())
+}
+
+/// Operations and types the lock had that this generation no longer has.
+fn report_removed_names(generated: &Generated) {
+    let (calls, types) =
+        codegen::lower::removed_from(&generated.lock_before, &generated.generation.lock);
+    for call in calls {
+        eprintln!("note: {NAME_LOCK}: `{call}` is no longer generated");
+    }
+    for name in types {
+        eprintln!("note: {NAME_LOCK}: type `{name}` is no longer generated");
+    }
 }
 
 /// `check` compares the file's own sha256 with `spec/README.md`, which records codegen's; if
@@ -102,7 +133,7 @@ pub fn check(workspace: &Path, spec_flag: Option<&Path>) -> Result<(), Failure> 
     let spec_path = spec::resolve(spec_flag, workspace)?;
     let bytes = spec::read(&spec_path)?;
     check_recorded_sha(workspace, &spec::sha256_hex(&bytes))?;
-    let generated = generate(workspace, spec_path, bytes)?;
+    let generated = generate(workspace, spec_path, bytes, Names::Locked)?;
     let files = generated.generation.files.len()
         + generated.generation.testkit_files.len()
         + generated.workspace_files.len();
@@ -140,7 +171,7 @@ pub(crate) fn generate_document(
 ) -> Result<Generated, Failure> {
     let spec_path = spec::resolve(spec_flag, workspace)?;
     let bytes = spec::read(&spec_path)?;
-    generate(workspace, spec_path, bytes)
+    generate(workspace, spec_path, bytes, Names::Locked)
 }
 
 impl Generated {
@@ -154,13 +185,19 @@ impl Generated {
     }
 }
 
-fn generate(workspace: &Path, spec_path: PathBuf, bytes: Vec<u8>) -> Result<Generated, Failure> {
+fn generate(
+    workspace: &Path,
+    spec_path: PathBuf,
+    bytes: Vec<u8>,
+    names: Names,
+) -> Result<Generated, Failure> {
     let sha256 = spec::sha256_hex(&bytes);
     let text = String::from_utf8(bytes).map_err(|_| {
         Failure::failed(format!("error: {} is not UTF-8 text", spec_path.display()))
     })?;
     let settings = read_settings(workspace)?;
-    let generation = run_generator(&text, &settings)?;
+    let context = name_context(workspace, names)?;
+    let generation = run_generator(&text, &settings, &context)?;
     // The canonical name, not the name of whichever copy was used: the document is identified
     // by its sha256, and `check` must not fail because `--spec` named a copy differently.
     let mut workspace_files = BTreeMap::from([(
@@ -177,11 +214,39 @@ fn generate(workspace: &Path, spec_path: PathBuf, bytes: Vec<u8>) -> Result<Gene
             .map_err(|e| Failure::failed(format!("error: {e}")))?;
         workspace_files.insert(manifest::MANIFEST.to_owned(), manifest);
     }
+    workspace_files.insert(NAME_LOCK.to_owned(), generation.lock.to_text());
     Ok(Generated {
         spec_path,
         sha256,
         generation,
         workspace_files,
+        lock_before: context.lock,
+    })
+}
+
+/// The committed lock (none yet: every name is new) and the SDK's version.
+pub(crate) fn name_context(workspace: &Path, names: Names) -> Result<NameContext, Failure> {
+    let path = workspace.join(NAME_LOCK);
+    let lock = match std::fs::read_to_string(&path) {
+        Ok(text) => NameLock::from_text(&text)
+            .map_err(|e| Failure::failed(format!("error in {}: {e}", path.display())))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => NameLock::default(),
+        Err(e) => {
+            return Err(Failure::environment(format!(
+                "reading {}: {e}",
+                path.display()
+            )))
+        }
+    };
+    let template = workspace.join(manifest::TEMPLATE);
+    let crate_version = std::fs::read_to_string(&template)
+        .ok()
+        .and_then(|text| manifest::package_version(&text))
+        .unwrap_or_else(|| "0.0.0".to_owned());
+    Ok(NameContext {
+        lock,
+        rederive: names == Names::Rederive,
+        crate_version,
     })
 }
 
@@ -196,8 +261,12 @@ fn read_settings(workspace: &Path) -> Result<Settings, Failure> {
 
 /// Calls the generator, turning a load error, and a panic (a generator bug, reported by the
 /// panic hook), into a failed run rather than a crash.
-fn run_generator(text: &str, settings: &Settings) -> Result<Generation, Failure> {
-    match panic::catch_unwind(|| codegen::generate(text, settings)) {
+fn run_generator(
+    text: &str,
+    settings: &Settings,
+    names: &NameContext,
+) -> Result<Generation, Failure> {
+    match panic::catch_unwind(|| codegen::generate_with(text, settings, names)) {
         Ok(Ok(generation)) => Ok(generation),
         Ok(Err(error)) => Err(Failure::failed(format!("error: {error}"))),
         Err(_) => Err(Failure::failed(
@@ -270,6 +339,7 @@ mod tests {
                 README.to_owned(),
                 readme::render(&source, "jumpcloud-v2.yaml"),
             )]),
+            lock_before: NameLock::default(),
             generation: Generation {
                 files: owned(files),
                 testkit_files: owned(testkit),

@@ -25,7 +25,11 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  regenerate [--spec PATH]  regenerate jumpcloud-sdk's generated code and spec/README.md
+  regenerate [--spec PATH] [--rederive-names]
+                            regenerate jumpcloud-sdk's generated code, spec/README.md and
+                            jumpcloud-sdk/names.lock, keeping every locked name;
+                            --rederive-names names everything by today's rules, keeping each
+                            changed name as a deprecated alias for one release
   check [--spec PATH]       fail if the document or the generated code differs from what is
                             committed (writes no generated files)
   fetch-spec [--force]      download the OpenAPI document to spec/jumpcloud-v2.yaml and verify
@@ -54,12 +58,24 @@ exit status: 0 ok, 1 check or generation failed, 2 usage or environment error";
 /// A parsed command line.
 #[derive(Debug, PartialEq, Eq)]
 enum Task {
-    Regenerate { spec: Option<PathBuf> },
-    Check { spec: Option<PathBuf> },
-    FetchSpec { force: bool },
+    Regenerate {
+        spec: Option<PathBuf>,
+        names: generate::Names,
+    },
+    Check {
+        spec: Option<PathBuf>,
+    },
+    FetchSpec {
+        force: bool,
+    },
     Bench(bench::Options),
-    BenchGenerate { spec: Option<PathBuf> },
-    Corpus { check: bool, only: Option<String> },
+    BenchGenerate {
+        spec: Option<PathBuf>,
+    },
+    Corpus {
+        check: bool,
+        only: Option<String>,
+    },
     Help,
 }
 
@@ -78,7 +94,9 @@ fn main() -> ExitCode {
 fn run(task: Task, started: Instant) -> Result<(), Failure> {
     let workspace = spec::workspace_root();
     match task {
-        Task::Regenerate { spec } => generate::regenerate(&workspace, spec.as_deref(), started),
+        Task::Regenerate { spec, names } => {
+            generate::regenerate(&workspace, spec.as_deref(), names, started)
+        }
         Task::Check { spec } => generate::check(&workspace, spec.as_deref()),
         Task::FetchSpec { force } => fetch::run(&workspace, force),
         Task::Bench(options) => bench::run(&workspace, &options),
@@ -103,9 +121,22 @@ fn parse(args: &[OsString]) -> Result<Task, Failure> {
         return Err(usage_error("no command given"));
     };
     match command.to_str() {
-        Some("regenerate") => Ok(Task::Regenerate {
-            spec: parse_spec(rest)?,
-        }),
+        Some("regenerate") => {
+            let rederive = rest.iter().any(|a| a == "--rederive-names");
+            let rest: Vec<OsString> = rest
+                .iter()
+                .filter(|a| *a != "--rederive-names")
+                .cloned()
+                .collect();
+            Ok(Task::Regenerate {
+                spec: parse_spec(&rest)?,
+                names: if rederive {
+                    generate::Names::Rederive
+                } else {
+                    generate::Names::Locked
+                },
+            })
+        }
         Some("check") => Ok(Task::Check {
             spec: parse_spec(rest)?,
         }),
@@ -201,12 +232,16 @@ mod tests {
         let spec = |p: &str| Some(PathBuf::from(p));
         assert_eq!(
             parse_strs(&["regenerate"]),
-            Ok(Task::Regenerate { spec: None })
+            Ok(Task::Regenerate {
+                spec: None,
+                names: generate::Names::Locked
+            })
         );
         assert_eq!(
-            parse_strs(&["regenerate", "--spec", "a.yaml"]),
+            parse_strs(&["regenerate", "--rederive-names", "--spec", "a.yaml"]),
             Ok(Task::Regenerate {
-                spec: spec("a.yaml")
+                spec: spec("a.yaml"),
+                names: generate::Names::Rederive
             })
         );
         assert_eq!(

@@ -8,6 +8,22 @@ pub const MANIFEST: &str = "jumpcloud-sdk/Cargo.toml";
 /// The line of the template replaced by the features table.
 const MARKER: &str = "# @features";
 
+/// The `version` of the `[package]` table.
+pub fn package_version(template: &str) -> Option<String> {
+    let mut in_package = false;
+    for line in template.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if let Some(value) = line.strip_prefix("version").map(str::trim_start) {
+            if in_package {
+                let value = value.strip_prefix('=')?.trim().trim_matches('"');
+                return Some(value.to_owned());
+            }
+        }
+    }
+    None
+}
+
 /// The manifest text, or an error naming what is wrong with the template.
 pub fn render(template: &str, features: &[String]) -> Result<String, String> {
     if template

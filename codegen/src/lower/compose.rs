@@ -23,7 +23,7 @@ impl<'a> Lowerer<'a> {
             let ty = self.lower_ref(member, hint_of(&naming), &format!("{pointer}/allOf/0"))?;
             return Ok(ty);
         }
-        let name = self.claim(&naming);
+        let name = self.claim(&naming, pointer);
         let mut fields = Vec::new();
         let additional = self.merge_all_of(schema, &name, pointer, &mut fields, 0)?;
         self.define_struct(&name, pointer, fields, additional);
@@ -103,7 +103,7 @@ impl<'a> Lowerer<'a> {
         if let [only] = alternatives {
             return self.lower_ref(only, hint_of(&naming), &format!("{pointer}/{keyword}/0"));
         }
-        let name = self.claim(&naming);
+        let name = self.claim(&naming, pointer);
         let mut variants = Vec::new();
         let mut scope = Scope::default();
         for (index, alternative) in alternatives.iter().enumerate() {

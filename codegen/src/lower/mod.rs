@@ -11,6 +11,7 @@ mod bodies;
 mod boxing;
 mod compose;
 mod groups;
+mod locked;
 mod operations;
 mod pagination;
 mod params;
@@ -25,24 +26,44 @@ mod tests;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir::{Api, Testkit, TypeDef, TypeKind, TypeRef};
+use crate::lock::{NameContext, NameLock};
 use crate::names::Scope;
 use crate::{LoadError, Settings};
 use openapiv3::OpenAPI;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+pub use locked::removed_from;
 pub use params::path_template_names;
 
-/// Lowers a parsed document into the IR.
+/// Lowers a parsed document into the IR, with no names carried over.
 pub fn lower(
     document: &OpenAPI,
     sha256: &str,
     settings: &Settings,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Api, LoadError> {
-    let mut lowerer = Lowerer::new(document, settings, diagnostics);
+    lower_named(
+        document,
+        sha256,
+        settings,
+        &NameContext::default(),
+        diagnostics,
+    )
+}
+
+/// Lowers a parsed document into the IR, keeping the names `names.lock` carries.
+pub fn lower_named(
+    document: &OpenAPI,
+    sha256: &str,
+    settings: &Settings,
+    names: &NameContext,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Api, LoadError> {
+    let mut lowerer = Lowerer::new(document, settings, names, diagnostics);
     lowerer.lower_components()?;
     let mut operations = lowerer.lower_operations()?;
     let mut types = std::mem::take(&mut lowerer.types);
+    lowerer.lock_types(&mut types);
     boxing::mark_recursive_fields(&mut types);
     schemas::assign_field_shapes(&mut types, settings);
     compose::order_alternatives(&mut types);
@@ -60,6 +81,7 @@ pub fn lower(
             sdk_crate: testkit.sdk_crate.clone(),
             support: testkit.support.clone(),
         }),
+        lock: lowerer.lock_out,
     })
 }
 
@@ -67,7 +89,16 @@ pub fn lower(
 struct Lowerer<'a> {
     document: &'a OpenAPI,
     settings: &'a Settings,
+    names: &'a NameContext,
     diagnostics: &'a mut Vec<Diagnostic>,
+    /// The lock this generation hands on.
+    lock_out: NameLock,
+    /// Locked type names handed out so far.
+    used_locked_names: BTreeSet<String>,
+    /// Component schemas' shape digests, by pointer.
+    component_shapes: BTreeMap<String, String>,
+    /// Renamed components: the new pointer prefix and the one the lock knows.
+    moved_prefixes: Vec<(String, String)>,
     types: BTreeMap<String, TypeDef>,
     type_names: Scope,
     /// Component schema key to its Rust type name.
@@ -83,18 +114,26 @@ impl<'a> Lowerer<'a> {
     fn new(
         document: &'a OpenAPI,
         settings: &'a Settings,
+        names: &'a NameContext,
         diagnostics: &'a mut Vec<Diagnostic>,
     ) -> Self {
-        Lowerer {
+        let mut lowerer = Lowerer {
             document,
             settings,
+            names,
             diagnostics,
+            lock_out: NameLock::default(),
+            used_locked_names: BTreeSet::new(),
+            component_shapes: BTreeMap::new(),
+            moved_prefixes: Vec::new(),
             types: BTreeMap::new(),
             type_names: Scope::default(),
             components: BTreeMap::new(),
             inline: HashMap::new(),
             nesting: 0,
-        }
+        };
+        lowerer.type_names = lowerer.initial_type_scope();
+        lowerer
     }
 
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
@@ -112,6 +151,7 @@ impl<'a> Lowerer<'a> {
                 name: name.to_owned(),
                 origin: origin.to_owned(),
                 kind,
+                renamed_from: Vec::new(),
             },
         );
     }

@@ -1,6 +1,7 @@
 //! The paths and their operations: each operation's identity and names, then its parameters,
 //! body and responses (their own files), slots, paging and group.
 use super::groups::assign_groups;
+use super::locked::{Found, GroupScopes};
 use super::pagination::pagination_of;
 use super::{slots, Lowerer};
 use crate::ir::*;
@@ -58,7 +59,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         let groups = assign_groups(found.iter().map(|(_, _, _, op, _)| *op), self.settings);
-        // Sorted by operationId so method and builder names are claimed in a stable order.
+        // Sorted by operationId so names are claimed in a stable order.
         let mut ordered: Vec<_> = found
             .into_iter()
             .zip(groups)
@@ -73,24 +74,29 @@ impl<'a> Lowerer<'a> {
             .collect();
         ordered.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)).then(a.2.cmp(&b.2)));
         let mut ids = Scope::default();
-        let mut method_scopes: BTreeMap<String, Scope> = BTreeMap::new();
-        let mut builder_scopes: BTreeMap<String, Scope> = BTreeMap::new();
+        let ids: Vec<String> = ordered.iter().map(|o| ids.claim(o.0.clone())).collect();
+        let found: Vec<Found<'_>> = ordered
+            .iter()
+            .zip(&ids)
+            .map(|((_, path, method, _, _, _, group), id)| Found {
+                operation_id: id,
+                method: *method,
+                path,
+                fresh_group: group.clone(),
+                fresh_method: names::value_name(id),
+            })
+            .collect();
+        let mut scopes = GroupScopes::default();
+        let chosen = self.choose_operation_names(&found, &mut scopes);
         let mut operations = Vec::new();
-        for (id, path, method, item, op, pointer, group) in ordered {
-            let id = ids.claim(id);
-            let method_name = method_scopes
-                .entry(group.module.clone())
-                .or_default()
-                .claim(names::value_name(&id));
-            let builder_name = builder_scopes
-                .entry(group.module.clone())
-                .or_insert_with(|| Scope::with_reserved(&[group.type_name.as_str()]))
-                .claim(names::type_name(&id));
+        for ((id, names), (_, path, method, item, op, pointer, _)) in
+            ids.into_iter().zip(chosen).zip(ordered)
+        {
             let mut operation = Operation {
                 operation_id: id,
-                method_name,
-                builder_name,
-                group,
+                method_name: names.method_name.clone(),
+                builder_name: names.builder_name.clone(),
+                group: names.group.clone(),
                 method,
                 path: path.to_owned(),
                 summary: op
@@ -106,6 +112,7 @@ impl<'a> Lowerer<'a> {
                 pagination: None,
                 errors: Vec::new(),
                 origin: pointer.clone(),
+                renamed_from: Vec::new(),
             };
             operation.params = self.lower_params(
                 path,
@@ -125,10 +132,10 @@ impl<'a> Lowerer<'a> {
             slots::assign_slots(&mut operation, &self.settings.reserved_builder_names);
             operation.pagination = pagination_of(&operation, &self.types, &self.settings.paging);
             if operation.success.len() > 1 {
-                let scope = builder_scopes.get_mut(&operation.group.module);
                 let name = names::response_enum_name(&operation.builder_name);
-                operation.response_enum = scope.map(|scope| scope.claim(name));
+                operation.response_enum = Some(scopes.builders(&operation.group).claim(name));
             }
+            self.lock_operation(&mut operation, names, &mut scopes);
             operations.push(operation);
         }
         Ok(operations)

@@ -29,12 +29,9 @@ impl<'a> Lowerer<'a> {
         };
         // Claim every component name first, in sorted order, so inline types never take a
         // component's name and the result does not depend on the document's key order.
-        let keys: BTreeSet<&String> = schemas.keys().collect();
-        for key in &keys {
-            let name = self.type_names.claim(names::type_name(key));
-            self.components.insert((*key).clone(), name);
-        }
-        for key in keys {
+        let sorted: BTreeMap<&String, _> = schemas.iter().collect();
+        self.name_components(&sorted);
+        for key in sorted.into_keys() {
             let name = self.components[key].clone();
             let pointer = format!("/components/schemas/{}", escape_pointer(key));
             match &schemas[key] {
@@ -129,10 +126,15 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn claim(&mut self, naming: &Naming<'_>) -> String {
+    /// The name of the type for the schema at `pointer`: the component's, the lock's, or a
+    /// fresh one from the hint.
+    pub(super) fn claim(&mut self, naming: &Naming<'_>, pointer: &str) -> String {
         match naming {
             Naming::Exact(name) => (*name).to_owned(),
-            Naming::Hint(hint) => self.type_names.claim(names::type_name(hint)),
+            Naming::Hint(hint) => match self.locked_type_name(pointer) {
+                Some(name) => name,
+                None => self.type_names.claim(names::type_name(hint)),
+            },
         }
     }
 
@@ -171,7 +173,7 @@ impl<'a> Lowerer<'a> {
         let base = hint_of(&naming);
         let ty = match v.typ {
             Some("string") if !v.enumeration.is_empty() => {
-                let name = self.claim(&naming);
+                let name = self.claim(&naming, pointer);
                 let variants = enum_variants(&v.enumeration);
                 self.insert_type(&name, pointer, TypeKind::Enum(variants));
                 TypeRef::Named(name)
@@ -209,7 +211,7 @@ impl<'a> Lowerer<'a> {
                 }
             },
             Some("object") | None if !v.properties.is_empty() => {
-                let name = self.claim(&naming);
+                let name = self.claim(&naming, pointer);
                 let mut fields = Vec::new();
                 let additional = self.collect_fields(&v, &name, pointer, &mut fields)?;
                 self.define_struct(&name, pointer, fields, additional);
@@ -222,7 +224,7 @@ impl<'a> Lowerer<'a> {
             None if !v.enumeration.is_empty() => {
                 // An untyped enum: a string enum when every value is a string.
                 if v.enumeration.iter().all(|e| e.is_string()) {
-                    let name = self.claim(&naming);
+                    let name = self.claim(&naming, pointer);
                     self.insert_type(
                         &name,
                         pointer,

@@ -1,0 +1,406 @@
+//! Names the lock carries (`crate::lock`): which earlier name each operation and type keeps,
+//! the deprecated aliases a rename leaves behind, and the lock this generation hands on. The
+//! rules that make a fresh name are in `crate::names`; this file decides between a fresh name
+//! and a kept one.
+use super::view::view;
+use super::Lowerer;
+use crate::ir::{DeprecatedCall, Group, Method, Operation, TypeDef};
+use crate::load::escape_pointer;
+use crate::lock::{
+    endpoint_key, erase_parameters, LockedOperation, LockedType, NameLock, OperationAlias,
+    TypeAlias,
+};
+use crate::names::{self, Scope};
+use openapiv3::{ReferenceOr, Schema};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+
+const COMPONENT_PREFIX: &str = "/components/schemas/";
+
+impl<'a> Lowerer<'a> {
+    /// The type-name scope to start from: every name the lock hands out (and its aliases) is
+    /// taken, so a new schema never gets a name an existing one is known by.
+    pub(super) fn initial_type_scope(&self) -> Scope {
+        if self.names.rederive {
+            return Scope::default();
+        }
+        let locked = self.names.lock.types.values();
+        let taken: Vec<&str> = locked
+            .flat_map(|t| {
+                std::iter::once(t.name.as_str()).chain(t.renamed_from.iter().map(|a| &*a.name))
+            })
+            .collect();
+        Scope::with_reserved(&taken)
+    }
+
+    /// Each component's type name, claimed before any inline type's: the locked name; else, for
+    /// a component the lock does not know, the name of a locked component that is gone from the
+    /// document and had the same shape (a rename); else a fresh one.
+    pub(super) fn name_components(&mut self, schemas: &BTreeMap<&String, &ReferenceOr<Schema>>) {
+        let pointer_of = |key: &str| format!("{COMPONENT_PREFIX}{}", escape_pointer(key));
+        for (key, schema) in schemas {
+            self.component_shapes
+                .insert(pointer_of(key), shape_digest(schema));
+        }
+        let mut unnamed = Vec::new();
+        for key in schemas.keys() {
+            match self.locked_type_name(&pointer_of(key)) {
+                Some(name) => {
+                    self.components.insert((*key).clone(), name);
+                }
+                None => unnamed.push(*key),
+            }
+        }
+        let mut fresh = Vec::new();
+        for key in unnamed {
+            let pointer = pointer_of(key);
+            match self.renamed_component(&pointer) {
+                Some((old_pointer, name)) => {
+                    self.moved_prefixes
+                        .push((format!("{pointer}/"), format!("{old_pointer}/")));
+                    self.components.insert(key.clone(), name);
+                }
+                None => fresh.push(key),
+            }
+        }
+        for key in fresh {
+            let name = self.type_names.claim(names::type_name(key));
+            self.components.insert(key.clone(), name);
+        }
+    }
+
+    /// A locked component that is no longer in the document and had exactly this one's shape.
+    fn renamed_component(&mut self, pointer: &str) -> Option<(String, String)> {
+        if self.names.rederive {
+            return None;
+        }
+        let shape = self.component_shapes.get(pointer)?;
+        let mut candidates = self.names.lock.types.iter().filter(|(old, locked)| {
+            old.starts_with(COMPONENT_PREFIX)
+                && !self.component_shapes.contains_key(*old)
+                && locked.shape.as_ref() == Some(shape)
+                && !self.used_locked_names.contains(&locked.name)
+        });
+        let (old, locked) = candidates.next()?;
+        if candidates.next().is_some() {
+            return None;
+        }
+        let found = (old.clone(), locked.name.clone());
+        self.used_locked_names.insert(found.1.clone());
+        Some(found)
+    }
+
+    /// The name the lock gives the schema at `pointer`, unless another schema already took it.
+    pub(super) fn locked_type_name(&mut self, pointer: &str) -> Option<String> {
+        if self.names.rederive {
+            return None;
+        }
+        let locked = self.locked_entry(pointer)?;
+        let name = locked.name.clone();
+        if self.used_locked_names.insert(name.clone()) {
+            Some(name)
+        } else {
+            self.warn(
+                pointer,
+                format!("the lock names two schemas {name}; this one gets a new name"),
+            );
+            None
+        }
+    }
+
+    /// The lock's entry for the schema at `pointer`, also under the pointer it had before its
+    /// component was renamed.
+    fn locked_entry(&self, pointer: &str) -> Option<&'a LockedType> {
+        let key = erase_parameters(pointer);
+        let context: &'a crate::lock::NameContext = self.names;
+        let types = &context.lock.types;
+        types.get(&key).or_else(|| {
+            self.moved_prefixes.iter().find_map(|(new, old)| {
+                let rest = key.strip_prefix(new.as_str())?;
+                types.get(&format!("{old}{rest}"))
+            })
+        })
+    }
+
+    /// Records every type in the lock handed on, with the aliases it keeps: those still within
+    /// their release and, when names are derived anew, its locked name if that changed.
+    pub(super) fn lock_types(&mut self, types: &mut BTreeMap<String, TypeDef>) {
+        let mut taken: BTreeSet<String> = types.keys().cloned().collect();
+        for def in types.values_mut() {
+            let key = erase_parameters(&def.origin);
+            let mut aliases: Vec<TypeAlias> = Vec::new();
+            if let Some(old) = self.locked_entry(&def.origin) {
+                aliases.extend(
+                    old.renamed_from
+                        .iter()
+                        .filter(|a| self.names.keeps(&a.deprecated_in))
+                        .cloned(),
+                );
+                if self.names.rederive && old.name != def.name {
+                    aliases.push(TypeAlias {
+                        name: old.name.clone(),
+                        deprecated_in: self.names.next_release(),
+                    });
+                }
+            }
+            // An alias may not shadow a type (or another alias) of this generation.
+            aliases.retain(|alias| taken.insert(alias.name.clone()));
+            def.renamed_from = aliases.iter().map(|a| a.name.clone()).collect();
+            self.lock_out.types.entry(key).or_insert(LockedType {
+                name: def.name.clone(),
+                shape: self.component_shapes.get(&def.origin).cloned(),
+                renamed_from: aliases,
+            });
+        }
+    }
+}
+
+/// A digest of what a component schema says, without any name: its type and format, its
+/// properties (name and kind), required list, enum values and composition.
+fn shape_digest(schema: &ReferenceOr<Schema>) -> String {
+    fn kind(schema: &ReferenceOr<impl std::borrow::Borrow<Schema>>) -> String {
+        match schema {
+            ReferenceOr::Reference { .. } => "ref".into(),
+            ReferenceOr::Item(schema) => {
+                let v = view(schema.borrow());
+                format!("{}:{}", v.typ.unwrap_or("any"), v.format.unwrap_or(""))
+            }
+        }
+    }
+    let mut text = String::new();
+    match schema {
+        ReferenceOr::Reference { .. } => text.push_str("ref"),
+        ReferenceOr::Item(schema) => {
+            let v = view(schema);
+            text.push_str(&kind(&ReferenceOr::Item(schema)));
+            for (name, property) in &v.properties {
+                text.push_str(&format!("|p:{name}={}", kind(property)));
+            }
+            let mut required: Vec<&String> = v.required.clone();
+            required.sort();
+            text.push_str(&format!("|r:{required:?}|e:{:?}", v.enumeration));
+            if let Some(items) = v.items {
+                text.push_str(&format!("|i:{}", kind(items)));
+            }
+            for (keyword, members) in [("all", v.all_of), ("one", v.one_of), ("any", v.any_of)] {
+                let kinds: Vec<String> = members.iter().map(kind).collect();
+                text.push_str(&format!("|{keyword}:{kinds:?}"));
+            }
+        }
+    }
+    let digest = Sha256::digest(text.as_bytes());
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The names chosen for one operation before it is lowered.
+pub(super) struct OperationNames {
+    pub(super) group: Group,
+    pub(super) method_name: String,
+    pub(super) builder_name: String,
+    /// Aliases to keep, as the lock records them.
+    aliases: Vec<OperationAlias>,
+}
+
+/// One operation as found in the document, with the names today's rules give it.
+pub(super) struct Found<'f> {
+    pub(super) operation_id: &'f str,
+    pub(super) method: Method,
+    pub(super) path: &'f str,
+    pub(super) fresh_group: Group,
+    pub(super) fresh_method: String,
+}
+
+/// The per-group scopes method and builder names are claimed in.
+#[derive(Default)]
+pub(super) struct GroupScopes {
+    methods: BTreeMap<String, Scope>,
+    builders: BTreeMap<String, Scope>,
+}
+
+impl GroupScopes {
+    /// The builder scope of a group (where response enums are claimed too).
+    pub(super) fn builders(&mut self, group: &Group) -> &mut Scope {
+        self.builders
+            .entry(group.module.clone())
+            .or_insert_with(|| Scope::with_reserved(&[group.type_name.as_str()]))
+    }
+
+    fn methods(&mut self, module: &str) -> &mut Scope {
+        self.methods.entry(module.to_owned()).or_default()
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Every operation's group, method and builder: the locked ones kept (claimed first, so no
+    /// new operation takes them), the others from today's rules. An operation is the lock's
+    /// when its endpoint key is there, or when it moved: its operationId is that of a locked
+    /// endpoint the document no longer has.
+    pub(super) fn choose_operation_names(
+        &mut self,
+        found: &[Found<'_>],
+        scopes: &mut GroupScopes,
+    ) -> Vec<OperationNames> {
+        let keys: BTreeSet<String> = found
+            .iter()
+            .map(|f| endpoint_key(f.method.as_str(), f.path))
+            .collect();
+        let context: &'a crate::lock::NameContext = self.names;
+        let lock = &context.lock;
+        let rederive = context.rederive;
+        let moved_from: BTreeMap<&str, &LockedOperation> = lock
+            .operations
+            .iter()
+            .filter(|(key, _)| !keys.contains(*key))
+            .map(|(_, locked)| (locked.operation_id.as_str(), locked))
+            .collect();
+        let groups_by_module: BTreeMap<&str, &Group> = found
+            .iter()
+            .map(|f| (f.fresh_group.module.as_str(), &f.fresh_group))
+            .collect();
+        let mut chosen: Vec<(Option<&LockedOperation>, OperationNames)> = found
+            .iter()
+            .map(|f| {
+                let key = endpoint_key(f.method.as_str(), f.path);
+                let locked = lock
+                    .operations
+                    .get(&key)
+                    .or_else(|| moved_from.get(f.operation_id).copied());
+                let names = match locked {
+                    Some(locked) if !rederive => {
+                        let (module, method) = locked.group_and_method();
+                        let group = match groups_by_module.get(module) {
+                            Some(group) => (*group).clone(),
+                            None => Group {
+                                tag: f.fresh_group.tag.clone(),
+                                module: module.to_owned(),
+                                type_name: names::group_type_name(module),
+                            },
+                        };
+                        OperationNames {
+                            group,
+                            method_name: method.to_owned(),
+                            builder_name: locked.builder.clone(),
+                            aliases: Vec::new(),
+                        }
+                    }
+                    _ => OperationNames {
+                        group: f.fresh_group.clone(),
+                        builder_name: names::builder_name(&f.fresh_method),
+                        method_name: f.fresh_method.clone(),
+                        aliases: Vec::new(),
+                    },
+                };
+                (locked, names)
+            })
+            .collect();
+        // Locked names first, then new ones, each in document-independent (sorted) order.
+        let kept = |locked: &Option<&LockedOperation>| locked.is_some() && !rederive;
+        for pass_kept in [true, false] {
+            for (locked, names) in chosen.iter_mut().filter(|(l, _)| kept(l) == pass_kept) {
+                let module = names.group.module.clone();
+                names.method_name = scopes.methods(&module).claim(names.method_name.clone());
+                names.builder_name = scopes
+                    .builders(&names.group)
+                    .claim(names.builder_name.clone());
+                if let Some(locked) = locked {
+                    names.aliases = self.aliases_of(locked, names);
+                }
+            }
+        }
+        // Aliases last: one that clashes with a name of this generation is dropped.
+        for (_, names) in &mut chosen {
+            let module = names.group.module.clone();
+            names.aliases.retain(|alias| {
+                let free = scopes.methods(&module).claim(alias.method.clone()) == alias.method;
+                free && scopes.builders(&names.group).claim(alias.builder.clone()) == alias.builder
+            });
+        }
+        chosen.into_iter().map(|(_, names)| names).collect()
+    }
+
+    /// The aliases an operation keeps: the lock's, while their release lasts, and its locked
+    /// name when names are derived anew and it changed (within the same group only: an alias
+    /// is a method of the group's handle).
+    fn aliases_of(
+        &mut self,
+        locked: &LockedOperation,
+        names: &OperationNames,
+    ) -> Vec<OperationAlias> {
+        let mut aliases: Vec<OperationAlias> = locked
+            .renamed_from
+            .iter()
+            .filter(|a| self.names.keeps(&a.deprecated_in))
+            .cloned()
+            .collect();
+        let (module, method) = locked.group_and_method();
+        if self.names.rederive && (module, method) != (&*names.group.module, &*names.method_name) {
+            if module == names.group.module {
+                aliases.push(OperationAlias {
+                    method: method.to_owned(),
+                    builder: locked.builder.clone(),
+                    deprecated_in: self.names.next_release(),
+                });
+            } else {
+                let call = format!("{}.{}", names.group.module, names.method_name);
+                self.warn(
+                    "/paths",
+                    format!(
+                        "{} moves to {call}; the old call cannot stay as an alias",
+                        locked.call
+                    ),
+                );
+            }
+        }
+        aliases
+    }
+
+    /// Records an operation in the lock handed on and sets its deprecated calls (a response
+    /// enum's alias only where its name is free).
+    pub(super) fn lock_operation(
+        &mut self,
+        operation: &mut Operation,
+        names: OperationNames,
+        scopes: &mut GroupScopes,
+    ) {
+        operation.renamed_from = names
+            .aliases
+            .iter()
+            .map(|alias| DeprecatedCall {
+                method_name: alias.method.clone(),
+                builder_name: alias.builder.clone(),
+                response_enum: operation.response_enum.as_ref().and_then(|_| {
+                    let name = names::response_enum_name(&alias.builder);
+                    let scope = scopes.builders(&operation.group);
+                    (scope.claim(name.clone()) == name).then_some(name)
+                }),
+            })
+            .collect();
+        self.lock_out.operations.insert(
+            endpoint_key(operation.method.as_str(), &operation.path),
+            LockedOperation {
+                call: format!("{}.{}", operation.group.module, operation.method_name),
+                builder: operation.builder_name.clone(),
+                operation_id: operation.operation_id.clone(),
+                renamed_from: names.aliases,
+            },
+        );
+    }
+}
+
+/// What this generation leaves the lock without: endpoints and types it no longer has.
+pub fn removed_from(old: &NameLock, new: &NameLock) -> (Vec<String>, Vec<String>) {
+    let calls: BTreeSet<&str> = new.operations.values().map(|o| o.call.as_str()).collect();
+    let types: BTreeSet<&str> = new.types.values().map(|t| t.name.as_str()).collect();
+    (
+        old.operations
+            .values()
+            .filter(|o| !calls.contains(o.call.as_str()))
+            .map(|o| o.call.clone())
+            .collect(),
+        old.types
+            .values()
+            .filter(|t| !types.contains(t.name.as_str()))
+            .map(|t| t.name.clone())
+            .collect(),
+    )
+}
